@@ -1,0 +1,24 @@
+import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
+import { FAMILY_IDS } from '../scenarios/catalogue.ts';
+
+export const HELP = `authlab: reproduce n8n's "API key not recognized / 401" failure modes on real containers,
+apply the guide's fix, and report per n8n version where the guide is right and where it is wrong.
+
+Usage:
+  authlab run [--n8n <v1,v2>] [--family <f1,f2>] [--only <id,...>] [--out <dir>] [--offline] [--ca-bundle <pem>]
+      Runs the catalogue. Prints a line per scenario and a verdict table; writes
+      report.json and junit.xml to --out (default ./authlab-reports).
+      Default version: ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}. Families: ${FAMILY_IDS.join(', ')}.
+  authlab list [--family <f>]        The scenarios, with their guide section and claim.
+  authlab images --n8n <v1,v2>       Resolves (pulls or builds) the images for these versions ahead of a run.
+  authlab sweep [--all]              Removes containers, networks and volumes an earlier killed run left
+                                     (--all: everything of this project's, also of live runs).
+  authlab help                       This text.
+
+Images: the official n8nio/n8n:<version> when a registry serves it, else built from containers/ with
+the npm registry (minutes, once per version). --offline or AUTHLAB_OFFLINE=1 always builds;
+--ca-bundle or AUTHLAB_CA_BUNDLE adds a CA bundle for TLS-intercepting proxies.
+
+Exit codes: 0 every scenario ran and every verified fix worked (refuted guide claims are findings,
+not failures); 1 a scenario could not run or a verified fix failed; 2 bad input (unknown version,
+family or scenario, no Docker engine).`;

@@ -1,0 +1,105 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describeExchange } from '../client/exchange.ts';
+import { resolveN8nImage } from '../images/n8n-image.ts';
+import { assertServedN8nVersion, DEFAULT_N8N_VERSIONS, UnknownN8nVersionError } from '../images/n8n-versions.ts';
+import { imageOptionsFromEnv } from '../images/options.ts';
+import { failureOf, toJUnit } from '../report/junit.ts';
+import { toJsonReport } from '../report/json.ts';
+import { verdictTable } from '../report/table.ts';
+import { FAMILIES, selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
+import { runCatalogue } from '../scenarios/plan.ts';
+import type { ScenarioResult } from '../scenarios/types.ts';
+import { mask } from '../secrets.ts';
+import { cleanupOnSignals, sweep } from '../stack/cleanup.ts';
+import { docker, DockerUnavailableError } from '../stack/docker.ts';
+import { parse, splitList, UsageError } from './args.ts';
+import { HELP } from './help.ts';
+import { TOOL_VERSION } from './version.ts';
+
+const out = (line: string) => process.stdout.write(`${mask(line)}\n`);
+const progress = (line: string) => process.stderr.write(`  … ${mask(line)}\n`);
+
+async function runCommand(values: ReturnType<typeof parse>['values']): Promise<number> {
+  const versions = splitList(values.n8n);
+  if (versions.length === 0) versions.push(DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!);
+  const selected = selectScenarios({ families: splitList(values.family), ids: splitList(values.only) });
+  await docker();
+  cleanupOnSignals();
+  const images = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
+  out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
+  const total = selected.length * versions.length;
+  let done = 0;
+  const run = await runCatalogue({
+    versions,
+    scenarios: selected,
+    images,
+    progress,
+    onResult: (r: ScenarioResult) => {
+      done++;
+      out(`[${done}/${total}] n8n ${r.version} ${r.id}: ${r.verdict.kind}${failureOf(r) ? ' — FAILED' : ''} (${(r.durationMs / 1000).toFixed(1)} s)`);
+      out(`    ${r.verdict.summary.slice(0, 300)}`);
+      const failure = failureOf(r);
+      if (failure) for (const e of r.observation.symptom) out(`    ${describeExchange(e).slice(0, 300)}`);
+    },
+  });
+  const dir = resolve(values.out ?? 'authlab-reports');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'report.json'), toJsonReport(run, TOOL_VERSION));
+  await writeFile(join(dir, 'junit.xml'), toJUnit(run));
+  out('');
+  out(verdictTable(run));
+  out('');
+  out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: ${join(dir, 'report.json')}, ${join(dir, 'junit.xml')}`);
+  const failed = run.results.filter((r) => failureOf(r) !== undefined);
+  if (failed.length) out(`${failed.length} scenario(s) failed: ${failed.map((r) => `${r.id}@${r.version}`).join(', ')}`);
+  return failed.length ? 1 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const command = positionals[0] ?? (values.help ? 'help' : undefined);
+  switch (command) {
+    case 'run':
+      if (values.help) break;
+      return runCommand(values);
+    case 'list': {
+      for (const s of selectScenarios({ families: splitList(values.family) })) out(`${s.id.padEnd(44)} [${s.guide.section}] ${s.title}`);
+      return 0;
+    }
+    case 'images': {
+      const versions = splitList(values.n8n);
+      if (!versions.length) throw new UsageError('images needs --n8n <v1,v2>');
+      for (const v of versions) await assertServedN8nVersion(v);
+      await docker();
+      const opts = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
+      for (const v of versions) out(`n8n ${v}: ${await resolveN8nImage(v, opts)}`);
+      return 0;
+    }
+    case 'sweep': {
+      const r = await sweep({ scope: values.all ? 'all' : 'orphans' });
+      out(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`);
+      return 0;
+    }
+    case 'help':
+    case undefined:
+      break;
+    default:
+      throw new UsageError(`unknown command "${command}"; commands: run, list, images, sweep, help`);
+  }
+  out(HELP);
+  return 0;
+}
+
+export async function cli(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (err) {
+    const known = err instanceof UsageError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError;
+    process.stderr.write(`authlab: ${mask(err instanceof Error ? err.message : String(err))}\n`);
+    if (!known && err instanceof Error && err.stack) process.stderr.write(`${mask(err.stack.split('\n').slice(1, 6).join('\n'))}\n`);
+    process.exitCode = known ? 2 : 1;
+  }
+}
+
+export { FAMILIES };

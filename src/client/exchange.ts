@@ -1,0 +1,75 @@
+import { mask } from '../secrets.ts';
+
+/** How a response is classed when a verdict compares it with what the guide predicts. */
+export type Outcome = 'accepted' | 'rejected' | 'forbidden' | 'not-found' | 'bad-request' | 'not-sent' | 'other';
+
+export type Transport = 'raw-socket' | 'node-fetch' | 'curl' | 'node-process' | 'client';
+
+/** One recorded request and what came back; secrets are masked when it is recorded. */
+export interface Exchange {
+  label: string;
+  via: Transport;
+  request: {
+    method: string;
+    url: string;
+    headers: Array<[string, string]>;
+    /** The request head exactly as it went on the wire, bytes outside printable ASCII escaped. */
+    wire?: string;
+  };
+  response?: { status: number; body: string };
+  /** The client refused or failed before an answer (Node's fetch throws on a ZWSP in a header). */
+  error?: string;
+  outcome: Outcome;
+  /** What n8n logged while this exchange ran. */
+  n8nLog?: string[];
+}
+
+export function outcomeOf(status: number | undefined): Outcome {
+  if (status === undefined) return 'not-sent';
+  if (status >= 200 && status < 300) return 'accepted';
+  if (status === 401) return 'rejected';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 400) return 'bad-request';
+  return 'other';
+}
+
+export function record(e: Omit<Exchange, 'outcome'> & { outcome?: Outcome }): Exchange {
+  const body = e.response?.body;
+  return {
+    label: e.label,
+    via: e.via,
+    request: {
+      method: e.request.method,
+      url: mask(e.request.url),
+      headers: e.request.headers.map(([k, v]) => [k, mask(v)]),
+      ...(e.request.wire !== undefined ? { wire: mask(e.request.wire) } : {}),
+    },
+    ...(e.response ? { response: { status: e.response.status, body: mask(truncate(body ?? '')) } } : {}),
+    ...(e.error !== undefined ? { error: mask(e.error) } : {}),
+    outcome: e.outcome ?? outcomeOf(e.response?.status),
+    ...(e.n8nLog ? { n8nLog: e.n8nLog.map(mask) } : {}),
+  };
+}
+
+/** A one-line description for progress output and assertion messages. */
+export function describeExchange(e: Exchange): string {
+  const answer = e.response ? `${e.response.status} ${e.response.body.slice(0, 120)}` : `not sent: ${e.error ?? ''}`;
+  return `${e.label} [${e.via}] ${e.request.method} ${e.request.url} -> ${answer}`;
+}
+
+/** Shows bytes as a person reading a hex dump would: printable ASCII as is, CR/LF as \r \n, the rest as \xNN. */
+export function escapeBytes(bytes: Buffer): string {
+  let out = '';
+  for (const b of bytes) {
+    if (b === 0x0d) out += '\\r';
+    else if (b === 0x0a) out += '\\n';
+    else if (b >= 0x20 && b < 0x7f && b !== 0x5c) out += String.fromCharCode(b);
+    else out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function truncate(s: string, max = 4000): string {
+  return s.length > max ? `${s.slice(0, max)}…(${s.length - max} more chars)` : s;
+}

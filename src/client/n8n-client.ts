@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { request } from 'undici';
+import { mask, registerSecret } from '../secrets.ts';
+import { record, type Exchange } from './exchange.ts';
+
+/** n8n binds the `n8n-auth` cookie to a hash of this header; every call must send the same one. */
+const BROWSER_ID = 'authlab-browser';
+const API_KEY_HEADER = 'X-N8N-API-KEY';
+
+export interface OwnerAccount {
+  email: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+}
+
+/** An owner with a fresh password that meets n8n's rules (8-64 chars, a digit, an uppercase letter). */
+export function newOwnerAccount(): OwnerAccount {
+  const password = registerSecret(`Authlab-${randomBytes(9).toString('base64url')}7Q`, 'password');
+  return { email: 'owner@authlab.test', firstName: 'Lab', lastName: 'Owner', password };
+}
+
+export interface ApiKey {
+  id: string;
+  label: string;
+  rawApiKey: string;
+  scopes?: string[];
+  expiresAt?: number | null;
+}
+
+export interface ApiKeyRequest {
+  label: string;
+  /** Unix seconds; null or absent for a key that never expires. */
+  expiresAt?: number | null;
+  /** Absent: every scope the instance offers the owner. */
+  scopes?: string[];
+}
+
+export interface Answer {
+  status: number;
+  text: string;
+  json?: unknown;
+}
+
+export class N8nRequestError extends Error {
+  constructor(what: string, answer: Answer) {
+    super(mask(`${what}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`));
+    this.name = 'N8nRequestError';
+  }
+}
+
+/**
+ * An undici client for n8n's editor API (`/rest`, cookie auth) and public API (`/api/v1`, API key).
+ * Every secret it handles is registered for masking.
+ */
+export class N8nClient {
+  private cookie: string | undefined;
+  readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/$/, '');
+  }
+
+  async call(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+    const res = await request(`${this.baseUrl}${path}`, {
+      method: method as 'GET',
+      headers: {
+        'browser-id': BROWSER_ID,
+        accept: 'application/json',
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...opts.headers,
+      },
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      headersTimeout: 30_000,
+      bodyTimeout: 30_000,
+    });
+    const setCookie = res.headers['set-cookie'];
+    const auth = (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).find((c) => c.startsWith('n8n-auth='));
+    if (auth) this.cookie = registerSecret(auth.split(';')[0]!, 'secret');
+    const text = await res.body.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.statusCode, text, json };
+  }
+
+  /** Like `call`, recorded as an exchange (for probes a scenario reports). */
+  async probe(label: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Exchange> {
+    const answer = await this.call(method, path, { headers });
+    return record({
+      label,
+      via: 'client',
+      request: { method, url: `${this.baseUrl}${path}`, headers: Object.entries(headers) },
+      response: { status: answer.status, body: answer.text },
+    });
+  }
+
+  /** First-run owner setup; sets the session cookie. */
+  async setupOwner(owner: OwnerAccount): Promise<void> {
+    const answer = await this.call('POST', '/rest/owner/setup', { body: owner });
+    if (answer.status !== 200) throw new N8nRequestError('owner setup failed', answer);
+  }
+
+  /** Logs in; the body's field was `email` on older builds and `emailOrLdapLoginId` on newer ones. */
+  async login(owner: OwnerAccount): Promise<void> {
+    let answer = await this.call('POST', '/rest/login', { body: { emailOrLdapLoginId: owner.email, password: owner.password } });
+    if (answer.status === 400) answer = await this.call('POST', '/rest/login', { body: { email: owner.email, password: owner.password } });
+    if (answer.status !== 200) throw new N8nRequestError('login failed', answer);
+  }
+
+  /** The scopes an API key may get here, or undefined on builds without scoped keys. */
+  async apiKeyScopes(): Promise<string[] | undefined> {
+    const answer = await this.call('GET', '/rest/api-keys/scopes');
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw new N8nRequestError('listing API key scopes failed', answer);
+    return (answer.json as { data: string[] }).data;
+  }
+
+  /** Creates an API key with the request shape this version takes (2.x and late 1.x: label, expiry, scopes). */
+  async createApiKey(req: ApiKeyRequest): Promise<ApiKey> {
+    const scopes = req.scopes ?? (await this.apiKeyScopes());
+    const shapes: unknown[] = scopes ? [{ label: req.label, expiresAt: req.expiresAt ?? null, scopes }, { label: req.label }] : [{ label: req.label }];
+    let answer: Answer | undefined;
+    for (const body of shapes) {
+      answer = await this.call('POST', '/rest/api-keys', { body });
+      if (answer.status === 200) break;
+    }
+    if (!answer || answer.status !== 200) throw new N8nRequestError('creating an API key failed', answer!);
+    const data = (answer.json as { data: Record<string, unknown> }).data;
+    const rawApiKey = String(data.rawApiKey ?? data.apiKey);
+    registerSecret(rawApiKey, 'api-key');
+    return {
+      id: String(data.id),
+      label: String(data.label ?? req.label),
+      rawApiKey,
+      scopes: (data.scopes as string[] | undefined) ?? scopes,
+      expiresAt: (data.expiresAt as number | null | undefined) ?? req.expiresAt ?? null,
+    };
+  }
+
+  /** A public API call with the key in the documented header. */
+  publicApi(method: string, path: string, apiKey: string): Promise<Answer> {
+    return this.call(method, `/api/v1${path}`, { headers: { [API_KEY_HEADER]: apiKey } });
+  }
+}

@@ -1,0 +1,90 @@
+import { connect } from 'node:net';
+import { escapeBytes, record, type Exchange } from './exchange.ts';
+
+export interface RawRequest {
+  label: string;
+  url: string;
+  method?: string;
+  /** Header values go on the wire as UTF-8 bytes, untouched: a trailing "\n", a ZWSP or an NBSP included. */
+  headers: Array<[string, string | Buffer]>;
+  timeoutMs?: number;
+}
+
+/**
+ * Sends a request over a plain socket with exactly the bytes curl would send for the same
+ * command line: no validation, no trimming, no re-encoding. Node's own clients refuse or
+ * rewrite such headers, which is why this exists.
+ */
+export async function rawRequest(req: RawRequest): Promise<Exchange> {
+  const url = new URL(req.url);
+  const method = req.method ?? 'GET';
+  // The same head curl 7.88 sends for `curl -H 'name: value' URL`, in the same order.
+  const head = Buffer.concat([
+    Buffer.from(`${method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n`, 'latin1'),
+    ...req.headers.map(([name, value]) => Buffer.concat([Buffer.from(`${name}: `, 'latin1'), Buffer.from(value), Buffer.from('\r\n')])),
+    Buffer.from('\r\n', 'latin1'),
+  ]);
+  const shown = req.headers.map(([k, v]) => [k, escapeBytes(Buffer.from(v))] as [string, string]);
+  const base = { label: req.label, via: 'raw-socket' as const, request: { method, url: req.url, headers: shown, wire: escapeBytes(head) } };
+  try {
+    const raw = await exchangeBytes(url, head, req.timeoutMs ?? 10_000);
+    return record({ ...base, response: parseResponse(raw) });
+  } catch (err) {
+    return record({ ...base, error: (err as Error).message });
+  }
+}
+
+function exchangeBytes(url: URL, head: Buffer, timeoutMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port || 80) });
+    const chunks: Buffer[] = [];
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    socket.on('connect', () => socket.write(head));
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      const sofar = Buffer.concat(chunks);
+      if (isComplete(sofar)) {
+        socket.destroy();
+        resolve(sofar);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+/** A response is complete at its Content-Length, or at the last chunk of a chunked body. */
+function isComplete(raw: Buffer): boolean {
+  const split = raw.indexOf('\r\n\r\n');
+  if (split < 0) return false;
+  const head = raw.subarray(0, split).toString('latin1');
+  const body = raw.subarray(split + 4);
+  const length = /^content-length:\s*(\d+)/im.exec(head);
+  if (length) return body.length >= Number(length[1]);
+  if (/^transfer-encoding:\s*chunked/im.test(head)) return body.subarray(-5).toString('latin1') === '0\r\n\r\n';
+  return /^HTTP\/1\.[01] (204|304)/.test(head);
+}
+
+export function parseResponse(raw: Buffer): { status: number; body: string } {
+  const split = raw.indexOf('\r\n\r\n');
+  const headText = raw.subarray(0, split < 0 ? raw.length : split).toString('latin1');
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headText)?.[1]);
+  if (!Number.isInteger(status)) throw new Error(`not an HTTP response: ${escapeBytes(raw.subarray(0, 80))}`);
+  let body = split < 0 ? Buffer.alloc(0) : raw.subarray(split + 4);
+  if (/^transfer-encoding:\s*chunked/im.test(headText)) body = dechunk(body);
+  return { status, body: body.toString('utf8') };
+}
+
+function dechunk(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const eol = body.indexOf('\r\n', at);
+    if (eol < 0) break;
+    const size = parseInt(body.subarray(at, eol).toString('latin1'), 16);
+    if (!size) break;
+    parts.push(body.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,107 @@
+import type { Exchange } from '../client/exchange.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, send, sendKey, sendKeyRemedy, wireShows } from '../scenarios/probes.ts';
+import type { Check, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { registerSecret } from '../secrets.ts';
+import { DEFAULT_STACK } from './stacks.ts';
+
+const withKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEADER, ctx.n8n.apiKey.rawApiKey]];
+
+const restWithApiKey: Scenario = {
+  id: 'endpoints.rest-with-api-key',
+  family: 'endpoints',
+  title: '/rest/workflows never accepts an API key (401), /api/v1/workflows does',
+  guide: { section: 'B', claim: 'If you are hitting /rest/workflows with your API key, you will always get 401', fix: 'use the public API path /api/v1/workflows' },
+  predicts: { outcome: 'rejected' },
+  stack: DEFAULT_STACK,
+  symptom: async (ctx) => [await send(ctx, 'a valid key on /rest/workflows', withKey(ctx), { path: '/rest/workflows' })],
+  proveFromRequest: ([e]) => [wireShows('a valid key went to /rest/workflows', e!, (w) => w.startsWith('GET /rest/workflows ') && /X-N8N-API-KEY: /.test(w))],
+  remedies: [sendKeyRemedy('call /api/v1/workflows instead', 'guide')],
+};
+
+/** Paths a user gets wrong: a typo in the resource, no version, no /api prefix. */
+const WRONG_PATHS = ['/api/v1/workflow', '/api/workflows', '/v1/workflows'];
+
+const wrongPath: Scenario = {
+  id: 'endpoints.wrong-path-404',
+  family: 'endpoints',
+  title: 'a wrong endpoint path answers 404',
+  guide: { section: 'F', claim: "If you see 404: you're hitting the wrong endpoint path", fix: 'call /api/v1/workflows' },
+  predicts: { outcome: 'not-found' },
+  stack: DEFAULT_STACK,
+  symptom: async (ctx) => {
+    const out: Exchange[] = [];
+    for (const path of WRONG_PATHS) out.push(await send(ctx, `a valid key on ${path}`, withKey(ctx), { path }));
+    return out;
+  },
+  proveFromRequest: (symptom) => symptom.map((e, i) => wireShows(`the request line names ${WRONG_PATHS[i]}`, e, (w) => w.startsWith(`GET ${WRONG_PATHS[i]} `))),
+  remedies: [sendKeyRemedy('call /api/v1/workflows', 'guide')],
+};
+
+async function envOf(ctx: ScenarioContext, name: string): Promise<string> {
+  return (await ctx.n8n.container.exec(['sh', '-c', `printenv ${name} || true`])).output.trim();
+}
+
+const publicApiDisabled: Scenario = {
+  id: 'endpoints.public-api-disabled',
+  family: 'endpoints',
+  title: 'with N8N_PUBLIC_API_DISABLED=true the right path and a valid key answer 404',
+  guide: { section: 'F', claim: 'a valid key on /api/v1/workflows gives 200; a 404 means a wrong endpoint path', fix: 'check the endpoint path' },
+  predicts: { outcome: 'accepted' },
+  stack: DEFAULT_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    ctx.progress('restarting n8n with N8N_PUBLIC_API_DISABLED=true');
+    await ctx.stack.replacePrimary({ env: { N8N_PUBLIC_API_DISABLED: 'true' } });
+    const value = await envOf(ctx, 'N8N_PUBLIC_API_DISABLED');
+    return [check("N8N_PUBLIC_API_DISABLED=true is in n8n's environment", value === 'true', `printenv -> ${value || '(unset)'}`)];
+  },
+  symptom: async (ctx) => [await sendKey(ctx, 'a valid key on the right path, public API disabled')],
+  remedies: [
+    sendKeyRemedy("the guide's fix: the path is already /api/v1/workflows, nothing to change", 'guide'),
+    {
+      name: 'unset N8N_PUBLIC_API_DISABLED and restart n8n',
+      source: 'correct',
+      apply: async (ctx): Promise<Check[]> => {
+        ctx.progress('restarting n8n without N8N_PUBLIC_API_DISABLED');
+        await ctx.stack.replacePrimary({ unset: ['N8N_PUBLIC_API_DISABLED'] });
+        const value = await envOf(ctx, 'N8N_PUBLIC_API_DISABLED');
+        return [check('N8N_PUBLIC_API_DISABLED is unset', value === '', `printenv -> ${value || '(unset)'}`)];
+      },
+      probe: async (ctx) => [await sendKey(ctx, 'the same key, public API enabled')],
+    },
+  ],
+};
+
+/** The narrowest key: it may read workflows, nothing else. */
+const NARROW_SCOPES = ['workflow:read'];
+
+const keyScopes: Scenario = {
+  id: 'endpoints.key-scopes',
+  family: 'endpoints',
+  title: 'a key without the scope an endpoint needs is refused with 401',
+  guide: { section: '1', claim: 'Multiple API keys (Enterprise): the request uses a key not allowed for the call, and n8n answers 401', fix: 'use a key assigned the needed access' },
+  predicts: { outcome: 'rejected' },
+  stack: DEFAULT_STACK,
+  fault: async (ctx) => {
+    const offered = (await ctx.n8n.client.apiKeyScopes()) ?? [];
+    const answer = await ctx.n8n.client.call('POST', '/rest/api-keys', { body: { label: 'authlab-narrow', expiresAt: null, scopes: NARROW_SCOPES } });
+    const data = (answer.json as { data?: { rawApiKey?: string; scopes?: string[] } } | undefined)?.data;
+    ctx.memo.set('narrowKey', data?.rawApiKey ?? '');
+    if (data?.rawApiKey) registerSecret(data.rawApiKey, 'api-key');
+    return [
+      check('the instance offers more scopes than the narrow key gets', offered.includes('execution:list'), `offered: ${offered.length} scopes, execution:list ${offered.includes('execution:list') ? 'among them' : 'missing'}`),
+      check(`a key limited to ${NARROW_SCOPES.join(', ')} was created`, answer.status === 200 && JSON.stringify(data?.scopes) === JSON.stringify(NARROW_SCOPES), `POST /rest/api-keys -> ${answer.status}, scopes ${JSON.stringify(data?.scopes)}`),
+    ];
+  },
+  symptom: async (ctx) => [await send(ctx, 'the workflow:read key on GET /api/v1/executions', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: '/api/v1/executions' })],
+  remedies: [
+    {
+      name: 'the same narrow key on an endpoint its scope covers (GET /api/v1/workflows)',
+      source: 'correct',
+      probe: async (ctx) => [await send(ctx, 'the workflow:read key on GET /api/v1/workflows', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: PUBLIC_WORKFLOWS })],
+    },
+    sendKeyRemedy('use a key with every scope', 'guide'),
+  ],
+};
+
+export const endpointScenarios: Scenario[] = [restWithApiKey, wrongPath, publicApiDisabled, keyScopes];

@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import type { Exchange } from '../client/exchange.ts';
+import { rawRequest } from '../client/raw-http.ts';
+import { registerSecret } from '../secrets.ts';
+import { API_KEY_HEADER, send, sendKeyRemedy, wireShows, type Sender } from '../scenarios/probes.ts';
+import type { Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { DEFAULT_STACK } from './stacks.ts';
+
+const key = (ctx: ScenarioContext) => ctx.n8n.apiKey.rawApiKey;
+const JUDGED_SENDERS: Sender[] = ['raw-socket', 'curl'];
+
+interface WrongRequest {
+  id: string;
+  title: string;
+  section: string;
+  claim: string;
+  fix: string;
+  /** The headers the user sends, and the path (with query) they call. */
+  request: (ctx: ScenarioContext) => { headers: Array<[string, string]>; path?: string };
+  /** What the wire must show for the fault to count as applied. */
+  proof: { what: string; test: (wire: string) => boolean };
+}
+
+/** A request that is wrong in its form (no header, another name, the query string): n8n should say 401. */
+function wrongRequest(w: WrongRequest): Scenario {
+  return {
+    id: `headers.${w.id}`,
+    family: 'headers',
+    title: w.title,
+    guide: { section: w.section, claim: w.claim, fix: w.fix },
+    predicts: { outcome: 'rejected' },
+    stack: DEFAULT_STACK,
+    symptom: async (ctx) => {
+      const { headers, path } = w.request(ctx);
+      return [await send(ctx, w.title, headers, { path })];
+    },
+    proveFromRequest: ([e]) => [wireShows(w.proof.what, e!, w.proof.test)],
+    remedies: [sendKeyRemedy(w.fix, 'guide')],
+  };
+}
+
+const hasKeyHeader = (wire: string) => /\\r\\nx-n8n-api-key:/i.test(wire);
+
+const wrongRequests: Scenario[] = [
+  wrongRequest({
+    id: 'missing-header',
+    title: 'a request without the X-N8N-API-KEY header is refused with 401',
+    section: '1',
+    claim: "Missing header: req.headers['x-n8n-api-key'] is undefined",
+    fix: 'send the key in the x-n8n-api-key header',
+    request: () => ({ headers: [] }),
+    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !hasKeyHeader(w) },
+  }),
+  wrongRequest({
+    id: 'wrong-header-name',
+    title: 'the key under another header name (api-key) is refused with 401',
+    section: '1',
+    claim: 'Wrong header name: header key does not match x-n8n-api-key (e.g., api-key)',
+    fix: 'rename the header to x-n8n-api-key',
+    request: (ctx) => ({ headers: [['api-key', key(ctx)]] }),
+    proof: { what: 'the key travels as api-key, not X-N8N-API-KEY', test: (w) => /\\r\\napi-key: /.test(w) && !hasKeyHeader(w) },
+  }),
+  wrongRequest({
+    id: 'authorization-bearer',
+    title: 'the key as Authorization: Bearer is refused with 401',
+    section: '3.1',
+    claim: 'Using Authorization: Bearer <key> gives a 401 error',
+    fix: 'switch to x-n8n-api-key',
+    request: (ctx) => ({ headers: [['Authorization', `Bearer ${key(ctx)}`]] }),
+    proof: { what: 'the key travels as Authorization: Bearer', test: (w) => /\\r\\nAuthorization: Bearer /.test(w) && !hasKeyHeader(w) },
+  }),
+  wrongRequest({
+    id: 'query-string',
+    title: 'the key in the query string (?api_key=) is refused with 401',
+    section: '3.1',
+    claim: 'Sending key in query string (?api_key=) gives a 401 error; n8n only reads the header',
+    fix: 'move the key from the query string to the header',
+    request: (ctx) => ({ headers: [], path: `/api/v1/workflows?api_key=${encodeURIComponent(key(ctx))}` }),
+    proof: { what: 'the key travels in the query string only', test: (w) => /\?api_key=/.test(w) && !hasKeyHeader(w) },
+  }),
+  wrongRequest({
+    id: 'wrong-value',
+    title: 'a key with one character changed is refused with 401',
+    section: '1',
+    claim: 'Incorrect key value: the header value does not match the stored key',
+    fix: 'copy the key verbatim from Settings > API',
+    request: (ctx) => ({ headers: [[API_KEY_HEADER, alterLastChar(key(ctx))]] }),
+    proof: { what: 'the header carries a value that differs from the issued key', test: (w) => hasKeyHeader(w) },
+  }),
+];
+
+function alterLastChar(k: string): string {
+  return `${k.slice(0, -1)}${k.endsWith('A') ? 'B' : 'A'}`;
+}
+
+const headerNameCase: Scenario = {
+  id: 'headers.header-name-case',
+  family: 'headers',
+  title: 'the header name is case-insensitive (X-N8N-API-KEY, x-n8n-api-key, X-n8n-Api-Key all work)',
+  guide: { section: 'Quick fix', claim: 'the request header is spelled x-n8n-api-key (case-insensitive)', fix: '' },
+  predicts: { outcome: 'accepted' },
+  stack: DEFAULT_STACK,
+  symptom: async (ctx) => {
+    const out: Exchange[] = [];
+    for (const name of ['X-N8N-API-KEY', 'x-n8n-api-key', 'X-n8n-Api-Key']) out.push(await send(ctx, `header spelled ${name}`, [[name, key(ctx)]]));
+    return out;
+  },
+  proveFromRequest: (symptom) =>
+    symptom.map((e) => wireShows(`the wire spells the name ${e.label.replace('header spelled ', '')}`, e, (w) => w.includes(`\\r\\n${e.label.replace('header spelled ', '')}: `))),
+  remedies: [],
+};
+
+interface HiddenCharacter {
+  id: string;
+  title: string;
+  section: string;
+  claim: string;
+  /** The key as the user's clipboard or file delivers it. */
+  damage: (key: string) => string;
+  /** How the damage looks in escaped wire bytes. */
+  wireMark: string;
+}
+
+/**
+ * The guide's fix for stray characters is `.trim()` (section 3.2, checklist step 3). JavaScript's
+ * trim removes spaces, line breaks and NBSP but not a zero-width space; the correct fix removes
+ * everything that cannot be part of a key.
+ */
+const guideTrim = (s: string) => s.trim();
+const keepKeyCharacters = (s: string) => s.replace(/[^\x21-\x7e]/g, '');
+
+function hiddenCharacter(h: HiddenCharacter): Scenario {
+  const damaged = (ctx: ScenarioContext) => h.damage(key(ctx));
+  const remedy = (name: string, source: Remedy['source'], clean: (s: string) => string): Remedy => ({
+    name,
+    source,
+    probe: async (ctx) => [await send(ctx, `${h.title}, after: ${name}`, [[API_KEY_HEADER, clean(damaged(ctx))]])],
+  });
+  return {
+    id: `headers.${h.id}`,
+    family: 'headers',
+    title: h.title,
+    guide: { section: h.section, claim: h.claim, fix: 'trim the value (.trim() in code, sed or tr in a shell)' },
+    predicts: { outcome: 'rejected' },
+    stack: DEFAULT_STACK,
+    symptom: async (ctx) => {
+      const out: Exchange[] = [];
+      for (const via of JUDGED_SENDERS) out.push(await send(ctx, `${h.title} (${via})`, [[API_KEY_HEADER, damaged(ctx)]], { via }));
+      return out;
+    },
+    proveFromRequest: (symptom) => {
+      const raw = symptom.find((e) => e.via === 'raw-socket')!;
+      return [wireShows(`the header value on the wire ends with ${h.wireMark}`, raw, (w) => /\\r\\nX-N8N-API-KEY: /.test(w) && w.includes(`${h.wireMark}\\r\\n`))];
+    },
+    alongside: async (ctx) => [await send(ctx, `${h.title} (Node's fetch)`, [[API_KEY_HEADER, damaged(ctx)]], { via: 'node-fetch' })],
+    remedies: [
+      remedy("the guide's .trim()", 'guide', guideTrim),
+      remedy('strip every character that cannot be part of a key', 'correct', keepKeyCharacters),
+    ],
+  };
+}
+
+const hiddenCharacters: Scenario[] = [
+  hiddenCharacter({
+    id: 'surrounding-spaces',
+    title: 'leading and trailing spaces in the value break the key',
+    section: '1',
+    claim: 'Trailing/leading whitespace: no String.trim() before comparison, so the key is not recognized',
+    damage: (k) => `  ${k}  `,
+    wireMark: '  ',
+  }),
+  hiddenCharacter({
+    id: 'trailing-newline',
+    title: 'a trailing line break in the value breaks the key',
+    section: 'Quick fix',
+    claim: 'the header must contain no extra spaces or line-breaks',
+    damage: (k) => `${k}\n`,
+    wireMark: '\\n',
+  }),
+  hiddenCharacter({
+    id: 'zero-width-space',
+    title: 'a zero-width space pasted with the key breaks it',
+    section: '4',
+    claim: 'stray invisible characters in the value are not trimmed by n8n, so the key is not recognized',
+    damage: (k) => `${k}\u200b`,
+    wireMark: '\\xe2\\x80\\x8b',
+  }),
+  hiddenCharacter({
+    id: 'nbsp',
+    title: 'a non-breaking space pasted with the key breaks it',
+    section: '4',
+    claim: 'stray invisible characters in the value are not trimmed by n8n, so the key is not recognized',
+    damage: (k) => `${k}\u00a0`,
+    wireMark: '\\xc2\\xa0',
+  }),
+];
+
+const otherInstanceKey: Scenario = {
+  id: 'headers.key-from-another-instance',
+  family: 'headers',
+  title: "a valid key from another n8n instance is refused with 401",
+  guide: { section: '1', claim: 'Incorrect key value: the header value does not match a key of this instance', fix: "use a key created on this instance's Settings > API" },
+  predicts: { outcome: 'rejected' },
+  stack: { name: 'two-instances', instances: 2 },
+  fault: async (ctx) => {
+    const other = ctx.stack.instances[1]!;
+    const url = `${other.container.getBaseUrl()}/api/v1/workflows`;
+    const home = await rawRequest({ label: 'the other instance key on its own instance', url, headers: [[API_KEY_HEADER, other.apiKey.rawApiKey]] });
+    return [{ what: 'the key is valid on the instance that issued it', ok: home.outcome === 'accepted', evidence: `${home.response?.status ?? home.error} from ${other.container.getInternalUrl()}` }];
+  },
+  symptom: async (ctx) => [await send(ctx, 'the other instance key sent to this instance', [[API_KEY_HEADER, ctx.stack.instances[1]!.apiKey.rawApiKey]])],
+  remedies: [sendKeyRemedy("use this instance's own key", 'guide')],
+};
+
+/** A value made the way the guide's section 2 makes one (`openssl rand -hex 32`). */
+const GUIDE_ENV_KEY = registerSecret(randomBytes(32).toString('hex'), 'api-key');
+
+const n8nApiKeyEnv: Scenario = {
+  id: 'headers.n8n-api-key-env',
+  family: 'headers',
+  title: 'n8n compares the header with the N8N_API_KEY environment variable',
+  guide: { section: '1', claim: 'Incorrect key value: header value differs from process.env.N8N_API_KEY (set in .env, section 2)', fix: 'put the value of N8N_API_KEY in the header' },
+  predicts: { outcome: 'accepted' },
+  stack: { name: 'n8n-api-key-env', env: { N8N_API_KEY: GUIDE_ENV_KEY } },
+  fault: async (ctx) => {
+    const env = await ctx.n8n.container.exec(['printenv', 'N8N_API_KEY']);
+    return [{ what: "N8N_API_KEY is set in n8n's environment", ok: env.output.trim() === GUIDE_ENV_KEY, evidence: `printenv N8N_API_KEY -> ${env.output.trim()}` }];
+  },
+  symptom: async (ctx) => [await send(ctx, 'the value of N8N_API_KEY in X-N8N-API-KEY', [[API_KEY_HEADER, GUIDE_ENV_KEY]])],
+  remedies: [sendKeyRemedy('use a key created in Settings > API (keys are per-user rows in the database)', 'correct')],
+};
+
+export const headerScenarios: Scenario[] = [...wrongRequests, headerNameCase, ...hiddenCharacters, otherInstanceKey, n8nApiKeyEnv];

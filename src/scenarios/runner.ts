@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mask } from '../secrets.ts';
+import type { StartedAuthStack } from '../stack/auth-stack.ts';
+import type { Observation, RemedyObservation, Scenario, ScenarioContext, ScenarioResult } from './types.ts';
+import { computeVerdict, judgeByOutcome } from './verdict.ts';
+
+/** Runs one scenario on a started stack: fault and its proof, symptom, each remedy and its resolution, verdict. */
+export async function runScenario(
+  scenario: Scenario,
+  stack: StartedAuthStack,
+  progress: (line: string) => void = () => undefined,
+): Promise<ScenarioResult> {
+  const started = Date.now();
+  const workdir = await mkdtemp(join(tmpdir(), `authlab-${scenario.id}-`));
+  const ctx: ScenarioContext = {
+    version: stack.version,
+    stack,
+    get n8n() {
+      return stack.primary;
+    },
+    workdir,
+    memo: new Map(),
+    progress,
+  };
+  const observation: Observation = { faultProof: [], symptom: [], alongside: [], remedies: [] };
+  try {
+    observation.faultProof = (await scenario.fault?.(ctx)) ?? [];
+    observation.symptom = await scenario.symptom(ctx);
+    observation.faultProof.push(...(scenario.proveFromRequest?.(observation.symptom) ?? []));
+    if (observation.faultProof.length === 0) throw new Error(`scenario ${scenario.id} proves no fault: give it fault() or proveFromRequest()`);
+    observation.alongside = (await scenario.alongside?.(ctx)) ?? [];
+    for (const remedy of scenario.remedies) {
+      const checks = (await remedy.apply?.(ctx)) ?? [];
+      const exchanges = await remedy.probe(ctx);
+      const expect = remedy.expect ?? 'accepted';
+      const resolved = exchanges.length > 0 && exchanges.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
+      const seen: RemedyObservation = { name: remedy.name, source: remedy.source, checks, exchanges, expect, resolved };
+      observation.remedies.push(seen);
+    }
+    return resultOf(scenario, stack.version, observation, started);
+  } catch (err) {
+    const message = mask(err instanceof Error ? `${err.message}` : String(err));
+    return {
+      ...resultOf(scenario, stack.version, observation, started),
+      verdict: { kind: 'inconclusive', summary: `inconclusive on n8n ${stack.version}: the scenario failed to run: ${message}`, reasons: [message] },
+      correctFixResolves: false,
+      error: message,
+    };
+  } finally {
+    await rm(workdir, { recursive: true, force: true });
+  }
+}
+
+/** Recomputes the verdict from a recorded observation: a report can be re-checked without n8n. */
+export function judge(scenario: Pick<Scenario, 'predicts' | 'judge'>, version: string, observation: Observation) {
+  const judgement = (scenario.judge ?? judgeByOutcome)(observation, scenario.predicts);
+  return computeVerdict(version, observation, judgement);
+}
+
+function resultOf(scenario: Scenario, version: string, observation: Observation, started: number): ScenarioResult {
+  const correct = observation.remedies.filter((r) => r.source === 'correct');
+  return {
+    id: scenario.id,
+    family: scenario.family,
+    title: scenario.title,
+    guide: scenario.guide,
+    predicts: scenario.predicts,
+    version,
+    observation,
+    verdict: judge(scenario, version, observation),
+    correctFixResolves: correct.length > 0 ? correct.every((r) => r.resolved) : observation.remedies.every((r) => r.resolved),
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,57 @@
+import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
+import type { N8nLogLevel } from '../stack/n8n-container.ts';
+import type { Scenario } from './types.ts';
+
+export interface StackPoolOptions {
+  /** The image for an n8n version (resolved once per version by the caller). */
+  imageFor: (version: string) => Promise<string>;
+  logLevel?: N8nLogLevel;
+  progress?: (line: string) => void;
+}
+
+/**
+ * Boots each distinct stack once per version and hands it to every scenario that asks for the
+ * same spec. A scenario that changes its stack for good gets one of its own.
+ */
+export class StackPool {
+  private readonly stacks = new Map<string, Promise<StartedAuthStack>>();
+  private readonly opts: StackPoolOptions;
+  /** How many stacks this pool booted (n8n boots are counted by the container module). */
+  started = 0;
+
+  constructor(opts: StackPoolOptions) {
+    this.opts = opts;
+  }
+
+  static keyOf(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): string {
+    return `${version}/${scenario.stack.name}${scenario.changesStack ? `/${scenario.id}` : ''}`;
+  }
+
+  acquire(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): Promise<StartedAuthStack> {
+    const key = StackPool.keyOf(version, scenario);
+    let stack = this.stacks.get(key);
+    if (!stack) {
+      const spec: StackSpec = scenario.changesStack ? { ...scenario.stack, name: `${scenario.stack.name}-${scenario.id}` } : scenario.stack;
+      stack = this.opts.imageFor(version).then((image) => {
+        this.started++;
+        return startAuthStack(spec, { version, image, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
+      });
+      this.stacks.set(key, stack);
+      stack.catch(() => this.stacks.delete(key));
+    }
+    return stack;
+  }
+
+  async release(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): Promise<void> {
+    const key = StackPool.keyOf(version, scenario);
+    const stack = this.stacks.get(key);
+    this.stacks.delete(key);
+    if (stack) await (await stack.catch(() => undefined))?.stop();
+  }
+
+  async stopAll(): Promise<void> {
+    const all = [...this.stacks.values()];
+    this.stacks.clear();
+    await Promise.allSettled(all.map(async (s) => (await s).stop()));
+  }
+}

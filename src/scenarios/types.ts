@@ -1,0 +1,128 @@
+import type { Exchange, Outcome } from '../client/exchange.ts';
+import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
+
+export type FamilyId = 'headers' | 'endpoints' | 'guide-code' | 'logs';
+
+/** The guide's claim a scenario tests, in the guide's own words where it has them. */
+export interface GuideClaim {
+  /** Section as the guide numbers it: "1", "3.1", "B", "F", "E", "Quick fix". */
+  section: string;
+  /** The claim, one line. */
+  claim: string;
+  /** The guide's fix, one line (empty when the guide gives none). */
+  fix: string;
+}
+
+/** What the guide says the probe observes while the fault is in place. */
+export interface Prediction {
+  outcome: Outcome;
+  /** Text the guide says the answer (or log) carries. */
+  says?: string;
+}
+
+/** A fact checked before the symptom is trusted: the fault really applied. */
+export interface Check {
+  what: string;
+  ok: boolean;
+  evidence: string;
+}
+
+/** Everything a scenario's functions may use: the stack it asked for, and a place for files. */
+export interface ScenarioContext {
+  version: string;
+  stack: StartedAuthStack;
+  n8n: N8nInstance;
+  /** A temporary folder, removed after the scenario. */
+  workdir: string;
+  /** Values one phase of a scenario hands to a later one (a key it created, say). */
+  memo: Map<string, string>;
+  /** Progress lines for long steps. */
+  progress: (line: string) => void;
+}
+
+export interface Remedy {
+  /** What is done, e.g. "trim the value" or "call /api/v1/workflows instead". */
+  name: string;
+  /** The guide's fix, or the fix this project verified where the guide's is wrong or missing. */
+  source: 'guide' | 'correct';
+  /** Changes the stack when the fix is not in the request itself. */
+  apply?: (ctx: ScenarioContext) => Promise<Check[] | void>;
+  /** The probes after the fix; the remedy resolves when each gives `expect` (default: accepted). */
+  probe: (ctx: ScenarioContext) => Promise<Exchange[]>;
+  expect?: Outcome;
+}
+
+/**
+ * A scenario is data plus small functions: the system (stack), the nemesis (fault), the client
+ * (probes) and the checker (verdict) stay apart, and the verdict is a function of what was recorded.
+ */
+export interface Scenario {
+  id: string;
+  family: FamilyId;
+  /** The test name: the guide's claim as a sentence about n8n. */
+  title: string;
+  guide: GuideClaim;
+  predicts: Prediction;
+  stack: StackSpec;
+  /** Applies a fault that lives in the stack (env, config, data) and proves it applied. */
+  fault?: (ctx: ScenarioContext) => Promise<Check[]>;
+  /** The requests a user makes while it is broken. */
+  symptom: (ctx: ScenarioContext) => Promise<Exchange[]>;
+  /** Proves a fault that lives in the request itself, from the recorded symptom (the bytes on the wire). */
+  proveFromRequest?: (symptom: Exchange[]) => Check[];
+  /** Recorded and reported next to the symptom but not judged (what Node's fetch does with the same key). */
+  alongside?: (ctx: ScenarioContext) => Promise<Exchange[]>;
+  remedies: Remedy[];
+  /** Where the default comparison (outcome and text) is not what the claim is about. */
+  judge?: (obs: Observation, predicts: Prediction) => Judgement;
+  /** Runs last on its stack (it changes the stack for good, e.g. replaces n8n with other env). */
+  changesStack?: boolean;
+}
+
+export interface RemedyObservation {
+  name: string;
+  source: Remedy['source'];
+  checks: Check[];
+  exchanges: Exchange[];
+  expect: Outcome;
+  resolved: boolean;
+}
+
+/** What was recorded; the verdict is computed from this alone. */
+export interface Observation {
+  faultProof: Check[];
+  symptom: Exchange[];
+  alongside: Exchange[];
+  remedies: RemedyObservation[];
+}
+
+export type VerdictKind = 'confirmed' | 'refuted' | 'inconclusive';
+
+export interface Judgement {
+  /** Does what n8n did while broken match the guide's prediction? */
+  symptomMatches: boolean;
+  reasons: string[];
+}
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** "refuted on n8n 2.41.0: ..." */
+  summary: string;
+  reasons: string[];
+}
+
+export interface ScenarioResult {
+  id: string;
+  family: FamilyId;
+  title: string;
+  guide: GuideClaim;
+  predicts: Prediction;
+  version: string;
+  observation: Observation;
+  verdict: Verdict;
+  /** Every remedy marked `correct` resolved the fault (the project's own fix must work). */
+  correctFixResolves: boolean;
+  durationMs: number;
+  /** Set when the scenario itself could not run (the stack failed, a probe threw). */
+  error?: string;
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { StartedNetwork } from 'testcontainers';
+import { N8nClient, newOwnerAccount, type ApiKey, type OwnerAccount } from '../client/n8n-client.ts';
+import { registerSecret } from '../secrets.ts';
+import { N8nContainer, type N8nLogLevel, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
+import { startStackNetwork } from './network.ts';
+
+/** What a group of scenarios needs running; scenarios with the same spec name share one stack. */
+export interface StackSpec {
+  name: string;
+  /** Extra n8n env on every instance. */
+  env?: Record<string, string>;
+  /** Independent n8n instances (own data, own owner, own key). Default 1. */
+  instances?: number;
+}
+
+/** One n8n with its owner signed in and an API key with every scope. */
+export interface N8nInstance {
+  container: StartedN8nContainer;
+  client: N8nClient;
+  owner: OwnerAccount;
+  apiKey: ApiKey;
+}
+
+export interface StackStartOptions {
+  version: string;
+  image: string;
+  logLevel?: N8nLogLevel;
+  progress?: (line: string) => void;
+}
+
+export class StartedAuthStack {
+  readonly version: string;
+  readonly spec: StackSpec;
+  readonly network: StartedNetwork;
+  readonly instances: N8nInstance[];
+
+  constructor(version: string, spec: StackSpec, network: StartedNetwork, instances: N8nInstance[]) {
+    this.version = version;
+    this.spec = spec;
+    this.network = network;
+    this.instances = instances;
+  }
+
+  get primary(): N8nInstance {
+    return this.instances[0]!;
+  }
+
+  /** Replaces the primary n8n over its data (new env or image), signs in again, and keeps its API key. */
+  async replacePrimary(change: N8nReplacement): Promise<N8nInstance> {
+    const old = this.primary;
+    const container = await old.container.replace(change);
+    const client = new N8nClient(container.getBaseUrl());
+    await client.login(old.owner);
+    this.instances[0] = { ...old, container, client };
+    return this.instances[0];
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.instances.map((i) => i.container.stop({ remove: true })));
+    await this.network.stop().catch(() => undefined);
+  }
+}
+
+/** Starts the stack's network and n8n instances, sets up each owner and creates an API key. */
+export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): Promise<StartedAuthStack> {
+  const network = await startStackNetwork(spec.name);
+  const instances: N8nInstance[] = [];
+  try {
+    for (let i = 0; i < (spec.instances ?? 1); i++) {
+      opts.progress?.(`starting n8n ${opts.version} (${spec.name}${i ? ` #${i + 1}` : ''})`);
+      const container = await new N8nContainer(opts.image, opts.version, spec.name)
+        .withEncryptionKey(newEncryptionKey())
+        .withLogLevel(opts.logLevel ?? 'debug')
+        .withN8nEnv(spec.env ?? {})
+        .withStackNetwork(network, i === 0 ? 'n8n' : `n8n-${i + 1}`)
+        .start();
+      const instance = await bootstrap(container);
+      instances.push(instance);
+    }
+  } catch (err) {
+    await Promise.allSettled(instances.map((i) => i.container.stop({ remove: true })));
+    await network.stop().catch(() => undefined);
+    throw err;
+  }
+  return new StartedAuthStack(opts.version, spec, network, instances);
+}
+
+async function bootstrap(container: StartedN8nContainer): Promise<N8nInstance> {
+  const client = new N8nClient(container.getBaseUrl());
+  const owner = newOwnerAccount();
+  try {
+    await client.setupOwner(owner);
+    const apiKey = await client.createApiKey({ label: 'authlab' });
+    return { container, client, owner, apiKey };
+  } catch (err) {
+    await container.stop({ remove: true });
+    throw err;
+  }
+}
+
+export function newEncryptionKey(): string {
+  return registerSecret(randomBytes(24).toString('hex'), 'encryption-key');
+}

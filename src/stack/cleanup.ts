@@ -1,0 +1,81 @@
+import { docker } from './docker.ts';
+import { LABEL_PID, LABEL_PROJECT, LABEL_RUN, PROJECT, RUN_ID } from './labels.ts';
+
+export interface SweepResult {
+  containers: number;
+  networks: number;
+  volumes: number;
+}
+
+export interface SweepOptions {
+  /** Only what this run created (the default at the end of a run), or everything of the project's left by dead processes. */
+  scope: 'this-run' | 'orphans' | 'all';
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function selected(labels: Record<string, string> | undefined, scope: SweepOptions['scope']): boolean {
+  if (!labels || labels[LABEL_PROJECT] !== PROJECT) return false;
+  if (scope === 'all') return true;
+  if (scope === 'this-run') return labels[LABEL_RUN] === RUN_ID;
+  const pid = Number(labels[LABEL_PID]);
+  return labels[LABEL_RUN] !== RUN_ID && !(Number.isInteger(pid) && pid > 0 && pidAlive(pid));
+}
+
+/** Removes containers, then networks, then volumes carrying the project's labels (Ryuk's job, done by hand). */
+export async function sweep({ scope }: SweepOptions): Promise<SweepResult> {
+  const engine = await docker();
+  const filters = JSON.stringify({ label: [`${LABEL_PROJECT}=${PROJECT}`] });
+  const result: SweepResult = { containers: 0, networks: 0, volumes: 0 };
+
+  const containers = await engine.listContainers({ all: true, filters });
+  await Promise.all(
+    containers
+      .filter((c) => selected(c.Labels, scope))
+      .map(async (c) => {
+        await engine.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        result.containers++;
+      }),
+  );
+  const networks = await engine.listNetworks({ filters });
+  for (const n of networks.filter((n) => selected(n.Labels, scope))) {
+    await engine.getNetwork(n.Id).remove().catch(() => undefined);
+    result.networks++;
+  }
+  const { Volumes: volumes } = await engine.listVolumes({ filters });
+  for (const v of (volumes ?? []).filter((v) => selected(v.Labels, scope))) {
+    await engine.getVolume(v.Name).remove({ force: true }).catch(() => undefined);
+    result.volumes++;
+  }
+  return result;
+}
+
+let installed = false;
+
+/**
+ * On Ctrl-C or SIGTERM, remove what this run created before exiting, so `docker ps -a` is clean.
+ * A second signal exits at once.
+ */
+export function cleanupOnSignals(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
+  if (installed) return;
+  installed = true;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    log(`\n${signal}: removing this run's containers, networks and volumes...`);
+    sweep({ scope: 'this-run' })
+      .then((r) => log(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`))
+      .catch((err: unknown) => log(`cleanup failed: ${String(err)}`))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

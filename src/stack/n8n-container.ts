@@ -1,0 +1,220 @@
+import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { mask, registerSecret } from '../secrets.ts';
+import { docker } from './docker.ts';
+import { runLabels } from './labels.ts';
+import { LogBuffer } from './log-buffer.ts';
+import { LoopbackContainer } from './loopback-container.ts';
+
+export const N8N_PORT = 5678;
+export const N8N_DATA_DIR = '/home/node/.n8n';
+const READY_LINE = 'Editor is now accessible via';
+const STARTUP_TIMEOUT_MS = 240_000;
+const LOG_LINES_ON_FAILURE = 40;
+
+/** n8n calls home unless told not to; the project's stacks never reach outside their network. */
+export const OFFLINE_ENV: Readonly<Record<string, string>> = {
+  N8N_DIAGNOSTICS_ENABLED: 'false',
+  N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+  N8N_TEMPLATES_ENABLED: 'false',
+  N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+  N8N_PERSONALIZATION_ENABLED: 'false',
+  N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+  EXTERNAL_FRONTEND_HOOKS_URLS: '',
+  N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+};
+
+let boots = 0;
+/** How many n8n containers this process started successfully (the bench reports it). */
+export function n8nBootCount(): number {
+  return boots;
+}
+
+export type N8nLogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface N8nContainerSettings {
+  image: string;
+  version: string;
+  env: Record<string, string>;
+  encryptionKey?: string;
+  logLevel: N8nLogLevel;
+  stack?: string;
+  network?: StartedNetwork;
+  alias?: string;
+  dataVolume?: string;
+}
+
+export class N8nStartError extends Error {
+  readonly lastLogLines: string[];
+  constructor(settings: N8nContainerSettings, cause: unknown, lastLogLines: string[]) {
+    const block = lastLogLines.map((l) => `  | ${l}`).join('\n');
+    super(
+      mask(
+        `n8n ${settings.version} (${settings.image}) did not start: ${cause instanceof Error ? cause.message : String(cause)}\n` +
+          `  last ${lastLogLines.length} log lines:\n${block || '  | (no output)'}`,
+      ),
+      { cause },
+    );
+    this.name = 'N8nStartError';
+    this.lastLogLines = lastLogLines;
+  }
+}
+
+/**
+ * n8n in a container: ready once `/healthz/readiness` answers 200 and the editor line is logged
+ * (readiness can come slightly before the public API is mounted; n8n's own harness waits for both).
+ * Its `/home/node/.n8n` lives in a named volume, so the container can be replaced over the same data.
+ */
+export class N8nContainer extends LoopbackContainer {
+  private readonly settings: N8nContainerSettings;
+
+  constructor(image: string, version: string, stack?: string) {
+    super(image, stack);
+    this.settings = { image, version, env: {}, logLevel: 'info', stack };
+    this.withExposedPorts(N8N_PORT)
+      .withStartupTimeout(STARTUP_TIMEOUT_MS)
+      .withWaitStrategy(
+        Wait.forAll([Wait.forLogMessage(READY_LINE), Wait.forHttp('/healthz/readiness', N8N_PORT).forStatusCode(200)]),
+      );
+  }
+
+  withN8nEnv(env: Record<string, string>): this {
+    this.settings.env = { ...this.settings.env, ...env };
+    return this;
+  }
+
+  withEncryptionKey(key: string): this {
+    this.settings.encryptionKey = registerSecret(key, 'encryption-key');
+    return this;
+  }
+
+  withLogLevel(level: N8nLogLevel): this {
+    this.settings.logLevel = level;
+    return this;
+  }
+
+  withStackNetwork(network: StartedNetwork, alias: string): this {
+    this.settings.network = network;
+    this.settings.alias = alias;
+    return this;
+  }
+
+  /** Mounts an existing volume as the n8n data folder (to start over another container's data). */
+  withDataVolume(volume: string): this {
+    this.settings.dataVolume = volume;
+    return this;
+  }
+
+  override async start(): Promise<StartedN8nContainer> {
+    const s = this.settings;
+    const ownsVolume = s.dataVolume === undefined;
+    const volume = s.dataVolume ?? (await createDataVolume(s.stack));
+    const logs = new LogBuffer();
+    this.withEnvironment({
+      ...OFFLINE_ENV,
+      N8N_LOG_LEVEL: s.logLevel,
+      N8N_LOG_OUTPUT: 'console',
+      ...(s.encryptionKey ? { N8N_ENCRYPTION_KEY: s.encryptionKey } : {}),
+      ...s.env,
+    })
+      .withBindMounts([{ source: volume, target: N8N_DATA_DIR, mode: 'rw' }])
+      .withLogConsumer((stream) => logs.attach(stream));
+    if (s.network) this.withNetwork(s.network).withNetworkAliases(s.alias ?? 'n8n');
+    try {
+      const started = await super.start();
+      boots++;
+      return new StartedN8nContainer(started, { ...s, dataVolume: volume }, logs, ownsVolume);
+    } catch (err) {
+      await new Promise((r) => setTimeout(r, 200)); // let the last lines of a dying container arrive
+      if (ownsVolume) await removeVolume(volume);
+      throw new N8nStartError(s, err, logs.tail(LOG_LINES_ON_FAILURE));
+    }
+  }
+}
+
+export interface N8nReplacement {
+  image?: string;
+  version?: string;
+  env?: Record<string, string>;
+  /** Env names to drop from the current container's env. */
+  unset?: string[];
+  encryptionKey?: string | null;
+}
+
+export class StartedN8nContainer extends AbstractStartedContainer {
+  readonly settings: Readonly<N8nContainerSettings & { dataVolume: string }>;
+  /** Everything n8n printed since start, line by line. */
+  readonly logLines: LogBuffer;
+  private ownsVolume: boolean;
+
+  constructor(
+    started: StartedTestContainer,
+    settings: Readonly<N8nContainerSettings & { dataVolume: string }>,
+    logLines: LogBuffer,
+    ownsVolume: boolean,
+  ) {
+    super(started);
+    this.settings = settings;
+    this.logLines = logLines;
+    this.ownsVolume = ownsVolume;
+  }
+
+  get version(): string {
+    return this.settings.version;
+  }
+
+  getBaseUrl(): string {
+    return `http://${this.getHost()}:${this.getMappedPort(N8N_PORT)}`;
+  }
+
+  /** The URL other containers on the stack network use. */
+  getInternalUrl(): string {
+    return `http://${this.settings.alias ?? this.getHostname()}:${N8N_PORT}`;
+  }
+
+  getDataVolume(): string {
+    return this.settings.dataVolume;
+  }
+
+  /**
+   * Stops this container and starts another over the same data volume (new env, new image):
+   * what `docker compose up` does after an edit, or an upgrade does.
+   */
+  async replace(change: N8nReplacement = {}): Promise<StartedN8nContainer> {
+    const s = this.settings;
+    const env = { ...s.env, ...change.env };
+    for (const name of change.unset ?? []) delete env[name];
+    const next = new N8nContainer(change.image ?? s.image, change.version ?? s.version, s.stack)
+      .withN8nEnv(env)
+      .withLogLevel(s.logLevel)
+      .withDataVolume(s.dataVolume);
+    const key = change.encryptionKey === undefined ? s.encryptionKey : change.encryptionKey;
+    if (key) next.withEncryptionKey(key);
+    if (s.network) next.withStackNetwork(s.network, s.alias ?? 'n8n');
+    const ownsVolume = this.ownsVolume;
+    this.ownsVolume = false; // the volume outlives this container: it is the point of replacing
+    await this.stop({ remove: true });
+    try {
+      const started = await next.start();
+      started.ownsVolume = ownsVolume;
+      return started;
+    } catch (err) {
+      if (ownsVolume) await removeVolume(s.dataVolume);
+      throw err;
+    }
+  }
+
+  protected override async containerStopped(): Promise<void> {
+    if (this.ownsVolume) await removeVolume(this.settings.dataVolume);
+  }
+}
+
+async function createDataVolume(stack?: string): Promise<string> {
+  const engine = await docker();
+  const volume = await engine.createVolume({ Name: `authlab-n8n-data-${Math.random().toString(36).slice(2, 10)}`, Labels: runLabels(stack) });
+  return (volume as unknown as { name: string }).name;
+}
+
+async function removeVolume(name: string): Promise<void> {
+  const engine = await docker();
+  await engine.getVolume(name).remove({ force: true }).catch(() => undefined);
+}

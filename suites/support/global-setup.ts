@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { testVersions } from './versions.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    n8nImages: Record<string, string>;
+  }
+}
+
+/**
+ * Once per test run: sweep what a killed earlier run left, check the engine, resolve (pull or
+ * build) each version's image once, and hand the images to the suites. At the end, remove
+ * everything this run created, whether its tests passed or not.
+ */
+export default async function setup(project: TestProject) {
+  // The worker inherits this, so every container it creates carries this run's label.
+  process.env.AUTHLAB_RUN_ID ??= `test-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
+  const { sweep } = await import('../../src/stack/cleanup.ts');
+  const { docker } = await import('../../src/stack/docker.ts');
+  const { resolveN8nImage } = await import('../../src/images/n8n-image.ts');
+  const { imageOptionsFromEnv } = await import('../../src/images/options.ts');
+  await docker();
+  const left = await sweep({ scope: 'orphans' });
+  if (left.containers + left.networks + left.volumes > 0) {
+    console.log(`removed what an earlier run left: ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s)`);
+  }
+  const opts = imageOptionsFromEnv({ progress: (l) => console.log(`  … ${l}`) });
+  const images: Record<string, string> = {};
+  for (const version of testVersions()) images[version] = await resolveN8nImage(version, opts);
+  project.provide('n8nImages', images);
+
+  return async () => {
+    const removed = await sweep({ scope: 'this-run' });
+    console.log(`cleanup: removed ${removed.containers} container(s), ${removed.networks} network(s), ${removed.volumes} volume(s)`);
+  };
+}

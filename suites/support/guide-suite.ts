@@ -1,0 +1,83 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { afterAll, describe, expect, inject, test } from 'vitest';
+import { toJUnit } from '../../src/report/junit.ts';
+import { toJsonReport } from '../../src/report/json.ts';
+import { FAMILIES } from '../../src/scenarios/catalogue.ts';
+import { judge, runScenario } from '../../src/scenarios/runner.ts';
+import { StackPool } from '../../src/scenarios/stack-pool.ts';
+import type { FamilyId, Scenario, ScenarioResult } from '../../src/scenarios/types.ts';
+import { evidenceLines } from '../../src/scenarios/verdict.ts';
+import { mask } from '../../src/secrets.ts';
+import { testVersions } from './versions.ts';
+
+// Shared by every suite file (the config runs them in one worker without isolation).
+const pool = new StackPool({
+  imageFor: async (version) => {
+    const image = inject('n8nImages')[version];
+    if (!image) throw new Error(`no image was resolved for n8n ${version}`);
+    return image;
+  },
+  progress: (line) => console.log(`  … ${line}`),
+});
+const results: ScenarioResult[] = [];
+const startedAt = new Date().toISOString();
+
+async function run(scenario: Scenario, version: string): Promise<ScenarioResult> {
+  const stack = await pool.acquire(version, scenario);
+  try {
+    return await runScenario(scenario, stack);
+  } finally {
+    if (scenario.changesStack) await pool.release(version, scenario);
+  }
+}
+
+/** What every scenario must show, whatever n8n's answer: the evidence for a verdict, and a fix that works. */
+function expectSoundResult(result: ScenarioResult): void {
+  const evidence = mask([result.verdict.summary, ...evidenceLines(result.observation)].join('\n  '));
+  expect(result.error, evidence).toBeUndefined();
+  for (const proof of result.observation.faultProof) expect(proof.ok, `fault not applied: ${proof.what}: ${proof.evidence}`).toBe(true);
+  expect(result.observation.symptom.length, 'no symptom was observed').toBeGreaterThan(0);
+  expect(result.correctFixResolves, `the verified fix did not resolve it\n  ${evidence}`).toBe(true);
+  expect(['confirmed', 'refuted']).toContain(result.verdict.kind);
+  // The verdict is a function of the recorded observation: recomputing it gives the same answer.
+  expect(judge(FAMILIES[result.family].scenarios.find((s) => s.id === result.id)!, result.version, result.observation)).toEqual(result.verdict);
+}
+
+/**
+ * One describe per guide section, one test per claim, named in the guide's words; every
+ * default version runs them all. The verdict (confirmed/refuted) is printed and reported.
+ */
+export function guideSuite(family: FamilyId): void {
+  const { title, scenarios } = FAMILIES[family];
+  const sections = [...new Set(scenarios.map((s) => s.guide.section))];
+  describe(title, () => {
+    for (const version of testVersions()) {
+      describe(`n8n ${version}`, () => {
+        for (const section of sections) {
+          describe(section.length <= 3 && section !== 'Quick fix' ? `section ${section}` : section, () => {
+            for (const scenario of scenarios.filter((s) => s.guide.section === section)) {
+              test(scenario.title, async () => {
+                const result = await run(scenario, version);
+                results.push(result);
+                console.log(mask(`${scenario.id} @ n8n ${version}: ${result.verdict.summary}`));
+                expectSoundResult(result);
+              });
+            }
+          });
+        }
+      });
+    }
+  });
+  afterAll(writeReports);
+}
+
+/** The run's ledger so far, rewritten after each suite file: the last one holds every result. */
+async function writeReports(): Promise<void> {
+  const versions = [...new Set(results.map((r) => r.version))];
+  const run = { versions, images: inject('n8nImages'), results, boots: 0, startedAt, finishedAt: new Date().toISOString() };
+  const { n8nBootCount } = await import('../../src/stack/n8n-container.ts');
+  run.boots = n8nBootCount();
+  await mkdir('authlab-reports', { recursive: true });
+  await writeFile('authlab-reports/report.json', toJsonReport(run, 'test'));
+  await writeFile('authlab-reports/junit-scenarios.xml', toJUnit(run));
+}
