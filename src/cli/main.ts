@@ -24,6 +24,7 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
   const versions = splitList(values.n8n);
   if (versions.length === 0) versions.push(DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!);
   const selected = selectScenarios({ families: splitList(values.family), ids: splitList(values.only) });
+  for (const v of versions) await assertServedN8nVersion(v);
   await docker();
   cleanupOnSignals();
   const images = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });

@@ -84,13 +84,16 @@ const keyScopes: Scenario = {
   stack: DEFAULT_STACK,
   fault: async (ctx) => {
     const offered = (await ctx.n8n.client.apiKeyScopes()) ?? [];
+    const settings = await ctx.n8n.client.call('GET', '/rest/settings');
+    const enterprise = (settings.json as { data?: { enterprise?: Record<string, unknown> } } | undefined)?.data?.enterprise ?? {};
+    const licensed = 'apiKeyScopes' in enterprise ? String(enterprise.apiKeyScopes) : 'not reported';
     const answer = await ctx.n8n.client.call('POST', '/rest/api-keys', { body: { label: 'authlab-narrow', expiresAt: null, scopes: NARROW_SCOPES } });
     const data = (answer.json as { data?: { rawApiKey?: string; scopes?: string[] } } | undefined)?.data;
     ctx.memo.set('narrowKey', data?.rawApiKey ?? '');
     if (data?.rawApiKey) registerSecret(data.rawApiKey, 'api-key');
     return [
       check('the instance offers more scopes than the narrow key gets', offered.includes('execution:list'), `offered: ${offered.length} scopes, execution:list ${offered.includes('execution:list') ? 'among them' : 'missing'}`),
-      check(`a key limited to ${NARROW_SCOPES.join(', ')} was created`, answer.status === 200 && JSON.stringify(data?.scopes) === JSON.stringify(NARROW_SCOPES), `POST /rest/api-keys -> ${answer.status}, scopes ${JSON.stringify(data?.scopes)}`),
+      check(`a key limited to ${NARROW_SCOPES.join(', ')} was created`, answer.status === 200 && JSON.stringify(data?.scopes) === JSON.stringify(NARROW_SCOPES), `POST /rest/api-keys -> ${answer.status}, scopes ${JSON.stringify(data?.scopes)}; licensed feature apiKeyScopes: ${licensed}`),
     ];
   },
   symptom: async (ctx) => [await send(ctx, 'the workflow:read key on GET /api/v1/executions', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: '/api/v1/executions' })],

@@ -71,7 +71,7 @@ async function runSample(ctx: ScenarioContext, label: string, kind: SampleKind, 
   return record({
     label,
     via: kind === 'shell' ? 'curl' : 'node-process',
-    request: { method: 'GET', url, headers: [['sample', text.trim()]] },
+    request: { method: 'GET', url, headers: [['sample', text.trim()], ...(kind === 'node' ? ([['.env', `N8N_API_KEY=${ctx.n8n.apiKey.rawApiKey}`]] as Array<[string, string]>) : [])] },
     ...(status !== undefined ? { response: { status, body: `exit ${run.exitCode}; output: ${output}` } } : { error: `exit ${run.exitCode}; output: ${output}` }),
   });
 }
@@ -110,9 +110,10 @@ function sampleScenario(s: SampleScenario): Scenario {
     stack: DEFAULT_STACK,
     symptom: async (ctx) => [await runSample(ctx, `${s.sample.file} as printed`, s.kind, s.sample)],
     proveFromRequest: ([e]) => {
-      const ran = e!.request.headers[0]?.[1] ?? '';
+      const ran = e!.request.headers.map(([, v]) => v).join('\n');
       const leftover = [...HOSTS, ...KEYS].filter((p) => ran.includes(p));
-      return [check(`${s.sample.file} ran as printed, only its host and key replaced`, leftover.length === 0 && /<api-key /.test(ran), leftover.length ? `placeholders left: ${leftover.join(', ')}` : ran.replace(/\s+/g, ' ').slice(0, 200))];
+      const substituted = /<api-key /.test(ran) && /http:\/\/127\.0\.0\.1:\d+/.test(ran);
+      return [check(`${s.sample.file} ran as printed, only its host and key replaced`, leftover.length === 0 && substituted, leftover.length ? `placeholders left: ${leftover.join(', ')}` : ran.replace(/\s+/g, ' ').slice(0, 240))];
     },
     remedies: s.remedies.map((r) => ({
       name: r.name,

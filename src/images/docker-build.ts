@@ -14,6 +14,8 @@ export interface BuildRequest {
   /** Anything that changes the image: the recipe label holds its hash, and a mismatch rebuilds. */
   recipe: string;
   progress?: Progress;
+  /** Ignore the layer cache (the benchmark's cold build). */
+  noCache?: boolean;
 }
 
 export function recipeHash(parts: string[]): string {
@@ -44,7 +46,7 @@ export async function buildImage(req: BuildRequest): Promise<void> {
   const src = await readdir(req.contextDir);
   const stream = await engine.buildImage(
     { context: req.contextDir, src },
-    { t: req.tag, buildargs: req.buildArgs ?? {}, labels: { [LABEL_RECIPE]: req.recipe, [LABEL_PROJECT]: PROJECT }, rm: true, forcerm: true },
+    { t: req.tag, buildargs: req.buildArgs ?? {}, labels: { [LABEL_RECIPE]: req.recipe, [LABEL_PROJECT]: PROJECT }, rm: true, forcerm: true, nocache: req.noCache ?? false },
   );
   const tail: string[] = [];
   await new Promise<void>((resolve, reject) => {

@@ -26,7 +26,7 @@ const resolved = new Map<string, Promise<string>>();
  * mode is off), else one built from containers/n8n. Asking twice for a version builds once.
  */
 export function resolveN8nImage(version: string, opts: ImageOptions): Promise<string> {
-  const key = `${version}|${opts.offline}`;
+  const key = `${version}|${opts.offline}|${opts.noCache ?? false}`;
   let image = resolved.get(key);
   if (!image) {
     image = resolve(version, opts);
@@ -41,12 +41,12 @@ async function resolve(version: string, opts: ImageOptions): Promise<string> {
   if (!opts.offline) {
     const official = officialN8nImage(version);
     if ((await hasImage(official)) || (await tryPull(official))) return official;
-    opts.progress(`no registry serves ${official}: building n8n ${version} from the npm registry`);
+    opts.progress(`no registry serves ${official}: using the offline build of n8n ${version}`);
   }
   const nodeVersion = await nodeVersionFor(version);
   const recipe = recipeHash([await folderHash(RECIPE_DIR), version, nodeVersion, NPM_IN_IMAGE]);
   const tag = offlineN8nImage(version);
-  if (await hasImage(tag, recipe)) return tag;
+  if (!opts.noCache && (await hasImage(tag, recipe))) return tag;
 
   await ensureBaseImage(opts);
   const started = Date.now();
@@ -59,6 +59,7 @@ async function resolve(version: string, opts: ImageOptions): Promise<string> {
       tag,
       recipe,
       progress: opts.progress,
+      noCache: opts.noCache,
       buildArgs: {
         N8N_VERSION: version,
         ...(registry !== DEFAULT_REGISTRY ? { NPM_REGISTRY: registry } : {}),

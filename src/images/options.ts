@@ -6,6 +6,8 @@ export interface ImageOptions {
   /** An extra CA bundle (PEM) for TLS-intercepting proxies, used by npm inside builds. */
   caBundle?: string;
   progress: Progress;
+  /** Rebuild from scratch, ignoring cached images and layers (the benchmark's cold build). */
+  noCache?: boolean;
 }
 
 /** AUTHLAB_OFFLINE=1 forces offline builds; AUTHLAB_CA_BUNDLE (or NODE_EXTRA_CA_CERTS) names the extra CA bundle. */

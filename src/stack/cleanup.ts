@@ -71,7 +71,10 @@ export function cleanupOnSignals(log: (line: string) => void = (l) => process.st
     if (stopping) process.exit(130);
     stopping = true;
     log(`\n${signal}: removing this run's containers, networks and volumes...`);
+    // Twice: a container whose creation was in flight at the first sweep exists by the second.
     sweep({ scope: 'this-run' })
+      .then(() => new Promise((r) => setTimeout(r, 1500)))
+      .then(() => sweep({ scope: 'this-run' }))
       .then((r) => log(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`))
       .catch((err: unknown) => log(`cleanup failed: ${String(err)}`))
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));

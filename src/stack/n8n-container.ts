@@ -162,8 +162,10 @@ export class StartedN8nContainer extends AbstractStartedContainer {
     return this.settings.version;
   }
 
+  /** The URL on the host; ports are published on 127.0.0.1 only, so "localhost" is pinned to it. */
   getBaseUrl(): string {
-    return `http://${this.getHost()}:${this.getMappedPort(N8N_PORT)}`;
+    const host = this.getHost() === 'localhost' ? '127.0.0.1' : this.getHost();
+    return `http://${host}:${this.getMappedPort(N8N_PORT)}`;
   }
 
   /** The URL other containers on the stack network use. */

@@ -1,0 +1,97 @@
+// npm run bench [-- --n8n <version>] [--cold]
+// Writes bench/<version>.json and bench/latest.md: image build times (cold only with --cold: it
+// rebuilds without cache, minutes), n8n boot-to-ready (median of 3), the families' wall time,
+// n8n boots, and peak memory (this process and the run's containers).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { resolveN8nImage } from '../src/images/n8n-image.ts';
+import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
+import { imageOptionsFromEnv } from '../src/images/options.ts';
+import { scenarios } from '../src/scenarios/catalogue.ts';
+import { runCatalogue } from '../src/scenarios/plan.ts';
+import { cleanupOnSignals, sweep } from '../src/stack/cleanup.ts';
+import { docker } from '../src/stack/docker.ts';
+import { LABEL_RUN, RUN_ID } from '../src/stack/labels.ts';
+import { N8nContainer, n8nBootCount } from '../src/stack/n8n-container.ts';
+
+const { values } = parseArgs({ options: { n8n: { type: 'string' }, cold: { type: 'boolean' } } });
+const version = values.n8n ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
+const log = (l: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${l}\n`);
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = Date.now();
+  return [await fn(), Date.now() - t];
+}
+
+/** Samples the memory of this run's containers and of this process every 2 s. */
+function memorySampler() {
+  let containersPeak = 0;
+  let processPeak = 0;
+  const timer = setInterval(async () => {
+    processPeak = Math.max(processPeak, process.memoryUsage().rss);
+    const engine = await docker();
+    const list = await engine.listContainers({ filters: JSON.stringify({ label: [`${LABEL_RUN}=${RUN_ID}`] }) });
+    const usage = await Promise.all(list.map(async (c) => ((await engine.getContainer(c.Id).stats({ stream: false })) as { memory_stats?: { usage?: number } }).memory_stats?.usage ?? 0));
+    containersPeak = Math.max(containersPeak, usage.reduce((a, b) => a + b, 0));
+  }, 2000);
+  return { stop: () => (clearInterval(timer), { containersPeakMiB: Math.round(containersPeak / 2 ** 20), processPeakMiB: Math.round(processPeak / 2 ** 20) }) };
+}
+
+cleanupOnSignals();
+const images = imageOptionsFromEnv({ progress: log });
+const result: Record<string, unknown> = { version, date: new Date().toISOString(), host: { cpus: (await import('node:os')).cpus().length } };
+
+if (values.cold) {
+  log('cold image build (no cache)');
+  const [, coldMs] = await timed(() => resolveN8nImage(version, { ...images, noCache: true }));
+  result.coldImageBuildS = seconds(coldMs);
+}
+const [image, warmMs] = await timed(() => resolveN8nImage(version, images));
+result.image = image;
+result.warmImageResolveS = seconds(warmMs);
+
+const boots: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const [started, ms] = await timed(() => new N8nContainer(image, version, 'bench').withLogLevel('info').start());
+  boots.push(ms);
+  await started.stop({ remove: true });
+}
+result.bootToReadyS = { runs: boots.map(seconds), median: seconds([...boots].sort((a, b) => a - b)[1]!) };
+
+const sampler = memorySampler();
+const bootsBefore = n8nBootCount();
+const [run, wallMs] = await timed(() => runCatalogue({ versions: [version], scenarios, images, progress: log }));
+const memory = sampler.stop();
+const slowest = [...run.results].sort((a, b) => b.durationMs - a.durationMs)[0];
+result.families = {
+  scenarios: run.results.length,
+  wallS: seconds(wallMs),
+  n8nBoots: n8nBootCount() - bootsBefore,
+  slowest: slowest ? { id: slowest.id, s: seconds(slowest.durationMs) } : undefined,
+  verdicts: Object.fromEntries(['confirmed', 'refuted', 'inconclusive'].map((k) => [k, run.results.filter((r) => r.verdict.kind === k).length])),
+};
+result.peakMemory = memory;
+await sweep({ scope: 'this-run' });
+
+await mkdir('bench', { recursive: true });
+await writeFile(`bench/${version}.json`, `${JSON.stringify(result, null, 2)}\n`);
+const f = result.families as { scenarios: number; wallS: number; n8nBoots: number; slowest?: { id: string; s: number } };
+await writeFile(
+  'bench/latest.md',
+  [
+    `# Benchmark: n8n ${version}, ${String(result.date).slice(0, 10)}, ${(result.host as { cpus: number }).cpus} cores`,
+    '',
+    '| measure | value |',
+    '|---|---|',
+    `| cold image build | ${result.coldImageBuildS !== undefined ? `${result.coldImageBuildS} s` : 'not measured (run with --cold)'} |`,
+    `| warm image resolve | ${result.warmImageResolveS} s |`,
+    `| n8n boot to ready (median of 3) | ${(result.bootToReadyS as { median: number }).median} s |`,
+    `| families wall time (${f.scenarios} scenarios) | ${f.wallS} s |`,
+    `| n8n boots in the families run | ${f.n8nBoots} |`,
+    `| slowest scenario | ${f.slowest ? `${f.slowest.id} (${f.slowest.s} s)` : '-'} |`,
+    `| peak memory, containers / this process | ${memory.containersPeakMiB} MiB / ${memory.processPeakMiB} MiB |`,
+    '',
+  ].join('\n'),
+);
+log(`written bench/${version}.json and bench/latest.md`);

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { docker } from '../src/stack/docker.ts';
+import { LABEL_RUN } from '../src/stack/labels.ts';
+import { testVersions } from './support/versions.ts';
+
+const BIN = new URL('../bin/authlab.js', import.meta.url).pathname;
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function authlab(args: string[], env: NodeJS.ProcessEnv = {}, onLine?: (line: string, child: ReturnType<typeof spawn>) => void): Promise<Exit> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c;
+      for (const line of c.toString().split('\n')) if (line) onLine?.(line, child);
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+describe('bad input gets a clear error', () => {
+  test('an n8n version the registry does not serve fails in seconds, before any build, naming the nearest', async () => {
+    const r = await authlab(['run', '--n8n', '1.116.99']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/n8n 1\.116\.99 is not served .*nearest served versions: .*1\.116\.2/);
+    expect(r.ms).toBeLessThan(60_000);
+  });
+
+  test('an unknown family lists the valid ones', async () => {
+    const r = await authlab(['run', '--family', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown family: nope\. Valid familys?: headers, endpoints, guide-code, logs/);
+  });
+
+  test('an unknown scenario id lists the valid ones', async () => {
+    const r = await authlab(['run', '--only', 'headers.nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('headers.missing-header');
+  });
+
+  test('no Docker engine gives one sentence on how to start one', async () => {
+    const r = await authlab(['run', '--only', 'headers.missing-header'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^authlab: No Docker engine answers\. Start one/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('--help describes the commands', async () => {
+    const r = await authlab(['--help']);
+    expect(r.code).toBe(0);
+    for (const word of ['run', 'list', 'images', 'sweep', '--offline', 'Exit codes']) expect(r.stdout).toContain(word);
+  });
+});
+
+describe('nothing is left behind', () => {
+  test('Ctrl-C in the middle of authlab run removes its containers, networks and volumes', async () => {
+    const runId = `ctrl-c-${Date.now().toString(36)}`;
+    const version = testVersions()[0]!;
+    let interrupted = false;
+    const r = await authlab(['run', '--n8n', version, '--only', 'headers.missing-header', '--out', '/tmp/authlab-ctrl-c'], { AUTHLAB_RUN_ID: runId }, (line, child) => {
+      if (!interrupted && line.includes('starting n8n')) {
+        interrupted = true;
+        setTimeout(() => child.kill('SIGINT'), 1500);
+      }
+    });
+    expect(interrupted, r.stderr).toBe(true);
+    expect(r.code).toBe(130);
+    const engine = await docker();
+    const filters = JSON.stringify({ label: [`${LABEL_RUN}=${runId}`] });
+    expect(await engine.listContainers({ all: true, filters })).toEqual([]);
+    expect(await engine.listNetworks({ filters })).toEqual([]);
+    expect((await engine.listVolumes({ filters })).Volumes ?? []).toEqual([]);
+  });
+});
