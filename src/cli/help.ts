@@ -7,7 +7,7 @@ apply the guide's fix, and report per n8n version where the guide is right and w
 Usage:
   authlab run [--n8n <v1,v2>] [--family <f1,f2>] [--only <id,...>] [--out <dir>] [--offline] [--ca-bundle <pem>]
       Runs the catalogue. Prints a line per scenario and a verdict table; writes
-      report.json and junit.xml to --out (default ./authlab-reports).
+      report.json, junit.xml and report.md to --out (default ./authlab-reports).
       Default version: ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}. Families: ${FAMILY_IDS.join(', ')}.
   authlab list [--family <f>]        The scenarios, with their guide section and claim.
   authlab images --n8n <v1,v2>       Resolves (pulls or builds) the images for these versions ahead of a run.

@@ -6,6 +6,7 @@ import { assertServedN8nVersion, DEFAULT_N8N_VERSIONS, UnknownN8nVersionError } 
 import { imageOptionsFromEnv } from '../images/options.ts';
 import { failureOf, toJUnit } from '../report/junit.ts';
 import { toJsonReport } from '../report/json.ts';
+import { toMarkdown } from '../report/markdown.ts';
 import { verdictTable } from '../report/table.ts';
 import { FAMILIES, selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
 import { runCatalogue } from '../scenarios/plan.ts';
@@ -48,10 +49,11 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'report.json'), toJsonReport(run, TOOL_VERSION));
   await writeFile(join(dir, 'junit.xml'), toJUnit(run));
+  await writeFile(join(dir, 'report.md'), toMarkdown(run));
   out('');
   out(verdictTable(run));
   out('');
-  out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: ${join(dir, 'report.json')}, ${join(dir, 'junit.xml')}`);
+  out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: report.json, junit.xml, report.md in ${dir}`);
   const failed = run.results.filter((r) => failureOf(r) !== undefined);
   if (failed.length) out(`${failed.length} scenario(s) failed: ${failed.map((r) => `${r.id}@${r.version}`).join(', ')}`);
   return failed.length ? 1 : 0;

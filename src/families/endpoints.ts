@@ -72,8 +72,8 @@ const publicApiDisabled: Scenario = {
   ],
 };
 
-/** The narrowest key: it may read workflows, nothing else. */
-const NARROW_SCOPES = ['workflow:read'];
+/** The narrowest key: it may list workflows, nothing else. */
+const NARROW_SCOPES = ['workflow:list'];
 
 const keyScopes: Scenario = {
   id: 'endpoints.key-scopes',
@@ -96,12 +96,12 @@ const keyScopes: Scenario = {
       check(`a key limited to ${NARROW_SCOPES.join(', ')} was created`, answer.status === 200 && JSON.stringify(data?.scopes) === JSON.stringify(NARROW_SCOPES), `POST /rest/api-keys -> ${answer.status}, scopes ${JSON.stringify(data?.scopes)}; licensed feature apiKeyScopes: ${licensed}`),
     ];
   },
-  symptom: async (ctx) => [await send(ctx, 'the workflow:read key on GET /api/v1/executions', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: '/api/v1/executions' })],
+  symptom: async (ctx) => [await send(ctx, 'the workflow:list key on GET /api/v1/executions', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: '/api/v1/executions' })],
   remedies: [
     {
       name: 'the same narrow key on an endpoint its scope covers (GET /api/v1/workflows)',
       source: 'correct',
-      probe: async (ctx) => [await send(ctx, 'the workflow:read key on GET /api/v1/workflows', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: PUBLIC_WORKFLOWS })],
+      probe: async (ctx) => [await send(ctx, 'the workflow:list key on GET /api/v1/workflows', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: PUBLIC_WORKFLOWS })],
     },
     sendKeyRemedy('use a key with every scope', 'guide'),
   ],

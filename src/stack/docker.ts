@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type Dockerode from 'dockerode';
 import { getContainerRuntimeClient } from 'testcontainers';
 
@@ -8,8 +9,9 @@ process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 export class DockerUnavailableError extends Error {
   constructor(cause: unknown) {
     super(
-      'No Docker engine answers. Start one (for example `dockerd &` as root, or `bash containers/host/install-engine.sh` ' +
-        'on Debian), or point DOCKER_HOST at a running engine, then run again.',
+      `No Docker engine answers${process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : ''}. ` +
+        'Start one (for example `dockerd &` as root, or `bash containers/host/install-engine.sh` on Debian), ' +
+        'or point DOCKER_HOST at a running engine, then run again.',
       { cause },
     );
     this.name = 'DockerUnavailableError';
@@ -18,14 +20,31 @@ export class DockerUnavailableError extends Error {
 
 let dockerode: Promise<Dockerode> | undefined;
 
-/** The engine testcontainers talks to, as a dockerode client, with a clear error when there is none. */
+/** Whether something listens at a DOCKER_HOST address (unix:// or tcp://). */
+function listens(host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const url = new URL(host);
+    const socket = url.protocol === 'unix:' ? connect({ path: url.pathname }) : connect({ host: url.hostname, port: Number(url.port || 2375) });
+    socket.setTimeout(3000, () => socket.destroy(new Error('timeout')));
+    socket.on('connect', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
+}
+
+/**
+ * The engine testcontainers talks to, as a dockerode client, with a clear error when there is none.
+ * A DOCKER_HOST that does not answer is an error, not a reason to fall back to another engine.
+ */
 export function docker(): Promise<Dockerode> {
-  dockerode ??= getContainerRuntimeClient().then(
-    (client) => client.container.dockerode,
-    (err: unknown) => {
-      dockerode = undefined;
-      throw new DockerUnavailableError(err);
-    },
-  );
+  dockerode ??= connectEngine().catch((err: unknown) => {
+    dockerode = undefined;
+    throw new DockerUnavailableError(err);
+  });
   return dockerode;
+}
+
+async function connectEngine(): Promise<Dockerode> {
+  const host = process.env.DOCKER_HOST;
+  if (host && /^(unix|tcp):\/\//.test(host) && !(await listens(host))) throw new Error(`DOCKER_HOST=${host} does not answer`);
+  return (await getContainerRuntimeClient()).container.dockerode;
 }

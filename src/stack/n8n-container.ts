@@ -31,12 +31,30 @@ export function n8nBootCount(): number {
 
 export type N8nLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
+/** SQLite in the data volume (n8n's default), or a PostgreSQL server the stack runs. */
+export type N8nDatabase =
+  | { type: 'sqlite' }
+  | { type: 'postgresdb'; host: string; port: number; database: string; user: string; password: string };
+
+function databaseEnv(db: N8nDatabase): Record<string, string> {
+  if (db.type === 'sqlite') return { DB_TYPE: 'sqlite' };
+  return {
+    DB_TYPE: 'postgresdb',
+    DB_POSTGRESDB_HOST: db.host,
+    DB_POSTGRESDB_PORT: String(db.port),
+    DB_POSTGRESDB_DATABASE: db.database,
+    DB_POSTGRESDB_USER: db.user,
+    DB_POSTGRESDB_PASSWORD: db.password,
+  };
+}
+
 export interface N8nContainerSettings {
   image: string;
   version: string;
   env: Record<string, string>;
   encryptionKey?: string;
   logLevel: N8nLogLevel;
+  database: N8nDatabase;
   stack?: string;
   network?: StartedNetwork;
   alias?: string;
@@ -69,7 +87,7 @@ export class N8nContainer extends LoopbackContainer {
 
   constructor(image: string, version: string, stack?: string) {
     super(image, stack);
-    this.settings = { image, version, env: {}, logLevel: 'info', stack };
+    this.settings = { image, version, env: {}, logLevel: 'info', database: { type: 'sqlite' }, stack };
     this.withExposedPorts(N8N_PORT)
       .withStartupTimeout(STARTUP_TIMEOUT_MS)
       .withWaitStrategy(
@@ -89,6 +107,12 @@ export class N8nContainer extends LoopbackContainer {
 
   withLogLevel(level: N8nLogLevel): this {
     this.settings.logLevel = level;
+    return this;
+  }
+
+  withDatabase(database: N8nDatabase): this {
+    if (database.type === 'postgresdb') registerSecret(database.password, 'password');
+    this.settings.database = database;
     return this;
   }
 
@@ -113,6 +137,7 @@ export class N8nContainer extends LoopbackContainer {
       ...OFFLINE_ENV,
       N8N_LOG_LEVEL: s.logLevel,
       N8N_LOG_OUTPUT: 'console',
+      ...databaseEnv(s.database),
       ...(s.encryptionKey ? { N8N_ENCRYPTION_KEY: s.encryptionKey } : {}),
       ...s.env,
     })
@@ -188,6 +213,7 @@ export class StartedN8nContainer extends AbstractStartedContainer {
     const next = new N8nContainer(change.image ?? s.image, change.version ?? s.version, s.stack)
       .withN8nEnv(env)
       .withLogLevel(s.logLevel)
+      .withDatabase(s.database)
       .withDataVolume(s.dataVolume);
     const key = change.encryptionKey === undefined ? s.encryptionKey : change.encryptionKey;
     if (key) next.withEncryptionKey(key);

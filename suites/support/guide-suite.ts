@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { toJUnit } from '../../src/report/junit.ts';
 import { toJsonReport } from '../../src/report/json.ts';
+import { toMarkdown } from '../../src/report/markdown.ts';
 import { FAMILIES } from '../../src/scenarios/catalogue.ts';
 import { judge, runScenario } from '../../src/scenarios/runner.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
@@ -80,4 +81,5 @@ async function writeReports(): Promise<void> {
   await mkdir('authlab-reports', { recursive: true });
   await writeFile('authlab-reports/report.json', toJsonReport(run, 'test'));
   await writeFile('authlab-reports/junit-scenarios.xml', toJUnit(run));
+  await writeFile('authlab-reports/report.md', toMarkdown(run));
 }

@@ -1,0 +1,31 @@
+import type { CatalogueRun } from '../scenarios/plan.ts';
+import { FAMILIES } from '../scenarios/catalogue.ts';
+import type { ScenarioResult } from '../scenarios/types.ts';
+import { mask } from '../secrets.ts';
+
+const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+
+/** A Markdown page: per family, a row per guide claim with each version's verdict and its evidence. */
+export function toMarkdown(run: CatalogueRun): string {
+  const lines: string[] = [`# n8n-authlab findings`, '', `Run ${run.startedAt} → ${run.finishedAt}; n8n ${run.versions.join(', ')}; ${run.boots} n8n boot(s).`, ''];
+  const families = [...new Set(run.results.map((r) => r.family))];
+  for (const family of families) {
+    lines.push(`## ${FAMILIES[family].title} (guide ${FAMILIES[family].sections})`, '');
+    lines.push(`| § | claim | guide's fix | ${run.versions.map((v) => `n8n ${v}`).join(' | ')} |`);
+    lines.push(`|---|---|---|${run.versions.map(() => '---').join('|')}|`);
+    const ids = [...new Set(run.results.filter((r) => r.family === family).map((r) => r.id))];
+    for (const id of ids) {
+      const per = run.versions.map((v) => run.results.find((r) => r.id === id && r.version === v));
+      const any = per.find(Boolean)!;
+      lines.push(`| ${any.guide.section} | ${cellText(any.guide.claim)} | ${cellText(any.guide.fix || '—')} | ${per.map(verdictCell).join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  return `${mask(lines.join('\n'))}\n`;
+}
+
+function verdictCell(r: ScenarioResult | undefined): string {
+  if (!r) return '—';
+  const evidence = r.verdict.summary.replace(/^\w+ on n8n [^:]+: /, '');
+  return `**${r.verdict.kind}**: ${cellText(evidence).slice(0, 260)}`;
+}
