@@ -236,13 +236,13 @@ export class StartedN8nContainer extends AbstractStartedContainer {
   }
 }
 
-async function createDataVolume(stack?: string): Promise<string> {
+export async function createDataVolume(stack?: string): Promise<string> {
   const engine = await docker();
   const volume = await engine.createVolume({ Name: `authlab-n8n-data-${Math.random().toString(36).slice(2, 10)}`, Labels: runLabels(stack) });
   return (volume as unknown as { name: string }).name;
 }
 
-async function removeVolume(name: string): Promise<void> {
+export async function removeVolume(name: string): Promise<void> {
   const engine = await docker();
   await engine.getVolume(name).remove({ force: true }).catch(() => undefined);
 }
