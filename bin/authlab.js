@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The installed package runs the compiled CLI; a checkout without dist/ runs the TypeScript
-// sources directly (Node >= 22.18 strips types).
+// A checkout runs the TypeScript sources directly (Node >= 22.18 strips types), so it never runs a
+// stale build; the published package ships only the compiled dist/.
 import { existsSync } from 'node:fs';
 
-const compiled = new URL('../dist/cli/main.js', import.meta.url);
-const { cli } = await import(existsSync(compiled) ? compiled.href : new URL('../src/cli/main.ts', import.meta.url).href);
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+const entry = existsSync(sources) ? sources : new URL('../dist/cli/main.js', import.meta.url);
+const { cli } = await import(entry.href);
 await cli(process.argv.slice(2));

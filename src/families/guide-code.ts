@@ -66,7 +66,8 @@ async function runSample(ctx: ScenarioContext, label: string, kind: SampleKind, 
     });
   }
   const status = lastStatus(await readFile(dump, 'utf8'));
-  const output = `${run.stdout}${run.stderr ? `\n[stderr] ${run.stderr}` : ''}`.trim();
+  // curl's progress meter goes to stderr: shown only when the sample failed, as a user would look.
+  const output = `${run.stdout}${run.stderr && run.exitCode !== 0 ? `\n[stderr] ${run.stderr}` : ''}`.trim();
   const url = /https?:\/\/[^\s"']+/.exec(text)?.[0] ?? '';
   return record({
     label,

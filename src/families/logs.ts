@@ -24,7 +24,11 @@ function logClaim(c: LogClaim): Scenario {
     stack: DEFAULT_STACK,
     fault: async (ctx) => {
       const level = (await ctx.n8n.container.exec(['printenv', 'N8N_LOG_LEVEL'])).output.trim();
-      return [{ what: 'n8n runs at N8N_LOG_LEVEL=debug', ok: level === 'debug', evidence: `printenv N8N_LOG_LEVEL -> ${level}` }];
+      const debugLines = ctx.n8n.container.logLines.all().filter((l) => /\|\s*debug\s*\|/.test(l)).length;
+      return [
+        { what: 'n8n runs at N8N_LOG_LEVEL=debug', ok: level === 'debug', evidence: `printenv N8N_LOG_LEVEL -> ${level}` },
+        { what: "n8n's debug lines are being captured", ok: debugLines > 0, evidence: `${debugLines} debug line(s) captured since start` },
+      ];
     },
     symptom: async (ctx) => [await send(ctx, c.title, c.headers(ctx))],
     proveFromRequest: ([e]) => [wireShows(c.proof.what, e!, c.proof.test)],

@@ -11,13 +11,13 @@ export function toMarkdown(run: CatalogueRun): string {
   const families = [...new Set(run.results.map((r) => r.family))];
   for (const family of families) {
     lines.push(`## ${FAMILIES[family].title} (guide ${FAMILIES[family].sections})`, '');
-    lines.push(`| § | claim | guide's fix | ${run.versions.map((v) => `n8n ${v}`).join(' | ')} |`);
-    lines.push(`|---|---|---|${run.versions.map(() => '---').join('|')}|`);
+    lines.push(`| § | scenario | the guide's claim | the guide's fix | ${run.versions.map((v) => `n8n ${v}`).join(' | ')} |`);
+    lines.push(`|---|---|---|---|${run.versions.map(() => '---').join('|')}|`);
     const ids = [...new Set(run.results.filter((r) => r.family === family).map((r) => r.id))];
     for (const id of ids) {
       const per = run.versions.map((v) => run.results.find((r) => r.id === id && r.version === v));
       const any = per.find(Boolean)!;
-      lines.push(`| ${any.guide.section} | ${cellText(any.guide.claim)} | ${cellText(any.guide.fix || '—')} | ${per.map(verdictCell).join(' | ')} |`);
+      lines.push(`| ${any.guide.section} | \`${id}\`: ${cellText(any.title)} | ${cellText(any.guide.claim)} | ${cellText(any.guide.fix || '—')} | ${per.map(verdictCell).join(' | ')} |`);
     }
     lines.push('');
   }

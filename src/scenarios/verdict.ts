@@ -15,7 +15,10 @@ export function judgeByOutcome(obs: Observation, predicts: Prediction): Judgemen
   const reasons: string[] = [];
   for (const e of obs.symptom) {
     if (e.outcome !== predicts.outcome) reasons.push(`${e.label}: the guide predicts ${predicts.outcome}, n8n answered ${answered(e)}`);
-    else if (predicts.says && !says(e, predicts.says)) reasons.push(`${e.label}: ${e.outcome} as predicted, but neither the answer nor n8n's log says "${predicts.says}" (answer: ${answered(e)})`);
+    else if (predicts.says && !says(e, predicts.says)) {
+      const logged = e.n8nLog ? `; n8n logged ${e.n8nLog.length} line(s) during the probe` : '';
+      reasons.push(`${e.label}: ${e.outcome} as predicted, but neither the answer nor n8n's log says "${predicts.says}" (answer: ${answered(e)}${logged})`);
+    }
   }
   return { symptomMatches: reasons.length === 0 && obs.symptom.length > 0, reasons };
 }
