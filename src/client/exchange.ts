@@ -22,6 +22,8 @@ export interface Exchange {
   outcome: Outcome;
   /** What n8n logged while this exchange ran. */
   n8nLog?: string[];
+  /** Behind a proxy: the headers of each request that reached n8n (recorded by the tap). */
+  reachedN8n?: Array<Array<[string, string]>>;
 }
 
 export function outcomeOf(status: number | undefined): Outcome {
@@ -49,6 +51,7 @@ export function record(e: Omit<Exchange, 'outcome'> & { outcome?: Outcome }): Ex
     ...(e.error !== undefined ? { error: mask(e.error) } : {}),
     outcome: e.outcome ?? outcomeOf(e.response?.status),
     ...(e.n8nLog ? { n8nLog: e.n8nLog.map(mask) } : {}),
+    ...(e.reachedN8n ? { reachedN8n: e.reachedN8n.map((hs) => hs.map(([k, v]) => [k, mask(v)] as [string, string])) } : {}),
   };
 }
 

@@ -142,6 +142,12 @@ export class N8nClient {
     };
   }
 
+  /** Deletes an API key (rotation: the old key stops working at once). */
+  async deleteApiKey(id: string): Promise<void> {
+    const answer = await this.call('DELETE', `/rest/api-keys/${id}`);
+    if (answer.status !== 200) throw new N8nRequestError('deleting an API key failed', answer);
+  }
+
   /** A public API call with the key in the documented header. */
   publicApi(method: string, path: string, apiKey: string): Promise<Answer> {
     return this.call(method, `/api/v1${path}`, { headers: { [API_KEY_HEADER]: apiKey } });

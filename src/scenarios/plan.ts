@@ -1,5 +1,6 @@
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
+import { resolveNginxImage } from '../images/nginx-image.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { runScenario } from './runner.ts';
@@ -43,7 +44,11 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   for (const v of opts.versions) await assertServedN8nVersion(v);
   const images: Record<string, string> = {};
   const results: ScenarioResult[] = [];
-  const pool = new StackPool({ imageFor: (v) => resolveN8nImage(v, opts.images), progress: opts.progress });
+  const pool = new StackPool({
+    imageFor: (v) => resolveN8nImage(v, opts.images),
+    nginxImage: () => resolveNginxImage(opts.images),
+    progress: opts.progress,
+  });
   try {
     for (const version of opts.versions) {
       images[version] = await resolveN8nImage(version, opts.images);

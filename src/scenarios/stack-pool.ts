@@ -1,10 +1,13 @@
 import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import type { N8nLogLevel } from '../stack/n8n-container.ts';
+import { renderNginx } from '../proxy/nginx-config.ts';
 import type { Scenario } from './types.ts';
 
 export interface StackPoolOptions {
   /** The image for an n8n version (resolved once per version by the caller). */
   imageFor: (version: string) => Promise<string>;
+  /** The NGINX image, for stacks with a proxy. */
+  nginxImage?: () => Promise<string>;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
 }
@@ -32,14 +35,21 @@ export class StackPool {
     let stack = this.stacks.get(key);
     if (!stack) {
       const spec: StackSpec = scenario.changesStack ? { ...scenario.stack, name: `${scenario.stack.name}-${scenario.id}` } : scenario.stack;
-      stack = this.opts.imageFor(version).then((image) => {
+      stack = (async () => {
+        const image = await this.opts.imageFor(version);
+        const proxy = spec.proxy ? { nginxImage: await this.nginxImage(), nginxConfig: await renderNginx('guide-example') } : {};
         this.started++;
-        return startAuthStack(spec, { version, image, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
-      });
+        return startAuthStack(spec, { version, image, ...proxy, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
+      })();
       this.stacks.set(key, stack);
       stack.catch(() => this.stacks.delete(key));
     }
     return stack;
+  }
+
+  private nginxImage(): Promise<string> {
+    if (!this.opts.nginxImage) throw new Error('this pool was given no NGINX image');
+    return this.opts.nginxImage();
   }
 
   async release(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): Promise<void> {

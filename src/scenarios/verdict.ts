@@ -14,7 +14,7 @@ function answered(e: Exchange): string {
 export function judgeByOutcome(obs: Observation, predicts: Prediction): Judgement {
   const reasons: string[] = [];
   for (const e of obs.symptom) {
-    if (e.outcome !== predicts.outcome) reasons.push(`${e.label}: the guide predicts ${predicts.outcome}, n8n answered ${answered(e)}`);
+    if (e.outcome !== predicts.outcome) reasons.push(`${e.label}: the guide predicts ${predicts.outcome}, the probe got ${answered(e)}`);
     else if (predicts.says && !says(e, predicts.says)) {
       const logged = e.n8nLog ? `; n8n logged ${e.n8nLog.length} line(s) during the probe` : '';
       reasons.push(`${e.label}: ${e.outcome} as predicted, but neither the answer nor n8n's log says "${predicts.says}" (answer: ${answered(e)}${logged})`);

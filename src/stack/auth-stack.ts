@@ -3,7 +3,9 @@ import type { StartedNetwork } from 'testcontainers';
 import { N8nClient, newOwnerAccount, type ApiKey, type OwnerAccount } from '../client/n8n-client.ts';
 import { registerSecret } from '../secrets.ts';
 import { N8nContainer, type N8nLogLevel, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
+import { NginxContainer, type StartedNginxContainer } from './nginx-container.ts';
 import { startStackNetwork } from './network.ts';
+import { TapContainer, type StartedTapContainer } from './tap-container.ts';
 
 /** What a group of scenarios needs running; scenarios with the same spec name share one stack. */
 export interface StackSpec {
@@ -12,6 +14,14 @@ export interface StackSpec {
   env?: Record<string, string>;
   /** Independent n8n instances (own data, own owner, own key). Default 1. */
   instances?: number;
+  /** A reverse proxy in front of the primary n8n, with a recording tap between them. */
+  proxy?: 'nginx';
+}
+
+/** The proxy in front of n8n, and the tap that records what the proxy sent upstream. */
+export interface ProxyHandle {
+  nginx: StartedNginxContainer;
+  tap: StartedTapContainer;
 }
 
 /** One n8n with its owner signed in and an API key with every scope. */
@@ -25,6 +35,10 @@ export interface N8nInstance {
 export interface StackStartOptions {
   version: string;
   image: string;
+  /** The NGINX image, for specs with a proxy. */
+  nginxImage?: string;
+  /** The proxy's first site config. */
+  nginxConfig?: string;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
 }
@@ -34,12 +48,14 @@ export class StartedAuthStack {
   readonly spec: StackSpec;
   readonly network: StartedNetwork;
   readonly instances: N8nInstance[];
+  readonly proxy: ProxyHandle | undefined;
 
-  constructor(version: string, spec: StackSpec, network: StartedNetwork, instances: N8nInstance[]) {
+  constructor(version: string, spec: StackSpec, network: StartedNetwork, instances: N8nInstance[], proxy?: ProxyHandle) {
     this.version = version;
     this.spec = spec;
     this.network = network;
     this.instances = instances;
+    this.proxy = proxy;
   }
 
   get primary(): N8nInstance {
@@ -57,6 +73,7 @@ export class StartedAuthStack {
   }
 
   async stop(): Promise<void> {
+    if (this.proxy) await Promise.allSettled([this.proxy.nginx.stop({ remove: true }), this.proxy.tap.stop({ remove: true })]);
     await Promise.allSettled(this.instances.map((i) => i.container.stop({ remove: true })));
     await this.network.stop().catch(() => undefined);
   }
@@ -66,6 +83,9 @@ export class StartedAuthStack {
 export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): Promise<StartedAuthStack> {
   const network = await startStackNetwork(spec.name);
   const instances: N8nInstance[] = [];
+  const proxy: Partial<ProxyHandle> = {};
+  // Behind a proxy, n8n gives its usual name to the tap, so the proxy config reads like a user's.
+  const primaryAlias = spec.proxy ? 'n8n-app' : 'n8n';
   try {
     for (let i = 0; i < (spec.instances ?? 1); i++) {
       opts.progress?.(`starting n8n ${opts.version} (${spec.name}${i ? ` #${i + 1}` : ''})`);
@@ -73,17 +93,24 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
         .withEncryptionKey(newEncryptionKey())
         .withLogLevel(opts.logLevel ?? 'debug')
         .withN8nEnv(spec.env ?? {})
-        .withStackNetwork(network, i === 0 ? 'n8n' : `n8n-${i + 1}`)
+        .withStackNetwork(network, i === 0 ? primaryAlias : `n8n-${i + 1}`)
         .start();
       const instance = await bootstrap(container);
       instances.push(instance);
     }
+    if (spec.proxy) {
+      if (!opts.nginxImage || !opts.nginxConfig) throw new Error(`stack ${spec.name} needs an NGINX image and config`);
+      opts.progress?.('starting the tap and NGINX in front of n8n');
+      proxy.tap = await new TapContainer(opts.image, `http://${primaryAlias}:5678`, spec.name).withStackNetwork(network, 'n8n').start();
+      proxy.nginx = await new NginxContainer(opts.nginxImage, spec.name).withStackNetwork(network, 'proxy').withSiteConfig(opts.nginxConfig).start();
+    }
   } catch (err) {
+    await Promise.allSettled([proxy.nginx?.stop({ remove: true }), proxy.tap?.stop({ remove: true })]);
     await Promise.allSettled(instances.map((i) => i.container.stop({ remove: true })));
     await network.stop().catch(() => undefined);
     throw err;
   }
-  return new StartedAuthStack(opts.version, spec, network, instances);
+  return new StartedAuthStack(opts.version, spec, network, instances, spec.proxy ? (proxy as ProxyHandle) : undefined);
 }
 
 async function bootstrap(container: StartedN8nContainer): Promise<N8nInstance> {

@@ -5,6 +5,7 @@ import { testVersions } from './versions.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     n8nImages: Record<string, string>;
+    nginxImage: string;
   }
 }
 
@@ -20,6 +21,7 @@ export default async function setup(project: TestProject) {
   const { docker } = await import('../../src/stack/docker.ts');
   const { resolveN8nImage } = await import('../../src/images/n8n-image.ts');
   const { imageOptionsFromEnv } = await import('../../src/images/options.ts');
+  const { resolveNginxImage } = await import('../../src/images/nginx-image.ts');
   await docker();
   const left = await sweep({ scope: 'orphans' });
   if (left.containers + left.networks + left.volumes > 0) {
@@ -29,6 +31,7 @@ export default async function setup(project: TestProject) {
   const images: Record<string, string> = {};
   for (const version of testVersions()) images[version] = await resolveN8nImage(version, opts);
   project.provide('n8nImages', images);
+  project.provide('nginxImage', await resolveNginxImage(opts));
 
   return async () => {
     const removed = await sweep({ scope: 'this-run' });

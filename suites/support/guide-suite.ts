@@ -18,6 +18,7 @@ const pool = new StackPool({
     if (!image) throw new Error(`no image was resolved for n8n ${version}`);
     return image;
   },
+  nginxImage: async () => inject('nginxImage'),
   progress: (line) => console.log(`  … ${line}`),
 });
 const results: ScenarioResult[] = [];

@@ -27,7 +27,7 @@ describe('verdicts come from what was observed', () => {
     const o = obs([exchange(200, '{"data":[]}')], [exchange(200)]);
     const v = computeVerdict('1.0.0', o, judgeByOutcome(o, { outcome: 'rejected' }));
     expect(v.kind).toBe('refuted');
-    expect(v.summary).toMatch(/refuted on n8n 1\.0\.0: .*predicts rejected, n8n answered 200/);
+    expect(v.summary).toMatch(/refuted on n8n 1\.0\.0: .*predicts rejected, the probe got 200/);
   });
 
   test("a guide's fix that does not fix refutes the claim", () => {

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NginxConfFile } from 'nginx-conf';
+import { FIXTURES_DIR } from '../images/paths.ts';
+
+/** A parsed NGINX config: a scenario states its fault as a change to this tree, never as an edited string. */
+export type NginxTree = NginxConfFile;
+type NginxConfItem = NginxConfFile['nginx'];
+
+export type NginxTemplate = 'guide-example' | 'hardened';
+
+export function parseNginx(source: string): Promise<NginxTree> {
+  return new Promise((resolve, reject) =>
+    NginxConfFile.createFromSource(source, (err, conf) => (err || !conf ? reject(err ?? new Error('unparsable NGINX config')) : resolve(conf))),
+  );
+}
+
+export async function loadTemplate(name: NginxTemplate): Promise<NginxTree> {
+  return parseNginx(await readFile(join(FIXTURES_DIR, 'nginx', `${name}.conf`), 'utf8'));
+}
+
+export function server(tree: NginxTree): NginxConfItem {
+  const s = tree.nginx.server?.[0];
+  if (!s) throw new Error('the NGINX config has no server block');
+  return s;
+}
+
+/** The `location /` block (or the first location). */
+export function rootLocation(tree: NginxTree): NginxConfItem {
+  const locations = server(tree).location ?? [];
+  const l = locations.find((x) => String(x._value).trim() === '/') ?? locations[0];
+  if (!l) throw new Error('the NGINX config has no location block');
+  return l;
+}
+
+/** A change to a config tree: what a fault or a fix does to the proxy. */
+export type NginxEdit = (tree: NginxTree) => void;
+
+export const edits = {
+  /** The guide's fix line (section 4 step 8, section 5). */
+  guideFixLine: ((t) => void rootLocation(t)._add('proxy_set_header', 'x-n8n-api-key $http_x_n8n_api_key')) as NginxEdit,
+  blankKeyHeader: ((t) => void rootLocation(t)._add('proxy_set_header', 'X-N8N-API-KEY ""')) as NginxEdit,
+  removeBlankKeyHeader: ((t) => removeDirective(rootLocation(t), 'proxy_set_header', (v) => /^X-N8N-API-KEY\s+""$/i.test(v))) as NginxEdit,
+  passRequestHeadersOff: ((t) => void rootLocation(t)._add('proxy_pass_request_headers', 'off')) as NginxEdit,
+  removePassRequestHeadersOff: ((t) => removeDirective(rootLocation(t), 'proxy_pass_request_headers', () => true)) as NginxEdit,
+  underscoresOn: ((t) => void server(t)._add('underscores_in_headers', 'on')) as NginxEdit,
+  denyAll: ((t) => void rootLocation(t)._add('deny', 'all')) as NginxEdit,
+  removeDeny: ((t) => removeDirective(rootLocation(t), 'deny', () => true)) as NginxEdit,
+  smallHeaderBuffers: ((t) => void server(t)._add('large_client_header_buffers', '2 1k')) as NginxEdit,
+  largeHeaderBuffers: ((t) => removeDirective(server(t), 'large_client_header_buffers', () => true)) as NginxEdit,
+  /** A location that sets one header of its own: the inheritance trap. */
+  locationSetsForwardedProto: ((t) => void rootLocation(t)._add('proxy_set_header', 'X-Forwarded-Proto $scheme')) as NginxEdit,
+  staticKey: (key: string): NginxEdit => (t) => void rootLocation(t)._add('proxy_set_header', `X-N8N-API-KEY ${key}`),
+  removeStaticKey: ((t) => removeDirective(rootLocation(t), 'proxy_set_header', (v) => /^X-N8N-API-KEY\s+(?!"")\S+$/i.test(v) && !v.includes('$'))) as NginxEdit,
+};
+
+function removeDirective(block: NginxConfItem, name: string, match: (value: string) => boolean): void {
+  const items = block[name] ?? [];
+  for (let i = items.length - 1; i >= 0; i--) if (match(String(items[i]!._value))) block._remove(name, i);
+}
+
+/** A fresh tree from a template with edits applied, rendered. */
+export async function renderNginx(template: NginxTemplate, ...changes: NginxEdit[]): Promise<string> {
+  const tree = await loadTemplate(template);
+  for (const change of changes) change(tree);
+  return tree.toString();
+}

@@ -1,0 +1,68 @@
+import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { mask } from '../secrets.ts';
+import { LogBuffer } from './log-buffer.ts';
+import { LoopbackContainer } from './loopback-container.ts';
+
+export const NGINX_PORT = 80;
+const CONF_PATH = '/etc/nginx/conf.d/authlab.conf';
+const RELOAD_SETTLE_MS = 400;
+
+/** NGINX whose whole site config is one file, replaced and reloaded at run time (never a restart). */
+export class NginxContainer extends LoopbackContainer {
+  private config = '';
+
+  constructor(image: string, stack?: string) {
+    super(image, stack);
+    this.withExposedPorts(NGINX_PORT).withWaitStrategy(Wait.forListeningPorts()).withStartupTimeout(60_000);
+  }
+
+  withSiteConfig(config: string): this {
+    this.config = config;
+    return this;
+  }
+
+  withStackNetwork(network: StartedNetwork, alias: string): this {
+    return this.withNetwork(network).withNetworkAliases(alias);
+  }
+
+  override async start(): Promise<StartedNginxContainer> {
+    const logs = new LogBuffer();
+    this.withCopyContentToContainer([{ content: this.config, target: CONF_PATH }]).withLogConsumer((s) => logs.attach(s));
+    return new StartedNginxContainer(await super.start(), logs);
+  }
+}
+
+export class NginxConfigError extends Error {}
+
+export class StartedNginxContainer extends AbstractStartedContainer {
+  /** NGINX's access and error log (the image sends both to the container's output). */
+  readonly logLines: LogBuffer;
+
+  constructor(started: StartedTestContainer, logLines: LogBuffer) {
+    super(started);
+    this.logLines = logLines;
+  }
+
+  getBaseUrl(): string {
+    const host = this.getHost() === 'localhost' ? '127.0.0.1' : this.getHost();
+    return `http://${host}:${this.getMappedPort(NGINX_PORT)}`;
+  }
+
+  /** Replaces the site config, checks it (`nginx -t`), reloads (`nginx -s reload`), and returns `nginx -T`. */
+  async applySiteConfig(config: string): Promise<string> {
+    await this.copyContentToContainer([{ content: config, target: CONF_PATH }]);
+    const test = await this.exec(['nginx', '-t']);
+    if (test.exitCode !== 0) throw new NginxConfigError(mask(`nginx -t refused the config:\n${test.output}\n${config}`));
+    const reload = await this.exec(['nginx', '-s', 'reload']);
+    if (reload.exitCode !== 0) throw new NginxConfigError(mask(`nginx -s reload failed: ${reload.output}`));
+    await new Promise((r) => setTimeout(r, RELOAD_SETTLE_MS)); // old workers finish, new ones take over
+    return this.effectiveConfig();
+  }
+
+  /** What NGINX really runs (`nginx -T`), limited to the project's site file. */
+  async effectiveConfig(): Promise<string> {
+    const { output } = await this.exec(['nginx', '-T']);
+    const at = output.indexOf(`# configuration file ${CONF_PATH}:`);
+    return at >= 0 ? output.slice(at).split(/\n# configuration file /)[0]! : output;
+  }
+}
