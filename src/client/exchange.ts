@@ -1,7 +1,10 @@
 import { mask } from '../secrets.ts';
 
-/** How a response is classed when a verdict compares it with what the guide predicts. */
-export type Outcome = 'accepted' | 'rejected' | 'forbidden' | 'not-found' | 'bad-request' | 'not-sent' | 'other';
+/**
+ * How a response is classed when a verdict compares it with what the guide predicts.
+ * `editor-page` is a 2xx whose body is HTML: n8n's editor answering a path the API does not serve.
+ */
+export type Outcome = 'accepted' | 'editor-page' | 'rejected' | 'forbidden' | 'not-found' | 'bad-request' | 'not-sent' | 'other';
 
 export type Transport = 'raw-socket' | 'node-fetch' | 'curl' | 'node-process' | 'client';
 
@@ -26,9 +29,9 @@ export interface Exchange {
   reachedN8n?: Array<Array<[string, string]>>;
 }
 
-export function outcomeOf(status: number | undefined): Outcome {
+export function outcomeOf(status: number | undefined, body = ''): Outcome {
   if (status === undefined) return 'not-sent';
-  if (status >= 200 && status < 300) return 'accepted';
+  if (status >= 200 && status < 300) return /^\s*<(!doctype|html)/i.test(body) ? 'editor-page' : 'accepted';
   if (status === 401) return 'rejected';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
@@ -49,7 +52,7 @@ export function record(e: Omit<Exchange, 'outcome'> & { outcome?: Outcome }): Ex
     },
     ...(e.response ? { response: { status: e.response.status, body: mask(truncate(body ?? '')) } } : {}),
     ...(e.error !== undefined ? { error: mask(e.error) } : {}),
-    outcome: e.outcome ?? outcomeOf(e.response?.status),
+    outcome: e.outcome ?? outcomeOf(e.response?.status, body),
     ...(e.n8nLog ? { n8nLog: e.n8nLog.map(mask) } : {}),
     ...(e.reachedN8n ? { reachedN8n: e.reachedN8n.map((hs) => hs.map(([k, v]) => [k, mask(v)] as [string, string])) } : {}),
   };

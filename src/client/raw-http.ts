@@ -7,6 +7,8 @@ export interface RawRequest {
   method?: string;
   /** Header values go on the wire as UTF-8 bytes, untouched: a trailing "\n", a ZWSP or an NBSP included. */
   headers: Array<[string, string | Buffer]>;
+  /** A JSON body (sent with Content-Type and Content-Length, as curl -d with -H would). */
+  json?: unknown;
   timeoutMs?: number;
 }
 
@@ -17,17 +19,22 @@ export interface RawRequest {
  */
 export async function rawRequest(req: RawRequest): Promise<Exchange> {
   const url = new URL(req.url);
-  const method = req.method ?? 'GET';
+  const method = req.method ?? (req.json === undefined ? 'GET' : 'POST');
+  const body = req.json === undefined ? undefined : Buffer.from(JSON.stringify(req.json));
+  const headers: Array<[string, string | Buffer]> = body
+    ? [...req.headers, ['Content-Type', 'application/json'], ['Content-Length', String(body.length)]]
+    : req.headers;
   // The same head curl 7.88 sends for `curl -H 'name: value' URL`, in the same order.
   const head = Buffer.concat([
     Buffer.from(`${method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n`, 'latin1'),
-    ...req.headers.map(([name, value]) => Buffer.concat([Buffer.from(`${name}: `, 'latin1'), Buffer.from(value), Buffer.from('\r\n')])),
+    ...headers.map(([name, value]) => Buffer.concat([Buffer.from(`${name}: `, 'latin1'), Buffer.from(value), Buffer.from('\r\n')])),
     Buffer.from('\r\n', 'latin1'),
   ]);
+  const message = body ? Buffer.concat([head, body]) : head;
   const shown = req.headers.map(([k, v]) => [k, escapeBytes(Buffer.from(v))] as [string, string]);
   const base = { label: req.label, via: 'raw-socket' as const, request: { method, url: req.url, headers: shown, wire: escapeBytes(head) } };
   try {
-    const raw = await exchangeBytes(url, head, req.timeoutMs ?? 10_000);
+    const raw = await exchangeBytes(url, message, req.timeoutMs ?? 10_000);
     return record({ ...base, response: parseResponse(raw) });
   } catch (err) {
     return record({ ...base, error: (err as Error).message });

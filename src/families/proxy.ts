@@ -4,6 +4,7 @@ import { edits, renderNginx, type NginxEdit, type NginxTemplate } from '../proxy
 import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, sendKey, withN8nLog } from '../scenarios/probes.ts';
 import type { Check, GuideClaim, Prediction, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import type { ProxyHandle, StackSpec } from '../stack/auth-stack.ts';
+import { judgeByOutcome } from '../scenarios/verdict.ts';
 
 /** n8n behind NGINX, with the tap recording what NGINX sent upstream. */
 export const NGINX_STACK: StackSpec = { name: 'nginx', proxy: 'nginx' };
@@ -17,10 +18,10 @@ function proxyOf(ctx: ScenarioContext): ProxyHandle {
 type Headers = Array<[string, string]>;
 
 /** A request through the proxy, with what n8n logged and the headers that reached n8n. */
-async function viaProxy(ctx: ScenarioContext, label: string, headers: Headers, path = PUBLIC_WORKFLOWS): Promise<Exchange> {
+async function viaProxy(ctx: ScenarioContext, label: string, headers: Headers, path = PUBLIC_WORKFLOWS, json?: unknown): Promise<Exchange> {
   const { nginx, tap } = proxyOf(ctx);
   const mark = tap.mark();
-  const exchange = await withN8nLog(ctx, () => rawRequest({ label, url: `${nginx.getBaseUrl()}${path}`, headers }));
+  const exchange = await withN8nLog(ctx, () => rawRequest({ label, url: `${nginx.getBaseUrl()}${path}`, headers, json }));
   const reached = await tap.requestsSince(mark);
   return record({ ...exchange, reachedN8n: reached.map((r) => r.headers) });
 }
@@ -65,9 +66,25 @@ interface ProxyScenario {
   live: Live[];
   /** The client's headers; default: the valid key in X-N8N-API-KEY. */
   send?: (ctx: ScenarioContext) => Headers;
+  /** The path called through the proxy; default /api/v1/workflows. */
+  path?: string;
+  /** The scenario restarts n8n (a remedy changes its env): it gets a stack of its own. */
+  changesStack?: boolean;
   /** Extra proof from what reached n8n. */
   proveFromRequest?: (symptom: Exchange[]) => Check[];
-  remedies: Array<{ name: string; source: Remedy['source']; edits: NginxEdit[]; live?: Live[]; send?: (ctx: ScenarioContext) => Headers; expect?: Outcome }>;
+  remedies: ProxyRemedy[];
+}
+
+interface ProxyRemedy {
+  name: string;
+  source: Remedy['source'];
+  edits: NginxEdit[];
+  live?: Live[];
+  send?: (ctx: ScenarioContext) => Headers;
+  path?: string;
+  /** n8n restarted over its data with this env first. */
+  n8nEnv?: Record<string, string>;
+  expect?: Outcome;
 }
 
 function proxyScenario(p: ProxyScenario): Scenario {
@@ -80,6 +97,7 @@ function proxyScenario(p: ProxyScenario): Scenario {
     guide: p.guide,
     predicts: p.predicts,
     stack: NGINX_STACK,
+    changesStack: p.changesStack,
     fault: async (ctx) => {
       const direct = await sendKey(ctx, 'the same key straight to n8n on 5678');
       return [
@@ -87,14 +105,25 @@ function proxyScenario(p: ProxyScenario): Scenario {
         ...(await applyNginx(ctx, template, p.fault, p.live)),
       ];
     },
-    symptom: async (ctx) => [await viaProxy(ctx, `${p.title} (through NGINX)`, send(ctx))],
+    symptom: async (ctx) => [await viaProxy(ctx, `${p.title} (through NGINX)`, send(ctx), p.path)],
     proveFromRequest: p.proveFromRequest,
     remedies: p.remedies.map((r) => ({
       name: r.name,
       source: r.source,
       expect: r.expect,
-      apply: (ctx) => applyNginx(ctx, template, r.edits, r.live ?? []),
-      probe: async (ctx) => [await viaProxy(ctx, `after: ${r.name}`, (r.send ?? send)(ctx))],
+      apply: async (ctx) => {
+        const env: Check[] = [];
+        if (r.n8nEnv) {
+          ctx.progress(`restarting n8n with ${Object.keys(r.n8nEnv).join(', ')}`);
+          await ctx.stack.replacePrimary({ env: r.n8nEnv });
+          for (const [name, value] of Object.entries(r.n8nEnv)) {
+            const seen = (await ctx.n8n.container.exec(['printenv', name])).output.trim();
+            env.push(check(`n8n runs with ${name}=${value}`, seen === value, `printenv ${name} -> ${seen}`));
+          }
+        }
+        return [...env, ...(await applyNginx(ctx, template, r.edits, r.live ?? []))];
+      },
+      probe: async (ctx) => [await viaProxy(ctx, `after: ${r.name}`, (r.send ?? send)(ctx), r.path ?? p.path)],
     })),
   };
 }
@@ -114,6 +143,54 @@ async function proxyKey(ctx: ScenarioContext): Promise<string> {
 }
 
 const STATIC_KEY: Live = { what: 'a static X-N8N-API-KEY value', test: /proxy_set_header\s+X-N8N-API-KEY\s+(?!")[^$\s;]+;/i };
+
+const ownerLogin = (ctx: ScenarioContext) => ({ emailOrLdapLoginId: ctx.n8n.owner.email, email: ctx.n8n.owner.email, password: ctx.n8n.owner.password });
+
+const FORWARDED_FOR_ERROR = /X-Forwarded-For.*trust proxy|ERR_ERL_UNEXPECTED_X_FORWARDED_FOR/i;
+const forwardedForErrors = (exchanges: Exchange[]) => exchanges.flatMap((e) => (e.n8nLog ?? []).filter((l) => FORWARDED_FOR_ERROR.test(l)));
+
+/** Behind a proxy that sets X-Forwarded-For: the public API and the (rate-limited) login, with n8n's log. */
+function forwardedForScenario(): Scenario {
+  const base = proxyScenario({
+    id: 'forwarded-for-without-proxy-hops',
+    title: 'behind a proxy that sets X-Forwarded-For, n8n works without any proxy setting of its own',
+    guide: { section: '5', claim: 'the proxy config is all it takes: the guide never mentions N8N_PROXY_HOPS', fix: '' },
+    predicts: { outcome: 'accepted' },
+    fault: [edits.forwardedFor],
+    live: [{ what: 'X-Forwarded-For set by the proxy', test: /proxy_set_header\s+X-Forwarded-For/ }],
+    changesStack: true,
+    proveFromRequest: reached('X-Forwarded-For reached n8n', (h) => hasHeader(h, 'X-Forwarded-For')),
+    remedies: [{ name: 'set N8N_PROXY_HOPS=1 and restart n8n', source: 'correct', edits: [edits.forwardedFor], n8nEnv: { N8N_PROXY_HOPS: '1' } }],
+  });
+  const probes = async (ctx: ScenarioContext, when: string) => [
+    await viaProxy(ctx, `${when}: GET /api/v1/workflows through NGINX`, keyHeader(ctx)),
+    await viaProxy(ctx, `${when}: POST /rest/login through NGINX`, [], '/rest/login', ownerLogin(ctx)),
+  ];
+  return {
+    ...base,
+    fault: async (ctx) => [
+      ...(await base.fault!(ctx)),
+      check('N8N_PROXY_HOPS is unset', (await ctx.n8n.container.exec(['sh', '-c', 'printenv N8N_PROXY_HOPS || true'])).output.trim() === '', 'printenv N8N_PROXY_HOPS -> (unset)'),
+    ],
+    symptom: (ctx) => probes(ctx, 'N8N_PROXY_HOPS unset'),
+    judge: (obs, predicts) => {
+      const outcome = judgeByOutcome(obs, predicts);
+      const errors = forwardedForErrors(obs.symptom);
+      return {
+        symptomMatches: outcome.symptomMatches && errors.length === 0,
+        reasons: [...outcome.reasons, ...errors.slice(0, 1).map((l) => `n8n answered, but logged: ${l.slice(0, 220)}`)],
+      };
+    },
+    remedies: base.remedies.map((r) => ({
+      ...r,
+      probe: (ctx: ScenarioContext) => probes(ctx, 'N8N_PROXY_HOPS=1'),
+      verify: (exchanges: Exchange[]) => {
+        const errors = forwardedForErrors(exchanges);
+        return [check('n8n logs no X-Forwarded-For validation error', errors.length === 0, errors[0] ?? 'none logged')];
+      },
+    })),
+  };
+}
 
 export const proxyScenarios: Scenario[] = [
   proxyScenario({
@@ -247,4 +324,17 @@ export const proxyScenarios: Scenario[] = [
     proveFromRequest: (symptom) => [check('the request never reached n8n', symptom.every((e) => (e.reachedN8n ?? []).length === 0), `${symptom[0]?.reachedN8n?.length ?? 0} request(s) reached n8n`)],
     remedies: [guideFix([edits.smallHeaderBuffers]), { name: 'give large_client_header_buffers back its default (4 8k)', source: 'correct', edits: [] }],
   }),
+  proxyScenario({
+    id: 'path-prefix',
+    title: 'n8n under /n8n/ with the path passed through unchanged: the API call fails through the proxy, not for want of the key',
+    guide: { section: 'Q2', claim: 'works on port 5678 but fails through the domain: the proxy strips the header (section 5)', fix: GUIDE_FIX },
+    predicts: { outcome: 'rejected' },
+    template: 'path-prefix',
+    fault: [],
+    live: [{ what: 'proxy_pass without a trailing slash (the /n8n/ prefix reaches n8n)', test: /proxy_pass\s+http:\/\/n8n:5678;/ }],
+    path: '/n8n/api/v1/workflows',
+    proveFromRequest: reached('the key reached n8n: nothing stripped it', (h) => hasHeader(h, API_KEY_HEADER)),
+    remedies: [guideFix([]), { name: 'strip the prefix: proxy_pass http://n8n:5678/;', source: 'correct', edits: [edits.stripPrefix] }],
+  }),
+  forwardedForScenario(),
 ];

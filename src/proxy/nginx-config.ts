@@ -7,7 +7,7 @@ import { FIXTURES_DIR } from '../images/paths.ts';
 export type NginxTree = NginxConfFile;
 type NginxConfItem = NginxConfFile['nginx'];
 
-export type NginxTemplate = 'guide-example' | 'hardened';
+export type NginxTemplate = 'guide-example' | 'hardened' | 'path-prefix';
 
 export function parseNginx(source: string): Promise<NginxTree> {
   return new Promise((resolve, reject) =>
@@ -50,6 +50,13 @@ export const edits = {
   largeHeaderBuffers: ((t) => removeDirective(server(t), 'large_client_header_buffers', () => true)) as NginxEdit,
   /** A location that sets one header of its own: the inheritance trap. */
   locationSetsForwardedProto: ((t) => void rootLocation(t)._add('proxy_set_header', 'X-Forwarded-Proto $scheme')) as NginxEdit,
+  /** `proxy_pass http://n8n:5678/;`: NGINX replaces the location prefix with `/`. */
+  stripPrefix: ((t) => {
+    const pass = rootLocation(t).proxy_pass?.[0];
+    if (!pass) throw new Error('the location has no proxy_pass');
+    pass._value = `${String(pass._value).replace(/\/$/, '')}/`;
+  }) as NginxEdit,
+  forwardedFor: ((t) => void rootLocation(t)._add('proxy_set_header', 'X-Forwarded-For $proxy_add_x_forwarded_for')) as NginxEdit,
   staticKey: (key: string): NginxEdit => (t) => void rootLocation(t)._add('proxy_set_header', `X-N8N-API-KEY ${key}`),
   removeStaticKey: ((t) => removeDirective(rootLocation(t), 'proxy_set_header', (v) => /^X-N8N-API-KEY\s+(?!"")\S+$/i.test(v) && !v.includes('$'))) as NginxEdit,
 };

@@ -34,6 +34,7 @@ export async function runScenario(
     for (const remedy of scenario.remedies) {
       const checks = (await remedy.apply?.(ctx)) ?? [];
       const exchanges = await remedy.probe(ctx);
+      checks.push(...(remedy.verify?.(exchanges) ?? []));
       const expect = remedy.expect ?? 'accepted';
       const resolved = exchanges.length > 0 && exchanges.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
       const seen: RemedyObservation = { name: remedy.name, source: remedy.source, checks, exchanges, expect, resolved };

@@ -50,6 +50,8 @@ export interface Remedy {
   /** The probes after the fix; the remedy resolves when each gives `expect` (default: accepted). */
   probe: (ctx: ScenarioContext) => Promise<Exchange[]>;
   expect?: Outcome;
+  /** Further conditions on the probes (what n8n logged, say); the remedy resolves only if they hold. */
+  verify?: (exchanges: Exchange[]) => Check[];
 }
 
 /**
