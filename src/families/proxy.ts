@@ -333,8 +333,13 @@ export const proxyScenarios: Scenario[] = [
     fault: [],
     live: [{ what: 'proxy_pass without a trailing slash (the /n8n/ prefix reaches n8n)', test: /proxy_pass\s+http:\/\/n8n:5678;/ }],
     path: '/n8n/api/v1/workflows',
+    changesStack: true,
     proveFromRequest: reached('the key reached n8n: nothing stripped it', (h) => hasHeader(h, API_KEY_HEADER)),
-    remedies: [guideFix([]), { name: 'strip the prefix: proxy_pass http://n8n:5678/;', source: 'correct', edits: [edits.stripPrefix] }],
+    remedies: [
+      guideFix([]),
+      { name: "set n8n's base path N8N_PATH=/n8n/ and restart n8n", source: 'tried', edits: [], n8nEnv: { N8N_PATH: '/n8n/' } },
+      { name: 'strip the prefix: proxy_pass http://n8n:5678/;', source: 'correct', edits: [edits.stripPrefix] },
+    ],
   }),
   forwardedForScenario(),
 ];

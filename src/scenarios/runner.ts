@@ -71,7 +71,7 @@ function resultOf(scenario: Scenario, version: string, observation: Observation,
     version,
     observation,
     verdict: judge(scenario, version, observation),
-    correctFixResolves: correct.length > 0 ? correct.every((r) => r.resolved) : observation.remedies.every((r) => r.resolved),
+    correctFixResolves: correct.length > 0 ? correct.every((r) => r.resolved) : observation.remedies.filter((r) => r.source === 'guide').every((r) => r.resolved),
     durationMs: Date.now() - started,
   };
 }

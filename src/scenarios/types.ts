@@ -43,8 +43,12 @@ export interface ScenarioContext {
 export interface Remedy {
   /** What is done, e.g. "trim the value" or "call /api/v1/workflows instead". */
   name: string;
-  /** The guide's fix, or the fix this project verified where the guide's is wrong or missing. */
-  source: 'guide' | 'correct';
+  /**
+   * `guide`: the guide's fix (it decides the verdict); `correct`: the fix this project verified
+   * where the guide's is wrong or missing (it must work); `tried`: a fix users reach for, recorded
+   * with what it does and judged neither way.
+   */
+  source: 'guide' | 'correct' | 'tried';
   /** Changes the stack when the fix is not in the request itself. */
   apply?: (ctx: ScenarioContext) => Promise<Check[] | void>;
   /** The probes after the fix; the remedy resolves when each gives `expect` (default: accepted). */

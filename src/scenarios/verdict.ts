@@ -52,6 +52,9 @@ export function evidenceLines(obs: Observation): string[] {
     ...obs.faultProof.map((c) => `${c.ok ? 'proof' : 'PROOF FAILED'}: ${c.what}: ${c.evidence}`),
     ...obs.symptom.map((e) => `symptom: ${describeExchange(e)}`),
     ...obs.alongside.map((e) => `alongside: ${describeExchange(e)}`),
-    ...obs.remedies.flatMap((r) => r.exchanges.map((e) => `${r.source} fix "${r.name}": ${describeExchange(e)}`)),
+    ...obs.remedies.flatMap((r) => [
+      ...r.checks.filter((c) => !c.ok).map((c) => `${r.source} fix "${r.name}": check failed: ${c.what}: ${c.evidence}`),
+      ...r.exchanges.map((e) => `${r.source} fix "${r.name}"${r.resolved ? '' : ' (did not resolve)'}: ${describeExchange(e)}`),
+    ]),
   ];
 }
