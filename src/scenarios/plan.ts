@@ -1,6 +1,6 @@
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
-import { resolveNginxImage } from '../images/nginx-image.ts';
+import { resolveProxyImage } from '../images/proxy-images.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { runScenario } from './runner.ts';
@@ -46,7 +46,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   const results: ScenarioResult[] = [];
   const pool = new StackPool({
     imageFor: (v) => resolveN8nImage(v, opts.images),
-    nginxImage: () => resolveNginxImage(opts.images),
+    proxyImage: (kind) => resolveProxyImage(kind, opts.images),
     progress: opts.progress,
   });
   try {

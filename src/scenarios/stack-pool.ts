@@ -1,13 +1,14 @@
 import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import type { N8nLogLevel } from '../stack/n8n-container.ts';
-import { renderNginx } from '../proxy/nginx-config.ts';
+import type { ProxyKind } from '../images/proxy-images.ts';
+import { initialSite } from '../proxy/site-config.ts';
 import type { Scenario } from './types.ts';
 
 export interface StackPoolOptions {
   /** The image for an n8n version (resolved once per version by the caller). */
   imageFor: (version: string) => Promise<string>;
-  /** The NGINX image, for stacks with a proxy. */
-  nginxImage?: () => Promise<string>;
+  /** The image of a proxy kind, for stacks with a proxy. */
+  proxyImage?: (kind: ProxyKind) => Promise<string>;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
 }
@@ -37,7 +38,7 @@ export class StackPool {
       const spec: StackSpec = scenario.changesStack ? { ...scenario.stack, name: `${scenario.stack.name}-${scenario.id}` } : scenario.stack;
       stack = (async () => {
         const image = await this.opts.imageFor(version);
-        const proxy = spec.proxy ? { nginxImage: await this.nginxImage(), nginxConfig: await renderNginx('guide-example') } : {};
+        const proxy = spec.proxy ? { proxyImage: await this.proxyImage(spec.proxy), proxyConfig: await initialSite(spec.proxy).render() } : {};
         this.started++;
         return startAuthStack(spec, { version, image, ...proxy, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
       })();
@@ -47,9 +48,9 @@ export class StackPool {
     return stack;
   }
 
-  private nginxImage(): Promise<string> {
-    if (!this.opts.nginxImage) throw new Error('this pool was given no NGINX image');
-    return this.opts.nginxImage();
+  private proxyImage(kind: ProxyKind): Promise<string> {
+    if (!this.opts.proxyImage) throw new Error('this pool was given no proxy images');
+    return this.opts.proxyImage(kind);
   }
 
   async release(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): Promise<void> {

@@ -3,7 +3,10 @@ import type { StartedNetwork } from 'testcontainers';
 import { N8nClient, newOwnerAccount, type ApiKey, type OwnerAccount } from '../client/n8n-client.ts';
 import { registerSecret } from '../secrets.ts';
 import { N8nContainer, type N8nLogLevel, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
-import { NginxContainer, type StartedNginxContainer } from './nginx-container.ts';
+import type { ProxyKind } from '../images/proxy-images.ts';
+import { CaddyContainer } from './caddy-container.ts';
+import { NginxContainer } from './nginx-container.ts';
+import type { StartedReverseProxy } from './reverse-proxy.ts';
 import { startStackNetwork } from './network.ts';
 import { TapContainer, type StartedTapContainer } from './tap-container.ts';
 
@@ -15,12 +18,12 @@ export interface StackSpec {
   /** Independent n8n instances (own data, own owner, own key). Default 1. */
   instances?: number;
   /** A reverse proxy in front of the primary n8n, with a recording tap between them. */
-  proxy?: 'nginx';
+  proxy?: ProxyKind;
 }
 
 /** The proxy in front of n8n, and the tap that records what the proxy sent upstream. */
 export interface ProxyHandle {
-  nginx: StartedNginxContainer;
+  server: StartedReverseProxy;
   tap: StartedTapContainer;
 }
 
@@ -35,10 +38,9 @@ export interface N8nInstance {
 export interface StackStartOptions {
   version: string;
   image: string;
-  /** The NGINX image, for specs with a proxy. */
-  nginxImage?: string;
-  /** The proxy's first site config. */
-  nginxConfig?: string;
+  /** The proxy's image and first site config, for specs with a proxy. */
+  proxyImage?: string;
+  proxyConfig?: string;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
 }
@@ -73,7 +75,7 @@ export class StartedAuthStack {
   }
 
   async stop(): Promise<void> {
-    if (this.proxy) await Promise.allSettled([this.proxy.nginx.stop({ remove: true }), this.proxy.tap.stop({ remove: true })]);
+    if (this.proxy) await Promise.allSettled([this.proxy.server.stop({ remove: true }), this.proxy.tap.stop({ remove: true })]);
     await Promise.allSettled(this.instances.map((i) => i.container.stop({ remove: true })));
     await this.network.stop().catch(() => undefined);
   }
@@ -99,13 +101,14 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
       instances.push(instance);
     }
     if (spec.proxy) {
-      if (!opts.nginxImage || !opts.nginxConfig) throw new Error(`stack ${spec.name} needs an NGINX image and config`);
-      opts.progress?.('starting the tap and NGINX in front of n8n');
+      if (!opts.proxyImage || opts.proxyConfig === undefined) throw new Error(`stack ${spec.name} needs a ${spec.proxy} image and config`);
+      opts.progress?.(`starting the tap and ${spec.proxy} in front of n8n`);
       proxy.tap = await new TapContainer(opts.image, `http://${primaryAlias}:5678`, spec.name).withStackNetwork(network, 'n8n').start();
-      proxy.nginx = await new NginxContainer(opts.nginxImage, spec.name).withStackNetwork(network, 'proxy').withSiteConfig(opts.nginxConfig).start();
+      const server = spec.proxy === 'nginx' ? new NginxContainer(opts.proxyImage, spec.name) : new CaddyContainer(opts.proxyImage, spec.name);
+      proxy.server = await server.withStackNetwork(network, 'proxy').withSiteConfig(opts.proxyConfig).start();
     }
   } catch (err) {
-    await Promise.allSettled([proxy.nginx?.stop({ remove: true }), proxy.tap?.stop({ remove: true })]);
+    await Promise.allSettled([proxy.server?.stop({ remove: true }), proxy.tap?.stop({ remove: true })]);
     await Promise.allSettled(instances.map((i) => i.container.stop({ remove: true })));
     await network.stop().catch(() => undefined);
     throw err;

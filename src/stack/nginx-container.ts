@@ -2,6 +2,7 @@ import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestCo
 import { mask } from '../secrets.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { LoopbackContainer } from './loopback-container.ts';
+import type { StartedReverseProxy } from './reverse-proxy.ts';
 
 export const NGINX_PORT = 80;
 const CONF_PATH = '/etc/nginx/conf.d/authlab.conf';
@@ -34,7 +35,8 @@ export class NginxContainer extends LoopbackContainer {
 
 export class NginxConfigError extends Error {}
 
-export class StartedNginxContainer extends AbstractStartedContainer {
+export class StartedNginxContainer extends AbstractStartedContainer implements StartedReverseProxy {
+  readonly kind = 'nginx' as const;
   /** NGINX's access and error log (the image sends both to the container's output). */
   readonly logLines: LogBuffer;
 

@@ -5,7 +5,7 @@ import { testVersions } from './versions.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     n8nImages: Record<string, string>;
-    nginxImage: string;
+    proxyImages: Record<string, string>;
   }
 }
 
@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
   const { docker } = await import('../../src/stack/docker.ts');
   const { resolveN8nImage } = await import('../../src/images/n8n-image.ts');
   const { imageOptionsFromEnv } = await import('../../src/images/options.ts');
-  const { resolveNginxImage } = await import('../../src/images/nginx-image.ts');
+  const { PROXY_IMAGES, resolveProxyImage } = await import('../../src/images/proxy-images.ts');
   await docker();
   const left = await sweep({ scope: 'orphans' });
   if (left.containers + left.networks + left.volumes > 0) {
@@ -31,7 +31,9 @@ export default async function setup(project: TestProject) {
   const images: Record<string, string> = {};
   for (const version of testVersions()) images[version] = await resolveN8nImage(version, opts);
   project.provide('n8nImages', images);
-  project.provide('nginxImage', await resolveNginxImage(opts));
+  const proxies: Record<string, string> = {};
+  for (const kind of Object.keys(PROXY_IMAGES) as Array<keyof typeof PROXY_IMAGES>) proxies[kind] = await resolveProxyImage(kind, opts);
+  project.provide('proxyImages', proxies);
 
   return async () => {
     const removed = await sweep({ scope: 'this-run' });

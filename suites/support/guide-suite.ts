@@ -18,7 +18,11 @@ const pool = new StackPool({
     if (!image) throw new Error(`no image was resolved for n8n ${version}`);
     return image;
   },
-  nginxImage: async () => inject('nginxImage'),
+  proxyImage: async (kind) => {
+    const image = inject('proxyImages')[kind];
+    if (!image) throw new Error(`no image was resolved for ${kind}`);
+    return image;
+  },
   progress: (line) => console.log(`  … ${line}`),
 });
 const results: ScenarioResult[] = [];

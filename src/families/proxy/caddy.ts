@@ -1,0 +1,67 @@
+import type { CaddySite } from '../../proxy/caddyfile.ts';
+import { caddySite } from '../../proxy/site-config.ts';
+import { API_KEY_HEADER } from '../../scenarios/probes.ts';
+import type { Scenario } from '../../scenarios/types.ts';
+import { hasHeader, keyHeader, noKey, proxyKey, proxyScenario, reached, underscoreKey, viaProxy, wrongKey, type Live, type ProxyRemedy } from './support.ts';
+
+/** The guide's NGINX fix line has no Caddy form in the guide; this is its literal translation. */
+const GUIDE_FIX = "the guide's fix line in Caddy: header_up X-N8N-API-KEY {header.X-N8N-API-KEY}";
+const FORWARD: [string, string] = [API_KEY_HEADER, `{header.${API_KEY_HEADER}}`];
+const FORWARD_LIVE: Live = { what: 'the forwarding header_up', test: /\{http\.request\.header\.X-N8N-API-KEY\}/i };
+const KEY_IN_CONFIG = /x-n8n-api-key/i;
+
+function guideFix(site: CaddySite): ProxyRemedy {
+  return { name: GUIDE_FIX, source: 'guide', site: caddySite({ headerUp: [...(site.headerUp ?? []), FORWARD] }), live: [FORWARD_LIVE] };
+}
+
+export const caddyScenarios: Scenario[] = [
+  proxyScenario({
+    proxy: 'caddy',
+    id: 'default-config',
+    title: "Caddy's plain reverse_proxy drops the X-N8N-API-KEY header",
+    guide: { section: '5', claim: 'Behind a reverse proxy, by default, these proxies may drop custom headers', fix: GUIDE_FIX },
+    predicts: { outcome: 'rejected' },
+    fault: caddySite(),
+    live: [{ what: 'any setting about the key', test: KEY_IN_CONFIG, absent: true }],
+    remedies: [guideFix({})],
+  }),
+  proxyScenario({
+    proxy: 'caddy',
+    id: 'header-removed',
+    title: 'header_up -X-N8N-API-KEY strips the key',
+    guide: { section: '7', claim: '401 error despite correct header: the proxy strips the header; forwarding it explicitly fixes it', fix: GUIDE_FIX },
+    predicts: { outcome: 'rejected' },
+    fault: caddySite({ headerUp: [[`-${API_KEY_HEADER}`]] }),
+    live: [{ what: 'the header deletion', test: /"delete"/ }],
+    proveFromRequest: reached('no X-N8N-API-KEY reached n8n', (h) => !hasHeader(h, API_KEY_HEADER)),
+    remedies: [guideFix({ headerUp: [[`-${API_KEY_HEADER}`]] }), { name: 'remove the header_up deletion', source: 'correct', site: caddySite() }],
+  }),
+  proxyScenario({
+    proxy: 'caddy',
+    id: 'underscore-name',
+    title: 'a key sent as X_N8N_API_KEY passes through Caddy, and n8n does not read it',
+    guide: { section: 'Quick fix', claim: 'the request header must be spelled x-n8n-api-key', fix: GUIDE_FIX },
+    predicts: { outcome: 'rejected' },
+    fault: caddySite(),
+    live: [{ what: 'any setting about the key', test: KEY_IN_CONFIG, absent: true }],
+    send: underscoreKey,
+    proveFromRequest: reached('X_N8N_API_KEY reached n8n unchanged', (h) => hasHeader(h, 'X_N8N_API_KEY')),
+    remedies: [guideFix({}), { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: caddySite(), send: keyHeader }],
+  }),
+  proxyScenario({
+    proxy: 'caddy',
+    id: 'static-key-injected',
+    title: 'a key injected by Caddy lets requests without a key, or with a wrong one, through',
+    guide: { section: '5', claim: 'the Traefik example: inject the key at the proxy (customrequestheaders x-n8n-api-key=YOUR_KEY)', fix: 'prefer forwarding the original header instead of injecting a static value' },
+    predicts: { outcome: 'accepted' },
+    prepare: async (ctx) => (await proxyKey(ctx), []),
+    fault: (ctx) => caddySite({ headerUp: [[API_KEY_HEADER, ctx.memo.get('proxyKey') ?? '']] }),
+    live: [{ what: 'a static X-N8N-API-KEY value', test: KEY_IN_CONFIG }],
+    probes: async (ctx) => [await viaProxy(ctx, 'no key at all, through Caddy', noKey()), await viaProxy(ctx, 'a wrong key, through Caddy', wrongKey(ctx))],
+    proveFromRequest: reached('n8n received a key the client never sent', (h) => hasHeader(h, API_KEY_HEADER)),
+    remedies: [
+      { name: 'forward the original header: a client without a key is refused', source: 'guide', site: caddySite(), send: noKey, expect: 'rejected' },
+      { name: 'forward the original header: a client with its own key passes', source: 'guide', site: caddySite(), send: keyHeader },
+    ],
+  }),
+];

@@ -1,0 +1,167 @@
+import { record, type Exchange, type Outcome } from '../../client/exchange.ts';
+import { rawRequest } from '../../client/raw-http.ts';
+import type { ProxyKind } from '../../images/proxy-images.ts';
+import type { SiteConfig } from '../../proxy/site-config.ts';
+import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, sendKey, withN8nLog } from '../../scenarios/probes.ts';
+import type { Check, GuideClaim, Judgement, Observation, Prediction, Remedy, Scenario, ScenarioContext } from '../../scenarios/types.ts';
+import type { ProxyHandle, StackSpec } from '../../stack/auth-stack.ts';
+
+/** n8n behind a proxy of each kind, with the tap recording what the proxy sent upstream. */
+export const PROXY_STACKS: Record<ProxyKind, StackSpec> = {
+  nginx: { name: 'nginx', proxy: 'nginx' },
+  caddy: { name: 'caddy', proxy: 'caddy' },
+};
+const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'NGINX', caddy: 'Caddy' };
+
+export type Headers = Array<[string, string]>;
+
+function proxyOf(ctx: ScenarioContext): ProxyHandle {
+  if (!ctx.stack.proxy) throw new Error('this scenario needs a stack with a proxy');
+  return ctx.stack.proxy;
+}
+
+/** A request through the proxy, with what n8n logged and the headers that reached n8n. */
+export async function viaProxy(ctx: ScenarioContext, label: string, headers: Headers, path = PUBLIC_WORKFLOWS, json?: unknown): Promise<Exchange> {
+  const { server, tap } = proxyOf(ctx);
+  const mark = tap.mark();
+  const exchange = await withN8nLog(ctx, () => rawRequest({ label, url: `${server.getBaseUrl()}${path}`, headers, json }));
+  const reached = await tap.requestsSince(mark);
+  return record({ ...exchange, reachedN8n: reached.map((r) => r.headers) });
+}
+
+/** A line the running config must show (or, with `absent`, must not) for a change to count as applied. */
+export interface Live {
+  what: string;
+  test: RegExp;
+  absent?: boolean;
+}
+
+/** Renders the site, reloads the proxy (no restart), and proves from the running config that the change is live. */
+export async function applySite(ctx: ScenarioContext, site: SiteConfig, expectLive: Live[]): Promise<Check[]> {
+  const server = proxyOf(ctx).server;
+  const effective = await server.applySiteConfig(await site.render());
+  const source = server.kind === 'nginx' ? 'nginx -T' : 'caddy adapt';
+  return expectLive.map((l) => {
+    const line = effective.split('\n').find((x) => l.test.test(x))?.trim();
+    const ok = l.absent ? line === undefined : line !== undefined;
+    return check(`${source} ${l.absent ? 'lacks' : 'shows'} ${l.what}`, ok, line ?? `no line matches ${l.test.source}`);
+  });
+}
+
+export const keyHeader = (ctx: ScenarioContext): Headers => [[API_KEY_HEADER, ctx.n8n.apiKey.rawApiKey]];
+export const underscoreKey = (ctx: ScenarioContext): Headers => [['X_N8N_API_KEY', ctx.n8n.apiKey.rawApiKey]];
+export const noKey = (): Headers => [];
+export const wrongKey = (ctx: ScenarioContext): Headers => [[API_KEY_HEADER, `${ctx.n8n.apiKey.rawApiKey.slice(0, -1)}A`]];
+export const hasHeader = (headers: Headers, name: string) => headers.some(([k]) => k === name || k.toLowerCase() === name.toLowerCase());
+
+/** Proof about what reached n8n, from the tap. */
+export function reached(what: string, test: (headers: Headers) => boolean): (symptom: Exchange[]) => Check[] {
+  return (symptom) =>
+    symptom.map((e) => {
+      const first = e.reachedN8n?.[0];
+      return check(what, first !== undefined && test(first), first ? `n8n received: ${first.map(([k]) => k).join(', ')}` : 'no request reached n8n');
+    });
+}
+
+export function neverReached(symptom: Exchange[]): Check[] {
+  return [check('the request never reached n8n', symptom.every((e) => (e.reachedN8n ?? []).length === 0), `${symptom[0]?.reachedN8n?.length ?? 0} request(s) reached n8n`)];
+}
+
+/** A key made for the proxy to inject, so rotating it leaves the stack's own key alone. */
+export async function proxyKey(ctx: ScenarioContext): Promise<string> {
+  const key = await ctx.n8n.client.createApiKey({ label: `proxy-injected-${Date.now()}` });
+  ctx.memo.set('proxyKeyId', key.id);
+  ctx.memo.set('proxyKey', key.rawApiKey);
+  return key.rawApiKey;
+}
+
+export interface ProxyRemedy {
+  name: string;
+  source: Remedy['source'];
+  site: SiteConfig;
+  live?: Live[];
+  send?: (ctx: ScenarioContext) => Headers;
+  path?: string;
+  /** n8n restarted over its data with this env first. */
+  n8nEnv?: Record<string, string>;
+  expect?: Outcome;
+  verify?: (exchanges: Exchange[]) => Check[];
+}
+
+export interface ProxyScenario {
+  id: string;
+  title: string;
+  guide: GuideClaim;
+  predicts: Prediction;
+  proxy: ProxyKind;
+  /** The faulty site config (built at run time where it needs a value made then, like a key). */
+  fault: SiteConfig | ((ctx: ScenarioContext) => SiteConfig);
+  /** What the running config must show for the fault to count as applied. */
+  live: Live[];
+  /** Done before the config is applied (a key created for the proxy, say); its checks join the proof. */
+  prepare?: (ctx: ScenarioContext) => Promise<Check[]>;
+  /** The client's headers; default: the valid key in X-N8N-API-KEY. */
+  send?: (ctx: ScenarioContext) => Headers;
+  /** Several probes instead of one `send`. */
+  probes?: (ctx: ScenarioContext, when: string) => Promise<Exchange[]>;
+  /** The path called through the proxy; default /api/v1/workflows. */
+  path?: string;
+  /** The scenario restarts n8n (a remedy changes its env): it gets a stack of its own. */
+  changesStack?: boolean;
+  proveFromRequest?: (symptom: Exchange[]) => Check[];
+  judge?: (obs: Observation, predicts: Prediction) => Judgement;
+  remedies: ProxyRemedy[];
+}
+
+async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>): Promise<Check[]> {
+  ctx.progress(`restarting n8n with ${Object.keys(env).join(', ')}`);
+  await ctx.stack.replacePrimary({ env });
+  const checks: Check[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    const seen = (await ctx.n8n.container.exec(['printenv', name])).output.trim();
+    checks.push(check(`n8n runs with ${name}=${value}`, seen === value, `printenv ${name} -> ${seen}`));
+  }
+  return checks;
+}
+
+/**
+ * A proxy scenario: the key works straight on 5678 (decision tree Q2), the fault is a site config
+ * reloaded at run time and shown live, the symptom is the same request through the proxy, and
+ * each remedy is another site config (and, where it must be, n8n restarted with other env).
+ */
+export function proxyScenario(p: ProxyScenario): Scenario {
+  const send = p.send ?? keyHeader;
+  const name = PROXY_NAMES[p.proxy];
+  const probes = p.probes ?? (async (ctx: ScenarioContext, when: string) => [await viaProxy(ctx, `${when} (through ${name})`, send(ctx), p.path)]);
+  return {
+    id: `proxy.${p.proxy === 'nginx' ? '' : `${p.proxy}-`}${p.id}`,
+    family: 'proxy',
+    title: p.title,
+    guide: p.guide,
+    predicts: p.predicts,
+    stack: PROXY_STACKS[p.proxy],
+    changesStack: p.changesStack,
+    fault: async (ctx) => {
+      const direct = await sendKey(ctx, 'the same key straight to n8n on 5678');
+      return [
+        check('the key works when sent straight to n8n (decision tree Q2)', direct.outcome === 'accepted', `${direct.response?.status ?? direct.error}`),
+        ...((await p.prepare?.(ctx)) ?? []),
+        ...(await applySite(ctx, typeof p.fault === 'function' ? p.fault(ctx) : p.fault, p.live)),
+      ];
+    },
+    symptom: (ctx) => probes(ctx, p.title),
+    proveFromRequest: p.proveFromRequest,
+    judge: p.judge,
+    remedies: p.remedies.map((r) => ({
+      name: r.name,
+      source: r.source,
+      expect: r.expect,
+      verify: r.verify,
+      apply: async (ctx) => [...(r.n8nEnv ? await restartWithEnv(ctx, r.n8nEnv) : []), ...(await applySite(ctx, r.site, r.live ?? []))],
+      probe: (ctx) =>
+        r.send || r.path
+          ? Promise.all([viaProxy(ctx, `after: ${r.name} (through ${name})`, (r.send ?? send)(ctx), r.path ?? p.path)])
+          : probes(ctx, `after: ${r.name}`),
+    })),
+  };
+}

@@ -1,0 +1,22 @@
+import type { ProxyKind } from '../images/proxy-images.ts';
+import { renderCaddyfile, type CaddySite } from './caddyfile.ts';
+import { renderNginx, type NginxEdit, type NginxTemplate } from './nginx-config.ts';
+
+/** A proxy's whole site config, built from data: an NGINX template with edits, or a Caddy site. */
+export interface SiteConfig {
+  kind: ProxyKind;
+  render(): Promise<string>;
+}
+
+export function nginxSite(template: NginxTemplate, ...changes: NginxEdit[]): SiteConfig {
+  return { kind: 'nginx', render: () => renderNginx(template, ...changes) };
+}
+
+export function caddySite(site: CaddySite = {}): SiteConfig {
+  return { kind: 'caddy', render: async () => renderCaddyfile(site) };
+}
+
+/** What a proxy of each kind starts with: the guide's NGINX example, Caddy's plain reverse_proxy. */
+export function initialSite(kind: ProxyKind): SiteConfig {
+  return kind === 'nginx' ? nginxSite('guide-example') : caddySite();
+}

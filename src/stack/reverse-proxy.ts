@@ -1,0 +1,10 @@
+import type { ProxyKind } from '../images/proxy-images.ts';
+
+/** What a scenario needs of any reverse proxy in front of n8n: its URL and a run-time config swap. */
+export interface StartedReverseProxy {
+  readonly kind: ProxyKind;
+  getBaseUrl(): string;
+  /** Replaces the site config, reloads without a restart, and returns the config the proxy now runs. */
+  applySiteConfig(config: string): Promise<string>;
+  stop(options?: { remove?: boolean }): Promise<unknown>;
+}
