@@ -6,13 +6,22 @@ import { CONTAINERS_DIR } from './paths.ts';
 /** A proxy image: the official one when a registry serves it, else built from its recipe in containers/. */
 interface ProxyImage {
   official: string;
-  offline: string;
-  recipe: string;
+  /** Absent when there is no offline recipe (Traefik: no Debian package). */
+  offline?: { tag: string; recipe: string };
+}
+
+/** An image that cannot be had here: the scenarios that need it are reported as not runnable. */
+export class ImageUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageUnavailableError';
+  }
 }
 
 export const PROXY_IMAGES = {
-  nginx: { official: 'nginx:1.27', offline: 'authlab/nginx:bookworm', recipe: 'nginx' },
-  caddy: { official: 'caddy:2', offline: 'authlab/caddy:bookworm', recipe: 'caddy' },
+  nginx: { official: 'nginx:1.27', offline: { tag: 'authlab/nginx:bookworm', recipe: 'nginx' } },
+  caddy: { official: 'caddy:2', offline: { tag: 'authlab/caddy:bookworm', recipe: 'caddy' } },
+  traefik: { official: 'traefik:v3.3' },
 } satisfies Record<string, ProxyImage>;
 
 export type ProxyKind = keyof typeof PROXY_IMAGES;
@@ -30,12 +39,16 @@ export function resolveProxyImage(kind: ProxyKind, opts: ImageOptions): Promise<
 }
 
 async function resolve(p: ProxyImage, opts: ImageOptions): Promise<string> {
+  if (!p.offline) {
+    if ((await hasImage(p.official)) || (await tryPull(p.official))) return p.official;
+    throw new ImageUnavailableError(`not runnable here: no image registry serves ${p.official}, and it has no offline recipe`);
+  }
   if (!opts.offline && ((await hasImage(p.official)) || (await tryPull(p.official)))) return p.official;
-  const dir = `${CONTAINERS_DIR}${p.recipe}`;
+  const dir = `${CONTAINERS_DIR}${p.offline.recipe}`;
   const recipe = await folderHash(dir);
-  if (await hasImage(p.offline, recipe)) return p.offline;
+  if (await hasImage(p.offline.tag, recipe)) return p.offline.tag;
   await ensureBaseImage(opts);
-  opts.progress(`building ${p.offline}`);
-  await buildImage({ contextDir: dir, tag: p.offline, recipe, progress: opts.progress });
-  return p.offline;
+  opts.progress(`building ${p.offline.tag}`);
+  await buildImage({ contextDir: dir, tag: p.offline.tag, recipe, progress: opts.progress });
+  return p.offline.tag;
 }

@@ -1,6 +1,7 @@
 import type { ProxyKind } from '../images/proxy-images.ts';
 import { renderCaddyfile, type CaddySite } from './caddyfile.ts';
 import { renderNginx, type NginxEdit, type NginxTemplate } from './nginx-config.ts';
+import { renderTraefik, type TraefikSite } from './traefik-config.ts';
 
 /** A proxy's whole site config, built from data: an NGINX template with edits, or a Caddy site. */
 export interface SiteConfig {
@@ -16,7 +17,11 @@ export function caddySite(site: CaddySite = {}): SiteConfig {
   return { kind: 'caddy', render: async () => renderCaddyfile(site) };
 }
 
-/** What a proxy of each kind starts with: the guide's NGINX example, Caddy's plain reverse_proxy. */
+export function traefikSite(site: TraefikSite = {}): SiteConfig {
+  return { kind: 'traefik', render: async () => renderTraefik(site) };
+}
+
+/** What a proxy of each kind starts with: the guide's NGINX example, a plain reverse proxy otherwise. */
 export function initialSite(kind: ProxyKind): SiteConfig {
-  return kind === 'nginx' ? nginxSite('guide-example') : caddySite();
+  return { nginx: () => nginxSite('guide-example'), caddy: () => caddySite(), traefik: () => traefikSite() }[kind]();
 }

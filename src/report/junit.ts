@@ -15,6 +15,7 @@ function xml(s: string): string {
 
 /** Why a result fails CI: it could not run, its fault was not shown, or the verified fix did not fix it. */
 export function failureOf(r: ScenarioResult): string | undefined {
+  if (r.verdict.kind === 'not-runnable') return undefined;
   if (r.error) return r.error;
   if (r.verdict.kind === 'inconclusive') return r.verdict.summary;
   if (!r.correctFixResolves) return 'the fix this project verified did not resolve the fault';
@@ -40,6 +41,7 @@ export function toJUnit(run: CatalogueRun): string {
       return (
         `    <testcase classname="${xml(`n8n-${r.version}.${r.family}`)}" name="${xml(`[${r.guide.section}] ${r.title}`)}" time="${(r.durationMs / 1000).toFixed(3)}">\n` +
         (failure ? `      <failure message="${xml(mask(failure.split('\n')[0]!))}">${xml(mask(failure))}</failure>\n` : '') +
+        (r.verdict.kind === 'not-runnable' ? `      <skipped message="${xml(mask(r.verdict.summary))}"/>\n` : '') +
         `      <system-out>${xml(mask(out))}</system-out>\n` +
         `    </testcase>`
       );

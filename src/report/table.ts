@@ -2,7 +2,7 @@ import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { ScenarioResult, VerdictKind } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
 
-const MARK: Record<VerdictKind, string> = { confirmed: 'confirmed', refuted: 'REFUTED', inconclusive: 'inconclusive' };
+const MARK: Record<VerdictKind, string> = { confirmed: 'confirmed', refuted: 'REFUTED', inconclusive: 'inconclusive', 'not-runnable': 'not runnable here' };
 
 /** The verdict table printed at the end of a run: a row per claim, a column per version. */
 export function verdictTable(run: CatalogueRun): string {
@@ -28,5 +28,5 @@ export function verdictTable(run: CatalogueRun): string {
 
 function cell(r: ScenarioResult | undefined): string {
   if (!r) return '-';
-  return `${MARK[r.verdict.kind]}${r.correctFixResolves ? '' : ' (fix failed)'}`;
+  return `${MARK[r.verdict.kind]}${r.correctFixResolves || r.verdict.kind === 'not-runnable' ? '' : ' (fix failed)'}`;
 }

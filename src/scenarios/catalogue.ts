@@ -10,7 +10,7 @@ export const FAMILIES: Record<FamilyId, { title: string; sections: string; scena
   headers: { title: 'Headers and key values', sections: '1, 3, 4, quick fix', scenarios: headerScenarios },
   endpoints: { title: 'Endpoints: /rest vs /api/v1, verification codes, scopes', sections: 'B, F', scenarios: endpointScenarios },
   'guide-code': { title: "The guide's own code, run as printed", sections: '3.1, 3.2, B, F', scenarios: guideCodeScenarios },
-  proxy: { title: 'Reverse proxies: NGINX and Caddy in front of n8n', sections: '4 (step 8), 5, 7, decision tree Q2', scenarios: proxyScenarios },
+  proxy: { title: 'Reverse proxies: NGINX, Caddy and Traefik in front of n8n', sections: '4 (step 8), 5, 7, decision tree Q2', scenarios: proxyScenarios },
   logs: { title: 'What n8n logs at debug level', sections: '1, E', scenarios: logScenarios },
 };
 

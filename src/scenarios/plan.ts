@@ -1,6 +1,6 @@
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
-import { resolveProxyImage } from '../images/proxy-images.ts';
+import { ImageUnavailableError, resolveProxyImage } from '../images/proxy-images.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { runScenario } from './runner.ts';
@@ -73,8 +73,16 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   return { versions: opts.versions, images, results, boots: n8nBootCount() - bootsBefore, startedAt, finishedAt: new Date().toISOString() };
 }
 
-function stackFailure(scenario: Scenario, version: string, err: unknown): ScenarioResult {
+/** The result of a scenario whose stack could not start: not runnable (an image cannot be had here) or inconclusive. */
+export function stackFailure(scenario: Scenario, version: string, err: unknown): ScenarioResult {
   const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof ImageUnavailableError) {
+    return {
+      ...stackFailure(scenario, version, new Error(message)),
+      verdict: { kind: 'not-runnable', summary: `${message}; run it where a registry serves the image`, reasons: [message] },
+      error: undefined,
+    };
+  }
   return {
     id: scenario.id,
     family: scenario.family,

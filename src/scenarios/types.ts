@@ -102,7 +102,8 @@ export interface Observation {
   remedies: RemedyObservation[];
 }
 
-export type VerdictKind = 'confirmed' | 'refuted' | 'inconclusive';
+/** `not-runnable`: a part the scenario needs cannot be had here (an image no registry serves); reported, never silent. */
+export type VerdictKind = 'confirmed' | 'refuted' | 'inconclusive' | 'not-runnable';
 
 export interface Judgement {
   /** Does what n8n did while broken match the guide's prediction? */

@@ -6,7 +6,14 @@ import { N8nContainer, type N8nLogLevel, type N8nReplacement, type StartedN8nCon
 import type { ProxyKind } from '../images/proxy-images.ts';
 import { CaddyContainer } from './caddy-container.ts';
 import { NginxContainer } from './nginx-container.ts';
-import type { StartedReverseProxy } from './reverse-proxy.ts';
+import type { ReverseProxyContainer, StartedReverseProxy } from './reverse-proxy.ts';
+import { TraefikContainer } from './traefik-container.ts';
+
+const PROXY_CONTAINERS: Record<ProxyKind, (image: string, stack: string) => ReverseProxyContainer> = {
+  nginx: (image, stack) => new NginxContainer(image, stack),
+  caddy: (image, stack) => new CaddyContainer(image, stack),
+  traefik: (image, stack) => new TraefikContainer(image, stack),
+};
 import { startStackNetwork } from './network.ts';
 import { TapContainer, type StartedTapContainer } from './tap-container.ts';
 
@@ -104,8 +111,7 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
       if (!opts.proxyImage || opts.proxyConfig === undefined) throw new Error(`stack ${spec.name} needs a ${spec.proxy} image and config`);
       opts.progress?.(`starting the tap and ${spec.proxy} in front of n8n`);
       proxy.tap = await new TapContainer(opts.image, `http://${primaryAlias}:5678`, spec.name).withStackNetwork(network, 'n8n').start();
-      const server = spec.proxy === 'nginx' ? new NginxContainer(opts.proxyImage, spec.name) : new CaddyContainer(opts.proxyImage, spec.name);
-      proxy.server = await server.withStackNetwork(network, 'proxy').withSiteConfig(opts.proxyConfig).start();
+      proxy.server = await PROXY_CONTAINERS[spec.proxy](opts.proxyImage, spec.name).withStackNetwork(network, 'proxy').withSiteConfig(opts.proxyConfig).start();
     }
   } catch (err) {
     await Promise.allSettled([proxy.server?.stop({ remove: true }), proxy.tap?.stop({ remove: true })]);

@@ -1,3 +1,4 @@
+import type { StartedNetwork } from 'testcontainers';
 import type { ProxyKind } from '../images/proxy-images.ts';
 
 /** What a scenario needs of any reverse proxy in front of n8n: its URL and a run-time config swap. */
@@ -7,4 +8,11 @@ export interface StartedReverseProxy {
   /** Replaces the site config, reloads without a restart, and returns the config the proxy now runs. */
   applySiteConfig(config: string): Promise<string>;
   stop(options?: { remove?: boolean }): Promise<unknown>;
+}
+
+/** The builder side: every proxy container takes a network alias and a site config, then starts. */
+export interface ReverseProxyContainer {
+  withStackNetwork(network: StartedNetwork, alias: string): this;
+  withSiteConfig(config: string): this;
+  start(): Promise<StartedReverseProxy>;
 }

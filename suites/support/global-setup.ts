@@ -6,6 +6,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     n8nImages: Record<string, string>;
     proxyImages: Record<string, string>;
+    /** Why a proxy image cannot be had here (its scenarios are reported as not runnable). */
+    proxyImageErrors: Record<string, string>;
   }
 }
 
@@ -31,9 +33,20 @@ export default async function setup(project: TestProject) {
   const images: Record<string, string> = {};
   for (const version of testVersions()) images[version] = await resolveN8nImage(version, opts);
   project.provide('n8nImages', images);
+  const { ImageUnavailableError } = await import('../../src/images/proxy-images.ts');
   const proxies: Record<string, string> = {};
-  for (const kind of Object.keys(PROXY_IMAGES) as Array<keyof typeof PROXY_IMAGES>) proxies[kind] = await resolveProxyImage(kind, opts);
+  const unavailable: Record<string, string> = {};
+  for (const kind of Object.keys(PROXY_IMAGES) as Array<keyof typeof PROXY_IMAGES>) {
+    try {
+      proxies[kind] = await resolveProxyImage(kind, opts);
+    } catch (err) {
+      if (!(err instanceof ImageUnavailableError)) throw err;
+      unavailable[kind] = err.message;
+      console.log(`  … ${kind}: ${err.message}`);
+    }
+  }
   project.provide('proxyImages', proxies);
+  project.provide('proxyImageErrors', unavailable);
 
   return async () => {
     const removed = await sweep({ scope: 'this-run' });

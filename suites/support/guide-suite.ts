@@ -5,6 +5,8 @@ import { toJsonReport } from '../../src/report/json.ts';
 import { toMarkdown } from '../../src/report/markdown.ts';
 import { FAMILIES } from '../../src/scenarios/catalogue.ts';
 import { judge, runScenario } from '../../src/scenarios/runner.ts';
+import { ImageUnavailableError } from '../../src/images/proxy-images.ts';
+import { stackFailure } from '../../src/scenarios/plan.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
 import type { FamilyId, Scenario, ScenarioResult } from '../../src/scenarios/types.ts';
 import { evidenceLines } from '../../src/scenarios/verdict.ts';
@@ -20,7 +22,7 @@ const pool = new StackPool({
   },
   proxyImage: async (kind) => {
     const image = inject('proxyImages')[kind];
-    if (!image) throw new Error(`no image was resolved for ${kind}`);
+    if (!image) throw new ImageUnavailableError(inject('proxyImageErrors')[kind] ?? `no image was resolved for ${kind}`);
     return image;
   },
   progress: (line) => console.log(`  … ${line}`),
@@ -29,7 +31,13 @@ const results: ScenarioResult[] = [];
 const startedAt = new Date().toISOString();
 
 async function run(scenario: Scenario, version: string): Promise<ScenarioResult> {
-  const stack = await pool.acquire(version, scenario);
+  let stack;
+  try {
+    stack = await pool.acquire(version, scenario);
+  } catch (err) {
+    if (err instanceof ImageUnavailableError) return stackFailure(scenario, version, err);
+    throw err;
+  }
   try {
     return await runScenario(scenario, stack);
   } finally {
@@ -62,10 +70,12 @@ export function guideSuite(family: FamilyId): void {
         for (const section of sections) {
           describe(section.length <= 3 && section !== 'Quick fix' ? `section ${section}` : section, () => {
             for (const scenario of scenarios.filter((s) => s.guide.section === section)) {
-              test(scenario.title, async () => {
+              test(scenario.title, async (ctx) => {
                 const result = await run(scenario, version);
                 results.push(result);
                 console.log(mask(`${scenario.id} @ n8n ${version}: ${result.verdict.summary}`));
+                // Reported as a skip with its reason in every report: visible, never silent.
+                if (result.verdict.kind === 'not-runnable') ctx.skip(result.verdict.summary);
                 expectSoundResult(result);
               });
             }

@@ -10,8 +10,10 @@ import type { ProxyHandle, StackSpec } from '../../stack/auth-stack.ts';
 export const PROXY_STACKS: Record<ProxyKind, StackSpec> = {
   nginx: { name: 'nginx', proxy: 'nginx' },
   caddy: { name: 'caddy', proxy: 'caddy' },
+  traefik: { name: 'traefik', proxy: 'traefik' },
 };
-const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'NGINX', caddy: 'Caddy' };
+const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'NGINX', caddy: 'Caddy', traefik: 'Traefik' };
+const RUNNING_CONFIG: Record<ProxyKind, string> = { nginx: 'nginx -T', caddy: 'caddy adapt', traefik: "Traefik's /api/rawdata" };
 
 export type Headers = Array<[string, string]>;
 
@@ -40,7 +42,7 @@ export interface Live {
 export async function applySite(ctx: ScenarioContext, site: SiteConfig, expectLive: Live[]): Promise<Check[]> {
   const server = proxyOf(ctx).server;
   const effective = await server.applySiteConfig(await site.render());
-  const source = server.kind === 'nginx' ? 'nginx -T' : 'caddy adapt';
+  const source = RUNNING_CONFIG[server.kind];
   return expectLive.map((l) => {
     const line = effective.split('\n').find((x) => l.test.test(x))?.trim();
     const ok = l.absent ? line === undefined : line !== undefined;

@@ -1,0 +1,85 @@
+import { request } from 'undici';
+import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { LoopbackContainer } from './loopback-container.ts';
+import type { StartedReverseProxy } from './reverse-proxy.ts';
+
+export const TRAEFIK_PORT = 80;
+const TRAEFIK_API_PORT = 8080;
+const DYNAMIC_CONFIG = '/etc/traefik/dynamic.yml';
+const RELOAD_TIMEOUT_MS = 15_000;
+
+/**
+ * Traefik (official image only: there is no Debian package) with the file provider watching one
+ * dynamic config, so a scenario swaps it at run time, and the API on 8080 to read what it runs.
+ */
+export class TraefikContainer extends LoopbackContainer {
+  private config = '';
+
+  constructor(image: string, stack?: string) {
+    super(image, stack);
+    this.withExposedPorts(TRAEFIK_PORT, TRAEFIK_API_PORT)
+      .withCommand([
+        `--entrypoints.web.address=:${TRAEFIK_PORT}`,
+        `--providers.file.filename=${DYNAMIC_CONFIG}`,
+        '--providers.file.watch=true',
+        '--api.insecure=true',
+        '--log.level=INFO',
+      ])
+      .withWaitStrategy(Wait.forHttp('/api/rawdata', TRAEFIK_API_PORT).forStatusCode(200))
+      .withStartupTimeout(60_000);
+  }
+
+  withSiteConfig(config: string): this {
+    this.config = config;
+    return this;
+  }
+
+  withStackNetwork(network: StartedNetwork, alias: string): this {
+    return this.withNetwork(network).withNetworkAliases(alias);
+  }
+
+  override async start(): Promise<StartedTraefikContainer> {
+    this.withCopyContentToContainer([{ content: this.config, target: DYNAMIC_CONFIG }]);
+    return new StartedTraefikContainer(await super.start(), this.config);
+  }
+}
+
+export class StartedTraefikContainer extends AbstractStartedContainer implements StartedReverseProxy {
+  readonly kind = 'traefik' as const;
+  private current: string;
+
+  constructor(started: StartedTestContainer, config: string) {
+    super(started);
+    this.current = config;
+  }
+
+  private url(port: number): string {
+    const host = this.getHost() === 'localhost' ? '127.0.0.1' : this.getHost();
+    return `http://${host}:${this.getMappedPort(port)}`;
+  }
+
+  getBaseUrl(): string {
+    return this.url(TRAEFIK_PORT);
+  }
+
+  /** Writes the dynamic config and waits until Traefik's API shows it took the change (the file provider watches). */
+  async applySiteConfig(config: string): Promise<string> {
+    if (config === this.current) return this.effectiveConfig();
+    const before = await this.effectiveConfig();
+    await this.copyContentToContainer([{ content: config, target: DYNAMIC_CONFIG }]);
+    this.current = config;
+    const deadline = Date.now() + RELOAD_TIMEOUT_MS;
+    for (;;) {
+      const now = await this.effectiveConfig();
+      if (now !== before) return now;
+      if (Date.now() > deadline) throw new Error('traefik did not reload its dynamic config');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** What Traefik runs, from its API (`/api/rawdata`). */
+  async effectiveConfig(): Promise<string> {
+    const res = await request(`${this.url(TRAEFIK_API_PORT)}/api/rawdata`);
+    return JSON.stringify(await res.body.json(), null, 2);
+  }
+}
