@@ -1,32 +1,20 @@
-import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { AbstractStartedContainer, Wait } from 'testcontainers';
 import { mask } from '../secrets.ts';
-import { LoopbackContainer } from './loopback-container.ts';
-import type { StartedReverseProxy } from './reverse-proxy.ts';
+import { loopbackUrl, SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
 export const CADDY_PORT = 80;
 const CADDYFILE = '/etc/caddy/Caddyfile';
 const RELOAD_SETTLE_MS = 300;
 
 /** Caddy whose whole config is one Caddyfile, replaced and reloaded through its admin API at run time. */
-export class CaddyContainer extends LoopbackContainer {
-  private config = '';
-
+export class CaddyContainer extends SiteConfigContainer {
   constructor(image: string, stack?: string) {
     super(image, stack);
     this.withExposedPorts(CADDY_PORT).withWaitStrategy(Wait.forListeningPorts()).withStartupTimeout(60_000);
   }
 
-  withSiteConfig(config: string): this {
-    this.config = config;
-    return this;
-  }
-
-  withStackNetwork(network: StartedNetwork, alias: string): this {
-    return this.withNetwork(network).withNetworkAliases(alias);
-  }
-
   override async start(): Promise<StartedCaddyContainer> {
-    this.withCopyContentToContainer([{ content: this.config, target: CADDYFILE }]);
+    this.withCopyContentToContainer([{ content: this.siteConfig, target: CADDYFILE }]);
     return new StartedCaddyContainer(await super.start());
   }
 }
@@ -35,8 +23,7 @@ export class StartedCaddyContainer extends AbstractStartedContainer implements S
   readonly kind = 'caddy' as const;
 
   getBaseUrl(): string {
-    const host = this.getHost() === 'localhost' ? '127.0.0.1' : this.getHost();
-    return `http://${host}:${this.getMappedPort(CADDY_PORT)}`;
+    return loopbackUrl(this, CADDY_PORT);
   }
 
   async applySiteConfig(config: string): Promise<string> {

@@ -4,6 +4,7 @@ import { docker } from './docker.ts';
 import { runLabels } from './labels.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { LoopbackContainer } from './loopback-container.ts';
+import { loopbackUrl } from './reverse-proxy.ts';
 
 export const N8N_PORT = 5678;
 export const N8N_DATA_DIR = '/home/node/.n8n';
@@ -189,8 +190,7 @@ export class StartedN8nContainer extends AbstractStartedContainer {
 
   /** The URL on the host; ports are published on 127.0.0.1 only, so "localhost" is pinned to it. */
   getBaseUrl(): string {
-    const host = this.getHost() === 'localhost' ? '127.0.0.1' : this.getHost();
-    return `http://${host}:${this.getMappedPort(N8N_PORT)}`;
+    return loopbackUrl(this, N8N_PORT);
   }
 
   /** The URL other containers on the stack network use. */

@@ -1,34 +1,22 @@
-import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { mask } from '../secrets.ts';
 import { LogBuffer } from './log-buffer.ts';
-import { LoopbackContainer } from './loopback-container.ts';
-import type { StartedReverseProxy } from './reverse-proxy.ts';
+import { loopbackUrl, SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
 export const NGINX_PORT = 80;
 const CONF_PATH = '/etc/nginx/conf.d/authlab.conf';
 const RELOAD_SETTLE_MS = 400;
 
 /** NGINX whose whole site config is one file, replaced and reloaded at run time (never a restart). */
-export class NginxContainer extends LoopbackContainer {
-  private config = '';
-
+export class NginxContainer extends SiteConfigContainer {
   constructor(image: string, stack?: string) {
     super(image, stack);
     this.withExposedPorts(NGINX_PORT).withWaitStrategy(Wait.forListeningPorts()).withStartupTimeout(60_000);
   }
 
-  withSiteConfig(config: string): this {
-    this.config = config;
-    return this;
-  }
-
-  withStackNetwork(network: StartedNetwork, alias: string): this {
-    return this.withNetwork(network).withNetworkAliases(alias);
-  }
-
   override async start(): Promise<StartedNginxContainer> {
     const logs = new LogBuffer();
-    this.withCopyContentToContainer([{ content: this.config, target: CONF_PATH }]).withLogConsumer((s) => logs.attach(s));
+    this.withCopyContentToContainer([{ content: this.siteConfig, target: CONF_PATH }]).withLogConsumer((s) => logs.attach(s));
     return new StartedNginxContainer(await super.start(), logs);
   }
 }
@@ -46,8 +34,7 @@ export class StartedNginxContainer extends AbstractStartedContainer implements S
   }
 
   getBaseUrl(): string {
-    const host = this.getHost() === 'localhost' ? '127.0.0.1' : this.getHost();
-    return `http://${host}:${this.getMappedPort(NGINX_PORT)}`;
+    return loopbackUrl(this, NGINX_PORT);
   }
 
   /** Replaces the site config, checks it (`nginx -t`), reloads (`nginx -s reload`), and returns `nginx -T`. */

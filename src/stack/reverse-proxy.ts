@@ -1,4 +1,5 @@
-import type { StartedNetwork } from 'testcontainers';
+import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import { LoopbackContainer } from './loopback-container.ts';
 import type { ProxyKind } from '../images/proxy-images.ts';
 
 /** What a scenario needs of any reverse proxy in front of n8n: its URL and a run-time config swap. */
@@ -15,4 +16,24 @@ export interface ReverseProxyContainer {
   withStackNetwork(network: StartedNetwork, alias: string): this;
   withSiteConfig(config: string): this;
   start(): Promise<StartedReverseProxy>;
+}
+
+/** What every proxy container records before start: its network alias and its first site config. */
+export abstract class SiteConfigContainer extends LoopbackContainer {
+  protected siteConfig = '';
+
+  withSiteConfig(config: string): this {
+    this.siteConfig = config;
+    return this;
+  }
+
+  withStackNetwork(network: StartedNetwork, alias: string): this {
+    return this.withNetwork(network).withNetworkAliases(alias);
+  }
+}
+
+/** The URL of a published port; ports are bound to 127.0.0.1 only, so "localhost" is pinned to it. */
+export function loopbackUrl(container: Pick<StartedTestContainer, 'getHost' | 'getMappedPort'>, port: number): string {
+  const host = container.getHost() === 'localhost' ? '127.0.0.1' : container.getHost();
+  return `http://${host}:${container.getMappedPort(port)}`;
 }

@@ -20,11 +20,8 @@ export interface TappedRequest {
  * targets, so the proxy's config reads like a user's (`proxy_pass http://n8n:5678`).
  */
 export class TapContainer extends LoopbackContainer {
-  private readonly upstream: string;
-
   constructor(n8nImage: string, upstream: string, stack?: string) {
     super(n8nImage, stack);
-    this.upstream = upstream;
     this.withEntrypoint(['node', '/tap.cjs'])
       .withEnvironment({ PORT: String(TAP_PORT), UPSTREAM: upstream })
       .withWaitStrategy(Wait.forLogMessage('tap listening'))

@@ -1,7 +1,6 @@
 import { request } from 'undici';
-import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
-import { LoopbackContainer } from './loopback-container.ts';
-import type { StartedReverseProxy } from './reverse-proxy.ts';
+import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { loopbackUrl, SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
 export const TRAEFIK_PORT = 80;
 const TRAEFIK_API_PORT = 8080;
@@ -12,9 +11,7 @@ const RELOAD_TIMEOUT_MS = 15_000;
  * Traefik (official image only: there is no Debian package) with the file provider watching one
  * dynamic config, so a scenario swaps it at run time, and the API on 8080 to read what it runs.
  */
-export class TraefikContainer extends LoopbackContainer {
-  private config = '';
-
+export class TraefikContainer extends SiteConfigContainer {
   constructor(image: string, stack?: string) {
     super(image, stack);
     this.withExposedPorts(TRAEFIK_PORT, TRAEFIK_API_PORT)
@@ -29,18 +26,9 @@ export class TraefikContainer extends LoopbackContainer {
       .withStartupTimeout(60_000);
   }
 
-  withSiteConfig(config: string): this {
-    this.config = config;
-    return this;
-  }
-
-  withStackNetwork(network: StartedNetwork, alias: string): this {
-    return this.withNetwork(network).withNetworkAliases(alias);
-  }
-
   override async start(): Promise<StartedTraefikContainer> {
-    this.withCopyContentToContainer([{ content: this.config, target: DYNAMIC_CONFIG }]);
-    return new StartedTraefikContainer(await super.start(), this.config);
+    this.withCopyContentToContainer([{ content: this.siteConfig, target: DYNAMIC_CONFIG }]);
+    return new StartedTraefikContainer(await super.start(), this.siteConfig);
   }
 }
 
@@ -53,13 +41,8 @@ export class StartedTraefikContainer extends AbstractStartedContainer implements
     this.current = config;
   }
 
-  private url(port: number): string {
-    const host = this.getHost() === 'localhost' ? '127.0.0.1' : this.getHost();
-    return `http://${host}:${this.getMappedPort(port)}`;
-  }
-
   getBaseUrl(): string {
-    return this.url(TRAEFIK_PORT);
+    return loopbackUrl(this, TRAEFIK_PORT);
   }
 
   /** Writes the dynamic config and waits until Traefik's API shows it took the change (the file provider watches). */
@@ -79,7 +62,7 @@ export class StartedTraefikContainer extends AbstractStartedContainer implements
 
   /** What Traefik runs, from its API (`/api/rawdata`). */
   async effectiveConfig(): Promise<string> {
-    const res = await request(`${this.url(TRAEFIK_API_PORT)}/api/rawdata`);
+    const res = await request(`${loopbackUrl(this, TRAEFIK_API_PORT)}/api/rawdata`);
     return JSON.stringify(await res.body.json(), null, 2);
   }
 }

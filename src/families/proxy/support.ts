@@ -167,3 +167,45 @@ export function proxyScenario(p: ProxyScenario): Scenario {
     })),
   };
 }
+
+const PROXY_LABEL = PROXY_NAMES;
+
+export interface StaticKeyScenario {
+  proxy: ProxyKind;
+  title: string;
+  /** The site with a key injected by the proxy. */
+  inject: (key: string) => SiteConfig;
+  /** The site that forwards the client's own header instead. */
+  forward: SiteConfig;
+  live: Live[];
+  forwardLive?: Live[];
+}
+
+/**
+ * The guide's static-key injection (its Traefik example) on any proxy: requests without a key, or
+ * with a wrong one, pass; forwarding the client's header refuses them and lets a real key through.
+ */
+export function staticKeyScenario(s: StaticKeyScenario): Scenario {
+  const name = PROXY_LABEL[s.proxy];
+  const forward = (label: string, send: (ctx: ScenarioContext) => Headers, expect?: Outcome): ProxyRemedy => ({
+    name: `forward the original header: ${label}`,
+    source: 'guide',
+    site: s.forward,
+    live: s.forwardLive,
+    send,
+    expect,
+  });
+  return proxyScenario({
+    proxy: s.proxy,
+    id: 'static-key-injected',
+    title: s.title,
+    guide: { section: '5', claim: 'the Traefik example: inject the key at the proxy (customrequestheaders x-n8n-api-key=YOUR_KEY)', fix: 'prefer forwarding the original header instead of injecting a static value' },
+    predicts: { outcome: 'accepted' },
+    prepare: async (ctx) => (await proxyKey(ctx), []),
+    fault: (ctx) => s.inject(ctx.memo.get('proxyKey') ?? ''),
+    live: s.live,
+    probes: async (ctx) => [await viaProxy(ctx, `no key at all, through ${name}`, noKey()), await viaProxy(ctx, `a wrong key, through ${name}`, wrongKey(ctx))],
+    proveFromRequest: reached('n8n received a key the client never sent', (h) => hasHeader(h, API_KEY_HEADER)),
+    remedies: [forward('a client without a key is refused', noKey, 'rejected'), forward('a client with its own key passes', keyHeader)],
+  });
+}
