@@ -1,3 +1,4 @@
+import { clockScenarios } from '../families/clock.ts';
 import { endpointScenarios } from '../families/endpoints.ts';
 import { guideCodeScenarios } from '../families/guide-code.ts';
 import { headerScenarios } from '../families/headers.ts';
@@ -11,6 +12,7 @@ export const FAMILIES: Record<FamilyId, { title: string; sections: string; scena
   endpoints: { title: 'Endpoints: /rest vs /api/v1, verification codes, scopes', sections: 'B, F', scenarios: endpointScenarios },
   'guide-code': { title: "The guide's own code, run as printed", sections: '3.1, 3.2, B, F', scenarios: guideCodeScenarios },
   proxy: { title: 'Reverse proxies: NGINX, Caddy and Traefik in front of n8n', sections: '4 (step 8), 5, 7, decision tree Q2', scenarios: proxyScenarios },
+  clock: { title: 'Clocks: skewed n8n containers (libfaketime)', sections: 'C, E', scenarios: clockScenarios },
   logs: { title: 'What n8n logs at debug level', sections: '1, E', scenarios: logScenarios },
 };
 

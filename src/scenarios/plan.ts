@@ -1,5 +1,6 @@
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
+import { resolveFaketimeImage } from '../images/faketime-image.ts';
 import { ImageUnavailableError, resolveProxyImage } from '../images/proxy-images.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
@@ -47,6 +48,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   const pool = new StackPool({
     imageFor: (v) => resolveN8nImage(v, opts.images),
     proxyImage: (kind) => resolveProxyImage(kind, opts.images),
+    faketimeImage: (image) => resolveFaketimeImage(image, opts.images),
     progress: opts.progress,
   });
   try {

@@ -7,6 +7,8 @@ import type { Scenario } from './types.ts';
 export interface StackPoolOptions {
   /** The image for an n8n version (resolved once per version by the caller). */
   imageFor: (version: string) => Promise<string>;
+  /** The libfaketime layer over an n8n image, for stacks whose clock scenarios shift. */
+  faketimeImage?: (n8nImage: string) => Promise<string>;
   /** The image of a proxy kind, for stacks with a proxy. */
   proxyImage?: (kind: ProxyKind) => Promise<string>;
   logLevel?: N8nLogLevel;
@@ -37,7 +39,9 @@ export class StackPool {
     if (!stack) {
       const spec: StackSpec = scenario.changesStack ? { ...scenario.stack, name: `${scenario.stack.name}-${scenario.id}` } : scenario.stack;
       stack = (async () => {
-        const image = await this.opts.imageFor(version);
+        const n8nImage = await this.opts.imageFor(version);
+        if (spec.faketime && !this.opts.faketimeImage) throw new Error('this pool was given no libfaketime images');
+        const image = spec.faketime ? await this.opts.faketimeImage!(n8nImage) : n8nImage;
         const proxy = spec.proxy ? { proxyImage: await this.proxyImage(spec.proxy), proxyConfig: await initialSite(spec.proxy).render() } : {};
         this.started++;
         return startAuthStack(spec, { version, image, ...proxy, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });

@@ -26,6 +26,8 @@ export interface StackSpec {
   instances?: number;
   /** A reverse proxy in front of the primary n8n, with a recording tap between them. */
   proxy?: ProxyKind;
+  /** n8n from an image with libfaketime, so scenarios can shift its clock (withClockOffset). */
+  faketime?: boolean;
 }
 
 /** The proxy in front of n8n, and the tap that records what the proxy sent upstream. */

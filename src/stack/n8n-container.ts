@@ -1,5 +1,6 @@
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import { mask, registerSecret } from '../secrets.ts';
+import { FAKETIME_LIBRARY } from '../images/faketime-image.ts';
 import { docker } from './docker.ts';
 import { runLabels } from './labels.ts';
 import { LogBuffer } from './log-buffer.ts';
@@ -57,6 +58,8 @@ export interface N8nContainerSettings {
   logLevel: N8nLogLevel;
   database: N8nDatabase;
   stack?: string;
+  /** A wall-clock offset for this container only, like "+7m" (needs an image with libfaketime). */
+  clockOffset?: string;
   network?: StartedNetwork;
   alias?: string;
   dataVolume?: string;
@@ -117,6 +120,15 @@ export class N8nContainer extends LoopbackContainer {
     return this;
   }
 
+  /**
+   * Runs n8n with its wall clock shifted (libfaketime; the image must come from resolveFaketimeImage).
+   * @example withClockOffset('+7m') // the guide's section C: a clock 7 minutes ahead
+   */
+  withClockOffset(offset: string | undefined): this {
+    this.settings.clockOffset = offset;
+    return this;
+  }
+
   withStackNetwork(network: StartedNetwork, alias: string): this {
     this.settings.network = network;
     this.settings.alias = alias;
@@ -139,6 +151,7 @@ export class N8nContainer extends LoopbackContainer {
       N8N_LOG_LEVEL: s.logLevel,
       N8N_LOG_OUTPUT: 'console',
       ...databaseEnv(s.database),
+      ...(s.clockOffset ? { LD_PRELOAD: FAKETIME_LIBRARY, FAKETIME: s.clockOffset, FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
       ...(s.encryptionKey ? { N8N_ENCRYPTION_KEY: s.encryptionKey } : {}),
       ...s.env,
     })
@@ -160,6 +173,8 @@ export class N8nContainer extends LoopbackContainer {
 export interface N8nReplacement {
   image?: string;
   version?: string;
+  /** A new clock offset, or null for true time. */
+  clockOffset?: string | null;
   env?: Record<string, string>;
   /** Env names to drop from the current container's env. */
   unset?: string[];
@@ -214,6 +229,7 @@ export class StartedN8nContainer extends AbstractStartedContainer {
       .withN8nEnv(env)
       .withLogLevel(s.logLevel)
       .withDatabase(s.database)
+      .withClockOffset(change.clockOffset === undefined ? s.clockOffset : (change.clockOffset ?? undefined))
       .withDataVolume(s.dataVolume);
     const key = change.encryptionKey === undefined ? s.encryptionKey : change.encryptionKey;
     if (key) next.withEncryptionKey(key);

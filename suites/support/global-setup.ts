@@ -5,6 +5,8 @@ import { testVersions } from './versions.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     n8nImages: Record<string, string>;
+    /** The same images with libfaketime added, for the clock family. */
+    faketimeImages: Record<string, string>;
     proxyImages: Record<string, string>;
     /** Why a proxy image cannot be had here (its scenarios are reported as not runnable). */
     proxyImageErrors: Record<string, string>;
@@ -33,6 +35,10 @@ export default async function setup(project: TestProject) {
   const images: Record<string, string> = {};
   for (const version of testVersions()) images[version] = await resolveN8nImage(version, opts);
   project.provide('n8nImages', images);
+  const { resolveFaketimeImage } = await import('../../src/images/faketime-image.ts');
+  const faketime: Record<string, string> = {};
+  for (const [version, image] of Object.entries(images)) faketime[version] = await resolveFaketimeImage(image, opts);
+  project.provide('faketimeImages', faketime);
   const { ImageUnavailableError } = await import('../../src/images/proxy-images.ts');
   const proxies: Record<string, string> = {};
   const unavailable: Record<string, string> = {};

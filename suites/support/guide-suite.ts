@@ -20,6 +20,12 @@ const pool = new StackPool({
     if (!image) throw new Error(`no image was resolved for n8n ${version}`);
     return image;
   },
+  faketimeImage: async (n8nImage) => {
+    const entry = Object.entries(inject('n8nImages')).find(([, image]) => image === n8nImage);
+    const image = entry && inject('faketimeImages')[entry[0]];
+    if (!image) throw new Error(`no libfaketime image was built for ${n8nImage}`);
+    return image;
+  },
   proxyImage: async (kind) => {
     const image = inject('proxyImages')[kind];
     if (!image) throw new ImageUnavailableError(inject('proxyImageErrors')[kind] ?? `no image was resolved for ${kind}`);

@@ -1,0 +1,116 @@
+import type { Exchange } from '../client/exchange.ts';
+import { inspectApiKey } from '../inspect/key-inspector.ts';
+import { registerSecret } from '../secrets.ts';
+import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send } from '../scenarios/probes.ts';
+import type { Check, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import type { StackSpec } from '../stack/auth-stack.ts';
+
+/** One n8n from the libfaketime image: each clock scenario shifts and restores its clock over the same data. */
+const CLOCK_STACK: StackSpec = { name: 'clock', faketime: true };
+/** How far off a container's clock may be from the offset it was given (boot, exec and rounding). */
+const TOLERANCE_S = 30;
+
+/** The container's own `date` against the host's clock, in seconds. */
+async function containerClockAhead(ctx: ScenarioContext): Promise<number> {
+  const { output } = await ctx.n8n.container.exec(['date', '+%s']);
+  return Number(output.trim()) - Math.round(Date.now() / 1000);
+}
+
+/** Replaces n8n over its data with another clock and proves the container's `date` moved by it. */
+async function setClock(ctx: ScenarioContext, offset: string | null, aheadSeconds: number): Promise<Check> {
+  ctx.progress(offset ? `restarting n8n with its clock ${offset}` : 'restarting n8n on true time');
+  await ctx.stack.replacePrimary({ clockOffset: offset });
+  const ahead = await containerClockAhead(ctx);
+  return check(`the n8n container's date is ${aheadSeconds} s ahead of the host (${offset ?? 'true time'})`, Math.abs(ahead - aheadSeconds) <= TOLERANCE_S, `date in the container - host = ${ahead} s`);
+}
+
+/** The key issued while n8n's clock ran ahead. */
+const skewedKey = (ctx: ScenarioContext) => ctx.memo.get('skewedKey') ?? '';
+
+async function probeKey(ctx: ScenarioContext, label: string, key: string, path = PUBLIC_WORKFLOWS): Promise<Exchange> {
+  return send(ctx, label, [[API_KEY_HEADER, key]], { path });
+}
+
+const sectionC: Scenario = {
+  id: 'clock.future-iat',
+  family: 'clock',
+  title: 'a key issued by an n8n whose clock is 7 minutes ahead is refused by an n8n on true time',
+  guide: { section: 'C', claim: "a fresh key whose iat lies in the future is rejected with 401 until the server's clock catches up (n8n-io/n8n#21054)", fix: 'wait 10 minutes; sync the container clock and restart; regenerate the key' },
+  predicts: { outcome: 'rejected' },
+  stack: CLOCK_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    const ahead = await setClock(ctx, '+7m', 420);
+    const key = await ctx.n8n.client.createApiKey({ label: 'issued-7-minutes-ahead' });
+    ctx.memo.set('skewedKey', key.rawApiKey);
+    const inspected = await inspectApiKey(key.rawApiKey);
+    const iatAhead = inspected.iat?.aheadBySeconds ?? 0;
+    const back = await setClock(ctx, null, 0);
+    return [
+      ahead,
+      check("n8n's own clock ran ahead: the key's iat is about 420 s ahead of the host", Math.abs(iatAhead - 420) <= TOLERANCE_S, `iat ${inspected.iat?.at ?? 'missing'}, ${iatAhead} s ahead of the host`),
+      back,
+    ];
+  },
+  // Used at once, as in the bug report: on the public API and on /rest/workflows (which the report called).
+  symptom: async (ctx) => [
+    await probeKey(ctx, 'the 7-minutes-ahead key on /api/v1/workflows, at once', skewedKey(ctx)),
+    await probeKey(ctx, 'the same key on /rest/workflows, as in n8n-io/n8n#21054', skewedKey(ctx), '/rest/workflows'),
+  ],
+  remedies: [
+    {
+      name: 'sync the container clock and restart (docker restart n8n)',
+      source: 'guide',
+      apply: async (ctx) => [await setClock(ctx, null, 0)],
+      probe: async (ctx) => [await probeKey(ctx, 'the same key after a restart on true time', skewedKey(ctx))],
+    },
+    {
+      name: 'regenerate the key after the clock is synced',
+      source: 'guide',
+      apply: async (ctx) => {
+        const key = await ctx.n8n.client.createApiKey({ label: 'regenerated-on-true-time' });
+        ctx.memo.set('freshKey', registerSecret(key.rawApiKey, 'api-key'));
+        const iat = (await inspectApiKey(key.rawApiKey)).iat?.aheadBySeconds ?? 999;
+        return [check('the new key has an iat on true time', Math.abs(iat) <= TOLERANCE_S, `iat ${iat} s from the host clock`)];
+      },
+      probe: async (ctx) => [await probeKey(ctx, 'a key regenerated on true time', ctx.memo.get('freshKey') ?? '')],
+    },
+    {
+      // Ten minutes of waiting are played by moving n8n's clock 10 minutes on: for the comparison
+      // of the key's iat with n8n's clock, that is what the wait does.
+      name: 'wait 10 minutes (played by n8n running 10 minutes later)',
+      source: 'guide',
+      apply: async (ctx) => [await setClock(ctx, '+10m', 600)],
+      probe: async (ctx) => [await probeKey(ctx, 'the 7-minutes-ahead key, 10 minutes later', skewedKey(ctx))],
+    },
+  ] satisfies Remedy[],
+};
+
+/** A key created at true time that expires in 30 minutes, judged by an n8n whose clock runs an hour ahead. */
+const expiredEarly: Scenario = {
+  id: 'clock.expiry-judged-by-fast-clock',
+  family: 'clock',
+  title: "an n8n whose clock runs ahead rejects a key before its expiry",
+  guide: { section: 'E', claim: '"token rejected immediately" in the log: JWT clock drift; sync the container clock', fix: 'sync the container clock and restart' },
+  predicts: { outcome: 'rejected' },
+  stack: CLOCK_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    const key = await ctx.n8n.client.createApiKey({ label: 'expires-in-30-minutes', expiresAt: Math.floor(Date.now() / 1000) + 1800 });
+    ctx.memo.set('expiringKey', key.rawApiKey);
+    const exp = (await inspectApiKey(key.rawApiKey)).exp;
+    const ahead = await setClock(ctx, '+1h', 3600);
+    return [check('the key has not expired by the host clock', exp !== undefined && !exp.expired, exp ? `exp ${exp.at}, ${exp.aheadBySeconds} s ahead of the host` : 'no exp claim'), ahead];
+  },
+  symptom: async (ctx) => [await probeKey(ctx, 'the 30-minute key, judged by a clock an hour ahead', ctx.memo.get('expiringKey') ?? '')],
+  remedies: [
+    {
+      name: 'sync the container clock and restart',
+      source: 'guide',
+      apply: async (ctx) => [await setClock(ctx, null, 0)],
+      probe: async (ctx) => [await probeKey(ctx, 'the same key, n8n back on true time', ctx.memo.get('expiringKey') ?? '')],
+    },
+  ],
+};
+
+export const clockScenarios: Scenario[] = [sectionC, expiredEarly];
