@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
 import { docker } from '../src/stack/docker.ts';
@@ -61,6 +64,21 @@ describe('bad input gets a clear error', () => {
     const r = await authlab(['--help']);
     expect(r.code).toBe(0);
     for (const word of ['run', 'list', 'images', 'sweep', '--offline', 'Exit codes']) expect(r.stdout).toContain(word);
+  });
+});
+
+describe('inspect-key', () => {
+  test('names stray characters and the signer, and never prints the key', async () => {
+    const fixture = JSON.parse(readFileSync(new URL('../fixtures/keys/n8n-2.41.0.json', import.meta.url), 'utf8')) as { encryptionKey: string; derived: { keys: { plain: string } } };
+    const dir = mkdtempSync(join(tmpdir(), 'authlab-inspect-'));
+    writeFileSync(join(dir, 'key'), `${fixture.derived.keys.plain}\n`);
+    writeFileSync(join(dir, 'encryption-key'), fixture.encryptionKey);
+    const r = await authlab(['inspect-key', '--key-file', join(dir, 'key'), '--encryption-key-file', join(dir, 'encryption-key')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('U+000A (line feed)');
+    expect(r.stdout).toContain('signed with the secret derived from the given encryption key');
+    expect(r.stdout + r.stderr).not.toContain(fixture.derived.keys.plain);
+    expect(r.stdout + r.stderr).not.toContain(fixture.encryptionKey);
   });
 });
 

@@ -19,6 +19,10 @@ export const RUN_OPTIONS = {
   offline: { type: 'boolean' },
   'ca-bundle': { type: 'string' },
   all: { type: 'boolean' },
+  'key-file': { type: 'string' },
+  'key-env': { type: 'string' },
+  'encryption-key-file': { type: 'string' },
+  'jwt-secret-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -11,6 +11,9 @@ Usage:
       Default version: ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}. Families: ${FAMILY_IDS.join(', ')}.
   authlab list [--family <f>]        The scenarios, with their guide section and claim.
   authlab images --n8n <v1,v2>       Resolves (pulls or builds) the images for these versions ahead of a run.
+  authlab inspect-key (--key-file <f> | --key-env <VAR>) [--encryption-key-file <f> | --jwt-secret-file <f>]
+                                     Decodes an n8n API key: stray characters, iat/exp against this
+                                     machine's clock, and whether that instance signed it. Never prints it.
   authlab sweep [--all]              Removes containers, networks and volumes an earlier killed run left
                                      (--all: everything of this project's, also of live runs).
   authlab help                       This text.

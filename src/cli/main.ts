@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeExchange } from '../client/exchange.ts';
 import { resolveN8nImage } from '../images/n8n-image.ts';
@@ -11,7 +11,8 @@ import { verdictTable } from '../report/table.ts';
 import { FAMILIES, selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
 import { runCatalogue } from '../scenarios/plan.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
-import { mask } from '../secrets.ts';
+import { inspectApiKey } from '../inspect/key-inspector.ts';
+import { mask, registerSecret, type SecretKind } from '../secrets.ts';
 import { cleanupOnSignals, sweep } from '../stack/cleanup.ts';
 import { docker, DockerUnavailableError } from '../stack/docker.ts';
 import { parse, splitList, UsageError } from './args.ts';
@@ -59,6 +60,30 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
   return failed.length ? 1 : 0;
 }
 
+async function readSecret(file: string | undefined, kind: SecretKind): Promise<string | undefined> {
+  if (!file) return undefined;
+  return registerSecret((await readFile(file, 'utf8')).replace(/\r?\n$/, ''), kind);
+}
+
+async function inspectKeyCommand(values: ReturnType<typeof parse>['values']): Promise<number> {
+  const fromEnv = values['key-env'] ? process.env[values['key-env']] : undefined;
+  if (values['key-env'] && fromEnv === undefined) throw new UsageError(`the environment variable ${values['key-env']} is not set`);
+  // The file is read byte for byte: a trailing newline in it is a finding, not something to hide.
+  const key = fromEnv ?? (values['key-file'] ? await readFile(values['key-file'], 'utf8') : undefined);
+  if (key === undefined) throw new UsageError('inspect-key needs --key-file <file> or --key-env <VAR>');
+  registerSecret(key, 'api-key');
+  const r = await inspectApiKey(key, {
+    encryptionKey: await readSecret(values['encryption-key-file'], 'encryption-key'),
+    jwtSecret: await readSecret(values['jwt-secret-file'], 'jwt-secret'),
+  });
+  out(`kind: ${r.kind}${r.algorithm ? ` (${r.algorithm})` : ''}`);
+  if (r.claims) out(`claims: sub ${r.claims.sub ?? '-'}, iss ${r.claims.iss ?? '-'}, aud ${String(r.claims.aud ?? '-')}`);
+  if (r.iat) out(`iat: ${r.iat.at} (${r.iat.aheadBySeconds} s from this machine's clock)`);
+  if (r.exp) out(`exp: ${r.exp.at} (${r.exp.expired ? 'expired' : 'valid'} by this machine's clock)`);
+  for (const f of r.findings) out(`- ${f}`);
+  return r.kind === 'jwt' && r.signature?.valid !== false && r.strayCharacters.length === 0 && !r.exp?.expired ? 0 : 1;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   const command = positionals[0] ?? (values.help ? 'help' : undefined);
@@ -79,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
       for (const v of versions) out(`n8n ${v}: ${await resolveN8nImage(v, opts)}`);
       return 0;
     }
+    case 'inspect-key':
+      return inspectKeyCommand(values);
     case 'sweep': {
       const r = await sweep({ scope: values.all ? 'all' : 'orphans' });
       out(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`);
@@ -88,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
       break;
     default:
-      throw new UsageError(`unknown command "${command}"; commands: run, list, images, sweep, help`);
+      throw new UsageError(`unknown command "${command}"; commands: run, list, images, inspect-key, sweep, help`);
   }
   out(HELP);
   return 0;
