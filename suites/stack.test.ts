@@ -2,6 +2,7 @@ import { afterAll, describe, expect, inject, test } from 'vitest';
 import { N8nClient, newOwnerAccount } from '../src/client/n8n-client.ts';
 import { newEncryptionKey } from '../src/stack/auth-stack.ts';
 import { createDataVolume, N8N_PORT, N8nContainer, N8nStartError, removeVolume, type StartedN8nContainer } from '../src/stack/n8n-container.ts';
+import { NginxContainer } from '../src/stack/nginx-container.ts';
 import { testVersions } from './support/versions.ts';
 
 /** Remote peers of the TCP connections n8n opened itself (not those to its port 5678), from /proc. */
@@ -26,6 +27,20 @@ const volumes: string[] = [];
 afterAll(async () => {
   await Promise.allSettled(started.map((c) => c.stop({ remove: true })));
   await Promise.allSettled(volumes.map(removeVolume));
+});
+
+describe('the NGINX container', () => {
+  test("a config that fails nginx -t is reported with NGINX's own message, and the running config stays", async () => {
+    const nginx = await new NginxContainer(inject('proxyImages').nginx!).withSiteConfig('server {\n    listen 80;\n    location / { return 200 "ok"; }\n}\n').start();
+    try {
+      const broken = 'server {\n    listen 80;\n    location / {\n        proxy_set_header X-N8N-API-KEY;\n    }\n}\n';
+      await expect(nginx.applySiteConfig(broken)).rejects.toThrow(/nginx -t refused the config:[^]*invalid number of arguments in "proxy_set_header"/);
+      const res = await fetch(nginx.getBaseUrl());
+      expect(await res.text()).toBe('ok');
+    } finally {
+      await nginx.stop({ remove: true });
+    }
+  });
 });
 
 describe(`the n8n container kit on n8n ${version}`, () => {

@@ -146,7 +146,7 @@ export function proxyScenario(p: ProxyScenario): Scenario {
     fault: async (ctx) => {
       const direct = await sendKey(ctx, 'the same key straight to n8n on 5678');
       return [
-        check('the key works when sent straight to n8n (decision tree Q2)', direct.outcome === 'accepted', `${direct.response?.status ?? direct.error}`),
+        check('the key works when sent straight to n8n (decision tree Q2)', direct.outcome === 'accepted', direct.response ? `${direct.response.status} ${direct.response.body.slice(0, 120)}` : `not sent: ${direct.error}`),
         ...((await p.prepare?.(ctx)) ?? []),
         ...(await applySite(ctx, typeof p.fault === 'function' ? p.fault(ctx) : p.fault, p.live)),
       ];
