@@ -8,7 +8,7 @@ import { failureOf, toJUnit } from '../report/junit.ts';
 import { toJsonReport } from '../report/json.ts';
 import { toMarkdown } from '../report/markdown.ts';
 import { verdictTable } from '../report/table.ts';
-import { FAMILIES, selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
+import { selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
 import { runCatalogue } from '../scenarios/plan.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { inspectApiKey } from '../inspect/key-inspector.ts';
@@ -132,4 +132,3 @@ export async function cli(argv: string[]): Promise<void> {
   }
 }
 
-export { FAMILIES };

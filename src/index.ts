@@ -1,0 +1,28 @@
+// The library: what a user imports to write their own scenario in their own vitest suite.
+export { N8nClient, newOwnerAccount, type ApiKey, type OwnerAccount } from './client/n8n-client.ts';
+export { rawRequest } from './client/raw-http.ts';
+export { curlProbe } from './client/curl.ts';
+export { fetchProbe } from './client/node-fetch-probe.ts';
+export { describeExchange, outcomeOf, type Exchange, type Outcome } from './client/exchange.ts';
+export { resolveN8nImage } from './images/n8n-image.ts';
+export { resolveProxyImage, ImageUnavailableError, type ProxyKind } from './images/proxy-images.ts';
+export { resolveFaketimeImage } from './images/faketime-image.ts';
+export { DEFAULT_N8N_VERSIONS, UnknownN8nVersionError } from './images/n8n-versions.ts';
+export { imageOptionsFromEnv, type ImageOptions } from './images/options.ts';
+export { deriveJwtSecret, inspectApiKey, type KeyInspection } from './inspect/key-inspector.ts';
+export { edits as nginxEdits, renderNginx } from './proxy/nginx-config.ts';
+export { caddySite, nginxSite, traefikSite, type SiteConfig } from './proxy/site-config.ts';
+export { FAMILIES, scenarios, selectScenarios } from './scenarios/catalogue.ts';
+export { runCatalogue, type CatalogueRun } from './scenarios/plan.ts';
+export { API_KEY_HEADER, PUBLIC_WORKFLOWS, send, sendKey, sendKeyRemedy, wireShows, withN8nLog } from './scenarios/probes.ts';
+export { judge, runScenario } from './scenarios/runner.ts';
+export { StackPool } from './scenarios/stack-pool.ts';
+export type { Check, GuideClaim, Observation, Prediction, Remedy, Scenario, ScenarioContext, ScenarioResult, Verdict } from './scenarios/types.ts';
+export { startAuthStack, type N8nInstance, type StackSpec, type StartedAuthStack } from './stack/auth-stack.ts';
+export { cleanupOnSignals, sweep } from './stack/cleanup.ts';
+export { N8nContainer, StartedN8nContainer, N8nStartError } from './stack/n8n-container.ts';
+export { NginxContainer, StartedNginxContainer } from './stack/nginx-container.ts';
+export { mask, registerSecret } from './secrets.ts';
+export { toJUnit } from './report/junit.ts';
+export { toJsonReport } from './report/json.ts';
+export { toMarkdown } from './report/markdown.ts';
