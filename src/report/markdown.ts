@@ -2,6 +2,7 @@ import type { CatalogueRun } from '../scenarios/plan.ts';
 import { FAMILIES } from '../scenarios/catalogue.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
+import { evidenceLines } from '../scenarios/verdict.ts';
 
 const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 
@@ -20,6 +21,12 @@ export function toMarkdown(run: CatalogueRun): string {
       lines.push(`| ${any.guide.section} | \`${id}\`: ${cellText(any.title)} | ${cellText(any.guide.claim)} | ${cellText(any.guide.fix || '—')} | ${per.map(verdictCell).join(' | ')} |`);
     }
     lines.push('');
+  }
+  lines.push('## Evidence', '', 'Per scenario and version: the fault proof, what was sent and answered, and each fix.', '');
+  for (const r of run.results) {
+    lines.push(`<details><summary><code>${r.id}</code> on n8n ${r.version}: ${r.verdict.kind}</summary>`, '', '```');
+    lines.push(...evidenceLines(r.observation).map((l) => l.replace(/\s+/g, ' ').slice(0, 400)));
+    lines.push('```', '', '</details>', '');
   }
   return `${mask(lines.join('\n'))}\n`;
 }
