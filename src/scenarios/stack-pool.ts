@@ -1,4 +1,4 @@
-import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
+import { startAuthStack, type ProxyStart, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import type { N8nLogLevel } from '../stack/n8n-container.ts';
 import type { ProxyKind } from '../images/proxy-images.ts';
 import { initialSite } from '../proxy/site-config.ts';
@@ -42,9 +42,10 @@ export class StackPool {
         const n8nImage = await this.opts.imageFor(version);
         if (spec.faketime && !this.opts.faketimeImage) throw new Error('this pool was given no libfaketime images');
         const image = spec.faketime ? await this.opts.faketimeImage!(n8nImage) : n8nImage;
-        const proxy = spec.proxy ? { proxyImage: await this.proxyImage(spec.proxy), proxyConfig: await initialSite(spec.proxy).render() } : {};
+        const proxies: Partial<Record<ProxyKind, ProxyStart>> = {};
+        for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.proxyImage(kind), config: await initialSite(kind).render() };
         this.started++;
-        return startAuthStack(spec, { version, image, ...proxy, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
+        return startAuthStack(spec, { version, image, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
       })();
       this.stacks.set(key, stack);
       stack.catch(() => this.stacks.delete(key));

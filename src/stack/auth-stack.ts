@@ -24,16 +24,22 @@ export interface StackSpec {
   env?: Record<string, string>;
   /** Independent n8n instances (own data, own owner, own key). Default 1. */
   instances?: number;
-  /** A reverse proxy in front of the primary n8n, with a recording tap between them. */
-  proxy?: ProxyKind;
+  /** Reverse proxies in front of the primary n8n, side by side, with one recording tap between them and n8n. */
+  proxies?: ProxyKind[];
   /** n8n from an image with libfaketime, so scenarios can shift its clock (withClockOffset). */
   faketime?: boolean;
 }
 
-/** The proxy in front of n8n, and the tap that records what the proxy sent upstream. */
+/** The proxies in front of n8n, and the tap that records what they sent upstream. */
 export interface ProxyHandle {
-  server: StartedReverseProxy;
+  servers: Partial<Record<ProxyKind, StartedReverseProxy>>;
   tap: StartedTapContainer;
+}
+
+/** What a stack needs to start a proxy of one kind. */
+export interface ProxyStart {
+  image: string;
+  config: string;
 }
 
 /** One n8n with its owner signed in and an API key with every scope. */
@@ -47,9 +53,8 @@ export interface N8nInstance {
 export interface StackStartOptions {
   version: string;
   image: string;
-  /** The proxy's image and first site config, for specs with a proxy. */
-  proxyImage?: string;
-  proxyConfig?: string;
+  /** Each proxy's image and first site config, for specs with proxies. */
+  proxies?: Partial<Record<ProxyKind, ProxyStart>>;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
 }
@@ -84,7 +89,7 @@ export class StartedAuthStack {
   }
 
   async stop(): Promise<void> {
-    if (this.proxy) await Promise.allSettled([this.proxy.server.stop({ remove: true }), this.proxy.tap.stop({ remove: true })]);
+    if (this.proxy) await stopProxies(this.proxy);
     await Promise.allSettled(this.instances.map((i) => i.container.stop({ remove: true })));
     await this.network.stop().catch(() => undefined);
   }
@@ -94,9 +99,10 @@ export class StartedAuthStack {
 export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): Promise<StartedAuthStack> {
   const network = await startStackNetwork(spec.name);
   const instances: N8nInstance[] = [];
-  const proxy: Partial<ProxyHandle> = {};
+  const proxy: ProxyHandle | Partial<ProxyHandle> = { servers: {} };
+  const kinds = spec.proxies ?? [];
   // Behind a proxy, n8n gives its usual name to the tap, so the proxy config reads like a user's.
-  const primaryAlias = spec.proxy ? 'n8n-app' : 'n8n';
+  const primaryAlias = kinds.length ? 'n8n-app' : 'n8n';
   try {
     for (let i = 0; i < (spec.instances ?? 1); i++) {
       opts.progress?.(`starting n8n ${opts.version} (${spec.name}${i ? ` #${i + 1}` : ''})`);
@@ -109,19 +115,26 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
       const instance = await bootstrap(container);
       instances.push(instance);
     }
-    if (spec.proxy) {
-      if (!opts.proxyImage || opts.proxyConfig === undefined) throw new Error(`stack ${spec.name} needs a ${spec.proxy} image and config`);
-      opts.progress?.(`starting the tap and ${spec.proxy} in front of n8n`);
+    if (kinds.length) {
+      opts.progress?.(`starting the tap and ${kinds.join(', ')} in front of n8n`);
       proxy.tap = await new TapContainer(opts.image, `http://${primaryAlias}:5678`, spec.name).withStackNetwork(network, 'n8n').start();
-      proxy.server = await PROXY_CONTAINERS[spec.proxy](opts.proxyImage, spec.name).withStackNetwork(network, 'proxy').withSiteConfig(opts.proxyConfig).start();
+      for (const kind of kinds) {
+        const start = opts.proxies?.[kind];
+        if (!start) throw new Error(`stack ${spec.name} needs a ${kind} image and config`);
+        proxy.servers![kind] = await PROXY_CONTAINERS[kind](start.image, spec.name).withStackNetwork(network, kind).withSiteConfig(start.config).start();
+      }
     }
   } catch (err) {
-    await Promise.allSettled([proxy.server?.stop({ remove: true }), proxy.tap?.stop({ remove: true })]);
+    await stopProxies(proxy);
     await Promise.allSettled(instances.map((i) => i.container.stop({ remove: true })));
     await network.stop().catch(() => undefined);
     throw err;
   }
-  return new StartedAuthStack(opts.version, spec, network, instances, spec.proxy ? (proxy as ProxyHandle) : undefined);
+  return new StartedAuthStack(opts.version, spec, network, instances, kinds.length ? (proxy as ProxyHandle) : undefined);
+}
+
+async function stopProxies(proxy: Partial<ProxyHandle>): Promise<void> {
+  await Promise.allSettled([...Object.values(proxy.servers ?? {}).map((s) => s.stop({ remove: true })), proxy.tap?.stop({ remove: true })]);
 }
 
 async function bootstrap(container: StartedN8nContainer): Promise<N8nInstance> {

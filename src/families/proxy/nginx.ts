@@ -112,7 +112,7 @@ export const nginxScenarios: Scenario[] = [
     prepare: async (ctx) => {
       const key = await proxyKey(ctx);
       await applySite(ctx, nginxSite('guide-example', edits.staticKey(key)), []);
-      const before = await viaProxy(ctx, 'before rotation: no client key, through NGINX', noKey());
+      const before = await viaProxy(ctx, 'nginx', 'before rotation: no client key, through NGINX', noKey());
       await ctx.n8n.client.deleteApiKey(ctx.memo.get('proxyKeyId')!);
       const old = await rawRequest({ label: 'the rotated-out key straight to n8n', url: `${ctx.n8n.container.getBaseUrl()}${PUBLIC_WORKFLOWS}`, headers: [[API_KEY_HEADER, key]] });
       return [
@@ -179,8 +179,8 @@ export const nginxScenarios: Scenario[] = [
     changesStack: true,
     // The public API and the login, which is rate-limited and so reads X-Forwarded-For.
     probes: async (ctx, when) => [
-      await viaProxy(ctx, `${when}: GET /api/v1/workflows through NGINX`, keyHeader(ctx)),
-      await viaProxy(ctx, `${when}: POST /rest/login through NGINX`, [], '/rest/login', ownerLogin(ctx)),
+      await viaProxy(ctx, 'nginx', `${when}: GET /api/v1/workflows through NGINX`, keyHeader(ctx)),
+      await viaProxy(ctx, 'nginx', `${when}: POST /rest/login through NGINX`, [], '/rest/login', ownerLogin(ctx)),
     ],
     proveFromRequest: reached('X-Forwarded-For reached n8n', (h) => hasHeader(h, 'X-Forwarded-For')),
     judge: (obs, predicts) => {

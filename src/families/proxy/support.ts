@@ -5,26 +5,29 @@ import type { SiteConfig } from '../../proxy/site-config.ts';
 import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, sendKey, withN8nLog } from '../../scenarios/probes.ts';
 import type { Check, GuideClaim, Judgement, Observation, Prediction, Remedy, Scenario, ScenarioContext } from '../../scenarios/types.ts';
 import type { ProxyHandle, StackSpec } from '../../stack/auth-stack.ts';
+import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
 
-/** n8n behind a proxy of each kind, with the tap recording what the proxy sent upstream. */
-export const PROXY_STACKS: Record<ProxyKind, StackSpec> = {
-  nginx: { name: 'nginx', proxy: 'nginx' },
-  caddy: { name: 'caddy', proxy: 'caddy' },
-  traefik: { name: 'traefik', proxy: 'traefik' },
-};
+/**
+ * One n8n behind NGINX and Caddy side by side (one boot serves both), with the tap recording what
+ * each sent upstream. Traefik has a stack of its own: where its image cannot be had, only its
+ * scenarios are reported as not runnable.
+ */
+const SHARED: StackSpec = { name: 'proxies', proxies: ['nginx', 'caddy'] };
+export const PROXY_STACKS: Record<ProxyKind, StackSpec> = { nginx: SHARED, caddy: SHARED, traefik: { name: 'traefik', proxies: ['traefik'] } };
 const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'NGINX', caddy: 'Caddy', traefik: 'Traefik' };
 const RUNNING_CONFIG: Record<ProxyKind, string> = { nginx: 'nginx -T', caddy: 'caddy adapt', traefik: "Traefik's /api/rawdata" };
 
 export type Headers = Array<[string, string]>;
 
-function proxyOf(ctx: ScenarioContext): ProxyHandle {
-  if (!ctx.stack.proxy) throw new Error('this scenario needs a stack with a proxy');
-  return ctx.stack.proxy;
+function proxyOf(ctx: ScenarioContext, kind: ProxyKind): ProxyHandle & { server: StartedReverseProxy } {
+  const server = ctx.stack.proxy?.servers[kind];
+  if (!ctx.stack.proxy || !server) throw new Error(`this scenario needs a stack with ${kind} in front of n8n`);
+  return { ...ctx.stack.proxy, server };
 }
 
-/** A request through the proxy, with what n8n logged and the headers that reached n8n. */
-export async function viaProxy(ctx: ScenarioContext, label: string, headers: Headers, path = PUBLIC_WORKFLOWS, json?: unknown): Promise<Exchange> {
-  const { server, tap } = proxyOf(ctx);
+/** A request through a proxy, with what n8n logged and the headers that reached n8n. */
+export async function viaProxy(ctx: ScenarioContext, kind: ProxyKind, label: string, headers: Headers, path = PUBLIC_WORKFLOWS, json?: unknown): Promise<Exchange> {
+  const { server, tap } = proxyOf(ctx, kind);
   const mark = tap.mark();
   const exchange = await withN8nLog(ctx, () => rawRequest({ label, url: `${server.getBaseUrl()}${path}`, headers, json }));
   const reached = await tap.requestsSince(mark);
@@ -40,7 +43,7 @@ export interface Live {
 
 /** Renders the site, reloads the proxy (no restart), and proves from the running config that the change is live. */
 export async function applySite(ctx: ScenarioContext, site: SiteConfig, expectLive: Live[]): Promise<Check[]> {
-  const server = proxyOf(ctx).server;
+  const server = proxyOf(ctx, site.kind).server;
   const effective = await server.applySiteConfig(await site.render());
   const source = RUNNING_CONFIG[server.kind];
   return expectLive.map((l) => {
@@ -134,7 +137,7 @@ async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>)
 export function proxyScenario(p: ProxyScenario): Scenario {
   const send = p.send ?? keyHeader;
   const name = PROXY_NAMES[p.proxy];
-  const probes = p.probes ?? (async (ctx: ScenarioContext, when: string) => [await viaProxy(ctx, `${when} (through ${name})`, send(ctx), p.path)]);
+  const probes = p.probes ?? (async (ctx: ScenarioContext, when: string) => [await viaProxy(ctx, p.proxy, `${when} (through ${name})`, send(ctx), p.path)]);
   return {
     id: `proxy.${p.proxy === 'nginx' ? '' : `${p.proxy}-`}${p.id}`,
     family: 'proxy',
@@ -162,7 +165,7 @@ export function proxyScenario(p: ProxyScenario): Scenario {
       apply: async (ctx) => [...(r.n8nEnv ? await restartWithEnv(ctx, r.n8nEnv) : []), ...(await applySite(ctx, r.site, r.live ?? []))],
       probe: (ctx) =>
         r.send || r.path
-          ? Promise.all([viaProxy(ctx, `after: ${r.name} (through ${name})`, (r.send ?? send)(ctx), r.path ?? p.path)])
+          ? Promise.all([viaProxy(ctx, p.proxy, `after: ${r.name} (through ${name})`, (r.send ?? send)(ctx), r.path ?? p.path)])
           : probes(ctx, `after: ${r.name}`),
     })),
   };
@@ -204,7 +207,7 @@ export function staticKeyScenario(s: StaticKeyScenario): Scenario {
     prepare: async (ctx) => (await proxyKey(ctx), []),
     fault: (ctx) => s.inject(ctx.memo.get('proxyKey') ?? ''),
     live: s.live,
-    probes: async (ctx) => [await viaProxy(ctx, `no key at all, through ${name}`, noKey()), await viaProxy(ctx, `a wrong key, through ${name}`, wrongKey(ctx))],
+    probes: async (ctx) => [await viaProxy(ctx, s.proxy, `no key at all, through ${name}`, noKey()), await viaProxy(ctx, s.proxy, `a wrong key, through ${name}`, wrongKey(ctx))],
     proveFromRequest: reached('n8n received a key the client never sent', (h) => hasHeader(h, API_KEY_HEADER)),
     remedies: [forward('a client without a key is refused', noKey, 'rejected'), forward('a client with its own key passes', keyHeader)],
   });
