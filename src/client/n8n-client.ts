@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { mask, registerSecret } from '../secrets.ts';
-import { record, type Exchange } from './exchange.ts';
 
 /** n8n binds the `n8n-auth` cookie to a hash of this header; every call must send the same one. */
 const BROWSER_ID = 'authlab-browser';
@@ -86,17 +85,6 @@ export class N8nClient {
       json = undefined;
     }
     return { status: res.statusCode, text, json };
-  }
-
-  /** Like `call`, recorded as an exchange (for probes a scenario reports). */
-  async probe(label: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Exchange> {
-    const answer = await this.call(method, path, { headers });
-    return record({
-      label,
-      via: 'client',
-      request: { method, url: `${this.baseUrl}${path}`, headers: Object.entries(headers) },
-      response: { status: answer.status, body: answer.text },
-    });
   }
 
   /** First-run owner setup; sets the session cookie. */

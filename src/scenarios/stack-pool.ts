@@ -22,8 +22,6 @@ export interface StackPoolOptions {
 export class StackPool {
   private readonly stacks = new Map<string, Promise<StartedAuthStack>>();
   private readonly opts: StackPoolOptions;
-  /** How many stacks this pool booted (n8n boots are counted by the container module). */
-  started = 0;
 
   constructor(opts: StackPoolOptions) {
     this.opts = opts;
@@ -44,7 +42,6 @@ export class StackPool {
         const image = spec.faketime ? await this.opts.faketimeImage!(n8nImage) : n8nImage;
         const proxies: Partial<Record<ProxyKind, ProxyStart>> = {};
         for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.proxyImage(kind), config: await initialSite(kind).render() };
-        this.started++;
         return startAuthStack(spec, { version, image, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
       })();
       this.stacks.set(key, stack);
