@@ -2,7 +2,7 @@
 // Writes bench/<version>.json and bench/latest.md: image build times (cold only with --cold: it
 // rebuilds without cache, minutes), n8n boot-to-ready (median of 3), the families' wall time,
 // n8n boots, and peak memory (this process and the run's containers).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
@@ -46,6 +46,14 @@ if (values.cold) {
   log('cold image build (no cache)');
   const [, coldMs] = await timed(() => resolveN8nImage(version, { ...images, noCache: true }));
   result.coldImageBuildS = seconds(coldMs);
+  result.coldImageBuildDate = result.date;
+} else {
+  // A cold build takes minutes: keep the last one measured, with its date.
+  const previous = await readFile(`bench/${version}.json`, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => undefined);
+  if (previous?.coldImageBuildS !== undefined) {
+    result.coldImageBuildS = previous.coldImageBuildS;
+    result.coldImageBuildDate = previous.coldImageBuildDate ?? previous.date;
+  }
 }
 const [image, warmMs] = await timed(() => resolveN8nImage(version, images));
 result.image = image;
@@ -84,7 +92,7 @@ await writeFile(
     '',
     '| measure | value |',
     '|---|---|',
-    `| cold image build | ${result.coldImageBuildS !== undefined ? `${result.coldImageBuildS} s` : 'not measured (run with --cold)'} |`,
+    `| cold image build | ${result.coldImageBuildS !== undefined ? `${result.coldImageBuildS} s (measured ${String(result.coldImageBuildDate).slice(0, 10)})` : 'not measured (run with --cold)'} |`,
     `| warm image resolve | ${result.warmImageResolveS} s |`,
     `| n8n boot to ready (median of 3) | ${(result.bootToReadyS as { median: number }).median} s |`,
     `| families wall time (${f.scenarios} scenarios) | ${f.wallS} s |`,
