@@ -1,5 +1,5 @@
 import type { Exchange } from '../client/exchange.ts';
-import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, send, sendKey, sendKeyRemedy, wireShows } from '../scenarios/probes.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, n8nEnv, send, sendKey, sendKeyRemedy, wireShows } from '../scenarios/probes.ts';
 import type { Check, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { registerSecret } from '../secrets.ts';
 import { DEFAULT_STACK } from './stacks.ts';
@@ -37,10 +37,6 @@ const wrongPath: Scenario = {
   remedies: [sendKeyRemedy('call /api/v1/workflows', 'guide')],
 };
 
-async function envOf(ctx: ScenarioContext, name: string): Promise<string> {
-  return (await ctx.n8n.container.exec(['sh', '-c', `printenv ${name} || true`])).output.trim();
-}
-
 const publicApiDisabled: Scenario = {
   id: 'endpoints.public-api-disabled',
   family: 'endpoints',
@@ -52,7 +48,7 @@ const publicApiDisabled: Scenario = {
   fault: async (ctx) => {
     ctx.progress('restarting n8n with N8N_PUBLIC_API_DISABLED=true');
     await ctx.stack.replacePrimary({ env: { N8N_PUBLIC_API_DISABLED: 'true' } });
-    const value = await envOf(ctx, 'N8N_PUBLIC_API_DISABLED');
+    const value = await n8nEnv(ctx, 'N8N_PUBLIC_API_DISABLED');
     return [check("N8N_PUBLIC_API_DISABLED=true is in n8n's environment", value === 'true', `printenv -> ${value || '(unset)'}`)];
   },
   symptom: async (ctx) => [await sendKey(ctx, 'a valid key on the right path, public API disabled')],
@@ -64,7 +60,7 @@ const publicApiDisabled: Scenario = {
       apply: async (ctx): Promise<Check[]> => {
         ctx.progress('restarting n8n without N8N_PUBLIC_API_DISABLED');
         await ctx.stack.replacePrimary({ unset: ['N8N_PUBLIC_API_DISABLED'] });
-        const value = await envOf(ctx, 'N8N_PUBLIC_API_DISABLED');
+        const value = await n8nEnv(ctx, 'N8N_PUBLIC_API_DISABLED');
         return [check('N8N_PUBLIC_API_DISABLED is unset', value === '', `printenv -> ${value || '(unset)'}`)];
       },
       probe: async (ctx) => [await sendKey(ctx, 'the same key, public API enabled')],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { registerSecret } from '../secrets.ts';
-import { API_KEY_HEADER, send, sendKeyRemedy, wireShows, type Sender } from '../scenarios/probes.ts';
+import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../scenarios/probes.ts';
 import type { Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
@@ -39,7 +39,6 @@ function wrongRequest(w: WrongRequest): Scenario {
   };
 }
 
-const hasKeyHeader = (wire: string) => /\\r\\nx-n8n-api-key:/i.test(wire);
 
 const wrongRequests: Scenario[] = [
   wrongRequest({
@@ -49,7 +48,7 @@ const wrongRequests: Scenario[] = [
     claim: "Missing header: req.headers['x-n8n-api-key'] is undefined",
     fix: 'send the key in the x-n8n-api-key header',
     request: () => ({ headers: [] }),
-    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !hasKeyHeader(w) },
+    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !wireHasKeyHeader(w) },
   }),
   wrongRequest({
     id: 'wrong-header-name',
@@ -58,7 +57,7 @@ const wrongRequests: Scenario[] = [
     claim: 'Wrong header name: header key does not match x-n8n-api-key (e.g., api-key)',
     fix: 'rename the header to x-n8n-api-key',
     request: (ctx) => ({ headers: [['api-key', key(ctx)]] }),
-    proof: { what: 'the key travels as api-key, not X-N8N-API-KEY', test: (w) => /\\r\\napi-key: /.test(w) && !hasKeyHeader(w) },
+    proof: { what: 'the key travels as api-key, not X-N8N-API-KEY', test: (w) => /\\r\\napi-key: /.test(w) && !wireHasKeyHeader(w) },
   }),
   wrongRequest({
     id: 'authorization-bearer',
@@ -67,7 +66,7 @@ const wrongRequests: Scenario[] = [
     claim: 'Using Authorization: Bearer <key> gives a 401 error',
     fix: 'switch to x-n8n-api-key',
     request: (ctx) => ({ headers: [['Authorization', `Bearer ${key(ctx)}`]] }),
-    proof: { what: 'the key travels as Authorization: Bearer', test: (w) => /\\r\\nAuthorization: Bearer /.test(w) && !hasKeyHeader(w) },
+    proof: { what: 'the key travels as Authorization: Bearer', test: (w) => /\\r\\nAuthorization: Bearer /.test(w) && !wireHasKeyHeader(w) },
   }),
   wrongRequest({
     id: 'query-string',
@@ -76,7 +75,7 @@ const wrongRequests: Scenario[] = [
     claim: 'Sending key in query string (?api_key=) gives a 401 error; n8n only reads the header',
     fix: 'move the key from the query string to the header',
     request: (ctx) => ({ headers: [], path: `/api/v1/workflows?api_key=${encodeURIComponent(key(ctx))}` }),
-    proof: { what: 'the key travels in the query string only', test: (w) => /\?api_key=/.test(w) && !hasKeyHeader(w) },
+    proof: { what: 'the key travels in the query string only', test: (w) => /\?api_key=/.test(w) && !wireHasKeyHeader(w) },
   }),
   wrongRequest({
     id: 'wrong-value',
@@ -84,14 +83,10 @@ const wrongRequests: Scenario[] = [
     section: '1',
     claim: 'Incorrect key value: the header value does not match the stored key',
     fix: 'copy the key verbatim from Settings > API',
-    request: (ctx) => ({ headers: [[API_KEY_HEADER, alterLastChar(key(ctx))]] }),
-    proof: { what: 'the header carries a value that differs from the issued key', test: (w) => hasKeyHeader(w) },
+    request: (ctx) => ({ headers: [[API_KEY_HEADER, wrongKeyOf(key(ctx))]] }),
+    proof: { what: 'the header carries a value that differs from the issued key', test: (w) => wireHasKeyHeader(w) },
   }),
 ];
-
-function alterLastChar(k: string): string {
-  return `${k.slice(0, -1)}${k.endsWith('A') ? 'B' : 'A'}`;
-}
 
 const headerNameCase: Scenario = {
   id: 'headers.header-name-case',
@@ -223,8 +218,8 @@ const n8nApiKeyEnv: Scenario = {
   predicts: { outcome: 'accepted' },
   stack: { name: 'n8n-api-key-env', env: { N8N_API_KEY: GUIDE_ENV_KEY } },
   fault: async (ctx) => {
-    const env = await ctx.n8n.container.exec(['printenv', 'N8N_API_KEY']);
-    return [{ what: "N8N_API_KEY is set in n8n's environment", ok: env.output.trim() === GUIDE_ENV_KEY, evidence: `printenv N8N_API_KEY -> ${env.output.trim()}` }];
+    const value = await n8nEnv(ctx, 'N8N_API_KEY');
+    return [{ what: "N8N_API_KEY is set in n8n's environment", ok: value === GUIDE_ENV_KEY, evidence: `printenv N8N_API_KEY -> ${value}` }];
   },
   symptom: async (ctx) => [await send(ctx, 'the value of N8N_API_KEY in X-N8N-API-KEY', [[API_KEY_HEADER, GUIDE_ENV_KEY]])],
   remedies: [sendKeyRemedy('use a key created in Settings > API (keys are per-user rows in the database)', 'correct')],

@@ -1,4 +1,4 @@
-import { API_KEY_HEADER, send, sendKeyRemedy, wireShows } from '../scenarios/probes.ts';
+import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../scenarios/probes.ts';
 import type { Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
@@ -23,7 +23,7 @@ function logClaim(c: LogClaim): Scenario {
     predicts: { outcome: 'rejected', says: c.says },
     stack: DEFAULT_STACK,
     fault: async (ctx) => {
-      const level = (await ctx.n8n.container.exec(['printenv', 'N8N_LOG_LEVEL'])).output.trim();
+      const level = await n8nEnv(ctx, 'N8N_LOG_LEVEL');
       const debugLines = ctx.n8n.container.logLines.all().filter((l) => /\|\s*debug\s*\|/.test(l)).length;
       return [
         { what: 'n8n runs at N8N_LOG_LEVEL=debug', ok: level === 'debug', evidence: `printenv N8N_LOG_LEVEL -> ${level}` },
@@ -36,8 +36,7 @@ function logClaim(c: LogClaim): Scenario {
   };
 }
 
-const wrongKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEADER, `${ctx.n8n.apiKey.rawApiKey.slice(0, -1)}A`]];
-const hasKeyHeader = (w: string) => /\\r\\nX-N8N-API-KEY: /.test(w);
+const wrongKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEADER, wrongKeyOf(ctx.n8n.apiKey.rawApiKey)]];
 
 export const logScenarios: Scenario[] = [
   logClaim({
@@ -48,7 +47,7 @@ export const logScenarios: Scenario[] = [
     fix: 'verify the key value, whitespace, reload env (sections 1-4)',
     says: 'API key not recognized',
     headers: wrongKey,
-    proof: { what: 'a wrong value in X-N8N-API-KEY', test: hasKeyHeader },
+    proof: { what: 'a wrong value in X-N8N-API-KEY', test: wireHasKeyHeader },
   }),
   logClaim({
     id: 'typical-symptom-message',
@@ -58,7 +57,7 @@ export const logScenarios: Scenario[] = [
     fix: 'send the key as issued',
     says: 'API key not recognized',
     headers: () => [],
-    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !hasKeyHeader(w) },
+    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !wireHasKeyHeader(w) },
   }),
   logClaim({
     id: 'unauthorized-missing-header',
@@ -68,6 +67,6 @@ export const logScenarios: Scenario[] = [
     fix: 'check the proxy (section 5) or the endpoint (section B)',
     says: 'Unauthorized',
     headers: () => [],
-    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !hasKeyHeader(w) },
+    proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !wireHasKeyHeader(w) },
   }),
 ];

@@ -52,6 +52,21 @@ export function wireShows(what: string, exchange: Exchange, test: (wire: string)
   return { what, ok: test(wire), evidence: line || `wire: ${wire.slice(0, 300)}` };
 }
 
+/** The issued key with its last character changed: a wrong value that is never the right one by chance. */
+export function wrongKeyOf(key: string): string {
+  return `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
+}
+
+/** Whether recorded (escaped) wire bytes carry an X-N8N-API-KEY header, whatever its case. */
+export function wireHasKeyHeader(wire: string): boolean {
+  return /\\r\\nx-n8n-api-key:/i.test(wire);
+}
+
+/** An env variable as n8n's container sees it; '' when unset. */
+export async function n8nEnv(ctx: ScenarioContext, name: string): Promise<string> {
+  return (await ctx.n8n.container.exec(['sh', '-c', `printenv ${name} || true`])).output.trim();
+}
+
 /** Proof that a check holds, with the observed value as evidence. */
 export function check(what: string, ok: boolean, evidence: string): Check {
   return { what, ok, evidence };

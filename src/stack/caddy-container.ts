@@ -1,6 +1,7 @@
 import { AbstractStartedContainer, Wait } from 'testcontainers';
 import { mask } from '../secrets.ts';
-import { loopbackUrl, SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
+import { loopbackUrl } from './loopback-container.ts';
+import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
 export const CADDY_PORT = 80;
 const CADDYFILE = '/etc/caddy/Caddyfile';

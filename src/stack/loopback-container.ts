@@ -1,4 +1,4 @@
-import { GenericContainer } from 'testcontainers';
+import { GenericContainer, type StartedTestContainer } from 'testcontainers';
 import { runLabels } from './labels.ts';
 
 const LOOPBACK = '127.0.0.1';
@@ -18,4 +18,10 @@ export class LoopbackContainer extends GenericContainer {
       for (const binding of bindings) binding.HostIp = LOOPBACK;
     }
   }
+}
+
+/** The URL of a published port; ports are bound to 127.0.0.1 only, so "localhost" is pinned to it. */
+export function loopbackUrl(container: Pick<StartedTestContainer, 'getHost' | 'getMappedPort'>, port: number): string {
+  const host = container.getHost() === 'localhost' ? LOOPBACK : container.getHost();
+  return `http://${host}:${container.getMappedPort(port)}`;
 }

@@ -4,8 +4,7 @@ import { FAKETIME_LIBRARY } from '../images/faketime-image.ts';
 import { docker } from './docker.ts';
 import { runLabels } from './labels.ts';
 import { LogBuffer } from './log-buffer.ts';
-import { LoopbackContainer } from './loopback-container.ts';
-import { loopbackUrl } from './reverse-proxy.ts';
+import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
 
 export const N8N_PORT = 5678;
 export const N8N_DATA_DIR = '/home/node/.n8n';

@@ -1,7 +1,8 @@
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { mask } from '../secrets.ts';
 import { LogBuffer } from './log-buffer.ts';
-import { loopbackUrl, SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
+import { loopbackUrl } from './loopback-container.ts';
+import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
 export const NGINX_PORT = 80;
 const CONF_PATH = '/etc/nginx/conf.d/authlab.conf';

@@ -1,4 +1,4 @@
-import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import type { StartedNetwork } from 'testcontainers';
 import { LoopbackContainer } from './loopback-container.ts';
 import type { ProxyKind } from '../images/proxy-images.ts';
 
@@ -30,10 +30,4 @@ export abstract class SiteConfigContainer extends LoopbackContainer {
   withStackNetwork(network: StartedNetwork, alias: string): this {
     return this.withNetwork(network).withNetworkAliases(alias);
   }
-}
-
-/** The URL of a published port; ports are bound to 127.0.0.1 only, so "localhost" is pinned to it. */
-export function loopbackUrl(container: Pick<StartedTestContainer, 'getHost' | 'getMappedPort'>, port: number): string {
-  const host = container.getHost() === 'localhost' ? '127.0.0.1' : container.getHost();
-  return `http://${host}:${container.getMappedPort(port)}`;
 }

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import { loopbackUrl, SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
+import { loopbackUrl } from './loopback-container.ts';
+import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
 export const TRAEFIK_PORT = 80;
 const TRAEFIK_API_PORT = 8080;

@@ -2,7 +2,7 @@ import type { Exchange } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
 import { edits, type NginxEdit, type NginxTemplate } from '../../proxy/nginx-config.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
-import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS } from '../../scenarios/probes.ts';
+import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../scenarios/probes.ts';
 import type { Scenario, ScenarioContext } from '../../scenarios/types.ts';
 import { judgeByOutcome } from '../../scenarios/verdict.ts';
 import { applySite, hasHeader, keyHeader, neverReached, noKey, proxyKey, proxyScenario, reached, staticKeyScenario, underscoreKey, viaProxy, type Live, type ProxyRemedy } from './support.ts';
@@ -171,7 +171,7 @@ export const nginxScenarios: Scenario[] = [
     guide: { section: '5', claim: 'the proxy config is all it takes: the guide never mentions N8N_PROXY_HOPS', fix: '' },
     predicts: { outcome: 'accepted' },
     prepare: async (ctx) => {
-      const hops = (await ctx.n8n.container.exec(['sh', '-c', 'printenv N8N_PROXY_HOPS || true'])).output.trim();
+      const hops = await n8nEnv(ctx, 'N8N_PROXY_HOPS');
       return [check('N8N_PROXY_HOPS is unset', hops === '', `printenv N8N_PROXY_HOPS -> ${hops || '(unset)'}`)];
     },
     fault: nginxSite('guide-example', edits.forwardedFor),

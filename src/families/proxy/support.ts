@@ -2,7 +2,7 @@ import { record, type Exchange, type Outcome } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
 import type { ProxyKind } from '../../images/proxy-images.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
-import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, sendKey, withN8nLog } from '../../scenarios/probes.ts';
+import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, sendKey, withN8nLog, wrongKeyOf } from '../../scenarios/probes.ts';
 import type { Check, GuideClaim, Judgement, Observation, Prediction, Remedy, Scenario, ScenarioContext } from '../../scenarios/types.ts';
 import type { ProxyHandle, StackSpec } from '../../stack/auth-stack.ts';
 import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
@@ -56,7 +56,7 @@ export async function applySite(ctx: ScenarioContext, site: SiteConfig, expectLi
 export const keyHeader = (ctx: ScenarioContext): Headers => [[API_KEY_HEADER, ctx.n8n.apiKey.rawApiKey]];
 export const underscoreKey = (ctx: ScenarioContext): Headers => [['X_N8N_API_KEY', ctx.n8n.apiKey.rawApiKey]];
 export const noKey = (): Headers => [];
-export const wrongKey = (ctx: ScenarioContext): Headers => [[API_KEY_HEADER, `${ctx.n8n.apiKey.rawApiKey.slice(0, -1)}A`]];
+export const wrongKey = (ctx: ScenarioContext): Headers => [[API_KEY_HEADER, wrongKeyOf(ctx.n8n.apiKey.rawApiKey)]];
 export const hasHeader = (headers: Headers, name: string) => headers.some(([k]) => k === name || k.toLowerCase() === name.toLowerCase());
 
 /** Proof about what reached n8n, from the tap. */
@@ -123,7 +123,7 @@ async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>)
   await ctx.stack.replacePrimary({ env });
   const checks: Check[] = [];
   for (const [name, value] of Object.entries(env)) {
-    const seen = (await ctx.n8n.container.exec(['printenv', name])).output.trim();
+    const seen = await n8nEnv(ctx, name);
     checks.push(check(`n8n runs with ${name}=${value}`, seen === value, `printenv ${name} -> ${seen}`));
   }
   return checks;
