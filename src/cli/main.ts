@@ -15,6 +15,7 @@ import { inspectApiKey } from '../inspect/key-inspector.ts';
 import { mask, registerSecret, type SecretKind } from '../secrets.ts';
 import { cleanupOnSignals, sweep } from '../stack/cleanup.ts';
 import { docker, DockerUnavailableError } from '../stack/docker.ts';
+import { PublishedPortUnreachableError } from '../stack/port-check.ts';
 import { parse, splitList, UsageError } from './args.ts';
 import { HELP } from './help.ts';
 import { TOOL_VERSION } from './version.ts';
@@ -125,7 +126,7 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError;
+    const known = err instanceof UsageError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError;
     process.stderr.write(`authlab: ${mask(err instanceof Error ? err.message : String(err))}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${mask(err.stack.split('\n').slice(1, 6).join('\n'))}\n`);
     process.exitCode = known ? 2 : 1;

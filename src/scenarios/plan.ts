@@ -4,6 +4,7 @@ import { resolveFaketimeImage } from '../images/faketime-image.ts';
 import { ImageUnavailableError, resolveProxyImage } from '../images/proxy-images.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
+import { assertPublishedPortsReachable } from '../stack/port-check.ts';
 import { runScenario } from './runner.ts';
 import { StackPool } from './stack-pool.ts';
 import type { Scenario, ScenarioResult } from './types.ts';
@@ -54,6 +55,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   try {
     for (const version of opts.versions) {
       images[version] = await resolveN8nImage(version, opts.images);
+      if (Object.keys(images).length === 1) await assertPublishedPortsReachable(images[version]);
       for (const group of planGroups(version, opts.scenarios)) {
         for (const scenario of group) {
           let result: ScenarioResult;

@@ -44,8 +44,10 @@ export class StackPool {
         for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.proxyImage(kind), config: await initialSite(kind).render() };
         return startAuthStack(spec, { version, image, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
       })();
+      // A stack that failed to start stays failed for this run: every scenario on it reports the
+      // same error at once instead of waiting out another start timeout.
       this.stacks.set(key, stack);
-      stack.catch(() => this.stacks.delete(key));
+      stack.catch(() => undefined);
     }
     return stack;
   }

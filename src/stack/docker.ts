@@ -6,6 +6,15 @@ import { getContainerRuntimeClient } from 'testcontainers';
 // the project cleans up by label itself (see cleanup.ts).
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 
+// Ports are published on 127.0.0.1 only (loopback-container.ts), so a local engine's containers are
+// reached on loopback. Without this, testcontainers run inside a container (/.dockerenv exists, as on
+// CI machines) uses the bridge gateway's address, where nothing listens, and every wait times out.
+if (isLocalEngine(process.env.DOCKER_HOST)) process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
+
+function isLocalEngine(host: string | undefined): boolean {
+  return !host || host.startsWith('unix://') || host.startsWith('npipe://');
+}
+
 export class DockerUnavailableError extends Error {
   constructor(cause: unknown) {
     super(

@@ -1,4 +1,5 @@
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import './docker.ts';
 import { runLabels } from './labels.ts';
 
 const LOOPBACK = '127.0.0.1';

@@ -35,6 +35,8 @@ export default async function setup(project: TestProject) {
   const images: Record<string, string> = {};
   for (const version of testVersions()) images[version] = await resolveN8nImage(version, opts);
   project.provide('n8nImages', images);
+  const { assertPublishedPortsReachable } = await import('../../src/stack/port-check.ts');
+  await assertPublishedPortsReachable(Object.values(images)[0]!);
   const { resolveFaketimeImage } = await import('../../src/images/faketime-image.ts');
   const faketime: Record<string, string> = {};
   for (const [version, image] of Object.entries(images)) faketime[version] = await resolveFaketimeImage(image, opts);
