@@ -6,7 +6,8 @@ import { mask } from '../secrets.ts';
  */
 export type Outcome = 'accepted' | 'editor-page' | 'rejected' | 'forbidden' | 'not-found' | 'bad-request' | 'not-sent' | 'other';
 
-export type Transport = 'raw-socket' | 'node-fetch' | 'curl' | 'node-process' | 'client';
+/** `n8n-workflow`: n8n itself was the client (a workflow's node), recorded by the mock provider it called. */
+export type Transport = 'raw-socket' | 'node-fetch' | 'curl' | 'node-process' | 'client' | 'n8n-workflow';
 
 /** One recorded request and what came back; secrets are masked when it is recorded. */
 export interface Exchange {
@@ -27,6 +28,8 @@ export interface Exchange {
   n8nLog?: string[];
   /** Behind a proxy: the headers of each request that reached n8n (recorded by the tap). */
   reachedN8n?: Array<Array<[string, string]>>;
+  /** Shown with the evidence but not compared with a prediction (the webhook call that starts a workflow whose own request is judged). */
+  context?: true;
 }
 
 export function outcomeOf(status: number | undefined, body = ''): Outcome {
@@ -55,6 +58,7 @@ export function record(e: Omit<Exchange, 'outcome'> & { outcome?: Outcome }): Ex
     outcome: e.outcome ?? outcomeOf(e.response?.status, body),
     ...(e.n8nLog ? { n8nLog: e.n8nLog.map(mask) } : {}),
     ...(e.reachedN8n ? { reachedN8n: e.reachedN8n.map((hs) => hs.map(([k, v]) => [k, mask(v)] as [string, string])) } : {}),
+    ...(e.context ? { context: true as const } : {}),
   };
 }
 

@@ -137,7 +137,29 @@ export class N8nClient {
   }
 
   /** A public API call with the key in the documented header. */
-  publicApi(method: string, path: string, apiKey: string): Promise<Answer> {
-    return this.call(method, `/api/v1${path}`, { headers: { [API_KEY_HEADER]: apiKey } });
+  publicApi(method: string, path: string, apiKey: string, body?: unknown): Promise<Answer> {
+    return this.call(method, `/api/v1${path}`, { headers: { [API_KEY_HEADER]: apiKey }, ...(body !== undefined ? { body } : {}) });
+  }
+
+  /**
+   * Creates a credential as the editor does (signed in), since the public API's schema check
+   * demands fields the credential's own form hides (jwtAuth's privateKey for a passphrase key).
+   * Its secret fields must already be registered for masking.
+   */
+  async createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+    const answer = await this.call('POST', '/rest/credentials', { body: credential });
+    if (answer.status !== 200) throw new N8nRequestError(`creating the ${credential.type} credential failed`, answer);
+    const json = answer.json as { data?: { id: string }; id?: string };
+    return String(json.data?.id ?? json.id);
+  }
+
+  /** Creates a workflow through the public API and activates it (its webhooks are served from then on). */
+  async deployWorkflow(apiKey: string, workflow: Record<string, unknown>): Promise<string> {
+    const created = await this.publicApi('POST', '/workflows', apiKey, workflow);
+    if (created.status !== 200) throw new N8nRequestError('creating a workflow failed', created);
+    const id = String((created.json as { id: string }).id);
+    const activated = await this.publicApi('POST', `/workflows/${id}/activate`, apiKey);
+    if (activated.status !== 200) throw new N8nRequestError(`activating workflow ${id} failed`, activated);
+    return id;
   }
 }

@@ -4,6 +4,7 @@ import { registerSecret } from '../secrets.ts';
 import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send } from '../scenarios/probes.ts';
 import type { Check, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import type { StackSpec } from '../stack/auth-stack.ts';
+import { deployWebhookWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 
 /** One n8n from the libfaketime image: each clock scenario shifts and restores its clock over the same data. */
 const CLOCK_STACK: StackSpec = { name: 'clock', faketime: true };
@@ -113,4 +114,54 @@ const expiredEarly: Scenario = {
   ],
 };
 
-export const clockScenarios: Scenario[] = [sectionC, expiredEarly];
+/** n8n on a skewed clock with a mock API that checks the time claims of the JWTs n8n signs for it. */
+const JWT_STACK: StackSpec = { name: 'clock-jwt', faketime: true, providers: ['jwt-app'] };
+const JWT_APP = 'jwt-app';
+
+function jwtWorkflow(ctx: ScenarioContext): WebhookWorkflow {
+  return JSON.parse(ctx.memo.get('jwtWorkflow') ?? '{}') as WebhookWorkflow;
+}
+
+/** The iat of the JWT n8n sent, as the provider read it, against the provider's true clock. */
+function iatOfSentToken(symptom: Exchange[]): { aheadBy: number; iat: number } | undefined {
+  const answer = symptom.find((e) => e.via === 'n8n-workflow')?.response?.body;
+  const { iat, serverTime } = JSON.parse(answer ?? '{}') as { iat?: number; serverTime?: number };
+  return iat === undefined || serverTime === undefined ? undefined : { iat, aheadBy: iat - serverTime };
+}
+
+const thirdPartyJwt: Scenario = {
+  id: 'clock.third-party-jwt',
+  family: 'clock',
+  title: "a JWT that n8n signs on a clock 7 minutes ahead is refused by the API it calls, inside the workflow's execution",
+  guide: { section: 'E', claim: '"iat set to future timestamp or token rejected immediately": clock drift; sync the container clock', fix: 'sync the container clock and restart' },
+  predicts: { outcome: 'rejected' },
+  stack: JWT_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    const secret = ctx.stack.providers?.secrets.JWT_APP_SECRET ?? '';
+    const credentialId = await ctx.n8n.client.createCredential({
+      name: 'jwt-app signing secret',
+      type: 'jwtAuth',
+      data: { keyType: 'passphrase', secret, algorithm: 'HS256' },
+    });
+    const workflow = await deployWebhookWorkflow(ctx, 'jwt-app-call', { credentialId, providerUrl: providerUrl(JWT_APP) });
+    ctx.memo.set('jwtWorkflow', JSON.stringify(workflow));
+    return [await setClock(ctx, '+7m', 420)];
+  },
+  symptom: (ctx) => runWebhookWorkflow(ctx, jwtWorkflow(ctx), 'n8n 7 minutes ahead', JWT_APP),
+  // n8n's own clock, not only the container's date: the iat n8n put in the token it signed.
+  proveFromRequest: (symptom) => {
+    const sent = iatOfSentToken(symptom);
+    return [check("n8n's own clock ran ahead: the JWT it signed has an iat about 420 s ahead of the provider's true clock", sent !== undefined && Math.abs(sent.aheadBy - 420) <= TOLERANCE_S, sent ? `iat ${sent.iat}, ${sent.aheadBy} s ahead` : 'no JWT reached the provider')];
+  },
+  remedies: [
+    {
+      name: 'sync the container clock and restart',
+      source: 'guide',
+      apply: async (ctx) => [await setClock(ctx, null, 0)],
+      probe: (ctx) => runWebhookWorkflow(ctx, jwtWorkflow(ctx), 'n8n on true time', JWT_APP),
+    },
+  ],
+};
+
+export const clockScenarios: Scenario[] = [sectionC, expiredEarly, thirdPartyJwt];

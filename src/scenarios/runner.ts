@@ -36,7 +36,8 @@ export async function runScenario(
       const exchanges = await remedy.probe(ctx);
       checks.push(...(remedy.verify?.(exchanges) ?? []));
       const expect = remedy.expect ?? 'accepted';
-      const resolved = exchanges.length > 0 && exchanges.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
+      const judged = exchanges.filter((e) => !e.context);
+      const resolved = judged.length > 0 && judged.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
       const seen: RemedyObservation = { name: remedy.name, source: remedy.source, checks, exchanges, expect, resolved };
       observation.remedies.push(seen);
     }

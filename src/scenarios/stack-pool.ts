@@ -42,7 +42,7 @@ export class StackPool {
         const image = spec.faketime ? await this.opts.faketimeImage!(n8nImage) : n8nImage;
         const proxies: Partial<Record<ProxyKind, ProxyStart>> = {};
         for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.proxyImage(kind), config: await initialSite(kind).render() };
-        return startAuthStack(spec, { version, image, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
+        return startAuthStack(spec, { version, image, providerImage: n8nImage, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
       })();
       // A stack that failed to start stays failed for this run: every scenario on it reports the
       // same error at once instead of waiting out another start timeout.

@@ -13,14 +13,15 @@ function answered(e: Exchange): string {
 /** The default checker: every symptom probe gave the predicted outcome (and text, when the guide quotes one). */
 export function judgeByOutcome(obs: Observation, predicts: Prediction): Judgement {
   const reasons: string[] = [];
-  for (const e of obs.symptom) {
+  const judged = obs.symptom.filter((e) => !e.context);
+  for (const e of judged) {
     if (e.outcome !== predicts.outcome) reasons.push(`${e.label}: the guide predicts ${predicts.outcome}, the probe got ${answered(e)}`);
     else if (predicts.says && !says(e, predicts.says)) {
       const logged = e.n8nLog ? `; n8n logged ${e.n8nLog.length} line(s) during the probe` : '';
       reasons.push(`${e.label}: ${e.outcome} as predicted, but neither the answer nor n8n's log says "${predicts.says}" (answer: ${answered(e)}${logged})`);
     }
   }
-  return { symptomMatches: reasons.length === 0 && obs.symptom.length > 0, reasons };
+  return { symptomMatches: reasons.length === 0 && judged.length > 0, reasons };
 }
 
 /**

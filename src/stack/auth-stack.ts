@@ -16,6 +16,8 @@ const PROXY_CONTAINERS: Record<ProxyKind, (image: string, stack: string) => Reve
 };
 import { startStackNetwork } from './network.ts';
 import { TapContainer, type StartedTapContainer } from './tap-container.ts';
+import { ProviderContainer, type StartedProviderContainer } from './provider-container.ts';
+import { PROVIDERS, type ProviderName } from '../providers/catalog.ts';
 
 /** What a group of scenarios needs running; scenarios with the same spec name share one stack. */
 export interface StackSpec {
@@ -28,6 +30,14 @@ export interface StackSpec {
   proxies?: ProxyKind[];
   /** n8n from an image with libfaketime, so scenarios can shift its clock (withClockOffset). */
   faketime?: boolean;
+  /** Mock third-party APIs on the stack network, reachable from n8n by their names (on true time). */
+  providers?: ProviderName[];
+}
+
+/** The mock providers of a stack and the secrets it generated for them (shared signing secrets, say). */
+export interface ProviderHandle {
+  container: StartedProviderContainer;
+  secrets: Record<string, string>;
 }
 
 /** The proxies in front of n8n, and the tap that records what they sent upstream. */
@@ -53,6 +63,8 @@ export interface N8nInstance {
 export interface StackStartOptions {
   version: string;
   image: string;
+  /** An image with Node.js for the mock providers (the n8n image without libfaketime); default: image. */
+  providerImage?: string;
   /** Each proxy's image and first site config, for specs with proxies. */
   proxies?: Partial<Record<ProxyKind, ProxyStart>>;
   logLevel?: N8nLogLevel;
@@ -65,13 +77,15 @@ export class StartedAuthStack {
   readonly network: StartedNetwork;
   readonly instances: N8nInstance[];
   readonly proxy: ProxyHandle | undefined;
+  readonly providers: ProviderHandle | undefined;
 
-  constructor(version: string, spec: StackSpec, network: StartedNetwork, instances: N8nInstance[], proxy?: ProxyHandle) {
+  constructor(version: string, spec: StackSpec, network: StartedNetwork, instances: N8nInstance[], proxy?: ProxyHandle, providers?: ProviderHandle) {
     this.version = version;
     this.spec = spec;
     this.network = network;
     this.instances = instances;
     this.proxy = proxy;
+    this.providers = providers;
   }
 
   get primary(): N8nInstance {
@@ -90,6 +104,7 @@ export class StartedAuthStack {
 
   async stop(): Promise<void> {
     if (this.proxy) await stopProxies(this.proxy);
+    await this.providers?.container.stop({ remove: true }).catch(() => undefined);
     await Promise.allSettled(this.instances.map((i) => i.container.stop({ remove: true })));
     await this.network.stop().catch(() => undefined);
   }
@@ -103,7 +118,9 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
   const kinds = spec.proxies ?? [];
   // Behind a proxy, n8n gives its usual name to the tap, so the proxy config reads like a user's.
   const primaryAlias = kinds.length ? 'n8n-app' : 'n8n';
+  let providers: ProviderHandle | undefined;
   try {
+    if (spec.providers?.length) providers = await startProviders(spec, network, opts);
     for (let i = 0; i < (spec.instances ?? 1); i++) {
       opts.progress?.(`starting n8n ${opts.version} (${spec.name}${i ? ` #${i + 1}` : ''})`);
       const container = await new N8nContainer(opts.image, opts.version, spec.name)
@@ -125,12 +142,22 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
       }
     }
   } catch (err) {
+    await providers?.container.stop({ remove: true }).catch(() => undefined);
     await stopProxies(proxy);
     await Promise.allSettled(instances.map((i) => i.container.stop({ remove: true })));
     await network.stop().catch(() => undefined);
     throw err;
   }
-  return new StartedAuthStack(opts.version, spec, network, instances, kinds.length ? (proxy as ProxyHandle) : undefined);
+  return new StartedAuthStack(opts.version, spec, network, instances, kinds.length ? (proxy as ProxyHandle) : undefined, providers);
+}
+
+async function startProviders(spec: StackSpec, network: StartedNetwork, opts: StackStartOptions): Promise<ProviderHandle> {
+  const names = spec.providers ?? [];
+  opts.progress?.(`starting the mock providers ${names.join(', ')}`);
+  const secrets: Record<string, string> = {};
+  for (const env of names.flatMap((n) => PROVIDERS[n].secretEnv ?? [])) secrets[env] = registerSecret(randomBytes(24).toString('hex'), 'secret');
+  const container = await new ProviderContainer(opts.providerImage ?? opts.image, names, spec.name).withStackNetwork(network, names).withProviderEnv(secrets).start();
+  return { container, secrets };
 }
 
 async function stopProxies(proxy: Partial<ProxyHandle>): Promise<void> {

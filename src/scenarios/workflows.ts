@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { record, type Exchange, type Outcome } from '../client/exchange.ts';
+import { rawRequest } from '../client/raw-http.ts';
+import { FIXTURES_DIR } from '../images/paths.ts';
+import type { ProviderRecord } from '../providers/types.ts';
+import { StartedProviderContainer } from '../stack/provider-container.ts';
+import { withN8nLog } from './probes.ts';
+import type { ScenarioContext } from './types.ts';
+
+/** A workflow from fixtures/workflows/<name>.json with its @@placeholders@@ filled in. */
+export async function loadWorkflow(name: string, values: Record<string, string>): Promise<Record<string, unknown>> {
+  let text = await readFile(join(FIXTURES_DIR, 'workflows', `${name}.json`), 'utf8');
+  for (const [key, value] of Object.entries(values)) text = text.replaceAll(`@@${key}@@`, JSON.stringify(value).slice(1, -1));
+  const left = /@@(\w+)@@/.exec(text);
+  if (left) throw new Error(`workflow fixture ${name} needs a value for @@${left[1]}@@`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A deployed workflow that a GET on its webhook starts. */
+export interface WebhookWorkflow {
+  id: string;
+  webhookPath: string;
+}
+
+/** Creates and activates a fixture workflow on the primary n8n through the public API. */
+export async function deployWebhookWorkflow(ctx: ScenarioContext, fixture: string, values: Record<string, string>): Promise<WebhookWorkflow> {
+  const webhookPath = `authlab-${randomUUID().slice(0, 8)}`;
+  const workflow = await loadWorkflow(fixture, { ...values, webhookPath, webhookId: randomUUID() });
+  const id = await ctx.n8n.client.deployWorkflow(ctx.n8n.apiKey.rawApiKey, workflow);
+  return { id, webhookPath };
+}
+
+/** A mock provider's URL as n8n reaches it on the stack network. */
+export function providerUrl(provider: string): string {
+  return StartedProviderContainer.internalUrl(provider);
+}
+
+/** What one run of a webhook workflow shows: the webhook's answer, what the provider got and said, and the execution n8n saved. */
+export async function runWebhookWorkflow(ctx: ScenarioContext, workflow: WebhookWorkflow, label: string, provider: string): Promise<Exchange[]> {
+  const providers = ctx.stack.providers?.container;
+  if (!providers) throw new Error(`stack ${ctx.stack.spec.name} runs no mock providers`);
+  const mark = providers.mark();
+  const trigger = await withN8nLog(ctx, () => rawRequest({ label: `${label}: the webhook that starts the workflow`, url: `${ctx.n8n.container.getBaseUrl()}/webhook/${workflow.webhookPath}`, headers: [], timeoutMs: 60_000 }));
+  const received = await providers.recordsSince(mark, provider);
+  return [
+    { ...trigger, context: true },
+    ...received.map((r) => providerExchange(`${label}: what n8n sent to ${provider} and its answer`, r)),
+    await lastExecution(ctx, workflow.id, `${label}: the execution n8n saved, read back through the public API`),
+  ];
+}
+
+/** A request n8n's workflow made, as the provider received it. */
+export function providerExchange(label: string, r: ProviderRecord): Exchange {
+  return record({
+    label,
+    via: 'n8n-workflow',
+    request: { method: r.method, url: `${providerUrl(r.provider)}${r.path}`, headers: r.headers },
+    response: { status: r.status, body: r.body },
+  });
+}
+
+interface SavedExecution {
+  id: string | number;
+  status?: string;
+  finished?: boolean;
+  stoppedAt?: string | null;
+  data?: { resultData?: { error?: { message?: string; description?: string; httpCode?: string | number }; lastNodeExecuted?: string } };
+}
+
+/**
+ * The newest execution of a workflow, read through the public API; its outcome is what the
+ * execution says: accepted when it succeeded, else the class of the HTTP code in its error.
+ */
+export async function lastExecution(ctx: ScenarioContext, workflowId: string, label: string): Promise<Exchange> {
+  const path = `/executions?workflowId=${workflowId}&includeData=true&limit=1`;
+  let answer = await ctx.n8n.client.publicApi('GET', path, ctx.n8n.apiKey.rawApiKey);
+  // n8n saves the execution just after the webhook answers.
+  for (let i = 0; i < 20 && !newest(answer.json)?.stoppedAt; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    answer = await ctx.n8n.client.publicApi('GET', path, ctx.n8n.apiKey.rawApiKey);
+  }
+  const execution = newest(answer.json);
+  const error = execution?.data?.resultData?.error;
+  const summary = execution
+    ? { id: execution.id, status: execution.status ?? (execution.finished ? 'success' : 'error'), lastNode: execution.data?.resultData?.lastNodeExecuted, error: error && { message: error.message, description: error.description, httpCode: error.httpCode } }
+    : { none: answer.text.slice(0, 300) };
+  const outcome: Outcome = !execution ? 'other' : !error ? 'accepted' : error.httpCode === '401' || error.httpCode === 401 ? 'rejected' : 'other';
+  return record({
+    label,
+    via: 'client',
+    request: { method: 'GET', url: `${ctx.n8n.container.getBaseUrl()}/api/v1${path}`, headers: [] },
+    response: { status: answer.status, body: JSON.stringify(summary) },
+    outcome,
+  });
+}
+
+function newest(json: unknown): SavedExecution | undefined {
+  return (json as { data?: SavedExecution[] } | undefined)?.data?.[0];
+}

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { dirname, extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { PACKAGE_ROOT } from '../images/paths.ts';
+import type { ProviderName } from '../providers/catalog.ts';
+import { PROVIDER_PORT, PROVIDER_READY_LINE, PROVIDER_RECORD_PREFIX, type ProviderRecord } from '../providers/types.ts';
+import { LogBuffer } from './log-buffer.ts';
+import { LoopbackContainer } from './loopback-container.ts';
+
+const APP_DIR = '/authlab/app';
+const MODULES_DIR = '/authlab/node_modules';
+
+/** serve.ts from a checkout (Node strips the types), serve.js from the built package. */
+function serveEntry(): string {
+  const here = fileURLToPath(import.meta.url);
+  const file = join(dirname(here), '..', 'providers', `serve${extname(here)}`);
+  return `${APP_DIR}/${relative(PACKAGE_ROOT, file).split(sep).join('/')}`;
+}
+
+/** The node_modules folder msw is installed in (the package's own, or a consumer's hoisted one). */
+function modulesDir(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('msw/package.json'));
+  while (!dir.endsWith(`${sep}node_modules`)) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * Mock third-party APIs (msw handlers, src/providers/) served over real HTTP on the stack's
+ * network, run by the Node.js of the n8n image with this package mounted read-only: n8n's own
+ * nodes call them by name, and each request is recorded with the exact headers n8n sent.
+ */
+export class ProviderContainer extends LoopbackContainer {
+  constructor(imageWithNode: string, providers: ProviderName[], stack?: string) {
+    super(imageWithNode, stack);
+    const mounts = [{ source: PACKAGE_ROOT, target: APP_DIR, mode: 'ro' as const }];
+    const modules = modulesDir();
+    if (!existsSync(join(PACKAGE_ROOT, 'node_modules', 'msw'))) mounts.push({ source: modules, target: MODULES_DIR, mode: 'ro' });
+    this.withEntrypoint(['node', '--no-warnings', serveEntry()])
+      .withBindMounts(mounts)
+      .withEnvironment({ PROVIDERS: providers.join(',') })
+      .withExposedPorts(PROVIDER_PORT)
+      .withWaitStrategy(Wait.forLogMessage(PROVIDER_READY_LINE))
+      .withStartupTimeout(30_000);
+  }
+
+  withStackNetwork(network: StartedNetwork, aliases: string[]): this {
+    return this.withNetwork(network).withNetworkAliases(...aliases);
+  }
+
+  /** Provider settings (shared secrets, plans); registered as secrets by the caller. */
+  withProviderEnv(env: Record<string, string>): this {
+    return this.withEnvironment(env);
+  }
+
+  override async start(): Promise<StartedProviderContainer> {
+    const logs = new LogBuffer();
+    this.withLogConsumer((s) => logs.attach(s));
+    try {
+      return new StartedProviderContainer(await super.start(), logs);
+    } catch (err) {
+      throw new Error(`the mock providers did not start; their last log lines:\n${logs.tail(20).join('\n')}`, { cause: err });
+    }
+  }
+}
+
+export class StartedProviderContainer extends AbstractStartedContainer {
+  private readonly logLines: LogBuffer;
+
+  constructor(started: StartedTestContainer, logs: LogBuffer) {
+    super(started);
+    this.logLines = logs;
+  }
+
+  mark(): number {
+    return this.logLines.mark();
+  }
+
+  /** The requests the providers received since `mark` (waits briefly for the log to arrive). */
+  async recordsSince(mark: number, provider?: string): Promise<ProviderRecord[]> {
+    await this.logLines.waitFor(/^\{"providerRecord":/, mark, 1500);
+    return this.logLines
+      .since(mark)
+      .filter((l) => l.startsWith(PROVIDER_RECORD_PREFIX))
+      .map((l) => JSON.parse(l.slice(PROVIDER_RECORD_PREFIX.length, -1)) as ProviderRecord)
+      .filter((r) => provider === undefined || r.provider === provider);
+  }
+
+  /** The provider as n8n reaches it on the stack network. */
+  static internalUrl(provider: string): string {
+    return `http://${provider}:${PROVIDER_PORT}`;
+  }
+
+  lastLogLines(count = 20): string[] {
+    return this.logLines.tail(count);
+  }
+}
