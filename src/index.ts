@@ -5,7 +5,7 @@ export { curlProbe } from './client/curl.ts';
 export { fetchProbe } from './client/node-fetch-probe.ts';
 export { describeExchange, outcomeOf, type Exchange, type Outcome } from './client/exchange.ts';
 export { resolveN8nImage } from './images/n8n-image.ts';
-export { resolveProxyImage, ImageUnavailableError, type ProxyKind } from './images/proxy-images.ts';
+export { resolveServiceImage, ImageUnavailableError, type ProxyKind, type ServiceKind } from './images/service-images.ts';
 export { resolveFaketimeImage } from './images/faketime-image.ts';
 export { DEFAULT_N8N_VERSIONS, UnknownN8nVersionError } from './images/n8n-versions.ts';
 export { imageOptionsFromEnv, type ImageOptions } from './images/options.ts';

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('the NGINX container', () => {
   test("a config that fails nginx -t is reported with NGINX's own message, and the running config stays", async () => {
-    const nginx = await new NginxContainer(inject('proxyImages').nginx!).withSiteConfig('server {\n    listen 80;\n    location / { return 200 "ok"; }\n}\n').start();
+    const nginx = await new NginxContainer(inject('serviceImages').nginx!).withSiteConfig('server {\n    listen 80;\n    location / { return 200 "ok"; }\n}\n').start();
     try {
       const broken = 'server {\n    listen 80;\n    location / {\n        proxy_set_header X-N8N-API-KEY;\n    }\n}\n';
       await expect(nginx.applySiteConfig(broken)).rejects.toThrow(/nginx -t refused the config:[^]*invalid number of arguments in "proxy_set_header"/);

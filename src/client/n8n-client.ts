@@ -87,6 +87,11 @@ export class N8nClient {
     return { status: res.statusCode, text, json };
   }
 
+  /** The `n8n-auth=...` cookie of the current session, as a browser would send it. */
+  sessionCookie(): string | undefined {
+    return this.cookie;
+  }
+
   /** First-run owner setup; sets the session cookie. */
   async setupOwner(owner: OwnerAccount): Promise<void> {
     const answer = await this.call('POST', '/rest/owner/setup', { body: owner });
@@ -112,12 +117,14 @@ export class N8nClient {
   async createApiKey(req: ApiKeyRequest): Promise<ApiKey> {
     const scopes = req.scopes ?? (await this.apiKeyScopes());
     const shapes: unknown[] = scopes ? [{ label: req.label, expiresAt: req.expiresAt ?? null, scopes }, { label: req.label }] : [{ label: req.label }];
+    const refused: Answer[] = [];
     let answer: Answer | undefined;
     for (const body of shapes) {
       answer = await this.call('POST', '/rest/api-keys', { body });
       if (answer.status === 200) break;
+      refused.push(answer);
     }
-    if (!answer || answer.status !== 200) throw new N8nRequestError('creating an API key failed', answer!);
+    if (!answer || answer.status !== 200) throw new N8nRequestError('creating an API key failed', refused[0]!);
     const data = (answer.json as { data: Record<string, unknown> }).data;
     const rawApiKey = String(data.rawApiKey ?? data.apiKey);
     registerSecret(rawApiKey, 'api-key');

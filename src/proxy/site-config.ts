@@ -1,4 +1,4 @@
-import type { ProxyKind } from '../images/proxy-images.ts';
+import type { ProxyKind } from '../images/service-images.ts';
 import { renderCaddyfile, type CaddySite } from './caddyfile.ts';
 import { renderNginx, type NginxEdit, type NginxTemplate } from './nginx-config.ts';
 import { renderTraefik, type TraefikSite } from './traefik-config.ts';

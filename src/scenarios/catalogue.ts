@@ -4,6 +4,7 @@ import { guideCodeScenarios } from '../families/guide-code.ts';
 import { headerScenarios } from '../families/headers.ts';
 import { logScenarios } from '../families/logs.ts';
 import { proxyScenarios } from '../families/proxy/index.ts';
+import { secretScenarios } from '../families/secrets.ts';
 import type { FamilyId, Scenario } from './types.ts';
 
 /** Every family, in the order the guide's decision tree reaches them. */
@@ -14,6 +15,7 @@ export const FAMILIES: Record<FamilyId, { title: string; sections: string; scena
   proxy: { title: 'Reverse proxies: NGINX, Caddy and Traefik in front of n8n', sections: '4 (step 8), 5, 7, decision tree Q2', scenarios: proxyScenarios },
   clock: { title: 'Clocks: skewed n8n containers (libfaketime)', sections: 'C, E', scenarios: clockScenarios },
   logs: { title: 'What n8n logs at debug level', sections: '1, E', scenarios: logScenarios },
+  secrets: { title: 'Encryption keys, env files and secrets', sections: 'D, 7, quick fix, Q3, Q6', scenarios: secretScenarios },
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];

@@ -1,7 +1,7 @@
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
 import { resolveFaketimeImage } from '../images/faketime-image.ts';
-import { ImageUnavailableError, resolveProxyImage } from '../images/proxy-images.ts';
+import { ImageUnavailableError, resolveServiceImage } from '../images/service-images.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { assertPublishedPortsReachable } from '../stack/port-check.ts';
@@ -48,7 +48,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   const results: ScenarioResult[] = [];
   const pool = new StackPool({
     imageFor: (v) => resolveN8nImage(v, opts.images),
-    proxyImage: (kind) => resolveProxyImage(kind, opts.images),
+    serviceImage: (kind) => resolveServiceImage(kind, opts.images),
     faketimeImage: (image) => resolveFaketimeImage(image, opts.images),
     progress: opts.progress,
   });

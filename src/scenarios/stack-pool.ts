@@ -1,6 +1,6 @@
 import { startAuthStack, type ProxyStart, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import type { N8nLogLevel } from '../stack/n8n-container.ts';
-import type { ProxyKind } from '../images/proxy-images.ts';
+import type { ProxyKind, ServiceKind } from '../images/service-images.ts';
 import { initialSite } from '../proxy/site-config.ts';
 import type { Scenario } from './types.ts';
 
@@ -10,7 +10,7 @@ export interface StackPoolOptions {
   /** The libfaketime layer over an n8n image, for stacks whose clock scenarios shift. */
   faketimeImage?: (n8nImage: string) => Promise<string>;
   /** The image of a proxy kind, for stacks with a proxy. */
-  proxyImage?: (kind: ProxyKind) => Promise<string>;
+  serviceImage?: (kind: ServiceKind) => Promise<string>;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
 }
@@ -41,8 +41,12 @@ export class StackPool {
         if (spec.faketime && !this.opts.faketimeImage) throw new Error('this pool was given no libfaketime images');
         const image = spec.faketime ? await this.opts.faketimeImage!(n8nImage) : n8nImage;
         const proxies: Partial<Record<ProxyKind, ProxyStart>> = {};
-        for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.proxyImage(kind), config: await initialSite(kind).render() };
-        return startAuthStack(spec, { version, image, providerImage: n8nImage, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
+        for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.serviceImage(kind), config: await initialSite(kind).render() };
+        const services = {
+          ...(spec.database === 'postgres' || spec.queue ? { postgres: await this.serviceImage('postgres') } : {}),
+          ...(spec.queue ? { redis: await this.serviceImage('redis') } : {}),
+        };
+        return startAuthStack(spec, { version, image, providerImage: n8nImage, services, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
       })();
       // A stack that failed to start stays failed for this run: every scenario on it reports the
       // same error at once instead of waiting out another start timeout.
@@ -52,9 +56,9 @@ export class StackPool {
     return stack;
   }
 
-  private proxyImage(kind: ProxyKind): Promise<string> {
-    if (!this.opts.proxyImage) throw new Error('this pool was given no proxy images');
-    return this.opts.proxyImage(kind);
+  private serviceImage(kind: ServiceKind): Promise<string> {
+    if (!this.opts.serviceImage) throw new Error('this pool was given no service images');
+    return this.opts.serviceImage(kind);
   }
 
   async release(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): Promise<void> {

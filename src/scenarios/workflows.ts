@@ -38,7 +38,14 @@ export function providerUrl(provider: string): string {
 }
 
 /** What one run of a webhook workflow shows: the webhook's answer, what the provider got and said, and the execution n8n saved. */
-export async function runWebhookWorkflow(ctx: ScenarioContext, workflow: WebhookWorkflow, label: string, provider: string): Promise<Exchange[]> {
+export async function runWebhookWorkflow(
+  ctx: ScenarioContext,
+  workflow: WebhookWorkflow,
+  label: string,
+  provider: string,
+  /** The key to read the execution with, when the stack's own key no longer works. */
+  readKey = ctx.n8n.apiKey.rawApiKey,
+): Promise<Exchange[]> {
   const providers = ctx.stack.providers?.container;
   if (!providers) throw new Error(`stack ${ctx.stack.spec.name} runs no mock providers`);
   const mark = providers.mark();
@@ -47,7 +54,7 @@ export async function runWebhookWorkflow(ctx: ScenarioContext, workflow: Webhook
   return [
     { ...trigger, context: true },
     ...received.map((r) => providerExchange(`${label}: what n8n sent to ${provider} and its answer`, r)),
-    await lastExecution(ctx, workflow.id, `${label}: the execution n8n saved, read back through the public API`),
+    await lastExecution(ctx, workflow.id, `${label}: the execution n8n saved, read back through the public API`, readKey),
   ];
 }
 
@@ -73,13 +80,13 @@ interface SavedExecution {
  * The newest execution of a workflow, read through the public API; its outcome is what the
  * execution says: accepted when it succeeded, else the class of the HTTP code in its error.
  */
-export async function lastExecution(ctx: ScenarioContext, workflowId: string, label: string): Promise<Exchange> {
+export async function lastExecution(ctx: ScenarioContext, workflowId: string, label: string, readKey = ctx.n8n.apiKey.rawApiKey): Promise<Exchange> {
   const path = `/executions?workflowId=${workflowId}&includeData=true&limit=1`;
-  let answer = await ctx.n8n.client.publicApi('GET', path, ctx.n8n.apiKey.rawApiKey);
+  let answer = await ctx.n8n.client.publicApi('GET', path, readKey);
   // n8n saves the execution just after the webhook answers.
   for (let i = 0; i < 20 && !newest(answer.json)?.stoppedAt; i++) {
     await new Promise((r) => setTimeout(r, 250));
-    answer = await ctx.n8n.client.publicApi('GET', path, ctx.n8n.apiKey.rawApiKey);
+    answer = await ctx.n8n.client.publicApi('GET', path, readKey);
   }
   const execution = newest(answer.json);
   const error = execution?.data?.resultData?.error;
@@ -98,4 +105,22 @@ export async function lastExecution(ctx: ScenarioContext, workflowId: string, la
 
 function newest(json: unknown): SavedExecution | undefined {
   return (json as { data?: SavedExecution[] } | undefined)?.data?.[0];
+}
+
+/**
+ * A credential-using workflow: an HTTP Request node with a Header Auth credential that holds
+ * the Bearer API's token. Its executions show whether n8n could decrypt and send the credential.
+ */
+export async function deployBearerWorkflow(ctx: ScenarioContext, value?: string): Promise<WebhookWorkflow> {
+  const token = ctx.stack.providers?.secrets.BEARER_API_TOKEN;
+  if (!token) throw new Error(`stack ${ctx.stack.spec.name} runs no bearer-api provider`);
+  const credentialId = await ctx.n8n.client.createCredential({ name: 'bearer-api token', type: 'httpHeaderAuth', data: { name: 'Authorization', value: value ?? `Bearer ${token}` } });
+  return deployWebhookWorkflow(ctx, 'bearer-api-call', { credentialId, providerUrl: providerUrl('bearer-api') });
+}
+
+/** The execution's error message, from a run's recorded exchanges ('' when it succeeded). */
+export function executionError(run: Exchange[]): string {
+  const saved = run.find((e) => e.request.url.includes('/api/v1/executions'));
+  const summary = JSON.parse(saved?.response?.body ?? '{}') as { error?: { message?: string; description?: string } };
+  return [summary.error?.message, summary.error?.description].filter(Boolean).join(' / ');
 }

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { StartedNetwork } from 'testcontainers';
 import { N8nClient, newOwnerAccount, type ApiKey, type OwnerAccount } from '../client/n8n-client.ts';
 import { registerSecret } from '../secrets.ts';
-import { N8nContainer, type N8nLogLevel, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
-import type { ProxyKind } from '../images/proxy-images.ts';
+import { N8nContainer, N8nStartError, replacementFor, type N8nDatabase, type N8nLogLevel, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
+import { PostgresContainer, type StartedPostgresContainer } from './postgres-container.ts';
+import { RedisContainer, type StartedRedisContainer } from './redis-container.ts';
+import type { ProxyKind } from '../images/service-images.ts';
 import { CaddyContainer } from './caddy-container.ts';
 import { NginxContainer } from './nginx-container.ts';
 import type { ReverseProxyContainer, StartedReverseProxy } from './reverse-proxy.ts';
@@ -32,6 +34,12 @@ export interface StackSpec {
   faketime?: boolean;
   /** Mock third-party APIs on the stack network, reachable from n8n by their names (on true time). */
   providers?: ProviderName[];
+  /** n8n's database: SQLite in its data volume (default), or a PostgreSQL container that outlives every n8n container. */
+  database?: 'sqlite' | 'postgres';
+  /** Queue mode: Redis, PostgreSQL, and this many workers beside the primary. */
+  queue?: { workers: number };
+  /** No N8N_ENCRYPTION_KEY: n8n generates one into its settings file, as on a first start without it. */
+  generatedEncryptionKey?: boolean;
 }
 
 /** The mock providers of a stack and the secrets it generated for them (shared signing secrets, say). */
@@ -65,10 +73,23 @@ export interface StackStartOptions {
   image: string;
   /** An image with Node.js for the mock providers (the n8n image without libfaketime); default: image. */
   providerImage?: string;
+  /** Images of the services a spec asks for (PostgreSQL, Redis). */
+  services?: { postgres?: string; redis?: string };
   /** Each proxy's image and first site config, for specs with proxies. */
   proxies?: Partial<Record<ProxyKind, ProxyStart>>;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
+}
+
+/** Everything a started stack runs. */
+export interface StackParts {
+  instances: N8nInstance[];
+  /** Queue-mode workers of the primary. */
+  workers: StartedN8nContainer[];
+  proxy?: ProxyHandle;
+  providers?: ProviderHandle;
+  postgres?: StartedPostgresContainer;
+  redis?: StartedRedisContainer;
 }
 
 export class StartedAuthStack {
@@ -76,16 +97,22 @@ export class StartedAuthStack {
   readonly spec: StackSpec;
   readonly network: StartedNetwork;
   readonly instances: N8nInstance[];
+  readonly workers: StartedN8nContainer[];
   readonly proxy: ProxyHandle | undefined;
   readonly providers: ProviderHandle | undefined;
+  readonly postgres: StartedPostgresContainer | undefined;
+  readonly redis: StartedRedisContainer | undefined;
 
-  constructor(version: string, spec: StackSpec, network: StartedNetwork, instances: N8nInstance[], proxy?: ProxyHandle, providers?: ProviderHandle) {
+  constructor(version: string, spec: StackSpec, network: StartedNetwork, parts: StackParts) {
     this.version = version;
     this.spec = spec;
     this.network = network;
-    this.instances = instances;
-    this.proxy = proxy;
-    this.providers = providers;
+    this.instances = parts.instances;
+    this.workers = parts.workers;
+    this.proxy = parts.proxy;
+    this.providers = parts.providers;
+    this.postgres = parts.postgres;
+    this.redis = parts.redis;
   }
 
   get primary(): N8nInstance {
@@ -94,8 +121,40 @@ export class StartedAuthStack {
 
   /** Replaces the primary n8n over its data (new env or image), signs in again, and keeps its API key. */
   async replacePrimary(change: N8nReplacement): Promise<N8nInstance> {
+    return this.adopt(await this.primary.container.replace(change));
+  }
+
+  /**
+   * Replaces the primary where the new one may fail to start (a fault that stops n8n): the
+   * failure is returned, and the next `startPrimaryFrom` begins over the same data.
+   */
+  async tryReplacePrimary(change: N8nReplacement): Promise<N8nStartError | undefined> {
+    try {
+      await this.replacePrimary(change);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof N8nStartError)) throw err;
+      this.failed = err;
+      return err;
+    }
+  }
+
+  /** After a failed replacement: starts n8n from the failed one's settings with a change (the fix). */
+  async startPrimaryFrom(failure: N8nStartError, change: N8nReplacement): Promise<N8nInstance> {
+    const started = await replacementFor(failure.settings, change).start();
+    this.failed = undefined;
+    return this.adopt(started);
+  }
+
+  private failed: N8nStartError | undefined;
+
+  /** The last failed start of the primary, if the primary is down. */
+  get primaryFailure(): N8nStartError | undefined {
+    return this.failed;
+  }
+
+  private async adopt(container: StartedN8nContainer): Promise<N8nInstance> {
     const old = this.primary;
-    const container = await old.container.replace(change);
     const client = new N8nClient(container.getBaseUrl());
     await client.login(old.owner);
     this.instances[0] = { ...old, container, client };
@@ -103,52 +162,80 @@ export class StartedAuthStack {
   }
 
   async stop(): Promise<void> {
-    if (this.proxy) await stopProxies(this.proxy);
-    await this.providers?.container.stop({ remove: true }).catch(() => undefined);
-    await Promise.allSettled(this.instances.map((i) => i.container.stop({ remove: true })));
-    await this.network.stop().catch(() => undefined);
+    await stopParts(this, this.network);
   }
 }
 
-/** Starts the stack's network and n8n instances, sets up each owner and creates an API key. */
+/** Starts the stack's network, its services and n8n instances, sets up each owner and creates an API key. */
 export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): Promise<StartedAuthStack> {
   const network = await startStackNetwork(spec.name);
-  const instances: N8nInstance[] = [];
-  const proxy: ProxyHandle | Partial<ProxyHandle> = { servers: {} };
+  const parts: Partial<StackParts> = { instances: [], workers: [] };
   const kinds = spec.proxies ?? [];
   // Behind a proxy, n8n gives its usual name to the tap, so the proxy config reads like a user's.
   const primaryAlias = kinds.length ? 'n8n-app' : 'n8n';
-  let providers: ProviderHandle | undefined;
   try {
-    if (spec.providers?.length) providers = await startProviders(spec, network, opts);
+    const database = await startDatabase(spec, network, opts, parts);
+    if (spec.queue) {
+      opts.progress?.('starting Redis for queue mode');
+      parts.redis = await new RedisContainer(serviceImage(opts, 'redis'), spec.name).withStackNetwork(network).start();
+    }
+    if (spec.providers?.length) parts.providers = await startProviders(spec, network, opts);
+    const queueEnv = parts.redis?.queueEnv() ?? {};
     for (let i = 0; i < (spec.instances ?? 1); i++) {
       opts.progress?.(`starting n8n ${opts.version} (${spec.name}${i ? ` #${i + 1}` : ''})`);
-      const container = await new N8nContainer(opts.image, opts.version, spec.name)
-        .withEncryptionKey(newEncryptionKey())
+      const main = new N8nContainer(opts.image, opts.version, spec.name)
         .withLogLevel(opts.logLevel ?? 'debug')
-        .withN8nEnv(spec.env ?? {})
-        .withStackNetwork(network, i === 0 ? primaryAlias : `n8n-${i + 1}`)
-        .start();
-      const instance = await bootstrap(container);
-      instances.push(instance);
+        .withDatabase(database)
+        .withN8nEnv({ ...queueEnv, ...spec.env })
+        .withStackNetwork(network, i === 0 ? primaryAlias : `n8n-${i + 1}`);
+      if (!spec.generatedEncryptionKey) main.withEncryptionKey(newEncryptionKey());
+      parts.instances!.push(await bootstrap(await main.start()));
+    }
+    for (let w = 0; w < (spec.queue?.workers ?? 0); w++) {
+      opts.progress?.(`starting n8n worker #${w + 1}`);
+      parts.workers!.push(await workerOf(parts.instances![0]!.container, `n8n-worker-${w + 1}`).start());
     }
     if (kinds.length) {
       opts.progress?.(`starting the tap and ${kinds.join(', ')} in front of n8n`);
-      proxy.tap = await new TapContainer(opts.image, `http://${primaryAlias}:5678`, spec.name).withStackNetwork(network, 'n8n').start();
+      const servers: Partial<Record<ProxyKind, StartedReverseProxy>> = {};
+      parts.proxy = { servers, tap: await new TapContainer(opts.image, `http://${primaryAlias}:5678`, spec.name).withStackNetwork(network, 'n8n').start() };
       for (const kind of kinds) {
         const start = opts.proxies?.[kind];
         if (!start) throw new Error(`stack ${spec.name} needs a ${kind} image and config`);
-        proxy.servers![kind] = await PROXY_CONTAINERS[kind](start.image, spec.name).withStackNetwork(network, kind).withSiteConfig(start.config).start();
+        servers[kind] = await PROXY_CONTAINERS[kind](start.image, spec.name).withStackNetwork(network, kind).withSiteConfig(start.config).start();
       }
     }
   } catch (err) {
-    await providers?.container.stop({ remove: true }).catch(() => undefined);
-    await stopProxies(proxy);
-    await Promise.allSettled(instances.map((i) => i.container.stop({ remove: true })));
-    await network.stop().catch(() => undefined);
+    await stopParts(parts, network);
     throw err;
   }
-  return new StartedAuthStack(opts.version, spec, network, instances, kinds.length ? (proxy as ProxyHandle) : undefined, providers);
+  return new StartedAuthStack(opts.version, spec, network, parts as StackParts);
+}
+
+/** A worker for a main: the same image, database, queue and encryption key (unless told otherwise). */
+export function workerOf(main: StartedN8nContainer, alias: string, change: N8nReplacement = {}): N8nContainer {
+  const worker = replacementFor({ ...main.settings, alias, dataVolume: undefined, files: [] }, { ...change, freshData: true }).asWorker();
+  return worker;
+}
+
+function serviceImage(opts: StackStartOptions, kind: 'postgres' | 'redis'): string {
+  const image = opts.services?.[kind];
+  if (!image) throw new Error(`this stack needs a ${kind} image`);
+  return image;
+}
+
+async function startDatabase(spec: StackSpec, network: StartedNetwork, opts: StackStartOptions, parts: Partial<StackParts>): Promise<N8nDatabase> {
+  if (spec.database !== 'postgres' && !spec.queue) return { type: 'sqlite' };
+  opts.progress?.('starting PostgreSQL');
+  parts.postgres = await new PostgresContainer(serviceImage(opts, 'postgres'), spec.name).withStackNetwork(network).start();
+  return parts.postgres.n8nDatabase;
+}
+
+async function stopParts(parts: Partial<StackParts>, network: StartedNetwork): Promise<void> {
+  if (parts.proxy) await stopProxies(parts.proxy);
+  const containers = [...(parts.workers ?? []), ...(parts.instances ?? []).map((i) => i.container), parts.providers?.container, parts.redis, parts.postgres];
+  await Promise.allSettled(containers.map((c) => c?.stop({ remove: true })));
+  await network.stop().catch(() => undefined);
 }
 
 async function startProviders(spec: StackSpec, network: StartedNetwork, opts: StackStartOptions): Promise<ProviderHandle> {

@@ -1,4 +1,5 @@
-import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import type Dockerode from 'dockerode';
+import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
 import { mask, registerSecret } from '../secrets.ts';
 import { FAKETIME_LIBRARY } from '../images/faketime-image.ts';
 import { docker } from './docker.ts';
@@ -9,6 +10,7 @@ import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
 export const N8N_PORT = 5678;
 export const N8N_DATA_DIR = '/home/node/.n8n';
 const READY_LINE = 'Editor is now accessible via';
+const WORKER_READY_LINE = 'n8n worker is now ready';
 const STARTUP_TIMEOUT_MS = 240_000;
 const LOG_LINES_ON_FAILURE = 40;
 
@@ -62,21 +64,66 @@ export interface N8nContainerSettings {
   network?: StartedNetwork;
   alias?: string;
   dataVolume?: string;
+  /** `main` serves the editor and API; `worker` runs queued executions (queue mode). */
+  role: 'main' | 'worker';
+  /** Files written into the container before n8n starts (a mounted .env, a key file). */
+  files?: Array<{ path: string; content: string }>;
+}
+
+/** How a container that did not start ended, read before testcontainers removes it. */
+export interface ContainerExit {
+  status: string;
+  exitCode: number;
+}
+
+/** Wraps a wait strategy to read the container's state when waiting fails (n8n exited, and how). */
+class ExitRecordingWait implements WaitStrategy {
+  exit: ContainerExit | undefined;
+  private readonly inner: WaitStrategy;
+
+  constructor(inner: WaitStrategy) {
+    this.inner = inner;
+  }
+
+  withStartupTimeout(ms: number): this {
+    this.inner.withStartupTimeout(ms);
+    return this;
+  }
+
+  isStartupTimeoutSet(): boolean {
+    return this.inner.isStartupTimeoutSet();
+  }
+
+  getStartupTimeout(): number {
+    return this.inner.getStartupTimeout();
+  }
+
+  async waitUntilReady(container: Dockerode.Container, boundPorts: Parameters<WaitStrategy['waitUntilReady']>[1], startTime?: Date): Promise<void> {
+    try {
+      await this.inner.waitUntilReady(container, boundPorts, startTime);
+    } catch (err) {
+      const state = await container.inspect().then((i) => i.State).catch(() => undefined);
+      if (state && !state.Running) this.exit = { status: state.Status, exitCode: state.ExitCode };
+      throw err;
+    }
+  }
 }
 
 export class N8nStartError extends Error {
   readonly lastLogLines: string[];
-  constructor(settings: N8nContainerSettings, cause: unknown, lastLogLines: string[]) {
+  /** Set when n8n exited (rather than hanging): its exit code. */
+  readonly exit: ContainerExit | undefined;
+  /** What was started, data volume included: a later start over the same data begins from here. */
+  readonly settings: Readonly<N8nContainerSettings>;
+
+  constructor(settings: N8nContainerSettings, cause: unknown, lastLogLines: string[], exit?: ContainerExit) {
     const block = lastLogLines.map((l) => `  | ${l}`).join('\n');
-    super(
-      mask(
-        `n8n ${settings.version} (${settings.image}) did not start: ${cause instanceof Error ? cause.message : String(cause)}\n` +
-          `  last ${lastLogLines.length} log lines:\n${block || '  | (no output)'}`,
-      ),
-      { cause },
-    );
+    const how = exit ? `it exited with code ${exit.exitCode}` : cause instanceof Error ? cause.message : String(cause);
+    super(mask(`n8n ${settings.version} (${settings.image}) did not start: ${how}\n  last ${lastLogLines.length} log lines:\n${block || '  | (no output)'}`), { cause });
     this.name = 'N8nStartError';
     this.lastLogLines = lastLogLines;
+    this.exit = exit;
+    this.settings = settings;
   }
 }
 
@@ -90,12 +137,20 @@ export class N8nContainer extends LoopbackContainer {
 
   constructor(image: string, version: string, stack?: string) {
     super(image, stack);
-    this.settings = { image, version, env: {}, logLevel: 'info', database: { type: 'sqlite' }, stack };
-    this.withExposedPorts(N8N_PORT)
-      .withStartupTimeout(STARTUP_TIMEOUT_MS)
-      .withWaitStrategy(
-        Wait.forAll([Wait.forLogMessage(READY_LINE), Wait.forHttp('/healthz/readiness', N8N_PORT).forStatusCode(200)]),
-      );
+    this.settings = { image, version, env: {}, logLevel: 'info', database: { type: 'sqlite' }, stack, role: 'main' };
+    this.withExposedPorts(N8N_PORT).withStartupTimeout(STARTUP_TIMEOUT_MS);
+  }
+
+  /** A queue-mode worker (`n8n worker`): no editor, ready when it says so. */
+  asWorker(): this {
+    this.settings.role = 'worker';
+    return this;
+  }
+
+  /** A file in the container before n8n starts, owned by the node user (a .env in its working folder, a key file). */
+  withFile(path: string, content: string): this {
+    this.settings.files = [...(this.settings.files ?? []).filter((f) => f.path !== path), { path, content }];
+    return this;
   }
 
   withN8nEnv(env: Record<string, string>): this {
@@ -145,6 +200,14 @@ export class N8nContainer extends LoopbackContainer {
     const ownsVolume = s.dataVolume === undefined;
     const volume = s.dataVolume ?? (await createDataVolume(s.stack));
     const logs = new LogBuffer();
+    const ready =
+      s.role === 'worker'
+        ? Wait.forLogMessage(WORKER_READY_LINE)
+        : Wait.forAll([Wait.forLogMessage(READY_LINE), Wait.forHttp('/healthz/readiness', N8N_PORT).forStatusCode(200)]);
+    const wait = new ExitRecordingWait(ready);
+    this.withWaitStrategy(wait);
+    if (s.role === 'worker') this.withCommand(['worker']);
+    if (s.files?.length) this.withCopyContentToContainer(s.files.map((f) => ({ content: f.content, target: f.path, mode: 0o644 })));
     this.withEnvironment({
       ...OFFLINE_ENV,
       N8N_LOG_LEVEL: s.logLevel,
@@ -164,7 +227,7 @@ export class N8nContainer extends LoopbackContainer {
     } catch (err) {
       await new Promise((r) => setTimeout(r, 200)); // let the last lines of a dying container arrive
       if (ownsVolume) await removeVolume(volume);
-      throw new N8nStartError(s, err, logs.tail(LOG_LINES_ON_FAILURE));
+      throw new N8nStartError({ ...s, ...(ownsVolume ? {} : { dataVolume: volume }) }, err, logs.tail(LOG_LINES_ON_FAILURE), wait.exit);
     }
   }
 }
@@ -178,6 +241,28 @@ export interface N8nReplacement {
   /** Env names to drop from the current container's env. */
   unset?: string[];
   encryptionKey?: string | null;
+  /** Start on a new, empty data folder: the `.n8n` volume was lost (the database, if external, is not). */
+  freshData?: boolean;
+  /** Files to write into the new container, replacing any of the same path. */
+  files?: Array<{ path: string; content: string }>;
+}
+
+/** An n8n container for the given settings with a change applied, over the same data unless `freshData`. */
+export function replacementFor(s: Readonly<N8nContainerSettings>, change: N8nReplacement): N8nContainer {
+  const env = { ...s.env, ...change.env };
+  for (const name of change.unset ?? []) delete env[name];
+  const next = new N8nContainer(change.image ?? s.image, change.version ?? s.version, s.stack)
+    .withN8nEnv(env)
+    .withLogLevel(s.logLevel)
+    .withDatabase(s.database)
+    .withClockOffset(change.clockOffset === undefined ? s.clockOffset : (change.clockOffset ?? undefined));
+  if (!change.freshData && s.dataVolume) next.withDataVolume(s.dataVolume);
+  const key = change.encryptionKey === undefined ? s.encryptionKey : change.encryptionKey;
+  if (key) next.withEncryptionKey(key);
+  if (s.network) next.withStackNetwork(s.network, s.alias ?? 'n8n');
+  if (s.role === 'worker') next.asWorker();
+  for (const f of [...(s.files ?? []), ...(change.files ?? [])]) next.withFile(f.path, f.content);
+  return next;
 }
 
 export class StartedN8nContainer extends AbstractStartedContainer {
@@ -221,29 +306,28 @@ export class StartedN8nContainer extends AbstractStartedContainer {
    * what `docker compose up` does after an edit, or an upgrade does.
    */
   async replace(change: N8nReplacement = {}): Promise<StartedN8nContainer> {
-    const s = this.settings;
-    const env = { ...s.env, ...change.env };
-    for (const name of change.unset ?? []) delete env[name];
-    const next = new N8nContainer(change.image ?? s.image, change.version ?? s.version, s.stack)
-      .withN8nEnv(env)
-      .withLogLevel(s.logLevel)
-      .withDatabase(s.database)
-      .withClockOffset(change.clockOffset === undefined ? s.clockOffset : (change.clockOffset ?? undefined))
-      .withDataVolume(s.dataVolume);
-    const key = change.encryptionKey === undefined ? s.encryptionKey : change.encryptionKey;
-    if (key) next.withEncryptionKey(key);
-    if (s.network) next.withStackNetwork(s.network, s.alias ?? 'n8n');
-    const ownsVolume = this.ownsVolume;
-    this.ownsVolume = false; // the volume outlives this container: it is the point of replacing
+    const next = replacementFor(this.settings, change);
+    // The volume outlives this container: it is the point of replacing. After a failed start it is
+    // kept for another try (N8nStartError.settings); the run's sweep removes it in the end.
+    const ownsVolume = this.ownsVolume && !change.freshData;
+    this.ownsVolume = false;
     await this.stop({ remove: true });
-    try {
-      const started = await next.start();
-      started.ownsVolume = ownsVolume;
-      return started;
-    } catch (err) {
-      if (ownsVolume) await removeVolume(s.dataVolume);
-      throw err;
-    }
+    const started = await next.start();
+    started.ownsVolume ||= ownsVolume;
+    return started;
+  }
+
+  /**
+   * `docker restart`: the same container, so the same env it was created with; n8n's process
+   * starts again and reads its files (a .env in its working folder) again.
+   */
+  override async restart(): Promise<void> {
+    const mark = this.logLines.mark();
+    const since = Math.floor(Date.now() / 1000);
+    await super.restart({ timeout: 10_000 });
+    // The followed log stream ended with the old process; follow the new one.
+    this.logLines.attach(await this.logs({ since }));
+    await this.logLines.waitFor(new RegExp(this.settings.role === 'worker' ? WORKER_READY_LINE : READY_LINE), mark, 5000);
   }
 
   protected override async containerStopped(): Promise<void> {

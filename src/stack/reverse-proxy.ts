@@ -1,6 +1,6 @@
 import type { StartedNetwork } from 'testcontainers';
 import { LoopbackContainer } from './loopback-container.ts';
-import type { ProxyKind } from '../images/proxy-images.ts';
+import type { ProxyKind } from '../images/service-images.ts';
 
 /** What a scenario needs of any reverse proxy in front of n8n: its URL and a run-time config swap. */
 export interface StartedReverseProxy {

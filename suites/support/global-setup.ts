@@ -7,9 +7,9 @@ declare module 'vitest' {
     n8nImages: Record<string, string>;
     /** The same images with libfaketime added, for the clock family. */
     faketimeImages: Record<string, string>;
-    proxyImages: Record<string, string>;
+    serviceImages: Record<string, string>;
     /** Why a proxy image cannot be had here (its scenarios are reported as not runnable). */
-    proxyImageErrors: Record<string, string>;
+    serviceImageErrors: Record<string, string>;
   }
 }
 
@@ -25,7 +25,7 @@ export default async function setup(project: TestProject) {
   const { docker } = await import('../../src/stack/docker.ts');
   const { resolveN8nImage } = await import('../../src/images/n8n-image.ts');
   const { imageOptionsFromEnv } = await import('../../src/images/options.ts');
-  const { PROXY_IMAGES, resolveProxyImage } = await import('../../src/images/proxy-images.ts');
+  const { SERVICE_IMAGES, resolveServiceImage } = await import('../../src/images/service-images.ts');
   await docker();
   const left = await sweep({ scope: 'orphans' });
   if (left.containers + left.networks + left.volumes > 0) {
@@ -41,20 +41,20 @@ export default async function setup(project: TestProject) {
   const faketime: Record<string, string> = {};
   for (const [version, image] of Object.entries(images)) faketime[version] = await resolveFaketimeImage(image, opts);
   project.provide('faketimeImages', faketime);
-  const { ImageUnavailableError } = await import('../../src/images/proxy-images.ts');
-  const proxies: Record<string, string> = {};
+  const { ImageUnavailableError } = await import('../../src/images/service-images.ts');
+  const services: Record<string, string> = {};
   const unavailable: Record<string, string> = {};
-  for (const kind of Object.keys(PROXY_IMAGES) as Array<keyof typeof PROXY_IMAGES>) {
+  for (const kind of Object.keys(SERVICE_IMAGES) as Array<keyof typeof SERVICE_IMAGES>) {
     try {
-      proxies[kind] = await resolveProxyImage(kind, opts);
+      services[kind] = await resolveServiceImage(kind, opts);
     } catch (err) {
       if (!(err instanceof ImageUnavailableError)) throw err;
       unavailable[kind] = err.message;
       console.log(`  … ${kind}: ${err.message}`);
     }
   }
-  project.provide('proxyImages', proxies);
-  project.provide('proxyImageErrors', unavailable);
+  project.provide('serviceImages', services);
+  project.provide('serviceImageErrors', unavailable);
 
   return async () => {
     const removed = await sweep({ scope: 'this-run' });

@@ -5,7 +5,7 @@ import { toJsonReport } from '../../src/report/json.ts';
 import { toMarkdown } from '../../src/report/markdown.ts';
 import { FAMILIES } from '../../src/scenarios/catalogue.ts';
 import { judge, runScenario } from '../../src/scenarios/runner.ts';
-import { ImageUnavailableError } from '../../src/images/proxy-images.ts';
+import { ImageUnavailableError } from '../../src/images/service-images.ts';
 import { stackFailure } from '../../src/scenarios/plan.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
 import type { FamilyId, Scenario, ScenarioResult } from '../../src/scenarios/types.ts';
@@ -26,9 +26,9 @@ const pool = new StackPool({
     if (!image) throw new Error(`no libfaketime image was built for ${n8nImage}`);
     return image;
   },
-  proxyImage: async (kind) => {
-    const image = inject('proxyImages')[kind];
-    if (!image) throw new ImageUnavailableError(inject('proxyImageErrors')[kind] ?? `no image was resolved for ${kind}`);
+  serviceImage: async (kind) => {
+    const image = inject('serviceImages')[kind];
+    if (!image) throw new ImageUnavailableError(inject('serviceImageErrors')[kind] ?? `no image was resolved for ${kind}`);
     return image;
   },
   progress: (line) => console.log(`  … ${line}`),

@@ -1,6 +1,6 @@
 import { record, type Exchange, type Outcome } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
-import type { ProxyKind } from '../../images/proxy-images.ts';
+import type { ProxyKind } from '../../images/service-images.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
 import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, sendKey, withN8nLog, wrongKeyOf } from '../../scenarios/probes.ts';
 import type { Check, GuideClaim, Judgement, Observation, Prediction, Remedy, Scenario, ScenarioContext } from '../../scenarios/types.ts';

@@ -3,8 +3,8 @@ import { buildImage, folderHash, hasImage, tryPull } from './docker-build.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
 
-/** A proxy image: the official one when a registry serves it, else built from its recipe in containers/. */
-interface ProxyImage {
+/** A service image: the official one when a registry serves it, else built from its recipe in containers/. */
+interface ServiceImage {
   official: string;
   /** Absent when there is no offline recipe (Traefik: no Debian package). */
   offline?: { tag: string; recipe: string };
@@ -18,27 +18,32 @@ export class ImageUnavailableError extends Error {
   }
 }
 
-export const PROXY_IMAGES = {
+/** Everything a stack runs besides n8n. The offline recipes install Debian's packages (same majors as the official tags where Debian has them). */
+export const SERVICE_IMAGES = {
   nginx: { official: 'nginx:1.27', offline: { tag: 'authlab/nginx:bookworm', recipe: 'nginx' } },
   caddy: { official: 'caddy:2', offline: { tag: 'authlab/caddy:bookworm', recipe: 'caddy' } },
   traefik: { official: 'traefik:v3.3' },
-} satisfies Record<string, ProxyImage>;
+  postgres: { official: 'postgres:15', offline: { tag: 'authlab/postgres:bookworm', recipe: 'postgres' } },
+  redis: { official: 'redis:7', offline: { tag: 'authlab/redis:bookworm', recipe: 'redis' } },
+} satisfies Record<string, ServiceImage>;
 
-export type ProxyKind = keyof typeof PROXY_IMAGES;
+export type ServiceKind = keyof typeof SERVICE_IMAGES;
+export const PROXY_KINDS = ['nginx', 'caddy', 'traefik'] as const satisfies readonly ServiceKind[];
+export type ProxyKind = (typeof PROXY_KINDS)[number];
 
-const resolved = new Map<ProxyKind, Promise<string>>();
+const resolved = new Map<ServiceKind, Promise<string>>();
 
-export function resolveProxyImage(kind: ProxyKind, opts: ImageOptions): Promise<string> {
+export function resolveServiceImage(kind: ServiceKind, opts: ImageOptions): Promise<string> {
   let image = resolved.get(kind);
   if (!image) {
-    image = resolve(PROXY_IMAGES[kind], opts);
+    image = resolve(SERVICE_IMAGES[kind], opts);
     resolved.set(kind, image);
     image.catch(() => resolved.delete(kind));
   }
   return image;
 }
 
-async function resolve(p: ProxyImage, opts: ImageOptions): Promise<string> {
+async function resolve(p: ServiceImage, opts: ImageOptions): Promise<string> {
   if (!p.offline) {
     if ((await hasImage(p.official)) || (await tryPull(p.official))) return p.official;
     throw new ImageUnavailableError(`not runnable here: no image registry serves ${p.official}, and it has no offline recipe`);
