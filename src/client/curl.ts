@@ -30,3 +30,20 @@ export async function curlProbe(label: string, url: string, headers: Array<[stri
   if (!status) return record({ ...base, error: `curl exited ${run.exitCode}: ${run.stderr.trim()}` });
   return record({ ...base, response: { status, body: run.stdout.slice(0, at) } });
 }
+
+/**
+ * A curl command line run by `sh`, as a CI step runs it, with exactly the given environment:
+ * the shell expands (or fails to expand) variables. `-v` shows the request head curl sent.
+ */
+export async function shellCurlProbe(label: string, url: string, headerArgs: string, env: Record<string, string>): Promise<Exchange> {
+  const script = `curl -sS -v -w '${STATUS_MARK.replace('\n', '\\n')}%{http_code}' ${headerArgs} "$AUTHLAB_URL"`;
+  const run = await runProgram('sh', ['-c', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', AUTHLAB_URL: url, ...env } });
+  const sent = run.stderr.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2).replace(/\r$/, ''));
+  const headers = sent.slice(1).filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string]);
+  const base = { label, via: 'curl' as const, request: { method: 'GET', url, headers, wire: escapeBytes(Buffer.from(`${sent.join('\r\n')}\r\n`)) } };
+  const out = run.stdout;
+  const at = out.lastIndexOf(STATUS_MARK);
+  const status = at >= 0 ? Number(out.slice(at + STATUS_MARK.length)) : 0;
+  if (!status) return record({ ...base, error: `sh -c '${script}' exited ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}` });
+  return record({ ...base, response: { status, body: out.slice(0, at) } });
+}

@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { record, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
-import { check, n8nEnv, sendKey } from '../scenarios/probes.ts';
-import type { Judgement, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { runProgram, shellCurlProbe } from '../client/curl.ts';
+import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, send, sendKey } from '../scenarios/probes.ts';
+import { EnvFile } from '../stack/env-file.ts';
+import { DEFAULT_STACK } from './stacks.ts';
+import type { Check, Judgement, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 import { registerSecret } from '../secrets.ts';
 import { newEncryptionKey, type StackSpec } from '../stack/auth-stack.ts';
@@ -245,4 +248,257 @@ async function credentialRead(ctx: ScenarioContext): Promise<Exchange> {
   });
 }
 
-export const secretScenarios: Scenario[] = [keyMismatch, lostDataFolder, jwtSecretChanged];
+const JWT_SECRET = 'N8N_USER_MANAGEMENT_JWT_SECRET';
+/** Where n8n's process runs (the image's WORKDIR): n8n loads a `.env` from here at every start. */
+const N8N_WORKDIR_ENV = '/home/node/.env';
+/** Where the guide mounts the .env: inside the data folder, which nothing reads a .env from. */
+const GUIDE_ENV_PATH = `${N8N_DATA_DIR}/.env`;
+
+function newJwtSecret(): string {
+  return registerSecret(randomBytes(24).toString('hex'), 'jwt-secret');
+}
+
+/** A key created now (its signature depends on the JWT secret n8n runs with), kept for the scenario. */
+async function keepKey(ctx: ScenarioContext, label: string): Promise<void> {
+  ctx.memo.set('keptKey', (await ctx.n8n.client.createApiKey({ label })).rawApiKey);
+}
+
+function sendKept(ctx: ScenarioContext, label: string): Promise<Exchange> {
+  return send(ctx, label, [[API_KEY_HEADER, ctx.memo.get('keptKey') ?? '']]);
+}
+
+async function envFileOf(ctx: ScenarioContext, secret: string): Promise<EnvFile> {
+  return EnvFile.fromFixture('n8n', ctx.workdir, { jwtSecret: secret });
+}
+
+const ciSecret: Scenario = {
+  id: 'secrets.ci-secret-not-exported',
+  family: 'secrets',
+  title: 'a CI step whose secret variable was not exported sends no key and gets 401',
+  guide: { section: '7', claim: '401 in a CI pipeline: the CI secret variable was not exported', fix: 'echo the variable in the CI step to confirm; export N8N_API_KEY=...' },
+  predicts: { outcome: 'rejected' },
+  stack: DEFAULT_STACK,
+  symptom: async (ctx) => [await shellCurlProbe('the CI step: curl -H "X-N8N-API-KEY: $N8N_API_KEY", the variable not exported', publicUrl(ctx), CI_HEADER, {})],
+  proveFromRequest: ([sent]) => {
+    const value = sent?.request.headers.find(([k]) => k.toLowerCase() === 'x-n8n-api-key')?.[1];
+    return [check('the key did not reach the request: curl sent the header empty or not at all', !value, value === undefined ? 'no X-N8N-API-KEY line in curl -v' : `X-N8N-API-KEY: "${value}"`)];
+  },
+  // The same slip in a Node.js step: fetch turns the missing value into the string "undefined".
+  alongside: async (ctx) => [await nodeStepWithoutSecret(ctx)],
+  remedies: [
+    {
+      name: 'export N8N_API_KEY in the CI step',
+      source: 'guide',
+      probe: async (ctx) => [await shellCurlProbe('the CI step with N8N_API_KEY exported', publicUrl(ctx), CI_HEADER, { N8N_API_KEY: ctx.n8n.apiKey.rawApiKey })],
+    },
+  ],
+};
+
+const CI_HEADER = '-H "X-N8N-API-KEY: $N8N_API_KEY"';
+
+function publicUrl(ctx: ScenarioContext): string {
+  return `${ctx.n8n.container.getBaseUrl()}${PUBLIC_WORKFLOWS}`;
+}
+
+/** `fetch(url, { headers: { 'X-N8N-API-KEY': process.env.N8N_API_KEY } })` in a real Node.js process without the variable. */
+async function nodeStepWithoutSecret(ctx: ScenarioContext): Promise<Exchange> {
+  const script = "fetch(process.env.AUTHLAB_URL,{headers:{'X-N8N-API-KEY':process.env.N8N_API_KEY}}).then(async r=>console.log(JSON.stringify({status:r.status,body:await r.text()})),e=>{console.error(e.message);process.exit(1)})";
+  const run = await runProgram(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', AUTHLAB_URL: publicUrl(ctx) } });
+  const answer = run.exitCode === 0 ? (JSON.parse(run.stdout) as { status: number; body: string }) : undefined;
+  return record({
+    label: "a Node.js step: fetch with headers { 'X-N8N-API-KEY': process.env.N8N_API_KEY }, the variable not set",
+    via: 'node-process',
+    request: { method: 'GET', url: publicUrl(ctx), headers: [['X-N8N-API-KEY', 'undefined (String(process.env.N8N_API_KEY))']] },
+    ...(answer ? { response: answer } : { error: run.stderr.trim() }),
+  });
+}
+
+const envNotMounted: Scenario = {
+  id: 'secrets.env-file-not-mounted',
+  family: 'secrets',
+  title: 'after docker compose up without the .env, keys signed under its settings get 401; mounting it at /home/node/.n8n/.env fixes it',
+  guide: { section: '7', claim: '401 after docker compose up: the .env file is not mounted', fix: 'add volumes: - ./n8n/.env:/home/node/.n8n/.env' },
+  predicts: { outcome: 'rejected' },
+  stack: SQLITE_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    const secret = newJwtSecret();
+    ctx.memo.set('secret', secret);
+    const env = await envFileOf(ctx, secret);
+    ctx.progress('creating n8n with the .env (env_file:) and a key under its JWT secret');
+    await ctx.stack.replacePrimary({ env: await env.vars() });
+    await keepKey(ctx, 'issued-under-the-env-file');
+    const before = await sendKept(ctx, 'the key while the .env is passed');
+    ctx.progress('recreating n8n without the .env');
+    await ctx.stack.replacePrimary({ unset: Object.keys(await env.vars()) });
+    return [
+      check('the key worked while n8n had the .env', before.outcome === 'accepted', `${before.response?.status ?? before.error}`),
+      check('n8n now runs without the .env settings', (await n8nEnv(ctx, JWT_SECRET)) === '', `${JWT_SECRET} unset`),
+    ];
+  },
+  symptom: async (ctx) => [await sendKept(ctx, 'the key after compose up without the .env')],
+  remedies: [
+    {
+      name: 'mount the .env at /home/node/.n8n/.env (the guide) and recreate n8n',
+      source: 'guide',
+      apply: async (ctx) => {
+        await ctx.stack.replacePrimary({ files: [{ path: GUIDE_ENV_PATH, content: await (await envFileOf(ctx, ctx.memo.get('secret') ?? '')).text() }] });
+      },
+      probe: async (ctx) => [await sendKept(ctx, 'the key, .env at /home/node/.n8n/.env')],
+    },
+    {
+      name: "mount the .env at /home/node/.env (n8n's working folder, where it loads a .env from) and recreate n8n",
+      source: 'tried',
+      apply: async (ctx) => {
+        await ctx.stack.replacePrimary({ files: [{ path: N8N_WORKDIR_ENV, content: await (await envFileOf(ctx, ctx.memo.get('secret') ?? '')).text() }] });
+      },
+      probe: async (ctx) => [await sendKept(ctx, 'the key, .env at /home/node/.env')],
+    },
+    {
+      name: 'pass the .env with env_file: and recreate n8n',
+      source: 'correct',
+      apply: async (ctx) => {
+        await ctx.stack.replacePrimary({ env: await (await envFileOf(ctx, ctx.memo.get('secret') ?? '')).vars() });
+      },
+      probe: async (ctx) => [await sendKept(ctx, 'the key, .env passed with env_file:')],
+    },
+  ],
+};
+
+/** Creates n8n with the .env passed by compose (env_file:), keeps a key made under it, then puts a bad value in the .env and recreates n8n. */
+async function badEditRecreated(ctx: ScenarioContext): Promise<Check[]> {
+  const good = newJwtSecret();
+  const env = await envFileOf(ctx, good);
+  ctx.memo.set('secret', good);
+  await ctx.stack.replacePrimary({ env: await env.vars() });
+  await keepKey(ctx, 'issued-under-the-good-env');
+  const before = await sendKept(ctx, 'the key with the good .env');
+  ctx.progress('a bad edit of the .env, and n8n recreated with it');
+  const bad = newJwtSecret();
+  await env.set(JWT_SECRET, bad);
+  await ctx.stack.replacePrimary({ env: await env.vars() });
+  return [
+    check('the key worked with the good .env', before.outcome === 'accepted', `${before.response?.status ?? before.error}`),
+    check('n8n runs with the bad value from the .env', (await n8nEnv(ctx, JWT_SECRET)) === bad, `${JWT_SECRET} ${fingerprint(bad)}`),
+  ];
+}
+
+const envEditRestart: Scenario = {
+  id: 'secrets.env-edit-restart',
+  family: 'secrets',
+  title: 'after fixing the .env (env_file:), restarting n8n makes the error disappear',
+  guide: { section: 'Quick fix', claim: 'restart n8n after any change to the .env file; the error should disappear', fix: 'restart n8n (docker restart n8n)' },
+  predicts: { outcome: 'rejected' },
+  stack: SQLITE_STACK,
+  changesStack: true,
+  fault: badEditRecreated,
+  symptom: async (ctx) => [await sendKept(ctx, 'the key after the bad edit')],
+  remedies: [
+    {
+      name: 'fix the .env and restart n8n (docker restart n8n)',
+      source: 'guide',
+      apply: async (ctx) => {
+        await envFileOf(ctx, ctx.memo.get('secret') ?? ''); // the .env, fixed on the host
+        ctx.progress('docker restart n8n');
+        await ctx.n8n.container.restart();
+        const seen = await n8nEnv(ctx, JWT_SECRET);
+        return [check('the restarted container still has the env it was created with', seen !== ctx.memo.get('secret'), `${JWT_SECRET} ${fingerprint(seen)} (the fixed .env has ${fingerprint(ctx.memo.get('secret') ?? '')})`)];
+      },
+      probe: async (ctx) => [await sendKept(ctx, 'the key after docker restart')],
+    },
+    {
+      name: 'fix the .env and recreate the container (docker compose up -d)',
+      source: 'correct',
+      apply: async (ctx) => {
+        await ctx.stack.replacePrimary({ env: await (await envFileOf(ctx, ctx.memo.get('secret') ?? '')).vars() });
+      },
+      probe: async (ctx) => [await sendKept(ctx, 'the key after docker compose up -d')],
+    },
+  ],
+};
+
+const dotenvRestart: Scenario = {
+  id: 'secrets.dotenv-restart',
+  family: 'secrets',
+  title: "after fixing a .env in n8n's working folder (/home/node/.env), restarting n8n makes the error disappear",
+  guide: { section: 'Quick fix', claim: 'restart n8n after any change to the .env file; the error should disappear', fix: 'restart n8n (docker restart n8n)' },
+  predicts: { outcome: 'rejected' },
+  stack: SQLITE_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    const good = newJwtSecret();
+    ctx.memo.set('secret', good);
+    await ctx.stack.replacePrimary({ files: [{ path: N8N_WORKDIR_ENV, content: await (await envFileOf(ctx, good)).text() }] });
+    await keepKey(ctx, 'issued-under-the-dotenv');
+    const before = await sendKept(ctx, 'the key with the good /home/node/.env');
+    ctx.progress('a bad edit of /home/node/.env, then docker restart');
+    await ctx.n8n.container.copyContentToContainer([{ content: await (await envFileOf(ctx, newJwtSecret())).text(), target: N8N_WORKDIR_ENV, mode: 0o644 }]);
+    await ctx.n8n.container.restart();
+    return [
+      check('the key worked with the good .env', before.outcome === 'accepted', `${before.response?.status ?? before.error}`),
+      check('n8n has no JWT secret in its container env (it reads the file)', (await n8nEnv(ctx, JWT_SECRET)) === '', `${JWT_SECRET} not in the container's env`),
+    ];
+  },
+  symptom: async (ctx) => [await sendKept(ctx, 'the key after the bad edit and a restart')],
+  remedies: [
+    {
+      name: 'fix /home/node/.env and restart n8n (docker restart n8n)',
+      source: 'guide',
+      apply: async (ctx) => {
+        await ctx.n8n.container.copyContentToContainer([{ content: await (await envFileOf(ctx, ctx.memo.get('secret') ?? '')).text(), target: N8N_WORKDIR_ENV, mode: 0o644 }]);
+        await ctx.n8n.container.restart();
+      },
+      probe: async (ctx) => [await sendKept(ctx, 'the key after the fix and docker restart')],
+    },
+  ],
+};
+
+const KEY_FILE = '/home/node/encryption-key';
+
+/** The claim "no line breaks" holds when a line break keeps the key from working: refused, or n8n down. */
+function judgeBrokenByNewline(obs: Observation): Judgement {
+  const works = obs.symptom.every((e) => e.outcome === 'accepted');
+  return { symptomMatches: !works, reasons: works ? [`n8n ignored the trailing newline: ${obs.symptom.map((e) => `${e.response?.status ?? e.error}`).join('; ')}`] : [] };
+}
+
+const keyFileNewline: Scenario = {
+  id: 'secrets.key-file-newline',
+  family: 'secrets',
+  title: 'an N8N_ENCRYPTION_KEY_FILE that ends with a line break breaks the key',
+  guide: { section: 'Quick fix', claim: 'values must contain no extra spaces or line-breaks', fix: 'remove the line break' },
+  predicts: { outcome: 'rejected' },
+  stack: SQLITE_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    const key = await settingsFileKey(ctx);
+    ctx.memo.set('key', key);
+    // Control: n8n reads the file at all (else a newline could not matter): another key in it stops n8n.
+    ctx.progress('control: N8N_ENCRYPTION_KEY_FILE holding another key');
+    const control = await ctx.stack.tryReplacePrimary({ encryptionKey: null, env: { N8N_ENCRYPTION_KEY_FILE: KEY_FILE }, files: [{ path: KEY_FILE, content: newEncryptionKey() }] });
+    ctx.progress('N8N_ENCRYPTION_KEY_FILE written by echo (the key and a trailing newline)');
+    await startPrimary(ctx, { encryptionKey: null, env: { N8N_ENCRYPTION_KEY_FILE: KEY_FILE }, files: [{ path: KEY_FILE, content: `${key}\n` }] });
+    const settings = ctx.stack.primaryFailure?.settings ?? ctx.n8n.container.settings;
+    const file = settings.files?.find((f) => f.path === KEY_FILE)?.content ?? '';
+    const mismatch = control?.lastLogLines.find((l) => /Mismatching encryption keys/.test(l));
+    return [
+      check('n8n reads N8N_ENCRYPTION_KEY_FILE: another key in it stops n8n with the mismatch error', mismatch !== undefined, mismatch?.trim().slice(0, 160) ?? (control ? control.message.split('\n')[0]! : 'n8n started with another key in the file')),
+      check('the key file holds the key and a trailing newline', file === `${key}\n`, `${file.length} bytes, last byte ${JSON.stringify(file.slice(-1))}`),
+      check('N8N_ENCRYPTION_KEY is not set beside it', settings.encryptionKey === undefined && !('N8N_ENCRYPTION_KEY' in settings.env), 'only N8N_ENCRYPTION_KEY_FILE'),
+    ];
+  },
+  symptom: async (ctx) => [await keyOrDown(ctx, 'the API key, n8n on the key file')],
+  judge: judgeBrokenByNewline,
+  remedies: [
+    {
+      name: "write the key file without the newline (printf '%s')",
+      source: 'correct',
+      apply: async (ctx) => {
+        const failure = await startPrimary(ctx, { encryptionKey: null, env: { N8N_ENCRYPTION_KEY_FILE: KEY_FILE }, files: [{ path: KEY_FILE, content: ctx.memo.get('key') ?? '' }] });
+        return [check('n8n starts on the key file', failure === undefined, failure?.message.split('\n')[0] ?? 'started')];
+      },
+      probe: async (ctx) => [await keyOrDown(ctx, 'the API key, key file without newline')],
+    },
+  ],
+};
+
+export const secretScenarios: Scenario[] = [keyMismatch, lostDataFolder, jwtSecretChanged, ciSecret, envNotMounted, envEditRestart, dotenvRestart, keyFileNewline];
