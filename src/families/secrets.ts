@@ -6,9 +6,9 @@ import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, send, sendKey } from '
 import { EnvFile } from '../stack/env-file.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 import type { Check, Judgement, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
-import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
+import { deployBearerWorkflow, executionError, executionExchange, recentExecutions, runWebhookWorkflow, type ExecutionSummary, type WebhookWorkflow } from '../scenarios/workflows.ts';
 import { registerSecret } from '../secrets.ts';
-import { newEncryptionKey, type StackSpec } from '../stack/auth-stack.ts';
+import { newEncryptionKey, workerOf, type StackSpec } from '../stack/auth-stack.ts';
 import { N8N_DATA_DIR, type N8nReplacement, type N8nStartError } from '../stack/n8n-container.ts';
 
 /** One n8n on SQLite with its key in N8N_ENCRYPTION_KEY; each scenario changes its own copy. */
@@ -37,7 +37,8 @@ async function settingsFileKey(ctx: ScenarioContext): Promise<string> {
 /** What a client sees while n8n is down: nothing answers; the error carries how n8n ended. */
 function n8nDown(ctx: ScenarioContext, label: string, failure: N8nStartError): Exchange {
   const lines = failure.lastLogLines;
-  const said = lines.find((l) => /\bError: /.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
+  const said =
+    lines.find((l) => /\bError: .*(encryption key|cannot be read)/i.test(l)) ?? lines.find((l) => /\bError: /.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
   return record({
     label,
     via: 'client',
@@ -501,4 +502,85 @@ const keyFileNewline: Scenario = {
   ],
 };
 
-export const secretScenarios: Scenario[] = [keyMismatch, lostDataFolder, jwtSecretChanged, ciSecret, envNotMounted, envEditRestart, dotenvRestart, keyFileNewline];
+/**
+ * Queue mode: main, PostgreSQL, Redis and one worker; each worker takes one job at a time, so
+ * executions started together spread over the workers.
+ */
+const QUEUE_STACK: StackSpec = { name: 'queue', queue: { workers: 1, workerEnv: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' } }, providers: ['bearer-api'] };
+const QUEUE_RUNS = 8;
+const ODD_WORKER = 'n8n-worker-odd';
+
+/** Starts the workflow QUEUE_RUNS times at once and records each execution with the worker that ran it. */
+async function runOnWorkers(ctx: ScenarioContext, label: string): Promise<Exchange[]> {
+  const workflow = workflowOf(ctx);
+  const url = `${ctx.n8n.container.getBaseUrl()}/webhook/${workflow.webhookPath}`;
+  const triggers = await Promise.all(Array.from({ length: QUEUE_RUNS }, (_, i) => rawRequest({ label: `${label}: webhook call ${i + 1}`, url, headers: [], timeoutMs: 60_000 })));
+  const { path, status, text, executions } = await recentExecutions(ctx, workflow.id, QUEUE_RUNS);
+  const ranOn = (id: string) => ctx.stack.workers.find((w) => w.logLines.since(0).some((l) => l.includes(`Worker started execution ${id} `)))?.settings.alias ?? 'no worker logged it';
+  return [
+    ...triggers.map((t) => ({ ...t, context: true as const })),
+    ...executions.map((e) => executionExchange(ctx, `${label}: execution ${e.id} on ${ranOn(e.id)}`, path, status, e, text)),
+  ];
+}
+
+/** Which worker each recorded execution ran on, and whether it failed. */
+function byWorker(exchanges: Exchange[]): Array<{ worker: string; failed: boolean; error: string }> {
+  return exchanges
+    .filter((e) => !e.context && e.request.url.includes('/executions'))
+    .map((e) => {
+      const summary = JSON.parse(e.response?.body ?? '{}') as ExecutionSummary;
+      return { worker: /on (\S+)$/.exec(e.label)?.[1] ?? '?', failed: summary.status !== 'success', error: summary.error?.message ?? '' };
+    });
+}
+
+/** The guide's claim: executions fail on the worker with the other key, and only there. */
+function judgeOddWorker(obs: Observation): Judgement {
+  const runs = byWorker(obs.symptom);
+  const odd = runs.filter((r) => r.worker === ODD_WORKER);
+  const others = runs.filter((r) => r.worker !== ODD_WORKER);
+  const reasons: string[] = [];
+  if (odd.length === 0 || others.length === 0) reasons.push(`the executions did not spread over both workers: ${odd.length} on ${ODD_WORKER}, ${others.length} elsewhere`);
+  const oddOk = odd.filter((r) => !r.failed || !DECRYPTION_ERROR.test(r.error));
+  if (oddOk.length) reasons.push(`${oddOk.length} of ${odd.length} execution(s) on ${ODD_WORKER} did not fail on decryption`);
+  const othersFailed = others.filter((r) => r.failed);
+  if (othersFailed.length) reasons.push(`${othersFailed.length} execution(s) on the matching worker failed too: ${othersFailed[0]!.error}`);
+  return { symptomMatches: reasons.length === 0, reasons };
+}
+
+const queueWorkerKey: Scenario = {
+  id: 'secrets.queue-worker-key-mismatch',
+  family: 'secrets',
+  title: 'in queue mode, a worker with another N8N_ENCRYPTION_KEY fails the executions it takes, and only those',
+  guide: {
+    section: 'D',
+    claim: "in queue mode, if one worker has a different key, credentials silently fail on that worker's executions but work fine on others",
+    fix: 'every worker and the main instance must load the identical N8N_ENCRYPTION_KEY',
+  },
+  predicts: { outcome: 'other' },
+  stack: QUEUE_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    ctx.memo.set('workflow', JSON.stringify(await deployBearerWorkflow(ctx)));
+    const other = newEncryptionKey();
+    ctx.progress(`starting ${ODD_WORKER} with another N8N_ENCRYPTION_KEY`);
+    ctx.stack.workers.push(await workerOf(ctx.n8n.container, ODD_WORKER, { encryptionKey: other, env: QUEUE_STACK.queue?.workerEnv ?? {} }).start());
+    const mainKey = ctx.n8n.container.settings.encryptionKey ?? '';
+    return [check(`${ODD_WORKER}'s key differs from the main's`, other !== mainKey, `main ${fingerprint(mainKey)}, ${ODD_WORKER} ${fingerprint(other)}`)];
+  },
+  symptom: (ctx) => runOnWorkers(ctx, 'one worker on another key'),
+  judge: judgeOddWorker,
+  remedies: [
+    {
+      name: `recreate ${ODD_WORKER} with the main's N8N_ENCRYPTION_KEY`,
+      source: 'guide',
+      apply: async (ctx) => {
+        const at = ctx.stack.workers.findIndex((w) => w.settings.alias === ODD_WORKER);
+        // Its own .n8n holds the other key now: a new container without that volume, as compose workers usually run.
+        ctx.stack.workers[at] = await ctx.stack.workers[at]!.replace({ encryptionKey: ctx.n8n.container.settings.encryptionKey ?? null, freshData: true });
+      },
+      probe: (ctx) => runOnWorkers(ctx, 'every worker on the same key'),
+    },
+  ],
+};
+
+export const secretScenarios: Scenario[] = [keyMismatch, lostDataFolder, jwtSecretChanged, ciSecret, envNotMounted, envEditRestart, dotenvRestart, keyFileNewline, queueWorkerKey];

@@ -41,8 +41,8 @@ export function computeVerdict(version: string, obs: Observation, judgement: Jud
     .map((r) => `the guide's fix "${r.name}" did not resolve it: ${r.exchanges.map(answered).join('; ')}`);
   const reasons = [...judgement.reasons, ...failedFixes];
   if (judgement.symptomMatches && failedFixes.length === 0) {
-    const seen = obs.symptom.map(answered).join('; ');
-    const fixed = guideFixes.length ? `; after "${guideFixes.map((r) => r.name).join('", "')}": ${guideFixes.flatMap((r) => r.exchanges.map(answered)).join('; ')}` : '';
+    const seen = obs.symptom.filter((e) => !e.context).map(answered).join('; ');
+    const fixed = guideFixes.length ? `; after "${guideFixes.map((r) => r.name).join('", "')}": ${guideFixes.flatMap((r) => r.exchanges.filter((e) => !e.context).map(answered)).join('; ')}` : '';
     return { kind: 'confirmed', summary: `confirmed on n8n ${version}: ${seen}${fixed}`, reasons: [] };
   }
   return { kind: 'refuted', summary: `refuted on n8n ${version}: ${reasons[0] ?? 'no symptom was observed'}`, reasons };

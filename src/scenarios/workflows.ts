@@ -76,35 +76,55 @@ interface SavedExecution {
   data?: { resultData?: { error?: { message?: string; description?: string; httpCode?: string | number }; lastNodeExecuted?: string } };
 }
 
+/** What an execution n8n saved says, in short. */
+export interface ExecutionSummary {
+  id: string;
+  status: string;
+  lastNode?: string;
+  error?: { message?: string; description?: string; httpCode?: string | number };
+}
+
 /**
- * The newest execution of a workflow, read through the public API; its outcome is what the
- * execution says: accepted when it succeeded, else the class of the HTTP code in its error.
+ * The newest `count` executions of a workflow, read through the public API once all of them
+ * have stopped (n8n saves an execution just after its webhook answers).
  */
-export async function lastExecution(ctx: ScenarioContext, workflowId: string, label: string, readKey = ctx.n8n.apiKey.rawApiKey): Promise<Exchange> {
-  const path = `/executions?workflowId=${workflowId}&includeData=true&limit=1`;
+export async function recentExecutions(ctx: ScenarioContext, workflowId: string, count: number, readKey = ctx.n8n.apiKey.rawApiKey): Promise<{ path: string; status: number; text: string; executions: ExecutionSummary[] }> {
+  const path = `/executions?workflowId=${workflowId}&includeData=true&limit=${count}`;
   let answer = await ctx.n8n.client.publicApi('GET', path, readKey);
-  // n8n saves the execution just after the webhook answers.
-  for (let i = 0; i < 20 && !newest(answer.json)?.stoppedAt; i++) {
+  const saved = () => (answer.json as { data?: SavedExecution[] } | undefined)?.data ?? [];
+  for (let i = 0; i < 40 && (saved().length < count || saved().some((e) => !e.stoppedAt)); i++) {
     await new Promise((r) => setTimeout(r, 250));
     answer = await ctx.n8n.client.publicApi('GET', path, readKey);
   }
-  const execution = newest(answer.json);
-  const error = execution?.data?.resultData?.error;
-  const summary = execution
-    ? { id: execution.id, status: execution.status ?? (execution.finished ? 'success' : 'error'), lastNode: execution.data?.resultData?.lastNodeExecuted, error: error && { message: error.message, description: error.description, httpCode: error.httpCode } }
-    : { none: answer.text.slice(0, 300) };
-  const outcome: Outcome = !execution ? 'other' : !error ? 'accepted' : error.httpCode === '401' || error.httpCode === 401 ? 'rejected' : 'other';
+  const executions = saved().map((e): ExecutionSummary => {
+    const error = e.data?.resultData?.error;
+    return {
+      id: String(e.id),
+      status: e.status ?? (e.finished ? 'success' : 'error'),
+      lastNode: e.data?.resultData?.lastNodeExecuted,
+      ...(error ? { error: { message: error.message, description: error.description, httpCode: error.httpCode } } : {}),
+    };
+  });
+  return { path, status: answer.status, text: answer.text, executions };
+}
+
+/** An execution as a recorded exchange; its outcome is what the execution says: accepted when it succeeded, else the class of the HTTP code in its error. */
+export function executionExchange(ctx: ScenarioContext, label: string, path: string, status: number, execution: ExecutionSummary | undefined, otherwise = ''): Exchange {
+  const error = execution?.error;
+  const outcome: Outcome = !execution ? 'other' : !error ? 'accepted' : String(error.httpCode) === '401' ? 'rejected' : 'other';
   return record({
     label,
     via: 'client',
     request: { method: 'GET', url: `${ctx.n8n.container.getBaseUrl()}/api/v1${path}`, headers: [] },
-    response: { status: answer.status, body: JSON.stringify(summary) },
+    response: { status, body: JSON.stringify(execution ?? { none: otherwise.slice(0, 300) }) },
     outcome,
   });
 }
 
-function newest(json: unknown): SavedExecution | undefined {
-  return (json as { data?: SavedExecution[] } | undefined)?.data?.[0];
+/** The newest execution of a workflow, read through the public API. */
+export async function lastExecution(ctx: ScenarioContext, workflowId: string, label: string, readKey = ctx.n8n.apiKey.rawApiKey): Promise<Exchange> {
+  const { path, status, text, executions } = await recentExecutions(ctx, workflowId, 1, readKey);
+  return executionExchange(ctx, label, path, status, executions[0], text);
 }
 
 /**

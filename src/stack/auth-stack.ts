@@ -36,8 +36,8 @@ export interface StackSpec {
   providers?: ProviderName[];
   /** n8n's database: SQLite in its data volume (default), or a PostgreSQL container that outlives every n8n container. */
   database?: 'sqlite' | 'postgres';
-  /** Queue mode: Redis, PostgreSQL, and this many workers beside the primary. */
-  queue?: { workers: number };
+  /** Queue mode: Redis, PostgreSQL, and this many workers beside the primary (with extra env each). */
+  queue?: { workers: number; workerEnv?: Record<string, string> };
   /** No N8N_ENCRYPTION_KEY: n8n generates one into its settings file, as on a first start without it. */
   generatedEncryptionKey?: boolean;
 }
@@ -193,7 +193,7 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
     }
     for (let w = 0; w < (spec.queue?.workers ?? 0); w++) {
       opts.progress?.(`starting n8n worker #${w + 1}`);
-      parts.workers!.push(await workerOf(parts.instances![0]!.container, `n8n-worker-${w + 1}`).start());
+      parts.workers!.push(await workerOf(parts.instances![0]!.container, `n8n-worker-${w + 1}`, { env: spec.queue?.workerEnv ?? {} }).start());
     }
     if (kinds.length) {
       opts.progress?.(`starting the tap and ${kinds.join(', ')} in front of n8n`);
