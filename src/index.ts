@@ -6,7 +6,7 @@ export { fetchProbe } from './client/node-fetch-probe.ts';
 export { describeExchange, outcomeOf, type Exchange, type Outcome } from './client/exchange.ts';
 export { resolveN8nImage } from './images/n8n-image.ts';
 export { resolveServiceImage, ImageUnavailableError, type ProxyKind, type ServiceKind } from './images/service-images.ts';
-export { resolveFaketimeImage } from './images/faketime-image.ts';
+export { resolveLayerImage, N8N_LAYERS, type N8nLayer } from './images/layer-image.ts';
 export { DEFAULT_N8N_VERSIONS, UnknownN8nVersionError } from './images/n8n-versions.ts';
 export { imageOptionsFromEnv, type ImageOptions } from './images/options.ts';
 export { deriveJwtSecret, inspectApiKey, type KeyInspection } from './inspect/key-inspector.ts';

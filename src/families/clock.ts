@@ -7,7 +7,7 @@ import type { StackSpec } from '../stack/auth-stack.ts';
 import { deployWebhookWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 
 /** One n8n from the libfaketime image: each clock scenario shifts and restores its clock over the same data. */
-const CLOCK_STACK: StackSpec = { name: 'clock', faketime: true };
+const CLOCK_STACK: StackSpec = { name: 'clock', layer: 'faketime' };
 /** How far off a container's clock may be from the offset it was given (boot, exec and rounding). */
 const TOLERANCE_S = 30;
 
@@ -115,7 +115,7 @@ const expiredEarly: Scenario = {
 };
 
 /** n8n on a skewed clock with a mock API that checks the time claims of the JWTs n8n signs for it. */
-const JWT_STACK: StackSpec = { name: 'clock-jwt', faketime: true, providers: ['jwt-app'] };
+const JWT_STACK: StackSpec = { name: 'clock-jwt', layer: 'faketime', providers: ['jwt-app'] };
 const JWT_APP = 'jwt-app';
 
 function jwtWorkflow(ctx: ScenarioContext): WebhookWorkflow {

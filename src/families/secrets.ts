@@ -9,7 +9,7 @@ import type { Check, Judgement, Observation, Scenario, ScenarioContext } from '.
 import { deployBearerWorkflow, executionError, executionExchange, recentExecutions, runWebhookWorkflow, type ExecutionSummary, type WebhookWorkflow } from '../scenarios/workflows.ts';
 import { registerSecret } from '../secrets.ts';
 import { newEncryptionKey, workerOf, type StackSpec } from '../stack/auth-stack.ts';
-import { N8N_DATA_DIR, type N8nReplacement, type N8nStartError } from '../stack/n8n-container.ts';
+import { N8N_DATA_DIR, N8nStartError, type N8nReplacement } from '../stack/n8n-container.ts';
 
 /** One n8n on SQLite with its key in N8N_ENCRYPTION_KEY; each scenario changes its own copy. */
 const SQLITE_STACK: StackSpec = { name: 'secrets-sqlite' };
@@ -523,6 +523,13 @@ async function runOnWorkers(ctx: ScenarioContext, label: string): Promise<Exchan
   ];
 }
 
+/** The odd worker's failed start, as a client-side record (it never took a job). */
+function oddWorkerDown(ctx: ScenarioContext): Exchange[] {
+  const down = ctx.memo.get('oddWorkerDown');
+  if (down === undefined) return [];
+  return [record({ label: `${ODD_WORKER}, started with another key`, via: 'client', request: { method: 'START', url: `container ${ODD_WORKER}`, headers: [] }, error: down })];
+}
+
 /** Which worker each recorded execution ran on, and whether it failed. */
 function byWorker(exchanges: Exchange[]): Array<{ worker: string; failed: boolean; error: string }> {
   return exchanges
@@ -535,6 +542,8 @@ function byWorker(exchanges: Exchange[]): Array<{ worker: string; failed: boolea
 
 /** The guide's claim: executions fail on the worker with the other key, and only there. */
 function judgeOddWorker(obs: Observation): Judgement {
+  const down = obs.symptom.find((e) => e.outcome === 'not-sent');
+  if (down) return { symptomMatches: false, reasons: [`nothing fails silently: the worker with another key does not start: ${down.error ?? ''}`] };
   const runs = byWorker(obs.symptom);
   const odd = runs.filter((r) => r.worker === ODD_WORKER);
   const others = runs.filter((r) => r.worker !== ODD_WORKER);
@@ -563,11 +572,16 @@ const queueWorkerKey: Scenario = {
     ctx.memo.set('workflow', JSON.stringify(await deployBearerWorkflow(ctx)));
     const other = newEncryptionKey();
     ctx.progress(`starting ${ODD_WORKER} with another N8N_ENCRYPTION_KEY`);
-    ctx.stack.workers.push(await workerOf(ctx.n8n.container, ODD_WORKER, { encryptionKey: other, env: QUEUE_STACK.queue?.workerEnv ?? {} }).start());
+    try {
+      ctx.stack.workers.push(await workerOf(ctx.n8n.container, ODD_WORKER, { encryptionKey: other, env: QUEUE_STACK.queue?.workerEnv ?? {} }).start());
+    } catch (err) {
+      if (!(err instanceof N8nStartError)) throw err;
+      ctx.memo.set('oddWorkerDown', n8nDown(ctx, `${ODD_WORKER}, started with another key`, err).error ?? '');
+    }
     const mainKey = ctx.n8n.container.settings.encryptionKey ?? '';
     return [check(`${ODD_WORKER}'s key differs from the main's`, other !== mainKey, `main ${fingerprint(mainKey)}, ${ODD_WORKER} ${fingerprint(other)}`)];
   },
-  symptom: (ctx) => runOnWorkers(ctx, 'one worker on another key'),
+  symptom: async (ctx) => [...oddWorkerDown(ctx), ...(await runOnWorkers(ctx, 'one worker on another key'))],
   judge: judgeOddWorker,
   remedies: [
     {
@@ -575,12 +589,94 @@ const queueWorkerKey: Scenario = {
       source: 'guide',
       apply: async (ctx) => {
         const at = ctx.stack.workers.findIndex((w) => w.settings.alias === ODD_WORKER);
+        const mainKey = ctx.n8n.container.settings.encryptionKey ?? null;
         // Its own .n8n holds the other key now: a new container without that volume, as compose workers usually run.
-        ctx.stack.workers[at] = await ctx.stack.workers[at]!.replace({ encryptionKey: ctx.n8n.container.settings.encryptionKey ?? null, freshData: true });
+        if (at >= 0) ctx.stack.workers[at] = await ctx.stack.workers[at]!.replace({ encryptionKey: mainKey, freshData: true });
+        else ctx.stack.workers.push(await workerOf(ctx.n8n.container, ODD_WORKER, { encryptionKey: mainKey, env: QUEUE_STACK.queue?.workerEnv ?? {} }).start());
       },
       probe: (ctx) => runOnWorkers(ctx, 'every worker on the same key'),
     },
   ],
 };
 
-export const secretScenarios: Scenario[] = [keyMismatch, lostDataFolder, jwtSecretChanged, ciSecret, envNotMounted, envEditRestart, dotenvRestart, keyFileNewline, queueWorkerKey];
+/** n8n run by pm2-runtime in its container; `pm2` commands reach the daemon through docker exec. */
+const PM2_STACK: StackSpec = { name: 'secrets-pm2', layer: 'pm2' };
+
+/** Runs a pm2 command with the given shell env (what the user exported) and waits for n8n to be back. */
+async function pm2(ctx: ScenarioContext, command: string, env: Record<string, string>): Promise<Check> {
+  const container = ctx.n8n.container;
+  const mark = container.logLines.mark();
+  ctx.progress(`pm2 ${command}`);
+  const run = await container.exec(['sh', '-c', `pm2 ${command}`], { env });
+  const back = await container.logLines.waitFor(/Editor is now accessible via/, mark, 120_000);
+  for (let i = 0; i < 40 && (await ctx.n8n.client.call('GET', '/healthz/readiness').catch(() => undefined))?.status !== 200; i++) await new Promise((r) => setTimeout(r, 250));
+  // Sessions are signed with the JWT secret: sign in again, as the user would after the restart.
+  await ctx.n8n.client.login(ctx.n8n.owner);
+  const said = run.output.split('\n').filter((l) => l.startsWith('[PM2]')).join(' | ');
+  return check(`pm2 ${command} ran and n8n came back`, run.exitCode === 0 && back !== undefined, `exit ${run.exitCode}; ${said.slice(0, 300)}`);
+}
+
+/** The JWT secret in the env of the n8n process pm2 runs (`pm2 env`), as a fingerprint. */
+async function pm2AppSecret(ctx: ScenarioContext): Promise<string> {
+  const { output } = await ctx.n8n.container.exec(['sh', '-c', 'pm2 env 0']);
+  const value = new RegExp(`${JWT_SECRET}: (\\S+)`).exec(output)?.[1] ?? '';
+  return value;
+}
+
+async function pm2SecretIs(ctx: ScenarioContext, what: string, secret: string): Promise<Check> {
+  const seen = await pm2AppSecret(ctx);
+  return check(what, seen === secret, `pm2 env 0: ${JWT_SECRET} ${seen ? fingerprint(seen) : 'unset'} (expected ${fingerprint(secret)})`);
+}
+
+/** Puts n8n back in the broken state (a bad secret it runs with) before each remedy, so each starts alike. */
+async function pm2Broken(ctx: ScenarioContext): Promise<Check[]> {
+  const bad = ctx.memo.get('badSecret') ?? '';
+  return [await pm2(ctx, 'restart n8n --update-env', { [JWT_SECRET]: bad }), await pm2SecretIs(ctx, 'n8n runs with the bad secret again', bad)];
+}
+
+const pm2Restart: Scenario = {
+  id: 'secrets.pm2-restart',
+  family: 'secrets',
+  title: 'under pm2, pm2 restart n8n reloads the environment after a change',
+  guide: { section: '4', claim: 'step 4, reload environment: restart the Docker container or pm2 restart n8n', fix: 'pm2 restart n8n' },
+  predicts: { outcome: 'rejected' },
+  stack: PM2_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    const good = newJwtSecret();
+    const bad = newJwtSecret();
+    ctx.memo.set('goodSecret', good);
+    ctx.memo.set('badSecret', bad);
+    const started = await pm2(ctx, 'restart n8n --update-env', { [JWT_SECRET]: good });
+    await keepKey(ctx, 'issued-under-pm2');
+    const before = await sendKept(ctx, 'the key under the good secret');
+    return [
+      started,
+      check('the key worked under the good secret', before.outcome === 'accepted', `${before.response?.status ?? before.error}`),
+      ...(await pm2Broken(ctx)),
+    ];
+  },
+  symptom: async (ctx) => [await sendKept(ctx, 'the key while n8n runs with the bad secret')],
+  remedies: [
+    {
+      name: 'export the good value and pm2 restart n8n',
+      source: 'guide',
+      apply: async (ctx) => [await pm2(ctx, 'restart n8n', { [JWT_SECRET]: ctx.memo.get('goodSecret') ?? '' })],
+      probe: async (ctx) => [await sendKept(ctx, 'the key after pm2 restart n8n')],
+    },
+    {
+      name: 'export the good value and pm2 delete n8n, then pm2 start it again',
+      source: 'tried',
+      apply: async (ctx) => [...(await pm2Broken(ctx)), await pm2(ctx, 'delete n8n && pm2 start /usr/local/bin/n8n --name n8n', { [JWT_SECRET]: ctx.memo.get('goodSecret') ?? '' })],
+      probe: async (ctx) => [await sendKept(ctx, 'the key after a fresh pm2 start')],
+    },
+    {
+      name: 'export the good value and pm2 restart n8n --update-env',
+      source: 'correct',
+      apply: async (ctx) => [...(await pm2Broken(ctx)), await pm2(ctx, 'restart n8n --update-env', { [JWT_SECRET]: ctx.memo.get('goodSecret') ?? '' })],
+      probe: async (ctx) => [await sendKept(ctx, 'the key after pm2 restart n8n --update-env')],
+    },
+  ],
+};
+
+export const secretScenarios: Scenario[] = [keyMismatch, lostDataFolder, jwtSecretChanged, ciSecret, envNotMounted, envEditRestart, dotenvRestart, keyFileNewline, queueWorkerKey, pm2Restart];

@@ -1,6 +1,6 @@
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
-import { resolveFaketimeImage } from '../images/faketime-image.ts';
+import { resolveLayerImage } from '../images/layer-image.ts';
 import { ImageUnavailableError, resolveServiceImage } from '../images/service-images.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
@@ -49,7 +49,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   const pool = new StackPool({
     imageFor: (v) => resolveN8nImage(v, opts.images),
     serviceImage: (kind) => resolveServiceImage(kind, opts.images),
-    faketimeImage: (image) => resolveFaketimeImage(image, opts.images),
+    layerImage: (layer, image) => resolveLayerImage(layer, image, opts.images),
     progress: opts.progress,
   });
   try {

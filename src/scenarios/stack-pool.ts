@@ -1,14 +1,15 @@
 import { startAuthStack, type ProxyStart, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import type { N8nLogLevel } from '../stack/n8n-container.ts';
 import type { ProxyKind, ServiceKind } from '../images/service-images.ts';
+import type { N8nLayer } from '../images/layer-image.ts';
 import { initialSite } from '../proxy/site-config.ts';
 import type { Scenario } from './types.ts';
 
 export interface StackPoolOptions {
   /** The image for an n8n version (resolved once per version by the caller). */
   imageFor: (version: string) => Promise<string>;
-  /** The libfaketime layer over an n8n image, for stacks whose clock scenarios shift. */
-  faketimeImage?: (n8nImage: string) => Promise<string>;
+  /** An n8n image with a layer added (libfaketime, pm2), for stacks that ask for one. */
+  layerImage?: (layer: N8nLayer, n8nImage: string) => Promise<string>;
   /** The image of a proxy kind, for stacks with a proxy. */
   serviceImage?: (kind: ServiceKind) => Promise<string>;
   logLevel?: N8nLogLevel;
@@ -38,8 +39,8 @@ export class StackPool {
       const spec: StackSpec = scenario.changesStack ? { ...scenario.stack, name: `${scenario.stack.name}-${scenario.id}` } : scenario.stack;
       stack = (async () => {
         const n8nImage = await this.opts.imageFor(version);
-        if (spec.faketime && !this.opts.faketimeImage) throw new Error('this pool was given no libfaketime images');
-        const image = spec.faketime ? await this.opts.faketimeImage!(n8nImage) : n8nImage;
+        if (spec.layer && !this.opts.layerImage) throw new Error(`this pool was given no ${spec.layer} images`);
+        const image = spec.layer ? await this.opts.layerImage!(spec.layer, n8nImage) : n8nImage;
         const proxies: Partial<Record<ProxyKind, ProxyStart>> = {};
         for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.serviceImage(kind), config: await initialSite(kind).render() };
         const services = {

@@ -6,6 +6,7 @@ import { N8nContainer, N8nStartError, replacementFor, type N8nDatabase, type N8n
 import { PostgresContainer, type StartedPostgresContainer } from './postgres-container.ts';
 import { RedisContainer, type StartedRedisContainer } from './redis-container.ts';
 import type { ProxyKind } from '../images/service-images.ts';
+import type { N8nLayer } from '../images/layer-image.ts';
 import { CaddyContainer } from './caddy-container.ts';
 import { NginxContainer } from './nginx-container.ts';
 import type { ReverseProxyContainer, StartedReverseProxy } from './reverse-proxy.ts';
@@ -30,8 +31,8 @@ export interface StackSpec {
   instances?: number;
   /** Reverse proxies in front of the primary n8n, side by side, with one recording tap between them and n8n. */
   proxies?: ProxyKind[];
-  /** n8n from an image with libfaketime, so scenarios can shift its clock (withClockOffset). */
-  faketime?: boolean;
+  /** n8n from its image with a layer: `faketime` so scenarios can shift its clock (withClockOffset), `pm2` to run it under pm2. */
+  layer?: N8nLayer;
   /** Mock third-party APIs on the stack network, reachable from n8n by their names (on true time). */
   providers?: ProviderName[];
   /** n8n's database: SQLite in its data volume (default), or a PostgreSQL container that outlives every n8n container. */

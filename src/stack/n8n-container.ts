@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
 import { mask, registerSecret } from '../secrets.ts';
-import { FAKETIME_LIBRARY } from '../images/faketime-image.ts';
+import { FAKETIME_LIBRARY } from '../images/layer-image.ts';
 import { docker } from './docker.ts';
 import { runLabels } from './labels.ts';
 import { LogBuffer } from './log-buffer.ts';
@@ -175,7 +175,7 @@ export class N8nContainer extends LoopbackContainer {
   }
 
   /**
-   * Runs n8n with its wall clock shifted (libfaketime; the image must come from resolveFaketimeImage).
+   * Runs n8n with its wall clock shifted (libfaketime; the image must have the faketime layer, resolveLayerImage).
    * @example withClockOffset('+7m') // the guide's section C: a clock 7 minutes ahead
    */
   withClockOffset(offset: string | undefined): this {

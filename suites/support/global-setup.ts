@@ -5,8 +5,8 @@ import { testVersions } from './versions.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     n8nImages: Record<string, string>;
-    /** The same images with libfaketime added, for the clock family. */
-    faketimeImages: Record<string, string>;
+    /** The same images with each layer added (libfaketime, pm2), keyed "<layer> <version>". */
+    layerImages: Record<string, string>;
     serviceImages: Record<string, string>;
     /** Why a proxy image cannot be had here (its scenarios are reported as not runnable). */
     serviceImageErrors: Record<string, string>;
@@ -37,10 +37,10 @@ export default async function setup(project: TestProject) {
   project.provide('n8nImages', images);
   const { assertPublishedPortsReachable } = await import('../../src/stack/port-check.ts');
   await assertPublishedPortsReachable(Object.values(images)[0]!);
-  const { resolveFaketimeImage } = await import('../../src/images/faketime-image.ts');
-  const faketime: Record<string, string> = {};
-  for (const [version, image] of Object.entries(images)) faketime[version] = await resolveFaketimeImage(image, opts);
-  project.provide('faketimeImages', faketime);
+  const { N8N_LAYERS, resolveLayerImage } = await import('../../src/images/layer-image.ts');
+  const layers: Record<string, string> = {};
+  for (const [version, image] of Object.entries(images)) for (const layer of N8N_LAYERS) layers[`${layer} ${version}`] = await resolveLayerImage(layer, image, opts);
+  project.provide('layerImages', layers);
   const { ImageUnavailableError } = await import('../../src/images/service-images.ts');
   const services: Record<string, string> = {};
   const unavailable: Record<string, string> = {};

@@ -20,10 +20,10 @@ const pool = new StackPool({
     if (!image) throw new Error(`no image was resolved for n8n ${version}`);
     return image;
   },
-  faketimeImage: async (n8nImage) => {
+  layerImage: async (layer, n8nImage) => {
     const entry = Object.entries(inject('n8nImages')).find(([, image]) => image === n8nImage);
-    const image = entry && inject('faketimeImages')[entry[0]];
-    if (!image) throw new Error(`no libfaketime image was built for ${n8nImage}`);
+    const image = entry && inject('layerImages')[`${layer} ${entry[0]}`];
+    if (!image) throw new Error(`no ${layer} image was built for ${n8nImage}`);
     return image;
   },
   serviceImage: async (kind) => {
