@@ -13,6 +13,8 @@ export function splitList(value: string | undefined): string[] {
 
 export const RUN_OPTIONS = {
   n8n: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   family: { type: 'string' },
   only: { type: 'string' },
   out: { type: 'string' },

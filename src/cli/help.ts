@@ -9,6 +9,12 @@ Usage:
       Runs the catalogue. Prints a line per scenario and a verdict table; writes
       report.json, junit.xml and report.md to --out (default ./authlab-reports).
       Default version: ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}. Families: ${FAMILY_IDS.join(', ')}.
+  authlab upgrade [--from <v>] [--to <v>] [--out <dir>] [--offline]
+      The upgrade check (default ${DEFAULT_N8N_VERSIONS[0]} -> ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}): on --from, an owner, an API key,
+      a credential and a workflow that uses it, on PostgreSQL; n8n replaced by --to over the same
+      data; the key, the credential and the workflow must still work; what changed is reported; then
+      back to --from (the downgrade is reported, not required). Writes upgrade.json,
+      upgrade-junit.xml and upgrade.md. Exit 1 when the upgrade breaks any of the three.
   authlab list [--family <f>]        The scenarios, with their guide section and claim.
   authlab images --n8n <v1,v2>       Resolves (pulls or builds) the images for these versions ahead of a run.
   authlab inspect-key (--key-file <f> | --key-env <VAR>) [--encryption-key-file <f> | --jwt-secret-file <f>]

@@ -10,6 +10,8 @@ import { toMarkdown } from '../report/markdown.ts';
 import { verdictTable } from '../report/table.ts';
 import { selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
 import { runCatalogue } from '../scenarios/plan.ts';
+import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
+import { toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown } from '../report/upgrade.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { inspectApiKey } from '../inspect/key-inspector.ts';
 import { mask, registerSecret, type SecretKind } from '../secrets.ts';
@@ -61,6 +63,27 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
   return failed.length ? 1 : 0;
 }
 
+async function upgradeCommand(values: ReturnType<typeof parse>['values']): Promise<number> {
+  const from = values.from ?? DEFAULT_N8N_VERSIONS[0]!;
+  const to = values.to ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
+  if (from === to) throw new UsageError(`--from and --to are both ${from}; give two versions`);
+  for (const v of [from, to]) await assertServedN8nVersion(v);
+  await docker();
+  cleanupOnSignals();
+  const images = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
+  out(`authlab ${TOOL_VERSION}: upgrade check n8n ${from} -> ${to}`);
+  const result = await runUpgradeCheck({ from, to, images, progress });
+  const dir = resolve(values.out ?? 'authlab-reports');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'upgrade.json'), toUpgradeJson(result, TOOL_VERSION));
+  await writeFile(join(dir, 'upgrade-junit.xml'), toUpgradeJUnit(result));
+  await writeFile(join(dir, 'upgrade.md'), toUpgradeMarkdown(result));
+  for (const p of [result.before, result.after, result.downgrade]) for (const c of p.checks) out(`${c.ok ? 'ok    ' : 'FAILED'} ${c.what}: ${c.evidence}`);
+  for (const c of result.changes) out(`changed: ${c}`);
+  out(`upgrade ${from} -> ${to}: ${result.passed ? 'passed' : 'FAILED'}; reports: upgrade.json, upgrade-junit.xml, upgrade.md in ${dir}`);
+  return result.passed ? 0 : 1;
+}
+
 async function readSecret(file: string | undefined, kind: SecretKind): Promise<string | undefined> {
   if (!file) return undefined;
   return registerSecret((await readFile(file, 'utf8')).replace(/\r?\n$/, ''), kind);
@@ -107,6 +130,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'inspect-key':
       return inspectKeyCommand(values);
+    case 'upgrade':
+      if (values.help) break;
+      return upgradeCommand(values);
     case 'sweep': {
       const r = await sweep({ scope: values.all ? 'all' : 'orphans' });
       out(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`);
@@ -116,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
       break;
     default:
-      throw new UsageError(`unknown command "${command}"; commands: run, list, images, inspect-key, sweep, help`);
+      throw new UsageError(`unknown command "${command}"; commands: run, upgrade, list, images, inspect-key, sweep, help`);
   }
   out(HELP);
   return 0;

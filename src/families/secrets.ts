@@ -47,18 +47,6 @@ function n8nDown(ctx: ScenarioContext, label: string, failure: N8nStartError): E
   });
 }
 
-/** Starts the primary with a change, whether it is running or a replacement of it failed to start. */
-async function startPrimary(ctx: ScenarioContext, change: N8nReplacement): Promise<N8nStartError | undefined> {
-  const failure = ctx.stack.primaryFailure;
-  if (!failure) return ctx.stack.tryReplacePrimary(change);
-  try {
-    await ctx.stack.startPrimaryFrom(failure, change);
-    return undefined;
-  } catch (err) {
-    return ctx.stack.tryReplacePrimary(change).catch(() => err as N8nStartError);
-  }
-}
-
 /** The stack's API key on /api/v1/workflows, or the down-ness of n8n when it did not start. */
 async function keyOrDown(ctx: ScenarioContext, label: string): Promise<Exchange> {
   const failure = ctx.stack.primaryFailure;
@@ -91,7 +79,7 @@ const keyMismatch: Scenario = {
       name: 'set the original key as N8N_ENCRYPTION_KEY and start n8n',
       source: 'guide',
       apply: async (ctx) => {
-        const failure = await startPrimary(ctx, { encryptionKey: ctx.memo.get('originalKey') ?? '' });
+        const failure = await ctx.stack.tryStartPrimary({ encryptionKey: ctx.memo.get('originalKey') ?? '' });
         return [check('n8n starts with the original key', failure === undefined, failure?.message.split('\n')[0] ?? 'started')];
       },
       probe: async (ctx) => [await keyOrDown(ctx, 'the API key, n8n on its original key')],
@@ -136,7 +124,7 @@ const lostDataFolder: Scenario = {
       name: 'set the old key as N8N_ENCRYPTION_KEY and restart n8n (the regenerated settings file stays)',
       source: 'guide',
       apply: async (ctx) => {
-        const failure = await startPrimary(ctx, { encryptionKey: ctx.memo.get('oldKey') ?? '' });
+        const failure = await ctx.stack.tryStartPrimary({ encryptionKey: ctx.memo.get('oldKey') ?? '' });
         return [check('n8n starts with the old key', failure === undefined, failure?.message.split('\n')[0] ?? 'started')];
       },
       probe: (ctx) => credentialAndKey(ctx, 'the old key set'),
@@ -145,7 +133,7 @@ const lostDataFolder: Scenario = {
       name: 'set the old key as N8N_ENCRYPTION_KEY and remove the regenerated settings file (or restore the backed-up .n8n)',
       source: 'correct',
       apply: async (ctx) => {
-        const failure = await startPrimary(ctx, { encryptionKey: ctx.memo.get('oldKey') ?? '', freshData: true });
+        const failure = await ctx.stack.tryStartPrimary({ encryptionKey: ctx.memo.get('oldKey') ?? '', freshData: true });
         return [check('n8n starts with the old key', failure === undefined, failure?.message.split('\n')[0] ?? 'started')];
       },
       probe: (ctx) => credentialAndKey(ctx, 'the old key restored'),
@@ -477,7 +465,7 @@ const keyFileNewline: Scenario = {
     ctx.progress('control: N8N_ENCRYPTION_KEY_FILE holding another key');
     const control = await ctx.stack.tryReplacePrimary({ encryptionKey: null, env: { N8N_ENCRYPTION_KEY_FILE: KEY_FILE }, files: [{ path: KEY_FILE, content: newEncryptionKey() }] });
     ctx.progress('N8N_ENCRYPTION_KEY_FILE written by echo (the key and a trailing newline)');
-    await startPrimary(ctx, { encryptionKey: null, env: { N8N_ENCRYPTION_KEY_FILE: KEY_FILE }, files: [{ path: KEY_FILE, content: `${key}\n` }] });
+    await ctx.stack.tryStartPrimary({ encryptionKey: null, env: { N8N_ENCRYPTION_KEY_FILE: KEY_FILE }, files: [{ path: KEY_FILE, content: `${key}\n` }] });
     const settings = ctx.stack.primaryFailure?.settings ?? ctx.n8n.container.settings;
     const file = settings.files?.find((f) => f.path === KEY_FILE)?.content ?? '';
     const mismatch = control?.lastLogLines.find((l) => /Mismatching encryption keys/.test(l));
@@ -494,7 +482,7 @@ const keyFileNewline: Scenario = {
       name: "write the key file without the newline (printf '%s')",
       source: 'correct',
       apply: async (ctx) => {
-        const failure = await startPrimary(ctx, { encryptionKey: null, env: { N8N_ENCRYPTION_KEY_FILE: KEY_FILE }, files: [{ path: KEY_FILE, content: ctx.memo.get('key') ?? '' }] });
+        const failure = await ctx.stack.tryStartPrimary({ encryptionKey: null, env: { N8N_ENCRYPTION_KEY_FILE: KEY_FILE }, files: [{ path: KEY_FILE, content: ctx.memo.get('key') ?? '' }] });
         return [check('n8n starts on the key file', failure === undefined, failure?.message.split('\n')[0] ?? 'started')];
       },
       probe: async (ctx) => [await keyOrDown(ctx, 'the API key, key file without newline')],

@@ -3,7 +3,7 @@ import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
 
-function xml(s: string): string {
+export function xml(s: string): string {
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -147,6 +147,19 @@ export class StartedAuthStack {
     return this.adopt(started);
   }
 
+  /** Starts the primary with a change, whether it runs or its last start failed; returns the failure, if any. */
+  async tryStartPrimary(change: N8nReplacement): Promise<N8nStartError | undefined> {
+    if (!this.failed) return this.tryReplacePrimary(change);
+    try {
+      await this.startPrimaryFrom(this.failed, change);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof N8nStartError)) throw err;
+      this.failed = err;
+      return err;
+    }
+  }
+
   private failed: N8nStartError | undefined;
 
   /** The last failed start of the primary, if the primary is down. */
