@@ -16,6 +16,11 @@ export function registerSecret(value: string, kind: SecretKind = 'secret'): stri
   return value;
 }
 
+/** Every secret registered in this process (for a leak check of what it wrote). */
+export function registeredSecrets(): string[] {
+  return [...registered.keys()];
+}
+
 function placeholder(kind: string, value: string): string {
   return `<${kind} …${value.slice(-4)}>`;
 }

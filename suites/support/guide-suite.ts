@@ -11,6 +11,7 @@ import { StackPool } from '../../src/scenarios/stack-pool.ts';
 import type { FamilyId, Scenario, ScenarioResult } from '../../src/scenarios/types.ts';
 import { evidenceLines } from '../../src/scenarios/verdict.ts';
 import { mask } from '../../src/secrets.ts';
+import { expectNoSecretIn } from './no-leaks.ts';
 import { testVersions } from './versions.ts';
 
 // Shared by every suite file (the config runs them in one worker without isolation).
@@ -103,4 +104,5 @@ async function writeReports(): Promise<void> {
   await writeFile('authlab-reports/report.json', toJsonReport(run, 'test'));
   await writeFile('authlab-reports/junit-scenarios.xml', toJUnit(run));
   await writeFile('authlab-reports/report.md', toMarkdown(run));
+  await expectNoSecretIn('authlab-reports');
 }
