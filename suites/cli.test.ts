@@ -40,6 +40,15 @@ describe('bad input gets a clear error', () => {
     expect(r.ms).toBeLessThan(60_000);
   });
 
+  test('an upgrade check to an unknown version, or to the same version, fails before any container starts', async () => {
+    const unknown = await authlab(['upgrade', '--from', '1.116.2', '--to', '2.41.99']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/n8n 2\.41\.99 is not served .*nearest served versions: /);
+    const same = await authlab(['upgrade', '--from', '2.41.0', '--to', '2.41.0']);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('--from and --to are both 2.41.0');
+  });
+
   test('an unknown family lists the valid ones', async () => {
     const r = await authlab(['run', '--family', 'nope']);
     expect(r.code).toBe(2);
