@@ -7,6 +7,7 @@ const ENV = {
   OPENAI_KEY: 'sk-authlab-plain',
   OPENAI_PROJECT_KEY: 'sk-proj-authlab',
   OPENAI_PROJECT: 'proj_authlab',
+  OPENAI_RESTRICTED_KEY: 'sk-authlab-restricted',
   OPENROUTER_KEY: 'sk-or-authlab',
   ELEVENLABS_FREE_KEY: 'xi-free',
   ELEVENLABS_PAID_KEY: 'xi-paid',
@@ -30,6 +31,11 @@ describe('the mock providers compare keys byte for byte', () => {
     expect(await call('openai', 'GET', '/v1/models', [['Authorization', 'sk-authlab-plain']])).toBe(401);
     expect(await call('openai', 'GET', '/v1/models', [['Authorization', 'Bearer sk-proj-authlab']])).toBe(401);
     expect(await call('openai', 'GET', '/v1/models', [['Authorization', 'Bearer sk-proj-authlab'], ['OpenAI-Project', 'proj_authlab']])).toBe(200);
+  });
+
+  test('OpenAI-like: a restricted key lists models but may not call them', async () => {
+    expect(await call('openai', 'GET', '/v1/models', [['Authorization', 'Bearer sk-authlab-restricted']])).toBe(200);
+    expect(await call('openai', 'POST', '/v1/chat/completions', [['Authorization', 'Bearer sk-authlab-restricted']])).toBe(401);
   });
 
   test('a key with an NBSP or a zero-width space is a wrong key', async () => {
