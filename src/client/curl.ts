@@ -20,10 +20,10 @@ export function runProgram(file: string, args: string[], opts: { cwd?: string; e
 }
 
 /** The real curl, given the header exactly as a user's shell would pass it. */
-export async function curlProbe(label: string, url: string, headers: Array<[string, string]>): Promise<Exchange> {
-  const args = ['-sS', '-w', `${STATUS_MARK}%{http_code}`, ...headers.flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+export async function curlProbe(label: string, url: string, headers: Array<[string, string]>, method = 'GET'): Promise<Exchange> {
+  const args = ['-sS', ...(method === 'GET' ? [] : ['-X', method]), '-w', `${STATUS_MARK}%{http_code}`, ...headers.flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
   const shown = headers.map(([k, v]) => [k, escapeBytes(Buffer.from(v))] as [string, string]);
-  const base = { label, via: 'curl' as const, request: { method: 'GET', url, headers: shown } };
+  const base = { label, via: 'curl' as const, request: { method, url, headers: shown } };
   const run = await runProgram('curl', args);
   const at = run.stdout.lastIndexOf(STATUS_MARK);
   const status = at >= 0 ? Number(run.stdout.slice(at + STATUS_MARK.length)) : 0;

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { getResponse, type RequestHandler } from 'msw';
 import { PROVIDERS } from './catalog.ts';
+import { encodeRawHeaders, RAW_HEADERS } from './raw-headers.ts';
 import { PROVIDER_PORT, PROVIDER_READY_LINE, PROVIDER_RECORD_PREFIX, type ProviderRecord } from './types.ts';
 
 const names = (process.env.PROVIDERS ?? '').split(',').filter(Boolean);
@@ -46,6 +47,7 @@ createServer(async (req, res) => {
       /* recorded below, not passed to the handler */
     }
   }
+  headers.set(RAW_HEADERS, encodeRawHeaders(rawHeaders(req)));
   const request = new Request(`http://${req.headers.host ?? 'provider'}${req.url ?? '/'}`, {
     method: req.method,
     headers,

@@ -1,5 +1,6 @@
 import { clockScenarios } from '../families/clock.ts';
 import { endpointScenarios } from '../families/endpoints.ts';
+import { externalScenarios } from '../families/external.ts';
 import { guideCodeScenarios } from '../families/guide-code.ts';
 import { headerScenarios } from '../families/headers.ts';
 import { logScenarios } from '../families/logs.ts';
@@ -15,6 +16,7 @@ export const FAMILIES: Record<FamilyId, { title: string; sections: string; scena
   proxy: { title: 'Reverse proxies: NGINX, Caddy and Traefik in front of n8n', sections: '4 (step 8), 5, 7, decision tree Q2', scenarios: proxyScenarios },
   clock: { title: 'Clocks: skewed n8n containers (libfaketime)', sections: 'C, E', scenarios: clockScenarios },
   logs: { title: 'What n8n logs at debug level', sections: '1, E', scenarios: logScenarios },
+  external: { title: 'Third-party APIs called by n8n workflows (mock providers)', sections: 'A1, A2, A3, Q1 no, Q5', scenarios: externalScenarios },
   secrets: { title: 'Encryption keys, env files and secrets', sections: 'D, 7, quick fix, Q3, Q6', scenarios: secretScenarios },
 };
 

@@ -1,7 +1,7 @@
 import type { Exchange, Outcome } from '../client/exchange.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
 
-export type FamilyId = 'headers' | 'endpoints' | 'guide-code' | 'logs' | 'proxy' | 'clock' | 'secrets';
+export type FamilyId = 'headers' | 'endpoints' | 'guide-code' | 'logs' | 'proxy' | 'clock' | 'secrets' | 'external';
 
 /** The guide's claim a scenario tests, in the guide's own words where it has them. */
 export interface GuideClaim {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { record, type Exchange, type Outcome } from '../client/exchange.ts';
+import { escapeBytes, record, type Exchange, type Outcome } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { FIXTURES_DIR } from '../images/paths.ts';
 import type { ProviderRecord } from '../providers/types.ts';
@@ -28,7 +28,13 @@ export interface WebhookWorkflow {
 export async function deployWebhookWorkflow(ctx: ScenarioContext, fixture: string, values: Record<string, string>): Promise<WebhookWorkflow> {
   const webhookPath = `authlab-${randomUUID().slice(0, 8)}`;
   const workflow = await loadWorkflow(fixture, { ...values, webhookPath, webhookId: randomUUID() });
-  const id = await ctx.n8n.client.deployWorkflow(ctx.n8n.apiKey.rawApiKey, workflow);
+  const mark = ctx.n8n.container.logLines.mark();
+  const { id, published } = await ctx.n8n.client.deployWorkflow(ctx.n8n.apiKey.rawApiKey, workflow);
+  // n8n 2.x registers a published workflow's webhooks from its publication queue, after the activation answers.
+  if (published) {
+    const done = await ctx.n8n.container.logLines.waitFor(new RegExp(`Finished processing workflow publication outbox record.*${id}`), mark, 15_000);
+    if (!done) throw new Error(`n8n did not finish publishing workflow ${id} within 15 s (its webhook would answer 404)`);
+  }
   return { id, webhookPath };
 }
 
@@ -63,7 +69,8 @@ export function providerExchange(label: string, r: ProviderRecord): Exchange {
   return record({
     label,
     via: 'n8n-workflow',
-    request: { method: r.method, url: `${providerUrl(r.provider)}${r.path}`, headers: r.headers },
+    // Values as the bytes that arrived: a stray NBSP or BOM shows as \xc2\xa0 or \xef\xbb\xbf.
+    request: { method: r.method, url: `${providerUrl(r.provider)}${r.path}`, headers: r.headers.map(([k, v]) => [k, escapeBytes(Buffer.from(v, 'latin1'))]) },
     response: { status: r.status, body: r.body },
   });
 }
@@ -73,7 +80,7 @@ interface SavedExecution {
   status?: string;
   finished?: boolean;
   stoppedAt?: string | null;
-  data?: { resultData?: { error?: { message?: string; description?: string; httpCode?: string | number }; lastNodeExecuted?: string } };
+  data?: { resultData?: { error?: { message?: string; description?: string; httpCode?: string | number } & Record<string, unknown>; lastNodeExecuted?: string } };
 }
 
 /** What an execution n8n saved says, in short. */
@@ -81,7 +88,7 @@ export interface ExecutionSummary {
   id: string;
   status: string;
   lastNode?: string;
-  error?: { message?: string; description?: string; httpCode?: string | number };
+  error?: { message?: string; description?: string; httpCode?: string | number; whole?: string };
 }
 
 /**
@@ -102,10 +109,16 @@ export async function recentExecutions(ctx: ScenarioContext, workflowId: string,
       id: String(e.id),
       status: e.status ?? (e.finished ? 'success' : 'error'),
       lastNode: e.data?.resultData?.lastNodeExecuted,
-      ...(error ? { error: { message: error.message, description: error.description, httpCode: error.httpCode } } : {}),
+      ...(error ? { error: { message: error.message, description: error.description, httpCode: error.httpCode, whole: errorText(error) } } : {}),
     };
   });
   return { path, status: answer.status, text: answer.text, executions };
+}
+
+/** The whole error n8n saved, without the node's parameters and request context (which carry no message), for text searches. */
+function errorText(error: Record<string, unknown>): string {
+  const { node: _node, context: _context, stack: _stack, ...rest } = error;
+  return JSON.stringify(rest).slice(0, 3000);
 }
 
 /** An execution as a recorded exchange; its outcome is what the execution says: accepted when it succeeded, else the class of the HTTP code in its error. */
@@ -139,8 +152,9 @@ export async function deployBearerWorkflow(ctx: ScenarioContext, value?: string)
 }
 
 /** The execution's error message, from a run's recorded exchanges ('' when it succeeded). */
-export function executionError(run: Exchange[]): string {
+export function executionError(run: Exchange[], opts: { whole?: boolean } = {}): string {
   const saved = run.find((e) => e.request.url.includes('/api/v1/executions'));
-  const summary = JSON.parse(saved?.response?.body ?? '{}') as { error?: { message?: string; description?: string } };
+  const summary = JSON.parse(saved?.response?.body ?? '{}') as ExecutionSummary;
+  if (opts.whole) return summary.error?.whole ?? '';
   return [summary.error?.message, summary.error?.description].filter(Boolean).join(' / ');
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -36,7 +35,8 @@ export class ProviderContainer extends LoopbackContainer {
     super(imageWithNode, stack);
     const mounts = [{ source: PACKAGE_ROOT, target: APP_DIR, mode: 'ro' as const }];
     const modules = modulesDir();
-    if (!existsSync(join(PACKAGE_ROOT, 'node_modules', 'msw'))) mounts.push({ source: modules, target: MODULES_DIR, mode: 'ro' });
+    // A consumer's hoisted node_modules, or a symlinked one (a git worktree), is not inside the package mount.
+    if (modules !== join(PACKAGE_ROOT, 'node_modules')) mounts.push({ source: modules, target: MODULES_DIR, mode: 'ro' });
     this.withEntrypoint(['node', '--no-warnings', serveEntry()])
       .withBindMounts(mounts)
       .withEnvironment({ PROVIDERS: providers.join(',') })
