@@ -25,10 +25,16 @@ export async function curlProbe(label: string, url: string, headers: Array<[stri
   const shown = headers.map(([k, v]) => [k, escapeBytes(Buffer.from(v))] as [string, string]);
   const base = { label, via: 'curl' as const, request: { method, url, headers: shown } };
   const run = await runProgram('curl', args);
-  const at = run.stdout.lastIndexOf(STATUS_MARK);
-  const status = at >= 0 ? Number(run.stdout.slice(at + STATUS_MARK.length)) : 0;
-  if (!status) return record({ ...base, error: `curl exited ${run.exitCode}: ${run.stderr.trim()}` });
-  return record({ ...base, response: { status, body: run.stdout.slice(0, at) } });
+  const response = responseOf(run.stdout);
+  if (!response) return record({ ...base, error: `curl exited ${run.exitCode}: ${run.stderr.trim()}` });
+  return record({ ...base, response });
+}
+
+/** The status curl printed after STATUS_MARK (-w) and the body before it; undefined when no answer came. */
+function responseOf(stdout: string): { status: number; body: string } | undefined {
+  const at = stdout.lastIndexOf(STATUS_MARK);
+  const status = at >= 0 ? Number(stdout.slice(at + STATUS_MARK.length)) : 0;
+  return status ? { status, body: stdout.slice(0, at) } : undefined;
 }
 
 /**
@@ -41,9 +47,7 @@ export async function shellCurlProbe(label: string, url: string, headerArgs: str
   const sent = run.stderr.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2).replace(/\r$/, ''));
   const headers = sent.slice(1).filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string]);
   const base = { label, via: 'curl' as const, request: { method: 'GET', url, headers, wire: escapeBytes(Buffer.from(`${sent.join('\r\n')}\r\n`)) } };
-  const out = run.stdout;
-  const at = out.lastIndexOf(STATUS_MARK);
-  const status = at >= 0 ? Number(out.slice(at + STATUS_MARK.length)) : 0;
-  if (!status) return record({ ...base, error: `sh -c '${script}' exited ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}` });
-  return record({ ...base, response: { status, body: out.slice(0, at) } });
+  const response = responseOf(run.stdout);
+  if (!response) return record({ ...base, error: `sh -c '${script}' exited ${run.exitCode}: ${run.stderr.trim().split('\n').at(-1) ?? ''}` });
+  return record({ ...base, response });
 }

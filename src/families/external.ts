@@ -220,6 +220,11 @@ function openAiCredential(ctx: ScenarioContext, keyEnv: string, customHeader?: [
   };
 }
 
+/** A chat completion through the OpenAI credential. */
+function openAiChat(ctx: ScenarioContext, keyEnv: string, customHeader?: [string, string]): ThirdPartyCall {
+  return { provider: 'openai', method: 'POST', path: '/v1/chat/completions', credential: openAiCredential(ctx, keyEnv, customHeader) };
+}
+
 const projectKey: Scenario = {
   id: 'external.project-key-without-project-header',
   family: 'external',
@@ -232,7 +237,7 @@ const projectKey: Scenario = {
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
   fault: async (ctx) => {
-    await deployCall(ctx, { provider: 'openai', method: 'POST', path: '/v1/chat/completions', credential: openAiCredential(ctx, 'OPENAI_PROJECT_KEY') });
+    await deployCall(ctx, openAiChat(ctx, 'OPENAI_PROJECT_KEY'));
     return [];
   },
   symptom: (ctx) => runCall(ctx, 'the project key in the OpenAI credential'),
@@ -266,7 +271,7 @@ const projectKey: Scenario = {
       name: "the OpenAI credential's own custom header: OpenAI-Project",
       source: 'tried',
       apply: async (ctx) => {
-        await deployCall(ctx, { provider: 'openai', method: 'POST', path: '/v1/chat/completions', credential: openAiCredential(ctx, 'OPENAI_PROJECT_KEY', ['OpenAI-Project', secretOf(ctx, 'OPENAI_PROJECT')]) });
+        await deployCall(ctx, openAiChat(ctx, 'OPENAI_PROJECT_KEY', ['OpenAI-Project', secretOf(ctx, 'OPENAI_PROJECT')]));
       },
       probe: (ctx) => runCall(ctx, 'the project key with the credential custom header'),
     },
@@ -313,7 +318,7 @@ const restrictedKey: Scenario = {
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
   fault: async (ctx) => {
-    await deployCall(ctx, { provider: 'openai', method: 'POST', path: '/v1/chat/completions', credential: openAiCredential(ctx, 'OPENAI_RESTRICTED_KEY') });
+    await deployCall(ctx, openAiChat(ctx, 'OPENAI_RESTRICTED_KEY'));
     return [];
   },
   symptom: async (ctx) => [await credentialTest(ctx, openAiCredential(ctx, 'OPENAI_RESTRICTED_KEY')), ...(await runCall(ctx, 'the chat completion'))],

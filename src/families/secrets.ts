@@ -36,14 +36,11 @@ async function settingsFileKey(ctx: ScenarioContext): Promise<string> {
 
 /** What a client sees while n8n is down: nothing answers; the error carries how n8n ended. */
 function n8nDown(ctx: ScenarioContext, label: string, failure: N8nStartError): Exchange {
-  const lines = failure.lastLogLines;
-  const said =
-    lines.find((l) => /\bError: .*(encryption key|cannot be read)/i.test(l)) ?? lines.find((l) => /\bError: /.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
   return record({
     label,
     via: 'client',
     request: { method: 'GET', url: `${ctx.n8n.container.getBaseUrl()}/api/v1/workflows`, headers: [] },
-    error: `n8n did not start: ${failure.exit ? `it exited with code ${failure.exit.exitCode}` : 'it never became ready'}; it said: ${said.trim()}`,
+    error: `n8n did not start: ${failure.exit ? `it exited with code ${failure.exit.exitCode}` : 'it never became ready'}; it said: ${failure.said}`,
   });
 }
 
@@ -596,12 +593,11 @@ async function pm2(ctx: ScenarioContext, command: string, env: Record<string, st
   const mark = container.logLines.mark();
   ctx.progress(`pm2 ${command}`);
   const run = await container.exec(['sh', '-c', `pm2 ${command}`], { env });
-  const back = await container.logLines.waitFor(/Editor is now accessible via/, mark, 120_000);
-  for (let i = 0; i < 40 && (await ctx.n8n.client.call('GET', '/healthz/readiness').catch(() => undefined))?.status !== 200; i++) await new Promise((r) => setTimeout(r, 250));
+  const back = await container.waitUntilServing(mark, 120_000);
   // Sessions are signed with the JWT secret: sign in again, as the user would after the restart.
   await ctx.n8n.client.login(ctx.n8n.owner);
   const said = run.output.split('\n').filter((l) => l.startsWith('[PM2]')).join(' | ');
-  return check(`pm2 ${command} ran and n8n came back`, run.exitCode === 0 && back !== undefined, `exit ${run.exitCode}; ${said.slice(0, 300)}`);
+  return check(`pm2 ${command} ran and n8n came back`, run.exitCode === 0 && back, `exit ${run.exitCode}; ${said.slice(0, 300)}`);
 }
 
 /** The JWT secret in the env of the n8n process pm2 runs (`pm2 env`), as a fingerprint. */

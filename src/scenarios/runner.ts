@@ -14,16 +14,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const started = Date.now();
   const workdir = await mkdtemp(join(tmpdir(), `authlab-${scenario.id}-`));
-  const ctx: ScenarioContext = {
-    version: stack.version,
-    stack,
-    get n8n() {
-      return stack.primary;
-    },
-    workdir,
-    memo: new Map(),
-    progress,
-  };
+  const ctx = scenarioContext(stack, workdir, progress);
   const observation: Observation = { faultProof: [], symptom: [], alongside: [], remedies: [] };
   try {
     observation.faultProof = (await scenario.fault?.(ctx)) ?? [];
@@ -53,6 +44,20 @@ export async function runScenario(
   } finally {
     await rm(workdir, { recursive: true, force: true });
   }
+}
+
+/** What a scenario's functions get: the stack, its primary n8n (whichever container that is now), a folder, a memo. */
+export function scenarioContext(stack: StartedAuthStack, workdir: string, progress: (line: string) => void): ScenarioContext {
+  return {
+    version: stack.version,
+    stack,
+    get n8n() {
+      return stack.primary;
+    },
+    workdir,
+    memo: new Map(),
+    progress,
+  };
 }
 
 /** Recomputes the verdict from a recorded observation: a report can be re-checked without n8n. */

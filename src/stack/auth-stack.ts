@@ -228,8 +228,7 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
 
 /** A worker for a main: the same image, database, queue and encryption key (unless told otherwise). */
 export function workerOf(main: StartedN8nContainer, alias: string, change: N8nReplacement = {}): N8nContainer {
-  const worker = replacementFor({ ...main.settings, alias, dataVolume: undefined, files: [] }, { ...change, freshData: true }).asWorker();
-  return worker;
+  return replacementFor({ ...main.settings, alias, dataVolume: undefined, files: [] }, { ...change, freshData: true }).asWorker();
 }
 
 function serviceImage(opts: StackStartOptions, kind: 'postgres' | 'redis'): string {

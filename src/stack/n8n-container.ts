@@ -125,6 +125,14 @@ export class N8nStartError extends Error {
     this.exit = exit;
     this.settings = settings;
   }
+
+  /** The line of its output that says why it stopped (an encryption-key error first), trimmed. */
+  get said(): string {
+    const lines = this.lastLogLines;
+    const line =
+      lines.find((l) => /\bError: .*(encryption key|cannot be read)/i.test(l)) ?? lines.find((l) => /\bError: /.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
+    return line.trim();
+  }
 }
 
 /**
@@ -327,7 +335,24 @@ export class StartedN8nContainer extends AbstractStartedContainer {
     await super.restart({ timeout: 10_000 });
     // The followed log stream ended with the old process; follow the new one.
     this.logLines.attach(await this.logs({ since }));
-    await this.logLines.waitFor(new RegExp(this.settings.role === 'worker' ? WORKER_READY_LINE : READY_LINE), mark, 5000);
+    await this.waitUntilServing(mark, 5000);
+  }
+
+  /**
+   * After n8n's process restarted inside this container (docker restart, pm2): true once it logged
+   * its ready line after `mark` and, for a main, `/healthz/readiness` answers 200.
+   */
+  async waitUntilServing(mark: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const line = await this.logLines.waitFor(new RegExp(this.settings.role === 'worker' ? WORKER_READY_LINE : READY_LINE), mark, timeoutMs);
+    if (!line) return false;
+    if (this.settings.role === 'worker') return true;
+    while (Date.now() < deadline) {
+      const status = await fetch(`${this.getBaseUrl()}/healthz/readiness`).then((r) => r.status, () => 0);
+      if (status === 200) return true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return false;
   }
 
   protected override async containerStopped(): Promise<void> {

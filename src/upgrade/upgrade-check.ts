@@ -7,6 +7,7 @@ import { assertServedN8nVersion } from '../images/n8n-versions.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { resolveServiceImage } from '../images/service-images.ts';
 import { check, sendKey } from '../scenarios/probes.ts';
+import { scenarioContext } from '../scenarios/runner.ts';
 import type { Check, ScenarioContext } from '../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
@@ -62,7 +63,7 @@ export async function runUpgradeCheck(opts: UpgradeOptions): Promise<UpgradeResu
   let stack: StartedAuthStack | undefined;
   try {
     stack = await startAuthStack(UPGRADE_STACK, { version: opts.from, image: fromImage, services: { postgres }, progress: opts.progress });
-    const ctx = contextOf(stack, workdir, opts.progress);
+    const ctx = scenarioContext(stack, workdir, opts.progress);
     const workflow = await deployBearerWorkflow(ctx);
     const before = await probe(ctx, opts.from, workflow);
     opts.progress(`replacing n8n ${opts.from} with ${opts.to} over the same data`);
@@ -86,25 +87,11 @@ export async function runUpgradeCheck(opts: UpgradeOptions): Promise<UpgradeResu
   }
 }
 
-function contextOf(stack: StartedAuthStack, workdir: string, progress: (line: string) => void): ScenarioContext {
-  return {
-    version: stack.version,
-    stack,
-    get n8n() {
-      return stack.primary;
-    },
-    workdir,
-    memo: new Map(),
-    progress,
-  };
-}
-
 /** Starts `version` over the stack's data (from a running n8n or a failed start) and probes it. */
 async function onVersion(ctx: ScenarioContext, version: string, image: string, workflow: WebhookWorkflow): Promise<VersionProbe> {
   const failure = await ctx.stack.tryStartPrimary({ image, version });
   if (failure) {
-    const said = failure.lastLogLines.find((l) => /\bError: /.test(l)) ?? failure.lastLogLines.at(-1) ?? '';
-    return { version, startError: `${failure.message.split('\n')[0]}; it said: ${said.trim()}`, exchanges: [], checks: [check(`n8n ${version} starts over the data`, false, said.trim())] };
+    return { version, startError: `${failure.message.split('\n')[0]}; it said: ${failure.said}`, exchanges: [], checks: [check(`n8n ${version} starts over the data`, false, failure.said)] };
   }
   return probe(ctx, version, workflow);
 }
