@@ -25,6 +25,16 @@ export const RUN_OPTIONS = {
   'key-env': { type: 'string' },
   'encryption-key-file': { type: 'string' },
   'jwt-secret-file': { type: 'string' },
+  url: { type: 'string' },
+  'proxy-url': { type: 'string' },
+  path: { type: 'string' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  check: { type: 'boolean' },
+  reset: { type: 'boolean' },
+  down: { type: 'boolean' },
+  hint: { type: 'string' },
+  compose: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

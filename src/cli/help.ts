@@ -15,6 +15,20 @@ Usage:
       data; the key, the credential and the workflow must still work; what changed is reported; then
       back to --from (the downgrade is reported, not required). Writes upgrade.json,
       upgrade-junit.xml and upgrade.md. Exit 1 when the upgrade breaks any of the three.
+  authlab doctor --url <n8n> [--proxy-url <url>] [--key-file <f> | --key-env <VAR>]
+                 [--encryption-key-file <f> | --jwt-secret-file <f>] [--path <p>] [--json] [--verbose]
+      Runs the guide's decision tree against a live n8n with real probes (reachable, public API on,
+      clock, the key's characters, decoding, expiry and signature, /rest vs /api/v1, the path the
+      client calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere)
+      and names each failure mode with its evidence and the fix the catalogue verified. Never
+      prints the key. Exit 0 healthy, 1 a failure mode found, 2 bad input.
+  authlab lab list | <scenario> [--n8n <v>] [--check | --reset | --down | --hint <n> | --compose <dir>]
+      Training labs. "lab <scenario>" starts the broken stack and leaves it running (its own
+      process holds it), and prints the URLs, the symptom to reproduce, the NGINX config to edit
+      and how to reload it, and the first hint. --check re-runs the probes of the verified fix
+      against the live stack (exit 0 fixed, 1 not yet); --reset breaks it again; --hint n climbs
+      the hint ladder; --down stops it and removes everything. --compose <dir> writes the lab as a
+      docker compose project (n8n, NGINX, the broken config, a README) instead of starting it.
   authlab list [--family <f>]        The scenarios, with their guide section and claim.
   authlab images --n8n <v1,v2>       Resolves (pulls or builds) the images for these versions ahead of a run.
   authlab inspect-key (--key-file <f> | --key-env <VAR>) [--encryption-key-file <f> | --jwt-secret-file <f>]

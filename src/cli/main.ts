@@ -20,6 +20,9 @@ import { docker, DockerUnavailableError } from '../stack/docker.ts';
 import { PublishedPortUnreachableError } from '../stack/port-check.ts';
 import { parse, splitList, UsageError } from './args.ts';
 import { HELP } from './help.ts';
+import { doctorCommand } from './doctor-command.ts';
+import { labCommand, labServeCommand } from './lab-command.ts';
+import { LabError } from '../lab/lab-client.ts';
 import { TOOL_VERSION } from './version.ts';
 
 const out = (line: string) => process.stdout.write(`${mask(line)}\n`);
@@ -130,6 +133,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'inspect-key':
       return inspectKeyCommand(values);
+    case 'lab':
+      if (values.help) break;
+      return labCommand(positionals.slice(1), values, out, progress);
+    case 'lab-serve':
+      return labServeCommand(positionals.slice(1), values);
+    case 'doctor':
+      if (values.help) break;
+      return doctorCommand(values, out);
     case 'upgrade':
       if (values.help) break;
       return upgradeCommand(values);
@@ -142,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
       break;
     default:
-      throw new UsageError(`unknown command "${command}"; commands: run, upgrade, list, images, inspect-key, sweep, help`);
+      throw new UsageError(`unknown command "${command}"; commands: run, upgrade, doctor, lab, list, images, inspect-key, sweep, help`);
   }
   out(HELP);
   return 0;
@@ -152,7 +163,7 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError;
+    const known = err instanceof UsageError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError;
     process.stderr.write(`authlab: ${mask(err instanceof Error ? err.message : String(err))}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${mask(err.stack.split('\n').slice(1, 6).join('\n'))}\n`);
     process.exitCode = known ? 2 : 1;

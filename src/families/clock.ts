@@ -85,6 +85,7 @@ const sectionC: Scenario = {
       probe: async (ctx) => [await probeKey(ctx, 'the 7-minutes-ahead key, 10 minutes later', skewedKey(ctx))],
     },
   ] satisfies Remedy[],
+  doctor: { names: 'key-issued-in-future', input: (ctx, phase) => ({ key: phase === 'fixed' ? (ctx.memo.get('freshKey') ?? skewedKey(ctx)) : skewedKey(ctx) }) },
 };
 
 /** A key created at true time that expires in 30 minutes, judged by an n8n whose clock runs an hour ahead. */
@@ -112,6 +113,7 @@ const expiredEarly: Scenario = {
       probe: async (ctx) => [await probeKey(ctx, 'the same key, n8n back on true time', ctx.memo.get('expiringKey') ?? '')],
     },
   ],
+  doctor: { names: 'n8n-clock-skewed', input: (ctx) => ({ key: ctx.memo.get('expiringKey') ?? '' }) },
 };
 
 /** n8n on a skewed clock with a mock API that checks the time claims of the JWTs n8n signs for it. */
@@ -162,6 +164,8 @@ const thirdPartyJwt: Scenario = {
       probe: (ctx) => runWebhookWorkflow(ctx, jwtWorkflow(ctx), 'n8n on true time', JWT_APP),
     },
   ],
+  // The refusal happens inside the workflow, but its cause shows outside: n8n's Date header.
+  doctor: { names: 'n8n-clock-skewed' },
 };
 
 export const clockScenarios: Scenario[] = [sectionC, expiredEarly, thirdPartyJwt];

@@ -3,6 +3,7 @@ import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, n8nEnv, send, sendKey, sendKey
 import type { Check, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { registerSecret } from '../secrets.ts';
 import { DEFAULT_STACK } from './stacks.ts';
+import { namesUnlessAccepted } from '../doctor/scenario-doctor.ts';
 
 const withKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEADER, ctx.n8n.apiKey.rawApiKey]];
 
@@ -16,6 +17,7 @@ const restWithApiKey: Scenario = {
   symptom: async (ctx) => [await send(ctx, 'a valid key on /rest/workflows', withKey(ctx), { path: '/rest/workflows' })],
   proveFromRequest: ([e]) => [wireShows('a valid key went to /rest/workflows', e!, (w) => w.startsWith('GET /rest/workflows ') && /X-N8N-API-KEY: /.test(w))],
   remedies: [sendKeyRemedy('call /api/v1/workflows instead', 'guide')],
+  doctor: { names: 'rest-endpoint-with-key', input: (_ctx, phase) => (phase === 'broken' ? { path: '/rest/workflows' } : {}) },
 };
 
 /** Paths a user gets wrong: a typo in the resource, no version, no /api prefix. */
@@ -35,6 +37,7 @@ const wrongPath: Scenario = {
   },
   proveFromRequest: (symptom) => symptom.map((e, i) => wireShows(`the request line names ${WRONG_PATHS[i]}`, e, (w) => w.startsWith(`GET ${WRONG_PATHS[i]} `))),
   remedies: [sendKeyRemedy('call /api/v1/workflows', 'guide')],
+  doctor: { names: 'wrong-api-path', input: (_ctx, phase) => (phase === 'broken' ? { path: WRONG_PATHS[0] } : {}) },
 };
 
 const publicApiDisabled: Scenario = {
@@ -66,6 +69,7 @@ const publicApiDisabled: Scenario = {
       probe: async (ctx) => [await sendKey(ctx, 'the same key, public API enabled')],
     },
   ],
+  doctor: { names: 'public-api-disabled' },
 };
 
 /** The narrowest key: it may list workflows, nothing else. */
@@ -101,6 +105,7 @@ const keyScopes: Scenario = {
     },
     sendKeyRemedy('use a key with every scope', 'guide'),
   ],
+  doctor: { names: namesUnlessAccepted('key-scope-missing'), input: (ctx, phase) => ({ key: ctx.memo.get('narrowKey') ?? '', path: phase === 'broken' ? '/api/v1/executions' : PUBLIC_WORKFLOWS }) },
 };
 
 export const endpointScenarios: Scenario[] = [restWithApiKey, wrongPath, publicApiDisabled, keyScopes];

@@ -430,6 +430,9 @@ const errorText: Scenario = {
   ],
 };
 
+/** Every fault here is between a workflow's node and a third-party API; n8n's own API works. */
+const THIRD_PARTY_BLIND = "the 401 comes from a third-party API inside a workflow's execution; n8n's own API and the user's n8n key are fine";
+
 export const externalScenarios: Scenario[] = [
   ...STRAY.map(strayCharacterScenario),
   missingBearer,
@@ -438,4 +441,4 @@ export const externalScenarios: Scenario[] = [
   planLimited({ provider: 'elevenlabs', service: 'ElevenLabs', header: 'xi-api-key', scheme: '', freeEnv: 'ELEVENLABS_FREE_KEY', paidEnv: 'ELEVENLABS_PAID_KEY', ping: ['/v1/user', 'GET'], operation: ['/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM', 'POST'] }),
   planLimited({ provider: 'fal', service: 'fal.ai', header: 'Authorization', scheme: 'Key ', freeEnv: 'FAL_FREE_KEY', paidEnv: 'FAL_PAID_KEY', ping: ['/ping', 'GET'], operation: ['/fal-ai/flux/dev', 'POST'] }),
   errorText,
-];
+].map((s) => ({ ...s, doctorBlind: THIRD_PARTY_BLIND }));

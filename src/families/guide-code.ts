@@ -99,7 +99,11 @@ interface SampleScenario {
   kind: SampleKind;
   sample: Sample;
   remedies: Array<{ name: string; source: Remedy['source']; sample: Sample; expect?: Outcome }>;
+  /** The path the sample calls, where that path is its fault (the doctor is told it, as a user would). */
+  calls?: string;
 }
+
+const SAMPLE_BLIND = "the sample is the client and calls the right path; what it gets wrong, if anything, is in its own request or output";
 
 function sampleScenario(s: SampleScenario): Scenario {
   return {
@@ -122,6 +126,7 @@ function sampleScenario(s: SampleScenario): Scenario {
       expect: r.expect,
       probe: async (ctx) => [await runSample(ctx, `${r.sample.file}${r.sample.edit ? ', fixed' : ''}`, s.kind, r.sample)],
     })),
+    ...(s.calls ? { doctor: { names: 'rest-endpoint-with-key', input: (_ctx, phase) => (phase === 'broken' ? { path: s.calls } : {}) } } : { doctorBlind: SAMPLE_BLIND }),
   };
 }
 
@@ -134,6 +139,7 @@ export const guideCodeScenarios: Scenario[] = [
     kind: 'shell',
     sample: { file: 'section-3.1.sh' },
     remedies: [{ name: 'the same command on /api/v1/workflows', source: 'correct', sample: { file: 'section-3.1.sh', edit: toPublicApi } }],
+    calls: '/rest/workflows',
   }),
   sampleScenario({
     id: 'node-3-2',
@@ -143,6 +149,7 @@ export const guideCodeScenarios: Scenario[] = [
     kind: 'node',
     sample: { file: 'section-3.2.cjs' },
     remedies: [{ name: 'the same program on /api/v1/workflows', source: 'correct', sample: { file: 'section-3.2.cjs', edit: toPublicApi } }],
+    calls: '/rest/workflows',
   }),
   sampleScenario({
     id: 'curl-b-wrong-and-correct',

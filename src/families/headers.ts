@@ -3,7 +3,7 @@ import type { Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { registerSecret } from '../secrets.ts';
 import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../scenarios/probes.ts';
-import type { Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import type { DoctorExpectation, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
 const key = (ctx: ScenarioContext) => ctx.n8n.apiKey.rawApiKey;
@@ -19,7 +19,12 @@ interface WrongRequest {
   request: (ctx: ScenarioContext) => { headers: Array<[string, string]>; path?: string };
   /** What the wire must show for the fault to count as applied. */
   proof: { what: string; test: (wire: string) => boolean };
+  /** Where the fault is in the key the user holds, the doctor sees it; otherwise it is the request's form. */
+  doctor?: DoctorExpectation;
 }
+
+/** Faults in the form of the request, which a doctor probing with a correct request cannot see. */
+export const CLIENT_REQUEST_BLIND = "the fault is in the client's request (the header's name or the key's place); the doctor sends a correct one";
 
 /** A request that is wrong in its form (no header, another name, the query string): n8n should say 401. */
 function wrongRequest(w: WrongRequest): Scenario {
@@ -36,6 +41,7 @@ function wrongRequest(w: WrongRequest): Scenario {
     },
     proveFromRequest: ([e]) => [wireShows(w.proof.what, e!, w.proof.test)],
     remedies: [sendKeyRemedy(w.fix, 'guide')],
+    ...(w.doctor ? { doctor: w.doctor } : { doctorBlind: CLIENT_REQUEST_BLIND }),
   };
 }
 
@@ -85,6 +91,7 @@ const wrongRequests: Scenario[] = [
     fix: 'copy the key verbatim from Settings > API',
     request: (ctx) => ({ headers: [[API_KEY_HEADER, wrongKeyOf(key(ctx))]] }),
     proof: { what: 'the header carries a value that differs from the issued key', test: (w) => wireHasKeyHeader(w) },
+    doctor: { names: 'key-not-issued-here', input: (ctx, phase) => (phase === 'broken' ? { key: wrongKeyOf(key(ctx)) } : {}) },
   }),
 ];
 
@@ -103,6 +110,7 @@ const headerNameCase: Scenario = {
   proveFromRequest: (symptom) =>
     symptom.map((e) => wireShows(`the wire spells the name ${e.label.replace('header spelled ', '')}`, e, (w) => w.includes(`\\r\\n${e.label.replace('header spelled ', '')}: `))),
   remedies: [],
+  doctorBlind: 'nothing is broken: every spelling of the name works',
 };
 
 interface HiddenCharacter {
@@ -152,6 +160,7 @@ function hiddenCharacter(h: HiddenCharacter): Scenario {
       remedy("the guide's .trim()", 'guide', guideTrim),
       remedy('strip every character that cannot be part of a key', 'correct', keepKeyCharacters),
     ],
+    doctor: { names: 'key-stray-characters', input: (ctx, phase) => ({ key: phase === 'broken' ? damaged(ctx) : key(ctx) }) },
   };
 }
 
@@ -205,6 +214,7 @@ const otherInstanceKey: Scenario = {
   },
   symptom: async (ctx) => [await send(ctx, 'the other instance key sent to this instance', [[API_KEY_HEADER, ctx.stack.instances[1]!.apiKey.rawApiKey]])],
   remedies: [sendKeyRemedy("use this instance's own key", 'guide')],
+  doctor: { names: 'key-not-issued-here', input: (ctx, phase) => (phase === 'broken' ? { key: ctx.stack.instances[1]!.apiKey.rawApiKey } : {}) },
 };
 
 /** A value made the way the guide's section 2 makes one (`openssl rand -hex 32`). */
@@ -223,6 +233,7 @@ const n8nApiKeyEnv: Scenario = {
   },
   symptom: async (ctx) => [await send(ctx, 'the value of N8N_API_KEY in X-N8N-API-KEY', [[API_KEY_HEADER, GUIDE_ENV_KEY]])],
   remedies: [sendKeyRemedy('use a key created in Settings > API (keys are per-user rows in the database)', 'correct')],
+  doctor: { names: 'not-an-n8n-key', input: (_ctx, phase) => (phase === 'broken' ? { key: GUIDE_ENV_KEY } : {}) },
 };
 
 export const headerScenarios: Scenario[] = [...wrongRequests, headerNameCase, ...hiddenCharacters, otherInstanceKey, n8nApiKeyEnv];

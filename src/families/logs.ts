@@ -1,5 +1,6 @@
 import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../scenarios/probes.ts';
-import type { Scenario, ScenarioContext } from '../scenarios/types.ts';
+import type { DoctorExpectation, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { CLIENT_REQUEST_BLIND } from './headers.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
 /** Every scenario of this family runs n8n at N8N_LOG_LEVEL=debug and reads what it wrote during the probe. */
@@ -12,6 +13,8 @@ interface LogClaim {
   says: string;
   headers: (ctx: ScenarioContext) => Array<[string, string]>;
   proof: { what: string; test: (wire: string) => boolean };
+  /** Set where the fault is the key the user holds (the doctor sees that), not the request's form. */
+  doctor?: DoctorExpectation;
 }
 
 function logClaim(c: LogClaim): Scenario {
@@ -33,6 +36,7 @@ function logClaim(c: LogClaim): Scenario {
     symptom: async (ctx) => [await send(ctx, c.title, c.headers(ctx))],
     proveFromRequest: ([e]) => [wireShows(c.proof.what, e!, c.proof.test)],
     remedies: [sendKeyRemedy(c.fix, 'guide')],
+    ...(c.doctor ? { doctor: c.doctor } : { doctorBlind: CLIENT_REQUEST_BLIND }),
   };
 }
 
@@ -48,6 +52,7 @@ export const logScenarios: Scenario[] = [
     says: 'API key not recognized',
     headers: wrongKey,
     proof: { what: 'a wrong value in X-N8N-API-KEY', test: wireHasKeyHeader },
+    doctor: { names: 'key-not-issued-here', input: (ctx, phase) => (phase === 'broken' ? { key: wrongKey(ctx)[0]![1] } : {}) },
   }),
   logClaim({
     id: 'typical-symptom-message',

@@ -5,7 +5,7 @@ import { runProgram, shellCurlProbe } from '../client/curl.ts';
 import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, send, sendKey } from '../scenarios/probes.ts';
 import { EnvFile } from '../stack/env-file.ts';
 import { DEFAULT_STACK } from './stacks.ts';
-import type { Check, Judgement, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import type { Check, DoctorExpectation, DoctorVerdict, Judgement, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, executionExchange, recentExecutions, runWebhookWorkflow, type ExecutionSummary, type WebhookWorkflow } from '../scenarios/workflows.ts';
 import { registerSecret } from '../secrets.ts';
 import { newEncryptionKey, workerOf, type StackSpec } from '../stack/auth-stack.ts';
@@ -50,6 +50,17 @@ async function keyOrDown(ctx: ScenarioContext, label: string): Promise<Exchange>
   return failure ? n8nDown(ctx, label, failure) : sendKey(ctx, label);
 }
 
+/**
+ * Where one n8n version refuses to start and another starts and refuses the key: the doctor must
+ * say n8n is down, else `refused`; `accepted` where n8n shrugs the fault off.
+ */
+function downOr(refused: DoctorVerdict, accepted: DoctorVerdict = refused): DoctorExpectation['names'] {
+  return {
+    among: ['n8n-unreachable', refused, accepted],
+    decide: (symptom) => (symptom.some((e) => e.outcome === 'not-sent') ? 'n8n-unreachable' : symptom.every((e) => e.outcome === 'accepted') ? accepted : refused),
+  };
+}
+
 const keyMismatch: Scenario = {
   id: 'secrets.key-mismatch-refuses-start',
   family: 'secrets',
@@ -82,6 +93,7 @@ const keyMismatch: Scenario = {
       probe: async (ctx) => [await keyOrDown(ctx, 'the API key, n8n on its original key')],
     },
   ],
+  doctor: { names: 'n8n-unreachable' },
 };
 
 const lostDataFolder: Scenario = {
@@ -136,6 +148,7 @@ const lostDataFolder: Scenario = {
       probe: (ctx) => credentialAndKey(ctx, 'the old key restored'),
     },
   ],
+  doctor: { names: downOr('instance-secret-changed'), input: (ctx) => ({ encryptionKey: ctx.memo.get('oldKey') ?? '' }) },
 };
 
 function workflowOf(ctx: ScenarioContext): WebhookWorkflow {
@@ -218,6 +231,7 @@ const jwtSecretChanged: Scenario = {
       probe: async (ctx) => [await sendKey(ctx, 'the API key issued before the change')],
     },
   ],
+  doctor: { names: 'instance-secret-changed' },
 };
 
 /** The stored credential read back decrypted, signed in as its owner. */
@@ -278,6 +292,7 @@ const ciSecret: Scenario = {
       probe: async (ctx) => [await shellCurlProbe('the CI step with N8N_API_KEY exported', publicUrl(ctx), CI_HEADER, { N8N_API_KEY: ctx.n8n.apiKey.rawApiKey })],
     },
   ],
+  doctor: { names: 'key-missing', input: (_ctx, phase) => (phase === 'broken' ? { key: '' } : {}) },
 };
 
 const CI_HEADER = '-H "X-N8N-API-KEY: $N8N_API_KEY"';
@@ -349,6 +364,7 @@ const envNotMounted: Scenario = {
       probe: async (ctx) => [await sendKept(ctx, 'the key, .env passed with env_file:')],
     },
   ],
+  doctor: { names: 'instance-secret-changed', input: (ctx) => ({ key: ctx.memo.get('keptKey') ?? '', jwtSecret: ctx.memo.get('secret') ?? '' }) },
 };
 
 /** Creates n8n with the .env passed by compose (env_file:), keeps a key made under it, then puts a bad value in the .env and recreates n8n. */
@@ -401,6 +417,7 @@ const envEditRestart: Scenario = {
       probe: async (ctx) => [await sendKept(ctx, 'the key after docker compose up -d')],
     },
   ],
+  doctor: { names: 'instance-secret-changed', input: (ctx) => ({ key: ctx.memo.get('keptKey') ?? '', jwtSecret: ctx.memo.get('secret') ?? '' }) },
 };
 
 const dotenvRestart: Scenario = {
@@ -437,6 +454,7 @@ const dotenvRestart: Scenario = {
       probe: async (ctx) => [await sendKept(ctx, 'the key after the fix and docker restart')],
     },
   ],
+  doctor: { names: 'instance-secret-changed', input: (ctx) => ({ key: ctx.memo.get('keptKey') ?? '', jwtSecret: ctx.memo.get('secret') ?? '' }) },
 };
 
 const KEY_FILE = '/home/node/encryption-key';
@@ -485,6 +503,7 @@ const keyFileNewline: Scenario = {
       probe: async (ctx) => [await keyOrDown(ctx, 'the API key, key file without newline')],
     },
   ],
+  doctor: { names: downOr('instance-secret-changed', 'healthy'), input: (ctx) => ({ encryptionKey: ctx.memo.get('key') ?? '' }) },
 };
 
 /**
@@ -582,6 +601,7 @@ const queueWorkerKey: Scenario = {
       probe: (ctx) => runOnWorkers(ctx, 'every worker on the same key'),
     },
   ],
+  doctorBlind: "the failures are a worker's executions; n8n's API answers from the main, which has the right key",
 };
 
 /** n8n run by pm2-runtime in its container; `pm2` commands reach the daemon through docker exec. */
@@ -661,6 +681,7 @@ const pm2Restart: Scenario = {
       probe: async (ctx) => [await sendKept(ctx, 'the key after pm2 restart n8n --update-env')],
     },
   ],
+  doctor: { names: 'instance-secret-changed', input: (ctx) => ({ key: ctx.memo.get('keptKey') ?? '', jwtSecret: ctx.memo.get('goodSecret') ?? '' }) },
 };
 
 export const secretScenarios: Scenario[] = [keyMismatch, lostDataFolder, jwtSecretChanged, ciSecret, envNotMounted, envEditRestart, dotenvRestart, keyFileNewline, queueWorkerKey, pm2Restart];

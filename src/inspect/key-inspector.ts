@@ -30,6 +30,11 @@ export interface KeyInspection {
   iat?: TimeClaim;
   exp?: TimeClaim & { expired: boolean };
   signature?: SignatureCheck;
+  /**
+   * The signature part does not re-encode to itself: a character was changed where only unused
+   * low bits differ, so the signature still verifies, but the key is not the string n8n issued.
+   */
+  altered?: boolean;
   /** One line per finding, for people. */
   findings: string[];
 }
@@ -74,6 +79,11 @@ export async function inspectApiKey(raw: string, opts: InspectOptions = {}): Pro
     return { kind: 'not-a-key', strayCharacters, findings: [...findings, 'neither a JWT nor a legacy n8n_api_ key'] };
   }
   const result: KeyInspection = { kind: 'jwt', strayCharacters, algorithm, claims: { sub: payload.sub, iss: payload.iss, aud: payload.aud, jti: payload.jti }, findings };
+  const signaturePart = key.split('.')[2] ?? '';
+  if (Buffer.from(signaturePart, 'base64url').toString('base64url') !== signaturePart) {
+    result.altered = true;
+    findings.push('the signature part is not canonical base64url: a character of the key was changed');
+  }
   if (payload.iss !== 'n8n' || payload.aud !== 'public-api') findings.push(`issuer/audience ${payload.iss}/${String(payload.aud)}: not an n8n public API key`);
   if (typeof payload.iat === 'number') {
     result.iat = timeClaim(payload.iat, now);

@@ -39,6 +39,16 @@ export function planGroups(version: string, scenarios: Scenario[]): Scenario[][]
   return [...groups.values()];
 }
 
+/** A stack pool that pulls or builds every image it needs on first use (cached by tag). */
+export function resolvingStackPool(images: ImageOptions, progress: (line: string) => void): StackPool {
+  return new StackPool({
+    imageFor: (v) => resolveN8nImage(v, images),
+    serviceImage: (kind) => resolveServiceImage(kind, images),
+    layerImage: (layer, image) => resolveLayerImage(layer, image, images),
+    progress,
+  });
+}
+
 /** Runs the selected scenarios on each version: images first (all versions checked before any build), then stacks. */
 export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun> {
   const startedAt = new Date().toISOString();
@@ -46,12 +56,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   for (const v of opts.versions) await assertServedN8nVersion(v);
   const images: Record<string, string> = {};
   const results: ScenarioResult[] = [];
-  const pool = new StackPool({
-    imageFor: (v) => resolveN8nImage(v, opts.images),
-    serviceImage: (kind) => resolveServiceImage(kind, opts.images),
-    layerImage: (layer, image) => resolveLayerImage(layer, image, opts.images),
-    progress: opts.progress,
-  });
+  const pool = resolvingStackPool(opts.images, opts.progress);
   try {
     for (const version of opts.versions) {
       images[version] = await resolveN8nImage(version, opts.images);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mask } from '../secrets.ts';
+import { doctorOn, expectedDoctorVerdict } from '../doctor/scenario-doctor.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { Observation, RemedyObservation, Scenario, ScenarioContext, ScenarioResult } from './types.ts';
 import { computeVerdict, judgeByOutcome } from './verdict.ts';
@@ -21,6 +22,7 @@ export async function runScenario(
     observation.symptom = await scenario.symptom(ctx);
     observation.faultProof.push(...(scenario.proveFromRequest?.(observation.symptom) ?? []));
     if (observation.faultProof.length === 0) throw new Error(`scenario ${scenario.id} proves no fault: give it fault() or proveFromRequest()`);
+    if (scenario.doctor) observation.doctor = { expected: expectedDoctorVerdict(scenario.doctor, observation.symptom), broken: await doctorOn(scenario, ctx, 'broken') };
     observation.alongside = (await scenario.alongside?.(ctx)) ?? [];
     for (const remedy of scenario.remedies) {
       const checks = (await remedy.apply?.(ctx)) ?? [];
@@ -31,6 +33,9 @@ export async function runScenario(
       const resolved = judged.length > 0 && judged.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
       const seen: RemedyObservation = { name: remedy.name, source: remedy.source, checks, exchanges, expect, resolved };
       observation.remedies.push(seen);
+      if (observation.doctor && !observation.doctor.fixed && resolved && remedy.source !== 'tried') {
+        observation.doctor.fixed = { after: remedy.name, ...(await doctorOn(scenario, ctx, 'fixed')) };
+      }
     }
     return resultOf(scenario, stack.version, observation, started);
   } catch (err) {

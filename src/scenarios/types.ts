@@ -1,4 +1,6 @@
 import type { Exchange, Outcome } from '../client/exchange.ts';
+import type { DoctorInput, DoctorReport } from '../doctor/doctor.ts';
+import type { FailureModeId } from '../doctor/modes.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
 
 export type FamilyId = 'headers' | 'endpoints' | 'guide-code' | 'logs' | 'proxy' | 'clock' | 'secrets' | 'external';
@@ -83,6 +85,41 @@ export interface Scenario {
   judge?: (obs: Observation, predicts: Prediction) => Judgement;
   /** Runs last on its stack (it changes the stack for good, e.g. replaces n8n with other env). */
   changesStack?: boolean;
+  /** What `authlab doctor`, run from outside while the fault is in place, must name (and, after the fix, that it reports healthy). */
+  doctor?: DoctorExpectation;
+  /** Why the doctor cannot see this fault from outside n8n (it lives in the client's request, or inside a workflow). */
+  doctorBlind?: string;
+  /** A training lab (`authlab lab <id>`): the fault lives in the NGINX config the learner edits and reloads. */
+  lab?: LabSpec;
+}
+
+export interface LabSpec {
+  /** The faulty NGINX site, for a compose project (a key it injects is left as a placeholder). */
+  faultyNginxConfig: () => Promise<string>;
+}
+
+/** `healthy` where the fault turns out not to break anything (the run decides). */
+export type DoctorVerdict = FailureModeId | 'healthy';
+
+export interface DoctorExpectation {
+  /** The mode the doctor must name first; decided from the symptom where n8n's answer differs by version. */
+  names: DoctorVerdict | { among: DoctorVerdict[]; decide: (symptom: Exchange[]) => DoctorVerdict };
+  /** What a user would hand the doctor, by phase (default: n8n's URL, the key as issued, n8n's encryption key). */
+  input?: (ctx: ScenarioContext, phase: 'broken' | 'fixed') => Partial<DoctorInput>;
+}
+
+/** The doctor run against the broken stack, and again after the first fix that resolved it. */
+export interface DoctorObservation {
+  expected: DoctorVerdict;
+  broken: DoctorRun;
+  fixed?: DoctorRun & { after: string };
+}
+
+export interface DoctorRun {
+  /** The modes named, first first; empty when healthy. */
+  named: FailureModeId[];
+  report?: DoctorReport;
+  error?: string;
 }
 
 export interface RemedyObservation {
@@ -100,6 +137,7 @@ export interface Observation {
   symptom: Exchange[];
   alongside: Exchange[];
   remedies: RemedyObservation[];
+  doctor?: DoctorObservation;
 }
 
 /** `not-runnable`: a part the scenario needs cannot be had here (an image no registry serves); reported, never silent. */

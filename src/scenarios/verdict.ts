@@ -1,5 +1,5 @@
 import { describeExchange, type Exchange } from '../client/exchange.ts';
-import type { Judgement, Observation, Prediction, Verdict } from './types.ts';
+import type { DoctorRun, Judgement, Observation, Prediction, Verdict } from './types.ts';
 
 function says(e: Exchange, text: string): boolean {
   const haystack = `${e.response?.body ?? ''}\n${e.error ?? ''}\n${(e.n8nLog ?? []).join('\n')}`.toLowerCase();
@@ -57,5 +57,13 @@ export function evidenceLines(obs: Observation): string[] {
       ...r.checks.filter((c) => !c.ok).map((c) => `${r.source} fix "${r.name}": check failed: ${c.what}: ${c.evidence}`),
       ...r.exchanges.map((e) => `${r.source} fix "${r.name}"${r.resolved ? '' : ' (did not resolve)'}: ${describeExchange(e)}`),
     ]),
+    ...(obs.doctor ? [`doctor on the broken stack (expected ${obs.doctor.expected}): ${doctorSaid(obs.doctor.broken)}`] : []),
+    ...(obs.doctor?.fixed ? [`doctor after "${obs.doctor.fixed.after}": ${doctorSaid(obs.doctor.fixed)}`] : []),
   ];
+}
+
+function doctorSaid(run: DoctorRun): string {
+  if (run.error) return `failed: ${run.error}`;
+  const d = run.report?.diagnoses ?? [];
+  return d.length ? d.map((x) => `${x.mode} (${x.evidence.join('; ')})`).join(' | ') : 'healthy';
 }

@@ -10,9 +10,12 @@ export interface SweepResult {
 export interface SweepOptions {
   /** Only what this run created (the default at the end of a run), or everything of the project's left by dead processes. */
   scope: 'this-run' | 'orphans' | 'all';
+  /** With scope 'this-run': another run's id instead of this process's (a lab whose process is gone). */
+  run?: string;
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process still runs (a process of another user counts as alive). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -21,16 +24,16 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-function selected(labels: Record<string, string> | undefined, scope: SweepOptions['scope']): boolean {
+function selected(labels: Record<string, string> | undefined, { scope, run }: SweepOptions): boolean {
   if (!labels || labels[LABEL_PROJECT] !== PROJECT) return false;
   if (scope === 'all') return true;
-  if (scope === 'this-run') return labels[LABEL_RUN] === RUN_ID;
+  if (scope === 'this-run') return labels[LABEL_RUN] === (run ?? RUN_ID);
   const pid = Number(labels[LABEL_PID]);
   return labels[LABEL_RUN] !== RUN_ID && !(Number.isInteger(pid) && pid > 0 && pidAlive(pid));
 }
 
 /** Removes containers, then networks, then volumes carrying the project's labels (Ryuk's job, done by hand). */
-export async function sweep({ scope }: SweepOptions): Promise<SweepResult> {
+export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   const engine = await docker();
   const filters = JSON.stringify({ label: [`${LABEL_PROJECT}=${PROJECT}`] });
   const result: SweepResult = { containers: 0, networks: 0, volumes: 0 };
@@ -38,19 +41,19 @@ export async function sweep({ scope }: SweepOptions): Promise<SweepResult> {
   const containers = await engine.listContainers({ all: true, filters });
   await Promise.all(
     containers
-      .filter((c) => selected(c.Labels, scope))
+      .filter((c) => selected(c.Labels, opts))
       .map(async (c) => {
         await engine.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
         result.containers++;
       }),
   );
   const networks = await engine.listNetworks({ filters });
-  for (const n of networks.filter((n) => selected(n.Labels, scope))) {
+  for (const n of networks.filter((n) => selected(n.Labels, opts))) {
     await engine.getNetwork(n.Id).remove().catch(() => undefined);
     result.networks++;
   }
   const { Volumes: volumes } = await engine.listVolumes({ filters });
-  for (const v of (volumes ?? []).filter((v) => selected(v.Labels, scope))) {
+  for (const v of (volumes ?? []).filter((v) => selected(v.Labels, opts))) {
     await engine.getVolume(v.Name).remove({ force: true }).catch(() => undefined);
     result.volumes++;
   }

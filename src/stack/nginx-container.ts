@@ -5,7 +5,8 @@ import { loopbackUrl } from './loopback-container.ts';
 import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
 export const NGINX_PORT = 80;
-const CONF_PATH = '/etc/nginx/conf.d/authlab.conf';
+/** The one file that holds the whole site config. */
+export const NGINX_SITE_PATH = '/etc/nginx/conf.d/authlab.conf';
 const RELOAD_SETTLE_MS = 400;
 
 /** NGINX whose whole site config is one file, replaced and reloaded at run time (never a restart). */
@@ -17,7 +18,7 @@ export class NginxContainer extends SiteConfigContainer {
 
   override async start(): Promise<StartedNginxContainer> {
     const logs = new LogBuffer();
-    this.withCopyContentToContainer([{ content: this.siteConfig, target: CONF_PATH }]).withLogConsumer((s) => logs.attach(s));
+    this.withCopyContentToContainer([{ content: this.siteConfig, target: NGINX_SITE_PATH }]).withLogConsumer((s) => logs.attach(s));
     return new StartedNginxContainer(await super.start(), logs);
   }
 }
@@ -40,7 +41,7 @@ export class StartedNginxContainer extends AbstractStartedContainer implements S
 
   /** Replaces the site config, checks it (`nginx -t`), reloads (`nginx -s reload`), and returns `nginx -T`. */
   async applySiteConfig(config: string): Promise<string> {
-    await this.copyContentToContainer([{ content: config, target: CONF_PATH }]);
+    await this.copyContentToContainer([{ content: config, target: NGINX_SITE_PATH }]);
     const test = await this.exec(['nginx', '-t']);
     if (test.exitCode !== 0) throw new NginxConfigError(mask(`nginx -t refused the config:\n${test.output}\n${config}`));
     const reload = await this.exec(['nginx', '-s', 'reload']);
@@ -52,7 +53,7 @@ export class StartedNginxContainer extends AbstractStartedContainer implements S
   /** What NGINX really runs (`nginx -T`), limited to the project's site file. */
   async effectiveConfig(): Promise<string> {
     const { output } = await this.exec(['nginx', '-T']);
-    const at = output.indexOf(`# configuration file ${CONF_PATH}:`);
+    const at = output.indexOf(`# configuration file ${NGINX_SITE_PATH}:`);
     return at >= 0 ? output.slice(at).split(/\n# configuration file /)[0]! : output;
   }
 }

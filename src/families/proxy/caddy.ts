@@ -2,7 +2,7 @@ import type { CaddySite } from '../../proxy/caddyfile.ts';
 import { caddySite } from '../../proxy/site-config.ts';
 import { API_KEY_HEADER } from '../../scenarios/probes.ts';
 import type { Scenario } from '../../scenarios/types.ts';
-import { hasHeader, keyHeader, proxyScenario, reached, staticKeyScenario, underscoreKey, type Live, type ProxyRemedy } from './support.ts';
+import { hasHeader, passesOrDrops, PROXY_CLIENT_BLIND, keyHeader, proxyScenario, reached, staticKeyScenario, underscoreKey, type Live, type ProxyRemedy } from './support.ts';
 
 /** The guide's NGINX fix line has no Caddy form in the guide; this is its literal translation. */
 const GUIDE_FIX = "the guide's fix line in Caddy: header_up X-N8N-API-KEY {header.X-N8N-API-KEY}";
@@ -24,6 +24,7 @@ export const caddyScenarios: Scenario[] = [
     fault: caddySite(),
     live: [{ what: 'any setting about the key', test: KEY_IN_CONFIG, absent: true }],
     remedies: [guideFix({})],
+    doctor: passesOrDrops,
   }),
   proxyScenario({
     proxy: 'caddy',
@@ -35,6 +36,7 @@ export const caddyScenarios: Scenario[] = [
     live: [{ what: 'the header deletion', test: /"delete"/ }],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n', (h) => !hasHeader(h, API_KEY_HEADER)),
     remedies: [guideFix({ headerUp: [[`-${API_KEY_HEADER}`]] }), { name: 'remove the header_up deletion', source: 'correct', site: caddySite() }],
+    doctor: 'proxy-drops-key',
   }),
   proxyScenario({
     proxy: 'caddy',
@@ -47,6 +49,7 @@ export const caddyScenarios: Scenario[] = [
     send: underscoreKey,
     proveFromRequest: reached('X_N8N_API_KEY reached n8n unchanged', (h) => hasHeader(h, 'X_N8N_API_KEY')),
     remedies: [guideFix({}), { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: caddySite(), send: keyHeader }],
+    doctor: { blind: PROXY_CLIENT_BLIND },
   }),
   staticKeyScenario({
     proxy: 'caddy',

@@ -5,7 +5,7 @@ import { nginxSite } from '../../proxy/site-config.ts';
 import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../scenarios/probes.ts';
 import type { Scenario, ScenarioContext } from '../../scenarios/types.ts';
 import { judgeByOutcome } from '../../scenarios/verdict.ts';
-import { applySite, hasHeader, keyHeader, neverReached, noKey, proxyKey, proxyScenario, reached, staticKeyScenario, underscoreKey, viaProxy, type Live, type ProxyRemedy } from './support.ts';
+import { applySite, hasHeader, passesOrDrops, PROXY_CLIENT_BLIND, keyHeader, neverReached, noKey, proxyKey, proxyScenario, reached, staticKeyScenario, underscoreKey, viaProxy, type Live, type ProxyRemedy } from './support.ts';
 
 const GUIDE_FIX = 'add proxy_set_header x-n8n-api-key $http_x_n8n_api_key; (sections 4 and 5)';
 const FIX_LINE: Live = { what: "the guide's fix line", test: /proxy_set_header\s+x-n8n-api-key\s+\$http_x_n8n_api_key/i };
@@ -31,6 +31,7 @@ export const nginxScenarios: Scenario[] = [
     fault: nginxSite('guide-example'),
     live: [{ what: 'any line about the key', test: /x[-_]n8n[-_]api[-_]key/i, absent: true }],
     remedies: [guideFix('guide-example')],
+    doctor: passesOrDrops,
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -42,6 +43,7 @@ export const nginxScenarios: Scenario[] = [
     live: [{ what: 'the blanking line', test: /proxy_set_header\s+X-N8N-API-KEY\s+"";/ }],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n', (h) => !hasHeader(h, API_KEY_HEADER)),
     remedies: [guideFix('guide-example', edits.blankKeyHeader), { name: 'remove the blanking line', source: 'correct', site: nginxSite('guide-example') }],
+    doctor: 'proxy-drops-key',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -53,6 +55,7 @@ export const nginxScenarios: Scenario[] = [
     live: [{ what: 'proxy_pass_request_headers off', test: /proxy_pass_request_headers\s+off/ }],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n', (h) => !hasHeader(h, API_KEY_HEADER)),
     remedies: [guideFix('guide-example', edits.passRequestHeadersOff), { name: 'remove proxy_pass_request_headers off', source: 'correct', site: nginxSite('guide-example') }],
+    doctor: 'proxy-drops-key',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -67,6 +70,7 @@ export const nginxScenarios: Scenario[] = [
     ],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n although the server block sets it', (h) => !hasHeader(h, API_KEY_HEADER)),
     remedies: [guideFix('hardened', edits.locationSetsForwardedProto)],
+    doctor: 'proxy-drops-key',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -79,6 +83,7 @@ export const nginxScenarios: Scenario[] = [
     send: underscoreKey,
     proveFromRequest: reached('X_N8N_API_KEY did not reach n8n', (h) => !hasHeader(h, 'X_N8N_API_KEY')),
     remedies: [guideFix('guide-example'), { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: nginxSite('guide-example'), send: keyHeader }],
+    doctor: { blind: PROXY_CLIENT_BLIND },
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -94,6 +99,7 @@ export const nginxScenarios: Scenario[] = [
       guideFix('guide-example', edits.underscoresOn),
       { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: nginxSite('guide-example', edits.underscoresOn), send: keyHeader },
     ],
+    doctor: { blind: PROXY_CLIENT_BLIND },
   }),
   staticKeyScenario({
     proxy: 'nginx',
@@ -120,9 +126,10 @@ export const nginxScenarios: Scenario[] = [
         check('the injected key was rotated out in n8n (deleted)', old.outcome === 'rejected', `the old key straight to n8n: ${old.response?.status}`),
       ];
     },
-    fault: (ctx) => nginxSite('guide-example', edits.staticKey(ctx.memo.get('proxyKey') ?? '')),
+    fault: (key) => nginxSite('guide-example', edits.staticKey(key)),
     live: [STATIC_KEY],
     remedies: [{ name: 'forward the original header instead of the static one', source: 'guide', site: nginxSite('guide-example', edits.guideFixLine), live: [FIX_LINE] }],
+    doctor: 'proxy-replaces-key',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -134,6 +141,7 @@ export const nginxScenarios: Scenario[] = [
     live: [{ what: 'deny all', test: /deny\s+all/ }],
     proveFromRequest: neverReached,
     remedies: [{ name: 'disable the rule', source: 'guide', site: nginxSite('guide-example') }],
+    doctor: 'proxy-refuses',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -146,6 +154,7 @@ export const nginxScenarios: Scenario[] = [
     send: (ctx) => [...keyHeader(ctx), ['Cookie', `session=${'x'.repeat(2048)}`]],
     proveFromRequest: neverReached,
     remedies: [guideFix('guide-example', edits.smallHeaderBuffers), { name: 'give large_client_header_buffers back its default (4 8k)', source: 'correct', site: nginxSite('guide-example') }],
+    doctor: { blind: PROXY_CLIENT_BLIND },
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -163,6 +172,8 @@ export const nginxScenarios: Scenario[] = [
       { name: "set n8n's base path N8N_PATH=/n8n/ and restart n8n", source: 'tried', site: nginxSite('path-prefix'), n8nEnv: { N8N_PATH: '/n8n/' } },
       { name: 'strip the prefix: proxy_pass http://n8n:5678/;', source: 'correct', site: nginxSite('path-prefix', edits.stripPrefix) },
     ],
+    doctor: 'proxy-path-mismatch',
+    prefix: '/n8n',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -200,5 +211,6 @@ export const nginxScenarios: Scenario[] = [
         },
       },
     ],
+    doctor: { blind: "nothing fails: n8n answers through the proxy; the only trace is a line in n8n's own log" },
   }),
 ];

@@ -3,8 +3,9 @@ import { rawRequest } from '../../client/raw-http.ts';
 import type { ProxyKind } from '../../images/service-images.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
 import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, sendKey, withN8nLog, wrongKeyOf } from '../../scenarios/probes.ts';
-import type { Check, GuideClaim, Judgement, Observation, Prediction, Remedy, Scenario, ScenarioContext } from '../../scenarios/types.ts';
+import type { Check, DoctorExpectation, GuideClaim, Judgement, Observation, Prediction, Remedy, Scenario, ScenarioContext } from '../../scenarios/types.ts';
 import type { ProxyHandle, StackSpec } from '../../stack/auth-stack.ts';
+import { namesUnlessAccepted } from '../../doctor/scenario-doctor.ts';
 import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
 
 /**
@@ -99,8 +100,8 @@ export interface ProxyScenario {
   guide: GuideClaim;
   predicts: Prediction;
   proxy: ProxyKind;
-  /** The faulty site config (built at run time where it needs a value made then, like a key). */
-  fault: SiteConfig | ((ctx: ScenarioContext) => SiteConfig);
+  /** The faulty site config (built from the key the proxy injects, where it injects one). */
+  fault: SiteConfig | ((injectedKey: string) => SiteConfig);
   /** What the running config must show for the fault to count as applied. */
   live: Live[];
   /** Done before the config is applied (a key created for the proxy, say); its checks join the proof. */
@@ -116,7 +117,17 @@ export interface ProxyScenario {
   proveFromRequest?: (symptom: Exchange[]) => Check[];
   judge?: (obs: Observation, predicts: Prediction) => Judgement;
   remedies: ProxyRemedy[];
+  /** What the doctor, given n8n's URL and this proxy's, must name; or why it cannot see the fault. */
+  doctor: DoctorExpectation['names'] | { blind: string };
+  /** The prefix users put before n8n's paths on this proxy (the doctor's proxy URL ends with it). */
+  prefix?: string;
 }
+
+/** A default config that may or may not drop the key: the run decides, and the doctor must agree. */
+export const passesOrDrops = namesUnlessAccepted('proxy-drops-key');
+
+/** Faults that need something of the client's own (a header spelled with underscores, a huge cookie). */
+export const PROXY_CLIENT_BLIND = "the fault needs the client's own request (an underscore header name, an oversized cookie); the doctor's requests are correct and small";
 
 async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>): Promise<Check[]> {
   ctx.progress(`restarting n8n with ${Object.keys(env).join(', ')}`);
@@ -134,6 +145,11 @@ async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>)
  * reloaded at run time and shown live, the symptom is the same request through the proxy, and
  * each remedy is another site config (and, where it must be, n8n restarted with other env).
  */
+/** Where a written-out config injects a key, the user puts their own there. */
+const INJECTED_KEY_PLACEHOLDER = 'PUT-AN-N8N-API-KEY-HERE';
+
+const siteOf = (fault: ProxyScenario['fault'], injectedKey: string): SiteConfig => (typeof fault === 'function' ? fault(injectedKey) : fault);
+
 export function proxyScenario(p: ProxyScenario): Scenario {
   const send = p.send ?? keyHeader;
   const name = PROXY_NAMES[p.proxy];
@@ -151,7 +167,7 @@ export function proxyScenario(p: ProxyScenario): Scenario {
       return [
         check('the key works when sent straight to n8n (decision tree Q2)', direct.outcome === 'accepted', direct.response ? `${direct.response.status} ${direct.response.body.slice(0, 120)}` : `not sent: ${direct.error}`),
         ...((await p.prepare?.(ctx)) ?? []),
-        ...(await applySite(ctx, typeof p.fault === 'function' ? p.fault(ctx) : p.fault, p.live)),
+        ...(await applySite(ctx, siteOf(p.fault, ctx.memo.get('proxyKey') ?? ''), p.live)),
       ];
     },
     symptom: (ctx) => probes(ctx, p.title),
@@ -168,6 +184,10 @@ export function proxyScenario(p: ProxyScenario): Scenario {
           ? Promise.all([viaProxy(ctx, p.proxy, `after: ${r.name} (through ${name})`, (r.send ?? send)(ctx), r.path ?? p.path)])
           : probes(ctx, `after: ${r.name}`),
     })),
+    ...(p.proxy === 'nginx' && !p.changesStack && typeof p.doctor === 'string' ? { lab: { faultyNginxConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } } : {}),
+    ...(typeof p.doctor === 'object' && 'blind' in p.doctor
+      ? { doctorBlind: p.doctor.blind }
+      : { doctor: { names: p.doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: `${proxyOf(ctx, p.proxy).server.getBaseUrl()}${p.prefix ?? ''}` }) } }),
   };
 }
 
@@ -205,10 +225,11 @@ export function staticKeyScenario(s: StaticKeyScenario): Scenario {
     guide: { section: '5', claim: 'the Traefik example: inject the key at the proxy (customrequestheaders x-n8n-api-key=YOUR_KEY)', fix: 'prefer forwarding the original header instead of injecting a static value' },
     predicts: { outcome: 'accepted' },
     prepare: async (ctx) => (await proxyKey(ctx), []),
-    fault: (ctx) => s.inject(ctx.memo.get('proxyKey') ?? ''),
+    fault: s.inject,
     live: s.live,
     probes: async (ctx) => [await viaProxy(ctx, s.proxy, `no key at all, through ${name}`, noKey()), await viaProxy(ctx, s.proxy, `a wrong key, through ${name}`, wrongKey(ctx))],
     proveFromRequest: reached('n8n received a key the client never sent', (h) => hasHeader(h, API_KEY_HEADER)),
     remedies: [forward('a client without a key is refused', noKey, 'rejected'), forward('a client with its own key passes', keyHeader)],
+    doctor: 'proxy-injects-key',
   });
 }

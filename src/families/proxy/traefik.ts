@@ -1,6 +1,6 @@
 import { traefikSite } from '../../proxy/site-config.ts';
 import type { Scenario } from '../../scenarios/types.ts';
-import { proxyScenario, staticKeyScenario } from './support.ts';
+import { passesOrDrops, proxyScenario, staticKeyScenario } from './support.ts';
 
 /**
  * The guide's own Traefik example. Traefik has no Debian package, so these run only where an
@@ -16,6 +16,7 @@ export const traefikScenarios: Scenario[] = [
     fault: traefikSite(),
     live: [{ what: 'any middleware about the key', test: /x-n8n-api-key/i, absent: true }],
     remedies: [{ name: 'nothing to add: Traefik forwards request headers', source: 'guide', site: traefikSite() }],
+    doctor: passesOrDrops,
   }),
   staticKeyScenario({
     proxy: 'traefik',

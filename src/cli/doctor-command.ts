@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { runDoctor, type DoctorInput, type DoctorReport } from '../doctor/doctor.ts';
+import { verifiedFixes } from '../doctor/verified-fixes.ts';
+import { describeExchange } from '../client/exchange.ts';
+import { registerSecret, type SecretKind } from '../secrets.ts';
+import { UsageError, type parse } from './args.ts';
+
+export const DOCTOR_EXIT = { healthy: 0, diagnosed: 1 } as const;
+
+async function readSecretFile(file: string | undefined, kind: SecretKind): Promise<string | undefined> {
+  if (!file) return undefined;
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${file}: ${err.code ?? err.message}`);
+  });
+  return registerSecret(text.replace(/\r?\n$/, ''), kind);
+}
+
+/** The doctor's input from the command line; the key is read byte for byte (a trailing newline is a finding). */
+export async function doctorInputFromArgs(values: ReturnType<typeof parse>['values']): Promise<DoctorInput> {
+  if (!values.url) throw new UsageError('doctor needs --url <n8n base URL>, e.g. --url http://localhost:5678');
+  for (const [name, url] of [['--url', values.url], ['--proxy-url', values['proxy-url']]] as const) {
+    if (url !== undefined && !/^http:\/\/[^/]+/.test(url)) throw new UsageError(`${name} must be an http:// URL (got ${url}); for https, give the plain-HTTP address n8n or the proxy also listens on`);
+  }
+  if (values['key-file'] && values['key-env']) throw new UsageError('give --key-file or --key-env, not both');
+  let key: string | undefined;
+  if (values['key-env']) key = process.env[values['key-env']] ?? '';
+  else if (values['key-file']) key = await readFile(values['key-file'], 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${values['key-file']}: ${err.code ?? err.message}`);
+  });
+  if (key) registerSecret(key, 'api-key');
+  return {
+    url: values.url,
+    proxyUrl: values['proxy-url'],
+    key,
+    encryptionKey: await readSecretFile(values['encryption-key-file'], 'encryption-key'),
+    jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret'),
+    path: values.path,
+  };
+}
+
+/** The report for people: each failure mode with its evidence and the fixes the catalogue verified. */
+export function describeDoctorReport(report: DoctorReport, verbose = false): string[] {
+  const lines: string[] = [];
+  for (const note of report.notes) lines.push(`ok      ${note}`);
+  for (const d of report.diagnoses) {
+    lines.push(`FOUND   ${d.mode}: ${d.title}`, `        what it means: ${d.means}`);
+    for (const e of d.evidence) lines.push(`        evidence: ${e}`);
+    const fixes = verifiedFixes(d.mode);
+    for (const f of fixes) lines.push(`        fix (verified by ${f.scenario}): ${f.fix}`);
+  }
+  if (verbose) for (const p of report.probes) lines.push(`probe   ${describeExchange(p)}`);
+  lines.push(report.healthy ? 'healthy: no failure mode found' : `${report.diagnoses.length} failure mode(s) found; fix the first one first`);
+  return lines;
+}
+
+export async function doctorCommand(values: ReturnType<typeof parse>['values'], out: (line: string) => void): Promise<number> {
+  const input = await doctorInputFromArgs(values);
+  const report = await runDoctor(input);
+  if (values.json) out(JSON.stringify({ healthy: report.healthy, diagnoses: report.diagnoses.map((d) => ({ ...d, fixes: verifiedFixes(d.mode) })), notes: report.notes, probes: report.probes }, null, 2));
+  else for (const line of describeDoctorReport(report, values.verbose)) out(line);
+  return report.healthy ? DOCTOR_EXIT.healthy : DOCTOR_EXIT.diagnosed;
+}

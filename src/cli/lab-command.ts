@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { assertServedN8nVersion, DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
+import { imageOptionsFromEnv } from '../images/options.ts';
+import { checkLabFix, downLab, resetLab, startLab } from '../lab/lab-client.ts';
+import { writeLabCompose } from '../lab/lab-compose.ts';
+import { serveLab } from '../lab/lab-daemon.ts';
+import { readLabState } from '../lab/lab-state.ts';
+import { hintLadder, labScenario, labScenarios, symptomCommand } from '../lab/labs.ts';
+import { docker } from '../stack/docker.ts';
+import { UsageError, type parse } from './args.ts';
+
+type Values = ReturnType<typeof parse>['values'];
+const defaultVersion = () => DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
+
+/** `authlab lab list | <id> [--check | --reset | --down | --hint N | --compose <dir>]`. */
+export async function labCommand(args: string[], values: Values, out: (line: string) => void, progress: (line: string) => void): Promise<number> {
+  const id = args[0];
+  if (!id) throw new UsageError('lab needs "list" or a scenario id; see: authlab lab list');
+  if (id === 'list') {
+    for (const s of labScenarios()) out(`${s.id.padEnd(36)} [${s.guide.section}] ${s.title}`);
+    return 0;
+  }
+  const scenario = labScenario(id);
+  const version = values.n8n ?? defaultVersion();
+  if (values.compose) {
+    await assertServedN8nVersion(version);
+    const project = await writeLabCompose(scenario, version, resolve(values.compose));
+    out(`wrote ${project.files.join(', ')} in ${project.dir}; start it with: docker compose up -d (README.md says what next)`);
+    return 0;
+  }
+  if (values.check) {
+    const result = await checkLabFix(id);
+    for (const line of result.lines) out(line);
+    out(result.fixed ? 'fixed: the probes of the verified fix pass' : 'not fixed yet');
+    return result.fixed ? 0 : 1;
+  }
+  if (values.reset) {
+    for (const line of (await resetLab(id)).lines) out(line);
+    return 0;
+  }
+  if (values.down) {
+    const left = await downLab(id);
+    out(`lab ${id} stopped; removed ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s) left behind`);
+    return 0;
+  }
+  if (values.hint) {
+    const state = await readLabState(id);
+    if (!state?.n8nUrl) throw new UsageError(`no lab ${id} is running; start it with: authlab lab ${id}`);
+    const ladder = hintLadder(scenario, state);
+    const n = Number(values.hint);
+    if (!Number.isInteger(n) || n < 1 || n > ladder.length) throw new UsageError(`--hint takes 1 to ${ladder.length}`);
+    out(`hint ${n}/${ladder.length}: ${ladder[n - 1]}`);
+    return 0;
+  }
+  await assertServedN8nVersion(version);
+  await docker();
+  const state = await startLab(id, version, { offline: values.offline, progress });
+  out(`lab ${id} is running on n8n ${version} (${scenario.title}); stop it with: authlab lab ${id} --down`);
+  out(`  n8n straight:  ${state.n8nUrl}`);
+  out(`  through NGINX: ${state.proxyUrl}`);
+  out(`  API key:       in ${state.keyFile} (never printed)`);
+  out('The symptom to reproduce:');
+  out(`  ${symptomCommand(state)}`);
+  for (const line of state.symptom ?? []) out(`  ${line}`);
+  out(`Your workspace: ${state.workspace?.files.join(', ')} (the config NGINX runs). After an edit, make it live:`);
+  for (const cmd of state.workspace?.apply ?? []) out(`  ${cmd}`);
+  out(`Check your fix: authlab lab ${id} --check    Start over: authlab lab ${id} --reset`);
+  out(`hint 1/${hintLadder(scenario, state).length}: ${hintLadder(scenario, state)[0]}`);
+  out(`  (next: authlab lab ${id} --hint 2)`);
+  return 0;
+}
+
+/** The lab's own detached process (started by `authlab lab <id>`). */
+export async function labServeCommand(args: string[], values: Values): Promise<number> {
+  const id = args[0];
+  if (!id) throw new UsageError('lab-serve needs a scenario id');
+  await serveLab(id, values.n8n ?? defaultVersion(), imageOptionsFromEnv({ progress: (l) => process.stdout.write(`  … ${l}\n`), ...(values.offline ? { offline: true } : {}) }));
+  return await new Promise<number>(() => undefined); // serves until --down or a signal ends the process
+}

@@ -1,0 +1,185 @@
+import type { Exchange } from '../client/exchange.ts';
+import { rawRequest } from '../client/raw-http.ts';
+import { inspectApiKey, type KeyInspection } from '../inspect/key-inspector.ts';
+import { registerSecret } from '../secrets.ts';
+import { FAILURE_MODES, type FailureModeId } from './modes.ts';
+
+const API_KEY_HEADER = 'X-N8N-API-KEY';
+const PUBLIC_WORKFLOWS = '/api/v1/workflows';
+/** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
+const CLOCK_SKEW_LIMIT_S = 60;
+/** The Date header has whole seconds: an iat this far ahead of it is a real skew, not rounding. */
+const IAT_ROUNDING_S = 5;
+
+/** What a user hands the doctor: where n8n (and the proxy in front of it) answers, and the key as their client holds it. */
+export interface DoctorInput {
+  url: string;
+  proxyUrl?: string;
+  /** The key byte for byte as the client has it (a trailing newline included); '' when the variable holding it is empty or unset. */
+  key?: string;
+  encryptionKey?: string;
+  jwtSecret?: string;
+  /** The path the client calls; default /api/v1/workflows. */
+  path?: string;
+  timeoutMs?: number;
+}
+
+export interface Diagnosis {
+  mode: FailureModeId;
+  title: string;
+  means: string;
+  evidence: string[];
+}
+
+export interface DoctorReport {
+  healthy: boolean;
+  /** In the order of the decision tree: the first is the one to fix first. */
+  diagnoses: Diagnosis[];
+  /** Every request the doctor made, recorded and masked like a scenario's. */
+  probes: Exchange[];
+  /** What was checked and found fine, or skipped for want of input. */
+  notes: string[];
+}
+
+const stripSlash = (u: string) => u.replace(/\/+$/, '');
+/** What the public API itself answers when the header is missing. */
+const KEY_REQUIRED = /header required/i;
+/** n8n found the key but could not verify it (1.x says so; 2.x fails with a 500). */
+const CANNOT_VERIFY = /invalid signature/i;
+const keyCharacters = (s: string) => s.replace(/[^\x21-\x7e]/g, '');
+const answered = (e: Exchange) => (e.response ? `${e.response.status} ${e.response.body.replace(/\s+/g, ' ').slice(0, 120)}` : `no answer (${e.error ?? 'unknown'})`);
+
+function n8nMessage(e: Exchange): string | undefined {
+  try {
+    const m = (JSON.parse(e.response?.body ?? '') as { message?: unknown }).message;
+    return typeof m === 'string' ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Seconds n8n's clock is ahead of this machine's, from the Date header of its answer. */
+async function clockAhead(url: string, timeoutMs: number): Promise<number | undefined> {
+  const before = Date.now();
+  const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
+  const date = res?.headers.get('date');
+  if (!date) return undefined;
+  const local = (before + Date.now()) / 2;
+  return Math.round((Date.parse(date) + 500 - local) / 1000);
+}
+
+/**
+ * The guide's decision tree with real probes against a live n8n: reachable, public API on, the key
+ * clean and decodable, accepted straight on n8n (else why: clock, expiry, signature), on the path
+ * the client calls, then through the proxy (dropped, replaced, injected, refused, routed elsewhere).
+ */
+export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
+  const timeoutMs = input.timeoutMs ?? 10_000;
+  const url = stripSlash(input.url);
+  const probes: Exchange[] = [];
+  const diagnoses: Diagnosis[] = [];
+  const notes: string[] = [];
+  const found = (mode: FailureModeId, ...evidence: string[]) => diagnoses.push({ mode, ...FAILURE_MODES[mode], evidence });
+  const probe = async (label: string, base: string, path: string, headers: Array<[string, string]> = []) => {
+    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs });
+    probes.push(e);
+    return e;
+  };
+  const report = (): DoctorReport => ({ healthy: diagnoses.length === 0, diagnoses, probes, notes });
+  if (input.key) registerSecret(input.key, 'api-key');
+
+  const health = await probe('n8n /healthz', url, '/healthz');
+  if (!health.response) {
+    found('n8n-unreachable', `GET ${url}/healthz: ${answered(health)}`);
+    return report();
+  }
+  const ahead = await clockAhead(url, timeoutMs);
+  if (ahead !== undefined && Math.abs(ahead) > CLOCK_SKEW_LIMIT_S) found('n8n-clock-skewed', `n8n's Date header is ${Math.abs(ahead)} s ${ahead > 0 ? 'ahead of' : 'behind'} this machine's clock`);
+  else notes.push(`n8n's clock: ${ahead === undefined ? 'no Date header' : `${ahead} s from this machine's`}`);
+
+  // An enabled public API answers a request without a key with its own message; n8n 1.x answers
+  // 404 when it is disabled, n8n 2.x a generic 401 from the auth in front of every route.
+  const bare = await probe('no key on /api/v1/workflows', url, PUBLIC_WORKFLOWS);
+  if (bare.outcome === 'not-found' || bare.outcome === 'editor-page' || (bare.outcome === 'rejected' && !KEY_REQUIRED.test(n8nMessage(bare) ?? ''))) {
+    found('public-api-disabled', `GET ${PUBLIC_WORKFLOWS} without a key: ${answered(bare)} (an enabled public API answers 401 "'X-N8N-API-KEY' header required")`);
+    return report();
+  }
+  notes.push(`public API: on (${PUBLIC_WORKFLOWS} without a key: ${answered(bare)})`);
+
+  let keyWorks = false;
+  let clean: string | undefined;
+  if (input.key === undefined) notes.push('no key given: key checks skipped');
+  else if (keyCharacters(input.key) === '') found('key-missing', input.key === '' ? 'the key is empty (an unset or unexported variable expands to nothing)' : 'the key holds only whitespace');
+  else {
+    clean = keyCharacters(input.key);
+    const n8nNow = new Date(Date.now() + (ahead ?? 0) * 1000);
+    const inspected = await inspectApiKey(input.key, { encryptionKey: input.encryptionKey, jwtSecret: input.jwtSecret, now: n8nNow });
+    if (inspected.strayCharacters.length) {
+      const asGiven = await probe('the key as given', url, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, input.key]]);
+      found('key-stray-characters', inspected.findings[0]!, `the key as given: ${answered(asGiven)}`);
+    }
+    if (inspected.kind === 'not-a-key') found('not-an-n8n-key', 'neither a JWT (eyJ...) nor a legacy n8n_api_ key');
+    const direct = await probe('the key (key characters only) on /api/v1/workflows', url, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, clean]]);
+    keyWorks = direct.outcome === 'accepted';
+    if (keyWorks) notes.push(`the key works straight on n8n: ${answered(direct)}`);
+    else if (direct.outcome === 'forbidden') found('key-scope-missing', `${PUBLIC_WORKFLOWS}: ${answered(direct)}`);
+    else if (inspected.kind !== 'not-a-key') explainRefusal(inspected, direct, found);
+    if (keyWorks && input.path && input.path !== PUBLIC_WORKFLOWS) {
+      const onPath = await probe(`the key on ${input.path}`, url, input.path, [[API_KEY_HEADER, clean]]);
+      if (onPath.outcome !== 'accepted') {
+        const evidence = [`${input.path}: ${answered(onPath)}`, `${PUBLIC_WORKFLOWS}: ${answered(direct)}`];
+        if (input.path.startsWith('/rest/')) found('rest-endpoint-with-key', ...evidence);
+        else if (input.path.startsWith('/api/v1/') && (onPath.outcome === 'forbidden' || onPath.outcome === 'rejected')) found('key-scope-missing', ...evidence);
+        else found('wrong-api-path', ...evidence);
+      }
+    }
+  }
+
+  if (input.proxyUrl) await diagnoseProxy(stripSlash(input.proxyUrl), clean, keyWorks, probe, found, notes);
+  return report();
+}
+
+/**
+ * Why n8n refuses a well-formed key: expiry or iat against n8n's clock; n8n unable to verify a key
+ * it knows (its secret changed); a key it never issued (another secret, an altered character);
+ * a key signed right that it has no record of (deleted).
+ */
+function explainRefusal(inspected: KeyInspection, direct: Exchange, found: (mode: FailureModeId, ...evidence: string[]) => void): void {
+  const refused = `n8n answers ${answered(direct)}`;
+  const signature = inspected.signature?.detail ?? 'no secret given to check the signature with';
+  if (inspected.exp?.expired) found('key-expired', `exp ${inspected.exp.at}, ${-inspected.exp.aheadBySeconds} s before n8n's clock`, refused);
+  else if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S) found('key-issued-in-future', `iat ${inspected.iat.at}, ${inspected.iat.aheadBySeconds} s ahead of n8n's clock`, refused);
+  else if (CANNOT_VERIFY.test(n8nMessage(direct) ?? '') || direct.response?.status === 500) found('instance-secret-changed', refused, signature);
+  else if (inspected.altered) found('key-not-issued-here', 'the signature part is not canonical base64url: a character of the key was changed', refused);
+  else if (inspected.signature && !inspected.signature.valid) found('key-not-issued-here', signature, refused);
+  else if (inspected.signature?.valid) found('key-unknown-to-n8n', signature, refused);
+  else found('key-rejected', refused);
+}
+
+type Probe = (label: string, base: string, path: string, headers?: Array<[string, string]>) => Promise<Exchange>;
+
+async function diagnoseProxy(
+  proxy: string,
+  key: string | undefined,
+  keyWorks: boolean,
+  probe: Probe,
+  found: (mode: FailureModeId, ...evidence: string[]) => void,
+  notes: string[],
+): Promise<void> {
+  const bare = await probe('no key through the proxy', proxy, PUBLIC_WORKFLOWS);
+  if (!bare.response) return void found('proxy-unreachable', `GET ${proxy}${PUBLIC_WORKFLOWS}: ${answered(bare)}`);
+  if (bare.outcome === 'accepted') return void found('proxy-injects-key', `no key through the proxy: ${answered(bare)}`);
+  if (key !== undefined) {
+    const wrong = await probe('a wrong key through the proxy', proxy, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`]]);
+    if (wrong.outcome === 'accepted') return void found('proxy-injects-key', `a wrong key through the proxy: ${answered(wrong)}`);
+  }
+  const sent = key !== undefined && keyWorks ? await probe('the key through the proxy', proxy, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, key]]) : bare;
+  if (sent.outcome === 'accepted') return void notes.push(`the key works through the proxy: ${answered(sent)}`);
+  const evidence = `${sent.label}: ${answered(sent)}`;
+  const message = n8nMessage(sent);
+  if (sent.outcome === 'not-found' || sent.outcome === 'editor-page') found('proxy-path-mismatch', evidence);
+  else if (message === undefined) found('proxy-refuses', evidence, "the answer is not n8n's JSON");
+  else if (sent === bare) notes.push(`through the proxy without a key: ${answered(bare)} (give a key to check that it passes)`);
+  else if (/header required/i.test(message)) found('proxy-drops-key', evidence, 'the same key works straight on n8n');
+  else found('proxy-replaces-key', evidence, 'refused as a wrong key, not a missing one, while the same key works straight on n8n');
+}

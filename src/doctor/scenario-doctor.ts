@@ -1,0 +1,35 @@
+import { mask } from '../secrets.ts';
+import type { DoctorExpectation, DoctorRun, DoctorVerdict, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import type { Exchange } from '../client/exchange.ts';
+import { runDoctor, type DoctorInput } from './doctor.ts';
+
+/** The mode a scenario's doctor expectation asks for, given what the symptom showed. */
+export function expectedDoctorVerdict(expectation: DoctorExpectation, symptom: Exchange[]): DoctorVerdict {
+  return typeof expectation.names === 'string' ? expectation.names : expectation.names.decide(symptom);
+}
+
+/** A fault that may turn out harmless (the run decides): the doctor must name `mode` only where the symptom failed. */
+export function namesUnlessAccepted(mode: DoctorVerdict): DoctorExpectation['names'] {
+  return { among: [mode, 'healthy'], decide: (symptom) => (symptom.every((e) => e.context || e.outcome === 'accepted') ? 'healthy' : mode) };
+}
+
+/** Every mode a scenario may expect (for the list of fixes the catalogue verified per mode). */
+export function possibleDoctorVerdicts(expectation: DoctorExpectation): DoctorVerdict[] {
+  return typeof expectation.names === 'string' ? [expectation.names] : expectation.names.among;
+}
+
+/** What a user of the scenario's stack would hand the doctor: n8n's URL, the key as issued, n8n's encryption key; the scenario may change any of it. */
+export function doctorInputFor(scenario: Scenario, ctx: ScenarioContext, phase: 'broken' | 'fixed'): DoctorInput {
+  const n8n = ctx.n8n.container;
+  return { url: n8n.getBaseUrl(), key: ctx.n8n.apiKey.rawApiKey, encryptionKey: n8n.settings.encryptionKey, ...scenario.doctor?.input?.(ctx, phase) };
+}
+
+/** Runs the doctor against a scenario's live stack; a doctor that throws is recorded, not fatal to the scenario. */
+export async function doctorOn(scenario: Scenario, ctx: ScenarioContext, phase: 'broken' | 'fixed'): Promise<DoctorRun> {
+  try {
+    const report = await runDoctor(doctorInputFor(scenario, ctx, phase));
+    return { named: report.diagnoses.map((d) => d.mode), report };
+  } catch (err) {
+    return { named: [], error: mask(err instanceof Error ? err.message : String(err)) };
+  }
+}

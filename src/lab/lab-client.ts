@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sweep, pidAlive, type SweepResult } from '../stack/cleanup.ts';
+import { labDir, readLabState, removeLabDir, type LabState } from './lab-state.ts';
+import type { LabCheck } from './lab-daemon.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/authlab.js', import.meta.url));
+const START_TIMEOUT_MS = 20 * 60_000;
+
+export class LabError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabError';
+  }
+}
+
+/**
+ * Starts the lab's own process detached (it outlives this command and holds the stack), then
+ * waits for it to say ready or failed, passing its progress lines on.
+ */
+export async function startLab(id: string, version: string, opts: { offline?: boolean; progress: (line: string) => void }): Promise<LabState> {
+  const running = await readLabState(id);
+  if (running && pidAlive(running.pid)) throw new LabError(`lab ${id} is already running (n8n ${running.version}); stop it first: authlab lab ${id} --down`);
+  await removeLabDir(id);
+  await mkdir(labDir(id), { recursive: true, mode: 0o700 });
+  const logFile = join(labDir(id), 'lab.log');
+  const log = openSync(logFile, 'a');
+  const runId = `lab-${Date.now().toString(36)}`;
+  const child = spawn(process.execPath, [BIN, 'lab-serve', id, '--n8n', version, ...(opts.offline ? ['--offline'] : [])], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, AUTHLAB_RUN_ID: runId },
+  });
+  child.unref();
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let shown = 0;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const lines = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+    for (const line of lines.slice(shown)) opts.progress(line);
+    shown = lines.length;
+    const state = await readLabState(id);
+    if (state?.status === 'ready') return state;
+    if (state?.status === 'failed') throw new LabError(`lab ${id} did not start: ${state.error}`);
+    if (!pidAlive(child.pid!) || Date.now() > deadline) {
+      await sweep({ scope: 'this-run', run: runId });
+      throw new LabError(`lab ${id} did not start: its process ${pidAlive(child.pid!) ? 'timed out' : 'ended'}; last lines:\n${lines.slice(-20).join('\n')}`);
+    }
+  }
+}
+
+async function ask<T>(id: string, action: 'check' | 'reset' | 'down'): Promise<T> {
+  const state = await readLabState(id);
+  if (!state?.control) throw new LabError(`no lab ${id} is running; start it with: authlab lab ${id}`);
+  const res = await fetch(`http://127.0.0.1:${state.control.port}/${action}`, { method: 'POST', headers: { 'x-lab-token': state.control.token } }).catch(() => undefined);
+  if (!res) throw new LabError(`lab ${id}'s process does not answer; remove what it left with: authlab lab ${id} --down`);
+  const body = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new LabError(`lab ${id}: ${body.error ?? res.status}`);
+  return body;
+}
+
+export const checkLabFix = (id: string) => ask<LabCheck>(id, 'check');
+export const resetLab = (id: string) => ask<{ lines: string[] }>(id, 'reset');
+
+/** Stops the lab's process and its stack; if the process is gone, removes by its run id what it left. */
+export async function downLab(id: string): Promise<SweepResult> {
+  const state = await readLabState(id);
+  if (!state) throw new LabError(`no lab ${id} is running`);
+  if (pidAlive(state.pid)) {
+    await ask(id, 'down').catch(() => process.kill(state.pid, 'SIGTERM'));
+    const deadline = Date.now() + 60_000;
+    while (pidAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  }
+  const left = await sweep({ scope: 'this-run', run: state.runId });
+  await removeLabDir(id);
+  return left;
+}

@@ -1,0 +1,45 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where labs keep their state, workspaces and keys: $AUTHLAB_HOME/labs/<scenario>, default ~/.authlab. */
+export function labDir(id: string): string {
+  return join(process.env.AUTHLAB_HOME ?? join(homedir(), '.authlab'), 'labs', id);
+}
+
+/** What a running lab tells the commands that come after the one that started it. */
+export interface LabState {
+  id: string;
+  version: string;
+  status: 'starting' | 'ready' | 'failed';
+  /** The lab's own process: it holds the stack, and its containers carry its run id. */
+  pid: number;
+  runId: string;
+  error?: string;
+  control?: { port: number; token: string };
+  n8nUrl?: string;
+  proxyUrl?: string;
+  proxyContainer?: string;
+  /** The file holding the lab's API key (mode 600; the key is never printed). */
+  keyFile?: string;
+  /** The files the learner edits, and the commands that make an edit live. */
+  workspace?: { files: string[]; apply: string[] };
+  /** The symptom, as the lab observed it when it started. */
+  symptom?: string[];
+}
+
+const stateFile = (id: string) => join(labDir(id), 'state.json');
+
+export async function writeLabState(state: LabState): Promise<void> {
+  await mkdir(labDir(state.id), { recursive: true, mode: 0o700 });
+  await writeFile(stateFile(state.id), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function readLabState(id: string): Promise<LabState | undefined> {
+  const text = await readFile(stateFile(id), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : (JSON.parse(text) as LabState);
+}
+
+export async function removeLabDir(id: string): Promise<void> {
+  await rm(labDir(id), { recursive: true, force: true });
+}
