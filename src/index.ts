@@ -34,3 +34,7 @@ export { mask, registerSecret } from './secrets.ts';
 export { toJUnit } from './report/junit.ts';
 export { toJsonReport } from './report/json.ts';
 export { toMarkdown } from './report/markdown.ts';
+export { buildLedger, toLedgerJson, type Ledger, type LedgerCell, type LedgerRow } from './report/ledger.ts';
+export { toLedgerMarkdown } from './report/ledger-markdown.ts';
+export { toLedgerHtml } from './report/ledger-html.ts';
+export { describeDiff, diffLedgers, readLedger, LedgerReadError, type LedgerDiff } from './report/ledger-diff.ts';

@@ -3,9 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
 import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
 import { docker } from '../src/stack/docker.ts';
 import { LABEL_RUN } from '../src/stack/labels.ts';
+import { catalogueRun, sampleResults, scenarioResult, V1, V2 } from './support/ledger-fixtures.ts';
 import { testVersions } from './support/versions.ts';
 
 const BIN = new URL('../bin/authlab.js', import.meta.url).pathname;
@@ -88,6 +90,38 @@ describe('inspect-key', () => {
     expect(r.stdout).toContain('signed with the secret derived from the given encryption key');
     expect(r.stdout + r.stderr).not.toContain(fixture.derived.keys.plain);
     expect(r.stdout + r.stderr).not.toContain(fixture.encryptionKey);
+  });
+});
+
+describe('authlab diff', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'authlab-diff-'));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const old = write('old.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], sampleResults()), 'test')));
+
+  test('a changed verdict is printed, exit 1', async () => {
+    const results = sampleResults().map((r) => (r.id === 'headers.missing-header' && r.version === V2 ? scenarioResult(r.id, r.family, V2, { kind: 'refuted', symptom: [[200, 'accepted']] }) : r));
+    const r = await authlab(['diff', old, write('new.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], results), 'test')))]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual(['headers.missing-header: confirmed -> refuted on n8n 2.41.0']);
+  });
+
+  test('the same ledger twice: nothing changed, exit 0', async () => {
+    const r = await authlab(['diff', old, old]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('nothing changed (n8n 1.116.2, n8n 2.41.0)');
+  });
+
+  test('a file that is not a ledger, or a missing argument, is bad input: exit 2, one line', async () => {
+    const report = write('report.json', JSON.stringify({ schema: 1, tool: { name: 'n8n-authlab' }, run: {} }));
+    for (const args of [[old, report], [old, join(dir, 'absent.json')], [old]]) {
+      const r = await authlab(['diff', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^authlab: (.*report\.json: not an n8n-authlab ledger|.*absent\.json: no such file|diff needs two ledger files)/);
+    }
   });
 });
 

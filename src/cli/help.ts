@@ -7,7 +7,8 @@ apply the guide's fix, and report per n8n version where the guide is right and w
 Usage:
   authlab run [--n8n <v1,v2>] [--family <f1,f2>] [--only <id,...>] [--out <dir>] [--offline] [--ca-bundle <pem>]
       Runs the catalogue. Prints a line per scenario and a verdict table; writes
-      report.json, junit.xml and report.md to --out (default ./authlab-reports).
+      report.json, junit.xml, report.md and the verdict ledger (ledger.json, ledger.md,
+      ledger.html) to --out (default ./authlab-reports).
       Default version: ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}. Families: ${FAMILY_IDS.join(', ')}.
   authlab upgrade [--from <v>] [--to <v>] [--out <dir>] [--offline]
       The upgrade check (default ${DEFAULT_N8N_VERSIONS[0]} -> ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}): on --from, an owner, an API key,
@@ -29,6 +30,10 @@ Usage:
       against the live stack (exit 0 fixed, 1 not yet); --reset breaks it again; --hint n climbs
       the hint ladder; --down stops it and removes everything. --compose <dir> writes the lab as a
       docker compose project (n8n, NGINX, the broken config, a README) instead of starting it.
+  authlab diff <old ledger.json> <new ledger.json>
+      What changed between two runs' ledgers, a line per change: rows added or removed, verdicts,
+      behaviours (what n8n answered) and the verified fix. Versions in both are compared one by one;
+      with none in common (an upgrade), the last version of each. Exit 0 nothing changed, 1 changes.
   authlab list [--family <f>]        The scenarios, with their guide section and claim.
   authlab images --n8n <v1,v2>       Resolves (pulls or builds) the images for these versions ahead of a run.
   authlab inspect-key (--key-file <f> | --key-env <VAR>) [--encryption-key-file <f> | --jwt-secret-file <f>]
@@ -44,4 +49,4 @@ the npm registry (minutes, once per version). --offline or AUTHLAB_OFFLINE=1 alw
 
 Exit codes: 0 every scenario ran and every verified fix worked (refuted guide claims are findings,
 not failures); 1 a scenario could not run or a verified fix failed; 2 bad input (unknown version,
-family or scenario, no Docker engine).`;
+family or scenario, no Docker engine, a file that is not a ledger).`;

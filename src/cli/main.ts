@@ -7,6 +7,8 @@ import { imageOptionsFromEnv } from '../images/options.ts';
 import { failureOf, toJUnit } from '../report/junit.ts';
 import { toJsonReport } from '../report/json.ts';
 import { toMarkdown } from '../report/markdown.ts';
+import { ledgerFiles } from '../report/ledger-files.ts';
+import { describeDiff, diffLedgers, LedgerReadError, pairLabel, readLedger } from '../report/ledger-diff.ts';
 import { verdictTable } from '../report/table.ts';
 import { selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
 import { runCatalogue } from '../scenarios/plan.ts';
@@ -57,10 +59,12 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
   await writeFile(join(dir, 'report.json'), toJsonReport(run, TOOL_VERSION));
   await writeFile(join(dir, 'junit.xml'), toJUnit(run));
   await writeFile(join(dir, 'report.md'), toMarkdown(run));
+  const ledger = ledgerFiles(run, TOOL_VERSION);
+  for (const [name, text] of Object.entries(ledger)) await writeFile(join(dir, name), text);
   out('');
   out(verdictTable(run));
   out('');
-  out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: report.json, junit.xml, report.md in ${dir}`);
+  out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: report.json, junit.xml, report.md, ${Object.keys(ledger).join(', ')} in ${dir}`);
   const failed = run.results.filter((r) => failureOf(r) !== undefined);
   if (failed.length) out(`${failed.length} scenario(s) failed: ${failed.map((r) => `${r.id}@${r.version}`).join(', ')}`);
   return failed.length ? 1 : 0;
@@ -85,6 +89,16 @@ async function upgradeCommand(values: ReturnType<typeof parse>['values']): Promi
   for (const c of result.changes) out(`changed: ${c}`);
   out(`upgrade ${from} -> ${to}: ${result.passed ? 'passed' : 'FAILED'}; reports: upgrade.json, upgrade-junit.xml, upgrade.md in ${dir}`);
   return result.passed ? 0 : 1;
+}
+
+/** Exit 0: nothing changed; 1: a row, verdict, behaviour or the verified fix changed. */
+async function diffCommand(files: string[]): Promise<number> {
+  const [before, after] = files;
+  if (before === undefined || after === undefined || files.length > 2) throw new UsageError('diff needs two ledger files: authlab diff <old ledger.json> <new ledger.json>');
+  const diff = diffLedgers(await readLedger(before), await readLedger(after));
+  for (const line of describeDiff(diff)) out(line);
+  if (diff.changes.length === 0) out(`nothing changed (${diff.pairs.map(pairLabel).join(', ') || 'no version compared'})`);
+  return diff.changes.length ? 1 : 0;
 }
 
 async function readSecret(file: string | undefined, kind: SecretKind): Promise<string | undefined> {
@@ -144,6 +158,9 @@ async function main(argv: string[]): Promise<number> {
     case 'upgrade':
       if (values.help) break;
       return upgradeCommand(values);
+    case 'diff':
+      if (values.help) break;
+      return diffCommand(positionals.slice(1));
     case 'sweep': {
       const r = await sweep({ scope: values.all ? 'all' : 'orphans' });
       out(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`);
@@ -153,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
       break;
     default:
-      throw new UsageError(`unknown command "${command}"; commands: run, upgrade, doctor, lab, list, images, inspect-key, sweep, help`);
+      throw new UsageError(`unknown command "${command}"; commands: run, upgrade, diff, doctor, lab, list, images, inspect-key, sweep, help`);
   }
   out(HELP);
   return 0;
@@ -163,7 +180,7 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError;
+    const known = err instanceof UsageError || err instanceof LedgerReadError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError;
     process.stderr.write(`authlab: ${mask(err instanceof Error ? err.message : String(err))}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${mask(err.stack.split('\n').slice(1, 6).join('\n'))}\n`);
     process.exitCode = known ? 2 : 1;

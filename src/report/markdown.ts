@@ -4,7 +4,7 @@ import type { ScenarioResult } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
 import { evidenceLines } from '../scenarios/verdict.ts';
 
-const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+export const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 
 /** A Markdown page: per family, a row per guide claim with each version's verdict and its evidence. */
 export function toMarkdown(run: CatalogueRun): string {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, inject, test } from 'vitest';
 import { toJUnit } from '../../src/report/junit.ts';
 import { toJsonReport } from '../../src/report/json.ts';
 import { toMarkdown } from '../../src/report/markdown.ts';
+import { ledgerFiles } from '../../src/report/ledger-files.ts';
 import { FAMILIES } from '../../src/scenarios/catalogue.ts';
 import { judge, runScenario } from '../../src/scenarios/runner.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
@@ -115,5 +116,6 @@ async function writeReports(): Promise<void> {
   await writeFile('authlab-reports/report.json', toJsonReport(run, 'test'));
   await writeFile('authlab-reports/junit-scenarios.xml', toJUnit(run));
   await writeFile('authlab-reports/report.md', toMarkdown(run));
+  for (const [name, text] of Object.entries(ledgerFiles(run, 'test'))) await writeFile(`authlab-reports/${name}`, text);
   await expectNoSecretIn('authlab-reports');
 }

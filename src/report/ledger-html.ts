@@ -1,0 +1,97 @@
+import { maskDeep } from '../secrets.ts';
+import { AGREEMENT_LABEL, CELL_VERDICTS, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { xml as esc } from './junit.ts';
+
+// Everything the page needs is in it: read offline, attached to a CI run, no assets, no scripts.
+const STYLE = `
+body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5em auto; max-width: 1400px; padding: 0 1em; color: #1d1d1f; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; width: 100%; }
+th, td { border: 1px solid #ccc; padding: .3em .5em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+code, pre { font: 12px/1.4 ui-monospace, monospace; }
+pre { white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: .5em; margin: .3em 0; }
+.confirmed { background: #dff3e0; }
+.refuted { background: #fbe0dc; }
+.inconclusive { background: #fff4cc; }
+.not-runnable { background: #e8e8e8; }
+.missing { background: #fff; color: #888; }
+.differs { font-weight: bold; color: #a40000; }
+.behaviour-differs { font-weight: bold; color: #8a5a00; }
+td a { color: inherit; }
+.fixfailed { font-size: 12px; color: #a40000; }
+section.evidence { border-top: 1px solid #ddd; padding: .5em 0; }
+section.evidence:target { background: #fffbe6; outline: 2px solid #e0b000; }
+summary { cursor: pointer; }
+`;
+
+const rowAnchor = (id: string) => `row-${id}`.replace(/[^A-Za-z0-9_-]/g, '-');
+
+function cellTd(c: LedgerCell): string {
+  const fixFailed = verifiedFixFailed(c) ? '<br><span class="fixfailed">verified fix failed</span>' : '';
+  return `<td class="${esc(c.verdict)}" title="${esc(c.summary)}"><a href="#${esc(c.anchor)}">${esc(c.verdict)}</a>${fixFailed}</td>`;
+}
+
+function summary(ledger: Ledger): string {
+  const head = `<tr><th>n8n</th>${CELL_VERDICTS.map((k) => `<th class="${k}">${k}</th>`).join('')}</tr>`;
+  const body = ledger.versions.map((v) => `<tr><td>${esc(v)}</td>${CELL_VERDICTS.map((k) => `<td>${ledger.counts[v]?.[k] ?? 0}</td>`).join('')}</tr>`);
+  const differing = ledger.rows.filter((r) => r.agreement !== 'same');
+  const list = differing.length
+    ? `<ul>${differing.map((r) => `<li><a href="#${rowAnchor(r.id)}"><code>${esc(r.id)}</code></a>: <span class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</span> (${r.cells.map((c) => `${esc(c.version)} ${esc(c.verdict)}${c.behaviour ? `: ${esc(c.behaviour)}` : ''}`).join('; ')})</li>`).join('')}</ul>`
+    : '<p>Every row agrees across versions.</p>';
+  return `<table>${head}${body.join('')}</table>\n<h2>Rows that differ between versions</h2>\n${list}`;
+}
+
+function familyTable(ledger: Ledger, rows: LedgerRow[]): string {
+  const head = `<tr><th>§</th><th>the guide's claim</th><th>the guide's fix</th>${ledger.versions.map((v) => `<th>n8n ${esc(v)}</th>`).join('')}<th>across versions</th></tr>`;
+  const body = rows.map(
+    (r) =>
+      `<tr id="${rowAnchor(r.id)}"><td>${esc(r.section)}</td><td><code>${esc(r.id)}</code>: ${esc(r.claim)}</td><td>${esc(r.fix || '—')}</td>${r.cells.map(cellTd).join('')}<td class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</td></tr>`,
+  );
+  return `<table>\n${head}\n${body.join('\n')}\n</table>`;
+}
+
+function evidenceSection(r: LedgerRow, c: LedgerCell): string {
+  const ev = evidenceText(c);
+  const part = (title: string, lines: string[], open = false) =>
+    lines.length ? `<details${open ? ' open' : ''}><summary>${title} (${lines.length})</summary><pre>${esc(lines.join('\n'))}</pre></details>` : '';
+  return [
+    `<section class="evidence" id="${esc(c.anchor)}">`,
+    `<h3><code>${esc(r.id)}</code> on n8n ${esc(c.version)}: <span class="${esc(c.verdict)}">${esc(c.verdict)}</span></h3>`,
+    `<p>${esc(c.summary)}</p>`,
+    c.behaviour ? `<p>Symptom answers: <code>${esc(c.behaviour)}</code></p>` : '',
+    c.error ? `<p>Error: ${esc(c.error.split('\n')[0]!)}</p>` : '',
+    part('fault proof', ev.proof, true),
+    part('fixes', ev.fixes, true),
+    part('exchanges', ev.exchanges),
+    part('n8n log', ev.log),
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The ledger as one self-contained HTML page: summary, a table per family, evidence per cell. */
+export function toLedgerHtml(input: Ledger): string {
+  const ledger = maskDeep(input);
+  const families = ledger.families.map(
+    (f) => `<h2>${esc(f.title)}${f.sections ? ` (guide ${esc(f.sections)})` : ''}</h2>\n${familyTable(ledger, ledger.rows.filter((r) => r.family === f.id))}`,
+  );
+  const evidence = ledger.rows.flatMap((r) => r.cells.map((c) => evidenceSection(r, c)));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>n8n-authlab ledger: n8n ${esc(ledger.versions.join(', '))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>n8n-authlab ledger</h1>
+<p>n8n ${esc(ledger.versions.join(', '))}; run ${esc(ledger.startedAt)} → ${esc(ledger.finishedAt)}; ${ledger.boots} n8n boot(s); ${esc(ledger.tool.name)} ${esc(ledger.tool.version)}.</p>
+${summary(ledger)}
+${families.join('\n')}
+<h2>Evidence</h2>
+${evidence.join('\n')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,68 @@
+import { maskDeep } from '../secrets.ts';
+import { AGREEMENT_LABEL, CELL_VERDICTS, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { cellText } from './markdown.ts';
+
+// Outside code, `<` would open an HTML tag (a masked secret reads `<api-key …1234>`).
+const text = (s: string) => cellText(s).replace(/</g, '&lt;');
+
+/** A fenced block longer than any run of backticks inside it. */
+function fenced(lines: string[]): string[] {
+  const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))));
+  const fence = '`'.repeat(longest + 1);
+  return [fence, ...lines, fence];
+}
+
+function verdictCell(c: LedgerCell): string {
+  const fixFailed = verifiedFixFailed(c) ? ' (verified fix failed)' : '';
+  return `**${c.verdict}**${fixFailed} [evidence](#${c.anchor})`;
+}
+
+function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
+  return [
+    `| § | the guide's claim | the guide's fix | ${ledger.versions.map((v) => `n8n ${v}`).join(' | ')} | across versions |`,
+    `|---|---|---|${ledger.versions.map(() => '---').join('|')}|---|`,
+    ...rows.map((r) => `| ${text(r.section)} | \`${r.id}\`: ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map(verdictCell).join(' | ')} | ${AGREEMENT_LABEL[r.agreement]} |`),
+  ];
+}
+
+function evidenceBlock(r: LedgerRow, c: LedgerCell): string[] {
+  const ev = evidenceText(c);
+  const part = (title: string, lines: string[]) => (lines.length ? [`${title}:`, '', ...fenced(lines), ''] : []);
+  return [
+    `### <a id="${c.anchor}"></a>\`${r.id}\` on n8n ${c.version}: ${c.verdict}`,
+    '',
+    text(c.summary),
+    '',
+    ...(c.error ? [`Error: ${text(c.error.split('\n')[0]!)}`, ''] : []),
+    ...part('Fault proof', ev.proof),
+    ...part('Fixes', ev.fixes),
+    ...part('Exchanges', ev.exchanges),
+    ...part('n8n log', ev.log),
+  ];
+}
+
+/** The ledger as Markdown: a table per family, then an anchored evidence block per cell. */
+export function toLedgerMarkdown(input: Ledger): string {
+  const ledger = maskDeep(input);
+  const differ = (a: LedgerRow['agreement']) => ledger.rows.filter((r) => r.agreement === a).map((r) => `\`${r.id}\``);
+  const lines = [
+    '# n8n-authlab ledger',
+    '',
+    `n8n ${ledger.versions.join(', ')}; run ${ledger.startedAt} → ${ledger.finishedAt}; ${ledger.boots} n8n boot(s); ${ledger.tool.name} ${ledger.tool.version}.`,
+    '',
+    `| n8n | ${CELL_VERDICTS.join(' | ')} |`,
+    `|---|${CELL_VERDICTS.map(() => '---').join('|')}|`,
+    ...ledger.versions.map((v) => `| ${v} | ${CELL_VERDICTS.map((k) => ledger.counts[v]?.[k] ?? 0).join(' | ')} |`),
+    '',
+    `Verdict differs between versions: ${differ('differs').join(', ') || 'none'}.`,
+    `Same verdict, behaviour differs: ${differ('behaviour-differs').join(', ') || 'none'}.`,
+    '',
+  ];
+  for (const f of ledger.families) {
+    lines.push(`## ${text(f.title)}${f.sections ? ` (guide ${text(f.sections)})` : ''}`, '');
+    lines.push(...familyTable(ledger, ledger.rows.filter((r) => r.family === f.id)), '');
+  }
+  lines.push('## Evidence', '', 'Per claim and version: the fault proof, each fix, every exchange (secrets masked as recorded) and what n8n logged.', '');
+  for (const r of ledger.rows) for (const c of r.cells) lines.push(...evidenceBlock(r, c));
+  return `${lines.join('\n')}\n`;
+}

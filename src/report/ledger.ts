@@ -1,0 +1,198 @@
+import { describeExchange, type Exchange } from '../client/exchange.ts';
+import { FAMILIES, scenarios } from '../scenarios/catalogue.ts';
+import type { CatalogueRun } from '../scenarios/plan.ts';
+import type { Check, FamilyId, Observation, Remedy, ScenarioResult, VerdictKind } from '../scenarios/types.ts';
+import { maskDeep } from '../secrets.ts';
+
+export const LEDGER_SCHEMA = 'n8n-authlab/ledger';
+export const LEDGER_SCHEMA_VERSION = 1;
+
+/** `missing`: the run has no result for this claim on this version. */
+export type CellVerdict = VerdictKind | 'missing';
+export const CELL_VERDICTS: CellVerdict[] = ['confirmed', 'refuted', 'inconclusive', 'not-runnable', 'missing'];
+
+/** `behaviour-differs`: the same verdict everywhere, but n8n answered the symptom differently. */
+export type Agreement = 'same' | 'differs' | 'behaviour-differs';
+export const AGREEMENT_LABEL: Record<Agreement, string> = { same: 'same', differs: 'differs', 'behaviour-differs': 'behaviour differs' };
+
+/** The exchange as recorded, its n8n log lines moved to the cell's `log`. */
+export interface LedgerExchange {
+  phase: 'symptom' | 'alongside' | 'remedy';
+  /** Index into the cell's `remedies` (phase `remedy` only). */
+  remedy?: number;
+  exchange: Omit<Exchange, 'n8nLog'>;
+}
+
+export interface LedgerEvidence {
+  faultProof: Check[];
+  remedies: Array<{ name: string; source: Remedy['source']; resolved: boolean; checks: Check[] }>;
+  exchanges: LedgerExchange[];
+  /** What n8n logged while an exchange ran; `exchange` indexes `exchanges`. */
+  log: Array<{ exchange: number; line: string }>;
+}
+
+export interface LedgerCell {
+  version: string;
+  verdict: CellVerdict;
+  summary: string;
+  /** The fix this project verified resolved the fault; null when there is no result. */
+  correctFixResolves: boolean | null;
+  /** Where the cell's evidence sits in the Markdown and HTML ledgers (`#anchor`). */
+  anchor: string;
+  /** The symptom's answers, `status outcome` per exchange joined by "; " (empty when none). */
+  behaviour: string;
+  evidence: LedgerEvidence;
+  error?: string;
+}
+
+export interface LedgerRow {
+  id: string;
+  family: FamilyId;
+  section: string;
+  claim: string;
+  fix: string;
+  title: string;
+  /** One per version of the run, in its order. */
+  cells: LedgerCell[];
+  agreement: Agreement;
+  /** The verdict every version agrees on, or `differs`. */
+  status: CellVerdict | 'differs';
+}
+
+export interface Ledger {
+  schema: typeof LEDGER_SCHEMA;
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  versions: string[];
+  images: Record<string, string>;
+  boots: number;
+  startedAt: string;
+  finishedAt: string;
+  families: Array<{ id: FamilyId; title: string; sections: string }>;
+  counts: Record<string, Record<CellVerdict, number>>;
+  rows: LedgerRow[];
+}
+
+export function anchorOf(id: string, version: string): string {
+  return `ev-${id}-${version}`.replace(/[^A-Za-z0-9_-]/g, '-');
+}
+
+/** The verified fix failed where it was judged (not for a cell that could not run or has no result). */
+export function verifiedFixFailed(c: LedgerCell): boolean {
+  return c.correctFixResolves === false && (c.verdict === 'confirmed' || c.verdict === 'refuted');
+}
+
+export function behaviourOf(symptom: Array<Pick<Exchange, 'response' | 'outcome'>>): string {
+  return symptom.map((e) => (e.response ? `${e.response.status} ${e.outcome}` : e.outcome)).join('; ');
+}
+
+function evidenceOf(obs: Observation): LedgerEvidence {
+  const exchanges: LedgerExchange[] = [];
+  const log: LedgerEvidence['log'] = [];
+  const add = (phase: LedgerExchange['phase'], list: Exchange[], remedy?: number) => {
+    for (const { n8nLog, ...exchange } of list) {
+      for (const line of n8nLog ?? []) log.push({ exchange: exchanges.length, line });
+      exchanges.push({ phase, ...(remedy !== undefined ? { remedy } : {}), exchange });
+    }
+  };
+  add('symptom', obs.symptom);
+  add('alongside', obs.alongside);
+  obs.remedies.forEach((r, i) => add('remedy', r.exchanges, i));
+  return {
+    faultProof: obs.faultProof,
+    remedies: obs.remedies.map((r) => ({ name: r.name, source: r.source, resolved: r.resolved, checks: r.checks })),
+    exchanges,
+    log,
+  };
+}
+
+function cellOf(id: string, version: string, r: ScenarioResult | undefined): LedgerCell {
+  const anchor = anchorOf(id, version);
+  if (!r) {
+    return {
+      version,
+      verdict: 'missing',
+      summary: `no result on n8n ${version}`,
+      correctFixResolves: null,
+      anchor,
+      behaviour: '',
+      evidence: { faultProof: [], remedies: [], exchanges: [], log: [] },
+    };
+  }
+  return {
+    version,
+    verdict: r.verdict.kind,
+    summary: r.verdict.summary,
+    correctFixResolves: r.correctFixResolves,
+    anchor,
+    behaviour: behaviourOf(r.observation.symptom),
+    evidence: evidenceOf(r.observation),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+  };
+}
+
+function agreementOf(cells: LedgerCell[]): Pick<LedgerRow, 'agreement' | 'status'> {
+  const kinds = new Set(cells.map((c) => c.verdict));
+  if (kinds.size > 1) return { agreement: 'differs', status: 'differs' };
+  const status = cells[0]?.verdict ?? 'missing';
+  return { agreement: new Set(cells.map((c) => c.behaviour)).size > 1 ? 'behaviour-differs' : 'same', status };
+}
+
+/** Scenario ids in catalogue order; ids the catalogue does not know follow, in the order they appear. */
+function orderedIds(results: ScenarioResult[]): string[] {
+  const catalogue = scenarios.map((s) => s.id);
+  const rank = (id: string) => (catalogue.includes(id) ? catalogue.indexOf(id) : catalogue.length);
+  return [...new Set(results.map((r) => r.id))].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The verdict ledger: a row per guide claim, a cell per version with its verdict and the evidence
+ * behind it, and whether the versions agree. Masked whole before it is returned.
+ */
+export function buildLedger(run: CatalogueRun, toolVersion: string): Ledger {
+  const byKey = new Map(run.results.map((r) => [`${r.id}@${r.version}`, r]));
+  const rows: LedgerRow[] = orderedIds(run.results).map((id) => {
+    const any = run.results.find((r) => r.id === id)!;
+    const cells = run.versions.map((v) => cellOf(id, v, byKey.get(`${id}@${v}`)));
+    return { id, family: any.family, section: any.guide.section, claim: any.guide.claim, fix: any.guide.fix, title: any.title, cells, ...agreementOf(cells) };
+  });
+  const familyIds = [...new Set(rows.map((r) => r.family))];
+  const counts = Object.fromEntries(
+    run.versions.map((v, i) => [v, Object.fromEntries(CELL_VERDICTS.map((k) => [k, rows.filter((r) => r.cells[i]!.verdict === k).length])) as Record<CellVerdict, number>]),
+  );
+  return maskDeep({
+    schema: LEDGER_SCHEMA,
+    schemaVersion: LEDGER_SCHEMA_VERSION,
+    tool: { name: 'n8n-authlab', version: toolVersion },
+    versions: run.versions,
+    images: run.images,
+    boots: run.boots,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    families: familyIds.map((id) => ({ id, title: FAMILIES[id]?.title ?? id, sections: FAMILIES[id]?.sections ?? '' })),
+    counts,
+    rows,
+  });
+}
+
+export function toLedgerJson(ledger: Ledger): string {
+  return `${JSON.stringify(maskDeep(ledger), null, 2)}\n`;
+}
+
+/** A cell's evidence as text lines, grouped as both the Markdown and the HTML ledger show it. */
+export function evidenceText(cell: LedgerCell): { proof: string[]; fixes: string[]; exchanges: string[]; log: string[] } {
+  const { faultProof, remedies, exchanges, log } = cell.evidence;
+  const phase = (x: LedgerExchange) => {
+    const r = x.remedy !== undefined ? remedies[x.remedy] : undefined;
+    return r ? `${r.source} fix "${r.name}"${r.resolved ? '' : ' (did not resolve)'}` : x.phase;
+  };
+  return {
+    proof: faultProof.map((c) => `${c.ok ? 'ok' : 'FAILED'}: ${c.what}: ${c.evidence}`),
+    fixes: remedies.flatMap((r) => [
+      `${r.source} fix "${r.name}": ${r.resolved ? 'resolved' : 'did not resolve'}`,
+      ...r.checks.filter((c) => !c.ok).map((c) => `  check failed: ${c.what}: ${c.evidence}`),
+    ]),
+    exchanges: exchanges.map((x) => `${phase(x)}: ${describeExchange(x.exchange)}`),
+    log: log.map((l) => `[${exchanges[l.exchange]?.exchange.label ?? '?'}] ${l.line}`),
+  };
+}

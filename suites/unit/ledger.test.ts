@@ -1,0 +1,180 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { toJUnit } from '../../src/report/junit.ts';
+import { buildLedger, toLedgerJson, type Ledger } from '../../src/report/ledger.ts';
+import { describeDiff, diffLedgers, LedgerReadError, readLedger } from '../../src/report/ledger-diff.ts';
+import { toLedgerHtml } from '../../src/report/ledger-html.ts';
+import { toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
+import { catalogueRun, FIXTURE_SECRET, sampleResults, scenarioResult, V1, V2 } from '../support/ledger-fixtures.ts';
+
+const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9');
+const row = (l: Ledger, id: string) => l.rows.find((r) => r.id === id)!;
+
+type Schema = { [k: string]: unknown };
+
+/** Enough of JSON Schema for docs/ledger.schema.json: type, const, enum, required, properties, items, $ref, anyOf. */
+function violations(value: unknown, schema: Schema, root: Schema, at = '$'): string[] {
+  if (typeof schema.$ref === 'string') return violations(value, (root.$defs as Record<string, Schema>)[schema.$ref.replace('#/$defs/', '')]!, root, at);
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Schema[]).some((s) => violations(value, s, root, at).length === 0) ? [] : [`${at}: matches none of anyOf`];
+  if ('const' in schema && value !== schema.const) return [`${at}: not ${JSON.stringify(schema.const)}`];
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} not in enum`];
+  const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+  const types = schema.type === undefined ? [] : ([] as string[]).concat(schema.type as string);
+  if (types.length && !types.some((t) => t === typeOf(value) || (t === 'number' && typeOf(value) === 'integer'))) return [`${at}: ${typeOf(value)}, expected ${types.join('|')}`];
+  const out: string[] = [];
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    for (const k of (schema.required as string[] | undefined) ?? []) if (!(k in obj)) out.push(`${at}.${k}: required`);
+    for (const [k, s] of Object.entries((schema.properties as Record<string, Schema> | undefined) ?? {})) if (k in obj) out.push(...violations(obj[k], s, root, `${at}.${k}`));
+    if (typeof schema.additionalProperties === 'object') for (const [k, v] of Object.entries(obj)) if (!(k in ((schema.properties as object) ?? {}))) out.push(...violations(v, schema.additionalProperties as Schema, root, `${at}.${k}`));
+  }
+  if (Array.isArray(value) && typeof schema.items === 'object') value.forEach((v, i) => out.push(...violations(v, schema.items as Schema, root, `${at}[${i}]`)));
+  return out;
+}
+
+describe('the ledger: a row per claim, a cell per version', () => {
+  test('rows follow the catalogue, with the guide claim and one cell per version', () => {
+    expect(ledger.rows.map((r) => r.id)).toEqual(['headers.missing-header', 'headers.nbsp', 'endpoints.key-scopes', 'secrets.env-file-not-mounted']);
+    expect(ledger.families.map((f) => f.id)).toEqual(['headers', 'endpoints', 'secrets']);
+    expect(row(ledger, 'headers.nbsp')).toMatchObject({ family: 'headers', section: '4', claim: 'the claim of headers.nbsp', fix: 'the guide fix', title: 'the title of headers.nbsp' });
+    for (const r of ledger.rows) expect(r.cells.map((c) => c.version)).toEqual([V1, V2]);
+  });
+
+  test('agreement: same, differs (verdict or a missing cell), behaviour-differs', () => {
+    expect(row(ledger, 'headers.missing-header')).toMatchObject({ agreement: 'same', status: 'confirmed' });
+    expect(row(ledger, 'headers.nbsp')).toMatchObject({ agreement: 'differs', status: 'differs' });
+    expect(row(ledger, 'secrets.env-file-not-mounted')).toMatchObject({ agreement: 'behaviour-differs', status: 'refuted' });
+    expect(row(ledger, 'endpoints.key-scopes')).toMatchObject({ agreement: 'differs', status: 'differs' });
+    expect(row(ledger, 'endpoints.key-scopes').cells[1]).toMatchObject({ verdict: 'missing', correctFixResolves: null, behaviour: '' });
+  });
+
+  test('cells carry an anchor, the behaviour signature and the evidence', () => {
+    const cell = row(ledger, 'headers.nbsp').cells[0]!;
+    expect(cell.anchor).toBe('ev-headers-nbsp-1-116-2');
+    expect(cell.behaviour).toBe('200 accepted');
+    expect(row(ledger, 'headers.missing-header').cells[1]!.behaviour).toBe('401 rejected; 401 rejected');
+    expect(cell.evidence.faultProof).toHaveLength(1);
+    expect(cell.evidence.exchanges.map((x) => [x.phase, x.remedy])).toEqual([['symptom', undefined], ['remedy', 0], ['remedy', 1]]);
+    expect(cell.evidence.exchanges[0]!.exchange).not.toHaveProperty('n8nLog');
+    expect(cell.evidence.log).toEqual([{ exchange: 0, line: 'debug: API key <api-key …3a9c> checked' }]);
+    expect(ledger.counts).toEqual({
+      [V1]: { confirmed: 1, refuted: 3, inconclusive: 0, 'not-runnable': 0, missing: 0 },
+      [V2]: { confirmed: 2, refuted: 1, inconclusive: 0, 'not-runnable': 0, missing: 1 },
+    });
+  });
+
+  test('the JSON matches docs/ledger.schema.json', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../docs/ledger.schema.json', import.meta.url), 'utf8')) as Schema;
+    const json = JSON.parse(toLedgerJson(ledger)) as Ledger;
+    expect(json).toMatchObject({ schema: 'n8n-authlab/ledger', schemaVersion: 1, tool: { name: 'n8n-authlab', version: '9.9.9' }, versions: [V1, V2], boots: 3 });
+    expect(violations(json, schema, schema)).toEqual([]);
+    expect(violations({ ...json, rows: [{ id: 1 }], schema: 'x' }, schema, schema)).toEqual(expect.arrayContaining(['$.schema: not "n8n-authlab/ledger"', '$.rows[0].cells: required', '$.rows[0].id: integer, expected string']));
+  });
+
+  test('a registered secret appears in no format', () => {
+    const rendered = [JSON.stringify(ledger), toLedgerJson(ledger), toLedgerMarkdown(ledger), toLedgerHtml(ledger), toJUnit(catalogueRun([V1, V2], sampleResults()))];
+    for (const text of rendered) expect(text).not.toContain(FIXTURE_SECRET);
+    expect(toLedgerJson(ledger)).toContain('<api-key …3a9c>');
+  });
+});
+
+describe('the Markdown and HTML ledgers', () => {
+  const md = toLedgerMarkdown(ledger);
+  const html = toLedgerHtml(ledger);
+
+  test('Markdown: a table per family, a verdict and evidence link per cell, agreement last', () => {
+    expect(md).toContain('## Headers and key values');
+    expect(md).toContain('| 4 | `headers.nbsp`: the claim of headers.nbsp | the guide fix | **refuted** [evidence](#ev-headers-nbsp-1-116-2) | **confirmed** [evidence](#ev-headers-nbsp-2-41-0) | differs |');
+    expect(md).toContain('a key \\| a scope');
+    expect(md).toMatch(/`secrets\.env-file-not-mounted`.*\| behaviour differs \|/);
+    const links = [...md.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
+    expect(links).toHaveLength(8);
+    for (const id of links) expect(md).toContain(`<a id="${id}"></a>`);
+  });
+
+  test('HTML: every evidence link lands on an element of the page', () => {
+    const links = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    expect(links.filter((l) => l.startsWith('ev-'))).toHaveLength(8);
+    for (const id of links) expect(html).toContain(`id="${id}"`);
+    expect(html).toContain('<td class="refuted"');
+    expect(html).toContain('<td class="missing"');
+  });
+
+  test('HTML: self-contained, escaped, no URL outside recorded exchanges', () => {
+    for (const s of ['<link', '<script', 'src="http', 'href="http', '@import', 'url(']) expect(html).not.toContain(s);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<style>');
+    expect(html.replace(/<pre>[\s\S]*?<\/pre>/g, '')).not.toMatch(/https?:\/\//);
+    expect(html).toMatch(/<pre>[^<]*http:\/\/n8n:5678\/api\/v1\/workflows/);
+  });
+});
+
+describe('diffing two ledgers', () => {
+  test('versions in both are compared one by one: verdict, behaviour, fix, rows added and removed', () => {
+    const after = sampleResults()
+      .filter((r) => r.id !== 'endpoints.key-scopes')
+      .map((r) => {
+        if (r.version !== V2) return r;
+        if (r.id === 'headers.missing-header') return scenarioResult(r.id, r.family, V2, { kind: 'refuted', symptom: [[200, 'accepted'], [401, 'rejected']] });
+        if (r.id === 'secrets.env-file-not-mounted') return scenarioResult(r.id, r.family, V2, { kind: 'refuted', symptom: [[404, 'not-found']], section: '7' });
+        if (r.id === 'headers.nbsp') return { ...r, correctFixResolves: false };
+        return r;
+      });
+    after.push(scenarioResult('headers.wrong-value', 'headers', V1, { kind: 'confirmed', symptom: [[401, 'rejected']] }));
+    const diff = diffLedgers(ledger, buildLedger(catalogueRun([V1, V2], after), '9.9.9'));
+    expect(diff.crossVersion).toBe(false);
+    expect(diff.pairs).toEqual([{ before: V1, after: V1 }, { before: V2, after: V2 }]);
+    expect(describeDiff(diff)).toEqual([
+      'headers.missing-header: confirmed -> refuted on n8n 2.41.0',
+      'row added: headers.wrong-value [1] the claim of headers.wrong-value',
+      'headers.nbsp: the verified fix stopped working on n8n 2.41.0',
+      'secrets.env-file-not-mounted: behaviour changed on n8n 2.41.0, still refuted: 500 other -> 404 not-found',
+      'row removed: endpoints.key-scopes [F] a key | a scope',
+    ]);
+  });
+
+  test('an identical ledger gives no change', () => {
+    expect(diffLedgers(ledger, buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9')).changes).toEqual([]);
+  });
+
+  test('with no version in common, the last version of each is compared, and the first line says so', () => {
+    const before = buildLedger(catalogueRun([V1], sampleResults()), '9.9.9');
+    const after = buildLedger(catalogueRun([V2], sampleResults()), '9.9.9');
+    const diff = diffLedgers(before, after);
+    expect(diff).toMatchObject({ crossVersion: true, pairs: [{ before: V1, after: V2 }] });
+    expect(describeDiff(diff)).toEqual([
+      "no version in common: comparing the old ledger's n8n 1.116.2 with the new ledger's n8n 2.41.0",
+      'headers.nbsp: refuted on n8n 1.116.2 -> confirmed on n8n 2.41.0',
+      'secrets.env-file-not-mounted: behaviour changed on n8n 1.116.2 -> 2.41.0, still refuted: 401 rejected -> 500 other',
+      'row removed: endpoints.key-scopes [F] a key | a scope',
+    ]);
+  });
+});
+
+describe('readLedger', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'authlab-ledger-'));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  test('reads back what toLedgerJson wrote', async () => {
+    expect(await readLedger(file('ledger.json', toLedgerJson(ledger)))).toEqual(JSON.parse(toLedgerJson(ledger)));
+  });
+
+  test.each([
+    ['a missing file', () => join(dir, 'absent.json'), /absent\.json: no such file/],
+    ['a file that is not JSON', () => file('ledger.md', '# n8n-authlab ledger'), /ledger\.md: not a ledger: not JSON/],
+    ['a report.json', () => file('report.json', JSON.stringify({ schema: 1, tool: {}, run: {} })), /report\.json: not an n8n-authlab ledger \(schema 1, expected "n8n-authlab\/ledger"/],
+    ['a newer schema version', () => file('next.json', JSON.stringify({ ...JSON.parse(toLedgerJson(ledger)), schemaVersion: 2 })), /next\.json: ledger schemaVersion 2 is not one this authlab reads/],
+    ['JSON null', () => file('null.json', 'null'), /null\.json: not an n8n-authlab ledger/],
+  ])('%s throws a LedgerReadError naming the file', async (_, path, message) => {
+    const p = path();
+    const err = await readLedger(p).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LedgerReadError);
+    expect((err as LedgerReadError).file).toBe(p);
+    expect((err as Error).message).toMatch(message);
+  });
+});
