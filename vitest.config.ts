@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The examples import the library by its package name, as a user's suite does.
+  resolve: { alias: { 'n8n-authlab': new URL('./src/index.ts', import.meta.url).pathname } },
   test: {
-    include: ['suites/**/*.test.ts'],
+    include: ['suites/**/*.test.ts', 'examples/**/*.test.ts'],
     globalSetup: ['suites/support/global-setup.ts'],
     // One worker, shared module state: the stacks booted for one suite file serve the next.
     pool: 'forks',

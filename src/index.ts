@@ -31,6 +31,8 @@ export type { ProviderDefinition, ProviderRecord } from './providers/types.ts';
 export { deployWebhookWorkflow, loadWorkflow, recentExecutions, runWebhookWorkflow, type WebhookWorkflow } from './scenarios/workflows.ts';
 export { runUpgradeCheck, type UpgradeResult } from './upgrade/upgrade-check.ts';
 export { mask, registerSecret } from './secrets.ts';
+export { runDoctor, type DoctorInput, type DoctorReport, type Diagnosis } from './doctor/doctor.ts';
+export { FAILURE_MODES, type FailureModeId } from './doctor/modes.ts';
 export { toJUnit } from './report/junit.ts';
 export { toJsonReport } from './report/json.ts';
 export { toMarkdown } from './report/markdown.ts';

@@ -1,38 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
 import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
-import { docker } from '../src/stack/docker.ts';
-import { LABEL_RUN } from '../src/stack/labels.ts';
+import { authlab, leftBehind } from './support/cli.ts';
 import { catalogueRun, sampleResults, scenarioResult, V1, V2 } from './support/ledger-fixtures.ts';
 import { testVersions } from './support/versions.ts';
-
-const BIN = new URL('../bin/authlab.js', import.meta.url).pathname;
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function authlab(args: string[], env: NodeJS.ProcessEnv = {}, onLine?: (line: string, child: ReturnType<typeof spawn>) => void): Promise<Exit> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-      for (const line of c.toString().split('\n')) if (line) onLine?.(line, child);
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-}
 
 describe('bad input gets a clear error', () => {
   test('an n8n version the registry does not serve fails in seconds, before any build, naming the nearest', async () => {
@@ -93,6 +67,33 @@ describe('inspect-key', () => {
   });
 });
 
+describe('authlab doctor', () => {
+  test('bad input is named in one line: no --url, two key sources, a URL that is not http://', async () => {
+    for (const [args, says] of [
+      [['doctor'], 'doctor needs --url'],
+      [['doctor', '--url', 'http://127.0.0.1:1', '--key-file', 'a', '--key-env', 'B'], 'give --key-file or --key-env, not both'],
+      [['doctor', '--url', 'ftp://example'], '--url must be an http:// URL'],
+      [['doctor', '--url', 'http://127.0.0.1:1', '--key-file', '/nonexistent/key'], 'cannot read /nonexistent/key'],
+    ] as const) {
+      const r = await authlab([...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(says);
+    }
+  });
+
+  test('nothing answering at the URL is named as n8n-unreachable (exit 1), and the key is never printed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authlab-doctor-'));
+    const key = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4eXoiLCJpc3MiOiJuOG4iLCJhdWQiOiJwdWJsaWMtYXBpIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    writeFileSync(join(dir, 'key'), key);
+    const r = await authlab(['doctor', '--url', 'http://127.0.0.1:1', '--key-file', join(dir, 'key')]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^FOUND {3}n8n-unreachable: /m);
+    expect(r.stdout).toContain('fix (verified by secrets.key-mismatch-refuses-start)');
+    expect(r.stdout + r.stderr).not.toContain(key);
+  });
+});
+
 describe('authlab diff', () => {
   const dir = mkdtempSync(join(tmpdir(), 'authlab-diff-'));
   const write = (name: string, text: string) => {
@@ -138,10 +139,6 @@ describe('nothing is left behind', () => {
     });
     expect(interrupted, r.stderr).toBe(true);
     expect(r.code).toBe(130);
-    const engine = await docker();
-    const filters = JSON.stringify({ label: [`${LABEL_RUN}=${runId}`] });
-    expect(await engine.listContainers({ all: true, filters })).toEqual([]);
-    expect(await engine.listNetworks({ filters })).toEqual([]);
-    expect((await engine.listVolumes({ filters })).Volumes ?? []).toEqual([]);
+    expect(await leftBehind(runId)).toEqual({ containers: [], networks: [], volumes: [] });
   });
 });

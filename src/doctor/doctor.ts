@@ -42,8 +42,6 @@ export interface DoctorReport {
 }
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
-/** What the public API itself answers when the header is missing. */
-const KEY_REQUIRED = /header required/i;
 /** n8n found the key but could not verify it (1.x says so; 2.x fails with a 500). */
 const CANNOT_VERIFY = /invalid signature/i;
 const keyCharacters = (s: string) => s.replace(/[^\x21-\x7e]/g, '');
@@ -97,11 +95,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (ahead !== undefined && Math.abs(ahead) > CLOCK_SKEW_LIMIT_S) found('n8n-clock-skewed', `n8n's Date header is ${Math.abs(ahead)} s ${ahead > 0 ? 'ahead of' : 'behind'} this machine's clock`);
   else notes.push(`n8n's clock: ${ahead === undefined ? 'no Date header' : `${ahead} s from this machine's`}`);
 
-  // An enabled public API answers a request without a key with its own message; n8n 1.x answers
-  // 404 when it is disabled, n8n 2.x a generic 401 from the auth in front of every route.
+  // n8n 1.x answers 404 when the public API is disabled; n8n 2.x answers exactly as when it is on
+  // (401 without a key, its docs still served), so only a valid key refused can tell there.
   const bare = await probe('no key on /api/v1/workflows', url, PUBLIC_WORKFLOWS);
-  if (bare.outcome === 'not-found' || bare.outcome === 'editor-page' || (bare.outcome === 'rejected' && !KEY_REQUIRED.test(n8nMessage(bare) ?? ''))) {
-    found('public-api-disabled', `GET ${PUBLIC_WORKFLOWS} without a key: ${answered(bare)} (an enabled public API answers 401 "'X-N8N-API-KEY' header required")`);
+  if (bare.outcome === 'not-found' || bare.outcome === 'editor-page') {
+    found('public-api-disabled', `GET ${PUBLIC_WORKFLOWS} without a key: ${answered(bare)} (an enabled public API answers 401)`);
     return report();
   }
   notes.push(`public API: on (${PUBLIC_WORKFLOWS} without a key: ${answered(bare)})`);

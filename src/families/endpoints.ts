@@ -69,7 +69,8 @@ const publicApiDisabled: Scenario = {
       probe: async (ctx) => [await sendKey(ctx, 'the same key, public API enabled')],
     },
   ],
-  doctor: { names: 'public-api-disabled' },
+  // n8n 2.x answers a disabled API like a refused key: the doctor can only name both causes.
+  doctor: { names: { among: ['public-api-disabled', 'key-unknown-to-n8n'], decide: (symptom) => (symptom.some((e) => e.outcome === 'not-found') ? 'public-api-disabled' : 'key-unknown-to-n8n') } },
 };
 
 /** The narrowest key: it may list workflows, nothing else. */

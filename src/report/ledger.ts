@@ -29,6 +29,8 @@ export interface LedgerEvidence {
   exchanges: LedgerExchange[];
   /** What n8n logged while an exchange ran; `exchange` indexes `exchanges`. */
   log: Array<{ exchange: number; line: string }>;
+  /** `authlab doctor` on the broken stack and after the fix: the modes it named (none: healthy). */
+  doctor?: { expected: string; broken: string[]; fixed?: string[] };
 }
 
 export interface LedgerCell {
@@ -103,6 +105,7 @@ function evidenceOf(obs: Observation): LedgerEvidence {
     remedies: obs.remedies.map((r) => ({ name: r.name, source: r.source, resolved: r.resolved, checks: r.checks })),
     exchanges,
     log,
+    ...(obs.doctor ? { doctor: { expected: obs.doctor.expected, broken: obs.doctor.broken.named, ...(obs.doctor.fixed ? { fixed: obs.doctor.fixed.named } : {}) } } : {}),
   };
 }
 
@@ -181,7 +184,8 @@ export function toLedgerJson(ledger: Ledger): string {
 
 /** A cell's evidence as text lines, grouped as both the Markdown and the HTML ledger show it. */
 export function evidenceText(cell: LedgerCell): { proof: string[]; fixes: string[]; exchanges: string[]; log: string[] } {
-  const { faultProof, remedies, exchanges, log } = cell.evidence;
+  const { faultProof, remedies, exchanges, log, doctor } = cell.evidence;
+  const named = (modes: string[]) => (modes.length ? modes.join(', ') : 'healthy');
   const phase = (x: LedgerExchange) => {
     const r = x.remedy !== undefined ? remedies[x.remedy] : undefined;
     return r ? `${r.source} fix "${r.name}"${r.resolved ? '' : ' (did not resolve)'}` : x.phase;
@@ -192,6 +196,7 @@ export function evidenceText(cell: LedgerCell): { proof: string[]; fixes: string
       `${r.source} fix "${r.name}": ${r.resolved ? 'resolved' : 'did not resolve'}`,
       ...r.checks.filter((c) => !c.ok).map((c) => `  check failed: ${c.what}: ${c.evidence}`),
     ]),
+    ...(doctor ? [`authlab doctor on the broken stack: ${named(doctor.broken)} (expected ${doctor.expected})${doctor.fixed ? `; after the fix: ${named(doctor.fixed)}` : ''}`] : []),
     exchanges: exchanges.map((x) => `${phase(x)}: ${describeExchange(x.exchange)}`),
     log: log.map((l) => `[${exchanges[l.exchange]?.exchange.label ?? '?'}] ${l.line}`),
   };

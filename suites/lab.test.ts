@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, test } from 'vitest';
+import { readLabState } from '../src/lab/lab-state.ts';
+import { pidAlive } from '../src/stack/cleanup.ts';
+import { authlab, leftBehind } from './support/cli.ts';
+import { testVersions } from './support/versions.ts';
+
+const sh = promisify(execFile);
+// Labs keep their state under AUTHLAB_HOME; this suite's go to a folder of its own.
+const home = mkdtempSync(join(tmpdir(), 'authlab-home-'));
+process.env.AUTHLAB_HOME = home;
+const env = { AUTHLAB_HOME: home };
+const LAB = 'proxy.blanked-header';
+const BLANKING_LINE = /^\s*proxy_set_header\s+X-N8N-API-KEY\s+"";\s*$/m;
+
+describe('labs: break it, diagnose it, fix it', () => {
+  afterAll(async () => {
+    if (await readLabState(LAB)) await authlab(['lab', LAB, '--down'], env);
+  });
+
+  test('lab list names the labs, each a scenario whose fault lives in the NGINX config', async () => {
+    const r = await authlab(['lab', 'list'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(LAB);
+    expect(r.stdout).toContain('proxy.ip-deny');
+  });
+
+  test('an unknown lab lists the valid ones (exit 2)', async () => {
+    const r = await authlab(['lab', 'proxy.nope'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Valid labs: ${LAB}`);
+  });
+
+  test('a lab starts broken, the doctor names it, a learner fixes the config by hand, --check turns green, --down leaves nothing', async () => {
+    const version = testVersions().at(-1)!;
+    const start = await authlab(['lab', LAB, '--n8n', version], env);
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stdout).toContain('The symptom to reproduce:');
+    expect(start.stdout).toMatch(/hint 1\/4: /);
+    const state = (await readLabState(LAB))!;
+    expect(state.status).toBe('ready');
+    const key = readFileSync(state.keyFile!, 'utf8');
+    expect(start.stdout + start.stderr).not.toContain(key);
+
+    // The symptom, as the learner reproduces it with the printed command.
+    const symptom = await sh('sh', ['-c', `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`]);
+    expect(symptom.stdout).toBe('401');
+    const notYet = await authlab(['lab', LAB, '--check'], env);
+    expect(notYet.code, notYet.stdout + notYet.stderr).toBe(1);
+    expect(notYet.stdout).toContain('not fixed yet');
+
+    const doctor = ['doctor', '--url', state.n8nUrl!, '--proxy-url', state.proxyUrl!, '--key-file', state.keyFile!];
+    const diagnosed = await authlab(doctor, env);
+    expect(diagnosed.code, diagnosed.stdout).toBe(1);
+    expect(diagnosed.stdout).toMatch(/^FOUND {3}proxy-drops-key: /m);
+    expect(diagnosed.stdout).not.toContain(key);
+
+    // The learner's fix: delete the blanking line in the workspace copy, then the printed commands.
+    const [file] = state.workspace!.files;
+    const config = readFileSync(file!, 'utf8');
+    expect(config).toMatch(BLANKING_LINE);
+    writeFileSync(file!, config.replace(BLANKING_LINE, ''));
+    for (const command of state.workspace!.apply) await sh('sh', ['-c', command]);
+    const fixed = await authlab(['lab', LAB, '--check'], env);
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain('fixed: the probes of the verified fix pass');
+    const healthy = await authlab(doctor, env);
+    expect(healthy.code, healthy.stdout).toBe(0);
+    expect(healthy.stdout).toContain('healthy: no failure mode found');
+
+    const reset = await authlab(['lab', LAB, '--reset'], env);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect((await authlab(['lab', LAB, '--check'], env)).code).toBe(1);
+    expect(readFileSync(file!, 'utf8')).toMatch(BLANKING_LINE);
+
+    const down = await authlab(['lab', LAB, '--down'], env);
+    expect(down.code, down.stderr).toBe(0);
+    expect(pidAlive(state.pid)).toBe(false);
+    expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });
+    expect(existsSync(state.keyFile!)).toBe(false);
+  });
+
+  test('--compose writes the lab as a compose project: the broken config, the env, a README; the key only in .env', async () => {
+    const dir = join(home, 'compose');
+    const r = await authlab(['lab', LAB, '--compose', dir], env);
+    expect(r.code, r.stderr).toBe(0);
+    const compose = readFileSync(join(dir, 'docker-compose.yml'), 'utf8');
+    expect(compose).toMatch(/^ {2}n8n:\n {4}image: \$\{N8N_IMAGE:-n8nio\/n8n:[\d.]+\}/m);
+    expect(compose).toContain('./nginx/authlab.conf:/etc/nginx/conf.d/default.conf:ro');
+    expect(readFileSync(join(dir, 'nginx', 'authlab.conf'), 'utf8')).toMatch(BLANKING_LINE);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('## Hints');
+    const dotenv = readFileSync(join(dir, '.env'), 'utf8');
+    expect(dotenv).toMatch(/^N8N_ENCRYPTION_KEY=[0-9a-f]{48}\n$/);
+    expect(compose).not.toContain(dotenv.split('=')[1]!.trim());
+  });
+});
