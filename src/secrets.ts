@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Every secret the project handles (API keys, passwords, encryption keys) is registered here, and
  * everything it prints, logs or writes to a report goes through `mask` first.
@@ -37,4 +39,9 @@ export function mask(text: string): string {
 /** Masks every string inside a JSON-able value (for reports). */
 export function maskDeep<T>(value: T): T {
   return JSON.parse(mask(JSON.stringify(value))) as T;
+}
+
+/** A short, safe fingerprint of a secret for evidence (never the secret). */
+export function fingerprint(secret: string): string {
+  return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 10)}`;
 }

@@ -35,6 +35,9 @@ export const RUN_OPTIONS = {
   down: { type: 'boolean' },
   hint: { type: 'string' },
   compose: { type: 'string' },
+  service: { type: 'string' },
+  nginx: { type: 'string' },
+  'env-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

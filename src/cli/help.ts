@@ -16,6 +16,16 @@ Usage:
       data; the key, the credential and the workflow must still work; what changed is reported; then
       back to --from (the downgrade is reported, not required). Writes upgrade.json,
       upgrade-junit.xml and upgrade.md. Exit 1 when the upgrade breaks any of the three.
+  authlab check --compose <docker-compose.yml> [--service <n8n>] [--nginx <file|dir>] [--env-file <f>]
+                [--n8n <version>] [--to <version>] [--out <dir>]
+      The pre-deploy check: reproduces the deployment in the files (its n8n version and env with
+      test secrets, its volumes' shape, its NGINX config with the upstream rewritten and TLS
+      replaced) and checks that the key reaches n8n through every NGINX location that routes the
+      public API, that the public API answers at /api/v1, that the encryption key survives a
+      container recreate, that queue workers share the main's key, that N8N_PROXY_HOPS and the
+      URLs are set behind a proxy, and (--to) that the upgrade keeps keys, credentials and
+      workflows working. Writes check.json and check-junit.xml. Exit 0 every check passed, 1 a
+      check failed, 2 bad input or something it cannot reproduce (named in one line).
   authlab doctor --url <n8n> [--proxy-url <url>] [--key-file <f> | --key-env <VAR>]
                  [--encryption-key-file <f> | --jwt-secret-file <f>] [--path <p>] [--json] [--verbose]
       Runs the guide's decision tree against a live n8n with real probes (reachable, public API on,

@@ -23,6 +23,8 @@ import { PublishedPortUnreachableError } from '../stack/port-check.ts';
 import { parse, splitList, UsageError } from './args.ts';
 import { HELP } from './help.ts';
 import { doctorCommand } from './doctor-command.ts';
+import { checkCommand } from './check-command.ts';
+import { UnreproducibleError } from '../check/compose.ts';
 import { labCommand, labServeCommand } from './lab-command.ts';
 import { LabError } from '../lab/lab-client.ts';
 import { TOOL_VERSION } from './version.ts';
@@ -152,6 +154,9 @@ async function main(argv: string[]): Promise<number> {
       return labCommand(positionals.slice(1), values, out, progress);
     case 'lab-serve':
       return labServeCommand(positionals.slice(1), values);
+    case 'check':
+      if (values.help) break;
+      return checkCommand(values, out, progress);
     case 'doctor':
       if (values.help) break;
       return doctorCommand(values, out);
@@ -170,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
       break;
     default:
-      throw new UsageError(`unknown command "${command}"; commands: run, upgrade, diff, doctor, lab, list, images, inspect-key, sweep, help`);
+      throw new UsageError(`unknown command "${command}"; commands: run, check, upgrade, diff, doctor, lab, list, images, inspect-key, sweep, help`);
   }
   out(HELP);
   return 0;
@@ -180,7 +185,7 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof LedgerReadError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError;
+    const known = err instanceof UsageError || err instanceof LedgerReadError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError || err instanceof UnreproducibleError;
     process.stderr.write(`authlab: ${mask(err instanceof Error ? err.message : String(err))}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${mask(err.stack.split('\n').slice(1, 6).join('\n'))}\n`);
     process.exitCode = known ? 2 : 1;

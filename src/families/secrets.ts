@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { record, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { runProgram, shellCurlProbe } from '../client/curl.ts';
@@ -7,7 +7,7 @@ import { EnvFile } from '../stack/env-file.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 import type { Check, DoctorExpectation, DoctorVerdict, Judgement, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, executionExchange, recentExecutions, runWebhookWorkflow, type ExecutionSummary, type WebhookWorkflow } from '../scenarios/workflows.ts';
-import { registerSecret } from '../secrets.ts';
+import { fingerprint, registerSecret } from '../secrets.ts';
 import { newEncryptionKey, workerOf, type StackSpec } from '../stack/auth-stack.ts';
 import { N8N_DATA_DIR, N8nStartError, type N8nReplacement } from '../stack/n8n-container.ts';
 
@@ -22,10 +22,6 @@ const GENERATED_KEY_STACK: StackSpec = { name: 'secrets-postgres', database: 'po
 /** n8n's two ways of failing to decrypt with the wrong key (which one shows depends on the bytes). */
 const DECRYPTION_ERROR = /could not be decrypted|Malformed UTF-8 data/i;
 
-/** A short, safe fingerprint of a secret for evidence (never the secret). */
-function fingerprint(secret: string): string {
-  return `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 10)}`;
-}
 
 /** The encryption key in n8n's settings file (`/home/node/.n8n/config`). */
 async function settingsFileKey(ctx: ScenarioContext): Promise<string> {

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parse as parseDotenv } from 'dotenv';
+
+/** What the tool cannot reproduce, in one line a user can act on. */
+export class UnreproducibleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreproducibleError';
+  }
+}
+
+export interface ComposeVolume {
+  /** A named volume or a host path; undefined for an anonymous volume. */
+  source?: string;
+  target: string;
+}
+
+export interface ComposeService {
+  name: string;
+  image?: string;
+  build?: unknown;
+  command: string[];
+  /** environment: and env_file:, interpolated, as the container gets them. */
+  env: Record<string, string>;
+  volumes: ComposeVolume[];
+}
+
+export interface ComposeProject {
+  file: string;
+  services: ComposeService[];
+}
+
+/** `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `$VAR`, `$$` as compose interpolates them. */
+export function interpolate(text: string, vars: Record<string, string | undefined>): string {
+  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name?: string, op?: string, arg?: string, bare?: string) => {
+    if (m === '$$') return '$';
+    const key = name ?? bare!;
+    const value = vars[key];
+    const unset = op?.startsWith(':') ? !value : value === undefined;
+    if (op?.endsWith('-') && unset) return arg ?? '';
+    if (op?.endsWith('?') && unset) throw new UnreproducibleError(`the compose file requires ${key}: ${arg || 'not set'} (give --env-file)`);
+    return value ?? '';
+  });
+}
+
+function interpolateDeep(value: unknown, vars: Record<string, string | undefined>): unknown {
+  if (typeof value === 'string') return interpolate(value, vars);
+  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, vars));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)]));
+  return value;
+}
+
+function envList(value: unknown): Record<string, string> {
+  if (!value) return {};
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.map((entry) => String(entry)).map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, process.env[e] ?? ''])));
+  }
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+}
+
+function volumeOf(v: unknown): ComposeVolume {
+  if (typeof v === 'string') {
+    const parts = v.split(':');
+    return parts.length === 1 ? { target: parts[0]! } : { source: parts[0], target: parts[1]! };
+  }
+  const o = v as { source?: string; target?: string };
+  if (!o.target) throw new UnreproducibleError(`a volume without a target: ${JSON.stringify(v)}`);
+  return { source: o.source, target: o.target };
+}
+
+function commandOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  return typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [];
+}
+
+/**
+ * Reads a compose file the way `docker compose` does for what matters here: the project's `.env`
+ * (or --env-file) interpolated, each service's env_file: then environment:, its volumes and command.
+ */
+export async function readCompose(file: string, envFile?: string): Promise<ComposeProject> {
+  const dir = dirname(resolve(file));
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new UnreproducibleError(`cannot read ${file}: ${err.code ?? err.message}`);
+  });
+  const projectEnv = await readFile(envFile ?? resolve(dir, '.env'), 'utf8').then(parseDotenv, (err: NodeJS.ErrnoException) => {
+    if (envFile) throw new UnreproducibleError(`cannot read ${envFile}: ${err.code ?? err.message}`);
+    return {};
+  });
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { merge: true });
+  } catch (err) {
+    throw new UnreproducibleError(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const raw = (doc as { services?: Record<string, Record<string, unknown>> } | null)?.services;
+  if (!raw || typeof raw !== 'object') throw new UnreproducibleError(`${file} has no services:`);
+  const vars = { ...process.env, ...projectEnv };
+  const services: ComposeService[] = [];
+  for (const [name, spec] of Object.entries(interpolateDeep(raw, vars) as Record<string, Record<string, unknown>>)) {
+    const files = spec.env_file === undefined ? [] : Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file];
+    let env: Record<string, string> = {};
+    for (const f of files) {
+      const path = resolve(dir, typeof f === 'string' ? f : String((f as { path?: string }).path));
+      const content = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new UnreproducibleError(`service ${name}: cannot read its env_file ${path}: ${err.code ?? err.message}`);
+      });
+      env = { ...env, ...parseDotenv(content) };
+    }
+    services.push({
+      name,
+      image: typeof spec.image === 'string' ? spec.image : undefined,
+      build: spec.build,
+      command: commandOf(spec.command),
+      env: { ...env, ...envList(spec.environment) },
+      volumes: ((spec.volumes as unknown[]) ?? []).map(volumeOf),
+    });
+  }
+  return { file, services };
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { DeployCheckId } from '../src/check/checks.ts';
+import { authlab } from './support/cli.ts';
+import { testVersions } from './support/versions.ts';
+
+const FIXTURES = new URL('../fixtures/deployments/', import.meta.url).pathname;
+
+interface Example {
+  name: string;
+  nginx: string;
+  /** The checks it was broken for: exactly these must fail. */
+  fails: DeployCheckId[];
+  /** Checked as these versions instead of the one its file pins. */
+  versions?: string[];
+}
+
+const EXAMPLES: Example[] = [
+  { name: 'good', nginx: 'good.conf', fails: [], versions: testVersions() },
+  { name: 'blanked-header', nginx: 'blanked-api-location.conf', fails: ['key-through-proxy'] },
+  { name: 'no-data-volume', nginx: 'good.conf', fails: ['encryption-key-survives-recreate'] },
+  { name: 'public-api-disabled', nginx: 'good.conf', fails: ['public-api'] },
+  { name: 'queue-worker-key', nginx: 'good.conf', fails: ['queue-same-key'] },
+  { name: 'no-proxy-hops', nginx: 'good.conf', fails: ['proxy-settings'] },
+];
+
+/** Every value in the example's env files: none may appear in anything the check prints or writes. */
+function fileSecrets(name: string): string[] {
+  const values: string[] = [];
+  for (const file of ['.env', 'n8n.env']) {
+    try {
+      for (const line of readFileSync(join(FIXTURES, name, file), 'utf8').split('\n')) if (line.includes('=')) values.push(line.slice(line.indexOf('=') + 1));
+    } catch {
+      // the example has no such file
+    }
+  }
+  return values.filter((v) => v.length >= 8);
+}
+
+describe('authlab check: the pre-deploy check of a deployment\'s own files', () => {
+  for (const example of EXAMPLES) {
+    for (const version of example.versions ?? [undefined]) {
+      const as = version ? ` as n8n ${version}` : '';
+      test(`${example.name}${as} ${example.fails.length ? `fails exactly ${example.fails.join(', ')}` : 'passes every check'}`, async () => {
+        const out = mkdtempSync(join(tmpdir(), `authlab-check-${example.name}-`));
+        const r = await authlab(['check', '--compose', join(FIXTURES, example.name, 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', example.nginx), '--out', out, ...(version ? ['--n8n', version] : [])]);
+        const json = readFileSync(join(out, 'check.json'), 'utf8');
+        const junit = readFileSync(join(out, 'check-junit.xml'), 'utf8');
+        const run = (JSON.parse(json) as { run: { checks: Array<{ id: DeployCheckId; passed: boolean }> } }).run;
+        expect(run.checks.filter((c) => !c.passed).map((c) => c.id), r.stdout + r.stderr).toEqual(example.fails);
+        expect(r.code).toBe(example.fails.length ? 1 : 0);
+        expect(junit).toContain(`failures="${example.fails.length}"`);
+        for (const secret of fileSecrets(example.name)) expect(r.stdout + r.stderr + json + junit).not.toContain(secret);
+      });
+    }
+  }
+
+  test('what cannot be reproduced is named in one line (exit 2): an n8n built from a Dockerfile, an NGINX that asks an SSO service', async () => {
+    for (const [args, says] of [
+      [['--compose', join(FIXTURES, 'built-image', 'docker-compose.yml')], 'service n8n is built from a Dockerfile (build:); give --n8n <version>'],
+      [['--compose', join(FIXTURES, 'good', 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', 'auth-request.conf')], 'the directive "auth_request" cannot be reproduced here'],
+      [['--compose', join(FIXTURES, 'nope.yml')], 'cannot read'],
+    ] as const) {
+      const r = await authlab(['check', ...args]);
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(says);
+    }
+  });
+});
