@@ -56,7 +56,7 @@ describe('labs: break it, diagnose it, fix it', () => {
     const doctor = ['doctor', '--url', state.n8nUrl!, '--proxy-url', state.proxyUrl!, '--key-file', state.keyFile!];
     const diagnosed = await authlab(doctor, env);
     expect(diagnosed.code, diagnosed.stdout).toBe(1);
-    expect(diagnosed.stdout).toMatch(/^FOUND {3}proxy-drops-key: /m);
+    expect(diagnosed.stdout).toMatch(/^FOUND {3}proxy-loses-key: /m);
     expect(diagnosed.stdout).not.toContain(key);
 
     // The learner's fix: delete the blanking line in the workspace copy, then the printed commands.

@@ -178,6 +178,5 @@ async function diagnoseProxy(
   if (sent.outcome === 'not-found' || sent.outcome === 'editor-page') found('proxy-path-mismatch', evidence);
   else if (message === undefined) found('proxy-refuses', evidence, "the answer is not n8n's JSON");
   else if (sent === bare) notes.push(`through the proxy without a key: ${answered(bare)} (give a key to check that it passes)`);
-  else if (/header required/i.test(message)) found('proxy-drops-key', evidence, 'the same key works straight on n8n');
-  else found('proxy-replaces-key', evidence, 'refused as a wrong key, not a missing one, while the same key works straight on n8n');
+  else found('proxy-loses-key', evidence, `the same key works straight on n8n; ${/header required/i.test(message) ? 'n8n says no key arrived: dropped or blanked' : /^unauthorized$/i.test(message) ? 'n8n does not say whether the key arrived (n8n 2.x answers a missing and a wrong key alike)' : 'n8n refused another value: the proxy replaces the key'}`);
 }

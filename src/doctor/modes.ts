@@ -22,8 +22,7 @@ export const FAILURE_MODES = {
   'proxy-unreachable': { title: 'the proxy does not answer', means: 'nothing answers at the proxy URL' },
   'proxy-path-mismatch': { title: 'proxy routes the API path elsewhere', means: "through the proxy, /api/v1 does not reach n8n's public API (a path prefix without N8N_PATH, or a location that does not route it)" },
   'proxy-refuses': { title: 'the proxy refuses the request itself', means: "the proxy answers with its own page (an allow/deny rule, auth at the proxy), not n8n's JSON" },
-  'proxy-drops-key': { title: 'the proxy drops the key', means: 'n8n answers through the proxy that no X-N8N-API-KEY header arrived, while the same key works straight on n8n' },
-  'proxy-replaces-key': { title: 'the proxy replaces the key', means: 'through the proxy a valid key is refused as wrong, not as missing: the proxy sends another value (a static key it injects, since rotated)' },
+  'proxy-loses-key': { title: 'the proxy loses the key', means: 'the key works straight on n8n and is refused through the proxy: the proxy drops or blanks the header, or sends another value (a static key since rotated); n8n 1.x says which ("header required": none arrived), n8n 2.x answers both alike' },
   'proxy-injects-key': { title: 'the proxy injects a key', means: 'through the proxy a request with no key or a wrong key is accepted: the proxy adds a key of its own (anyone reaching the proxy has API access, and rotation breaks it)' },
 } as const satisfies Record<string, { title: string; means: string }>;
 

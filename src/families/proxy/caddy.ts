@@ -36,7 +36,7 @@ export const caddyScenarios: Scenario[] = [
     live: [{ what: 'the header deletion', test: /"delete"/ }],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n', (h) => !hasHeader(h, API_KEY_HEADER)),
     remedies: [guideFix({ headerUp: [[`-${API_KEY_HEADER}`]] }), { name: 'remove the header_up deletion', source: 'correct', site: caddySite() }],
-    doctor: 'proxy-drops-key',
+    doctor: 'proxy-loses-key',
   }),
   proxyScenario({
     proxy: 'caddy',

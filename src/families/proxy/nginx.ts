@@ -43,7 +43,7 @@ export const nginxScenarios: Scenario[] = [
     live: [{ what: 'the blanking line', test: /proxy_set_header\s+X-N8N-API-KEY\s+"";/ }],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n', (h) => !hasHeader(h, API_KEY_HEADER)),
     remedies: [guideFix('guide-example', edits.blankKeyHeader), { name: 'remove the blanking line', source: 'correct', site: nginxSite('guide-example') }],
-    doctor: 'proxy-drops-key',
+    doctor: 'proxy-loses-key',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -55,7 +55,7 @@ export const nginxScenarios: Scenario[] = [
     live: [{ what: 'proxy_pass_request_headers off', test: /proxy_pass_request_headers\s+off/ }],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n', (h) => !hasHeader(h, API_KEY_HEADER)),
     remedies: [guideFix('guide-example', edits.passRequestHeadersOff), { name: 'remove proxy_pass_request_headers off', source: 'correct', site: nginxSite('guide-example') }],
-    doctor: 'proxy-drops-key',
+    doctor: 'proxy-loses-key',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -70,7 +70,7 @@ export const nginxScenarios: Scenario[] = [
     ],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n although the server block sets it', (h) => !hasHeader(h, API_KEY_HEADER)),
     remedies: [guideFix('hardened', edits.locationSetsForwardedProto)],
-    doctor: 'proxy-drops-key',
+    doctor: 'proxy-loses-key',
   }),
   proxyScenario({
     proxy: 'nginx',
@@ -129,7 +129,7 @@ export const nginxScenarios: Scenario[] = [
     fault: (key) => nginxSite('guide-example', edits.staticKey(key)),
     live: [STATIC_KEY],
     remedies: [{ name: 'forward the original header instead of the static one', source: 'guide', site: nginxSite('guide-example', edits.guideFixLine), live: [FIX_LINE] }],
-    doctor: 'proxy-replaces-key',
+    doctor: 'proxy-loses-key',
   }),
   proxyScenario({
     proxy: 'nginx',

@@ -124,7 +124,7 @@ export interface ProxyScenario {
 }
 
 /** A default config that may or may not drop the key: the run decides, and the doctor must agree. */
-export const passesOrDrops = namesUnlessAccepted('proxy-drops-key');
+export const passesOrDrops = namesUnlessAccepted('proxy-loses-key');
 
 /** Faults that need something of the client's own (a header spelled with underscores, a huge cookie). */
 export const PROXY_CLIENT_BLIND = "the fault needs the client's own request (an underscore header name, an oversized cookie); the doctor's requests are correct and small";
