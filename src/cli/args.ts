@@ -36,6 +36,7 @@ export const RUN_OPTIONS = {
   hint: { type: 'string' },
   compose: { type: 'string' },
   service: { type: 'string' },
+  concurrency: { type: 'string' },
   nginx: { type: 'string' },
   'env-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },

@@ -11,7 +11,7 @@ import { ledgerFiles } from '../report/ledger-files.ts';
 import { describeDiff, diffLedgers, LedgerReadError, pairLabel, readLedger } from '../report/ledger-diff.ts';
 import { verdictTable } from '../report/table.ts';
 import { selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
-import { runCatalogue } from '../scenarios/plan.ts';
+import { defaultConcurrency, runCatalogue } from '../scenarios/plan.ts';
 import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
 import { toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown } from '../report/upgrade.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
@@ -43,11 +43,14 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
   out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
   const total = selected.length * versions.length;
   let done = 0;
+  const concurrency = values.concurrency === undefined ? defaultConcurrency() : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency takes a whole number >= 1 (got ${values.concurrency})`);
   const run = await runCatalogue({
     versions,
     scenarios: selected,
     images,
     progress,
+    concurrency,
     onResult: (r: ScenarioResult) => {
       done++;
       out(`[${done}/${total}] n8n ${r.version} ${r.id}: ${r.verdict.kind}${failureOf(r) ? ' — FAILED' : ''} (${(r.durationMs / 1000).toFixed(1)} s)`);

@@ -1,3 +1,4 @@
+import { availableParallelism, totalmem } from 'node:os';
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
 import { resolveLayerImage } from '../images/layer-image.ts';
@@ -14,6 +15,8 @@ export interface CatalogueRun {
   images: Record<string, string>;
   results: ScenarioResult[];
   boots: number;
+  /** Each distinct stack booted, with its time to ready (the run's fixed cost). */
+  stacks?: Array<{ key: string; ms: number }>;
   startedAt: string;
   finishedAt: string;
 }
@@ -24,6 +27,8 @@ export interface CatalogueOptions {
   images: ImageOptions;
   progress: (line: string) => void;
   onResult?: (result: ScenarioResult) => void;
+  /** Stacks run side by side (default 1). */
+  concurrency?: number;
 }
 
 /**
@@ -49,7 +54,16 @@ export function resolvingStackPool(images: ImageOptions, progress: (line: string
   });
 }
 
-/** Runs the selected scenarios on each version: images first (all versions checked before any build), then stacks. */
+/** How many stacks run side by side by default: one per core, and no more than the memory holds (about 3 GiB a stack, with room to spare). */
+export function defaultConcurrency(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 2 ** 30 / 3), 4));
+}
+
+/**
+ * Runs the selected scenarios on each version: images first (all versions checked before any
+ * build, each built once), then the groups, up to `concurrency` stacks at a time; the scenarios of
+ * one group run one after another on its stack. Results come back in catalogue order.
+ */
 export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun> {
   const startedAt = new Date().toISOString();
   const bootsBefore = n8nBootCount();
@@ -61,25 +75,31 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
     for (const version of opts.versions) {
       images[version] = await resolveN8nImage(version, opts.images);
       if (Object.keys(images).length === 1) await assertPublishedPortsReachable(images[version]);
-      for (const group of planGroups(version, opts.scenarios)) {
-        for (const scenario of group) {
+    }
+    const queue = opts.versions.flatMap((version) => planGroups(version, opts.scenarios).map((group) => ({ version, group })));
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        for (const scenario of next.group) {
           let result: ScenarioResult;
           try {
-            const stack = await pool.acquire(version, scenario);
+            const stack = await pool.acquire(next.version, scenario);
             result = await runScenario(scenario, stack, opts.progress);
           } catch (err) {
-            result = stackFailure(scenario, version, err);
+            result = stackFailure(scenario, next.version, err);
           }
           results.push(result);
           opts.onResult?.(result);
         }
-        await pool.release(version, group[0]!);
+        await pool.release(next.version, next.group[0]!);
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));
   } finally {
     await pool.stopAll();
   }
-  return { versions: opts.versions, images, results, boots: n8nBootCount() - bootsBefore, startedAt, finishedAt: new Date().toISOString() };
+  const rank = (r: ScenarioResult) => opts.versions.indexOf(r.version) * opts.scenarios.length + opts.scenarios.findIndex((s) => s.id === r.id);
+  results.sort((a, b) => rank(a) - rank(b));
+  return { versions: opts.versions, images, results, boots: n8nBootCount() - bootsBefore, stacks: pool.booted, startedAt, finishedAt: new Date().toISOString() };
 }
 
 /** The result of a scenario whose stack could not start: not runnable (an image cannot be had here) or inconclusive. */

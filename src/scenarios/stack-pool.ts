@@ -23,6 +23,8 @@ export interface StackPoolOptions {
 export class StackPool {
   private readonly stacks = new Map<string, Promise<StartedAuthStack>>();
   private readonly opts: StackPoolOptions;
+  /** Each distinct stack this pool started, with how long it took to be ready. */
+  readonly booted: Array<{ key: string; ms: number }> = [];
 
   constructor(opts: StackPoolOptions) {
     this.opts = opts;
@@ -47,7 +49,10 @@ export class StackPool {
           ...(spec.database === 'postgres' || spec.queue ? { postgres: await this.serviceImage('postgres') } : {}),
           ...(spec.queue ? { redis: await this.serviceImage('redis') } : {}),
         };
-        return startAuthStack(spec, { version, image, providerImage: n8nImage, services, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
+        const started = Date.now();
+        const stack = await startAuthStack(spec, { version, image, providerImage: n8nImage, services, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
+        this.booted.push({ key, ms: Date.now() - started });
+        return stack;
       })();
       // A stack that failed to start stays failed for this run: every scenario on it reports the
       // same error at once instead of waiting out another start timeout.
