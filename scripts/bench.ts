@@ -1,21 +1,26 @@
-// npm run bench [-- --n8n <version>] [--cold] [--concurrency <n>]
+// npm run bench [-- --n8n <version>] [--cold] [--concurrency <n>] [--runs <n>]
 // Writes bench/<version>.json and bench/latest.md: image build times (cold only with --cold: it
 // rebuilds without cache, minutes), n8n boot-to-ready (median of 3), the whole catalogue's wall time
 // against its distinct stacks' boot times plus the scenarios' own time,
-// n8n boots, and peak memory (this process and the run's containers).
+// n8n boots, peak memory (this process and the run's containers), and with --runs N the catalogue
+// N times in a row with each scenario's verdict compared across the runs (a flake differs).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
 import { imageOptionsFromEnv } from '../src/images/options.ts';
 import { scenarios } from '../src/scenarios/catalogue.ts';
+import type { ScenarioResult } from '../src/scenarios/types.ts';
+import { failureOf } from '../src/report/junit.ts';
 import { defaultConcurrency, runCatalogue } from '../src/scenarios/plan.ts';
 import { cleanupOnSignals, sweep } from '../src/stack/cleanup.ts';
 import { docker } from '../src/stack/docker.ts';
 import { LABEL_RUN, RUN_ID } from '../src/stack/labels.ts';
 import { N8nContainer, n8nBootCount } from '../src/stack/n8n-container.ts';
 
-const { values } = parseArgs({ options: { n8n: { type: 'string' }, cold: { type: 'boolean' }, concurrency: { type: 'string' } } });
+const { values } = parseArgs({ options: { n8n: { type: 'string' }, cold: { type: 'boolean' }, concurrency: { type: 'string' }, runs: { type: 'string' } } });
+const runs = Number(values.runs ?? 1);
+const outcomeOf = (r: ScenarioResult) => `${r.verdict.kind}${failureOf(r) ? ' FAILED' : ''}`;
 const version = values.n8n ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
 const log = (l: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${l}\n`);
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -73,6 +78,25 @@ const bootsBefore = n8nBootCount();
 const concurrency = values.concurrency ? Number(values.concurrency) : defaultConcurrency();
 const [run, wallMs] = await timed(() => runCatalogue({ versions: [version], scenarios, images, progress: log, concurrency }));
 const memory = sampler.stop();
+// Reliability: the same catalogue again (--runs N in all), each scenario's verdict compared across runs.
+const outcomes = new Map(run.results.map((r) => [r.id, [outcomeOf(r)]]));
+const repeatWallS: number[] = [];
+for (let i = 2; i <= runs; i++) {
+  log(`run ${i}/${runs} of the catalogue`);
+  const [again, againMs] = await timed(() => runCatalogue({ versions: [version], scenarios, images, progress: () => undefined, concurrency }));
+  repeatWallS.push(seconds(againMs));
+  for (const r of again.results) outcomes.set(r.id, [...(outcomes.get(r.id) ?? []), outcomeOf(r)]);
+}
+const differing = [...outcomes].filter(([, o]) => new Set(o).size > 1);
+const failing = [...outcomes].filter(([, o]) => o.some((x) => x.endsWith('FAILED')));
+const leftover = await sweep({ scope: 'this-run' });
+result.reliability = {
+  runs,
+  wallS: [seconds(wallMs), ...repeatWallS],
+  verdictDiffers: Object.fromEntries(differing),
+  failed: Object.fromEntries(failing),
+  leftBehindAfterRuns: leftover.containers + leftover.networks + leftover.volumes,
+};
 const slowest = [...run.results].sort((a, b) => b.durationMs - a.durationMs)[0];
 const stackBootMs = (run.stacks ?? []).reduce((t, x) => t + x.ms, 0);
 const scenarioMs = run.results.reduce((t, r) => t + r.durationMs, 0);
@@ -90,7 +114,6 @@ result.families = {
   verdicts: Object.fromEntries(['confirmed', 'refuted', 'inconclusive'].map((k) => [k, run.results.filter((r) => r.verdict.kind === k).length])),
 };
 result.peakMemory = memory;
-await sweep({ scope: 'this-run' });
 
 await mkdir('bench', { recursive: true });
 await writeFile(`bench/${version}.json`, `${JSON.stringify(result, null, 2)}\n`);
@@ -111,7 +134,12 @@ await writeFile(
     `| n8n boots in the catalogue run (stacks that restart n8n count each start) | ${f.n8nBoots} |`,
     `| slowest scenario | ${f.slowest ? `${f.slowest.id} (${f.slowest.s} s)` : '-'} |`,
     `| peak memory, containers / this process | ${memory.containersPeakMiB} MiB / ${memory.processPeakMiB} MiB |`,
+    `| catalogue runs in a row / their wall times | ${runs} / ${[seconds(wallMs), ...repeatWallS].map((w) => `${w} s`).join(', ')} |`,
+    `| scenarios whose verdict differed between runs | ${differing.length ? differing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
+    `| scenarios that failed in any run | ${failing.length ? failing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
+    `| containers, networks, volumes left after the runs | ${leftover.containers + leftover.networks + leftover.volumes} |`,
     '',
   ].join('\n'),
 );
 log(`written bench/${version}.json and bench/latest.md`);
+process.exitCode = differing.length || failing.length ? 1 : 0;
