@@ -119,9 +119,10 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     if (inspected.kind === 'not-a-key') found('not-an-n8n-key', 'neither a JWT (eyJ...) nor a legacy n8n_api_ key');
     const direct = await probe('the key (key characters only) on /api/v1/workflows', url, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, clean]]);
     keyWorks = direct.outcome === 'accepted';
-    if (keyWorks) notes.push(`the key works straight on n8n: ${answered(direct)}`);
-    if (keyWorks && inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S) notes.push(`the key's iat is ${inspected.iat.aheadBySeconds} s ahead of n8n's clock (the n8n that issued it ran ahead); this n8n accepts it`);
-    else if (direct.outcome === 'forbidden') found('key-scope-missing', `${PUBLIC_WORKFLOWS}: ${answered(direct)}`);
+    if (keyWorks) {
+      notes.push(`the key works straight on n8n: ${answered(direct)}`);
+      if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S) notes.push(`the key's iat is ${inspected.iat.aheadBySeconds} s ahead of n8n's clock (the n8n that issued it ran ahead); this n8n accepts it`);
+    } else if (direct.outcome === 'forbidden') found('key-scope-missing', `${PUBLIC_WORKFLOWS}: ${answered(direct)}`);
     else if (inspected.kind !== 'not-a-key') explainRefusal(inspected, direct, found);
     if (keyWorks && input.path && input.path !== PUBLIC_WORKFLOWS) {
       const onPath = await probe(`the key on ${input.path}`, url, input.path, [[API_KEY_HEADER, clean]]);

@@ -22,6 +22,11 @@ describe('the catalogue', () => {
     expect(selectScenarios({ ids: ['headers.nbsp'] }).map((s) => s.id)).toEqual(['headers.nbsp']);
   });
 
+  test('every scenario says what the doctor must name on its broken stack, or why the doctor cannot see it', () => {
+    const neither = scenarios.filter((s) => !s.doctor === !s.doctorBlind).map((s) => s.id);
+    expect(neither, 'give each of these exactly one of doctor / doctorBlind').toEqual([]);
+  });
+
   test('the nearest served versions of an unknown one', () => {
     const served = ['1.116.2', '1.117.3', '1.118.0', '2.40.7', '2.41.0', '2.41.1'];
     expect(nearestVersions('1.116.9', served, 2)).toEqual(['1.116.2', '1.117.3']);

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runDoctor } from '../../src/doctor/doctor.ts';
+
+// The decision tree alone, against a stand-in that answers as the catalogue recorded n8n 1.116.2
+// answering. Whether n8n really answers so is what the scenario runs check; this pins the logic.
+const minted = JSON.parse(readFileSync(new URL('../../fixtures/keys/n8n-2.41.0.json', import.meta.url), 'utf8')) as { encryptionKey: string; derived: { keys: { plain: string } } };
+const KEY = minted.derived.keys.plain;
+
+let n8n: Server;
+let url = '';
+/** What the stand-in does with the key: accept it, refuse it as unknown, or as unverifiable. */
+let mode: 'accept' | 'unknown' | 'cannot-verify' = 'accept';
+
+beforeAll(async () => {
+  n8n = createServer((req, res) => {
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.url === '/healthz') return json(200, { status: 'ok' });
+    if (!req.url?.startsWith('/api/v1/')) return json(401, { status: 'error', message: 'Unauthorized' });
+    const key = req.headers['x-n8n-api-key'];
+    if (!key) return json(401, { message: "'X-N8N-API-KEY' header required" });
+    if (key !== KEY) return json(401, { message: 'Unauthorized' });
+    if (mode === 'unknown') return json(401, { message: 'Unauthorized' });
+    if (mode === 'cannot-verify') return json(401, { message: 'invalid signature' });
+    return json(200, { data: [], nextCursor: null });
+  });
+  await new Promise<void>((r) => n8n.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(n8n.address() as { port: number }).port}`;
+});
+afterAll(() => n8n.close());
+
+const named = async (input: Parameters<typeof runDoctor>[0]) => (await runDoctor(input)).diagnoses.map((d) => d.mode);
+
+describe('the doctor decision tree', () => {
+  test('a working key: healthy, with what was checked in the notes', async () => {
+    mode = 'accept';
+    const r = await runDoctor({ url, key: KEY, encryptionKey: minted.encryptionKey });
+    expect(r.diagnoses).toEqual([]);
+    expect(r.notes.join('\n')).toContain('the key works straight on n8n');
+  });
+
+  test('a trailing newline is named, and the clean key is still checked', async () => {
+    mode = 'accept';
+    expect(await named({ url, key: `${KEY}\n` })).toEqual(['key-stray-characters']);
+  });
+
+  test('an empty key (an unexported variable) is key-missing', async () => {
+    expect(await named({ url, key: '' })).toEqual(['key-missing']);
+  });
+
+  test('a key n8n refuses: unknown (signed right), cannot verify (secret changed), not issued here (another secret)', async () => {
+    mode = 'unknown';
+    expect(await named({ url, key: KEY, encryptionKey: minted.encryptionKey })).toEqual(['key-unknown-to-n8n']);
+    mode = 'cannot-verify';
+    expect(await named({ url, key: KEY, encryptionKey: minted.encryptionKey })).toEqual(['instance-secret-changed']);
+    mode = 'unknown';
+    expect(await named({ url, key: KEY, encryptionKey: 'another-encryption-key' })).toEqual(['key-not-issued-here']);
+    expect(await named({ url, key: KEY })).toEqual(['key-rejected']);
+  });
+
+  test('/rest with a key that works on /api/v1 is rest-endpoint-with-key', async () => {
+    mode = 'accept';
+    expect(await named({ url, key: KEY, path: '/rest/workflows' })).toEqual(['rest-endpoint-with-key']);
+  });
+
+  test('nothing listening is n8n-unreachable', async () => {
+    expect(await named({ url: 'http://127.0.0.1:1', key: KEY })).toEqual(['n8n-unreachable']);
+  });
+});
