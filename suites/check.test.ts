@@ -15,10 +15,14 @@ interface Example {
   fails: DeployCheckId[];
   /** Checked as these versions instead of the one its file pins. */
   versions?: string[];
+  /** Also the upgrade from the checked version to this one (--to). */
+  to?: string;
 }
 
 const EXAMPLES: Example[] = [
-  { name: 'good', nginx: 'good.conf', fails: [], versions: testVersions() },
+  { name: 'good', nginx: 'good.conf', fails: [], versions: testVersions().slice(1) },
+  // The oldest default version, with the upgrade to the newest.
+  { name: 'good', nginx: 'good.conf', fails: [], versions: testVersions().slice(0, 1), ...(testVersions().length > 1 ? { to: testVersions().at(-1) } : {}) },
   { name: 'blanked-header', nginx: 'blanked-api-location.conf', fails: ['key-through-proxy'] },
   { name: 'no-data-volume', nginx: 'good.conf', fails: ['encryption-key-survives-recreate'] },
   { name: 'public-api-disabled', nginx: 'good.conf', fails: ['public-api'] },
@@ -42,16 +46,17 @@ function fileSecrets(name: string): string[] {
 describe('authlab check: the pre-deploy check of a deployment\'s own files', () => {
   for (const example of EXAMPLES) {
     for (const version of example.versions ?? [undefined]) {
-      const as = version ? ` as n8n ${version}` : '';
+      const as = `${version ? ` as n8n ${version}` : ''}${example.to ? `, upgraded to ${example.to},` : ''}`;
       test(`${example.name}${as} ${example.fails.length ? `fails exactly ${example.fails.join(', ')}` : 'passes every check'}`, async () => {
         const out = mkdtempSync(join(tmpdir(), `authlab-check-${example.name}-`));
-        const r = await authlab(['check', '--compose', join(FIXTURES, example.name, 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', example.nginx), '--out', out, ...(version ? ['--n8n', version] : [])]);
+        const r = await authlab(['check', '--compose', join(FIXTURES, example.name, 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', example.nginx), '--out', out, ...(version ? ['--n8n', version] : []), ...(example.to ? ['--to', example.to] : [])]);
         const json = readFileSync(join(out, 'check.json'), 'utf8');
         const junit = readFileSync(join(out, 'check-junit.xml'), 'utf8');
         const run = (JSON.parse(json) as { run: { checks: Array<{ id: DeployCheckId; passed: boolean }> } }).run;
         expect(run.checks.filter((c) => !c.passed).map((c) => c.id), r.stdout + r.stderr).toEqual(example.fails);
         expect(r.code).toBe(example.fails.length ? 1 : 0);
         expect(junit).toContain(`failures="${example.fails.length}"`);
+        if (example.to) expect(run.checks.map((c) => c.id)).toContain('upgrade');
         for (const secret of fileSecrets(example.name)) expect(r.stdout + r.stderr + json + junit).not.toContain(secret);
       });
     }

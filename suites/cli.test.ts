@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
+import { sweep } from '../src/stack/cleanup.ts';
 import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
 import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
 import { authlab, leftBehind } from './support/cli.ts';
@@ -123,6 +125,37 @@ describe('authlab diff', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^authlab: (.*report\.json: not an n8n-authlab ledger|.*absent\.json: no such file|diff needs two ledger files)/);
     }
+  });
+});
+
+describe('the Docker engine goes away mid-run', () => {
+  test('the run ends with one clear error in about ten seconds, not a hang', async () => {
+    // The run talks to the engine through a socket this test owns; closing it is the engine going away.
+    const socket = join(mkdtempSync(join(tmpdir(), 'authlab-engine-')), 'docker.sock');
+    const clients = new Set<Socket>();
+    const relay = createServer((client) => {
+      clients.add(client);
+      const engine = connect(process.env.DOCKER_HOST?.replace(/^unix:\/\//, '') ?? '/var/run/docker.sock');
+      client.pipe(engine).pipe(client);
+      client.on('error', () => engine.destroy());
+      engine.on('error', () => client.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(socket, r));
+    const runId = `engine-gone-${Date.now().toString(36)}`;
+    let cutAt = 0;
+    const r = await authlab(['run', '--n8n', testVersions()[0]!, '--only', 'headers.missing-header', '--out', join(tmpdir(), runId)], { AUTHLAB_RUN_ID: runId, DOCKER_HOST: `unix://${socket}` }, (line) => {
+      if (!cutAt && line.includes('starting n8n')) {
+        cutAt = Date.now();
+        relay.close();
+        for (const c of clients) c.destroy();
+      }
+    });
+    expect(cutAt, r.stderr).toBeGreaterThan(0);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('The Docker engine stopped answering during the run');
+    expect(Date.now() - cutAt).toBeLessThan(60_000);
+    // The engine never really went: remove what the cut-off run could not.
+    await sweep({ scope: 'this-run', run: runId });
   });
 });
 

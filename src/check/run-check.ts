@@ -62,8 +62,8 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   } finally {
     await stack.stop();
   }
-  if (opts.to) checks.push(upgradeCheck(await runUpgradeCheck({ from: d.version, to: opts.to, images: opts.images, progress: opts.progress })));
-  else skipped.push('upgrade: no --to version given');
+  if (opts.to && opts.to !== d.version) checks.push(upgradeCheck(await runUpgradeCheck({ from: d.version, to: opts.to, images: opts.images, progress: opts.progress })));
+  else skipped.push(opts.to ? `upgrade: --to ${opts.to} is the version checked` : 'upgrade: no --to version given');
   return { compose: opts.compose, nginx: opts.nginx, service: d.main.name, version: d.version, checks, skipped, passed: checks.every((c) => c.passed), startedAt, finishedAt: new Date().toISOString() };
 }
 

@@ -18,7 +18,7 @@ import type { ScenarioResult } from '../scenarios/types.ts';
 import { inspectApiKey } from '../inspect/key-inspector.ts';
 import { mask, registerSecret, type SecretKind } from '../secrets.ts';
 import { cleanupOnSignals, sweep } from '../stack/cleanup.ts';
-import { docker, DockerUnavailableError } from '../stack/docker.ts';
+import { docker, DockerUnavailableError, EngineGoneError } from '../stack/docker.ts';
 import { PublishedPortUnreachableError } from '../stack/port-check.ts';
 import { parse, splitList, UsageError } from './args.ts';
 import { HELP } from './help.ts';
@@ -188,10 +188,12 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof LedgerReadError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError || err instanceof UnreproducibleError;
+    const known = err instanceof UsageError || err instanceof LedgerReadError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError || err instanceof UnreproducibleError || err instanceof EngineGoneError;
     process.stderr.write(`authlab: ${mask(err instanceof Error ? err.message : String(err))}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${mask(err.stack.split('\n').slice(1, 6).join('\n'))}\n`);
     process.exitCode = known ? 2 : 1;
+    // Calls to an engine that went away may never settle: end now rather than wait on them.
+    if (err instanceof EngineGoneError) process.exit(2);
   }
 }
 

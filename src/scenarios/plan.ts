@@ -6,6 +6,7 @@ import { ImageUnavailableError, resolveServiceImage } from '../images/service-im
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { assertPublishedPortsReachable } from '../stack/port-check.ts';
+import { engineAnswers, EngineGoneError, watchEngine } from '../stack/docker.ts';
 import { runScenario } from './runner.ts';
 import { StackPool } from './stack-pool.ts';
 import type { Scenario, ScenarioResult } from './types.ts';
@@ -85,6 +86,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
             const stack = await pool.acquire(next.version, scenario);
             result = await runScenario(scenario, stack, opts.progress);
           } catch (err) {
+            if (!(await engineAnswers())) throw new EngineGoneError();
             result = stackFailure(scenario, next.version, err);
           }
           results.push(result);
@@ -93,10 +95,19 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
         await pool.release(next.version, next.group[0]!);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));
-  } finally {
+    const engine = watchEngine();
+    try {
+      await Promise.race([Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker)), engine.gone]);
+    } finally {
+      engine.stop();
+    }
+  } catch (err) {
+    // With the engine gone nothing can be stopped: say so at once rather than wait on it.
+    if (err instanceof EngineGoneError) throw err;
     await pool.stopAll();
+    throw err;
   }
+  await pool.stopAll();
   const rank = (r: ScenarioResult) => opts.versions.indexOf(r.version) * opts.scenarios.length + opts.scenarios.findIndex((s) => s.id === r.id);
   results.sort((a, b) => rank(a) - rank(b));
   return { versions: opts.versions, images, results, boots: n8nBootCount() - bootsBefore, stacks: pool.booted, startedAt, finishedAt: new Date().toISOString() };

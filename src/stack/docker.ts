@@ -57,3 +57,40 @@ async function connectEngine(): Promise<Dockerode> {
   if (host && /^(unix|tcp):\/\//.test(host) && !(await listens(host))) throw new Error(`DOCKER_HOST=${host} does not answer`);
   return (await getContainerRuntimeClient()).container.dockerode;
 }
+
+/** Whether the engine answers a ping within 3 s. */
+export async function engineAnswers(): Promise<boolean> {
+  const ping = (async () => (await docker()).ping())().then(() => true, () => false);
+  return Promise.race([ping, new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
+}
+
+export class EngineGoneError extends Error {
+  constructor() {
+    super('The Docker engine stopped answering during the run; what was running could not be removed. Start the engine again, then run `authlab sweep` and run again.');
+    this.name = 'EngineGoneError';
+  }
+}
+
+/**
+ * Watches the engine during a run: `gone` rejects once it has not answered a ping `misses` times in
+ * a row, so a run whose engine went away ends with one clear error instead of waiting out every
+ * start timeout.
+ */
+export function watchEngine(opts: { intervalMs?: number; misses?: number } = {}): { gone: Promise<never>; stop: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let missed = 0;
+  const gone = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      void engineAnswers().then((ok) => {
+        missed = ok ? 0 : missed + 1;
+        if (missed >= (opts.misses ?? 2)) {
+          clearInterval(timer);
+          reject(new EngineGoneError());
+        }
+      });
+    }, opts.intervalMs ?? 5000);
+    timer.unref();
+  });
+  gone.catch(() => undefined);
+  return { gone, stop: () => clearInterval(timer) };
+}
