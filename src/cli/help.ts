@@ -60,5 +60,6 @@ the npm registry (minutes, once per version). --offline or AUTHLAB_OFFLINE=1 alw
 --ca-bundle or AUTHLAB_CA_BUNDLE adds a CA bundle for TLS-intercepting proxies.
 
 Exit codes: 0 every scenario ran and every verified fix worked (refuted guide claims are findings,
-not failures); 1 a scenario could not run or a verified fix failed; 2 bad input (unknown version,
-family or scenario, no Docker engine, a file that is not a ledger).`;
+not failures); 1 a scenario could not run, a verified fix failed or the doctor named the wrong
+mode; 2 bad input (unknown version, family or scenario, no Docker engine or one gone mid-run, a
+file that is not a ledger, a deployment that cannot be reproduced).`;

@@ -1,5 +1,5 @@
 import { mask } from '../secrets.ts';
-import type { DoctorExpectation, DoctorRun, DoctorVerdict, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import type { DoctorExpectation, DoctorRun, DoctorVerdict, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { runDoctor, type DoctorInput } from './doctor.ts';
 
@@ -32,4 +32,22 @@ export async function doctorOn(scenario: Scenario, ctx: ScenarioContext, phase: 
   } catch (err) {
     return { named: [], error: mask(err instanceof Error ? err.message : String(err)) };
   }
+}
+
+function said(run: DoctorRun): string {
+  return mask(run.error ?? (run.report?.diagnoses.map((d) => `${d.mode}: ${d.evidence.join('; ')}`).join(' | ') || 'healthy'));
+}
+
+/**
+ * Where the doctor got a scenario wrong: on the broken stack it must name the scenario's mode
+ * first, and after the first fix that resolved it, nothing. Undefined when it agreed.
+ */
+export function doctorDisagreement(obs: Observation): string | undefined {
+  const doctor = obs.doctor;
+  if (!doctor) return undefined;
+  const first = doctor.broken.named[0] ?? 'healthy';
+  if (doctor.broken.error || first !== doctor.expected) return `the doctor on the broken stack should name ${doctor.expected}; it said: ${said(doctor.broken)}`;
+  const fixed = obs.remedies.some((r) => r.resolved && r.source !== 'tried');
+  if (fixed && (!doctor.fixed || doctor.fixed.error || doctor.fixed.named.length)) return `the doctor after "${doctor.fixed?.after}" should find nothing; it said: ${doctor.fixed ? said(doctor.fixed) : 'nothing (not run)'}`;
+  return undefined;
 }

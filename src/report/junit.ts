@@ -2,6 +2,7 @@ import { evidenceLines } from '../scenarios/verdict.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
+import { doctorDisagreement } from '../doctor/scenario-doctor.ts';
 
 export function xml(s: string): string {
   return s
@@ -13,13 +14,13 @@ export function xml(s: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Why a result fails CI: it could not run, its fault was not shown, or the verified fix did not fix it. */
+/** Why a result fails CI: it could not run, its fault was not shown, the verified fix did not fix it, or the doctor named the wrong mode. */
 export function failureOf(r: ScenarioResult): string | undefined {
   if (r.verdict.kind === 'not-runnable') return undefined;
   if (r.error) return r.error;
   if (r.verdict.kind === 'inconclusive') return r.verdict.summary;
   if (!r.correctFixResolves) return 'the fix this project verified did not resolve the fault';
-  return undefined;
+  return doctorDisagreement(r.observation);
 }
 
 /**
