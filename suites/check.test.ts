@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DeployCheckId } from '../src/check/checks.ts';
-import { authlab } from './support/cli.ts';
+import { authlab, leftBehind } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
 
 const FIXTURES = new URL('../fixtures/deployments/', import.meta.url).pathname;
@@ -49,7 +49,8 @@ describe('authlab check: the pre-deploy check of a deployment\'s own files', () 
       const as = `${version ? ` as n8n ${version}` : ''}${example.to ? `, upgraded to ${example.to},` : ''}`;
       test(`${example.name}${as} ${example.fails.length ? `fails exactly ${example.fails.join(', ')}` : 'passes every check'}`, async () => {
         const out = mkdtempSync(join(tmpdir(), `authlab-check-${example.name}-`));
-        const r = await authlab(['check', '--compose', join(FIXTURES, example.name, 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', example.nginx), '--out', out, ...(version ? ['--n8n', version] : []), ...(example.to ? ['--to', example.to] : [])]);
+        const runId = `check-${example.name}-${Date.now().toString(36)}`;
+        const r = await authlab(['check', '--compose', join(FIXTURES, example.name, 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', example.nginx), '--out', out, ...(version ? ['--n8n', version] : []), ...(example.to ? ['--to', example.to] : [])], { AUTHLAB_RUN_ID: runId });
         const json = readFileSync(join(out, 'check.json'), 'utf8');
         const junit = readFileSync(join(out, 'check-junit.xml'), 'utf8');
         const run = (JSON.parse(json) as { run: { checks: Array<{ id: DeployCheckId; passed: boolean }> } }).run;
@@ -57,6 +58,7 @@ describe('authlab check: the pre-deploy check of a deployment\'s own files', () 
         expect(r.code).toBe(example.fails.length ? 1 : 0);
         expect(junit).toContain(`failures="${example.fails.length}"`);
         if (example.to) expect(run.checks.map((c) => c.id)).toContain('upgrade');
+        expect(await leftBehind(runId), 'what the check left behind').toEqual({ containers: [], networks: [], volumes: [] });
         for (const secret of fileSecrets(example.name)) expect(r.stdout + r.stderr + json + junit).not.toContain(secret);
       });
     }

@@ -130,13 +130,25 @@ async function inspectKeyCommand(values: ReturnType<typeof parse>['values']): Pr
   return r.kind === 'jwt' && r.signature?.valid !== false && r.strayCharacters.length === 0 && !r.exp?.expired ? 0 : 1;
 }
 
+/**
+ * Runs a command that starts containers, then removes whatever of this process's is left (the data
+ * volume a failed n8n start keeps for another try, say), whether the command succeeded or not.
+ */
+async function sweptAfter(command: () => Promise<number>): Promise<number> {
+  try {
+    return await command();
+  } finally {
+    await sweep({ scope: 'this-run' }).catch(() => undefined);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   const command = positionals[0] ?? (values.help ? 'help' : undefined);
   switch (command) {
     case 'run':
       if (values.help) break;
-      return runCommand(values);
+      return sweptAfter(() => runCommand(values));
     case 'list': {
       for (const s of selectScenarios({ families: splitList(values.family) })) out(`${s.id.padEnd(44)} [${s.guide.section}] ${s.title}`);
       return 0;
@@ -159,13 +171,13 @@ async function main(argv: string[]): Promise<number> {
       return labServeCommand(positionals.slice(1), values);
     case 'check':
       if (values.help) break;
-      return checkCommand(values, out, progress);
+      return sweptAfter(() => checkCommand(values, out, progress));
     case 'doctor':
       if (values.help) break;
       return doctorCommand(values, out);
     case 'upgrade':
       if (values.help) break;
-      return upgradeCommand(values);
+      return sweptAfter(() => upgradeCommand(values));
     case 'diff':
       if (values.help) break;
       return diffCommand(positionals.slice(1));
