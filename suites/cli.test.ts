@@ -160,6 +160,24 @@ describe('the Docker engine goes away mid-run', () => {
 });
 
 describe('nothing is left behind', () => {
+  test('a run killed with SIGKILL leaves its containers; the next run removes them first, and runs', async () => {
+    const killed = `kill-9-${Date.now().toString(36)}`;
+    const version = testVersions()[0]!;
+    let shot = false;
+    await authlab(['run', '--n8n', version, '--only', 'headers.missing-header', '--out', join(tmpdir(), killed)], { AUTHLAB_RUN_ID: killed }, (line, child) => {
+      if (!shot && line.includes('starting n8n')) {
+        shot = true;
+        setTimeout(() => child.kill('SIGKILL'), 3000);
+      }
+    });
+    expect(shot).toBe(true);
+    expect((await leftBehind(killed)).containers.length, 'a SIGKILL leaves containers behind').toBeGreaterThan(0);
+    const next = await authlab(['run', '--n8n', version, '--only', 'headers.missing-header', '--out', join(tmpdir(), `${killed}-next`)]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain('removed what a killed earlier run left');
+    expect(await leftBehind(killed)).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
   test('Ctrl-C in the middle of authlab run removes its containers, networks and volumes', async () => {
     const runId = `ctrl-c-${Date.now().toString(36)}`;
     const version = testVersions()[0]!;

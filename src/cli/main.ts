@@ -131,10 +131,13 @@ async function inspectKeyCommand(values: ReturnType<typeof parse>['values']): Pr
 }
 
 /**
- * Runs a command that starts containers, then removes whatever of this process's is left (the data
- * volume a failed n8n start keeps for another try, say), whether the command succeeded or not.
+ * Runs a command that starts containers: first removes what a killed earlier run left (its process
+ * is gone), and at the end whatever of this process's is left (the data volume a failed n8n start
+ * keeps for another try, say), whether the command succeeded or not.
  */
 async function sweptAfter(command: () => Promise<number>): Promise<number> {
+  const left = await sweep({ scope: 'orphans' }).catch(() => undefined);
+  if (left && left.containers + left.networks + left.volumes > 0) progress(`removed what a killed earlier run left: ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s)`);
   try {
     return await command();
   } finally {
