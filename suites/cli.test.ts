@@ -10,6 +10,11 @@ import { authlab, leftBehind } from './support/cli.ts';
 import { catalogueRun, sampleResults, scenarioResult, V1, V2 } from './support/ledger-fixtures.ts';
 import { testVersions } from './support/versions.ts';
 
+/** An API key real n8n minted, with the throwaway encryption key that signed it (fixtures/keys). */
+function mintedKey(): { encryptionKey: string; derived: { keys: { plain: string } } } {
+  return JSON.parse(readFileSync(new URL('../fixtures/keys/n8n-2.41.0.json', import.meta.url), 'utf8')) as ReturnType<typeof mintedKey>;
+}
+
 describe('bad input gets a clear error', () => {
   test('an n8n version the registry does not serve fails in seconds, before any build, naming the nearest', async () => {
     const r = await authlab(['run', '--n8n', '1.116.99']);
@@ -56,7 +61,7 @@ describe('bad input gets a clear error', () => {
 
 describe('inspect-key', () => {
   test('names stray characters and the signer, and never prints the key', async () => {
-    const fixture = JSON.parse(readFileSync(new URL('../fixtures/keys/n8n-2.41.0.json', import.meta.url), 'utf8')) as { encryptionKey: string; derived: { keys: { plain: string } } };
+    const fixture = mintedKey();
     const dir = mkdtempSync(join(tmpdir(), 'authlab-inspect-'));
     writeFileSync(join(dir, 'key'), `${fixture.derived.keys.plain}\n`);
     writeFileSync(join(dir, 'encryption-key'), fixture.encryptionKey);
@@ -86,7 +91,7 @@ describe('authlab doctor', () => {
 
   test('nothing answering at the URL is named as n8n-unreachable (exit 1), and the key is never printed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'authlab-doctor-'));
-    const key = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4eXoiLCJpc3MiOiJuOG4iLCJhdWQiOiJwdWJsaWMtYXBpIn0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const key = mintedKey().derived.keys.plain;
     writeFileSync(join(dir, 'key'), key);
     const r = await authlab(['doctor', '--url', 'http://127.0.0.1:1', '--key-file', join(dir, 'key')]);
     expect(r.code, r.stderr).toBe(1);

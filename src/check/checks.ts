@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { describeExchange, type Exchange } from '../client/exchange.ts';
+import { answerOf, describeExchange } from '../client/exchange.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../scenarios/probes.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { runDoctor } from '../doctor/doctor.ts';
 import { verifiedFixes } from '../doctor/verified-fixes.ts';
@@ -24,9 +25,7 @@ export interface DeployCheck {
   fix?: string;
 }
 
-const PUBLIC_WORKFLOWS = '/api/v1/workflows';
-const answered = (e: Exchange) => (e.response ? `${e.response.status} ${e.response.body.replace(/\s+/g, ' ').slice(0, 100)}` : `no answer (${e.error})`);
-const keyProbe = (base: string, path: string, key: string, label: string) => rawRequest({ label, url: `${base}${path}`, headers: [['X-N8N-API-KEY', key]] });
+const keyProbe = (base: string, path: string, key: string, label: string) => rawRequest({ label, url: `${base}${path}`, headers: [[API_KEY_HEADER, key]] });
 
 /** The key, sent as a client sends it, through every location that routes the public API; judged by the doctor's proxy tree. */
 export async function keyThroughProxy(stack: StartedAuthStack, nginx: ReproducedNginx): Promise<DeployCheck> {
@@ -113,7 +112,7 @@ export async function encryptionKeySurvivesRecreate(stack: StartedAuthStack, d: 
   const key = stack.primary.apiKey.rawApiKey;
   const credentialId = await stack.primary.client.createCredential({ name: 'authlab check', type: 'httpHeaderAuth', data: { name: 'Authorization', value: registerSecret(`Bearer ${randomBytes(12).toString('hex')}`) } });
   const before = await keyProbe(base, PUBLIC_WORKFLOWS, key, 'the key before the recreate');
-  if (before.outcome !== 'accepted') return result(false, [`the key did not work before the recreate: ${answered(before)}`]);
+  if (before.outcome !== 'accepted') return result(false, [`the key did not work before the recreate: ${answerOf(before)}`]);
   progress(`recreating n8n ${d.dataPersisted ? 'over its data volume' : 'without a data volume (as the file has none)'}`);
   try {
     const failure = await stack.tryReplacePrimary({ freshData: !d.dataPersisted });

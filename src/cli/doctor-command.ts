@@ -7,7 +7,8 @@ import { UsageError, type parse } from './args.ts';
 
 export const DOCTOR_EXIT = { healthy: 0, diagnosed: 1 } as const;
 
-async function readSecretFile(file: string | undefined, kind: SecretKind): Promise<string | undefined> {
+/** A secret from a file (one trailing newline dropped), registered for masking; an unreadable file is bad input. */
+export async function readSecretFile(file: string | undefined, kind: SecretKind): Promise<string | undefined> {
   if (!file) return undefined;
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${file}: ${err.code ?? err.message}`);

@@ -16,13 +16,13 @@ import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
 import { toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown } from '../report/upgrade.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { inspectApiKey } from '../inspect/key-inspector.ts';
-import { mask, registerSecret, type SecretKind } from '../secrets.ts';
+import { mask, registerSecret } from '../secrets.ts';
 import { cleanupOnSignals, sweep } from '../stack/cleanup.ts';
 import { docker, DockerUnavailableError, EngineGoneError } from '../stack/docker.ts';
 import { PublishedPortUnreachableError } from '../stack/port-check.ts';
 import { parse, splitList, UsageError } from './args.ts';
 import { HELP } from './help.ts';
-import { doctorCommand } from './doctor-command.ts';
+import { doctorCommand, readSecretFile } from './doctor-command.ts';
 import { checkCommand } from './check-command.ts';
 import { UnreproducibleError } from '../check/compose.ts';
 import { labCommand, labServeCommand } from './lab-command.ts';
@@ -106,11 +106,6 @@ async function diffCommand(files: string[]): Promise<number> {
   return diff.changes.length ? 1 : 0;
 }
 
-async function readSecret(file: string | undefined, kind: SecretKind): Promise<string | undefined> {
-  if (!file) return undefined;
-  return registerSecret((await readFile(file, 'utf8')).replace(/\r?\n$/, ''), kind);
-}
-
 async function inspectKeyCommand(values: ReturnType<typeof parse>['values']): Promise<number> {
   const fromEnv = values['key-env'] ? process.env[values['key-env']] : undefined;
   if (values['key-env'] && fromEnv === undefined) throw new UsageError(`the environment variable ${values['key-env']} is not set`);
@@ -119,8 +114,8 @@ async function inspectKeyCommand(values: ReturnType<typeof parse>['values']): Pr
   if (key === undefined) throw new UsageError('inspect-key needs --key-file <file> or --key-env <VAR>');
   registerSecret(key, 'api-key');
   const r = await inspectApiKey(key, {
-    encryptionKey: await readSecret(values['encryption-key-file'], 'encryption-key'),
-    jwtSecret: await readSecret(values['jwt-secret-file'], 'jwt-secret'),
+    encryptionKey: await readSecretFile(values['encryption-key-file'], 'encryption-key'),
+    jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret'),
   });
   out(`kind: ${r.kind}${r.algorithm ? ` (${r.algorithm})` : ''}`);
   if (r.claims) out(`claims: sub ${r.claims.sub ?? '-'}, iss ${r.claims.iss ?? '-'}, aud ${String(r.claims.aud ?? '-')}`);

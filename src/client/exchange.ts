@@ -62,6 +62,11 @@ export function record(e: Omit<Exchange, 'outcome'> & { outcome?: Outcome }): Ex
   };
 }
 
+/** What came back, in one short line: the status and the start of the body, or why nothing did. */
+export function answerOf(e: Exchange, max = 120): string {
+  return e.response ? `${e.response.status} ${e.response.body.replace(/\s+/g, ' ').slice(0, max)}` : `no answer (${e.error ?? 'unknown'})`;
+}
+
 /** A one-line description for progress output and assertion messages. */
 export function describeExchange(e: Exchange): string {
   const answer = e.response ? `${e.response.status} ${e.response.body.slice(0, 120)}` : `not sent: ${e.error ?? ''}`;

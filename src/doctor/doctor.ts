@@ -1,11 +1,10 @@
-import type { Exchange } from '../client/exchange.ts';
+import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
-import { inspectApiKey, type KeyInspection } from '../inspect/key-inspector.ts';
+import { inspectApiKey, keyCharactersOf, type KeyInspection } from '../inspect/key-inspector.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../scenarios/probes.ts';
 import { registerSecret } from '../secrets.ts';
 import { FAILURE_MODES, type FailureModeId } from './modes.ts';
 
-const API_KEY_HEADER = 'X-N8N-API-KEY';
-const PUBLIC_WORKFLOWS = '/api/v1/workflows';
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
 /** The Date header has whole seconds: an iat this far ahead of it is a real skew, not rounding. */
@@ -44,8 +43,6 @@ export interface DoctorReport {
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
 /** n8n found the key but could not verify it (1.x says so; 2.x fails with a 500). */
 const CANNOT_VERIFY = /invalid signature/i;
-const keyCharacters = (s: string) => s.replace(/[^\x21-\x7e]/g, '');
-const answered = (e: Exchange) => (e.response ? `${e.response.status} ${e.response.body.replace(/\s+/g, ' ').slice(0, 120)}` : `no answer (${e.error ?? 'unknown'})`);
 
 function n8nMessage(e: Exchange): string | undefined {
   try {
@@ -88,7 +85,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   const health = await probe('n8n /healthz', url, '/healthz');
   if (!health.response) {
-    found('n8n-unreachable', `GET ${url}/healthz: ${answered(health)}`);
+    found('n8n-unreachable', `GET ${url}/healthz: ${answerOf(health)}`);
     return report();
   }
   const ahead = await clockAhead(url, timeoutMs);
@@ -99,35 +96,35 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   // (401 without a key, its docs still served), so only a valid key refused can tell there.
   const bare = await probe('no key on /api/v1/workflows', url, PUBLIC_WORKFLOWS);
   if (bare.outcome === 'not-found' || bare.outcome === 'editor-page') {
-    found('public-api-disabled', `GET ${PUBLIC_WORKFLOWS} without a key: ${answered(bare)} (an enabled public API answers 401)`);
+    found('public-api-disabled', `GET ${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)} (an enabled public API answers 401)`);
     return report();
   }
-  notes.push(`public API: on (${PUBLIC_WORKFLOWS} without a key: ${answered(bare)})`);
+  notes.push(`public API: on (${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)})`);
 
   let keyWorks = false;
   let clean: string | undefined;
   if (input.key === undefined) notes.push('no key given: key checks skipped');
-  else if (keyCharacters(input.key) === '') found('key-missing', input.key === '' ? 'the key is empty (an unset or unexported variable expands to nothing)' : 'the key holds only whitespace');
+  else if (keyCharactersOf(input.key) === '') found('key-missing', input.key === '' ? 'the key is empty (an unset or unexported variable expands to nothing)' : 'the key holds only whitespace');
   else {
-    clean = keyCharacters(input.key);
+    clean = keyCharactersOf(input.key);
     const n8nNow = new Date(Date.now() + (ahead ?? 0) * 1000);
     const inspected = await inspectApiKey(input.key, { encryptionKey: input.encryptionKey, jwtSecret: input.jwtSecret, now: n8nNow });
     if (inspected.strayCharacters.length) {
       const asGiven = await probe('the key as given', url, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, input.key]]);
-      found('key-stray-characters', inspected.findings[0]!, `the key as given: ${answered(asGiven)}`);
+      found('key-stray-characters', inspected.findings[0]!, `the key as given: ${answerOf(asGiven)}`);
     }
     if (inspected.kind === 'not-a-key') found('not-an-n8n-key', 'neither a JWT (eyJ...) nor a legacy n8n_api_ key');
     const direct = await probe('the key (key characters only) on /api/v1/workflows', url, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, clean]]);
     keyWorks = direct.outcome === 'accepted';
     if (keyWorks) {
-      notes.push(`the key works straight on n8n: ${answered(direct)}`);
+      notes.push(`the key works straight on n8n: ${answerOf(direct)}`);
       if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S) notes.push(`the key's iat is ${inspected.iat.aheadBySeconds} s ahead of n8n's clock (the n8n that issued it ran ahead); this n8n accepts it`);
-    } else if (direct.outcome === 'forbidden') found('key-scope-missing', `${PUBLIC_WORKFLOWS}: ${answered(direct)}`);
+    } else if (direct.outcome === 'forbidden') found('key-scope-missing', `${PUBLIC_WORKFLOWS}: ${answerOf(direct)}`);
     else if (inspected.kind !== 'not-a-key') explainRefusal(inspected, direct, found);
     if (keyWorks && input.path && input.path !== PUBLIC_WORKFLOWS) {
       const onPath = await probe(`the key on ${input.path}`, url, input.path, [[API_KEY_HEADER, clean]]);
       if (onPath.outcome !== 'accepted') {
-        const evidence = [`${input.path}: ${answered(onPath)}`, `${PUBLIC_WORKFLOWS}: ${answered(direct)}`];
+        const evidence = [`${input.path}: ${answerOf(onPath)}`, `${PUBLIC_WORKFLOWS}: ${answerOf(direct)}`];
         if (input.path.startsWith('/rest/')) found('rest-endpoint-with-key', ...evidence);
         else if (input.path.startsWith('/api/v1/') && (onPath.outcome === 'forbidden' || onPath.outcome === 'rejected')) found('key-scope-missing', ...evidence);
         else found('wrong-api-path', ...evidence);
@@ -145,7 +142,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
  * a key signed right that it has no record of (deleted).
  */
 function explainRefusal(inspected: KeyInspection, direct: Exchange, found: (mode: FailureModeId, ...evidence: string[]) => void): void {
-  const refused = `n8n answers ${answered(direct)}`;
+  const refused = `n8n answers ${answerOf(direct)}`;
   const signature = inspected.signature?.detail ?? 'no secret given to check the signature with';
   if (inspected.exp?.expired) found('key-expired', `exp ${inspected.exp.at}, ${-inspected.exp.aheadBySeconds} s before n8n's clock`, refused);
   else if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S) found('key-issued-in-future', `iat ${inspected.iat.at}, ${inspected.iat.aheadBySeconds} s ahead of n8n's clock`, refused);
@@ -167,18 +164,18 @@ async function diagnoseProxy(
   notes: string[],
 ): Promise<void> {
   const bare = await probe('no key through the proxy', proxy, PUBLIC_WORKFLOWS);
-  if (!bare.response) return void found('proxy-unreachable', `GET ${proxy}${PUBLIC_WORKFLOWS}: ${answered(bare)}`);
-  if (bare.outcome === 'accepted') return void found('proxy-injects-key', `no key through the proxy: ${answered(bare)}`);
+  if (!bare.response) return void found('proxy-unreachable', `GET ${proxy}${PUBLIC_WORKFLOWS}: ${answerOf(bare)}`);
+  if (bare.outcome === 'accepted') return void found('proxy-injects-key', `no key through the proxy: ${answerOf(bare)}`);
   if (key !== undefined) {
-    const wrong = await probe('a wrong key through the proxy', proxy, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`]]);
-    if (wrong.outcome === 'accepted') return void found('proxy-injects-key', `a wrong key through the proxy: ${answered(wrong)}`);
+    const wrong = await probe('a wrong key through the proxy', proxy, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, wrongKeyOf(key)]]);
+    if (wrong.outcome === 'accepted') return void found('proxy-injects-key', `a wrong key through the proxy: ${answerOf(wrong)}`);
   }
   const sent = key !== undefined && keyWorks ? await probe('the key through the proxy', proxy, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, key]]) : bare;
-  if (sent.outcome === 'accepted') return void notes.push(`the key works through the proxy: ${answered(sent)}`);
-  const evidence = `${sent.label}: ${answered(sent)}`;
+  if (sent.outcome === 'accepted') return void notes.push(`the key works through the proxy: ${answerOf(sent)}`);
+  const evidence = `${sent.label}: ${answerOf(sent)}`;
   const message = n8nMessage(sent);
   if (sent.outcome === 'not-found' || sent.outcome === 'editor-page') found('proxy-path-mismatch', evidence);
   else if (message === undefined) found('proxy-refuses', evidence, "the answer is not n8n's JSON");
-  else if (sent === bare) notes.push(`through the proxy without a key: ${answered(bare)} (give a key to check that it passes)`);
+  else if (sent === bare) notes.push(`through the proxy without a key: ${answerOf(bare)} (give a key to check that it passes)`);
   else found('proxy-loses-key', evidence, `the same key works straight on n8n; ${/header required/i.test(message) ? 'n8n says no key arrived: dropped or blanked' : /^unauthorized$/i.test(message) ? 'n8n does not say whether the key arrived (n8n 2.x answers a missing and a wrong key alike)' : 'n8n refused another value: the proxy replaces the key'}`);
 }

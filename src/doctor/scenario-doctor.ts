@@ -34,8 +34,11 @@ export async function doctorOn(scenario: Scenario, ctx: ScenarioContext, phase: 
   }
 }
 
-function said(run: DoctorRun): string {
-  return mask(run.error ?? (run.report?.diagnoses.map((d) => `${d.mode}: ${d.evidence.join('; ')}`).join(' | ') || 'healthy'));
+/** What the doctor said, in one line: each mode with its evidence, `healthy`, or why it failed. */
+export function doctorSaid(run: DoctorRun): string {
+  if (run.error) return `failed: ${run.error}`;
+  const d = run.report?.diagnoses ?? [];
+  return mask(d.length ? d.map((x) => `${x.mode} (${x.evidence.join('; ')})`).join(' | ') : 'healthy');
 }
 
 /**
@@ -46,8 +49,8 @@ export function doctorDisagreement(obs: Observation): string | undefined {
   const doctor = obs.doctor;
   if (!doctor) return undefined;
   const first = doctor.broken.named[0] ?? 'healthy';
-  if (doctor.broken.error || first !== doctor.expected) return `the doctor on the broken stack should name ${doctor.expected}; it said: ${said(doctor.broken)}`;
+  if (doctor.broken.error || first !== doctor.expected) return `the doctor on the broken stack should name ${doctor.expected}; it said: ${doctorSaid(doctor.broken)}`;
   const fixed = obs.remedies.some((r) => r.resolved && r.source !== 'tried');
-  if (fixed && (!doctor.fixed || doctor.fixed.error || doctor.fixed.named.length)) return `the doctor after "${doctor.fixed?.after}" should find nothing; it said: ${doctor.fixed ? said(doctor.fixed) : 'nothing (not run)'}`;
+  if (fixed && (!doctor.fixed || doctor.fixed.error || doctor.fixed.named.length)) return `the doctor after "${doctor.fixed?.after}" should find nothing; it said: ${doctor.fixed ? doctorSaid(doctor.fixed) : 'nothing (not run)'}`;
   return undefined;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { registerSecret } from '../secrets.ts';
+import { keyCharactersOf } from '../inspect/key-inspector.ts';
 import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../scenarios/probes.ts';
 import type { DoctorExpectation, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { DEFAULT_STACK } from './stacks.ts';
@@ -130,7 +131,6 @@ interface HiddenCharacter {
  * everything that cannot be part of a key.
  */
 const guideTrim = (s: string) => s.trim();
-const keepKeyCharacters = (s: string) => s.replace(/[^\x21-\x7e]/g, '');
 
 function hiddenCharacter(h: HiddenCharacter): Scenario {
   const damaged = (ctx: ScenarioContext) => h.damage(key(ctx));
@@ -158,7 +158,7 @@ function hiddenCharacter(h: HiddenCharacter): Scenario {
     alongside: async (ctx) => [await send(ctx, `${h.title} (Node's fetch)`, [[API_KEY_HEADER, damaged(ctx)]], { via: 'node-fetch' })],
     remedies: [
       remedy("the guide's .trim()", 'guide', guideTrim),
-      remedy('strip every character that cannot be part of a key', 'correct', keepKeyCharacters),
+      remedy('strip every character that cannot be part of a key', 'correct', keyCharactersOf),
     ],
     doctor: { names: 'key-stray-characters', input: (ctx, phase) => ({ key: phase === 'broken' ? damaged(ctx) : key(ctx) }) },
   };

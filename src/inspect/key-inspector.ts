@@ -48,6 +48,11 @@ export interface InspectOptions {
 
 const LEGACY = /^n8n_api_[0-9a-f]+$/;
 
+/** The key without every character that cannot be part of one (whitespace, ZWSP, NBSP, BOM, ...). */
+export function keyCharactersOf(raw: string): string {
+  return raw.replace(/[^\x21-\x7e]/g, '');
+}
+
 function describeChar(c: string): string {
   const code = c.codePointAt(0)!;
   const names: Record<number, string> = { 0x0a: 'line feed', 0x0d: 'carriage return', 0x20: 'space', 0x09: 'tab', 0xa0: 'no-break space', 0x200b: 'zero-width space', 0xfeff: 'byte order mark' };
@@ -66,7 +71,7 @@ function timeClaim(seconds: number, now: Date): TimeClaim {
 export async function inspectApiKey(raw: string, opts: InspectOptions = {}): Promise<KeyInspection> {
   const now = opts.now ?? new Date();
   const stray = [...raw].filter((c) => !/[\x21-\x7e]/.test(c));
-  const key = raw.replace(/[^\x21-\x7e]/g, '');
+  const key = keyCharactersOf(raw);
   const findings = stray.length ? [`the key carries ${stray.length} character(s) that cannot be part of it: ${[...new Set(stray.map(describeChar))].join(', ')}`] : [];
   const strayCharacters = stray.map(describeChar);
   if (LEGACY.test(key)) return { kind: 'legacy', strayCharacters, findings: [...findings, 'a legacy n8n_api_ key: not a JWT, no times or signature to check'] };

@@ -4,9 +4,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeExchange } from '../client/exchange.ts';
-import { resolveN8nImage } from '../images/n8n-image.ts';
 import type { ImageOptions } from '../images/options.ts';
-import { scenarioContext } from '../scenarios/runner.ts';
+import { probeRemedy, scenarioContext } from '../scenarios/runner.ts';
 import { resolvingStackPool } from '../scenarios/plan.ts';
 import type { ScenarioContext } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
@@ -35,7 +34,6 @@ export async function serveLab(id: string, version: string, images: ImageOptions
   cleanupOnSignals(log);
   const pool = resolvingStackPool(images, log);
   try {
-    await resolveN8nImage(version, images);
     const stack = await pool.acquire(version, scenario);
     const ctx = scenarioContext(stack, await mkdtemp(join(tmpdir(), `authlab-lab-${id}-`)), log);
     const nginx = stack.proxy?.servers.nginx as StartedNginxContainer | undefined;
@@ -55,14 +53,13 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       await removeLabDir(id);
       process.exit(0);
     }
-    process.on('SIGTERM', () => void stop());
     await writeLabState({
       ...base,
       status: 'ready',
       control: { port, token },
       n8nUrl: ctx.n8n.container.getBaseUrl(),
       proxyUrl: nginx.getBaseUrl(),
-      proxyContainer: nginx.getName().replace(/^\//, ''),
+      proxyContainer: containerName(nginx),
       keyFile,
       workspace,
       symptom: [...faulty, ...symptom],
@@ -74,6 +71,9 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     process.exit(1);
   }
 }
+
+/** The name `docker` commands take (the engine reports it with a leading slash). */
+const containerName = (c: StartedNginxContainer) => c.getName().replace(/^\//, '');
 
 /** Applies the scenario's fault and says what proves it applied. */
 async function breakStack(scenario: LabScenario, ctx: ScenarioContext): Promise<string[]> {
@@ -89,7 +89,7 @@ async function writeWorkspace(id: string, nginx: StartedNginxContainer): Promise
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'authlab.conf');
   await writeFile(file, (await nginx.exec(['cat', NGINX_SITE_PATH])).output);
-  const name = nginx.getName().replace(/^\//, '');
+  const name = containerName(nginx);
   return { files: [file], apply: [`docker cp ${file} ${name}:${NGINX_SITE_PATH}`, `docker exec ${name} nginx -s reload`] };
 }
 
@@ -98,18 +98,10 @@ export async function checkLab(scenario: LabScenario, ctx: ScenarioContext): Pro
   const lines: string[] = [];
   let fixed = true;
   for (const remedy of verifiedRemedies(scenario)) {
-    const exchanges = (await remedy.probe(ctx)).filter((e) => !e.context);
-    const expect = remedy.expect ?? 'accepted';
-    const checks = remedy.verify?.(exchanges) ?? [];
-    for (const e of exchanges) {
-      const ok = e.outcome === expect;
-      fixed &&= ok;
-      lines.push(`${ok ? 'ok     ' : 'not yet'} ${expect === 'accepted' ? 'must be accepted' : `must be ${expect}`}: ${describeExchange(e)}`);
-    }
-    for (const c of checks) {
-      fixed &&= c.ok;
-      lines.push(`${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`);
-    }
+    const seen = await probeRemedy(remedy, ctx, []);
+    fixed &&= seen.resolved;
+    for (const e of seen.exchanges.filter((x) => !x.context)) lines.push(`${e.outcome === seen.expect ? 'ok     ' : 'not yet'} must be ${seen.expect}: ${describeExchange(e)}`);
+    for (const c of seen.checks) lines.push(`${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`);
   }
   return { fixed, lines };
 }

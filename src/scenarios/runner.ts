@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mask } from '../secrets.ts';
 import { doctorOn, expectedDoctorVerdict } from '../doctor/scenario-doctor.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
-import type { Observation, RemedyObservation, Scenario, ScenarioContext, ScenarioResult } from './types.ts';
+import type { Check, Observation, Remedy, RemedyObservation, Scenario, ScenarioContext, ScenarioResult } from './types.ts';
 import { computeVerdict, judgeByOutcome } from './verdict.ts';
 
 /** Runs one scenario on a started stack: fault and its proof, symptom, each remedy and its resolution, verdict. */
@@ -25,15 +25,9 @@ export async function runScenario(
     if (scenario.doctor) observation.doctor = { expected: expectedDoctorVerdict(scenario.doctor, observation.symptom), broken: await doctorOn(scenario, ctx, 'broken') };
     observation.alongside = (await scenario.alongside?.(ctx)) ?? [];
     for (const remedy of scenario.remedies) {
-      const checks = (await remedy.apply?.(ctx)) ?? [];
-      const exchanges = await remedy.probe(ctx);
-      checks.push(...(remedy.verify?.(exchanges) ?? []));
-      const expect = remedy.expect ?? 'accepted';
-      const judged = exchanges.filter((e) => !e.context);
-      const resolved = judged.length > 0 && judged.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
-      const seen: RemedyObservation = { name: remedy.name, source: remedy.source, checks, exchanges, expect, resolved };
+      const seen = await probeRemedy(remedy, ctx, (await remedy.apply?.(ctx)) ?? []);
       observation.remedies.push(seen);
-      if (observation.doctor && !observation.doctor.fixed && resolved && remedy.source !== 'tried') {
+      if (observation.doctor && !observation.doctor.fixed && seen.resolved && remedy.source !== 'tried') {
         observation.doctor.fixed = { after: remedy.name, ...(await doctorOn(scenario, ctx, 'fixed')) };
       }
     }
@@ -49,6 +43,19 @@ export async function runScenario(
   } finally {
     await rm(workdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A remedy's probes against the stack as it is now (after `applied`, its own apply's proof): it
+ * resolves when every judged probe gives the expected outcome and every check holds.
+ */
+export async function probeRemedy(remedy: Remedy, ctx: ScenarioContext, applied: Check[]): Promise<RemedyObservation> {
+  const exchanges = await remedy.probe(ctx);
+  const checks = [...applied, ...(remedy.verify?.(exchanges) ?? [])];
+  const expect = remedy.expect ?? 'accepted';
+  const judged = exchanges.filter((e) => !e.context);
+  const resolved = judged.length > 0 && judged.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
+  return { name: remedy.name, source: remedy.source, checks, exchanges, expect, resolved };
 }
 
 /** What a scenario's functions get: the stack, its primary n8n (whichever container that is now), a folder, a memo. */

@@ -1,5 +1,6 @@
 import { describeExchange, type Exchange } from '../client/exchange.ts';
-import type { DoctorRun, Judgement, Observation, Prediction, Verdict } from './types.ts';
+import type { Judgement, Observation, Prediction, Verdict } from './types.ts';
+import { doctorSaid } from '../doctor/scenario-doctor.ts';
 
 function says(e: Exchange, text: string): boolean {
   const haystack = `${e.response?.body ?? ''}\n${e.error ?? ''}\n${(e.n8nLog ?? []).join('\n')}`.toLowerCase();
@@ -60,10 +61,4 @@ export function evidenceLines(obs: Observation): string[] {
     ...(obs.doctor ? [`doctor on the broken stack (expected ${obs.doctor.expected}): ${doctorSaid(obs.doctor.broken)}`] : []),
     ...(obs.doctor?.fixed ? [`doctor after "${obs.doctor.fixed.after}": ${doctorSaid(obs.doctor.fixed)}`] : []),
   ];
-}
-
-function doctorSaid(run: DoctorRun): string {
-  if (run.error) return `failed: ${run.error}`;
-  const d = run.report?.diagnoses ?? [];
-  return d.length ? d.map((x) => `${x.mode} (${x.evidence.join('; ')})`).join(' | ') : 'healthy';
 }
