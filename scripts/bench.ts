@@ -1,15 +1,17 @@
-// npm run bench [-- --n8n <version>] [--cold] [--concurrency <n>] [--runs <n>]
-// Writes bench/<version>.json and bench/latest.md: image build times (cold only with --cold: it
+// npm run bench [-- --n8n <version>] [--family <f1,f2>] [--cold] [--concurrency <n>] [--runs <n>]
+// Writes bench/<version>.json (bench/<version>.<f1+f2>.json with --family) and bench/latest.md: image build times (cold only with --cold: it
 // rebuilds without cache, minutes), n8n boot-to-ready (median of 3), the whole catalogue's wall time
 // against its distinct stacks' boot times plus the scenarios' own time,
 // n8n boots, peak memory (this process and the run's containers), and with --runs N the catalogue
-// N times in a row with each scenario's verdict compared across the runs (a flake differs).
+// N times in a row with each scenario's verdict compared across the runs (a flake differs), and
+// per family its scenarios, their time summed and the stacks they used.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
 import { imageOptionsFromEnv } from '../src/images/options.ts';
-import { scenarios } from '../src/scenarios/catalogue.ts';
+import { selectScenarios } from '../src/scenarios/catalogue.ts';
+import { StackPool } from '../src/scenarios/stack-pool.ts';
 import type { ScenarioResult } from '../src/scenarios/types.ts';
 import { failureOf } from '../src/report/junit.ts';
 import { defaultConcurrency, planGroups, runCatalogue } from '../src/scenarios/plan.ts';
@@ -18,7 +20,9 @@ import { docker } from '../src/stack/docker.ts';
 import { LABEL_RUN, RUN_ID } from '../src/stack/labels.ts';
 import { N8nContainer, n8nBootCount } from '../src/stack/n8n-container.ts';
 
-const { values } = parseArgs({ options: { n8n: { type: 'string' }, cold: { type: 'boolean' }, concurrency: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { n8n: { type: 'string' }, family: { type: 'string' }, cold: { type: 'boolean' }, concurrency: { type: 'string' }, runs: { type: 'string' } } });
+const families = values.family?.split(',').filter(Boolean);
+const scenarios = selectScenarios({ families });
 const runs = Number(values.runs ?? 1);
 const outcomeOf = (r: ScenarioResult) => `${r.verdict.kind}${failureOf(r) ? ' FAILED' : ''}`;
 const version = values.n8n ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
@@ -46,7 +50,8 @@ function memorySampler() {
 
 cleanupOnSignals();
 const images = imageOptionsFromEnv({ progress: log });
-const result: Record<string, unknown> = { version, date: new Date().toISOString(), host: { cpus: (await import('node:os')).cpus().length } };
+const result: Record<string, unknown> = { version, families: families ?? 'all', date: new Date().toISOString(), host: { cpus: (await import('node:os')).cpus().length } };
+const benchFile = `bench/${version}${families ? `.${families.join('+')}` : ''}.json`;
 
 if (values.cold) {
   log('cold image build (no cache)');
@@ -101,7 +106,14 @@ result.reliability = {
 const slowest = [...run.results].sort((a, b) => b.durationMs - a.durationMs)[0];
 const stackBootMs = (run.stacks ?? []).reduce((t, x) => t + x.ms, 0);
 const scenarioMs = run.results.reduce((t, r) => t + r.durationMs, 0);
-result.families = {
+result.perFamily = Object.fromEntries(
+  [...new Set(run.results.map((r) => r.family))].map((family) => {
+    const own = run.results.filter((r) => r.family === family);
+    const stacks = new Set(own.map((r) => StackPool.keyOf(version, scenarios.find((s) => s.id === r.id)!)));
+    return [family, { scenarios: own.length, scenarioS: seconds(own.reduce((t, r) => t + r.durationMs, 0)), stacks: stacks.size }];
+  }),
+);
+result.catalogue = {
   scenarios: run.results.length,
   concurrency,
   wallS: seconds(wallMs),
@@ -119,19 +131,20 @@ result.families = {
 result.peakMemory = memory;
 
 await mkdir('bench', { recursive: true });
-await writeFile(`bench/${version}.json`, `${JSON.stringify(result, null, 2)}\n`);
-const f = result.families as { scenarios: number; concurrency: number; wallS: number; distinctStacks: number; distinctConfigurations: number; stackBootS: number; scenarioS: number; wallOverBootsPlusScenarios: number; n8nBoots: number; slowest?: { id: string; s: number } };
+await writeFile(benchFile, `${JSON.stringify(result, null, 2)}\n`);
+const perFamily = result.perFamily as Record<string, { scenarios: number; scenarioS: number; stacks: number }>;
+const f = result.catalogue as { scenarios: number; concurrency: number; wallS: number; distinctStacks: number; distinctConfigurations: number; stackBootS: number; scenarioS: number; wallOverBootsPlusScenarios: number; n8nBoots: number; slowest?: { id: string; s: number } };
 await writeFile(
   'bench/latest.md',
   [
-    `# Benchmark: n8n ${version}, ${String(result.date).slice(0, 10)}, ${(result.host as { cpus: number }).cpus} cores`,
+    `# Benchmark: n8n ${version}${families ? `, families ${families.join(', ')}` : ''}, ${String(result.date).slice(0, 10)}, ${(result.host as { cpus: number }).cpus} cores`,
     '',
     '| measure | value |',
     '|---|---|',
     `| cold image build | ${result.coldImageBuildS !== undefined ? `${result.coldImageBuildS} s (measured ${String(result.coldImageBuildDate).slice(0, 10)})` : 'not measured (run with --cold)'} |`,
     `| warm image resolve | ${result.warmImageResolveS} s |`,
     `| n8n boot to ready (median of 3) | ${(result.bootToReadyS as { median: number }).median} s |`,
-    `| whole catalogue wall time (${f.scenarios} scenarios, ${f.concurrency} stack(s) side by side) | ${f.wallS} s |`,
+    `| ${families ? 'these families\'' : 'whole catalogue'} wall time (${f.scenarios} scenarios, ${f.concurrency} stack(s) side by side) | ${f.wallS} s |`,
     `| stacks booted / distinct stack configurations in the plan | ${f.distinctStacks} / ${f.distinctConfigurations} |`,
     `| the stacks' boot times summed / the scenarios' own time summed | ${f.stackBootS} s / ${f.scenarioS} s |`,
     `| wall time / (boots + scenarios), the bar is 1.5 | ${f.wallOverBootsPlusScenarios} |`,
@@ -143,7 +156,11 @@ await writeFile(
     `| scenarios that failed in any run | ${failing.length ? failing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
     `| left after the runs for the final sweep (data volumes failed n8n starts keep; \`authlab run\` sweeps them at its end) | ${leftover.containers + leftover.networks + leftover.volumes} |`,
     '',
+    '| family | scenarios | their time summed (first run) | stacks they used |',
+    '|---|---|---|---|',
+    ...Object.entries(perFamily).map(([family, p]) => `| ${family} | ${p.scenarios} | ${p.scenarioS} s | ${p.stacks} |`),
+    '',
   ].join('\n'),
 );
-log(`written bench/${version}.json and bench/latest.md`);
+log(`written ${benchFile} and bench/latest.md`);
 process.exitCode = differing.length || failing.length ? 1 : 0;

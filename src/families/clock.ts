@@ -39,7 +39,6 @@ const sectionC: Scenario = {
   guide: { section: 'C', claim: "a fresh key whose iat lies in the future is rejected with 401 until the server's clock catches up (n8n-io/n8n#21054)", fix: 'wait 10 minutes; sync the container clock and restart; regenerate the key' },
   predicts: { outcome: 'rejected' },
   stack: CLOCK_STACK,
-  changesStack: true,
   fault: async (ctx) => {
     const ahead = await setClock(ctx, '+7m', 420);
     const key = await ctx.n8n.client.createApiKey({ label: 'issued-7-minutes-ahead' });
@@ -97,7 +96,6 @@ const expiredEarly: Scenario = {
   guide: { section: 'E', claim: '"token rejected immediately" in the log: JWT clock drift; sync the container clock', fix: 'sync the container clock and restart' },
   predicts: { outcome: 'rejected' },
   stack: CLOCK_STACK,
-  changesStack: true,
   fault: async (ctx) => {
     const key = await ctx.n8n.client.createApiKey({ label: 'expires-in-30-minutes', expiresAt: Math.floor(Date.now() / 1000) + 1800 });
     ctx.memo.set('expiringKey', key.rawApiKey);
@@ -139,7 +137,6 @@ const thirdPartyJwt: Scenario = {
   guide: { section: 'E', claim: '"iat set to future timestamp or token rejected immediately": clock drift; sync the container clock', fix: 'sync the container clock and restart' },
   predicts: { outcome: 'rejected' },
   stack: JWT_STACK,
-  changesStack: true,
   fault: async (ctx) => {
     const secret = ctx.stack.providers?.secrets.JWT_APP_SECRET ?? '';
     const credentialId = await ctx.n8n.client.createCredential({

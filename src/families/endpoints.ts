@@ -47,7 +47,6 @@ const publicApiDisabled: Scenario = {
   guide: { section: 'F', claim: 'a valid key on /api/v1/workflows gives 200; a 404 means a wrong endpoint path', fix: 'check the endpoint path' },
   predicts: { outcome: 'accepted' },
   stack: DEFAULT_STACK,
-  changesStack: true,
   fault: async (ctx) => {
     ctx.progress('restarting n8n with N8N_PUBLIC_API_DISABLED=true');
     await ctx.stack.replacePrimary({ env: { N8N_PUBLIC_API_DISABLED: 'true' } });

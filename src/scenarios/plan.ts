@@ -89,6 +89,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
             if (!(await engineAnswers())) throw new EngineGoneError();
             result = stackFailure(scenario, next.version, err);
           }
+          await pool.handBack(next.version, scenario);
           results.push(result);
           opts.onResult?.(result);
         }

@@ -67,6 +67,26 @@ export class StackPool {
     return this.opts.serviceImage(kind);
   }
 
+  /**
+   * After each scenario: a stack of its own is stopped; a shared one gets its primary n8n back as
+   * it booted (a scenario may have restarted it with other env or clock). A stack that cannot be
+   * restored stays failed for the scenarios after it.
+   */
+  async handBack(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): Promise<void> {
+    if (scenario.changesStack) return this.release(version, scenario);
+    const key = StackPool.keyOf(version, scenario);
+    const stack = await this.stacks.get(key)?.catch(() => undefined);
+    if (!stack) return;
+    try {
+      if (await stack.restorePrimary()) this.opts.progress?.(`n8n ${version} (${stack.spec.name}) restored to its boot settings for the next scenario`);
+    } catch (err) {
+      const failed = Promise.reject(new Error(`the shared stack ${stack.spec.name} could not be restored after ${scenario.id}: ${err instanceof Error ? err.message : String(err)}`));
+      failed.catch(() => undefined);
+      this.stacks.set(key, failed);
+      await stack.stop().catch(() => undefined);
+    }
+  }
+
   async release(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): Promise<void> {
     const key = StackPool.keyOf(version, scenario);
     const stack = this.stacks.get(key);

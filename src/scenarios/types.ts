@@ -83,7 +83,10 @@ export interface Scenario {
   remedies: Remedy[];
   /** Where the default comparison (outcome and text) is not what the claim is about. */
   judge?: (obs: Observation, predicts: Prediction) => Judgement;
-  /** Runs last on its stack (it changes the stack for good, e.g. replaces n8n with other env). */
+  /**
+   * The scenario changes its stack for good (its data, database or workers): it gets a stack of
+   * its own. Without it, n8n restarted with other env, clock or image is put back after it.
+   */
   changesStack?: boolean;
   /** What `authlab doctor`, run from outside while the fault is in place, must name (and, after the fix, that it reports healthy). */
   doctor?: DoctorExpectation;

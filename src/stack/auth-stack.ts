@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { StartedNetwork } from 'testcontainers';
 import { N8nClient, newOwnerAccount, type ApiKey, type OwnerAccount } from '../client/n8n-client.ts';
 import { registerSecret } from '../secrets.ts';
-import { N8nContainer, N8nStartError, replacementFor, type N8nDatabase, type N8nLogLevel, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
+import { N8nContainer, N8nStartError, replacementFor, type N8nContainerSettings, type N8nDatabase, type N8nLogLevel, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
 import { PostgresContainer, type StartedPostgresContainer } from './postgres-container.ts';
 import { RedisContainer, type StartedRedisContainer } from './redis-container.ts';
 import type { ProxyKind } from '../images/service-images.ts';
@@ -104,11 +104,15 @@ export class StartedAuthStack {
   readonly postgres: StartedPostgresContainer | undefined;
   readonly redis: StartedRedisContainer | undefined;
 
+  /** The primary as it booted: what `restorePrimary` returns it to. */
+  private readonly boot: PrimaryShape;
+
   constructor(version: string, spec: StackSpec, network: StartedNetwork, parts: StackParts) {
     this.version = version;
     this.spec = spec;
     this.network = network;
     this.instances = parts.instances;
+    this.boot = shapeOf(parts.instances[0]!.container.settings);
     this.workers = parts.workers;
     this.proxy = parts.proxy;
     this.providers = parts.providers;
@@ -162,6 +166,27 @@ export class StartedAuthStack {
 
   private failed: N8nStartError | undefined;
 
+  /**
+   * Gives the next scenario the primary as it booted: where a scenario left n8n with other env,
+   * another clock or image, or down, n8n is replaced over the same data with the boot settings.
+   * Returns whether it had to.
+   */
+  async restorePrimary(): Promise<boolean> {
+    const now = shapeOf(this.failed?.settings ?? this.primary.container.settings);
+    if (!this.failed && sameShape(now, this.boot)) return false;
+    const back: N8nReplacement = {
+      image: this.boot.image,
+      version: this.boot.version,
+      env: this.boot.env,
+      unset: Object.keys(now.env).filter((name) => !(name in this.boot.env)),
+      clockOffset: this.boot.clockOffset ?? null,
+      encryptionKey: this.boot.encryptionKey ?? null,
+    };
+    if (this.failed) await this.startPrimaryFrom(this.failed, back);
+    else await this.replacePrimary(back);
+    return true;
+  }
+
   /** The last failed start of the primary, if the primary is down. */
   get primaryFailure(): N8nStartError | undefined {
     return this.failed;
@@ -178,6 +203,16 @@ export class StartedAuthStack {
   async stop(): Promise<void> {
     await stopParts(this, this.network);
   }
+}
+
+/** What a scenario may change of the primary n8n and `restorePrimary` puts back. */
+type PrimaryShape = Pick<N8nContainerSettings, 'image' | 'version' | 'env' | 'clockOffset' | 'encryptionKey'>;
+
+const shapeOf = (s: Readonly<N8nContainerSettings>): PrimaryShape => ({ image: s.image, version: s.version, env: { ...s.env }, clockOffset: s.clockOffset, encryptionKey: s.encryptionKey });
+
+function sameShape(a: PrimaryShape, b: PrimaryShape): boolean {
+  const names = new Set([...Object.keys(a.env), ...Object.keys(b.env)]);
+  return a.image === b.image && a.version === b.version && a.clockOffset === b.clockOffset && a.encryptionKey === b.encryptionKey && [...names].every((n) => a.env[n] === b.env[n]);
 }
 
 /** Starts the stack's network, its services and n8n instances, sets up each owner and creates an API key. */

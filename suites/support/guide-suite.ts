@@ -50,7 +50,7 @@ async function run(scenario: Scenario, version: string): Promise<ScenarioResult>
   try {
     return await runScenario(scenario, stack);
   } finally {
-    if (scenario.changesStack) await pool.release(version, scenario);
+    await pool.handBack(version, scenario);
   }
 }
 

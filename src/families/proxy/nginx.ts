@@ -165,7 +165,6 @@ export const nginxScenarios: Scenario[] = [
     fault: nginxSite('path-prefix'),
     live: [{ what: 'proxy_pass without a trailing slash (the /n8n/ prefix reaches n8n)', test: /proxy_pass\s+http:\/\/n8n:5678;/ }],
     path: '/n8n/api/v1/workflows',
-    changesStack: true,
     proveFromRequest: reached('the key reached n8n: nothing stripped it', (h) => hasHeader(h, API_KEY_HEADER)),
     remedies: [
       guideFix('path-prefix'),
@@ -187,7 +186,6 @@ export const nginxScenarios: Scenario[] = [
     },
     fault: nginxSite('guide-example', edits.forwardedFor),
     live: [{ what: 'X-Forwarded-For set by the proxy', test: /proxy_set_header\s+X-Forwarded-For/ }],
-    changesStack: true,
     // The public API and the login, which is rate-limited and so reads X-Forwarded-For.
     probes: async (ctx, when) => [
       await viaProxy(ctx, 'nginx', `${when}: GET /api/v1/workflows through NGINX`, keyHeader(ctx)),

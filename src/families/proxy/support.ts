@@ -112,8 +112,6 @@ export interface ProxyScenario {
   probes?: (ctx: ScenarioContext, when: string) => Promise<Exchange[]>;
   /** The path called through the proxy; default /api/v1/workflows. */
   path?: string;
-  /** The scenario restarts n8n (a remedy changes its env): it gets a stack of its own. */
-  changesStack?: boolean;
   proveFromRequest?: (symptom: Exchange[]) => Check[];
   judge?: (obs: Observation, predicts: Prediction) => Judgement;
   remedies: ProxyRemedy[];
@@ -161,7 +159,6 @@ export function proxyScenario(p: ProxyScenario): Scenario {
     guide: p.guide,
     predicts: p.predicts,
     stack: PROXY_STACKS[p.proxy],
-    changesStack: p.changesStack,
     fault: async (ctx) => {
       const direct = await sendKey(ctx, 'the same key straight to n8n on 5678');
       return [
@@ -184,7 +181,8 @@ export function proxyScenario(p: ProxyScenario): Scenario {
           ? Promise.all([viaProxy(ctx, p.proxy, `after: ${r.name} (through ${name})`, (r.send ?? send)(ctx), r.path ?? p.path)])
           : probes(ctx, `after: ${r.name}`),
     })),
-    ...(p.proxy === 'nginx' && !p.changesStack && typeof p.doctor === 'string' ? { lab: { faultyNginxConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } } : {}),
+    // A lab is a config the learner edits: no fix of it may need n8n restarted with other env.
+    ...(p.proxy === 'nginx' && !p.remedies.some((r) => r.n8nEnv) && typeof p.doctor === 'string' ? { lab: { faultyNginxConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } } : {}),
     ...(typeof p.doctor === 'object' && 'blind' in p.doctor
       ? { doctorBlind: p.doctor.blind }
       : { doctor: { names: p.doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: `${proxyOf(ctx, p.proxy).server.getBaseUrl()}${p.prefix ?? ''}` }) } }),
