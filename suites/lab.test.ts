@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +17,14 @@ process.env.AUTHLAB_HOME = home;
 const env = { AUTHLAB_HOME: home };
 const LAB = 'proxy.blanked-header';
 const BLANKING_LINE = /^\s*proxy_set_header\s+X-N8N-API-KEY\s+"";\s*$/m;
+
+/** A port on 127.0.0.1 held by a server of this process until it is closed. */
+async function holdPort(port = 0): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { port: (server.address() as { port: number }).port, server };
+}
+const release = (server: Server) => new Promise<void>((r) => server.close(() => r()));
 
 describe('labs: break it, diagnose it, fix it', () => {
   afterAll(async () => {
@@ -35,10 +44,29 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(r.stderr).toContain(`Valid labs: ${LAB}`);
   });
 
+  test('a --port that is taken, or is not a port, is named in one line before anything starts (exit 2)', async () => {
+    const held = await holdPort();
+    try {
+      const taken = await authlab(['lab', LAB, '--port', String(held.port)], env);
+      expect(taken.code).toBe(2);
+      expect(taken.stderr.trim()).toBe(`authlab: port ${held.port} on 127.0.0.1 is in use by another program or container; pick another with --port, or stop what listens there`);
+      expect(await readLabState(LAB)).toBeUndefined();
+    } finally {
+      await release(held.server);
+    }
+    const notAPort = await authlab(['lab', LAB, '--port', '80a'], env);
+    expect(notAPort.code).toBe(2);
+    expect(notAPort.stderr.trim().split('\n')).toEqual(['authlab: --port takes a port number from 1 to 65535, not "80a"']);
+  });
+
   test('a lab starts broken, the doctor names it, a learner fixes the config by hand, --check turns green, --down leaves nothing', async () => {
     const version = testVersions().at(-1)!;
-    const start = await authlab(['lab', LAB, '--n8n', version], env);
+    // A fixed port, as a trainer's handout would give: found free, then handed to the lab.
+    const { port, server } = await holdPort();
+    await release(server);
+    const start = await authlab(['lab', LAB, '--n8n', version, '--port', String(port)], env);
     expect(start.code, start.stderr).toBe(0);
+    expect(start.stdout).toContain(`through NGINX: http://127.0.0.1:${port}`);
     expect(start.stdout).toContain('The symptom to reproduce:');
     expect(start.stdout).toMatch(/hint 1\/4: /);
     const state = (await readLabState(LAB))!;

@@ -34,6 +34,7 @@ export const RUN_OPTIONS = {
   reset: { type: 'boolean' },
   down: { type: 'boolean' },
   hint: { type: 'string' },
+  port: { type: 'string' },
   compose: { type: 'string' },
   service: { type: 'string' },
   concurrency: { type: 'string' },

@@ -35,13 +35,15 @@ Usage:
       client calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere)
       and names each failure mode with its evidence and the fix the catalogue verified. Never
       prints the key. Exit 0 healthy, 1 a failure mode found, 2 bad input.
-  authlab lab list | <scenario> [--n8n <v>] [--check | --reset | --down | --hint <n> | --compose <dir>]
+  authlab lab list | <scenario> [--n8n <v>] [--port <p>] [--check | --reset | --down | --hint <n> | --compose <dir>]
       Training labs. "lab <scenario>" starts the broken stack and leaves it running (its own
       process holds it), and prints the URLs, the symptom to reproduce, the NGINX config to edit
       and how to reload it, and the first hint. --check re-runs the probes of the verified fix
       against the live stack (exit 0 fixed, 1 not yet); --reset breaks it again; --hint n climbs
       the hint ladder; --down stops it and removes everything. --compose <dir> writes the lab as a
       docker compose project (n8n, NGINX, the broken config, a README) instead of starting it.
+      --port p publishes NGINX on 127.0.0.1:p (a stable URL for handouts; default: a free port);
+      a port in use is named at once, before anything starts.
   authlab diff <old ledger.json> <new ledger.json>
       What changed between two runs' ledgers, a line per change: rows added or removed, verdicts,
       behaviours (what n8n answered) and the verified fix. Versions in both are compared one by one;

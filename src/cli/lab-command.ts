@@ -7,12 +7,13 @@ import { serveLab } from '../lab/lab-daemon.ts';
 import { readLabState } from '../lab/lab-state.ts';
 import { hintLadder, labScenario, labScenarios, symptomCommand } from '../lab/labs.ts';
 import { docker } from '../stack/docker.ts';
+import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
 import { UsageError, type parse } from './args.ts';
 
 type Values = ReturnType<typeof parse>['values'];
 const defaultVersion = () => DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
 
-/** `authlab lab list | <id> [--check | --reset | --down | --hint N | --compose <dir>]`. */
+/** `authlab lab list | <id> [--n8n <v>] [--port <p>] [--check | --reset | --down | --hint N | --compose <dir>]`. */
 export async function labCommand(args: string[], values: Values, out: (line: string) => void, progress: (line: string) => void): Promise<number> {
   const id = args[0];
   if (!id) throw new UsageError('lab needs "list" or a scenario id; see: authlab lab list');
@@ -52,9 +53,11 @@ export async function labCommand(args: string[], values: Values, out: (line: str
     out(`hint ${n}/${ladder.length}: ${ladder[n - 1]}`);
     return 0;
   }
+  const port = values.port === undefined ? undefined : parseHostPort(values.port);
   await assertServedN8nVersion(version);
+  if (port) await assertLoopbackPortFree(port);
   await docker();
-  const state = await startLab(id, version, { offline: values.offline, progress });
+  const state = await startLab(id, version, { offline: values.offline, port, progress });
   out(`lab ${id} is running on n8n ${version} (${scenario.title}); stop it with: authlab lab ${id} --down`);
   out(`  n8n straight:  ${state.n8nUrl}`);
   out(`  through NGINX: ${state.proxyUrl}`);
@@ -74,6 +77,7 @@ export async function labCommand(args: string[], values: Values, out: (line: str
 export async function labServeCommand(args: string[], values: Values): Promise<number> {
   const id = args[0];
   if (!id) throw new UsageError('lab-serve needs a scenario id');
-  await serveLab(id, values.n8n ?? defaultVersion(), imageOptionsFromEnv({ progress: (l) => process.stdout.write(`  … ${l}\n`), ...(values.offline ? { offline: true } : {}) }));
+  const images = imageOptionsFromEnv({ progress: (l) => process.stdout.write(`  … ${l}\n`), ...(values.offline ? { offline: true } : {}) });
+  await serveLab(id, values.n8n ?? defaultVersion(), images, { proxyPort: values.port === undefined ? undefined : parseHostPort(values.port) });
   return await new Promise<number>(() => undefined); // serves until --down or a signal ends the process
 }

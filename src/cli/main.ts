@@ -27,6 +27,7 @@ import { checkCommand } from './check-command.ts';
 import { UnreproducibleError } from '../check/compose.ts';
 import { labCommand, labServeCommand } from './lab-command.ts';
 import { LabError } from '../lab/lab-client.ts';
+import { HostPortError } from '../stack/host-port.ts';
 import { TOOL_VERSION } from './version.ts';
 
 const out = (line: string) => process.stdout.write(`${mask(line)}\n`);
@@ -198,7 +199,7 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof LedgerReadError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError || err instanceof UnreproducibleError || err instanceof EngineGoneError;
+    const known = err instanceof UsageError || err instanceof LedgerReadError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError || err instanceof HostPortError || err instanceof UnreproducibleError || err instanceof EngineGoneError;
     process.stderr.write(`authlab: ${mask(err instanceof Error ? err.message : String(err))}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${mask(err.stack.split('\n').slice(1, 6).join('\n'))}\n`);
     process.exitCode = known ? 2 : 1;

@@ -10,6 +10,7 @@ import { resolvingStackPool } from '../scenarios/plan.ts';
 import type { ScenarioContext } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
+import { PORT_TAKEN_BY_ENGINE } from '../stack/host-port.ts';
 import { RUN_ID } from '../stack/labels.ts';
 import { NGINX_SITE_PATH, type StartedNginxContainer } from '../stack/nginx-container.ts';
 import { labDir, removeLabDir, writeLabState, type LabState } from './lab-state.ts';
@@ -26,13 +27,13 @@ export interface LabCheck {
  * writes the learner's workspace, and then serves --check, --reset and --down on a loopback port
  * until told to stop. Its containers carry its pid, so a sweep removes them once it is gone.
  */
-export async function serveLab(id: string, version: string, images: ImageOptions): Promise<void> {
+export async function serveLab(id: string, version: string, images: ImageOptions, opts: { proxyPort?: number } = {}): Promise<void> {
   const scenario = labScenario(id);
   const log = (line: string) => process.stdout.write(`${mask(line)}\n`);
   const base: LabState = { id, version, status: 'starting', pid: process.pid, runId: RUN_ID };
   await writeLabState(base);
   cleanupOnSignals(log);
-  const pool = resolvingStackPool(images, log);
+  const pool = resolvingStackPool(images, log, opts.proxyPort ? { proxyHostPorts: { nginx: opts.proxyPort } } : {});
   try {
     const stack = await pool.acquire(version, scenario);
     const ctx = scenarioContext(stack, await mkdtemp(join(tmpdir(), `authlab-lab-${id}-`)), log);
@@ -66,7 +67,9 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     });
     log(`lab ${id} ready on n8n ${version}`);
   } catch (err) {
-    await writeLabState({ ...base, status: 'failed', error: mask(err instanceof Error ? err.message : String(err)) });
+    const message = err instanceof Error ? err.message : String(err);
+    const error = opts.proxyPort && PORT_TAKEN_BY_ENGINE.test(message) ? `port ${opts.proxyPort} on 127.0.0.1 was taken before NGINX could publish it; pick another with --port` : message;
+    await writeLabState({ ...base, status: 'failed', error: mask(error) });
     await pool.stopAll();
     process.exit(1);
   }

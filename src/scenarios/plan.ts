@@ -8,7 +8,7 @@ import { n8nBootCount } from '../stack/n8n-container.ts';
 import { assertPublishedPortsReachable } from '../stack/port-check.ts';
 import { engineAnswers, EngineGoneError, watchEngine } from '../stack/docker.ts';
 import { runScenario } from './runner.ts';
-import { StackPool } from './stack-pool.ts';
+import { StackPool, type StackPoolOptions } from './stack-pool.ts';
 import type { Scenario, ScenarioResult } from './types.ts';
 
 export interface CatalogueRun {
@@ -46,8 +46,9 @@ export function planGroups(version: string, scenarios: Scenario[]): Scenario[][]
 }
 
 /** A stack pool that pulls or builds every image it needs on first use (cached by tag). */
-export function resolvingStackPool(images: ImageOptions, progress: (line: string) => void): StackPool {
+export function resolvingStackPool(images: ImageOptions, progress: (line: string) => void, more: Pick<StackPoolOptions, 'proxyHostPorts'> = {}): StackPool {
   return new StackPool({
+    ...more,
     imageFor: (v) => resolveN8nImage(v, images),
     serviceImage: (kind) => resolveServiceImage(kind, images),
     layerImage: (layer, image) => resolveLayerImage(layer, image, images),

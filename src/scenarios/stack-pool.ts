@@ -14,6 +14,8 @@ export interface StackPoolOptions {
   serviceImage?: (kind: ServiceKind) => Promise<string>;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
+  /** Fixed ports on 127.0.0.1 for proxies (a lab's stable URL); default: free ones. */
+  proxyHostPorts?: Partial<Record<ProxyKind, number>>;
 }
 
 /**
@@ -44,7 +46,7 @@ export class StackPool {
         if (spec.layer && !this.opts.layerImage) throw new Error(`this pool was given no ${spec.layer} images`);
         const image = spec.layer ? await this.opts.layerImage!(spec.layer, n8nImage) : n8nImage;
         const proxies: Partial<Record<ProxyKind, ProxyStart>> = {};
-        for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.serviceImage(kind), config: await initialSite(kind).render() };
+        for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.serviceImage(kind), config: await initialSite(kind).render(), hostPort: this.opts.proxyHostPorts?.[kind] };
         const services = {
           ...(spec.database === 'postgres' || spec.queue ? { postgres: await this.serviceImage('postgres') } : {}),
           ...(spec.queue ? { redis: await this.serviceImage('redis') } : {}),

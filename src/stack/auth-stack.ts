@@ -59,6 +59,8 @@ export interface ProxyHandle {
 export interface ProxyStart {
   image: string;
   config: string;
+  /** A fixed port on 127.0.0.1 (a lab's stable URL); default: a free one. */
+  hostPort?: number;
 }
 
 /** One n8n with its owner signed in and an API key with every scope. */
@@ -251,7 +253,8 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
       for (const kind of kinds) {
         const start = opts.proxies?.[kind];
         if (!start) throw new Error(`stack ${spec.name} needs a ${kind} image and config`);
-        servers[kind] = await PROXY_CONTAINERS[kind](start.image, spec.name).withStackNetwork(network, kind).withSiteConfig(start.config).start();
+        const proxy = PROXY_CONTAINERS[kind](start.image, spec.name).withStackNetwork(network, kind).withSiteConfig(start.config);
+        servers[kind] = await (start.hostPort ? proxy.withHostPort(start.hostPort) : proxy).start();
       }
     }
   } catch (err) {

@@ -9,6 +9,8 @@ const RELOAD_SETTLE_MS = 300;
 
 /** Caddy whose whole config is one Caddyfile, replaced and reloaded through its admin API at run time. */
 export class CaddyContainer extends SiteConfigContainer {
+  protected readonly sitePort = CADDY_PORT;
+
   constructor(image: string, stack?: string) {
     super(image, stack);
     this.withExposedPorts(CADDY_PORT).withWaitStrategy(Wait.forListeningPorts()).withStartupTimeout(60_000);

@@ -11,6 +11,8 @@ const RELOAD_SETTLE_MS = 400;
 
 /** NGINX whose whole site config is one file, replaced and reloaded at run time (never a restart). */
 export class NginxContainer extends SiteConfigContainer {
+  protected readonly sitePort = NGINX_PORT;
+
   constructor(image: string, stack?: string) {
     super(image, stack);
     this.withExposedPorts(NGINX_PORT).withWaitStrategy(Wait.forListeningPorts()).withStartupTimeout(60_000);

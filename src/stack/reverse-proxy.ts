@@ -15,12 +15,20 @@ export interface StartedReverseProxy {
 export interface ReverseProxyContainer {
   withStackNetwork(network: StartedNetwork, alias: string): this;
   withSiteConfig(config: string): this;
+  /** Publishes the site on this port of 127.0.0.1 instead of a free one. */
+  withHostPort(port: number): this;
   start(): Promise<StartedReverseProxy>;
 }
 
 /** What every proxy container records before start: its network alias and its first site config. */
 export abstract class SiteConfigContainer extends LoopbackContainer {
   protected siteConfig = '';
+  /** The port the site listens on inside the container. */
+  protected abstract readonly sitePort: number;
+
+  withHostPort(port: number): this {
+    return this.withExposedPorts({ container: this.sitePort, host: port });
+  }
 
   withSiteConfig(config: string): this {
     this.siteConfig = config;

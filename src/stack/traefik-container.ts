@@ -13,6 +13,8 @@ const RELOAD_TIMEOUT_MS = 15_000;
  * dynamic config, so a scenario swaps it at run time, and the API on 8080 to read what it runs.
  */
 export class TraefikContainer extends SiteConfigContainer {
+  protected readonly sitePort = TRAEFIK_PORT;
+
   constructor(image: string, stack?: string) {
     super(image, stack);
     this.withExposedPorts(TRAEFIK_PORT, TRAEFIK_API_PORT)
