@@ -160,16 +160,13 @@ export class N8nClient {
     return String(json.data?.id ?? json.id);
   }
 
-  /**
-   * Creates a workflow through the public API and activates it. `published`: this n8n publishes
-   * versions (2.x), and registers the webhooks a moment later, from a queue.
-   */
-  async deployWorkflow(apiKey: string, workflow: Record<string, unknown>): Promise<{ id: string; published: boolean }> {
+  /** Creates a workflow through the public API and activates it (its webhooks may register a moment later). */
+  async deployWorkflow(apiKey: string, workflow: Record<string, unknown>): Promise<{ id: string }> {
     const created = await this.publicApi('POST', '/workflows', apiKey, workflow);
     if (created.status !== 200) throw new N8nRequestError('creating a workflow failed', created);
     const id = String((created.json as { id: string }).id);
     const activated = await this.publicApi('POST', `/workflows/${id}/activate`, apiKey);
     if (activated.status !== 200) throw new N8nRequestError(`activating workflow ${id} failed`, activated);
-    return { id, published: typeof (activated.json as { activeVersionId?: unknown }).activeVersionId === 'string' };
+    return { id };
   }
 }

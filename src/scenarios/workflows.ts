@@ -28,14 +28,32 @@ export interface WebhookWorkflow {
 export async function deployWebhookWorkflow(ctx: ScenarioContext, fixture: string, values: Record<string, string>): Promise<WebhookWorkflow> {
   const webhookPath = `authlab-${randomUUID().slice(0, 8)}`;
   const workflow = await loadWorkflow(fixture, { ...values, webhookPath, webhookId: randomUUID() });
-  const mark = ctx.n8n.container.logLines.mark();
-  const { id, published } = await ctx.n8n.client.deployWorkflow(ctx.n8n.apiKey.rawApiKey, workflow);
-  // n8n 2.x registers a published workflow's webhooks from its publication queue, after the activation answers.
-  if (published) {
-    const done = await ctx.n8n.container.logLines.waitFor(new RegExp(`Finished processing workflow publication outbox record.*${id}`), mark, 15_000);
-    if (!done) throw new Error(`n8n did not finish publishing workflow ${id} within 15 s (its webhook would answer 404)`);
-  }
+  const { id } = await ctx.n8n.client.deployWorkflow(ctx.n8n.apiKey.rawApiKey, workflow);
+  await waitForWebhook(ctx, id, webhookPath);
   return { id, webhookPath };
+}
+
+const WEBHOOK_WAIT_MS = 30_000;
+/** n8n's 404 for a path it knows under another method: the webhook is registered. */
+const KNOWN_PATH_OTHER_METHOD = /not registered for POST requests/;
+
+/**
+ * Some n8n versions register an activated workflow's webhooks at once, others a moment later from
+ * a publication queue (2.x, and some late 1.x). Rather than guess from the version, ask n8n: a
+ * POST to the fixtures' GET webhook answers "not registered for POST requests" once n8n knows the
+ * path, and "not registered" before. It never runs the workflow.
+ */
+async function waitForWebhook(ctx: ScenarioContext, workflowId: string, webhookPath: string): Promise<void> {
+  const url = `${ctx.n8n.container.getBaseUrl()}/webhook/${webhookPath}`;
+  const deadline = Date.now() + WEBHOOK_WAIT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await fetch(url, { method: 'POST' }).catch((err: Error) => err);
+    last = res instanceof Error ? res.message : `${res.status} ${(await res.text()).slice(0, 160)}`;
+    if (KNOWN_PATH_OTHER_METHOD.test(last)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`n8n did not register the webhook of workflow ${workflowId} within ${WEBHOOK_WAIT_MS / 1000} s after activating it (a POST to it last got: ${last})`);
 }
 
 /** A mock provider's URL as n8n reaches it on the stack network. */
