@@ -49,6 +49,22 @@ export class N8nRequestError extends Error {
 }
 
 /**
+ * n8n makes a key from its user and the second it is issued: two asked for in one second are the
+ * same key, and n8n refuses the second (500 "There is already an entry with this name"). Key requests
+ * in this process are spaced a little over a second apart.
+ */
+let lastKeyRequestAt = 0;
+let keyQueue: Promise<void> = Promise.resolve();
+function keySlot(): Promise<void> {
+  keyQueue = keyQueue.then(async () => {
+    const wait = lastKeyRequestAt + 1100 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    lastKeyRequestAt = Date.now();
+  });
+  return keyQueue;
+}
+
+/**
  * An undici client for n8n's editor API (`/rest`, cookie auth) and public API (`/api/v1`, API key).
  * Every secret it handles is registered for masking.
  */
@@ -113,6 +129,12 @@ export class N8nClient {
     return (answer.json as { data: string[] }).data;
   }
 
+  /** POST /rest/api-keys as the editor sends it, at most one per second in this process (see keySlot). */
+  async requestApiKey(body: unknown): Promise<Answer> {
+    await keySlot();
+    return this.call('POST', '/rest/api-keys', { body });
+  }
+
   /** Creates an API key with the request shape this version takes (2.x and late 1.x: label, expiry, scopes). */
   async createApiKey(req: ApiKeyRequest): Promise<ApiKey> {
     const scopes = req.scopes ?? (await this.apiKeyScopes());
@@ -120,7 +142,7 @@ export class N8nClient {
     const refused: Answer[] = [];
     let answer: Answer | undefined;
     for (const body of shapes) {
-      answer = await this.call('POST', '/rest/api-keys', { body });
+      answer = await this.requestApiKey(body);
       if (answer.status === 200) break;
       refused.push(answer);
     }

@@ -126,9 +126,13 @@ export class StartedAuthStack {
     return this.instances[0]!;
   }
 
-  /** Replaces the primary n8n over its data (new env or image), signs in again, and keeps its API key. */
-  async replacePrimary(change: N8nReplacement): Promise<N8nInstance> {
-    return this.adopt(await this.primary.container.replace(change));
+  /**
+   * Replaces the primary n8n over its data (new env or image), signs in again, and keeps its API
+   * key. `signIn: false` leaves the client signed out, for a scenario whose request must be the
+   * first that n8n's process sees (n8n checks some headers on the first request only).
+   */
+  async replacePrimary(change: N8nReplacement, opts: { signIn?: boolean } = {}): Promise<N8nInstance> {
+    return this.adopt(await this.primary.container.replace(change), opts.signIn ?? true);
   }
 
   /**
@@ -194,10 +198,10 @@ export class StartedAuthStack {
     return this.failed;
   }
 
-  private async adopt(container: StartedN8nContainer): Promise<N8nInstance> {
+  private async adopt(container: StartedN8nContainer, signIn = true): Promise<N8nInstance> {
     const old = this.primary;
     const client = new N8nClient(container.getBaseUrl());
-    await client.login(old.owner);
+    if (signIn) await client.login(old.owner);
     this.instances[0] = { ...old, container, client };
     return this.instances[0];
   }
