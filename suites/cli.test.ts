@@ -78,7 +78,8 @@ describe('authlab doctor', () => {
   test('bad input is named in one line: no --url, two key sources, a URL that is not http://', async () => {
     for (const [args, says] of [
       [['doctor'], 'doctor needs --url'],
-      [['doctor', '--url', 'http://127.0.0.1:1', '--key-file', 'a', '--key-env', 'B'], 'give --key-file or --key-env, not both'],
+      [['doctor', '--url', 'http://127.0.0.1:1', '--key-file', 'a', '--key-env', 'B'], 'give one of --key, --key-file or --key-env'],
+      [['doctor', '--url', 'http://127.0.0.1:1', '--key', 'a', '--key-file', 'b'], 'give one of --key, --key-file or --key-env'],
       [['doctor', '--url', 'ftp://example'], '--url must be an http:// URL'],
       [['doctor', '--url', 'http://127.0.0.1:1', '--key-file', '/nonexistent/key'], 'cannot read /nonexistent/key'],
     ] as const) {
@@ -97,6 +98,15 @@ describe('authlab doctor', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^FOUND {3}n8n-unreachable: /m);
     expect(r.stdout).toContain('fix (verified by secrets.key-mismatch-refuses-start)');
+    expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
+  test('a key given with --key works, is never printed, and the doctor says where it now sits', async () => {
+    const key = mintedKey().derived.keys.plain;
+    const r = await authlab(['doctor', '--url', 'http://127.0.0.1:1', '--key', key]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^FOUND {3}n8n-unreachable: /m);
+    expect(r.stderr).toContain('visible to other users in ps and stays in your shell history');
     expect(r.stdout + r.stderr).not.toContain(key);
   });
 });

@@ -21,6 +21,7 @@ export const RUN_OPTIONS = {
   offline: { type: 'boolean' },
   'ca-bundle': { type: 'string' },
   all: { type: 'boolean' },
+  key: { type: 'string' },
   'key-file': { type: 'string' },
   'key-env': { type: 'string' },
   'encryption-key-file': { type: 'string' },

@@ -22,9 +22,10 @@ export async function doctorInputFromArgs(values: ReturnType<typeof parse>['valu
   for (const [name, url] of [['--url', values.url], ['--proxy-url', values['proxy-url']]] as const) {
     if (url !== undefined && !/^http:\/\/[^/]+/.test(url)) throw new UsageError(`${name} must be an http:// URL (got ${url}); for https, give the plain-HTTP address n8n or the proxy also listens on`);
   }
-  if (values['key-file'] && values['key-env']) throw new UsageError('give --key-file or --key-env, not both');
+  if ([values.key, values['key-file'], values['key-env']].filter((v) => v !== undefined).length > 1) throw new UsageError('give one of --key, --key-file or --key-env');
   let key: string | undefined;
-  if (values['key-env']) key = process.env[values['key-env']] ?? '';
+  if (values.key !== undefined) key = values.key;
+  else if (values['key-env']) key = process.env[values['key-env']] ?? '';
   else if (values['key-file']) key = await readFile(values['key-file'], 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${values['key-file']}: ${err.code ?? err.message}`);
   });
@@ -54,8 +55,12 @@ export function describeDoctorReport(report: DoctorReport, verbose = false): str
   return lines;
 }
 
-export async function doctorCommand(values: ReturnType<typeof parse>['values'], out: (line: string) => void): Promise<number> {
+/** Said on stderr when the key came on the command line. */
+export const KEY_ON_COMMAND_LINE = 'note: a key given with --key is visible to other users in ps and stays in your shell history; --key-file or --key-env keep it out';
+
+export async function doctorCommand(values: ReturnType<typeof parse>['values'], out: (line: string) => void, note: (line: string) => void): Promise<number> {
   const input = await doctorInputFromArgs(values);
+  if (values.key !== undefined) note(KEY_ON_COMMAND_LINE);
   const report = await runDoctor(input);
   if (values.json) out(JSON.stringify({ healthy: report.healthy, diagnoses: report.diagnoses.map((d) => ({ ...d, fixes: verifiedFixes(d.mode) })), notes: report.notes, probes: report.probes }, null, 2));
   else for (const line of describeDoctorReport(report, values.verbose)) out(line);

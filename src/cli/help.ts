@@ -28,13 +28,13 @@ Usage:
       URLs are set behind a proxy, and (--to) that the upgrade keeps keys, credentials and
       workflows working. Writes check.json and check-junit.xml. Exit 0 every check passed, 1 a
       check failed, 2 bad input or something it cannot reproduce (named in one line).
-  authlab doctor --url <n8n> [--proxy-url <url>] [--key-file <f> | --key-env <VAR>]
+  authlab doctor --url <n8n> [--proxy-url <url>] [--key-file <f> | --key-env <VAR> | --key <key>]
                  [--encryption-key-file <f> | --jwt-secret-file <f>] [--path <p>] [--json] [--verbose]
       Runs the guide's decision tree against a live n8n with real probes (reachable, public API on,
       clock, the key's characters, decoding, expiry and signature, /rest vs /api/v1, the path the
       client calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere)
       and names each failure mode with its evidence and the fix the catalogue verified. Never
-      prints the key. Exit 0 healthy, 1 a failure mode found, 2 bad input.
+      prints the key (--key works, but leaves it in ps and shell history: prefer the other two). Exit 0 healthy, 1 a failure mode found, 2 bad input.
   authlab lab list | <scenario> [--n8n <v>] [--port <p>] [--check | --reset | --down | --hint <n> | --compose <dir>]
       Training labs. "lab <scenario>" starts the broken stack and leaves it running (its own
       process holds it), and prints the URLs, the symptom to reproduce, the NGINX config to edit

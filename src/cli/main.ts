@@ -173,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
       return sweptAfter(() => checkCommand(values, out, progress));
     case 'doctor':
       if (values.help) break;
-      return doctorCommand(values, out);
+      return doctorCommand(values, out, (line) => process.stderr.write(`authlab: ${line}\n`));
     case 'upgrade':
       if (values.help) break;
       return sweptAfter(() => upgradeCommand(values));
