@@ -32,6 +32,16 @@ describe('bad input gets a clear error', () => {
     expect(same.stderr).toContain('--from and --to are both 2.41.0');
   });
 
+  test('a version written as users write it (1.116.x, a tag line, latest) resolves to a served release, and says so', async () => {
+    const r = await authlab(['images', '--n8n', '1.116.x']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('n8n 1.116.x: 1.116.2');
+    expect(r.stdout).toMatch(/^n8n 1\.116\.2: /m);
+    const none = await authlab(['run', '--n8n', '1.999.x']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/n8n 1\.999\.x is not served .*nearest served versions: /);
+  });
+
   test('an unknown family lists the valid ones', async () => {
     const r = await authlab(['run', '--family', 'nope']);
     expect(r.code).toBe(2);

@@ -38,8 +38,10 @@ export function deploymentOf(project: ComposeProject, opts: { service?: string; 
     if (mains.length !== 1) throw new UnreproducibleError(`${project.file}: ${mains.length ? `${mains.length} n8n services (${mains.map((s) => s.name).join(', ')})` : 'no service runs the n8nio/n8n image'}; name the main one with --service`);
     main = mains[0]!;
   }
-  const tag = main.image ? N8N_IMAGE.exec(main.image)?.[1] : undefined;
-  const version = opts.version ?? (tag && /^\d+\.\d+\.\d+$/.test(tag) ? tag : undefined);
+  const image = main.image ? N8N_IMAGE.exec(main.image) : null;
+  // A tag as Docker reads it: none is latest; 1.123 or 2 is the newest release in it (resolved later).
+  const tag = image ? (image[1] ?? 'latest') : undefined;
+  const version = opts.version ?? (tag && /^(\d+(\.\d+){0,2}|latest)$/.test(tag) ? tag : undefined);
   if (!version) {
     const what = main.build !== undefined && !main.image ? 'is built from a Dockerfile (build:)' : main.image && !N8N_IMAGE.test(main.image) ? `runs ${main.image}, not n8nio/n8n` : `runs ${main.image}, whose tag names no version`;
     throw new UnreproducibleError(`service ${main.name} ${what}; give --n8n <version> to check it as that n8n version`);

@@ -1,5 +1,5 @@
 import { resolveN8nImage } from '../images/n8n-image.ts';
-import { assertServedN8nVersion } from '../images/n8n-versions.ts';
+import { resolveN8nVersion } from '../images/n8n-versions.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { resolveServiceImage } from '../images/service-images.ts';
 import { mask } from '../secrets.ts';
@@ -43,10 +43,12 @@ export interface DeployCheckRun {
  */
 export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCheckRun> {
   const startedAt = new Date().toISOString();
-  const d = deploymentOf(await readCompose(opts.compose, opts.envFile), { service: opts.service, version: opts.version });
+  const read = deploymentOf(await readCompose(opts.compose, opts.envFile), { service: opts.service, version: opts.version });
   const nginx = opts.nginx ? await reproduceNginx(await readNginxSource(opts.nginx), opts.nginx) : undefined;
-  await assertServedN8nVersion(d.version);
-  if (opts.to) await assertServedN8nVersion(opts.to);
+  // The file's tag or --n8n as written (1.123, latest, 2.x): checked as the newest release it names.
+  const d = { ...read, version: await resolveN8nVersion(read.version) };
+  if (d.version !== read.version) opts.progress(`n8n ${read.version}: ${d.version}`);
+  const to = opts.to ? await resolveN8nVersion(opts.to) : undefined;
   const checks: DeployCheck[] = [];
   const skipped: string[] = [];
   if (d.workers.length) checks.push(queueSameKey(d));
@@ -62,8 +64,8 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   } finally {
     await stack.stop();
   }
-  if (opts.to && opts.to !== d.version) checks.push(upgradeCheck(await runUpgradeCheck({ from: d.version, to: opts.to, images: opts.images, progress: opts.progress })));
-  else skipped.push(opts.to ? `upgrade: --to ${opts.to} is the version checked` : 'upgrade: no --to version given');
+  if (to && to !== d.version) checks.push(upgradeCheck(await runUpgradeCheck({ from: d.version, to, images: opts.images, progress: opts.progress })));
+  else skipped.push(to ? `upgrade: --to ${to} is the version checked` : 'upgrade: no --to version given');
   return { compose: opts.compose, nginx: opts.nginx, service: d.main.name, version: d.version, checks, skipped, passed: checks.every((c) => c.passed), startedAt, finishedAt: new Date().toISOString() };
 }
 

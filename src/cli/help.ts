@@ -11,7 +11,8 @@ Usage:
       ledger.html) to --out (default ./authlab-reports).
       Default version: ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}. Families: ${FAMILY_IDS.join(', ')}.
       --concurrency: stacks side by side (default: what this machine holds, one per core up to
-      its memory at about 3 GiB a stack, at most 4). --n8n takes any list of versions.
+      its memory at about 3 GiB a stack, at most 4). --n8n takes any list of versions, each exact
+      or as a line (1.123.x, 2.x, latest: the newest release the npm registry serves in it).
   authlab upgrade [--from <v>] [--to <v>] [--out <dir>] [--offline]
       The upgrade check (default ${DEFAULT_N8N_VERSIONS[0]} -> ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}): on --from, an owner, an API key,
       a credential and a workflow that uses it, on PostgreSQL; n8n replaced by --to over the same

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { assertServedN8nVersion, DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
+import { DEFAULT_N8N_VERSIONS, resolveN8nVersion } from '../images/n8n-versions.ts';
 import { imageOptionsFromEnv } from '../images/options.ts';
 import { checkLabFix, downLab, resetLab, startLab } from '../lab/lab-client.ts';
 import { writeLabCompose } from '../lab/lab-compose.ts';
@@ -22,10 +22,10 @@ export async function labCommand(args: string[], values: Values, out: (line: str
     return 0;
   }
   const scenario = labScenario(id);
-  const version = values.n8n ?? defaultVersion();
+  // Resolved (1.123.x, latest, ...) only where a stack or a compose file is made.
+  const version = () => resolveN8nVersion(values.n8n ?? defaultVersion());
   if (values.compose) {
-    await assertServedN8nVersion(version);
-    const project = await writeLabCompose(scenario, version, resolve(values.compose));
+    const project = await writeLabCompose(scenario, await version(), resolve(values.compose));
     out(`wrote ${project.files.join(', ')} in ${project.dir}; start it with: docker compose up -d (README.md says what next)`);
     return 0;
   }
@@ -54,11 +54,11 @@ export async function labCommand(args: string[], values: Values, out: (line: str
     return 0;
   }
   const port = values.port === undefined ? undefined : parseHostPort(values.port);
-  await assertServedN8nVersion(version);
+  const n8n = await version();
   if (port) await assertLoopbackPortFree(port);
   await docker();
-  const state = await startLab(id, version, { offline: values.offline, port, progress });
-  out(`lab ${id} is running on n8n ${version} (${scenario.title}); stop it with: authlab lab ${id} --down`);
+  const state = await startLab(id, n8n, { offline: values.offline, port, progress });
+  out(`lab ${id} is running on n8n ${n8n} (${scenario.title}); stop it with: authlab lab ${id} --down`);
   out(`  n8n straight:  ${state.n8nUrl}`);
   out(`  through NGINX: ${state.proxyUrl}`);
   out(`  API key:       in ${state.keyFile} (never printed)`);

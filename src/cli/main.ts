@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeExchange } from '../client/exchange.ts';
 import { resolveN8nImage } from '../images/n8n-image.ts';
-import { assertServedN8nVersion, DEFAULT_N8N_VERSIONS, UnknownN8nVersionError } from '../images/n8n-versions.ts';
+import { DEFAULT_N8N_VERSIONS, resolveN8nVersion, UnknownN8nVersionError } from '../images/n8n-versions.ts';
 import { imageOptionsFromEnv } from '../images/options.ts';
 import { failureOf, toJUnit } from '../report/junit.ts';
 import { toJsonReport } from '../report/json.ts';
@@ -33,11 +33,21 @@ import { TOOL_VERSION } from './version.ts';
 const out = (line: string) => process.stdout.write(`${mask(line)}\n`);
 const progress = (line: string) => process.stderr.write(`  … ${mask(line)}\n`);
 
+/** Versions as the user wrote them (1.123.x, latest, ...) resolved, saying what each became. */
+async function resolvedVersions(specs: string[], dedupe = true): Promise<string[]> {
+  const resolved: string[] = [];
+  for (const spec of specs) {
+    const version = await resolveN8nVersion(spec);
+    if (version !== spec) progress(`n8n ${spec}: ${version}`);
+    resolved.push(version);
+  }
+  return dedupe ? [...new Set(resolved)] : resolved;
+}
+
 async function runCommand(values: ReturnType<typeof parse>['values']): Promise<number> {
-  const versions = splitList(values.n8n);
-  if (versions.length === 0) versions.push(DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!);
+  const asked = splitList(values.n8n);
   const selected = selectScenarios({ families: splitList(values.family), ids: splitList(values.only) });
-  for (const v of versions) await assertServedN8nVersion(v);
+  const versions = asked.length ? await resolvedVersions(asked) : [DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!];
   await docker();
   cleanupOnSignals();
   const images = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
@@ -77,10 +87,8 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
 }
 
 async function upgradeCommand(values: ReturnType<typeof parse>['values']): Promise<number> {
-  const from = values.from ?? DEFAULT_N8N_VERSIONS[0]!;
-  const to = values.to ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
+  const [from, to] = (await resolvedVersions([values.from ?? DEFAULT_N8N_VERSIONS[0]!, values.to ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!], false)) as [string, string];
   if (from === to) throw new UsageError(`--from and --to are both ${from}; give two versions`);
-  for (const v of [from, to]) await assertServedN8nVersion(v);
   await docker();
   cleanupOnSignals();
   const images = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
@@ -153,9 +161,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'images': {
-      const versions = splitList(values.n8n);
-      if (!versions.length) throw new UsageError('images needs --n8n <v1,v2>');
-      for (const v of versions) await assertServedN8nVersion(v);
+      if (!splitList(values.n8n).length) throw new UsageError('images needs --n8n <v1,v2>');
+      const versions = await resolvedVersions(splitList(values.n8n));
       await docker();
       const opts = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
       for (const v of versions) out(`n8n ${v}: ${await resolveN8nImage(v, opts)}`);

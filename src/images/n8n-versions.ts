@@ -26,6 +26,21 @@ export async function assertServedN8nVersion(version: string): Promise<void> {
   throw new UnknownN8nVersionError(version, nearestVersions(version, served));
 }
 
+/**
+ * A version as users write it, resolved against what the registry serves: an exact version; a
+ * range or a Docker-style tag (`1.123.x`, `1.123`, `2.x`, `^2.8.0`) to the newest stable version in
+ * it; `latest` to the newest stable version. Throws as `assertServedN8nVersion` does.
+ */
+export async function resolveN8nVersion(spec: string): Promise<string> {
+  const served = await servedVersions('n8n');
+  if (served.includes(spec)) return spec;
+  const stable = served.filter((v) => semver.valid(v) && !semver.prerelease(v));
+  const range = spec === 'latest' ? '*' : semver.valid(spec) ? undefined : semver.validRange(spec);
+  const newest = range ? semver.maxSatisfying(stable, range) : null;
+  if (newest) return newest;
+  throw new UnknownN8nVersionError(spec, nearestVersions(spec, served));
+}
+
 export function nearestVersions(version: string, served: string[], count = 5): string[] {
   const target = semver.coerce(version);
   const valid = served.filter((v) => semver.valid(v) && !semver.prerelease(v));

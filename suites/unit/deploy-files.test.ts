@@ -23,6 +23,12 @@ describe("reading a deployment's own files", () => {
     expect(Object.keys(env).some((k) => k.startsWith('DB_') || k === 'N8N_ENCRYPTION_KEY' || k === 'EXECUTIONS_MODE')).toBe(false);
   });
 
+  test("the image's tag as Docker reads it: a version, a minor or major line, latest, or no tag at all (latest)", () => {
+    const versionOf = (image: string) => deploymentOf({ file: 'c.yml', services: [{ name: 'n8n', image, command: [], env: {}, volumes: [] }] }, {}).version;
+    expect(['n8nio/n8n:1.123.81', 'n8nio/n8n:1.123', 'docker.n8n.io/n8nio/n8n:2', 'n8nio/n8n:latest', 'n8nio/n8n'].map(versionOf)).toEqual(['1.123.81', '1.123', '2', 'latest', 'latest']);
+    expect(() => versionOf('n8nio/n8n:next')).toThrow(/whose tag names no version; give --n8n/);
+  });
+
   test('NGINX: the upstream rewritten, TLS replaced, the redirect server left out, the API route found', async () => {
     const r = await reproduceNginx(readFileSync(`${dir}nginx/good.conf`, 'utf8'), 'good.conf');
     expect(r.config).toMatch(/upstream n8n_app \{\s+server n8n:5678;\s+\}/);
