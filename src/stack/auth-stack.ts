@@ -179,7 +179,12 @@ export class StartedAuthStack {
    */
   async restorePrimary(): Promise<boolean> {
     const now = shapeOf(this.failed?.settings ?? this.primary.container.settings);
-    if (!this.failed && sameShape(now, this.boot)) return false;
+    if (!this.failed && sameShape(now, this.boot)) {
+      if (!this.signedOut) return false;
+      await this.primary.client.login(this.primary.owner);
+      this.signedOut = false;
+      return true;
+    }
     const back: N8nReplacement = {
       image: this.boot.image,
       version: this.boot.version,
@@ -198,10 +203,14 @@ export class StartedAuthStack {
     return this.failed;
   }
 
+  /** The primary's client was left signed out (`replacePrimary(..., { signIn: false })`). */
+  private signedOut = false;
+
   private async adopt(container: StartedN8nContainer, signIn = true): Promise<N8nInstance> {
     const old = this.primary;
     const client = new N8nClient(container.getBaseUrl());
     if (signIn) await client.login(old.owner);
+    this.signedOut = !signIn;
     this.instances[0] = { ...old, container, client };
     return this.instances[0];
   }
