@@ -1,5 +1,5 @@
 // npm run bench [-- --n8n <version>] [--family <f1,f2>] [--cold] [--concurrency <n>] [--runs <n>]
-// Writes bench/<version>.json (bench/<version>.<f1+f2>.json with --family) and bench/latest.md: image build times (cold only with --cold: it
+// Writes bench/<version>.json and .md (bench/<version>.<f1+f2>.* with --family) and bench/latest.md: image build times (cold only with --cold: it
 // rebuilds without cache, minutes), n8n boot-to-ready (median of 3), the whole catalogue's wall time
 // against its distinct stacks' boot times plus the scenarios' own time,
 // n8n boots, peak memory (this process and the run's containers), and with --runs N the catalogue
@@ -134,8 +134,7 @@ await mkdir('bench', { recursive: true });
 await writeFile(benchFile, `${JSON.stringify(result, null, 2)}\n`);
 const perFamily = result.perFamily as Record<string, { scenarios: number; scenarioS: number; stacks: number }>;
 const f = result.catalogue as { scenarios: number; concurrency: number; wallS: number; distinctStacks: number; distinctConfigurations: number; stackBootS: number; scenarioS: number; wallOverBootsPlusScenarios: number; n8nBoots: number; slowest?: { id: string; s: number } };
-await writeFile(
-  'bench/latest.md',
+const page = (
   [
     `# Benchmark: n8n ${version}${families ? `, families ${families.join(', ')}` : ''}, ${String(result.date).slice(0, 10)}, ${(result.host as { cpus: number }).cpus} cores`,
     '',
@@ -148,10 +147,10 @@ await writeFile(
     `| stacks booted / distinct stack configurations in the plan | ${f.distinctStacks} / ${f.distinctConfigurations} |`,
     `| the stacks' boot times summed / the scenarios' own time summed | ${f.stackBootS} s / ${f.scenarioS} s |`,
     `| wall time / (boots + scenarios), the bar is 1.5 | ${f.wallOverBootsPlusScenarios} |`,
-    `| n8n boots in the catalogue run (stacks that restart n8n count each start) | ${f.n8nBoots} |`,
+    `| n8n boots in the first run (stacks that restart n8n count each start) | ${f.n8nBoots} |`,
     `| slowest scenario | ${f.slowest ? `${f.slowest.id} (${f.slowest.s} s)` : '-'} |`,
     `| peak memory, containers / this process | ${memory.containersPeakMiB} MiB / ${memory.processPeakMiB} MiB |`,
-    `| catalogue runs in a row / their wall times | ${runs} / ${[seconds(wallMs), ...repeatWallS].map((w) => `${w} s`).join(', ')} |`,
+    `| runs in a row / their wall times | ${runs} / ${[seconds(wallMs), ...repeatWallS].map((w) => `${w} s`).join(', ')} |`,
     `| scenarios whose verdict differed between runs | ${differing.length ? differing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
     `| scenarios that failed in any run | ${failing.length ? failing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
     `| left after the runs for the final sweep (data volumes failed n8n starts keep; \`authlab run\` sweeps them at its end) | ${leftover.containers + leftover.networks + leftover.volumes} |`,
@@ -160,7 +159,10 @@ await writeFile(
     '|---|---|---|---|',
     ...Object.entries(perFamily).map(([family, p]) => `| ${family} | ${p.scenarios} | ${p.scenarioS} s | ${p.stacks} |`),
     '',
-  ].join('\n'),
+  ].join('\n')
 );
-log(`written ${benchFile} and bench/latest.md`);
+const pageFile = benchFile.replace(/\.json$/, '.md');
+await writeFile(pageFile, page);
+await writeFile('bench/latest.md', page);
+log(`written ${benchFile}, ${pageFile} and bench/latest.md`);
 process.exitCode = differing.length || failing.length ? 1 : 0;
