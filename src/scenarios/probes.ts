@@ -24,14 +24,14 @@ export function send(
   ctx: ScenarioContext,
   label: string,
   headers: Array<[string, string]>,
-  opts: { path?: string; via?: Sender } = {},
+  opts: { path?: string; via?: Sender; json?: unknown } = {},
 ): Promise<Exchange> {
   const url = `${ctx.n8n.container.getBaseUrl()}${opts.path ?? PUBLIC_WORKFLOWS}`;
   const via = opts.via ?? 'raw-socket';
   return withN8nLog(ctx, () => {
     if (via === 'curl') return curlProbe(label, url, headers);
     if (via === 'node-fetch') return fetchProbe(label, url, headers);
-    return rawRequest({ label, url, headers });
+    return rawRequest({ label, url, headers, json: opts.json });
   });
 }
 

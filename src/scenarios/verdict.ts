@@ -39,7 +39,7 @@ export function computeVerdict(version: string, obs: Observation, judgement: Jud
   const guideFixes = obs.remedies.filter((r) => r.source === 'guide');
   const failedFixes = guideFixes
     .filter((r) => !r.resolved)
-    .map((r) => `the guide's fix "${r.name}" did not resolve it: ${r.exchanges.map(answered).join('; ')}`);
+    .map((r) => `the guide's fix "${r.name}" did not resolve it: ${r.exchanges.filter((e) => !e.context).map(answered).join('; ')}`);
   const reasons = [...judgement.reasons, ...failedFixes];
   if (judgement.symptomMatches && failedFixes.length === 0) {
     const seen = obs.symptom.filter((e) => !e.context).map(answered).join('; ');

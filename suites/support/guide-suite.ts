@@ -70,9 +70,10 @@ function expectSoundResult(result: ScenarioResult): void {
 
 /**
  * One describe per guide section, one test per claim, named in the guide's words; every
- * default version runs them all. The verdict (confirmed/refuted) is printed and reported.
+ * default version runs them all. The verdict (confirmed/refuted) is printed and reported;
+ * `expectAlso` is what a family's results must show besides.
  */
-export function guideSuite(family: FamilyId): void {
+export function guideSuite(family: FamilyId, expectAlso?: (result: ScenarioResult) => void): void {
   const { title, scenarios } = FAMILIES[family];
   const sections = [...new Set(scenarios.map((s) => s.guide.section))];
   describe(title, () => {
@@ -88,6 +89,7 @@ export function guideSuite(family: FamilyId): void {
                 // Reported as a skip with its reason in every report: visible, never silent.
                 if (result.verdict.kind === 'not-runnable') ctx.skip(result.verdict.summary);
                 expectSoundResult(result);
+                expectAlso?.(result);
               });
             }
           });

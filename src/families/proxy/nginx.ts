@@ -195,9 +195,9 @@ export const nginxScenarios: Scenario[] = [
     fault: nginxSite('guide-example', edits.forwardedFor),
     live: [{ what: 'X-Forwarded-For set by the proxy', test: /proxy_set_header\s+X-Forwarded-For/ }],
     // The public API and the login, which is rate-limited and so reads X-Forwarded-For.
-    probes: async (ctx, when) => [
-      await viaProxy(ctx, 'nginx', `${when}: GET /api/v1/workflows through NGINX`, keyHeader(ctx)),
-      await viaProxy(ctx, 'nginx', `${when}: POST /rest/login through NGINX`, [], '/rest/login', ownerLogin(ctx)),
+    requests: (ctx) => [
+      { label: 'GET /api/v1/workflows', headers: keyHeader(ctx) },
+      { label: 'POST /rest/login', headers: [], path: '/rest/login', json: ownerLogin(ctx) },
     ],
     proveFromRequest: reached('X-Forwarded-For reached n8n', (h) => hasHeader(h, 'X-Forwarded-For')),
     judge: (obs, predicts) => {

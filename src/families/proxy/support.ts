@@ -2,7 +2,7 @@ import { record, type Exchange, type Outcome } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
 import type { ProxyKind } from '../../images/service-images.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
-import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, sendKey, withN8nLog, wrongKeyOf } from '../../scenarios/probes.ts';
+import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, send as sendStraight, sendKey, withN8nLog, wrongKeyOf } from '../../scenarios/probes.ts';
 import type { Check, DoctorExpectation, GuideClaim, Judgement, Observation, Prediction, Remedy, Scenario, ScenarioContext } from '../../scenarios/types.ts';
 import type { ProxyHandle, StackSpec } from '../../stack/auth-stack.ts';
 import { namesUnlessAccepted } from '../../doctor/scenario-doctor.ts';
@@ -34,6 +34,41 @@ export async function viaProxy(ctx: ScenarioContext, kind: ProxyKind, label: str
   const reached = await tap.requestsSince(mark);
   return record({ ...exchange, reachedN8n: reached.map((r) => r.headers) });
 }
+
+/** A request a scenario makes: through its proxy (judged) and the same bytes straight to n8n (shown, not judged). */
+export interface ProxyRequest {
+  label: string;
+  headers: Headers;
+  /** The path called through the proxy; default /api/v1/workflows. */
+  path?: string;
+  json?: unknown;
+}
+
+/**
+ * Each request through the proxy, then each straight to n8n on 5678 (decision tree Q2: does it
+ * work there?). The straight ones carry `context`: shown with the evidence, never judged. A
+ * `prefix` the proxy serves n8n under is left off the straight path, as a user calling 5678 would.
+ */
+async function throughAndStraight(ctx: ScenarioContext, kind: ProxyKind, when: string, requests: ProxyRequest[], prefix = ''): Promise<{ through: Exchange[]; straight: Exchange[] }> {
+  const through: Exchange[] = [];
+  for (const r of requests) through.push(await viaProxy(ctx, kind, `${when}: ${r.label} (through ${PROXY_NAMES[kind]})`, r.headers, r.path, r.json));
+  const straight: Exchange[] = [];
+  for (const r of requests) {
+    const path = withoutPrefix(r.path ?? PUBLIC_WORKFLOWS, prefix);
+    const e = await sendStraight(ctx, `${when}: ${r.label} (straight to n8n on 5678, not judged)`, r.headers, { path, json: r.json });
+    straight.push({ ...e, context: true });
+  }
+  return { through, straight };
+}
+
+/** The client's one request, named by the headers it sends. */
+const clientRequest = (headers: Headers, path?: string): ProxyRequest => ({
+  label: headers.length ? `sends ${headers.map(([k]) => k).join(', ')}` : 'sends no header',
+  headers,
+  path,
+});
+
+const withoutPrefix = (path: string, prefix: string) => (prefix && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path);
 
 /** A line the running config must show (or, with `absent`, must not) for a change to count as applied. */
 export interface Live {
@@ -86,6 +121,7 @@ export interface ProxyRemedy {
   source: Remedy['source'];
   site: SiteConfig;
   live?: Live[];
+  /** The client's headers after this fix, where the fix is in the client (default: the scenario's). */
   send?: (ctx: ScenarioContext) => Headers;
   path?: string;
   /** n8n restarted over its data with this env first. */
@@ -108,8 +144,8 @@ export interface ProxyScenario {
   prepare?: (ctx: ScenarioContext) => Promise<Check[]>;
   /** The client's headers; default: the valid key in X-N8N-API-KEY. */
   send?: (ctx: ScenarioContext) => Headers;
-  /** Several probes instead of one `send`. */
-  probes?: (ctx: ScenarioContext, when: string) => Promise<Exchange[]>;
+  /** Several requests instead of one `send`. */
+  requests?: (ctx: ScenarioContext) => ProxyRequest[];
   /** The path called through the proxy; default /api/v1/workflows. */
   path?: string;
   proveFromRequest?: (symptom: Exchange[]) => Check[];
@@ -150,8 +186,9 @@ const siteOf = (fault: ProxyScenario['fault'], injectedKey: string): SiteConfig 
 
 export function proxyScenario(p: ProxyScenario): Scenario {
   const send = p.send ?? keyHeader;
-  const name = PROXY_NAMES[p.proxy];
-  const probes = p.probes ?? (async (ctx: ScenarioContext, when: string) => [await viaProxy(ctx, p.proxy, `${when} (through ${name})`, send(ctx), p.path)]);
+  const requests = p.requests ?? ((ctx: ScenarioContext): ProxyRequest[] => [clientRequest(send(ctx), p.path)]);
+  // The symptom's straight-to-n8n twins, made while the fault is live; shown next to the symptom.
+  const straightWhileBroken = new WeakMap<ScenarioContext, Exchange[]>();
   return {
     id: `proxy.${p.proxy === 'nginx' ? '' : `${p.proxy}-`}${p.id}`,
     family: 'proxy',
@@ -160,14 +197,19 @@ export function proxyScenario(p: ProxyScenario): Scenario {
     predicts: p.predicts,
     stack: PROXY_STACKS[p.proxy],
     fault: async (ctx) => {
-      const direct = await sendKey(ctx, 'the same key straight to n8n on 5678');
+      const direct = await sendKey(ctx, 'before the fault: the key straight to n8n on 5678');
       return [
         check('the key works when sent straight to n8n (decision tree Q2)', direct.outcome === 'accepted', direct.response ? `${direct.response.status} ${direct.response.body.slice(0, 120)}` : `not sent: ${direct.error}`),
         ...((await p.prepare?.(ctx)) ?? []),
         ...(await applySite(ctx, siteOf(p.fault, ctx.memo.get('proxyKey') ?? ''), p.live)),
       ];
     },
-    symptom: (ctx) => probes(ctx, p.title),
+    symptom: async (ctx) => {
+      const { through, straight } = await throughAndStraight(ctx, p.proxy, 'broken', requests(ctx), p.prefix);
+      straightWhileBroken.set(ctx, straight);
+      return through;
+    },
+    alongside: async (ctx) => straightWhileBroken.get(ctx) ?? [],
     proveFromRequest: p.proveFromRequest,
     judge: p.judge,
     remedies: p.remedies.map((r) => ({
@@ -176,10 +218,11 @@ export function proxyScenario(p: ProxyScenario): Scenario {
       expect: r.expect,
       verify: r.verify,
       apply: async (ctx) => [...(r.n8nEnv ? await restartWithEnv(ctx, r.n8nEnv) : []), ...(await applySite(ctx, r.site, r.live ?? []))],
-      probe: (ctx) =>
-        r.send || r.path
-          ? Promise.all([viaProxy(ctx, p.proxy, `after: ${r.name} (through ${name})`, (r.send ?? send)(ctx), r.path ?? p.path)])
-          : probes(ctx, `after: ${r.name}`),
+      probe: async (ctx) => {
+        const after = r.send || r.path ? [clientRequest((r.send ?? send)(ctx), r.path ?? p.path)] : requests(ctx);
+        const { through, straight } = await throughAndStraight(ctx, p.proxy, 'fixed', after, p.prefix);
+        return [...through, ...straight];
+      },
     })),
     // A lab is a config the learner edits: no fix of it may need n8n restarted with other env.
     ...(p.proxy === 'nginx' && !p.remedies.some((r) => r.n8nEnv) && typeof p.doctor === 'string' ? { lab: { faultyNginxConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } } : {}),
@@ -188,8 +231,6 @@ export function proxyScenario(p: ProxyScenario): Scenario {
       : { doctor: { names: p.doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: `${proxyOf(ctx, p.proxy).server.getBaseUrl()}${p.prefix ?? ''}` }) } }),
   };
 }
-
-const PROXY_LABEL = PROXY_NAMES;
 
 export interface StaticKeyScenario {
   proxy: ProxyKind;
@@ -207,7 +248,6 @@ export interface StaticKeyScenario {
  * with a wrong one, pass; forwarding the client's header refuses them and lets a real key through.
  */
 export function staticKeyScenario(s: StaticKeyScenario): Scenario {
-  const name = PROXY_LABEL[s.proxy];
   const forward = (label: string, send: (ctx: ScenarioContext) => Headers, expect?: Outcome): ProxyRemedy => ({
     name: `forward the original header: ${label}`,
     source: 'guide',
@@ -225,7 +265,10 @@ export function staticKeyScenario(s: StaticKeyScenario): Scenario {
     prepare: async (ctx) => (await proxyKey(ctx), []),
     fault: s.inject,
     live: s.live,
-    probes: async (ctx) => [await viaProxy(ctx, s.proxy, `no key at all, through ${name}`, noKey()), await viaProxy(ctx, s.proxy, `a wrong key, through ${name}`, wrongKey(ctx))],
+    requests: (ctx) => [
+      { label: 'no key at all', headers: noKey() },
+      { label: 'a wrong key', headers: wrongKey(ctx) },
+    ],
     proveFromRequest: reached('n8n received a key the client never sent', (h) => hasHeader(h, API_KEY_HEADER)),
     remedies: [forward('a client without a key is refused', noKey, 'rejected'), forward('a client with its own key passes', keyHeader)],
     doctor: 'proxy-injects-key',
