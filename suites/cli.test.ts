@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { connect, createServer, type Socket } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { sweep } from '../src/stack/cleanup.ts';
+import { docker } from '../src/stack/docker.ts';
+import { LABEL_RUN, runLabels } from '../src/stack/labels.ts';
 import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
 import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
 import { authlab, leftBehind } from './support/cli.ts';
@@ -185,6 +187,19 @@ describe('the Docker engine goes away mid-run', () => {
 });
 
 describe('nothing is left behind', () => {
+  test("an authlab started by another process (it inherits the run id) removes only its own things, not the other's", async () => {
+    const engine = await docker();
+    const mine = await engine.createNetwork({ Name: `authlab-parent-${Date.now().toString(36)}`, Labels: runLabels('parent') });
+    try {
+      // Exits 2 after its sweeps: before anything of its own exists.
+      const child = await authlab(['run', '--n8n', '1.116.99']);
+      expect(child.code, child.stderr).toBe(2);
+      expect((await mine.inspect()).Labels?.[LABEL_RUN], "the parent's network is still there").toBe(process.env.AUTHLAB_RUN_ID);
+    } finally {
+      await mine.remove().catch(() => undefined);
+    }
+  });
+
   test('a run killed with SIGKILL leaves its containers; the next run removes them first, and runs', async () => {
     const killed = `kill-9-${Date.now().toString(36)}`;
     const version = testVersions()[0]!;

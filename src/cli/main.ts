@@ -145,7 +145,7 @@ async function sweptAfter(command: () => Promise<number>): Promise<number> {
   try {
     return await command();
   } finally {
-    await sweep({ scope: 'this-run' }).catch(() => undefined);
+    await sweep({ scope: 'this-process' }).catch(() => undefined);
   }
 }
 

@@ -8,8 +8,12 @@ export interface SweepResult {
 }
 
 export interface SweepOptions {
-  /** Only what this run created (the default at the end of a run), or everything of the project's left by dead processes. */
-  scope: 'this-run' | 'orphans' | 'all';
+  /**
+   * `this-process`: what this process created (a CLI started by another authlab process inherits
+   * its run id, and must not take the parent's stacks with it); `this-run`: what every process of
+   * this run created; `orphans`: everything of the project's left by dead processes.
+   */
+  scope: 'this-process' | 'this-run' | 'orphans' | 'all';
   /** With scope 'this-run': another run's id instead of this process's (a lab whose process is gone). */
   run?: string;
 }
@@ -28,6 +32,7 @@ function selected(labels: Record<string, string> | undefined, { scope, run }: Sw
   if (!labels || labels[LABEL_PROJECT] !== PROJECT) return false;
   if (scope === 'all') return true;
   if (scope === 'this-run') return labels[LABEL_RUN] === (run ?? RUN_ID);
+  if (scope === 'this-process') return labels[LABEL_RUN] === RUN_ID && labels[LABEL_PID] === String(process.pid);
   const pid = Number(labels[LABEL_PID]);
   return labels[LABEL_RUN] !== RUN_ID && !(Number.isInteger(pid) && pid > 0 && pidAlive(pid));
 }
@@ -63,7 +68,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
 let installed = false;
 
 /**
- * On Ctrl-C or SIGTERM, remove what this run created before exiting, so `docker ps -a` is clean.
+ * On Ctrl-C or SIGTERM, remove what this process created before exiting, so `docker ps -a` is clean.
  * A second signal exits at once.
  */
 export function cleanupOnSignals(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
@@ -75,9 +80,9 @@ export function cleanupOnSignals(log: (line: string) => void = (l) => process.st
     stopping = true;
     log(`\n${signal}: removing this run's containers, networks and volumes...`);
     // Twice: a container whose creation was in flight at the first sweep exists by the second.
-    sweep({ scope: 'this-run' })
+    sweep({ scope: 'this-process' })
       .then(() => new Promise((r) => setTimeout(r, 1500)))
-      .then(() => sweep({ scope: 'this-run' }))
+      .then(() => sweep({ scope: 'this-process' }))
       .then((r) => log(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`))
       .catch((err: unknown) => log(`cleanup failed: ${String(err)}`))
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
