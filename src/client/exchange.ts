@@ -32,6 +32,11 @@ export interface Exchange {
   context?: true;
 }
 
+/** The exchanges a verdict or a fix is judged on: all but those shown only as context. */
+export function judgedOf(exchanges: Exchange[]): Exchange[] {
+  return exchanges.filter((e) => !e.context);
+}
+
 export function outcomeOf(status: number | undefined, body = ''): Outcome {
   if (status === undefined) return 'not-sent';
   if (status >= 200 && status < 300) return /^\s*<(!doctype|html)/i.test(body) ? 'editor-page' : 'accepted';

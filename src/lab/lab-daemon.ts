@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeExchange } from '../client/exchange.ts';
+import { describeExchange, judgedOf } from '../client/exchange.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { probeRemedy, scenarioContext } from '../scenarios/runner.ts';
 import { resolvingStackPool } from '../scenarios/plan.ts';
@@ -103,7 +103,7 @@ export async function checkLab(scenario: LabScenario, ctx: ScenarioContext): Pro
   for (const remedy of verifiedRemedies(scenario)) {
     const seen = await probeRemedy(remedy, ctx, []);
     fixed &&= seen.resolved;
-    for (const e of seen.exchanges.filter((x) => !x.context)) lines.push(`${e.outcome === seen.expect ? 'ok     ' : 'not yet'} must be ${seen.expect}: ${describeExchange(e)}`);
+    for (const e of judgedOf(seen.exchanges)) lines.push(`${e.outcome === seen.expect ? 'ok     ' : 'not yet'} must be ${seen.expect}: ${describeExchange(e)}`);
     for (const c of seen.checks) lines.push(`${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`);
   }
   return { fixed, lines };

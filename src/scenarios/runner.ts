@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { judgedOf } from '../client/exchange.ts';
 import { mask } from '../secrets.ts';
 import { doctorOn, expectedDoctorVerdict } from '../doctor/scenario-doctor.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
@@ -53,7 +54,7 @@ export async function probeRemedy(remedy: Remedy, ctx: ScenarioContext, applied:
   const exchanges = await remedy.probe(ctx);
   const checks = [...applied, ...(remedy.verify?.(exchanges) ?? [])];
   const expect = remedy.expect ?? 'accepted';
-  const judged = exchanges.filter((e) => !e.context);
+  const judged = judgedOf(exchanges);
   const resolved = judged.length > 0 && judged.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
   return { name: remedy.name, source: remedy.source, checks, exchanges, expect, resolved };
 }

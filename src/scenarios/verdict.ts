@@ -1,4 +1,4 @@
-import { describeExchange, type Exchange } from '../client/exchange.ts';
+import { describeExchange, judgedOf, type Exchange } from '../client/exchange.ts';
 import type { Judgement, Observation, Prediction, Verdict } from './types.ts';
 import { doctorSaid } from '../doctor/scenario-doctor.ts';
 
@@ -14,7 +14,7 @@ function answered(e: Exchange): string {
 /** The default checker: every symptom probe gave the predicted outcome (and text, when the guide quotes one). */
 export function judgeByOutcome(obs: Observation, predicts: Prediction): Judgement {
   const reasons: string[] = [];
-  const judged = obs.symptom.filter((e) => !e.context);
+  const judged = judgedOf(obs.symptom);
   for (const e of judged) {
     if (e.outcome !== predicts.outcome) reasons.push(`${e.label}: the guide predicts ${predicts.outcome}, the probe got ${answered(e)}`);
     else if (predicts.says && !says(e, predicts.says)) {
@@ -39,11 +39,11 @@ export function computeVerdict(version: string, obs: Observation, judgement: Jud
   const guideFixes = obs.remedies.filter((r) => r.source === 'guide');
   const failedFixes = guideFixes
     .filter((r) => !r.resolved)
-    .map((r) => `the guide's fix "${r.name}" did not resolve it: ${r.exchanges.filter((e) => !e.context).map(answered).join('; ')}`);
+    .map((r) => `the guide's fix "${r.name}" did not resolve it: ${judgedOf(r.exchanges).map(answered).join('; ')}`);
   const reasons = [...judgement.reasons, ...failedFixes];
   if (judgement.symptomMatches && failedFixes.length === 0) {
-    const seen = obs.symptom.filter((e) => !e.context).map(answered).join('; ');
-    const fixed = guideFixes.length ? `; after "${guideFixes.map((r) => r.name).join('", "')}": ${guideFixes.flatMap((r) => r.exchanges.filter((e) => !e.context).map(answered)).join('; ')}` : '';
+    const seen = judgedOf(obs.symptom).map(answered).join('; ');
+    const fixed = guideFixes.length ? `; after "${guideFixes.map((r) => r.name).join('", "')}": ${guideFixes.flatMap((r) => judgedOf(r.exchanges).map(answered)).join('; ')}` : '';
     return { kind: 'confirmed', summary: `confirmed on n8n ${version}: ${seen}${fixed}`, reasons: [] };
   }
   return { kind: 'refuted', summary: `refuted on n8n ${version}: ${reasons[0] ?? 'no symptom was observed'}`, reasons };

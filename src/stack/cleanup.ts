@@ -78,7 +78,7 @@ export function cleanupOnSignals(log: (line: string) => void = (l) => process.st
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(130);
     stopping = true;
-    log(`\n${signal}: removing this run's containers, networks and volumes...`);
+    log(`\n${signal}: removing this process's containers, networks and volumes...`);
     // Twice: a container whose creation was in flight at the first sweep exists by the second.
     sweep({ scope: 'this-process' })
       .then(() => new Promise((r) => setTimeout(r, 1500)))

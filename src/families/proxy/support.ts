@@ -44,21 +44,25 @@ export interface ProxyRequest {
   json?: unknown;
 }
 
+/** Each request through the proxy: what the verdict judges. */
+async function through(ctx: ScenarioContext, kind: ProxyKind, when: string, requests: ProxyRequest[]): Promise<Exchange[]> {
+  const exchanges: Exchange[] = [];
+  for (const r of requests) exchanges.push(await viaProxy(ctx, kind, `${when}: ${r.label} (through ${PROXY_NAMES[kind]})`, r.headers, r.path, r.json));
+  return exchanges;
+}
+
 /**
- * Each request through the proxy, then each straight to n8n on 5678 (decision tree Q2: does it
- * work there?). The straight ones carry `context`: shown with the evidence, never judged. A
- * `prefix` the proxy serves n8n under is left off the straight path, as a user calling 5678 would.
+ * The same requests straight to n8n on 5678 (decision tree Q2: does it work there?), marked
+ * `context`: shown with the evidence, never judged. A `prefix` the proxy serves n8n under is left
+ * off the path, as a user calling 5678 would.
  */
-async function throughAndStraight(ctx: ScenarioContext, kind: ProxyKind, when: string, requests: ProxyRequest[], prefix = ''): Promise<{ through: Exchange[]; straight: Exchange[] }> {
-  const through: Exchange[] = [];
-  for (const r of requests) through.push(await viaProxy(ctx, kind, `${when}: ${r.label} (through ${PROXY_NAMES[kind]})`, r.headers, r.path, r.json));
-  const straight: Exchange[] = [];
+async function straight(ctx: ScenarioContext, when: string, requests: ProxyRequest[], prefix = ''): Promise<Exchange[]> {
+  const exchanges: Exchange[] = [];
   for (const r of requests) {
     const path = withoutPrefix(r.path ?? PUBLIC_WORKFLOWS, prefix);
-    const e = await sendStraight(ctx, `${when}: ${r.label} (straight to n8n on 5678, not judged)`, r.headers, { path, json: r.json });
-    straight.push({ ...e, context: true });
+    exchanges.push({ ...(await sendStraight(ctx, `${when}: ${r.label} (straight to n8n on 5678, not judged)`, r.headers, { path, json: r.json })), context: true });
   }
-  return { through, straight };
+  return exchanges;
 }
 
 /** The client's one request, named by the headers it sends. */
@@ -187,8 +191,6 @@ const siteOf = (fault: ProxyScenario['fault'], injectedKey: string): SiteConfig 
 export function proxyScenario(p: ProxyScenario): Scenario {
   const send = p.send ?? keyHeader;
   const requests = p.requests ?? ((ctx: ScenarioContext): ProxyRequest[] => [clientRequest(send(ctx), p.path)]);
-  // The symptom's straight-to-n8n twins, made while the fault is live; shown next to the symptom.
-  const straightWhileBroken = new WeakMap<ScenarioContext, Exchange[]>();
   return {
     id: `proxy.${p.proxy === 'nginx' ? '' : `${p.proxy}-`}${p.id}`,
     family: 'proxy',
@@ -204,12 +206,9 @@ export function proxyScenario(p: ProxyScenario): Scenario {
         ...(await applySite(ctx, siteOf(p.fault, ctx.memo.get('proxyKey') ?? ''), p.live)),
       ];
     },
-    symptom: async (ctx) => {
-      const { through, straight } = await throughAndStraight(ctx, p.proxy, 'broken', requests(ctx), p.prefix);
-      straightWhileBroken.set(ctx, straight);
-      return through;
-    },
-    alongside: async (ctx) => straightWhileBroken.get(ctx) ?? [],
+    symptom: (ctx) => through(ctx, p.proxy, 'broken', requests(ctx)),
+    // While the fault is still live.
+    alongside: (ctx) => straight(ctx, 'broken', requests(ctx), p.prefix),
     proveFromRequest: p.proveFromRequest,
     judge: p.judge,
     remedies: p.remedies.map((r) => ({
@@ -220,8 +219,7 @@ export function proxyScenario(p: ProxyScenario): Scenario {
       apply: async (ctx) => [...(r.n8nEnv ? await restartWithEnv(ctx, r.n8nEnv) : []), ...(await applySite(ctx, r.site, r.live ?? []))],
       probe: async (ctx) => {
         const after = r.send || r.path ? [clientRequest((r.send ?? send)(ctx), r.path ?? p.path)] : requests(ctx);
-        const { through, straight } = await throughAndStraight(ctx, p.proxy, 'fixed', after, p.prefix);
-        return [...through, ...straight];
+        return [...(await through(ctx, p.proxy, 'fixed', after)), ...(await straight(ctx, 'fixed', after, p.prefix))];
       },
     })),
     // A lab is a config the learner edits: no fix of it may need n8n restarted with other env.
