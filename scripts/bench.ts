@@ -14,6 +14,7 @@ import { selectScenarios } from '../src/scenarios/catalogue.ts';
 import { StackPool } from '../src/scenarios/stack-pool.ts';
 import type { ScenarioResult } from '../src/scenarios/types.ts';
 import { failureOf } from '../src/report/junit.ts';
+import { CELL_VERDICTS } from '../src/report/ledger.ts';
 import { defaultConcurrency, planGroups, runCatalogue } from '../src/scenarios/plan.ts';
 import { cleanupOnSignals, sweep } from '../src/stack/cleanup.ts';
 import { docker } from '../src/stack/docker.ts';
@@ -126,7 +127,7 @@ result.catalogue = {
   wallOverBootsPlusScenarios: Math.round((wallMs / (stackBootMs + scenarioMs)) * 100) / 100,
   n8nBoots: firstRunBoots,
   slowest: slowest ? { id: slowest.id, s: seconds(slowest.durationMs) } : undefined,
-  verdicts: Object.fromEntries(['confirmed', 'refuted', 'inconclusive'].map((k) => [k, run.results.filter((r) => r.verdict.kind === k).length])),
+  verdicts: Object.fromEntries(CELL_VERDICTS.map((k) => [k, run.results.filter((r) => r.verdict.kind === k).length]).filter(([, n]) => n)),
 };
 result.peakMemory = memory;
 

@@ -132,10 +132,11 @@ describe('authlab diff', () => {
   const old = write('old.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], sampleResults()), 'test')));
 
   test('a changed verdict is printed, exit 1', async () => {
-    const results = sampleResults().map((r) => (r.id === 'headers.missing-header' && r.version === V2 ? scenarioResult(r.id, r.family, V2, { kind: 'refuted', symptom: [[200, 'accepted']] }) : r));
+    const results = sampleResults().map((r) => (r.id === 'headers.missing-header' && r.version === V2 ? scenarioResult(r.id, r.family, V2, { symptom: [[200, 'accepted']] }) : r));
     const r = await authlab(['diff', old, write('new.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], results), 'test')))]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout.trim().split('\n')).toEqual(['headers.missing-header: confirmed -> refuted on n8n 2.41.0']);
+    expect(r.stdout.trim().split('\n')[0]).toBe('headers.missing-header: real, as the guide says -> does not happen on n8n 2.41.0');
+    expect(r.stdout).toContain('headers.missing-header: does the failure happen on n8n 2.41.0: yes -> no');
   });
 
   test('the same ledger twice: nothing changed, exit 0', async () => {

@@ -46,8 +46,9 @@ Usage:
       --port p publishes NGINX on 127.0.0.1:p (a stable URL for handouts; default: a free port);
       a port in use is named at once, before anything starts.
   authlab diff <old ledger.json> <new ledger.json>
-      What changed between two runs' ledgers, a line per change: rows added or removed, verdicts,
-      behaviours (what n8n answered) and the verified fix. Versions in both are compared one by one;
+      What changed between two runs' ledgers, a line per change: rows added or removed, headlines,
+      each of the four answers (does the failure happen; does n8n answer as the guide says; does the
+      guide's fix fix it; which fix was verified), behaviours and the verified fix. Versions in both are compared one by one;
       with none in common (an upgrade), the last version of each. Exit 0 nothing changed, 1 changes.
   authlab list [--family <f>]        The scenarios, with their guide section and claim.
   authlab images --n8n <v1,v2>       Resolves (pulls or builds) the images for these versions ahead of a run.
@@ -62,7 +63,12 @@ Images: the official n8nio/n8n:<version> when a registry serves it, else built f
 the npm registry (minutes, once per version). --offline or AUTHLAB_OFFLINE=1 always builds;
 --ca-bundle or AUTHLAB_CA_BUNDLE adds a CA bundle for TLS-intercepting proxies.
 
-Exit codes: 0 every scenario ran and every verified fix worked (refuted guide claims are findings,
-not failures); 1 a scenario could not run, a verified fix failed or the doctor named the wrong
+Verdicts: each scenario answers four questions (does the failure happen; does n8n or the proxy
+answer as the guide says; does the guide's fix resolve it; which fix this project verified) and
+shows one headline from them: "real, as the guide says", "real; answers 403, not 401", "real; the
+guide's fix fails", "does not happen", "works as the guide says", "fails, unlike the guide says".
+
+Exit codes: 0 every scenario ran and every verified fix worked (where n8n behaves otherwise than the
+guide says, that is a finding, not a failure); 1 a scenario could not run, a verified fix failed or the doctor named the wrong
 mode; 2 bad input (unknown version, family or scenario, no Docker engine or one gone mid-run, a
 file that is not a ledger, a deployment that cannot be reproduced).`;

@@ -10,6 +10,7 @@ import { toMarkdown } from '../report/markdown.ts';
 import { ledgerFiles } from '../report/ledger-files.ts';
 import { describeDiff, diffLedgers, LedgerReadError, pairLabel, readLedger } from '../report/ledger-diff.ts';
 import { verdictTable } from '../report/table.ts';
+import { briefHeadline } from '../scenarios/verdict.ts';
 import { selectScenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
 import { defaultConcurrency, runCatalogue } from '../scenarios/plan.ts';
 import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
@@ -64,7 +65,7 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
     concurrency,
     onResult: (r: ScenarioResult) => {
       done++;
-      out(`[${done}/${total}] n8n ${r.version} ${r.id}: ${r.verdict.kind}${failureOf(r) ? ' — FAILED' : ''} (${(r.durationMs / 1000).toFixed(1)} s)`);
+      out(`[${done}/${total}] n8n ${r.version} ${r.id}: ${briefHeadline(r.verdict.kind, r.verdict.answers)}${failureOf(r) ? ' — FAILED' : ''} (${(r.durationMs / 1000).toFixed(1)} s)`);
       out(`    ${r.verdict.summary.slice(0, 300)}`);
       const failure = failureOf(r);
       if (failure) for (const e of r.observation.symptom) out(`    ${describeExchange(e).slice(0, 300)}`);

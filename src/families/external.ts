@@ -3,6 +3,7 @@ import { escapeBytes, record, type Exchange } from '../client/exchange.ts';
 import { mask } from '../secrets.ts';
 import type { ProviderName } from '../providers/catalog.ts';
 import { check } from '../scenarios/probes.ts';
+import { answeredBy } from '../scenarios/judgement.ts';
 import type { Check, Judgement, Observation, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { deployWebhookWorkflow, executionError, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 import type { StackSpec } from '../stack/auth-stack.ts';
@@ -302,8 +303,15 @@ function judgeTestGreenRunRed(obs: Observation): Judgement {
   const reasons: string[] = [];
   if (test?.outcome !== 'accepted') reasons.push(`the credential test was not green: ${test?.response?.body ?? 'not run'}`);
   const notRefused = run.filter((e) => e.outcome !== 'rejected');
-  if (notRefused.length || run.length === 0) reasons.push(`the execution was not refused with 401: ${executionError(run) || 'it succeeded'}`);
-  return { symptomMatches: reasons.length === 0, reasons };
+  const error = executionError(run);
+  if (notRefused.length || run.length === 0) reasons.push(`the execution was not refused with 401: ${error || 'it succeeded'}`);
+  const greenTest = test?.outcome === 'accepted' ? 'the credential test is green' : `the credential test answers ${test ? answeredBy([test]) : 'nothing'}`;
+  return {
+    happens: error ? 'yes' : 'no',
+    symptomMatches: reasons.length === 0,
+    answered: `${greenTest}; the execution ${error ? `fails: ${error.slice(0, 120)}` : 'succeeds'}`,
+    reasons,
+  };
 }
 
 const restrictedKey: Scenario = {
@@ -403,7 +411,12 @@ const QUOTED = ['Authorization failed - please check your credentials', 'Request
 function judgeQuotedText(obs: Observation): Judgement {
   const said = executionError(obs.symptom, { whole: true });
   const missing = QUOTED.filter((q) => !said.includes(q));
-  return { symptomMatches: missing.length === 0 && said !== '', reasons: missing.map((q) => `the execution error does not say "${q}": it says ${said || 'nothing'}`) };
+  return {
+    happens: said ? 'yes' : 'no',
+    symptomMatches: missing.length === 0 && said !== '',
+    answered: said ? `the execution error says: ${said.replace(/\s+/g, ' ').slice(0, 160)}` : 'the execution succeeds',
+    reasons: missing.map((q) => `the execution error does not say "${q}": it says ${said || 'nothing'}`),
+  };
 }
 
 const errorText: Scenario = {

@@ -7,6 +7,7 @@ import { EnvFile } from '../stack/env-file.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 import type { Check, DoctorExpectation, DoctorVerdict, Judgement, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, executionExchange, recentExecutions, runWebhookWorkflow, type ExecutionSummary, type WebhookWorkflow } from '../scenarios/workflows.ts';
+import { answeredBy, failed, happensOn } from '../scenarios/judgement.ts';
 import { fingerprint, registerSecret } from '../secrets.ts';
 import { newEncryptionKey, workerOf, type StackSpec } from '../stack/auth-stack.ts';
 import { N8N_DATA_DIR, N8nStartError, type N8nReplacement } from '../stack/n8n-container.ts';
@@ -183,10 +184,15 @@ async function credentialAndKey(ctx: ScenarioContext, label: string): Promise<Ex
  */
 function judgeLostFolder(obs: Observation): Judgement {
   const down = obs.symptom.find((e) => e.outcome === 'not-sent');
-  if (down) return { symptomMatches: false, reasons: [`nothing fails silently: ${down.error ?? 'n8n did not start'}`] };
+  if (down) return { happens: 'yes', symptomMatches: false, answered: `n8n does not start: ${down.error ?? 'unknown'}`, reasons: [`nothing fails silently: ${down.error ?? 'n8n did not start'}`] };
   const error = executionError(obs.symptom);
   const failsOnCredential = DECRYPTION_ERROR.test(error) || /401/.test(error);
-  return { symptomMatches: failsOnCredential, reasons: failsOnCredential ? [] : [`the workflow's execution did not fail on its credential: ${error || 'it succeeded'}`] };
+  return {
+    happens: error ? 'yes' : 'no',
+    symptomMatches: failsOnCredential,
+    answered: error ? `the execution fails: ${error.slice(0, 160)}` : 'the execution succeeds',
+    reasons: failsOnCredential ? [] : [`the workflow's execution did not fail on its credential: ${error || 'it succeeded'}`],
+  };
 }
 
 const jwtSecretChanged: Scenario = {
@@ -457,8 +463,13 @@ const KEY_FILE = '/home/node/encryption-key';
 
 /** The claim "no line breaks" holds when a line break keeps the key from working: refused, or n8n down. */
 function judgeBrokenByNewline(obs: Observation): Judgement {
-  const works = obs.symptom.every((e) => e.outcome === 'accepted');
-  return { symptomMatches: !works, reasons: works ? [`n8n ignored the trailing newline: ${obs.symptom.map((e) => `${e.response?.status ?? e.error}`).join('; ')}`] : [] };
+  const broken = obs.symptom.filter(failed);
+  return {
+    ...happensOn(broken, obs.symptom),
+    symptomMatches: broken.length > 0,
+    answered: answeredBy(broken.length ? broken : obs.symptom),
+    reasons: broken.length ? [] : [`n8n ignored the trailing newline: ${answeredBy(obs.symptom)}`],
+  };
 }
 
 const keyFileNewline: Scenario = {
@@ -543,17 +554,35 @@ function byWorker(exchanges: Exchange[]): Array<{ worker: string; failed: boolea
 /** The guide's claim: executions fail on the worker with the other key, and only there. */
 function judgeOddWorker(obs: Observation): Judgement {
   const down = obs.symptom.find((e) => e.outcome === 'not-sent');
-  if (down) return { symptomMatches: false, reasons: [`nothing fails silently: the worker with another key does not start: ${down.error ?? ''}`] };
+  if (down) {
+    const why = `the worker with another key does not start: ${down.error ?? ''}`;
+    return { happens: 'yes', symptomMatches: false, answered: why.slice(0, 200), reasons: [`nothing fails silently: ${why}`] };
+  }
   const runs = byWorker(obs.symptom);
   const odd = runs.filter((r) => r.worker === ODD_WORKER);
   const others = runs.filter((r) => r.worker !== ODD_WORKER);
+  const oddFailed = odd.filter((r) => r.failed);
+  const othersFailed = others.filter((r) => r.failed);
   const reasons: string[] = [];
-  if (odd.length === 0 || others.length === 0) reasons.push(`the executions did not spread over both workers: ${odd.length} on ${ODD_WORKER}, ${others.length} elsewhere`);
   const oddOk = odd.filter((r) => !r.failed || !DECRYPTION_ERROR.test(r.error));
   if (oddOk.length) reasons.push(`${oddOk.length} of ${odd.length} execution(s) on ${ODD_WORKER} did not fail on decryption`);
-  const othersFailed = others.filter((r) => r.failed);
   if (othersFailed.length) reasons.push(`${othersFailed.length} execution(s) on the matching worker failed too: ${othersFailed[0]!.error}`);
-  return { symptomMatches: reasons.length === 0, reasons };
+  const error = oddFailed[0]?.error ? ` (${oddFailed[0].error.slice(0, 120)})` : '';
+  return {
+    happens: oddFailed.length === 0 ? 'no' : oddFailed.length === odd.length ? 'yes' : 'partly',
+    ...(oddFailed.length && oddFailed.length < odd.length ? { condition: `on ${oddFailed.length} of the ${odd.length} execution(s) ${ODD_WORKER} took` } : {}),
+    symptomMatches: reasons.length === 0,
+    answered: `${oddFailed.length} of ${odd.length} execution(s) on ${ODD_WORKER} failed${error}; ${othersFailed.length} of ${others.length} elsewhere`,
+    reasons,
+  };
+}
+
+/** The executions spread over both workers (or the odd one refused to start): else the fault was never put to the test. */
+function spreadOverWorkers(symptom: Exchange[]): Check[] {
+  if (symptom.some((e) => e.outcome === 'not-sent')) return [];
+  const runs = byWorker(symptom);
+  const odd = runs.filter((r) => r.worker === ODD_WORKER).length;
+  return [check(`the executions ran on ${ODD_WORKER} and on another worker`, odd > 0 && runs.length > odd, `${odd} on ${ODD_WORKER}, ${runs.length - odd} elsewhere`)];
 }
 
 const queueWorkerKey: Scenario = {
@@ -582,6 +611,7 @@ const queueWorkerKey: Scenario = {
     return [check(`${ODD_WORKER}'s key differs from the main's`, other !== mainKey, `main ${fingerprint(mainKey)}, ${ODD_WORKER} ${fingerprint(other)}`)];
   },
   symptom: async (ctx) => [...oddWorkerDown(ctx), ...(await runOnWorkers(ctx, 'one worker on another key'))],
+  proveFromRequest: spreadOverWorkers,
   judge: judgeOddWorker,
   remedies: [
     {

@@ -1,4 +1,4 @@
-import { evidenceLines } from '../scenarios/verdict.ts';
+import { answerLines, evidenceLines } from '../scenarios/verdict.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
@@ -24,8 +24,9 @@ export function failureOf(r: ScenarioResult): string | undefined {
 }
 
 /**
- * JUnit XML: a suite per version and family, a case per claim. A refuted claim is a finding, not a
- * failure: it passes, with the verdict in its output.
+ * JUnit XML: a suite per version and family, a case per claim. What n8n does is a finding, not a
+ * failure (a guide claim n8n does not bear out passes, with the headline and answers in its output);
+ * a case fails only where the project is at fault.
  */
 export function toJUnit(run: CatalogueRun): string {
   const suites = new Map<string, ScenarioResult[]>();
@@ -38,7 +39,7 @@ export function toJUnit(run: CatalogueRun): string {
     const time = results.reduce((t, r) => t + r.durationMs, 0) / 1000;
     const cases = results.map((r) => {
       const failure = failureOf(r);
-      const out = [r.verdict.summary, ...evidenceLines(r.observation)].join('\n');
+      const out = [r.verdict.summary, ...answerLines(r.verdict.answers), ...evidenceLines(r.observation)].join('\n');
       return (
         `    <testcase classname="${xml(`n8n-${r.version}.${r.family}`)}" name="${xml(`[${r.guide.section}] ${r.title}`)}" time="${(r.durationMs / 1000).toFixed(3)}">\n` +
         (failure ? `      <failure message="${xml(mask(failure.split('\n')[0]!))}">${xml(mask(failure))}</failure>\n` : '') +

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { LEDGER_SCHEMA, LEDGER_SCHEMA_VERSION, type CellVerdict, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import type { VerdictAnswers } from '../scenarios/types.ts';
+import { answerLines } from '../scenarios/verdict.ts';
+import { judgedCell, VERDICT_LABEL, LEDGER_SCHEMA, LEDGER_SCHEMA_VERSION, type CellVerdict, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 
 /** Which version of the old ledger is compared with which of the new one. */
 export interface VersionPair {
@@ -10,6 +12,8 @@ export interface VersionPair {
 export type LedgerChange =
   | { kind: 'row-added' | 'row-removed'; id: string; section: string; claim: string }
   | { kind: 'verdict-changed'; id: string; pair: VersionPair; from: CellVerdict; to: CellVerdict }
+  /** One of the four questions got another answer (`question` is its line's wording). */
+  | { kind: 'answer-changed'; id: string; pair: VersionPair; question: string; from: string; to: string }
   | { kind: 'behaviour-changed'; id: string; pair: VersionPair; verdict: CellVerdict; from: string; to: string }
   | { kind: 'fix-stopped-working' | 'fix-started-working'; id: string; pair: VersionPair };
 
@@ -62,15 +66,27 @@ function pairsOf(before: Ledger, after: Ledger): Pick<LedgerDiff, 'pairs' | 'cro
   return { pairs: b !== undefined && a !== undefined ? [{ before: b, after: a }] : [], crossVersion: true };
 }
 
-const judged = (c: LedgerCell) => c.verdict === 'confirmed' || c.verdict === 'refuted';
+/** Each question's answer as its line says it (`does the failure happen` -> `yes`); none for a v1 ledger's cell. */
+function answerMap(a: VerdictAnswers | undefined): Map<string, string> {
+  return new Map(answerLines(a).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+}
+
+function answerChanges(id: string, pair: VersionPair, b: LedgerCell, a: LedgerCell): LedgerChange[] {
+  const [before, after] = [answerMap(b.answers), answerMap(a.answers)];
+  return [...after]
+    .filter(([question, to]) => before.has(question) && before.get(question) !== to)
+    .map(([question, to]) => ({ kind: 'answer-changed', id, pair, question, from: before.get(question)!, to }));
+}
 
 function cellChanges(id: string, pair: VersionPair, b: LedgerCell | undefined, a: LedgerCell | undefined): LedgerChange[] {
   const from = b?.verdict ?? 'missing';
   const to = a?.verdict ?? 'missing';
-  if (from !== to) return [{ kind: 'verdict-changed', id, pair, from, to }];
-  const changes: LedgerChange[] = [];
-  if (b && a && b.behaviour !== a.behaviour) changes.push({ kind: 'behaviour-changed', id, pair, verdict: to, from: b.behaviour, to: a.behaviour });
-  if (b && a && judged(b) && judged(a) && b.correctFixResolves !== a.correctFixResolves) {
+  const changes: LedgerChange[] = from !== to ? [{ kind: 'verdict-changed', id, pair, from, to }] : [];
+  if (!b || !a) return changes;
+  const answers = answerChanges(id, pair, b, a);
+  changes.push(...answers);
+  if (from === to && answers.length === 0 && b.behaviour !== a.behaviour) changes.push({ kind: 'behaviour-changed', id, pair, verdict: to, from: b.behaviour, to: a.behaviour });
+  if (from === to && judgedCell(b.verdict) && judgedCell(a.verdict) && b.correctFixResolves !== a.correctFixResolves) {
     changes.push({ kind: a.correctFixResolves ? 'fix-started-working' : 'fix-stopped-working', id, pair });
   }
   return changes;
@@ -99,6 +115,8 @@ export function diffLedgers(before: Ledger, after: Ledger): LedgerDiff {
 
 export const pairLabel = (p: VersionPair) => (p.before === p.after ? `n8n ${p.after}` : `n8n ${p.before} -> ${p.after}`);
 const on = (p: VersionPair) => `on ${pairLabel(p)}`;
+// A schema-1 ledger's verdicts (confirmed, refuted) have no label: they are shown as written.
+const label = (v: CellVerdict) => VERDICT_LABEL[v] ?? v;
 const shown = (behaviour: string) => behaviour || '(nothing recorded)';
 
 function describeChange(c: LedgerChange): string {
@@ -109,10 +127,12 @@ function describeChange(c: LedgerChange): string {
       return `row removed: ${c.id} [${c.section}] ${c.claim}`;
     case 'verdict-changed':
       return c.pair.before === c.pair.after
-        ? `${c.id}: ${c.from} -> ${c.to} on n8n ${c.pair.after}`
-        : `${c.id}: ${c.from} on n8n ${c.pair.before} -> ${c.to} on n8n ${c.pair.after}`;
+        ? `${c.id}: ${label(c.from)} -> ${label(c.to)} on n8n ${c.pair.after}`
+        : `${c.id}: ${label(c.from)} on n8n ${c.pair.before} -> ${label(c.to)} on n8n ${c.pair.after}`;
+    case 'answer-changed':
+      return `${c.id}: ${c.question} ${on(c.pair)}: ${c.from} -> ${c.to}`;
     case 'behaviour-changed':
-      return `${c.id}: behaviour changed ${on(c.pair)}, still ${c.verdict}: ${shown(c.from)} -> ${shown(c.to)}`;
+      return `${c.id}: behaviour changed ${on(c.pair)}, still ${label(c.verdict)}: ${shown(c.from)} -> ${shown(c.to)}`;
     case 'fix-stopped-working':
       return `${c.id}: the verified fix stopped working ${on(c.pair)}`;
     case 'fix-started-working':

@@ -1,5 +1,6 @@
 import { maskDeep } from '../secrets.ts';
-import { AGREEMENT_LABEL, CELL_VERDICTS, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { briefHeadline } from '../scenarios/verdict.ts';
+import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { xml as esc } from './junit.ts';
 
 // Everything the page needs is in it: read offline, attached to a CI run, no assets, no scripts.
@@ -10,8 +11,9 @@ th, td { border: 1px solid #ccc; padding: .3em .5em; text-align: left; vertical-
 th { background: #f3f3f3; }
 code, pre { font: 12px/1.4 ui-monospace, monospace; }
 pre { white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: .5em; margin: .3em 0; }
-.confirmed { background: #dff3e0; }
-.refuted { background: #fbe0dc; }
+.as-the-guide-says, .works-as-the-guide-says { background: #dff3e0; }
+.answers-otherwise, .guide-fix-fails, .answers-otherwise-guide-fix-fails, .fails-unlike-the-guide { background: #fbe0dc; }
+.does-not-happen { background: #dde8f8; }
 .inconclusive { background: #fff4cc; }
 .not-runnable { background: #e8e8e8; }
 .missing { background: #fff; color: #888; }
@@ -28,15 +30,15 @@ const rowAnchor = (id: string) => `row-${id}`.replace(/[^A-Za-z0-9_-]/g, '-');
 
 function cellTd(c: LedgerCell): string {
   const fixFailed = verifiedFixFailed(c) ? '<br><span class="fixfailed">verified fix failed</span>' : '';
-  return `<td class="${esc(c.verdict)}" title="${esc(c.summary)}"><a href="#${esc(c.anchor)}">${esc(c.verdict)}</a>${fixFailed}</td>`;
+  return `<td class="${esc(c.verdict)}" title="${esc(c.headline)}"><a href="#${esc(c.anchor)}">${esc(briefHeadline(c.verdict, c.answers))}</a>${fixFailed}</td>`;
 }
 
 function summary(ledger: Ledger): string {
-  const head = `<tr><th>n8n</th>${CELL_VERDICTS.map((k) => `<th class="${k}">${k}</th>`).join('')}</tr>`;
+  const head = `<tr><th>n8n</th>${CELL_VERDICTS.map((k) => `<th class="${k}">${esc(VERDICT_LABEL[k])}</th>`).join('')}</tr>`;
   const body = ledger.versions.map((v) => `<tr><td>${esc(v)}</td>${CELL_VERDICTS.map((k) => `<td>${ledger.counts[v]?.[k] ?? 0}</td>`).join('')}</tr>`);
   const differing = ledger.rows.filter((r) => r.agreement !== 'same');
   const list = differing.length
-    ? `<ul>${differing.map((r) => `<li><a href="#${rowAnchor(r.id)}"><code>${esc(r.id)}</code></a>: <span class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</span> (${r.cells.map((c) => `${esc(c.version)} ${esc(c.verdict)}${c.behaviour ? `: ${esc(c.behaviour)}` : ''}`).join('; ')})</li>`).join('')}</ul>`
+    ? `<ul>${differing.map((r) => `<li><a href="#${rowAnchor(r.id)}"><code>${esc(r.id)}</code></a>: <span class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</span> (${r.cells.map((c) => `${esc(c.version)} ${esc(briefHeadline(c.verdict, c.answers))}${c.behaviour ? `: ${esc(c.behaviour)}` : ''}`).join('; ')})</li>`).join('')}</ul>`
     : '<p>Every row agrees across versions.</p>';
   return `<table>${head}${body.join('')}</table>\n<h2>Rows that differ between versions</h2>\n${list}`;
 }
@@ -56,8 +58,9 @@ function evidenceSection(r: LedgerRow, c: LedgerCell): string {
     lines.length ? `<details${open ? ' open' : ''}><summary>${title} (${lines.length})</summary><pre>${esc(lines.join('\n'))}</pre></details>` : '';
   return [
     `<section class="evidence" id="${esc(c.anchor)}">`,
-    `<h3><code>${esc(r.id)}</code> on n8n ${esc(c.version)}: <span class="${esc(c.verdict)}">${esc(c.verdict)}</span></h3>`,
+    `<h3><code>${esc(r.id)}</code> on n8n ${esc(c.version)}: <span class="${esc(c.verdict)}">${esc(briefHeadline(c.verdict, c.answers))}</span></h3>`,
     `<p>${esc(c.summary)}</p>`,
+    ev.answers.length ? `<ul>${ev.answers.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : '',
     c.behaviour ? `<p>Symptom answers: <code>${esc(c.behaviour)}</code></p>` : '',
     c.error ? `<p>Error: ${esc(c.error.split('\n')[0]!)}</p>` : '',
     part('fault proof', ev.proof, true),

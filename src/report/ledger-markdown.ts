@@ -1,5 +1,6 @@
 import { maskDeep } from '../secrets.ts';
-import { AGREEMENT_LABEL, CELL_VERDICTS, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { briefHeadline } from '../scenarios/verdict.ts';
+import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { cellText } from './markdown.ts';
 
 // Outside code, `<` would open an HTML tag (a masked secret reads `<api-key …1234>`).
@@ -14,7 +15,7 @@ function fenced(lines: string[]): string[] {
 
 function verdictCell(c: LedgerCell): string {
   const fixFailed = verifiedFixFailed(c) ? ' (verified fix failed)' : '';
-  return `**${c.verdict}**${fixFailed} [evidence](#${c.anchor})`;
+  return `**${text(briefHeadline(c.verdict, c.answers))}**${fixFailed} [evidence](#${c.anchor})`;
 }
 
 function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
@@ -29,9 +30,11 @@ function evidenceBlock(r: LedgerRow, c: LedgerCell): string[] {
   const ev = evidenceText(c);
   const part = (title: string, lines: string[]) => (lines.length ? [`${title}:`, '', ...fenced(lines), ''] : []);
   return [
-    `### <a id="${c.anchor}"></a>\`${r.id}\` on n8n ${c.version}: ${c.verdict}`,
+    `### <a id="${c.anchor}"></a>\`${r.id}\` on n8n ${c.version}: ${text(briefHeadline(c.verdict, c.answers))}`,
     '',
     text(c.summary),
+    '',
+    ...ev.answers.map((l) => `- ${text(l)}`),
     '',
     ...(c.error ? [`Error: ${text(c.error.split('\n')[0]!)}`, ''] : []),
     ...part('Fault proof', ev.proof),
@@ -50,7 +53,7 @@ export function toLedgerMarkdown(input: Ledger): string {
     '',
     `n8n ${ledger.versions.join(', ')}; run ${ledger.startedAt} → ${ledger.finishedAt}; ${ledger.boots} n8n boot(s); ${ledger.tool.name} ${ledger.tool.version}.`,
     '',
-    `| n8n | ${CELL_VERDICTS.join(' | ')} |`,
+    `| n8n | ${CELL_VERDICTS.map((k) => VERDICT_LABEL[k]).join(' | ')} |`,
     `|---|${CELL_VERDICTS.map(() => '---').join('|')}|`,
     ...ledger.versions.map((v) => `| ${v} | ${CELL_VERDICTS.map((k) => ledger.counts[v]?.[k] ?? 0).join(' | ')} |`),
     '',

@@ -1,15 +1,45 @@
 import { describeExchange, type Exchange } from '../client/exchange.ts';
 import { FAMILIES, scenarios } from '../scenarios/catalogue.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
-import type { Check, FamilyId, Observation, Remedy, ScenarioResult, VerdictKind } from '../scenarios/types.ts';
+import type { Check, FamilyId, Observation, Remedy, ScenarioResult, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
 import { maskDeep } from '../secrets.ts';
+import { answerLines } from '../scenarios/verdict.ts';
 
 export const LEDGER_SCHEMA = 'n8n-authlab/ledger';
-export const LEDGER_SCHEMA_VERSION = 1;
+/** 2: a cell's verdict is its headline kind, with `headline` and the four `answers` (1: confirmed / refuted). */
+export const LEDGER_SCHEMA_VERSION = 2;
 
 /** `missing`: the run has no result for this claim on this version. */
 export type CellVerdict = VerdictKind | 'missing';
-export const CELL_VERDICTS: CellVerdict[] = ['confirmed', 'refuted', 'inconclusive', 'not-runnable', 'missing'];
+export const CELL_VERDICTS: CellVerdict[] = [
+  'as-the-guide-says',
+  'answers-otherwise',
+  'guide-fix-fails',
+  'answers-otherwise-guide-fix-fails',
+  'does-not-happen',
+  'works-as-the-guide-says',
+  'fails-unlike-the-guide',
+  'inconclusive',
+  'not-runnable',
+  'missing',
+];
+
+/** Each kind in a few words, for counts and column headers. */
+export const VERDICT_LABEL: Record<CellVerdict, string> = {
+  'as-the-guide-says': 'real, as the guide says',
+  'answers-otherwise': 'real; answers otherwise',
+  'guide-fix-fails': "real; the guide's fix fails",
+  'answers-otherwise-guide-fix-fails': "real; answers otherwise; the guide's fix fails",
+  'does-not-happen': 'does not happen',
+  'works-as-the-guide-says': 'works as the guide says',
+  'fails-unlike-the-guide': 'fails, unlike the guide says',
+  inconclusive: 'inconclusive',
+  'not-runnable': 'not runnable here',
+  missing: 'no result',
+};
+
+/** A cell the project judged (it ran and its fault applied): its answers and its fix count. */
+export const judgedCell = (verdict: string): boolean => !['inconclusive', 'not-runnable', 'missing'].includes(verdict);
 
 /** `behaviour-differs`: the same verdict everywhere, but n8n answered the symptom differently. */
 export type Agreement = 'same' | 'differs' | 'behaviour-differs';
@@ -36,6 +66,10 @@ export interface LedgerEvidence {
 export interface LedgerCell {
   version: string;
   verdict: CellVerdict;
+  /** The headline in words: "real; answers 403 \"Forbidden\", not 401; the guide's fix works". */
+  headline: string;
+  /** The four answers the headline follows from; absent where the scenario did not run far enough. */
+  answers?: VerdictAnswers;
   summary: string;
   /** The fix this project verified resolved the fault; null when there is no result. */
   correctFixResolves: boolean | null;
@@ -81,7 +115,7 @@ export function anchorOf(id: string, version: string): string {
 
 /** The verified fix failed where it was judged (not for a cell that could not run or has no result). */
 export function verifiedFixFailed(c: LedgerCell): boolean {
-  return c.correctFixResolves === false && (c.verdict === 'confirmed' || c.verdict === 'refuted');
+  return c.correctFixResolves === false && judgedCell(c.verdict);
 }
 
 export function behaviourOf(symptom: Array<Pick<Exchange, 'response' | 'outcome'>>): string {
@@ -115,6 +149,7 @@ function cellOf(id: string, version: string, r: ScenarioResult | undefined): Led
     return {
       version,
       verdict: 'missing',
+      headline: 'no result',
       summary: `no result on n8n ${version}`,
       correctFixResolves: null,
       anchor,
@@ -125,6 +160,8 @@ function cellOf(id: string, version: string, r: ScenarioResult | undefined): Led
   return {
     version,
     verdict: r.verdict.kind,
+    headline: r.verdict.headline,
+    ...(r.verdict.answers ? { answers: r.verdict.answers } : {}),
     summary: r.verdict.summary,
     correctFixResolves: r.correctFixResolves,
     anchor,
@@ -183,7 +220,7 @@ export function toLedgerJson(ledger: Ledger): string {
 }
 
 /** A cell's evidence as text lines, grouped as both the Markdown and the HTML ledger show it. */
-export function evidenceText(cell: LedgerCell): { proof: string[]; fixes: string[]; exchanges: string[]; log: string[] } {
+export function evidenceText(cell: LedgerCell): { answers: string[]; proof: string[]; fixes: string[]; exchanges: string[]; log: string[] } {
   const { faultProof, remedies, exchanges, log, doctor } = cell.evidence;
   const named = (modes: string[]) => (modes.length ? modes.join(', ') : 'healthy');
   const phase = (x: LedgerExchange) => {
@@ -191,12 +228,15 @@ export function evidenceText(cell: LedgerCell): { proof: string[]; fixes: string
     return r ? `${r.source} fix "${r.name}"${r.resolved ? '' : ' (did not resolve)'}` : x.phase;
   };
   return {
+    answers: answerLines(cell.answers),
     proof: faultProof.map((c) => `${c.ok ? 'ok' : 'FAILED'}: ${c.what}: ${c.evidence}`),
-    fixes: remedies.flatMap((r) => [
-      `${r.source} fix "${r.name}": ${r.resolved ? 'resolved' : 'did not resolve'}`,
-      ...r.checks.filter((c) => !c.ok).map((c) => `  check failed: ${c.what}: ${c.evidence}`),
-    ]),
-    ...(doctor ? [`authlab doctor on the broken stack: ${named(doctor.broken)} (expected ${doctor.expected})${doctor.fixed ? `; after the fix: ${named(doctor.fixed)}` : ''}`] : []),
+    fixes: [
+      ...remedies.flatMap((r) => [
+        `${r.source} fix "${r.name}": ${r.resolved ? 'resolved' : 'did not resolve'}`,
+        ...r.checks.filter((c) => !c.ok).map((c) => `  check failed: ${c.what}: ${c.evidence}`),
+      ]),
+      ...(doctor ? [`authlab doctor on the broken stack: ${named(doctor.broken)} (expected ${doctor.expected})${doctor.fixed ? `; after the fix: ${named(doctor.fixed)}` : ''}`] : []),
+    ],
     exchanges: exchanges.map((x) => `${phase(x)}: ${describeExchange(x.exchange)}`),
     log: log.map((l) => `[${exchanges[l.exchange]?.exchange.label ?? '?'}] ${l.line}`),
   };

@@ -2,13 +2,18 @@ import type { CatalogueRun } from '../scenarios/plan.ts';
 import { FAMILIES } from '../scenarios/catalogue.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
-import { evidenceLines } from '../scenarios/verdict.ts';
+import { CELL_VERDICTS, VERDICT_LABEL } from './ledger.ts';
+import { answerLines, briefHeadline, evidenceLines } from '../scenarios/verdict.ts';
 
 export const cellText = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 
 /** A Markdown page: per family, a row per guide claim with each version's verdict and its evidence. */
 export function toMarkdown(run: CatalogueRun): string {
   const lines: string[] = [`# n8n-authlab findings`, '', `Run ${run.startedAt} → ${run.finishedAt}; n8n ${run.versions.join(', ')}; ${run.boots} n8n boot(s).`, ''];
+  const kinds = CELL_VERDICTS.filter((k) => run.results.some((r) => r.verdict.kind === k));
+  lines.push(`| n8n | ${kinds.map((k) => VERDICT_LABEL[k]).join(' | ')} |`, `|---|${kinds.map(() => '---').join('|')}|`);
+  for (const v of run.versions) lines.push(`| ${v} | ${kinds.map((k) => run.results.filter((r) => r.version === v && r.verdict.kind === k).length).join(' | ')} |`);
+  lines.push('');
   const families = [...new Set(run.results.map((r) => r.family))];
   for (const family of families) {
     lines.push(`## ${FAMILIES[family].title} (guide ${FAMILIES[family].sections})`, '');
@@ -24,8 +29,8 @@ export function toMarkdown(run: CatalogueRun): string {
   }
   lines.push('## Evidence', '', 'Per scenario and version: the fault proof, what was sent and answered, and each fix.', '');
   for (const r of run.results) {
-    lines.push(`<details><summary><code>${r.id}</code> on n8n ${r.version}: ${r.verdict.kind}</summary>`, '', '```');
-    lines.push(...evidenceLines(r.observation).map((l) => l.replace(/\s+/g, ' ').slice(0, 400)));
+    lines.push(`<details><summary><code>${r.id}</code> on n8n ${r.version}: ${briefHeadline(r.verdict.kind, r.verdict.answers)}</summary>`, '', '```');
+    lines.push(...[...answerLines(r.verdict.answers), ...evidenceLines(r.observation)].map((l) => l.replace(/\s+/g, ' ').slice(0, 400)));
     lines.push('```', '', '</details>', '');
   }
   return `${mask(lines.join('\n'))}\n`;
@@ -33,6 +38,5 @@ export function toMarkdown(run: CatalogueRun): string {
 
 function verdictCell(r: ScenarioResult | undefined): string {
   if (!r) return '—';
-  const evidence = r.verdict.summary.replace(/^\w+ on n8n [^:]+: /, '');
-  return `**${r.verdict.kind}**: ${cellText(evidence).slice(0, 260)}`;
+  return `**${briefHeadline(r.verdict.kind, r.verdict.answers)}**: ${cellText(r.verdict.headline).slice(0, 260)}`;
 }

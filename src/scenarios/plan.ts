@@ -121,7 +121,7 @@ export function stackFailure(scenario: Scenario, version: string, err: unknown):
   if (err instanceof ImageUnavailableError) {
     return {
       ...stackFailure(scenario, version, new Error(message)),
-      verdict: { kind: 'not-runnable', summary: `${message}; run it where a registry serves the image`, reasons: [message] },
+      verdict: { kind: 'not-runnable', headline: 'not runnable here', summary: `n8n ${version}: not runnable here: ${message}; run it where a registry serves the image`, reasons: [message] },
       error: undefined,
     };
   }
@@ -133,7 +133,7 @@ export function stackFailure(scenario: Scenario, version: string, err: unknown):
     predicts: scenario.predicts,
     version,
     observation: { faultProof: [], symptom: [], alongside: [], remedies: [] },
-    verdict: { kind: 'inconclusive', summary: `inconclusive on n8n ${version}: its stack did not start: ${message.split('\n')[0]}`, reasons: [message] },
+    verdict: { kind: 'inconclusive', headline: 'inconclusive: its stack did not start', summary: `n8n ${version}: inconclusive: its stack did not start: ${message.split('\n')[0]}`, reasons: [message] },
     correctFixResolves: false,
     durationMs: 0,
     error: message,

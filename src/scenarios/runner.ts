@@ -37,7 +37,7 @@ export async function runScenario(
     const message = mask(err instanceof Error ? `${err.message}` : String(err));
     return {
       ...resultOf(scenario, stack.version, observation, started),
-      verdict: { kind: 'inconclusive', summary: `inconclusive on n8n ${stack.version}: the scenario failed to run: ${message}`, reasons: [message] },
+      verdict: { kind: 'inconclusive', headline: 'inconclusive: the scenario failed to run', summary: `n8n ${stack.version}: inconclusive: the scenario failed to run: ${message}`, reasons: [message] },
       correctFixResolves: false,
       error: message,
     };
@@ -76,7 +76,7 @@ export function scenarioContext(stack: StartedAuthStack, workdir: string, progre
 /** Recomputes the verdict from a recorded observation: a report can be re-checked without n8n. */
 export function judge(scenario: Pick<Scenario, 'predicts' | 'judge'>, version: string, observation: Observation) {
   const judgement = (scenario.judge ?? judgeByOutcome)(observation, scenario.predicts);
-  return computeVerdict(version, observation, judgement);
+  return computeVerdict(version, observation, judgement, scenario.predicts);
 }
 
 function resultOf(scenario: Scenario, version: string, observation: Observation, started: number): ScenarioResult {

@@ -143,18 +143,61 @@ export interface Observation {
   doctor?: DoctorObservation;
 }
 
-/** `not-runnable`: a part the scenario needs cannot be had here (an image no registry serves); reported, never silent. */
-export type VerdictKind = 'confirmed' | 'refuted' | 'inconclusive' | 'not-runnable';
+/**
+ * The row's headline, one kind per answer set (see `headlineOf` in verdict.ts). A claim that a
+ * failure happens gets one of the first five; a claim that something works gets `works-as-the-guide-says`
+ * or `fails-unlike-the-guide`. `not-runnable`: a part the scenario needs cannot be had here.
+ */
+export type VerdictKind =
+  | 'as-the-guide-says'
+  | 'answers-otherwise'
+  | 'guide-fix-fails'
+  | 'answers-otherwise-guide-fix-fails'
+  | 'does-not-happen'
+  | 'works-as-the-guide-says'
+  | 'fails-unlike-the-guide'
+  | 'inconclusive'
+  | 'not-runnable';
 
+/**
+ * What the checker read off the symptom. For a claim that something works, "the failure" is that
+ * it does not work.
+ */
 export interface Judgement {
-  /** Does what n8n did while broken match the guide's prediction? */
+  /** Does the failure happen: on every judged probe, on none, or only on some (`partly`, under `condition`). */
+  happens: 'yes' | 'no' | 'partly';
+  /** For `partly`: the probes it happens on, named from the evidence. */
+  condition?: string;
+  /** Did n8n (or the proxy) answer as the guide says (status, and the text it quotes)? */
   symptomMatches: boolean;
+  /** What n8n (or the proxy) answered, short: `403 "Forbidden"`, `n8n refuses to start: ...`. */
+  answered: string;
   reasons: string[];
+}
+
+/** The four questions every result answers; the headline follows from them. */
+export interface VerdictAnswers {
+  /** Does the failure happen (for a claim that something works: does it fail)? */
+  happens: Judgement['happens'];
+  condition?: string;
+  /** Does n8n (or the proxy) answer as the guide says? null when the failure does not happen. */
+  answersAsGuideSays: boolean | null;
+  /** What the guide says n8n answers: `401`, `401 saying "..."`, `200`. */
+  guideSays: string;
+  answered: string;
+  /** Does the guide's fix resolve it? `none-given`: the guide gives no fix for it. */
+  guideFix: 'resolves' | 'fails' | 'none-given';
+  /** The first fix this project verified (it resolved the fault); null when none did. */
+  verifiedFix: string | null;
 }
 
 export interface Verdict {
   kind: VerdictKind;
-  /** "refuted on n8n 2.41.0: ..." */
+  /** The row's headline in words a reader cannot misread: "real; answers 403, not 401". */
+  headline: string;
+  /** Absent where the scenario did not run far enough to answer them (inconclusive, not runnable). */
+  answers?: VerdictAnswers;
+  /** "n8n 2.41.0: real; answers 403, not 401 (...)": the headline with its version and first reason. */
   summary: string;
   reasons: string[];
 }

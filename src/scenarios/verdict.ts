@@ -1,52 +1,90 @@
-import { describeExchange, judgedOf, type Exchange } from '../client/exchange.ts';
-import type { Judgement, Observation, Prediction, Verdict } from './types.ts';
+import { describeExchange, judgedOf } from '../client/exchange.ts';
+import type { Judgement, Observation, Prediction, RemedyObservation, Verdict, VerdictAnswers, VerdictKind } from './types.ts';
 import { doctorSaid } from '../doctor/scenario-doctor.ts';
+import { answeredBy, claimsItWorks, guideSaysOf } from './judgement.ts';
 
-function says(e: Exchange, text: string): boolean {
-  const haystack = `${e.response?.body ?? ''}\n${e.error ?? ''}\n${(e.n8nLog ?? []).join('\n')}`.toLowerCase();
-  return haystack.includes(text.toLowerCase());
+export { judgeByOutcome } from './judgement.ts';
+
+/** The fix this project verified: the first of its own fixes that resolved the fault, else the guide's. */
+function verifiedFixOf(remedies: RemedyObservation[]): string | null {
+  const resolved = (source: RemedyObservation['source']) => remedies.find((r) => r.source === source && r.resolved);
+  return (resolved('correct') ?? resolved('guide'))?.name ?? null;
 }
 
-function answered(e: Exchange): string {
-  return e.response ? `${e.response.status} ${e.response.body.slice(0, 100)}` : `nothing (not sent: ${e.error ?? 'unknown'})`;
+function guideFixOf(remedies: RemedyObservation[]): VerdictAnswers['guideFix'] {
+  const guide = remedies.filter((r) => r.source === 'guide');
+  if (guide.length === 0) return 'none-given';
+  return guide.every((r) => r.resolved) ? 'resolves' : 'fails';
 }
 
-/** The default checker: every symptom probe gave the predicted outcome (and text, when the guide quotes one). */
-export function judgeByOutcome(obs: Observation, predicts: Prediction): Judgement {
-  const reasons: string[] = [];
-  const judged = judgedOf(obs.symptom);
-  for (const e of judged) {
-    if (e.outcome !== predicts.outcome) reasons.push(`${e.label}: the guide predicts ${predicts.outcome}, the probe got ${answered(e)}`);
-    else if (predicts.says && !says(e, predicts.says)) {
-      const logged = e.n8nLog ? `; n8n logged ${e.n8nLog.length} line(s) during the probe` : '';
-      reasons.push(`${e.label}: ${e.outcome} as predicted, but neither the answer nor n8n's log says "${predicts.says}" (answer: ${answered(e)}${logged})`);
-    }
+/** The four answers, from the judgement and the recorded fixes. */
+export function answersOf(obs: Observation, judgement: Judgement, predicts: Prediction): VerdictAnswers {
+  return {
+    happens: judgement.happens,
+    ...(judgement.condition ? { condition: judgement.condition } : {}),
+    answersAsGuideSays: judgement.happens === 'no' && !claimsItWorks(predicts) ? null : judgement.symptomMatches,
+    guideSays: guideSaysOf(predicts),
+    answered: judgement.answered,
+    guideFix: guideFixOf(obs.remedies),
+    verifiedFix: verifiedFixOf(obs.remedies),
+  };
+}
+
+/** Which headline the answers call for. A failure that happens never gets `does-not-happen`. */
+export function headlineKind(a: VerdictAnswers, itWorksClaim: boolean): VerdictKind {
+  if (itWorksClaim) return a.happens === 'no' ? 'works-as-the-guide-says' : 'fails-unlike-the-guide';
+  if (a.happens === 'no') return 'does-not-happen';
+  const fixFails = a.guideFix === 'fails';
+  if (a.answersAsGuideSays) return fixFails ? 'guide-fix-fails' : 'as-the-guide-says';
+  return fixFails ? 'answers-otherwise-guide-fix-fails' : 'answers-otherwise';
+}
+
+function fixClause(a: VerdictAnswers): string {
+  const verified = a.verifiedFix ? `"${a.verifiedFix}" fixes it` : 'no fix was verified';
+  if (a.guideFix === 'resolves') return "the guide's fix works";
+  if (a.guideFix === 'fails') return `the guide's fix fails, ${verified}`;
+  return `the guide gives no fix; ${verified}`;
+}
+
+/** The headline in words a reader cannot misread. */
+export function headlineText(kind: VerdictKind, a: VerdictAnswers): string {
+  const real = a.happens === 'partly' ? `real only ${a.condition}` : 'real';
+  switch (kind) {
+    case 'does-not-happen':
+      return `does not happen: answers ${a.answered}`;
+    case 'works-as-the-guide-says':
+      return `works as the guide says: ${a.answered}`;
+    case 'fails-unlike-the-guide':
+      return `fails${a.happens === 'partly' ? ` ${a.condition}` : ''}, unlike the guide says (${a.answered}); ${fixClause(a)}`;
+    case 'as-the-guide-says':
+    case 'guide-fix-fails':
+      return `${real}, as the guide says (${a.answered}); ${fixClause(a)}`;
+    case 'answers-otherwise':
+    case 'answers-otherwise-guide-fix-fails':
+      return `${real}; answers ${a.answered}, not ${a.guideSays}; ${fixClause(a)}`;
+    default:
+      return kind;
   }
-  return { symptomMatches: reasons.length === 0 && judged.length > 0, reasons };
 }
 
 /**
- * The verdict, from the recorded observation alone: confirmed when n8n behaved as the guide
- * predicts and the guide's fix resolved it; refuted otherwise; inconclusive when the fault
- * could not be shown to apply.
+ * The verdict, from the recorded observation alone: the four answers, the headline they call for,
+ * and `inconclusive` when the fault could not be shown to apply.
  */
-export function computeVerdict(version: string, obs: Observation, judgement: Judgement): Verdict {
+export function computeVerdict(version: string, obs: Observation, judgement: Judgement, predicts: Prediction): Verdict {
   const failedProof = obs.faultProof.filter((c) => !c.ok);
   if (failedProof.length > 0) {
     const reasons = failedProof.map((c) => `fault not shown to apply: ${c.what} (${c.evidence})`);
-    return { kind: 'inconclusive', summary: `inconclusive on n8n ${version}: ${reasons[0]}`, reasons };
+    return { kind: 'inconclusive', headline: 'inconclusive: the fault was not shown to apply', summary: `n8n ${version}: inconclusive: ${reasons[0]}`, reasons };
   }
-  const guideFixes = obs.remedies.filter((r) => r.source === 'guide');
-  const failedFixes = guideFixes
-    .filter((r) => !r.resolved)
-    .map((r) => `the guide's fix "${r.name}" did not resolve it: ${judgedOf(r.exchanges).map(answered).join('; ')}`);
+  const answers = answersOf(obs, judgement, predicts);
+  const kind = headlineKind(answers, claimsItWorks(predicts));
+  const headline = headlineText(kind, answers);
+  const failedFixes = obs.remedies
+    .filter((r) => r.source === 'guide' && !r.resolved)
+    .map((r) => `the guide's fix "${r.name}" did not resolve it: ${answeredBy(judgedOf(r.exchanges))}`);
   const reasons = [...judgement.reasons, ...failedFixes];
-  if (judgement.symptomMatches && failedFixes.length === 0) {
-    const seen = judgedOf(obs.symptom).map(answered).join('; ');
-    const fixed = guideFixes.length ? `; after "${guideFixes.map((r) => r.name).join('", "')}": ${guideFixes.flatMap((r) => judgedOf(r.exchanges).map(answered)).join('; ')}` : '';
-    return { kind: 'confirmed', summary: `confirmed on n8n ${version}: ${seen}${fixed}`, reasons: [] };
-  }
-  return { kind: 'refuted', summary: `refuted on n8n ${version}: ${reasons[0] ?? 'no symptom was observed'}`, reasons };
+  return { kind, headline, answers, summary: `n8n ${version}: ${headline}`, reasons };
 }
 
 export function evidenceLines(obs: Observation): string[] {
@@ -60,5 +98,47 @@ export function evidenceLines(obs: Observation): string[] {
     ]),
     ...(obs.doctor ? [`doctor on the broken stack (expected ${obs.doctor.expected}): ${doctorSaid(obs.doctor.broken)}`] : []),
     ...(obs.doctor?.fixed ? [`doctor after "${obs.doctor.fixed.after}": ${doctorSaid(obs.doctor.fixed)}`] : []),
+  ];
+}
+
+/** The first words of an answer: `403`, `200 with the editor's page`, `n8n does not start`. */
+const gist = (answer: string) => answer.split(/[:"(;]/)[0]!.trim().slice(0, 48);
+
+/** The headline short enough for a table cell: the kind, with the statuses where the answer differs. */
+export function briefHeadline(kind: VerdictKind | 'missing', a: VerdictAnswers | undefined): string {
+  if (!a) return kind === 'not-runnable' ? 'not runnable here' : kind === 'missing' ? 'no result' : kind;
+  const only = a.happens === 'partly' ? ' only' : '';
+  const otherwise = `answers ${gist(a.answered)}, not ${gist(a.guideSays)}`;
+  switch (kind) {
+    case 'as-the-guide-says':
+      return `real${only}, as the guide says`;
+    case 'answers-otherwise':
+      return `real${only}; ${otherwise}`;
+    case 'guide-fix-fails':
+      return `real${only}; the guide's fix fails`;
+    case 'answers-otherwise-guide-fix-fails':
+      return `real${only}; ${otherwise}; the guide's fix fails`;
+    case 'does-not-happen':
+      return `does not happen (${gist(a.answered)})`;
+    case 'works-as-the-guide-says':
+      return 'works as the guide says';
+    case 'fails-unlike-the-guide':
+      return `fails${only}, unlike the guide (${gist(a.answered)})`;
+    default:
+      return kind;
+  }
+}
+
+/** The four questions and their answers, a line each, for evidence blocks and JUnit output. */
+export function answerLines(a: VerdictAnswers | undefined): string[] {
+  if (!a) return [];
+  const happens = a.happens === 'partly' ? `only ${a.condition}` : a.happens;
+  const asSaid = a.answersAsGuideSays === null ? `not asked (it does not happen): ${a.answered}` : a.answersAsGuideSays ? `yes: ${a.answered}` : `no: ${a.answered}, not ${a.guideSays}`;
+  const fix = a.guideFix === 'resolves' ? 'yes' : a.guideFix === 'fails' ? 'no' : 'the guide gives none';
+  return [
+    `does the failure happen: ${happens}`,
+    `does it answer as the guide says: ${asSaid}`,
+    `does the guide's fix resolve it: ${fix}`,
+    `the fix this project verified: ${a.verifiedFix ? `"${a.verifiedFix}"` : 'none'}`,
   ];
 }

@@ -1,6 +1,7 @@
 import type { Exchange, Outcome } from '../../src/client/exchange.ts';
 import type { CatalogueRun } from '../../src/scenarios/plan.ts';
-import type { FamilyId, ScenarioResult, VerdictKind } from '../../src/scenarios/types.ts';
+import type { FamilyId, Observation, Prediction, ScenarioResult } from '../../src/scenarios/types.ts';
+import { computeVerdict, judgeByOutcome } from '../../src/scenarios/verdict.ts';
 import { registerSecret } from '../../src/secrets.ts';
 
 export const V1 = '1.116.2';
@@ -8,11 +9,13 @@ export const V2 = '2.41.0';
 /** Registered before any result holds it; every rendered ledger must mask it. */
 export const FIXTURE_SECRET = registerSecret('ledger-fixture-secret-7f3a9c', 'api-key');
 
+/** A recorded cell; its verdict is computed from it, as the runner computes one. */
 export interface CellSpec {
-  kind: VerdictKind;
   /** Each symptom exchange's status (undefined: nothing answered) and outcome. */
   symptom: Array<[number | undefined, Outcome]>;
   fixResolves?: boolean;
+  /** Whether the guide's fix resolved it (default: it did). */
+  guideFixWorks?: boolean;
   section?: string;
   claim?: string;
   /** What the first symptom exchange sent and got back, and what n8n logged meanwhile. */
@@ -35,23 +38,25 @@ function exchange(label: string, [status, outcome]: [number | undefined, Outcome
 /** A result as the runner records it (but unmasked: the ledger must do the masking). */
 export function scenarioResult(id: string, family: FamilyId, version: string, spec: CellSpec): ScenarioResult {
   const fix: Exchange = { ...exchange('after the fix', [200, 'accepted'], { ...spec, log: undefined }), response: { status: 200, body: '{"data":[]}' } };
+  const predicts: Prediction = { outcome: 'rejected' };
+  const observation: Observation = {
+    faultProof: [{ what: 'the fault applied', ok: true, evidence: `header sent: ${spec.key ?? 'masked'}` }],
+    symptom: spec.symptom.map((s, i) => exchange(`probe ${i + 1}`, s, i === 0 ? spec : { ...spec, log: undefined })),
+    alongside: [],
+    remedies: [
+      { name: 'the guide fix', source: 'guide', checks: [], exchanges: [fix], expect: 'accepted', resolved: spec.guideFixWorks ?? true },
+      { name: 'the verified fix', source: 'correct', checks: [], exchanges: [fix], expect: 'accepted', resolved: spec.fixResolves ?? true },
+    ],
+  };
   return {
     id,
     family,
     title: `the title of ${id}`,
     guide: { section: spec.section ?? '1', claim: spec.claim ?? `the claim of ${id}`, fix: 'the guide fix' },
-    predicts: { outcome: 'rejected' },
+    predicts,
     version,
-    observation: {
-      faultProof: [{ what: 'the fault applied', ok: true, evidence: `header sent: ${spec.key ?? 'masked'}` }],
-      symptom: spec.symptom.map((s, i) => exchange(`probe ${i + 1}`, s, i === 0 ? spec : { ...spec, log: undefined })),
-      alongside: [],
-      remedies: [
-        { name: 'the guide fix', source: 'guide', checks: [], exchanges: [fix], expect: 'accepted', resolved: spec.kind === 'confirmed' },
-        { name: 'the verified fix', source: 'correct', checks: [], exchanges: [fix], expect: 'accepted', resolved: spec.fixResolves ?? true },
-      ],
-    },
-    verdict: { kind: spec.kind, summary: `${spec.kind} on n8n ${version}: ${spec.symptom.map(([s]) => s ?? 'nothing').join('; ')}`, reasons: [] },
+    observation,
+    verdict: computeVerdict(version, observation, judgeByOutcome(observation, predicts), predicts),
     correctFixResolves: spec.fixResolves ?? true,
     durationMs: 1000,
   };
@@ -75,19 +80,18 @@ export function catalogueRun(versions: string[], results: ScenarioResult[]): Cat
  */
 export function sampleResults(): ScenarioResult[] {
   return [
-    scenarioResult('secrets.env-file-not-mounted', 'secrets', V1, { kind: 'refuted', symptom: [[401, 'rejected']], section: '7' }),
-    scenarioResult('secrets.env-file-not-mounted', 'secrets', V2, { kind: 'refuted', symptom: [[500, 'other']], section: '7' }),
+    scenarioResult('secrets.env-file-not-mounted', 'secrets', V1, { symptom: [[401, 'rejected']], section: '7', guideFixWorks: false }),
+    scenarioResult('secrets.env-file-not-mounted', 'secrets', V2, { symptom: [[401, 'rejected'], [200, 'accepted']], section: '7', guideFixWorks: false }),
     scenarioResult('headers.nbsp', 'headers', V1, {
-      kind: 'refuted',
       symptom: [[200, 'accepted']],
       section: '4',
       key: `${FIXTURE_SECRET}\u00a0`,
       body: `<script>alert(1)</script> echoed ${FIXTURE_SECRET}`,
       log: [`debug: API key ${FIXTURE_SECRET} checked`],
     }),
-    scenarioResult('headers.nbsp', 'headers', V2, { kind: 'confirmed', symptom: [[401, 'rejected']], section: '4' }),
-    scenarioResult('endpoints.key-scopes', 'endpoints', V1, { kind: 'refuted', symptom: [[200, 'accepted']], section: 'F', claim: 'a key | a scope' }),
-    scenarioResult('headers.missing-header', 'headers', V1, { kind: 'confirmed', symptom: [[401, 'rejected'], [401, 'rejected']] }),
-    scenarioResult('headers.missing-header', 'headers', V2, { kind: 'confirmed', symptom: [[401, 'rejected'], [401, 'rejected']] }),
+    scenarioResult('headers.nbsp', 'headers', V2, { symptom: [[401, 'rejected']], section: '4' }),
+    scenarioResult('endpoints.key-scopes', 'endpoints', V1, { symptom: [[200, 'accepted']], section: 'F', claim: 'a key | a scope' }),
+    scenarioResult('headers.missing-header', 'headers', V1, { symptom: [[401, 'rejected'], [401, 'rejected']] }),
+    scenarioResult('headers.missing-header', 'headers', V2, { symptom: [[401, 'rejected'], [401, 'rejected']] }),
   ];
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { toJUnit } from '../../src/report/junit.ts';
-import { buildLedger, toLedgerJson, type Ledger } from '../../src/report/ledger.ts';
+import { buildLedger, CELL_VERDICTS, toLedgerJson, type Ledger } from '../../src/report/ledger.ts';
 import { describeDiff, diffLedgers, LedgerReadError, readLedger } from '../../src/report/ledger-diff.ts';
 import { toLedgerHtml } from '../../src/report/ledger-html.ts';
 import { toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
@@ -43,9 +43,9 @@ describe('the ledger: a row per claim, a cell per version', () => {
   });
 
   test('agreement: same, differs (verdict or a missing cell), behaviour-differs', () => {
-    expect(row(ledger, 'headers.missing-header')).toMatchObject({ agreement: 'same', status: 'confirmed' });
+    expect(row(ledger, 'headers.missing-header')).toMatchObject({ agreement: 'same', status: 'as-the-guide-says' });
     expect(row(ledger, 'headers.nbsp')).toMatchObject({ agreement: 'differs', status: 'differs' });
-    expect(row(ledger, 'secrets.env-file-not-mounted')).toMatchObject({ agreement: 'behaviour-differs', status: 'refuted' });
+    expect(row(ledger, 'secrets.env-file-not-mounted')).toMatchObject({ agreement: 'behaviour-differs', status: 'guide-fix-fails' });
     expect(row(ledger, 'endpoints.key-scopes')).toMatchObject({ agreement: 'differs', status: 'differs' });
     expect(row(ledger, 'endpoints.key-scopes').cells[1]).toMatchObject({ verdict: 'missing', correctFixResolves: null, behaviour: '' });
   });
@@ -59,16 +59,17 @@ describe('the ledger: a row per claim, a cell per version', () => {
     expect(cell.evidence.exchanges.map((x) => [x.phase, x.remedy])).toEqual([['symptom', undefined], ['remedy', 0], ['remedy', 1]]);
     expect(cell.evidence.exchanges[0]!.exchange).not.toHaveProperty('n8nLog');
     expect(cell.evidence.log).toEqual([{ exchange: 0, line: 'debug: API key <api-key …3a9c> checked' }]);
+    const none = Object.fromEntries(CELL_VERDICTS.map((k) => [k, 0]));
     expect(ledger.counts).toEqual({
-      [V1]: { confirmed: 1, refuted: 3, inconclusive: 0, 'not-runnable': 0, missing: 0 },
-      [V2]: { confirmed: 2, refuted: 1, inconclusive: 0, 'not-runnable': 0, missing: 1 },
+      [V1]: { ...none, 'as-the-guide-says': 1, 'guide-fix-fails': 1, 'does-not-happen': 2 },
+      [V2]: { ...none, 'as-the-guide-says': 2, 'guide-fix-fails': 1, missing: 1 },
     });
   });
 
   test('the JSON matches docs/ledger.schema.json', () => {
     const schema = JSON.parse(readFileSync(new URL('../../docs/ledger.schema.json', import.meta.url), 'utf8')) as Schema;
     const json = JSON.parse(toLedgerJson(ledger)) as Ledger;
-    expect(json).toMatchObject({ schema: 'n8n-authlab/ledger', schemaVersion: 1, tool: { name: 'n8n-authlab', version: '9.9.9' }, versions: [V1, V2], boots: 3 });
+    expect(json).toMatchObject({ schema: 'n8n-authlab/ledger', schemaVersion: 2, tool: { name: 'n8n-authlab', version: '9.9.9' }, versions: [V1, V2], boots: 3 });
     expect(violations(json, schema, schema)).toEqual([]);
     expect(violations({ ...json, rows: [{ id: 1 }], schema: 'x' }, schema, schema)).toEqual(expect.arrayContaining(['$.schema: not "n8n-authlab/ledger"', '$.rows[0].cells: required', '$.rows[0].id: integer, expected string']));
   });
@@ -86,7 +87,7 @@ describe('the Markdown and HTML ledgers', () => {
 
   test('Markdown: a table per family, a verdict and evidence link per cell, agreement last', () => {
     expect(md).toContain('## Headers and key values');
-    expect(md).toContain('| 4 | `headers.nbsp`: the claim of headers.nbsp | the guide fix | **refuted** [evidence](#ev-headers-nbsp-1-116-2) | **confirmed** [evidence](#ev-headers-nbsp-2-41-0) | differs |');
+    expect(md).toContain('| 4 | `headers.nbsp`: the claim of headers.nbsp | the guide fix | **does not happen (200)** [evidence](#ev-headers-nbsp-1-116-2) | **real, as the guide says** [evidence](#ev-headers-nbsp-2-41-0) | differs |');
     expect(md).toContain('a key \\| a scope');
     expect(md).toMatch(/`secrets\.env-file-not-mounted`.*\| behaviour differs \|/);
     const links = [...md.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
@@ -98,7 +99,7 @@ describe('the Markdown and HTML ledgers', () => {
     const links = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
     expect(links.filter((l) => l.startsWith('ev-'))).toHaveLength(8);
     for (const id of links) expect(html).toContain(`id="${id}"`);
-    expect(html).toContain('<td class="refuted"');
+    expect(html).toContain('<td class="does-not-happen"');
     expect(html).toContain('<td class="missing"');
   });
 
@@ -112,25 +113,27 @@ describe('the Markdown and HTML ledgers', () => {
 });
 
 describe('diffing two ledgers', () => {
-  test('versions in both are compared one by one: verdict, behaviour, fix, rows added and removed', () => {
+  test('versions in both are compared one by one: headline, each answer, behaviour, fix, rows added and removed', () => {
     const after = sampleResults()
       .filter((r) => r.id !== 'endpoints.key-scopes')
       .map((r) => {
         if (r.version !== V2) return r;
-        if (r.id === 'headers.missing-header') return scenarioResult(r.id, r.family, V2, { kind: 'refuted', symptom: [[200, 'accepted'], [401, 'rejected']] });
-        if (r.id === 'secrets.env-file-not-mounted') return scenarioResult(r.id, r.family, V2, { kind: 'refuted', symptom: [[404, 'not-found']], section: '7' });
+        if (r.id === 'headers.missing-header') return scenarioResult(r.id, r.family, V2, { symptom: [[401, 'rejected']] });
+        if (r.id === 'secrets.env-file-not-mounted') return scenarioResult(r.id, r.family, V2, { symptom: [[401, 'rejected'], [404, 'not-found']], section: '7', guideFixWorks: false });
         if (r.id === 'headers.nbsp') return { ...r, correctFixResolves: false };
         return r;
       });
-    after.push(scenarioResult('headers.wrong-value', 'headers', V1, { kind: 'confirmed', symptom: [[401, 'rejected']] }));
+    after.push(scenarioResult('headers.wrong-value', 'headers', V1, { symptom: [[401, 'rejected']] }));
     const diff = diffLedgers(ledger, buildLedger(catalogueRun([V1, V2], after), '9.9.9'));
     expect(diff.crossVersion).toBe(false);
     expect(diff.pairs).toEqual([{ before: V1, after: V1 }, { before: V2, after: V2 }]);
     expect(describeDiff(diff)).toEqual([
-      'headers.missing-header: confirmed -> refuted on n8n 2.41.0',
+      'headers.missing-header: behaviour changed on n8n 2.41.0, still real, as the guide says: 401 rejected; 401 rejected -> 401 rejected',
       'row added: headers.wrong-value [1] the claim of headers.wrong-value',
       'headers.nbsp: the verified fix stopped working on n8n 2.41.0',
-      'secrets.env-file-not-mounted: behaviour changed on n8n 2.41.0, still refuted: 500 other -> 404 not-found',
+      "secrets.env-file-not-mounted: real; the guide's fix fails -> real; answers otherwise; the guide's fix fails on n8n 2.41.0",
+      'secrets.env-file-not-mounted: does the failure happen on n8n 2.41.0: only on probe 1; not on probe 2 -> yes',
+      'secrets.env-file-not-mounted: does it answer as the guide says on n8n 2.41.0: yes: 401 "unauthorized" -> no: 401 "unauthorized" / 404 "unauthorized", not 401',
       'row removed: endpoints.key-scopes [F] a key | a scope',
     ]);
   });
@@ -146,8 +149,10 @@ describe('diffing two ledgers', () => {
     expect(diff).toMatchObject({ crossVersion: true, pairs: [{ before: V1, after: V2 }] });
     expect(describeDiff(diff)).toEqual([
       "no version in common: comparing the old ledger's n8n 1.116.2 with the new ledger's n8n 2.41.0",
-      'headers.nbsp: refuted on n8n 1.116.2 -> confirmed on n8n 2.41.0',
-      'secrets.env-file-not-mounted: behaviour changed on n8n 1.116.2 -> 2.41.0, still refuted: 401 rejected -> 500 other',
+      'headers.nbsp: does not happen on n8n 1.116.2 -> real, as the guide says on n8n 2.41.0',
+      'headers.nbsp: does the failure happen on n8n 1.116.2 -> 2.41.0: no -> yes',
+      'headers.nbsp: does it answer as the guide says on n8n 1.116.2 -> 2.41.0: not asked (it does not happen): 200 "<script>alert(1)</script> echoed <api-key …3a9c>" -> yes: 401 "unauthorized"',
+      'secrets.env-file-not-mounted: does the failure happen on n8n 1.116.2 -> 2.41.0: yes -> only on probe 1; not on probe 2',
       'row removed: endpoints.key-scopes [F] a key | a scope',
     ]);
   });
@@ -168,7 +173,7 @@ describe('readLedger', () => {
     ['a missing file', () => join(dir, 'absent.json'), /absent\.json: no such file/],
     ['a file that is not JSON', () => file('ledger.md', '# n8n-authlab ledger'), /ledger\.md: not a ledger: not JSON/],
     ['a report.json', () => file('report.json', JSON.stringify({ schema: 1, tool: {}, run: {} })), /report\.json: not an n8n-authlab ledger \(schema 1, expected "n8n-authlab\/ledger"/],
-    ['a newer schema version', () => file('next.json', JSON.stringify({ ...JSON.parse(toLedgerJson(ledger)), schemaVersion: 2 })), /next\.json: ledger schemaVersion 2 is not one this authlab reads/],
+    ['a newer schema version', () => file('next.json', JSON.stringify({ ...JSON.parse(toLedgerJson(ledger)), schemaVersion: 3 })), /next\.json: ledger schemaVersion 3 is not one this authlab reads/],
     ['JSON null', () => file('null.json', 'null'), /null\.json: not an n8n-authlab ledger/],
   ])('%s throws a LedgerReadError naming the file', async (_, path, message) => {
     const p = path();

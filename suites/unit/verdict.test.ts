@@ -1,47 +1,120 @@
 import { describe, expect, test } from 'vitest';
-import type { Exchange } from '../../src/client/exchange.ts';
-import type { Observation } from '../../src/scenarios/types.ts';
-import { computeVerdict, judgeByOutcome } from '../../src/scenarios/verdict.ts';
+import { outcomeOf, type Exchange } from '../../src/client/exchange.ts';
+import { judgeByOutcome } from '../../src/scenarios/judgement.ts';
+import type { Observation, Prediction, RemedyObservation } from '../../src/scenarios/types.ts';
+import { briefHeadline, computeVerdict } from '../../src/scenarios/verdict.ts';
 
-const exchange = (status: number, body = ''): Exchange => ({
-  label: 'probe',
+// The answers below are what real n8n answered in the last full test run (docs/findings.md).
+const UNAUTHORIZED_1X = '{"message":"unauthorized"}';
+const UNAUTHORIZED_2X = '{"message":"Unauthorized"}';
+const WORKFLOWS = '{"data":[],"nextCursor":null}';
+const EDITOR = '<!DOCTYPE html> <html lang="en"> <head> <meta charset="utf-8" />';
+
+const answer = (label: string, status: number, body: string): Exchange => ({
+  label,
   via: 'raw-socket',
-  request: { method: 'GET', url: 'http://n8n/api/v1/workflows', headers: [] },
+  request: { method: 'GET', url: 'http://n8n:5678/api/v1/workflows', headers: [] },
   response: { status, body },
-  outcome: status === 200 ? 'accepted' : status === 401 ? 'rejected' : 'other',
+  outcome: outcomeOf(status, body),
 });
-const obs = (symptom: Exchange[], guideFix: Exchange[]): Observation => ({
-  faultProof: [{ what: 'fault', ok: true, evidence: 'seen' }],
-  symptom,
-  alongside: [],
-  remedies: [{ name: 'fix', source: 'guide', checks: [], exchanges: guideFix, expect: 'accepted', resolved: guideFix.every((e) => e.outcome === 'accepted') }],
+const notSent = (label: string, error: string): Exchange => ({ label, via: 'node-fetch', request: { method: 'GET', url: 'http://n8n:5678/api/v1/workflows', headers: [] }, error, outcome: 'not-sent' });
+
+const fix = (source: RemedyObservation['source'], name: string, resolved: boolean): RemedyObservation => ({
+  name,
+  source,
+  checks: [],
+  exchanges: [answer(name, resolved ? 200 : 401, resolved ? WORKFLOWS : UNAUTHORIZED_2X)],
+  expect: 'accepted',
+  resolved,
 });
 
-describe('verdicts come from what was observed', () => {
-  test('the predicted 401 and a working fix confirm the claim', () => {
-    const o = obs([exchange(401)], [exchange(200)]);
-    expect(computeVerdict('1.0.0', o, judgeByOutcome(o, { outcome: 'rejected' })).kind).toBe('confirmed');
+function verdictOf(predicts: Prediction, symptom: Exchange[], remedies: RemedyObservation[]) {
+  const obs: Observation = { faultProof: [{ what: 'the fault applied', ok: true, evidence: 'seen on the wire' }], symptom, alongside: [], remedies };
+  return computeVerdict('2.41.0', obs, judgeByOutcome(obs, predicts), predicts);
+}
+
+describe('one headline per answer set, computed from what was recorded', () => {
+  test('as-the-guide-says: headers.missing-header, 401 and the guide fix works', () => {
+    const v = verdictOf({ outcome: 'rejected' }, [answer('no header', 401, `{"message":"'X-N8N-API-KEY' header required"}`)], [fix('guide', 'send the key in the x-n8n-api-key header', true)]);
+    expect(v.kind).toBe('as-the-guide-says');
+    expect(v.answers).toMatchObject({ happens: 'yes', answersAsGuideSays: true, guideFix: 'resolves', verifiedFix: 'send the key in the x-n8n-api-key header' });
+    expect(v.headline).toBe(`real, as the guide says (401 "'X-N8N-API-KEY' header required"); the guide's fix works`);
   });
 
-  test('a 200 where the guide predicts 401 refutes it, naming what n8n answered', () => {
-    const o = obs([exchange(200, '{"data":[]}')], [exchange(200)]);
-    const v = computeVerdict('1.0.0', o, judgeByOutcome(o, { outcome: 'rejected' }));
-    expect(v.kind).toBe('refuted');
-    expect(v.summary).toMatch(/refuted on n8n 1\.0\.0: .*predicts rejected, the probe got 200/);
+  test('answers-otherwise: endpoints.key-scopes on 2.41.0 answers 403, not 401', () => {
+    const v = verdictOf({ outcome: 'rejected' }, [answer('the workflow:list key on GET /api/v1/executions', 403, '{"message":"Forbidden"}')], [fix('guide', 'use a key assigned the needed access', true)]);
+    expect(v.kind).toBe('answers-otherwise');
+    expect(v.headline).toBe(`real; answers 403 "Forbidden", not 401; the guide's fix works`);
+    expect(briefHeadline(v.kind, v.answers)).toBe('real; answers 403, not 401');
   });
 
-  test("a guide's fix that does not fix refutes the claim", () => {
-    const o = obs([exchange(401)], [exchange(401)]);
-    expect(computeVerdict('1.0.0', o, judgeByOutcome(o, { outcome: 'rejected' })).reasons.join()).toMatch(/did not resolve/);
+  test('answers-otherwise: headers.trailing-newline answers 400 with an empty body', () => {
+    const v = verdictOf({ outcome: 'rejected' }, [answer('a trailing line break (raw-socket)', 400, '')], [fix('guide', 'trim the value', true)]);
+    expect(v.kind).toBe('answers-otherwise');
+    expect(v.headline).toMatch(/^real; answers 400, not 401/);
   });
 
-  test('a quoted message that n8n does not say refutes the claim', () => {
-    const o = obs([exchange(401, '{"message":"unauthorized"}')], [exchange(200)]);
-    expect(computeVerdict('1.0.0', o, judgeByOutcome(o, { outcome: 'rejected', says: 'API key not recognized' })).kind).toBe('refuted');
+  test("guide-fix-fails: headers.zero-width-space, 401 as the guide says, and .trim() leaves U+200B", () => {
+    const v = verdictOf({ outcome: 'rejected' }, [answer('ZWSP (raw-socket)', 401, UNAUTHORIZED_1X)], [fix('guide', "the guide's .trim()", false), fix('correct', 'strip every character outside base64url', true)]);
+    expect(v.kind).toBe('guide-fix-fails');
+    expect(v.answers).toMatchObject({ happens: 'yes', answersAsGuideSays: true, guideFix: 'fails', verifiedFix: 'strip every character outside base64url' });
+    expect(v.headline).toBe(`real, as the guide says (401 "unauthorized"); the guide's fix fails, "strip every character outside base64url" fixes it`);
   });
 
-  test('a fault that was not shown to apply gives no verdict either way', () => {
-    const o = { ...obs([exchange(401)], [exchange(200)]), faultProof: [{ what: 'env set', ok: false, evidence: 'unset' }] };
-    expect(computeVerdict('1.0.0', o, judgeByOutcome(o, { outcome: 'rejected' })).kind).toBe('inconclusive');
+  test('answers-otherwise-guide-fix-fails: a 500 where the guide says 401, and its fix fails', () => {
+    const v = verdictOf({ outcome: 'rejected' }, [answer('the key after the change', 500, '{"message":"Internal Server Error"}')], [fix('guide', 'restart n8n', false), fix('correct', 'restore the setting that changed', true)]);
+    expect(v.kind).toBe('answers-otherwise-guide-fix-fails');
+    expect(v.headline).toBe(`real; answers 500 "Internal Server Error", not 401; the guide's fix fails, "restore the setting that changed" fixes it`);
+  });
+
+  test('does-not-happen: headers.surrounding-spaces answers 200, and endpoints.wrong-path-404 the editor page', () => {
+    const spaces = verdictOf({ outcome: 'rejected' }, [answer('leading and trailing spaces (raw-socket)', 200, WORKFLOWS)], [fix('guide', 'trim the value', true)]);
+    expect(spaces.kind).toBe('does-not-happen');
+    expect(spaces.answers).toMatchObject({ happens: 'no', answersAsGuideSays: null });
+    expect(spaces.headline).toBe('does not happen: answers 200 "{"data":[],"nextCursor":null}"');
+    const wrongPath = verdictOf({ outcome: 'not-found' }, [answer('a valid key on /api/workflows', 200, EDITOR)], [fix('guide', 'call /api/v1/workflows', true)]);
+    expect(wrongPath.kind).toBe('does-not-happen');
+    expect(wrongPath.headline).toBe("does not happen: answers 200 with the editor's page");
+  });
+
+  test('works-as-the-guide-says: headers.case-insensitive, every spelling works', () => {
+    const v = verdictOf({ outcome: 'accepted' }, ['X-N8N-API-KEY', 'x-n8n-api-key'].map((h) => answer(h, 200, WORKFLOWS)), []);
+    expect(v.kind).toBe('works-as-the-guide-says');
+    expect(v.answers).toMatchObject({ happens: 'no', answersAsGuideSays: true, guideFix: 'none-given' });
+  });
+
+  test("fails-unlike-the-guide: guide-code.curl-3-1, the guide's sample gets 401", () => {
+    const v = verdictOf({ outcome: 'accepted' }, [answer('section-3.1.sh as printed', 401, '{"status":"error","message":"Unauthorized"}')], [fix('correct', 'the same command on /api/v1/workflows', true)]);
+    expect(v.kind).toBe('fails-unlike-the-guide');
+    expect(v.headline).toBe(`fails, unlike the guide says (401 "Unauthorized"); the guide gives no fix; "the same command on /api/v1/workflows" fixes it`);
+  });
+
+  test('a failure on some probes only is real, and the headline names where', () => {
+    const v = verdictOf({ outcome: 'rejected' }, [answer('NBSP (raw-socket)', 401, UNAUTHORIZED_2X), notSent('NBSP (node-fetch)', 'Cannot convert argument to a ByteString'), answer('NBSP (curl)', 200, WORKFLOWS)], [fix('guide', 'trim the value', true)]);
+    expect(v.answers?.happens).toBe('partly');
+    expect(v.kind).toBe('answers-otherwise');
+    expect(v.headline).toMatch(/^real only on NBSP \(raw-socket\), NBSP \(node-fetch\); not on NBSP \(curl\); answers 401 "Unauthorized" \/ nothing sent \(Cannot convert/);
+  });
+
+  test("a quoted text that n8n does not say is an answer otherwise, naming the text", () => {
+    const v = verdictOf({ outcome: 'rejected', says: 'API key not recognized' }, [answer('a wrong key', 401, UNAUTHORIZED_1X)], [fix('guide', 'copy the key verbatim', true)]);
+    expect(v.kind).toBe('answers-otherwise');
+    expect(v.answers?.answered).toBe(`401 "unauthorized" (neither the answer nor n8n's log says "API key not recognized")`);
+  });
+
+  test('a fault that was not shown to apply answers no question', () => {
+    const obs: Observation = { faultProof: [{ what: 'env set', ok: false, evidence: 'unset' }], symptom: [answer('probe', 401, UNAUTHORIZED_2X)], alongside: [], remedies: [] };
+    const v = computeVerdict('2.41.0', obs, judgeByOutcome(obs, { outcome: 'rejected' }), { outcome: 'rejected' });
+    expect(v.kind).toBe('inconclusive');
+    expect(v.answers).toBeUndefined();
+  });
+
+  test('no headline says a failure does not happen when a judged request failed', () => {
+    const outcomes: Array<[number, string]> = [[401, UNAUTHORIZED_2X], [403, '{"message":"Forbidden"}'], [404, ''], [400, ''], [500, '{}']];
+    for (const [status, body] of outcomes) {
+      for (const predicts of [{ outcome: 'rejected' }, { outcome: 'not-found' }, { outcome: 'other' }] as Prediction[]) {
+        expect(verdictOf(predicts, [answer('probe', status, body)], []).kind).not.toBe('does-not-happen');
+      }
+    }
   });
 });

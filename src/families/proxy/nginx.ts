@@ -203,7 +203,9 @@ export const nginxScenarios: Scenario[] = [
     judge: (obs, predicts) => {
       const outcome = judgeByOutcome(obs, predicts);
       const errors = forwardedForErrors(obs.symptom);
-      return { symptomMatches: outcome.symptomMatches && errors.length === 0, reasons: [...outcome.reasons, ...errors.slice(0, 1).map((l) => `n8n answered, but logged: ${l.slice(0, 220)}`)] };
+      if (errors.length === 0) return outcome;
+      const logged = `n8n logged: ${errors[0]!.slice(0, 160)}`;
+      return { happens: 'yes', symptomMatches: false, answered: `${outcome.answered}, and ${logged}`, reasons: [...outcome.reasons, `n8n answered, but ${logged}`] };
     },
     remedies: [
       {
