@@ -102,13 +102,14 @@ export function evidenceLines(obs: Observation): string[] {
 }
 
 /** The first words of an answer: `403`, `200 with the editor's page`, `n8n does not start`. */
-const gist = (answer: string) => answer.split(/[:"(;]/)[0]!.trim().slice(0, 48);
+const gist = (answer: string) => [...new Set(answer.split(' / ').map((one) => one.split(/[:"(;]/)[0]!.trim().slice(0, 48)))].join(' / ');
 
 /** The headline short enough for a table cell: the kind, with the statuses where the answer differs. */
 export function briefHeadline(kind: VerdictKind | 'missing', a: VerdictAnswers | undefined): string {
   if (!a) return kind === 'not-runnable' ? 'not runnable here' : kind === 'missing' ? 'no result' : kind;
-  const only = a.happens === 'partly' ? ' only' : '';
-  const otherwise = `answers ${gist(a.answered)}, not ${gist(a.guideSays)}`;
+  const only = a.happens === 'partly' ? ' on some requests' : '';
+  const status = /^\d{3}\b/.exec(a.answered)?.[0];
+  const otherwise = status && a.guideSays.startsWith(`${status} saying`) ? `${status}, but not the text the guide quotes` : `answers ${gist(a.answered)}, not ${gist(a.guideSays)}`;
   switch (kind) {
     case 'as-the-guide-says':
       return `real${only}, as the guide says`;

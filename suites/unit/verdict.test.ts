@@ -92,6 +92,7 @@ describe('one headline per answer set, computed from what was recorded', () => {
   test('a failure on some probes only is real, and the headline names where', () => {
     const v = verdictOf({ outcome: 'rejected' }, [answer('NBSP (raw-socket)', 401, UNAUTHORIZED_2X), notSent('NBSP (node-fetch)', 'Cannot convert argument to a ByteString'), answer('NBSP (curl)', 200, WORKFLOWS)], [fix('guide', 'trim the value', true)]);
     expect(v.answers?.happens).toBe('partly');
+    expect(briefHeadline(v.kind, v.answers)).toBe('real on some requests; answers 401 / nothing sent, not 401');
     expect(v.kind).toBe('answers-otherwise');
     expect(v.headline).toMatch(/^real only on NBSP \(raw-socket\), NBSP \(node-fetch\); not on NBSP \(curl\); answers 401 "Unauthorized" \/ nothing sent \(Cannot convert/);
   });
@@ -100,6 +101,7 @@ describe('one headline per answer set, computed from what was recorded', () => {
     const v = verdictOf({ outcome: 'rejected', says: 'API key not recognized' }, [answer('a wrong key', 401, UNAUTHORIZED_1X)], [fix('guide', 'copy the key verbatim', true)]);
     expect(v.kind).toBe('answers-otherwise');
     expect(v.answers?.answered).toBe(`401 "unauthorized" (neither the answer nor n8n's log says "API key not recognized")`);
+    expect(briefHeadline(v.kind, v.answers)).toBe('real; 401, but not the text the guide quotes');
   });
 
   test('a fault that was not shown to apply answers no question', () => {
