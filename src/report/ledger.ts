@@ -143,20 +143,23 @@ function evidenceOf(obs: Observation): LedgerEvidence {
   };
 }
 
+/** The cell of a claim the run has no result for on a version. */
+export function missingCell(id: string, version: string): LedgerCell {
+  return {
+    version,
+    verdict: 'missing',
+    headline: 'no result',
+    summary: `no result on n8n ${version}`,
+    correctFixResolves: null,
+    anchor: anchorOf(id, version),
+    behaviour: '',
+    evidence: { faultProof: [], remedies: [], exchanges: [], log: [] },
+  };
+}
+
 function cellOf(id: string, version: string, r: ScenarioResult | undefined): LedgerCell {
+  if (!r) return missingCell(id, version);
   const anchor = anchorOf(id, version);
-  if (!r) {
-    return {
-      version,
-      verdict: 'missing',
-      headline: 'no result',
-      summary: `no result on n8n ${version}`,
-      correctFixResolves: null,
-      anchor,
-      behaviour: '',
-      evidence: { faultProof: [], remedies: [], exchanges: [], log: [] },
-    };
-  }
   return {
     version,
     verdict: r.verdict.kind,
@@ -171,7 +174,7 @@ function cellOf(id: string, version: string, r: ScenarioResult | undefined): Led
   };
 }
 
-function agreementOf(cells: LedgerCell[]): Pick<LedgerRow, 'agreement' | 'status'> {
+export function agreementOf(cells: LedgerCell[]): Pick<LedgerRow, 'agreement' | 'status'> {
   const kinds = new Set(cells.map((c) => c.verdict));
   if (kinds.size > 1) return { agreement: 'differs', status: 'differs' };
   const status = cells[0]?.verdict ?? 'missing';
@@ -183,6 +186,13 @@ function orderedIds(results: ScenarioResult[]): string[] {
   const catalogue = scenarios.map((s) => s.id);
   const rank = (id: string) => (catalogue.includes(id) ? catalogue.indexOf(id) : catalogue.length);
   return [...new Set(results.map((r) => r.id))].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Per version, how many rows have each verdict kind. */
+export function countsOf(versions: string[], rows: LedgerRow[]): Ledger['counts'] {
+  return Object.fromEntries(
+    versions.map((v, i) => [v, Object.fromEntries(CELL_VERDICTS.map((k) => [k, rows.filter((r) => r.cells[i]!.verdict === k).length])) as Record<CellVerdict, number>]),
+  );
 }
 
 /**
@@ -197,9 +207,7 @@ export function buildLedger(run: CatalogueRun, toolVersion: string): Ledger {
     return { id, family: any.family, section: any.guide.section, claim: any.guide.claim, fix: any.guide.fix, title: any.title, cells, ...agreementOf(cells) };
   });
   const familyIds = [...new Set(rows.map((r) => r.family))];
-  const counts = Object.fromEntries(
-    run.versions.map((v, i) => [v, Object.fromEntries(CELL_VERDICTS.map((k) => [k, rows.filter((r) => r.cells[i]!.verdict === k).length])) as Record<CellVerdict, number>]),
-  );
+  const counts = countsOf(run.versions, rows);
   return maskDeep({
     schema: LEDGER_SCHEMA,
     schemaVersion: LEDGER_SCHEMA_VERSION,

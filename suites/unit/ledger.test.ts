@@ -7,6 +7,7 @@ import { buildLedger, CELL_VERDICTS, toLedgerJson, type Ledger } from '../../src
 import { describeDiff, diffLedgers, LedgerReadError, readLedger } from '../../src/report/ledger-diff.ts';
 import { toLedgerHtml } from '../../src/report/ledger-html.ts';
 import { toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
+import { mergeLedgers } from '../../src/report/ledger-merge.ts';
 import { catalogueRun, FIXTURE_SECRET, sampleResults, scenarioResult, V1, V2 } from '../support/ledger-fixtures.ts';
 
 const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9');
@@ -181,5 +182,20 @@ describe('readLedger', () => {
     expect(err).toBeInstanceOf(LedgerReadError);
     expect((err as LedgerReadError).file).toBe(p);
     expect((err as Error).message).toMatch(message);
+  });
+});
+
+describe('merging ledgers', () => {
+  test('one column per version in the order given, agreement and counts computed again', () => {
+    const [v1, v2] = [V1, V2].map((v) => buildLedger(catalogueRun([v], sampleResults()), '9.9.9'));
+    const merged = mergeLedgers([v1!, v2!]);
+    expect(merged.versions).toEqual([V1, V2]);
+    const whole = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9');
+    expect(merged.rows.map((r) => [r.id, r.agreement, r.status, r.cells.map((c) => c.verdict)])).toEqual(whole.rows.map((r) => [r.id, r.agreement, r.status, r.cells.map((c) => c.verdict)]));
+    expect(merged.counts).toEqual(whole.counts);
+  });
+
+  test('a schema-1 ledger is refused', () => {
+    expect(() => mergeLedgers([{ ...ledger, schemaVersion: 1 }])).toThrow(/schema version 1 cannot be merged/);
   });
 });

@@ -1,0 +1,27 @@
+// Merges several runs' ledgers (a CI job per n8n version, the test run and an extra version) into
+// one: `npm run merge-ledgers -- --out docs/versions a/ledger.json b/ledger.json`. Writes
+// ledger.json, ledger.md and ledger.html to --out, and prints the rows whose verdicts differ.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readLedger } from '../src/report/ledger-diff.ts';
+import { toLedgerJson } from '../src/report/ledger.ts';
+import { toLedgerHtml } from '../src/report/ledger-html.ts';
+import { mergeLedgers } from '../src/report/ledger-merge.ts';
+import { toLedgerMarkdown } from '../src/report/ledger-markdown.ts';
+import { briefHeadline } from '../src/scenarios/verdict.ts';
+
+const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
+if (!values.out || positionals.length === 0) {
+  console.error('usage: merge-ledgers --out <dir> <ledger.json> [<ledger.json> ...]');
+  process.exit(2);
+}
+const merged = mergeLedgers(await Promise.all(positionals.map(readLedger)));
+await mkdir(values.out, { recursive: true });
+await writeFile(join(values.out, 'ledger.json'), toLedgerJson(merged));
+await writeFile(join(values.out, 'ledger.md'), toLedgerMarkdown(merged));
+await writeFile(join(values.out, 'ledger.html'), toLedgerHtml(merged));
+console.log(`n8n ${merged.versions.join(', ')}: ${merged.rows.length} rows in ${values.out}`);
+for (const r of merged.rows.filter((row) => row.agreement === 'differs')) {
+  console.log(`${r.id}: ${r.cells.map((c) => `${c.version} ${briefHeadline(c.verdict, c.answers)}`).join(' | ')}`);
+}
