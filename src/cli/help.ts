@@ -7,8 +7,8 @@ apply the guide's fix, and report per n8n version where the guide is right and w
 Usage:
   authlab run [--n8n <v1,v2>] [--family <f1,f2>] [--only <id,...>] [--concurrency <n>] [--out <dir>] [--offline] [--ca-bundle <pem>]
       Runs the catalogue. Prints a line per scenario and a verdict table; writes
-      report.json, junit.xml, report.md and the verdict ledger (ledger.json, ledger.md,
-      ledger.html) to --out (default ./authlab-reports).
+      report.json (every observation), junit.xml and the verdict ledger (ledger.json,
+      ledger.md, ledger.html) to --out (default ./authlab-reports).
       Default version: ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}. Families: ${FAMILY_IDS.join(', ')}.
       --concurrency: stacks side by side (default: what this machine holds, one per core up to
       its memory at about 3 GiB a stack, at most 4). --n8n takes any list of versions, each exact
