@@ -83,12 +83,25 @@ async function recreateCredential(ctx: ScenarioContext): Promise<Check[]> {
   const d = deployed(ctx);
   const removed = await ctx.n8n.client.call('DELETE', `/rest/credentials/${d.credentialId}`);
   await deployCall(ctx, d);
-  // n8n 2.x refuses to delete an active (published) workflow with 409: deactivate it first, as the editor does.
-  const deactivated = await ctx.n8n.client.publicApi('POST', `/workflows/${d.workflow.id}/deactivate`, ctx.n8n.apiKey.rawApiKey);
-  const replaced = await ctx.n8n.client.publicApi('DELETE', `/workflows/${d.workflow.id}`, ctx.n8n.apiKey.rawApiKey);
+  // n8n 2.41.0 answers 409 to deleting an active workflow, and keeps an inactive one until it is
+  // archived (the editor's own step before deleting): deactivate, archive where there is archiving, delete.
+  const steps: string[] = [];
+  const step = async (method: string, path: string, call: () => Promise<{ status: number }>) => {
+    const { status } = await call();
+    steps.push(`${method} ${path}: ${status}`);
+    return status;
+  };
+  const key = ctx.n8n.apiKey.rawApiKey;
+  const id = d.workflow.id;
+  await step('POST', `/api/v1/workflows/${id}/deactivate`, () => ctx.n8n.client.publicApi('POST', `/workflows/${id}/deactivate`, key));
+  let deleted = await step('DELETE', `/api/v1/workflows/${id}`, () => ctx.n8n.client.publicApi('DELETE', `/workflows/${id}`, key));
+  if (deleted !== 200) {
+    await step('POST', `/rest/workflows/${id}/archive`, () => ctx.n8n.client.call('POST', `/rest/workflows/${id}/archive`));
+    deleted = await step('DELETE', `/api/v1/workflows/${id}`, () => ctx.n8n.client.publicApi('DELETE', `/workflows/${id}`, key));
+  }
   return [
     check('the old credential was deleted and a new one created', removed.status === 200, `DELETE /rest/credentials: ${removed.status}`),
-    check('the workflow on the old credential was replaced by one on the new', replaced.status === 200, `POST .../deactivate: ${deactivated.status}; DELETE /api/v1/workflows/${d.workflow.id}: ${replaced.status}${replaced.status === 200 ? '' : ` ${replaced.text.slice(0, 160)}`}`),
+    check('the workflow on the old credential was replaced by one on the new', deleted === 200, steps.join('; ')),
   ];
 }
 
