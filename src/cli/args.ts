@@ -29,6 +29,8 @@ export const RUN_OPTIONS = {
   url: { type: 'string' },
   'proxy-url': { type: 'string' },
   path: { type: 'string' },
+  executions: { type: 'string' },
+  'since-minutes': { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   check: { type: 'boolean' },

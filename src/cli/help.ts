@@ -30,10 +30,13 @@ Usage:
       workflows working. Writes check.json and check-junit.xml. Exit 0 every check passed, 1 a
       check failed, 2 bad input or something it cannot reproduce (named in one line).
   authlab doctor --url <n8n> [--proxy-url <url>] [--key-file <f> | --key-env <VAR> | --key <key>]
-                 [--encryption-key-file <f> | --jwt-secret-file <f>] [--path <p>] [--json] [--verbose]
+                 [--encryption-key-file <f> | --jwt-secret-file <f>] [--path <p>]
+                 [--executions <n, default 20> --since-minutes <m, default 60>] [--json] [--verbose]
       Runs the guide's decision tree against a live n8n with real probes (reachable, public API on,
       clock, the key's characters, decoding, expiry and signature, /rest vs /api/v1, the path the
-      client calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere)
+      client calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere,
+      then the newest executions the key can read: each workflow's latest run, failed on a
+      credential n8n cannot decrypt or send, or on a third-party API's 401; --executions 0 skips)
       and names each failure mode with its evidence and the fix the catalogue verified. Never
       prints the key (--key works, but leaves it in ps and shell history: prefer the other two). Exit 0 healthy, 1 a failure mode found, 2 bad input.
   authlab lab list | <scenario> [--n8n <v>] [--port <p>] [--check | --reset | --down | --hint <n> | --compose <dir>]

@@ -9,6 +9,7 @@ import type { Check, DoctorExpectation, DoctorVerdict, Judgement, Observation, S
 import { deployBearerWorkflow, executionError, executionExchange, recentExecutions, runWebhookWorkflow, type ExecutionSummary, type WebhookWorkflow } from '../scenarios/workflows.ts';
 import { answeredBy, failed, happensOn } from '../scenarios/judgement.ts';
 import { fingerprint, registerSecret } from '../secrets.ts';
+import { DECRYPTION_ERROR } from '../doctor/executions.ts';
 import { newEncryptionKey, workerOf, type StackSpec } from '../stack/auth-stack.ts';
 import { N8N_DATA_DIR, N8nStartError, type N8nReplacement } from '../stack/n8n-container.ts';
 
@@ -19,9 +20,6 @@ const SQLITE_STACK: StackSpec = { name: 'secrets-sqlite' };
  * `docker run` without it; the database outlives the `.n8n` volume.
  */
 const GENERATED_KEY_STACK: StackSpec = { name: 'secrets-postgres', database: 'postgres', generatedEncryptionKey: true, providers: ['bearer-api'] };
-
-/** n8n's two ways of failing to decrypt with the wrong key (which one shows depends on the bytes). */
-const DECRYPTION_ERROR = /could not be decrypted|Malformed UTF-8 data/i;
 
 
 /** The encryption key in n8n's settings file (`/home/node/.n8n/config`). */
@@ -93,6 +91,21 @@ const keyMismatch: Scenario = {
   doctor: { names: 'n8n-unreachable' },
 };
 
+/**
+ * What the doctor can see after the loss, by what n8n did: nothing answers (it refused to start);
+ * the old key refused (n8n derived its signing secret from the new key); or the old key still
+ * works (the secret did not change with it) and the credential's workflow fails to decrypt.
+ */
+const lostFolderNames: DoctorExpectation['names'] = {
+  among: ['n8n-unreachable', 'instance-secret-changed', 'credentials-undecryptable', 'healthy'],
+  decide: (symptom) => {
+    const key = symptom[0];
+    if (!key || key.outcome === 'not-sent') return 'n8n-unreachable';
+    if (key.outcome !== 'accepted') return 'instance-secret-changed';
+    return DECRYPTION_ERROR.test(executionError(symptom)) ? 'credentials-undecryptable' : 'healthy';
+  },
+};
+
 const lostDataFolder: Scenario = {
   id: 'secrets.n8n-folder-lost',
   family: 'secrets',
@@ -145,7 +158,7 @@ const lostDataFolder: Scenario = {
       probe: (ctx) => credentialAndKey(ctx, 'the old key restored'),
     },
   ],
-  doctor: { names: downOr('instance-secret-changed'), input: (ctx) => ({ encryptionKey: ctx.memo.get('oldKey') ?? '' }) },
+  doctor: { names: lostFolderNames, input: (ctx) => ({ encryptionKey: ctx.memo.get('oldKey') ?? '' }) },
 };
 
 function workflowOf(ctx: ScenarioContext): WebhookWorkflow {
@@ -551,6 +564,12 @@ function byWorker(exchanges: Exchange[]): Array<{ worker: string; failed: boolea
     });
 }
 
+/** Whether the workflow's newest recorded execution (runOnWorkers records them newest first) failed on decryption. */
+function newestFailedOnDecryption(symptom: Exchange[]): boolean {
+  const newest = byWorker(symptom)[0];
+  return newest !== undefined && newest.failed && DECRYPTION_ERROR.test(newest.error);
+}
+
 /** The guide's claim: executions fail on the worker with the other key, and only there. */
 function judgeOddWorker(obs: Observation): Judgement {
   const down = obs.symptom.find((e) => e.outcome === 'not-sent');
@@ -627,7 +646,10 @@ const queueWorkerKey: Scenario = {
       probe: (ctx) => runOnWorkers(ctx, 'every worker on the same key'),
     },
   ],
-  doctorBlind: "the failures are a worker's executions; n8n's API answers from the main, which has the right key",
+  // n8n's API answers from the main, which has the right key; the worker's failed executions are
+  // in the shared database, and the doctor judges each workflow by its latest: it sees the fault
+  // when that one ran on the odd worker.
+  doctor: { names: { among: ['credentials-undecryptable', 'healthy'], decide: (symptom) => (newestFailedOnDecryption(symptom) ? 'credentials-undecryptable' : 'healthy') } },
 };
 
 /** n8n run by pm2-runtime in its container; `pm2` commands reach the daemon through docker exec. */
