@@ -67,7 +67,7 @@ describe('bad input gets a clear error', () => {
   test('--help describes the commands', async () => {
     const r = await authlab(['--help']);
     expect(r.code).toBe(0);
-    for (const word of ['run', 'list', 'images', 'sweep', '--offline', 'Exit codes']) expect(r.stdout).toContain(word);
+    for (const word of ['run', 'list', 'images', 'sweep', '--offline', '--registry', 'AUTHLAB_REGISTRY', 'Exit codes']) expect(r.stdout).toContain(word);
   });
 });
 
