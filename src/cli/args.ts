@@ -20,6 +20,7 @@ export const RUN_OPTIONS = {
   out: { type: 'string' },
   offline: { type: 'boolean' },
   'ca-bundle': { type: 'string' },
+  registry: { type: 'string' },
   all: { type: 'boolean' },
   key: { type: 'string' },
   'key-file': { type: 'string' },

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { describeExchange } from '../client/exchange.ts';
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { DEFAULT_N8N_VERSIONS, resolveN8nVersion, UnknownN8nVersionError } from '../images/n8n-versions.ts';
-import { imageOptionsFromEnv } from '../images/options.ts';
 import { failureOf } from '../report/failure.ts';
 import { runReports } from '../report/run-reports.ts';
 import { describeDiff, diffLedgers, LedgerReadError, pairLabel, readLedger } from '../report/ledger-diff.ts';
@@ -20,6 +19,7 @@ import { cleanupOnSignals, sweep } from '../stack/cleanup.ts';
 import { docker, DockerUnavailableError, EngineGoneError } from '../stack/docker.ts';
 import { PublishedPortUnreachableError } from '../stack/port-check.ts';
 import { parse, splitList, UsageError } from './args.ts';
+import { imageOptionsFromFlags } from './image-flags.ts';
 import { HELP } from './help.ts';
 import { doctorCommand, readSecretFile } from './doctor-command.ts';
 import { checkCommand } from './check-command.ts';
@@ -49,7 +49,7 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
   const versions = asked.length ? await resolvedVersions(asked) : [DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!];
   await docker();
   cleanupOnSignals();
-  const images = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
+  const images = imageOptionsFromFlags(values, progress);
   out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
   const total = selected.length * versions.length;
   let done = 0;
@@ -87,7 +87,7 @@ async function upgradeCommand(values: ReturnType<typeof parse>['values']): Promi
   if (from === to) throw new UsageError(`--from and --to are both ${from}; give two versions`);
   await docker();
   cleanupOnSignals();
-  const images = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
+  const images = imageOptionsFromFlags(values, progress);
   out(`authlab ${TOOL_VERSION}: upgrade check n8n ${from} -> ${to}`);
   const result = await runUpgradeCheck({ from, to, images, progress });
   const dir = resolve(values.out ?? 'authlab-reports');
@@ -160,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
       if (!splitList(values.n8n).length) throw new UsageError('images needs --n8n <v1,v2>');
       const versions = await resolvedVersions(splitList(values.n8n));
       await docker();
-      const opts = imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) });
+      const opts = imageOptionsFromFlags(values, progress);
       for (const v of versions) out(`n8n ${v}: ${await resolveN8nImage(v, opts)}`);
       return 0;
     }
