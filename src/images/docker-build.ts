@@ -86,7 +86,7 @@ export async function buildImage(req: BuildRequest): Promise<void> {
       },
       (event) => {
         if (!event.stream) return;
-        const step = STEP.exec(event.stream)?.[1];
+        const step = buildStep(event.stream);
         const lines = step ? [step] : output(event.stream).filter(Boolean);
         tail.push(...lines.map((l) => `${l}\n`));
         tail.splice(0, Math.max(0, tail.length - 30));
@@ -100,7 +100,11 @@ export async function buildImage(req: BuildRequest): Promise<void> {
 
 // A classic builder's "Step 3/9 : RUN ..." or a BuildKit vertex's "[sha256:01234] [stage-0 3/9] RUN ..."
 // (or "CACHED: [stage-0 3/9] RUN ..."), as dockerode's BuildKit decoder writes them.
-const STEP = /^(?:\[sha256:[0-9a-f]+\] )?((?:CACHED: )?(?:Step \d+\/\d+ : |\[(?:[\w-]+ )?\d+\/\d+\] ).*)/;
+const STEP = /^(?:\[sha256:[0-9a-f]+\] )?((?:CACHED: )?(?:Step \d+\/\d+ : |\[(?:[\w-]+ +)?\d+\/\d+\] ).*)/;
+
+export function buildStep(text: string): string | undefined {
+  return STEP.exec(text)?.[1];
+}
 
 /**
  * The lines of a BuildKit build's RUN output. dockerode's decoder hands each log message on as the

@@ -16,7 +16,8 @@ const DOCUMENT = /^npm http fetch GET \d+ (\S+) /;
 
 /**
  * Sums up a build's `npm install --loglevel=http` output as a progress line every `everyMs` (when
- * something moved): packages so far of about `total`, downloaded or from the shared npm cache.
+ * something moved, else every 4 × `everyMs`): packages so far of about `total`, downloaded or from
+ * the shared npm cache.
  * Lines the build's own scripts print about sqlite3 pass through.
  */
 export function npmInstallProgress(total: number, progress: Progress, everyMs = 15_000): InstallProgress {
@@ -25,17 +26,20 @@ export function npmInstallProgress(total: number, progress: Progress, everyMs = 
   const triedInCache = new Set<string>();
   let documents = 0;
   let reported = '';
+  let reportedAt = 0;
   // npm logs "cache hit" when it starts reading a tarball from its cache, and a download after it
   // when the cache did not have it: only at the end is "seen and never downloaded" a cache hit.
   const summary = (final: boolean) => {
     const seen = new Set([...downloaded, ...triedInCache]).size;
     const source = final ? `${downloaded.size} downloaded, ${seen - downloaded.size} from the shared npm cache` : `${downloaded.size} downloaded so far`;
-    return `${Math.min(seen, total)} of about ${total} packages (${source}; ${documents} package documents)`;
+    return `${seen} of about ${Math.max(seen, total)} packages (${source}; ${documents} package documents)`;
   };
+  // A line when the counts moved, and at least one a minute while npm unpacks what it has.
   const report = (prefix: string, final = false) => {
     const now = summary(final);
-    if (now === reported || started === 0) return;
+    if (started === 0 || (!final && now === reported && Date.now() - reportedAt < 4 * everyMs)) return;
     reported = now;
+    reportedAt = Date.now();
     progress(`${prefix}${now}, ${Math.round((Date.now() - started) / 1000)} s`);
   };
   const timer = setInterval(() => report('npm install: '), everyMs);

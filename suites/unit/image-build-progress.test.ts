@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildKitOutput } from '../../src/images/docker-build.ts';
+import { buildKitOutput, buildStep } from '../../src/images/docker-build.ts';
 import { npmInstallProgress, packagesToInstall } from '../../src/images/npm-progress.ts';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -51,5 +51,12 @@ describe("an n8n image build's progress", () => {
     expect(output(base64('tch GET 200 https://x/b.tgz 2ms (cache miss)\n'))).toEqual(['npm http fetch GET 200 https://x/b.tgz 2ms (cache miss)']);
     expect(output(base64('b\n'))).toEqual(['b']);
     expect(output('CACHED: [stage-0 2/9] RUN apt-get update')).toEqual(['CACHED: [stage-0 2/9] RUN apt-get update']);
+  });
+
+  test("a build step is found in the classic builder's and in BuildKit's lines (padded step numbers too)", () => {
+    expect(buildStep('Step 3/9 : RUN apt-get update\n')).toBe('Step 3/9 : RUN apt-get update');
+    expect(buildStep('[sha256:b5301] [stage-0  9/10] RUN npm install\n')).toBe('[stage-0  9/10] RUN npm install');
+    expect(buildStep('CACHED: [stage-0  2/10] RUN apt-get update\n')).toBe('CACHED: [stage-0  2/10] RUN apt-get update');
+    expect(buildStep('[sha256:f0a7e] [internal] load remote build context\n')).toBeUndefined();
   });
 });
