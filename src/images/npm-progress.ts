@@ -18,7 +18,7 @@ const DOCUMENT = /^npm http fetch GET \d+ (\S+) /;
  * Sums up a build's `npm install --loglevel=http` output as a progress line every `everyMs` (when
  * something moved, else every 4 × `everyMs`): packages so far of about `total`, downloaded or from
  * the shared npm cache.
- * Lines the build's own scripts print about sqlite3 pass through.
+ * Lines install.sh prints about sqlite3 pass through (npm is done by then).
  */
 export function npmInstallProgress(total: number, progress: Progress, everyMs = 15_000): InstallProgress {
   let started = 0; // the first package's line: the build's earlier steps are not npm's time
@@ -44,6 +44,13 @@ export function npmInstallProgress(total: number, progress: Progress, everyMs = 
   };
   const timer = setInterval(() => report('npm install: '), everyMs);
   timer.unref();
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    clearInterval(timer);
+    report('npm install done: ', true);
+  };
   return {
     line(text) {
       const trimmed = text.trim();
@@ -55,12 +62,12 @@ export function npmInstallProgress(total: number, progress: Progress, everyMs = 
       } else if (DOCUMENT.test(trimmed)) {
         started ||= Date.now();
         documents++;
-      } else if (trimmed.startsWith('sqlite3 ')) progress(trimmed);
+      } else if (trimmed.startsWith('sqlite3 ')) {
+        finish(); // install.sh turns to sqlite3 once npm is done
+        progress(trimmed);
+      }
     },
-    stop() {
-      clearInterval(timer);
-      report('npm install done: ', true);
-    },
+    stop: finish,
   };
 }
 
