@@ -112,7 +112,10 @@ async function resolvedPackages(version: string, opts: ImageOptions): Promise<nu
     opts.progress(`resolving n8n ${version}'s dependency tree on the registry`);
     await writeFile(join(probe, 'package.json'), manifest(version));
     const args = ['install', '--package-lock-only', '--ignore-scripts', '--omit=dev', '--loglevel=error'];
-    await run('npm', args, { cwd: probe, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 }).catch((err: { stderr?: string }) => {
+    const resolve = (...more: string[]) => run('npm', [...args, ...more], { cwd: probe, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+    // Package documents an earlier resolve cached first, as the build does (containers/n8n/install.sh);
+    // when one is too old for this tree, again from the registry, whose answer is the verdict.
+    await resolve('--prefer-offline').catch(() => resolve()).catch((err: { stderr?: string }) => {
       const missing = /(?:No matching version|notarget|E404)[^\n]*/.exec(err.stderr ?? '')?.[0];
       throw new Error(`n8n ${version} cannot be installed from this registry: ${missing ?? (err.stderr ?? String(err)).split('\n')[0]}`);
     });
