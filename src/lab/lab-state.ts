@@ -1,10 +1,10 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { authlabHome } from '../authlab-home.ts';
 
 /** Where labs keep their state, workspaces and keys: $AUTHLAB_HOME/labs/<scenario>, default ~/.authlab. */
 export function labDir(id: string): string {
-  return join(process.env.AUTHLAB_HOME ?? join(homedir(), '.authlab'), 'labs', id);
+  return authlabHome('labs', id);
 }
 
 /** What a running lab tells the commands that come after the one that started it. */

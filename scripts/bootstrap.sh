@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Brings what the project needs on a fresh Debian 12 machine, then runs the given command (if any)
+# with the project's Node first on PATH. Usage: bash scripts/bootstrap.sh [command args...]
+# Each step is skipped when its result is there, so a second run takes well under a second; what is
+# installed is said on stderr, with where it goes:
+#   Node >= 22        .tools/ (npm install --prefix .tools node@22; the machine's Node 20 stays)
+#   Docker engine     docker.io and debootstrap via apt, dockerd started (log: /var/log/dockerd.log)
+#   curl              via apt (the guide's own samples run it)
+#   base image        authlab/debian:bookworm, made with debootstrap (what offline builds start FROM)
+#   dependencies      node_modules/ (npm ci, when missing or not matching package-lock.json)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+say() { echo "bootstrap: $*" >&2; }
+BASE_IMAGE="${AUTHLAB_BASE_IMAGE:-authlab/debian:bookworm}"
+
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+tools_node="$root/.tools/node_modules/.bin/node"
+if [ "$(node_major "$(command -v node || echo node)")" -lt 22 ] && [ "$(node_major "$tools_node")" -lt 22 ]; then
+  say "installing Node 22 into $root/.tools (npm install --prefix .tools node@22)"
+  npm install --prefix .tools --no-save --no-fund --no-audit --loglevel=error node@22 >&2
+fi
+[ -x "$tools_node" ] && export PATH="$root/.tools/node_modules/.bin:$PATH"
+
+apt_install() {
+  [ "$(id -u)" -eq 0 ] || { say "$* missing; install it as root (apt-get install $*)"; exit 1; }
+  say "installing $* via apt"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+command -v curl >/dev/null || apt_install curl
+
+if ! docker info >/dev/null 2>&1; then
+  [ "$(id -u)" -eq 0 ] || { say "no Docker engine answers; start one, or run this as root to install and start it"; exit 1; }
+  say "no Docker engine answers: installing docker.io and debootstrap via apt if missing, starting dockerd (log: /var/log/dockerd.log)"
+  bash containers/host/install-engine.sh >&2
+fi
+
+if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+  command -v debootstrap >/dev/null || apt_install debootstrap
+  say "making the base image $BASE_IMAGE with debootstrap (about a minute)"
+  bash containers/host/base-image.sh "$BASE_IMAGE" >&2
+fi
+
+# node_modules matches package-lock.json when npm's own record of what it installed
+# (node_modules/.package-lock.json) lists the same versions.
+if ! node scripts/deps-current.mjs; then
+  if [ -L node_modules ]; then
+    say "node_modules is a link to another checkout's and does not match package-lock.json: not reinstalling it here"
+  else
+    say "installing the dependencies into $root/node_modules (npm ci)"
+    npm ci --no-fund --no-audit >&2
+  fi
+fi
+
+[ "$#" -eq 0 ] || exec "$@"
