@@ -52,10 +52,11 @@ const sectionC: Scenario = {
       back,
     ];
   },
-  // Used at once, as in the bug report: on the public API and on /rest/workflows (which the report called).
+  // Used at once, as in the bug report: on the public API (judged) and on /rest/workflows, which the
+  // report called: /rest refuses every API key, future iat or not, so its 401 is shown, not judged.
   symptom: async (ctx) => [
     await probeKey(ctx, 'the 7-minutes-ahead key on /api/v1/workflows, at once', skewedKey(ctx)),
-    await probeKey(ctx, 'the same key on /rest/workflows, as in n8n-io/n8n#21054', skewedKey(ctx), '/rest/workflows'),
+    { ...(await probeKey(ctx, 'the same key on /rest/workflows, as in n8n-io/n8n#21054 (refused for /rest, not for the iat: not judged)', skewedKey(ctx), '/rest/workflows')), context: true },
   ],
   remedies: [
     {

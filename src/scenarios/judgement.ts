@@ -20,8 +20,8 @@ export function guideSaysOf(predicts: Prediction): string {
   return `${STATUS_OF[predicts.outcome]}${predicts.says ? ` saying "${predicts.says}"` : ''}`;
 }
 
-/** A request failed when it got no data: refused, not sent, an error (the editor's page counts as an answer, not a failure). */
-export const failed = (e: Exchange): boolean => e.outcome !== 'accepted' && e.outcome !== 'editor-page';
+/** A request failed when it did not get what it asked for: refused, not sent, an error, or the editor's page instead of the API's answer. */
+export const failed = (e: Exchange): boolean => e.outcome !== 'accepted';
 
 function says(e: Exchange, text: string): boolean {
   const haystack = `${e.response?.body ?? ''}\n${e.error ?? ''}\n${(e.n8nLog ?? []).join('\n')}`.toLowerCase();

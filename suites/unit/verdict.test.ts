@@ -67,14 +67,17 @@ describe('one headline per answer set, computed from what was recorded', () => {
     expect(v.headline).toBe(`real; answers 500 "Internal Server Error", not 401; the guide's fix fails, "restore the setting that changed" fixes it`);
   });
 
-  test('does-not-happen: headers.surrounding-spaces answers 200, and endpoints.wrong-path-404 the editor page', () => {
+  test('does-not-happen: headers.surrounding-spaces answers 200', () => {
     const spaces = verdictOf({ outcome: 'rejected' }, [answer('leading and trailing spaces (raw-socket)', 200, WORKFLOWS)], [fix('guide', 'trim the value', true)]);
     expect(spaces.kind).toBe('does-not-happen');
     expect(spaces.answers).toMatchObject({ happens: 'no', answersAsGuideSays: null });
     expect(spaces.headline).toBe('does not happen: answers 200 "{"data":[],"nextCursor":null}"');
+  });
+
+  test("the editor's page where the API was asked is a failure: endpoints.wrong-path-404 is real, answered otherwise", () => {
     const wrongPath = verdictOf({ outcome: 'not-found' }, [answer('a valid key on /api/workflows', 200, EDITOR)], [fix('guide', 'call /api/v1/workflows', true)]);
-    expect(wrongPath.kind).toBe('does-not-happen');
-    expect(wrongPath.headline).toBe("does not happen: answers 200 with the editor's page");
+    expect(wrongPath.kind).toBe('answers-otherwise');
+    expect(wrongPath.headline).toBe("real; answers 200 with the editor's page, not 404; the guide's fix works");
   });
 
   test('works-as-the-guide-says: headers.case-insensitive, every spelling works', () => {

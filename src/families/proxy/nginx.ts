@@ -204,8 +204,8 @@ export const nginxScenarios: Scenario[] = [
       const outcome = judgeByOutcome(obs, predicts);
       const errors = forwardedForErrors(obs.symptom);
       if (errors.length === 0) return outcome;
-      const logged = `n8n logged: ${errors[0]!.slice(0, 160)}`;
-      return { happens: 'yes', symptomMatches: false, answered: `${outcome.answered}, and ${logged}`, reasons: [...outcome.reasons, `n8n answered, but ${logged}`] };
+      const logged = errors[0]!.slice(0, 160);
+      return { happens: 'yes', symptomMatches: false, answered: `n8n logs an error on each request; it answered ${outcome.answered}; it logged ${logged}`, reasons: [...outcome.reasons, `n8n answered, but logged: ${logged}`] };
     },
     remedies: [
       {
