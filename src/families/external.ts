@@ -4,7 +4,9 @@ import { mask } from '../secrets.ts';
 import type { ProviderName } from '../providers/catalog.ts';
 import { check } from '../scenarios/probes.ts';
 import { answeredBy } from '../scenarios/judgement.ts';
-import type { Check, Judgement, Observation, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { defineScenario } from '../scenarios/define.ts';
+import { defineFamily } from '../scenarios/family.ts';
+import type { AnyScenario, Check, Judgement, Observation, Remedy, ScenarioContext } from '../scenarios/types.ts';
 import { deployWebhookWorkflow, executionError, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 import type { StackSpec } from '../stack/auth-stack.ts';
 
@@ -38,8 +40,16 @@ function credentialBody(c: Credential): { type: string; data: Record<string, unk
   return c.type === 'httpHeaderAuth' && 'value' in c ? { type: c.type, data: { name: c.name, value: c.value } } : (c as { type: string; data: Record<string, unknown> });
 }
 
-/** Creates the credential and a webhook workflow whose HTTP Request node uses it; kept in the memo for later runs. */
-async function deployCall(ctx: ScenarioContext, call: ThirdPartyCall): Promise<boolean> {
+/** A call deployed: its credential and the webhook workflow whose node uses it. */
+type DeployedCall = ThirdPartyCall & { credentialId: string; workflow: WebhookWorkflow };
+
+/** What a scenario's phases share: the call as last deployed (a fix may deploy another). */
+interface CallState {
+  deployed: DeployedCall;
+}
+
+/** Creates the credential and a webhook workflow whose HTTP Request node uses it. */
+async function deployCall(ctx: ScenarioContext, call: ThirdPartyCall): Promise<DeployedCall> {
   const { type, data } = credentialBody(call.credential);
   const credentialId = await ctx.n8n.client.createCredential({ name: `${call.provider} key`, type, data });
   const [extraHeaderName, extraHeaderValue] = call.extraHeader ?? NEUTRAL_HEADER;
@@ -53,33 +63,31 @@ async function deployCall(ctx: ScenarioContext, call: ThirdPartyCall): Promise<b
     extraHeaderValue,
     jsonBody: '{"model": "gpt-4o-mini", "text": "test"}',
   });
-  ctx.memo.set('call', JSON.stringify({ ...call, credentialId, workflow }));
-  return credentialId !== '';
+  return { ...call, credentialId, workflow };
 }
 
-function deployed(ctx: ScenarioContext): ThirdPartyCall & { credentialId: string; workflow: WebhookWorkflow } {
-  return JSON.parse(ctx.memo.get('call') ?? '{}') as ThirdPartyCall & { credentialId: string; workflow: WebhookWorkflow };
+/** The fault of most scenarios here: the call deployed, its proof left to the request. */
+async function deployed(ctx: ScenarioContext, call: ThirdPartyCall): Promise<{ proof: Check[]; state: CallState }> {
+  return { proof: [], state: { deployed: await deployCall(ctx, call) } };
 }
 
 /** Runs the deployed workflow: what n8n sent, what the provider answered, the execution n8n saved. */
-function runCall(ctx: ScenarioContext, label: string): Promise<Exchange[]> {
-  const d = deployed(ctx);
+function runCall(ctx: ScenarioContext, { deployed: d }: CallState, label: string): Promise<Exchange[]> {
   return runWebhookWorkflow(ctx, d.workflow, label, d.provider);
 }
 
 /** Replaces the credential's data, as a user editing it in the UI does (the guide's "retype the key"). */
-async function editCredential(ctx: ScenarioContext, credential: Credential): Promise<Check[]> {
-  const d = deployed(ctx);
+async function editCredential(ctx: ScenarioContext, { deployed: d }: CallState, credential: Credential): Promise<Check[]> {
   const { type, data } = credentialBody(credential);
   const answer = await ctx.n8n.client.call('PATCH', `/rest/credentials/${d.credentialId}`, { body: { name: `${d.provider} key`, type, data } });
   return [check('n8n saved the edited credential', answer.status === 200, `PATCH /rest/credentials: ${answer.status}`)];
 }
 
 /** Deletes the credential and creates a new one with the same value, then points the workflow at it (A3's first two steps). */
-async function recreateCredential(ctx: ScenarioContext): Promise<Check[]> {
-  const d = deployed(ctx);
+async function recreateCredential(ctx: ScenarioContext, state: CallState): Promise<Check[]> {
+  const d = state.deployed;
   const removed = await ctx.n8n.client.call('DELETE', `/rest/credentials/${d.credentialId}`);
-  await deployCall(ctx, d);
+  state.deployed = await deployCall(ctx, d);
   return [check('the old credential was deleted and a new one created', removed.status === 200, `DELETE /rest/credentials: ${removed.status}`)];
 }
 
@@ -149,10 +157,9 @@ const STRAY: StrayCharacter[] = [
   },
 ];
 
-function strayCharacterScenario(stray: StrayCharacter): Scenario {
-  return {
+function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
+  return defineScenario<CallState>({
     id: `external.key-with-${stray.id}`,
-    family: 'external',
     title: `a key pasted into the credential with ${stray.what} is sent with it, and the ${stray.provider} API answers 401`,
     guide: {
       section: 'A1',
@@ -164,35 +171,32 @@ function strayCharacterScenario(stray: StrayCharacter): Scenario {
     // The fault is in what n8n stored; what it then sends (the character, nothing, or a cleaned key) is the observation.
     fault: async (ctx) => {
       const pasted = stray.paste(stray.clean(ctx));
-      const saved = await deployCall(ctx, stray.call(ctx, pasted));
-      return [check(`n8n saved the credential with ${stray.what} in it`, saved && stray.bytes.test(escapeBytes(Buffer.from(pasted))), mask(escapeBytes(Buffer.from(pasted))))];
+      const deployed = await deployCall(ctx, stray.call(ctx, pasted));
+      const saved = deployed.credentialId !== '';
+      return { proof: [check(`n8n saved the credential with ${stray.what} in it`, saved && stray.bytes.test(escapeBytes(Buffer.from(pasted))), mask(escapeBytes(Buffer.from(pasted))))], state: { deployed } };
     },
-    symptom: (ctx) => runCall(ctx, `the key with ${stray.what}`),
+    symptom: (ctx, state) => runCall(ctx, state, `the key with ${stray.what}`),
     remedies: [
       {
         name: 'delete the key from the credential and retype it',
         source: 'guide',
-        apply: (ctx) => editCredential(ctx, stray.call(ctx, stray.clean(ctx)).credential),
-        probe: (ctx) => runCall(ctx, 'the retyped key'),
+        apply: (ctx, state) => editCredential(ctx, state, stray.call(ctx, stray.clean(ctx)).credential),
+        probe: (ctx, state) => runCall(ctx, state, 'the retyped key'),
       },
     ],
-  };
+  });
 }
 
 // --- A1: the wrong authentication format -----------------------------------------------------
 
-const missingBearer: Scenario = {
+const missingBearer = defineScenario<CallState>({
   id: 'external.header-auth-without-bearer',
-  family: 'external',
   title: 'Header Auth with Authorization: sk-... where the API wants Bearer sk-... gets 401',
   guide: { section: 'A1', claim: "Header Auth with name Authorization and value sk-xxx (without the word Bearer) fails", fix: 'the value must be Bearer sk-xxx' },
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
-  fault: async (ctx) => {
-    await deployCall(ctx, bearerCall('openai', '/v1/chat/completions')(ctx, secretOf(ctx, 'OPENAI_KEY')));
-    return [];
-  },
-  symptom: (ctx) => runCall(ctx, 'Authorization: sk-...'),
+  fault: (ctx) => deployed(ctx, bearerCall('openai', '/v1/chat/completions')(ctx, secretOf(ctx, 'OPENAI_KEY'))),
+  symptom: (ctx, state) => runCall(ctx, state, 'Authorization: sk-...'),
   proveFromRequest: (symptom) => {
     const value = headerOf(sentToProvider(symptom), 'authorization');
     return [check('the provider received the key without "Bearer "', value !== undefined && !value.startsWith('Bearer '), `authorization: ${value ?? '(none)'}`)];
@@ -201,11 +205,11 @@ const missingBearer: Scenario = {
     {
       name: 'set the Header Auth value to Bearer sk-...',
       source: 'guide',
-      apply: (ctx) => editCredential(ctx, { type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'OPENAI_KEY')}` }),
-      probe: (ctx) => runCall(ctx, 'Authorization: Bearer sk-...'),
+      apply: (ctx, state) => editCredential(ctx, state, { type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'OPENAI_KEY')}` }),
+      probe: (ctx, state) => runCall(ctx, state, 'Authorization: Bearer sk-...'),
     },
   ],
-};
+});
 
 // --- A2: project keys ---------------------------------------------------------------------------
 
@@ -226,9 +230,8 @@ function openAiChat(ctx: ScenarioContext, keyEnv: string, customHeader?: [string
   return { provider: 'openai', method: 'POST', path: '/v1/chat/completions', credential: openAiCredential(ctx, keyEnv, customHeader) };
 }
 
-const projectKey: Scenario = {
+const projectKey = defineScenario<CallState>({
   id: 'external.project-key-without-project-header',
-  family: 'external',
   title: "a project key (sk-proj-) in n8n's OpenAI credential is refused: n8n sends no OpenAI-Project header",
   guide: {
     section: 'A2',
@@ -237,11 +240,8 @@ const projectKey: Scenario = {
   },
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
-  fault: async (ctx) => {
-    await deployCall(ctx, openAiChat(ctx, 'OPENAI_PROJECT_KEY'));
-    return [];
-  },
-  symptom: (ctx) => runCall(ctx, 'the project key in the OpenAI credential'),
+  fault: (ctx) => deployed(ctx, openAiChat(ctx, 'OPENAI_PROJECT_KEY')),
+  symptom: (ctx, state) => runCall(ctx, state, 'the project key in the OpenAI credential'),
   // The mock plays OpenAI as the guide describes it: a project key without its project is refused.
   proveFromRequest: (symptom) => {
     const sent = sentToProvider(symptom);
@@ -251,14 +251,14 @@ const projectKey: Scenario = {
     {
       name: 'option 1: a classic (user) key in the credential',
       source: 'guide',
-      apply: (ctx) => editCredential(ctx, openAiCredential(ctx, 'OPENAI_KEY')),
-      probe: (ctx) => runCall(ctx, 'a classic key'),
+      apply: (ctx, state) => editCredential(ctx, state, openAiCredential(ctx, 'OPENAI_KEY')),
+      probe: (ctx, state) => runCall(ctx, state, 'a classic key'),
     },
     {
       name: 'option 2: HTTP Request node with Authorization: Bearer sk-proj-... and OpenAI-Project set by hand',
       source: 'guide',
-      apply: async (ctx) => {
-        await deployCall(ctx, {
+      apply: async (ctx, state) => {
+        state.deployed = await deployCall(ctx, {
           provider: 'openai',
           method: 'POST',
           path: '/v1/chat/completions',
@@ -266,25 +266,24 @@ const projectKey: Scenario = {
           extraHeader: ['OpenAI-Project', secretOf(ctx, 'OPENAI_PROJECT')],
         });
       },
-      probe: (ctx) => runCall(ctx, 'both headers by hand'),
+      probe: (ctx, state) => runCall(ctx, state, 'both headers by hand'),
     },
     {
       name: "the OpenAI credential's own custom header: OpenAI-Project",
       source: 'tried',
-      apply: async (ctx) => {
-        await deployCall(ctx, openAiChat(ctx, 'OPENAI_PROJECT_KEY', ['OpenAI-Project', secretOf(ctx, 'OPENAI_PROJECT')]));
+      apply: async (ctx, state) => {
+        state.deployed = await deployCall(ctx, openAiChat(ctx, 'OPENAI_PROJECT_KEY', ['OpenAI-Project', secretOf(ctx, 'OPENAI_PROJECT')]));
       },
-      probe: (ctx) => runCall(ctx, 'the project key with the credential custom header'),
+      probe: (ctx, state) => runCall(ctx, state, 'the project key with the credential custom header'),
     },
   ],
-};
+});
 
 // --- A3: the credential test passes, the operation fails ------------------------------------
 
 /** n8n's own credential test (the button in the credential dialog), as a recorded exchange: accepted when it says OK. */
-async function credentialTest(ctx: ScenarioContext, credential: Credential): Promise<Exchange> {
+async function credentialTest(ctx: ScenarioContext, { deployed: d }: CallState, credential: Credential): Promise<Exchange> {
   const { type, data } = credentialBody(credential);
-  const d = deployed(ctx);
   const answer = await ctx.n8n.client.call('POST', '/rest/credentials/test', { body: { credentials: { id: d.credentialId, name: `${d.provider} key`, type, data } } });
   const result = (answer.json as { data?: { status?: string; message?: string } } | undefined)?.data;
   return record({
@@ -314,9 +313,8 @@ function judgeTestGreenRunRed(obs: Observation): Judgement {
   };
 }
 
-const restrictedKey: Scenario = {
+const restrictedKey = defineScenario<CallState>({
   id: 'external.credential-test-green-execution-401',
-  family: 'external',
   title: "the OpenAI credential's test is green while the workflow's call gets 401 (a key restricted to reading)",
   guide: {
     section: 'A3',
@@ -325,11 +323,8 @@ const restrictedKey: Scenario = {
   },
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
-  fault: async (ctx) => {
-    await deployCall(ctx, openAiChat(ctx, 'OPENAI_RESTRICTED_KEY'));
-    return [];
-  },
-  symptom: async (ctx) => [await credentialTest(ctx, openAiCredential(ctx, 'OPENAI_RESTRICTED_KEY')), ...(await runCall(ctx, 'the chat completion'))],
+  fault: (ctx) => deployed(ctx, openAiChat(ctx, 'OPENAI_RESTRICTED_KEY')),
+  symptom: async (ctx, state) => [await credentialTest(ctx, state, openAiCredential(ctx, 'OPENAI_RESTRICTED_KEY')), ...(await runCall(ctx, state, 'the chat completion'))],
   proveFromRequest: (symptom) => {
     const sent = sentToProvider(symptom);
     return [check('the operation reached the provider with the key (the 401 is the provider refusing it)', sent?.response?.status === 401, `${sent?.request.method ?? ''} ${sent?.request.url ?? '(no request)'} -> ${sent?.response?.status ?? '-'}`)];
@@ -340,7 +335,7 @@ const restrictedKey: Scenario = {
       name: 'steps 1-2: delete the credential and create a new one from scratch (same key)',
       source: 'guide',
       apply: recreateCredential,
-      probe: (ctx) => runCall(ctx, 'a recreated credential'),
+      probe: (ctx, state) => runCall(ctx, state, 'a recreated credential'),
     },
     {
       name: 'step 4: curl the same call with the same key (expected to confirm the key lacks access)',
@@ -354,39 +349,30 @@ const restrictedKey: Scenario = {
     {
       name: 'step 5: a key whose plan or scopes allow the operation',
       source: 'correct',
-      apply: (ctx) => editCredential(ctx, openAiCredential(ctx, 'OPENAI_KEY')),
-      probe: (ctx) => runCall(ctx, 'a key allowed to call the model'),
+      apply: (ctx, state) => editCredential(ctx, state, openAiCredential(ctx, 'OPENAI_KEY')),
+      probe: (ctx, state) => runCall(ctx, state, 'a key allowed to call the model'),
     },
   ],
-};
+});
 
 /** A3's plan-tier cases: the same key passes the provider's cheap endpoint and is refused the paid operation. */
-function planLimited(opts: { provider: ProviderName; service: string; header: string; scheme: string; freeEnv: string; paidEnv: string; ping: [string, 'GET' | 'POST']; operation: [string, 'GET' | 'POST'] }): Scenario {
+function planLimited(opts: { provider: ProviderName; service: string; header: string; scheme: string; freeEnv: string; paidEnv: string; ping: [string, 'GET' | 'POST']; operation: [string, 'GET' | 'POST'] }): AnyScenario {
   const call = (ctx: ScenarioContext, env: string, [path, method]: [string, 'GET' | 'POST']): ThirdPartyCall => ({
     provider: opts.provider,
     method,
     path,
     credential: { type: 'httpHeaderAuth', name: opts.header, value: `${opts.scheme}${secretOf(ctx, env)}` },
   });
-  const alongside = async (ctx: ScenarioContext): Promise<Exchange[]> => {
-    const operation = ctx.memo.get('call');
-    await deployCall(ctx, call(ctx, opts.freeEnv, opts.ping));
-    const ping = await runCall(ctx, `the same key on ${opts.ping[0]}`);
-    if (operation) ctx.memo.set('call', operation);
-    return ping;
-  };
-  return {
+  // Another call of its own: the scenario's state keeps the operation's.
+  const alongside = async (ctx: ScenarioContext): Promise<Exchange[]> => runCall(ctx, { deployed: await deployCall(ctx, call(ctx, opts.freeEnv, opts.ping)) }, `the same key on ${opts.ping[0]}`);
+  return defineScenario<CallState>({
     id: `external.${opts.provider}-plan-refuses-operation`,
-    family: 'external',
     title: `a ${opts.service} key on a plan without the operation passes ${opts.ping[0]} and gets 401 on ${opts.operation[0]}`,
     guide: { section: 'A3', claim: `some APIs (${opts.service}) disable operations by plan tier, which returns 401 even with a valid key`, fix: "check the external service's dashboard (the plan)" },
     predicts: { outcome: 'rejected' },
     stack: EXTERNAL_STACK,
-    fault: async (ctx) => {
-      await deployCall(ctx, call(ctx, opts.freeEnv, opts.operation));
-      return [];
-    },
-    symptom: (ctx) => runCall(ctx, `the free-plan key on ${opts.operation[0]}`),
+    fault: (ctx) => deployed(ctx, call(ctx, opts.freeEnv, opts.operation)),
+    symptom: (ctx, state) => runCall(ctx, state, `the free-plan key on ${opts.operation[0]}`),
     proveFromRequest: (symptom) => {
       const value = headerOf(sentToProvider(symptom), opts.header);
       return [check(`the provider received the key in ${opts.header}`, value !== undefined && value.startsWith(opts.scheme), `${opts.header}: ${value ?? '(none)'}`)];
@@ -397,11 +383,11 @@ function planLimited(opts: { provider: ProviderName; service: string; header: st
       {
         name: 'a key on a plan that includes the operation',
         source: 'correct',
-        apply: (ctx) => editCredential(ctx, call(ctx, opts.paidEnv, opts.operation).credential),
-        probe: (ctx) => runCall(ctx, `the paid-plan key on ${opts.operation[0]}`),
-      } satisfies Remedy,
+        apply: (ctx, state) => editCredential(ctx, state, call(ctx, opts.paidEnv, opts.operation).credential),
+        probe: (ctx, state) => runCall(ctx, state, `the paid-plan key on ${opts.operation[0]}`),
+      } satisfies Remedy<CallState>,
     ],
-  };
+  });
 }
 
 // --- the error text the guide quotes --------------------------------------------------------
@@ -419,34 +405,30 @@ function judgeQuotedText(obs: Observation): Judgement {
   };
 }
 
-const errorText: Scenario = {
+const errorText = defineScenario<CallState>({
   id: 'external.error-text',
-  family: 'external',
   title: 'a 401 from a third-party API shows in the execution as "Authorization failed - please check your credentials" / "Request failed with status code 401"',
   guide: { section: 'A', claim: 'the execution log says "Authorization failed - please check your credentials" and "Request failed with status code 401"', fix: '' },
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
-  fault: async (ctx) => {
-    await deployCall(ctx, bearerCall('bearer-api', '/v1/me', 'GET')(ctx, 'Bearer not-the-token'));
-    return [];
-  },
-  symptom: (ctx) => runCall(ctx, 'a wrong key'),
+  fault: (ctx) => deployed(ctx, bearerCall('bearer-api', '/v1/me', 'GET')(ctx, 'Bearer not-the-token')),
+  symptom: (ctx, state) => runCall(ctx, state, 'a wrong key'),
   proveFromRequest: (symptom) => [check('the provider refused the key with 401', sentToProvider(symptom)?.response?.status === 401, `${sentToProvider(symptom)?.response?.status ?? 'no request'}`)],
   judge: judgeQuotedText,
   remedies: [
     {
       name: 'the right key',
       source: 'correct',
-      apply: (ctx) => editCredential(ctx, { type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'BEARER_API_TOKEN')}` }),
-      probe: (ctx) => runCall(ctx, 'the right key'),
+      apply: (ctx, state) => editCredential(ctx, state, { type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'BEARER_API_TOKEN')}` }),
+      probe: (ctx, state) => runCall(ctx, state, 'the right key'),
     },
   ],
-};
+});
 
 /** Every fault here is between a workflow's node and a third-party API; n8n's own API works. */
 const THIRD_PARTY_BLIND = "the 401 comes from a third-party API inside a workflow's execution; n8n's own API and the user's n8n key are fine";
 
-export const externalScenarios: Scenario[] = [
+export const externalFamily = defineFamily('external', 'Third-party APIs called by n8n workflows (mock providers)', [
   ...STRAY.map(strayCharacterScenario),
   missingBearer,
   projectKey,
@@ -454,4 +436,4 @@ export const externalScenarios: Scenario[] = [
   planLimited({ provider: 'elevenlabs', service: 'ElevenLabs', header: 'xi-api-key', scheme: '', freeEnv: 'ELEVENLABS_FREE_KEY', paidEnv: 'ELEVENLABS_PAID_KEY', ping: ['/v1/user', 'GET'], operation: ['/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM', 'POST'] }),
   planLimited({ provider: 'fal', service: 'fal.ai', header: 'Authorization', scheme: 'Key ', freeEnv: 'FAL_FREE_KEY', paidEnv: 'FAL_PAID_KEY', ping: ['/ping', 'GET'], operation: ['/fal-ai/flux/dev', 'POST'] }),
   errorText,
-].map((s) => ({ ...s, doctorBlind: THIRD_PARTY_BLIND }));
+].map((s) => ({ ...s, doctorBlind: THIRD_PARTY_BLIND })));

@@ -1,5 +1,5 @@
 import type { CatalogueRun } from '../scenarios/plan.ts';
-import { FAMILIES } from '../scenarios/catalogue.ts';
+import { familyHeading } from '../scenarios/catalogue.ts';
 import type { ScenarioResult } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
 import { CELL_VERDICTS, VERDICT_LABEL } from './ledger.ts';
@@ -16,7 +16,8 @@ export function toMarkdown(run: CatalogueRun): string {
   lines.push('');
   const families = [...new Set(run.results.map((r) => r.family))];
   for (const family of families) {
-    lines.push(`## ${FAMILIES[family].title} (guide ${FAMILIES[family].sections})`, '');
+    const heading = familyHeading(family);
+    lines.push(`## ${heading.title} (guide ${heading.sections})`, '');
     lines.push(`| § | scenario | the guide's claim | the guide's fix | ${run.versions.map((v) => `n8n ${v}`).join(' | ')} |`);
     lines.push(`|---|---|---|---|${run.versions.map(() => '---').join('|')}|`);
     const ids = [...new Set(run.results.filter((r) => r.family === family).map((r) => r.id))];
