@@ -1,6 +1,6 @@
 import { clockFamily } from '../families/clock.ts';
 import { endpointsFamily } from '../families/endpoints.ts';
-import { externalFamily } from '../families/external.ts';
+import { externalFamily } from '../families/external/index.ts';
 import { guideCodeFamily } from '../families/guide-code.ts';
 import { headersFamily } from '../families/headers.ts';
 import { logsFamily } from '../families/logs.ts';
