@@ -105,7 +105,8 @@ const expiredEarly = defineScenario<{ expiringKey: string }>({
     const key = await ctx.n8n.client.createApiKey({ label: 'expires-in-30-minutes', expiresAt: Math.floor(Date.now() / 1000) + 1800 });
     const exp = (await inspectApiKey(key.rawApiKey)).exp;
     const ahead = await setClock(ctx, '+1h', 3600);
-    return { proof: [check('the key has not expired by the host clock', exp !== undefined && !exp.expired, exp ? `exp ${exp.at}, ${exp.aheadBySeconds} s ahead of the host` : 'no exp claim'), ahead], state: { expiringKey: key.rawApiKey } };
+    const notExpired = check('the key has not expired by the host clock', exp !== undefined && !exp.expired, exp ? `exp ${exp.at}, ${exp.aheadBySeconds} s ahead of the host` : 'no exp claim');
+    return { proof: [notExpired, ahead], state: { expiringKey: key.rawApiKey } };
   },
   symptom: async (ctx, { expiringKey }) => [await probeKey(ctx, 'the 30-minute key, judged by a clock an hour ahead', expiringKey)],
   remedies: [

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { nearestVersions } from '../../src/images/n8n-versions.ts';
 import { FAMILIES, FAMILY_IDS, scenarios, selectScenarios } from '../../src/scenarios/catalogue.ts';
@@ -28,6 +29,11 @@ describe('the catalogue', () => {
       const rank = FAMILIES[f].sections.map((x) => (x === NOT_IN_GUIDE ? GUIDE_SECTIONS.length : GUIDE_SECTIONS.indexOf(x)));
       expect(rank, f).toEqual([...rank].sort((a, b) => a - b));
     }
+  });
+
+  test("the README's family table cites the sections the catalogue computes", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const f of FAMILY_IDS) expect(new RegExp(`^\\| \`${f}\` \\| ([^|]*) \\|`, 'm').exec(readme)?.[1], f).toBe(FAMILIES[f].sections.join(', '));
   });
 
   test('defineFamily refuses a scenario whose id names another family', () => {
