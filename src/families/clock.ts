@@ -138,7 +138,7 @@ const thirdPartyJwt = defineScenario<{ workflow: WebhookWorkflow }>({
   predicts: { outcome: 'rejected' },
   stack: JWT_STACK,
   fault: async (ctx) => {
-    const secret = ctx.stack.providers?.secrets.JWT_APP_SECRET ?? '';
+    const secret = required(ctx.stack.providers?.secrets.JWT_APP_SECRET, 'the jwt-app signing secret of the stack');
     const credentialId = await ctx.n8n.client.createCredential({
       name: 'jwt-app signing secret',
       type: 'jwtAuth',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../client/exchange.ts';
 import { answeredBy, failed, happensOn } from '../../scenarios/judgement.ts';
 import { check, sendKey } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
+import { defineScenario, required } from '../../scenarios/define.ts';
 import type { Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
 import { fingerprint } from '../../secrets.ts';
@@ -28,7 +28,7 @@ export const keyMismatch = defineScenario<{ originalKey: string }>({
   stack: SQLITE_STACK,
   changesStack: true,
   fault: async (ctx) => {
-    const originalKey = await settingsFileKey(ctx);
+    const originalKey = required(await settingsFileKey(ctx), "the key in n8n's settings file");
     const other = newEncryptionKey();
     ctx.progress('recreating n8n with another N8N_ENCRYPTION_KEY over the same data');
     await ctx.stack.tryReplacePrimary({ encryptionKey: other });
@@ -69,7 +69,7 @@ export const lostDataFolder = defineScenario<LostFolder>({
   fault: async (ctx) => {
     const workflow = await deployBearerWorkflow(ctx);
     const before = await runWebhookWorkflow(ctx, workflow, 'before the loss', 'bearer-api');
-    const oldKey = await settingsFileKey(ctx);
+    const oldKey = required(await settingsFileKey(ctx), "the key in n8n's settings file");
     ctx.progress('recreating n8n on an empty .n8n volume (the database survives)');
     const failure = await ctx.stack.tryReplacePrimary({ freshData: true });
     const credentials = (await ctx.stack.postgres?.query('SELECT count(*) FROM credentials_entity')) ?? '0';
@@ -168,7 +168,7 @@ export const keyFileNewline = defineScenario<{ key: string }>({
   stack: SQLITE_STACK,
   changesStack: true,
   fault: async (ctx) => {
-    const key = await settingsFileKey(ctx);
+    const key = required(await settingsFileKey(ctx), "the key in n8n's settings file");
     // Control: n8n reads the file at all (else a newline could not matter): another key in it stops n8n.
     ctx.progress('control: N8N_ENCRYPTION_KEY_FILE holding another key');
     const control = await ctx.stack.tryReplacePrimary(onKeyFile(newEncryptionKey()));

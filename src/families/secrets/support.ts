@@ -11,7 +11,7 @@ export const SQLITE_STACK: StackSpec = { name: 'secrets-sqlite' };
 /** n8n's two ways of failing to decrypt with the wrong key (which one shows depends on the bytes). */
 export const DECRYPTION_ERROR = /could not be decrypted|Malformed UTF-8 data/i;
 
-/** The encryption key in n8n's settings file (`/home/node/.n8n/config`). */
+/** The encryption key in n8n's settings file (`/home/node/.n8n/config`); '' when the file has none. */
 export async function settingsFileKey(ctx: ScenarioContext): Promise<string> {
   const { output } = await ctx.n8n.container.exec(['cat', `${N8N_DATA_DIR}/config`]);
   const key = (JSON.parse(output) as { encryptionKey?: string }).encryptionKey ?? '';
