@@ -13,7 +13,7 @@ import { imageOptionsFromEnv } from '../src/images/options.ts';
 import { selectScenarios } from '../src/scenarios/catalogue.ts';
 import { StackPool } from '../src/scenarios/stack-pool.ts';
 import type { ScenarioResult } from '../src/scenarios/types.ts';
-import { failureOf } from '../src/report/junit.ts';
+import { failureOf } from '../src/report/failure.ts';
 import { CELL_VERDICTS } from '../src/report/ledger.ts';
 import { defaultConcurrency, planGroups, runCatalogue } from '../src/scenarios/plan.ts';
 import { cleanupOnSignals, sweep } from '../src/stack/cleanup.ts';

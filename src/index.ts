@@ -38,7 +38,6 @@ export { runDoctor, type DoctorInput, type DoctorReport, type Diagnosis } from '
 export { FAILURE_MODES, type FailureModeId } from './doctor/modes.ts';
 export { toJUnit } from './report/junit.ts';
 export { toJsonReport } from './report/json.ts';
-export { toMarkdown } from './report/markdown.ts';
 export { buildLedger, toLedgerJson, type Ledger, type LedgerCell, type LedgerRow } from './report/ledger.ts';
 export { toLedgerMarkdown } from './report/ledger-markdown.ts';
 export { toLedgerHtml } from './report/ledger-html.ts';

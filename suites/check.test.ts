@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DeployCheckId } from '../src/check/checks.ts';
-import { authlab, leftBehind } from './support/cli.ts';
+import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
 
 const FIXTURES = new URL('../fixtures/deployments/', import.meta.url).pathname;
@@ -59,6 +59,7 @@ describe('authlab check: the pre-deploy check of a deployment\'s own files', () 
         expect(junit).toContain(`failures="${example.fails.length}"`);
         if (example.to) expect(run.checks.map((c) => c.id)).toContain('upgrade');
         expect(await leftBehind(runId), 'what the check left behind').toEqual({ containers: [], networks: [], volumes: [] });
+        expectPromptExit(r, 'authlab check');
         for (const secret of fileSecrets(example.name)) expect(r.stdout + r.stderr + json + junit).not.toContain(secret);
       });
     }

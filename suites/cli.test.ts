@@ -8,7 +8,7 @@ import { docker } from '../src/stack/docker.ts';
 import { LABEL_RUN, runLabels } from '../src/stack/labels.ts';
 import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
 import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
-import { authlab, leftBehind } from './support/cli.ts';
+import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { catalogueRun, sampleResults, scenarioResult, V1, V2 } from './support/ledger-fixtures.ts';
 import { testVersions } from './support/versions.ts';
 
@@ -67,7 +67,7 @@ describe('bad input gets a clear error', () => {
   test('--help describes the commands', async () => {
     const r = await authlab(['--help']);
     expect(r.code).toBe(0);
-    for (const word of ['run', 'list', 'images', 'sweep', '--offline', 'Exit codes']) expect(r.stdout).toContain(word);
+    for (const word of ['run', 'list', 'images', 'sweep', '--offline', '--registry', 'AUTHLAB_REGISTRY', 'Exit codes']) expect(r.stdout).toContain(word);
   });
 });
 
@@ -184,6 +184,19 @@ describe('the Docker engine goes away mid-run', () => {
     expect(Date.now() - cutAt).toBeLessThan(60_000);
     // The engine never really went: remove what the cut-off run could not.
     await sweep({ scope: 'this-run', run: runId });
+  });
+});
+
+describe('every command ends within 5 s of its last line', () => {
+  test('a run whose n8n start is refused (another encryption key over the same data) exits right after its report', async () => {
+    const runId = `exit-${Date.now().toString(36)}`;
+    const r = await authlab(['run', '--n8n', testVersions()[0]!, '--only', 'secrets.key-mismatch-refuses-start', '--out', mkdtempSync(join(tmpdir(), 'authlab-exit-'))], { AUTHLAB_RUN_ID: runId });
+    expect(r.code, r.stderr).toBe(0);
+    // The refused start happened: a start n8n refused is what used to leave a timer running for minutes.
+    expect(r.stdout).toContain('n8n did not start: it exited with code 1');
+    expect(r.stdout).toContain('reports: report.json');
+    expectPromptExit(r, 'authlab run');
+    expect(await leftBehind(runId)).toEqual({ containers: [], networks: [], volumes: [] });
   });
 });
 

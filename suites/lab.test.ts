@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readLabState } from '../src/lab/lab-state.ts';
 import { pidAlive } from '../src/stack/cleanup.ts';
-import { authlab, leftBehind } from './support/cli.ts';
+import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
 
 const sh = promisify(execFile);
@@ -67,6 +67,7 @@ describe('labs: break it, diagnose it, fix it', () => {
     const start = await authlab(['lab', LAB, '--n8n', version, '--port', String(port)], env);
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).toContain(`through NGINX: http://127.0.0.1:${port}`);
+    expectPromptExit(start, 'authlab lab <id> (its own process holds the stack)');
     expect(start.stdout).toContain('The symptom to reproduce:');
     expect(start.stdout).toMatch(/hint 1\/4: /);
     const state = (await readLabState(LAB))!;
@@ -107,6 +108,7 @@ describe('labs: break it, diagnose it, fix it', () => {
 
     const down = await authlab(['lab', LAB, '--down'], env);
     expect(down.code, down.stderr).toBe(0);
+    expectPromptExit(down, 'authlab lab <id> --down');
     expect(pidAlive(state.pid)).toBe(false);
     expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });
     expect(existsSync(state.keyFile!)).toBe(false);

@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runDeployCheck } from '../check/run-check.ts';
-import { imageOptionsFromEnv } from '../images/options.ts';
 import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../report/deploy-check.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
 import { docker } from '../stack/docker.ts';
 import { UsageError, type parse } from './args.ts';
+import { imageOptionsFromFlags } from './image-flags.ts';
 import { TOOL_VERSION } from './version.ts';
 
 /** `authlab check --compose <file> [--service] [--nginx] [--env-file] [--n8n] [--to] [--out]`: exit 1 when a check fails. */
@@ -20,7 +20,7 @@ export async function checkCommand(values: ReturnType<typeof parse>['values'], o
     envFile: values['env-file'],
     version: values.n8n,
     to: values.to,
-    images: imageOptionsFromEnv({ progress, ...(values.offline ? { offline: true } : {}), ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}) }),
+    images: imageOptionsFromFlags(values, progress),
     progress,
   });
   const dir = resolve(values.out ?? 'authlab-reports');

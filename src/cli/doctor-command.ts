@@ -37,13 +37,28 @@ export async function doctorInputFromArgs(values: ReturnType<typeof parse>['valu
     encryptionKey: await readSecretFile(values['encryption-key-file'], 'encryption-key'),
     jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret'),
     path: values.path,
+    executions: executionsScopeFromArgs(values.executions, values['since-minutes']),
   };
+}
+
+/** --executions (how many of the newest to read, 0 for none) and --since-minutes (how far back they count). */
+function executionsScopeFromArgs(limit: string | undefined, sinceMinutes: string | undefined): DoctorInput['executions'] {
+  const count = (name: string, value: string | undefined, max: number) => {
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`${name} takes a whole number from 0 to ${max} (got ${value})`);
+    return Number(value);
+  };
+  // n8n's public API lists at most 250 executions per page.
+  const n = count('--executions', limit, 250);
+  const minutes = count('--since-minutes', sinceMinutes, 60 * 24 * 365);
+  return { ...(n !== undefined ? { limit: n } : {}), ...(minutes !== undefined ? { since: new Date(Date.now() - minutes * 60_000) } : {}) };
 }
 
 /** The report for people: each failure mode with its evidence and the fixes the catalogue verified. */
 export function describeDoctorReport(report: DoctorReport, verbose = false): string[] {
   const lines: string[] = [];
   for (const note of report.notes) lines.push(`ok      ${note}`);
+  for (const what of report.unchecked) lines.push(`UNCHECKED ${what}`);
   for (const d of report.diagnoses) {
     lines.push(`FOUND   ${d.mode}: ${d.title}`, `        what it means: ${d.means}`);
     for (const e of d.evidence) lines.push(`        evidence: ${e}`);
@@ -62,7 +77,7 @@ export async function doctorCommand(values: ReturnType<typeof parse>['values'], 
   const input = await doctorInputFromArgs(values);
   if (values.key !== undefined) note(KEY_ON_COMMAND_LINE);
   const report = await runDoctor(input);
-  if (values.json) out(JSON.stringify({ healthy: report.healthy, diagnoses: report.diagnoses.map((d) => ({ ...d, fixes: verifiedFixes(d.mode) })), notes: report.notes, probes: report.probes }, null, 2));
+  if (values.json) out(JSON.stringify({ healthy: report.healthy, diagnoses: report.diagnoses.map((d) => ({ ...d, fixes: verifiedFixes(d.mode) })), notes: report.notes, unchecked: report.unchecked, executions: report.executions, probes: report.probes }, null, 2));
   else for (const line of describeDoctorReport(report, values.verbose)) out(line);
   return report.healthy ? DOCTOR_EXIT.healthy : DOCTOR_EXIT.diagnosed;
 }

@@ -5,22 +5,23 @@ export const HELP = `authlab: reproduce n8n's "API key not recognized / 401" fai
 apply the guide's fix, and report per n8n version where the guide is right and where it is wrong.
 
 Usage:
-  authlab run [--n8n <v1,v2>] [--family <f1,f2>] [--only <id,...>] [--concurrency <n>] [--out <dir>] [--offline] [--ca-bundle <pem>]
+  authlab run [--n8n <v1,v2>] [--family <f1,f2>] [--only <id,...>] [--concurrency <n>] [--out <dir>]
+              [--offline] [--ca-bundle <pem>] [--registry <host[/prefix]>]
       Runs the catalogue. Prints a line per scenario and a verdict table; writes
-      report.json, junit.xml, report.md and the verdict ledger (ledger.json, ledger.md,
-      ledger.html) to --out (default ./authlab-reports).
+      report.json (every observation), junit.xml and the verdict ledger (ledger.json,
+      ledger.md, ledger.html) to --out (default ./authlab-reports).
       Default version: ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}. Families: ${FAMILY_IDS.join(', ')}.
       --concurrency: stacks side by side (default: what this machine holds, one per core up to
       its memory at about 3 GiB a stack, at most 4). --n8n takes any list of versions, each exact
       or as a line (1.123.x, 2.x, latest: the newest release the npm registry serves in it).
-  authlab upgrade [--from <v>] [--to <v>] [--out <dir>] [--offline]
+  authlab upgrade [--from <v>] [--to <v>] [--out <dir>] [--offline] [--registry <host[/prefix]>]
       The upgrade check (default ${DEFAULT_N8N_VERSIONS[0]} -> ${DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]}): on --from, an owner, an API key,
       a credential and a workflow that uses it, on PostgreSQL; n8n replaced by --to over the same
       data; the key, the credential and the workflow must still work; what changed is reported; then
       back to --from (the downgrade is reported, not required). Writes upgrade.json,
       upgrade-junit.xml and upgrade.md. Exit 1 when the upgrade breaks any of the three.
   authlab check --compose <docker-compose.yml> [--service <n8n>] [--nginx <file|dir>] [--env-file <f>]
-                [--n8n <version>] [--to <version>] [--out <dir>]
+                [--n8n <version>] [--to <version>] [--out <dir>] [--offline] [--registry <host[/prefix]>]
       The pre-deploy check: reproduces the deployment in the files (its n8n version and env with
       test secrets, its volumes' shape, its NGINX config with the upstream rewritten and TLS
       replaced) and checks that the key reaches n8n through every NGINX location that routes the
@@ -30,13 +31,17 @@ Usage:
       workflows working. Writes check.json and check-junit.xml. Exit 0 every check passed, 1 a
       check failed, 2 bad input or something it cannot reproduce (named in one line).
   authlab doctor --url <n8n> [--proxy-url <url>] [--key-file <f> | --key-env <VAR> | --key <key>]
-                 [--encryption-key-file <f> | --jwt-secret-file <f>] [--path <p>] [--json] [--verbose]
+                 [--encryption-key-file <f> | --jwt-secret-file <f>] [--path <p>]
+                 [--executions <n, default 20> --since-minutes <m, default 60>] [--json] [--verbose]
       Runs the guide's decision tree against a live n8n with real probes (reachable, public API on,
       clock, the key's characters, decoding, expiry and signature, /rest vs /api/v1, the path the
-      client calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere)
+      client calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere,
+      then the newest executions the key can read: each workflow's latest run, failed on a
+      credential n8n cannot decrypt or send, or on a third-party API's 401; --executions 0 skips)
       and names each failure mode with its evidence and the fix the catalogue verified. Never
       prints the key (--key works, but leaves it in ps and shell history: prefer the other two). Exit 0 healthy, 1 a failure mode found, 2 bad input.
-  authlab lab list | <scenario> [--n8n <v>] [--port <p>] [--check | --reset | --down | --hint <n> | --compose <dir>]
+  authlab lab list | <scenario> [--n8n <v>] [--port <p>] [--registry <host[/prefix]>]
+                [--check | --reset | --down | --hint <n> | --compose <dir>]
       Training labs. "lab <scenario>" starts the broken stack and leaves it running (its own
       process holds it), and prints the URLs, the symptom to reproduce, the NGINX config to edit
       and how to reload it, and the first hint. --check re-runs the probes of the verified fix
@@ -53,7 +58,8 @@ Usage:
   authlab list [--family <f>] [--section <s>]
                                      The scenarios, with their guide section and claim (--section: a guide
                                      section such as D, 3.1, 'Quick fix', or 'not in the guide').
-  authlab images --n8n <v1,v2>       Resolves (pulls or builds) the images for these versions ahead of a run.
+  authlab images --n8n <v1,v2> [--registry <host[/prefix]>]
+                                     Resolves (pulls or builds) the images for these versions ahead of a run.
   authlab inspect-key (--key-file <f> | --key-env <VAR>) [--encryption-key-file <f> | --jwt-secret-file <f>]
                                      Decodes an n8n API key: stray characters, iat/exp against this
                                      machine's clock, and whether that instance signed it. Never prints it.
@@ -64,6 +70,10 @@ Usage:
 Images: the official n8nio/n8n:<version> when a registry serves it, else built from containers/ with
 the npm registry (minutes, once per version). --offline or AUTHLAB_OFFLINE=1 always builds;
 --ca-bundle or AUTHLAB_CA_BUNDLE adds a CA bundle for TLS-intercepting proxies.
+--registry <host[:port][/prefix]> or AUTHLAB_REGISTRY pulls the official images (n8n, nginx, caddy,
+postgres, redis, traefik, debian) through a mirror of Docker Hub instead of from Docker Hub:
+<mirror>/n8nio/n8n:<version>, <mirror>/library/nginx:<tag>; each is then tagged with its official
+name. An image the mirror does not serve is built offline (Docker Hub is not tried).
 
 Verdicts: each scenario answers four questions (does the failure happen; does n8n or the proxy
 answer as the guide says; does the guide's fix resolve it; which fix this project verified) and

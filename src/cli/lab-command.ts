@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { DEFAULT_N8N_VERSIONS, resolveN8nVersion } from '../images/n8n-versions.ts';
-import { imageOptionsFromEnv } from '../images/options.ts';
 import { checkLabFix, downLab, resetLab, startLab } from '../lab/lab-client.ts';
 import { writeLabCompose } from '../lab/lab-compose.ts';
 import { serveLab } from '../lab/lab-daemon.ts';
@@ -9,6 +8,7 @@ import { hintLadder, labScenario, labScenarios, symptomCommand } from '../lab/la
 import { docker } from '../stack/docker.ts';
 import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
 import { UsageError, type parse } from './args.ts';
+import { imageOptionsFromFlags } from './image-flags.ts';
 
 type Values = ReturnType<typeof parse>['values'];
 const defaultVersion = () => DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
@@ -54,10 +54,11 @@ export async function labCommand(args: string[], values: Values, out: (line: str
     return 0;
   }
   const port = values.port === undefined ? undefined : parseHostPort(values.port);
+  const images = imageOptionsFromFlags(values, progress);
   const n8n = await version();
   if (port) await assertLoopbackPortFree(port);
   await docker();
-  const state = await startLab(id, n8n, { offline: values.offline, port, progress });
+  const state = await startLab(id, n8n, { offline: images.offline, registry: images.registry, caBundle: images.caBundle, port, progress });
   out(`lab ${id} is running on n8n ${n8n} (${scenario.title}); stop it with: authlab lab ${id} --down`);
   out(`  n8n straight:  ${state.n8nUrl}`);
   out(`  through NGINX: ${state.proxyUrl}`);
@@ -77,7 +78,7 @@ export async function labCommand(args: string[], values: Values, out: (line: str
 export async function labServeCommand(args: string[], values: Values): Promise<number> {
   const id = args[0];
   if (!id) throw new UsageError('lab-serve needs a scenario id');
-  const images = imageOptionsFromEnv({ progress: (l) => process.stdout.write(`  … ${l}\n`), ...(values.offline ? { offline: true } : {}) });
+  const images = imageOptionsFromFlags(values, (l) => process.stdout.write(`  … ${l}\n`));
   await serveLab(id, values.n8n ?? defaultVersion(), images, { proxyPort: values.port === undefined ? undefined : parseHostPort(values.port) });
   return await new Promise<number>(() => undefined); // serves until --down or a signal ends the process
 }

@@ -3,12 +3,16 @@ import { rawRequest } from '../client/raw-http.ts';
 import { inspectApiKey, keyCharactersOf, type KeyInspection } from '../inspect/key-inspector.ts';
 import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../scenarios/probes.ts';
 import { registerSecret } from '../secrets.ts';
-import { FAILURE_MODES, type FailureModeId } from './modes.ts';
+import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
+import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
 
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
 /** The Date header has whole seconds: an iat this far ahead of it is a real skew, not rounding. */
 const IAT_ROUNDING_S = 5;
+/** Which executions count by default: the newest 20 of the last hour. */
+const EXECUTIONS_LIMIT = 20;
+const EXECUTIONS_WINDOW_MS = 60 * 60 * 1000;
 
 /** What a user hands the doctor: where n8n (and the proxy in front of it) answers, and the key as their client holds it. */
 export interface DoctorInput {
@@ -20,6 +24,8 @@ export interface DoctorInput {
   jwtSecret?: string;
   /** The path the client calls; default /api/v1/workflows. */
   path?: string;
+  /** Which executions to read for failures inside workflows (default: the newest 20 of the last hour); limit 0 reads none. */
+  executions?: Partial<ExecutionsScope>;
   timeoutMs?: number;
 }
 
@@ -38,6 +44,10 @@ export interface DoctorReport {
   probes: Exchange[];
   /** What was checked and found fine, or skipped for want of input. */
   notes: string[];
+  /** What the doctor could not check with what it was given, and why (a key without a scope, say). */
+  unchecked: string[];
+  /** What n8n's recent executions showed, when the key could read them. */
+  executions?: ExecutionsReading;
 }
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
@@ -66,7 +76,9 @@ async function clockAhead(url: string, timeoutMs: number): Promise<number | unde
 /**
  * The guide's decision tree with real probes against a live n8n: reachable, public API on, the key
  * clean and decodable, accepted straight on n8n (else why: clock, expiry, signature), on the path
- * the client calls, then through the proxy (dropped, replaced, injected, refused, routed elsewhere).
+ * the client calls, then through the proxy (dropped, replaced, injected, refused, routed elsewhere),
+ * then what n8n's recent executions say with the key: each workflow's latest run, and if it
+ * failed, whether on a credential n8n cannot decrypt or send, or on a third-party API's 401.
  */
 export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const timeoutMs = input.timeoutMs ?? 10_000;
@@ -74,13 +86,15 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const probes: Exchange[] = [];
   const diagnoses: Diagnosis[] = [];
   const notes: string[] = [];
+  const unchecked: string[] = [];
+  let executions: ExecutionsReading | undefined;
   const found = (mode: FailureModeId, ...evidence: string[]) => diagnoses.push({ mode, ...FAILURE_MODES[mode], evidence });
   const probe = async (label: string, base: string, path: string, headers: Array<[string, string]> = []) => {
     const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs });
     probes.push(e);
     return e;
   };
-  const report = (): DoctorReport => ({ healthy: diagnoses.length === 0, diagnoses, probes, notes });
+  const report = (): DoctorReport => ({ healthy: diagnoses.length === 0, diagnoses, probes, notes, unchecked, ...(executions ? { executions } : {}) });
   if (input.key) registerSecret(input.key, 'api-key');
 
   const health = await probe('n8n /healthz', url, '/healthz');
@@ -133,6 +147,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   }
 
   if (input.proxyUrl) await diagnoseProxy(stripSlash(input.proxyUrl), clean, keyWorks, probe, found, notes);
+  const scope = { limit: input.executions?.limit ?? EXECUTIONS_LIMIT, since: input.executions?.since ?? new Date(Date.now() - EXECUTIONS_WINDOW_MS) };
+  if (clean !== undefined && scope.limit > 0) {
+    if (!keyWorks) unchecked.push('executions not read: the key does not work on n8n');
+    else {
+      executions = await readExecutions({ url, key: clean, scope, n8nAheadS: ahead ?? 0, timeoutMs }, probes);
+      diagnoseExecutions(executions, found, notes, unchecked);
+    }
+  }
   return report();
 }
 
@@ -151,6 +173,14 @@ function explainRefusal(inspected: KeyInspection, direct: Exchange, found: (mode
   else if (inspected.signature && !inspected.signature.valid) found('key-not-issued-here', signature, refused);
   else if (inspected.signature?.valid) found('key-unknown-to-n8n', signature, refused);
   else found('key-rejected', refused);
+}
+
+/** One failure mode per kind of failure the workflows' latest executions show, each with the workflows and messages; the rest as notes. */
+function diagnoseExecutions(reading: ExecutionsReading, found: (mode: FailureModeId, ...evidence: string[]) => void, notes: string[], unchecked: string[]): void {
+  if (!reading.readable) return void unchecked.push(describeReading(reading));
+  notes.push(describeReading(reading));
+  for (const mode of FAILURE_MODE_IDS.filter((m) => reading.failing.some((f) => f.mode === m))) found(mode, ...reading.failing.filter((f) => f.mode === mode).map(describeFailure));
+  for (const f of reading.failing.filter((x) => !x.mode)) notes.push(`failed, not on a credential or an API's 401: ${describeFailure(f)}`);
 }
 
 type Probe = (label: string, base: string, path: string, headers?: Array<[string, string]>) => Promise<Exchange>;

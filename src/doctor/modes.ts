@@ -24,6 +24,9 @@ export const FAILURE_MODES = {
   'proxy-refuses': { title: 'the proxy refuses the request itself', means: "the proxy answers with its own page (an allow/deny rule, auth at the proxy), not n8n's JSON" },
   'proxy-loses-key': { title: 'the proxy loses the key', means: 'the key works straight on n8n and is refused through the proxy: the proxy drops or blanks the header, or sends another value (a static key since rotated); n8n 1.x says which ("header required": none arrived), n8n 2.x answers both alike' },
   'proxy-injects-key': { title: 'the proxy injects a key', means: 'through the proxy a request with no key or a wrong key is accepted: the proxy adds a key of its own (anyone reaching the proxy has API access, and rotation breaks it)' },
+  'credentials-undecryptable': { title: 'stored credentials cannot be decrypted', means: 'workflows fail with "Credentials could not be decrypted" (by chance, about 1 in 256, "Decrypted credentials data is not valid JSON"): n8n runs with another encryption key than the one its credentials were saved under (a lost .n8n folder that n8n regenerated, a changed N8N_ENCRYPTION_KEY, a queue worker on another key); the API key may still work' },
+  'credential-value-unsendable': { title: "a credential's value cannot be sent", means: "a workflow's HTTP request never left n8n: the header value from its credential carries a character HTTP forbids (a line break, a zero-width space, a BOM pasted with the key)" },
+  'workflow-call-rejected': { title: "a workflow's call to a third-party API is refused", means: "a workflow's HTTP request got 401 from the API it calls: n8n and its API key are fine; the API refuses the key stored in the workflow's credential (wrong, pasted with stray characters, without \"Bearer \", a project key without its project, a plan or scope without the operation)" },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;

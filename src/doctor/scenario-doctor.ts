@@ -2,6 +2,7 @@ import { mask } from '../secrets.ts';
 import type { BrokenScenario, DoctorExpectation, DoctorRun, DoctorVerdict, Observation, ScenarioContext } from '../scenarios/types.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { runDoctor, type DoctorInput } from './doctor.ts';
+import { describeReading } from './executions.ts';
 
 /** The mode a scenario's doctor expectation asks for, given what the symptom showed. */
 export function expectedDoctorVerdict(expectation: Pick<DoctorExpectation, 'names'>, symptom: Exchange[]): DoctorVerdict {
@@ -18,10 +19,14 @@ export function possibleDoctorVerdicts(expectation: Pick<DoctorExpectation, 'nam
   return typeof expectation.names === 'string' ? [expectation.names] : expectation.names.among;
 }
 
-/** What a user of the scenario's stack would hand the doctor: n8n's URL, the key as issued, n8n's encryption key; the scenario may change any of it. */
+/**
+ * What a user of the scenario's stack would hand the doctor: n8n's URL, the key as issued, n8n's
+ * encryption key, and the executions since the scenario started (the stack may be shared: another
+ * scenario's failed runs are not this one's fault); the scenario may change any of it.
+ */
 export function doctorInputFor(broken: Pick<BrokenScenario, 'doctorInput'>, ctx: ScenarioContext, phase: 'broken' | 'fixed'): DoctorInput {
   const n8n = ctx.n8n.container;
-  return { url: n8n.getBaseUrl(), key: ctx.n8n.apiKey.rawApiKey, encryptionKey: n8n.settings.encryptionKey, ...broken.doctorInput(phase) };
+  return { url: n8n.getBaseUrl(), key: ctx.n8n.apiKey.rawApiKey, encryptionKey: n8n.settings.encryptionKey, executions: { since: ctx.startedAt }, ...broken.doctorInput(phase) };
 }
 
 /** Runs the doctor against a scenario's live stack; a doctor that throws is recorded, not fatal to the scenario. */
@@ -34,11 +39,15 @@ export async function doctorOn(broken: Pick<BrokenScenario, 'doctorInput'>, ctx:
   }
 }
 
-/** What the doctor said, in one line: each mode with its evidence, `healthy`, or why it failed. */
+/** What the doctor said, in one line: each mode with its evidence, `healthy`, or why it failed; then what it read of the executions, or could not check. */
 export function doctorSaid(run: DoctorRun): string {
   if (run.error) return `failed: ${run.error}`;
   const d = run.report?.diagnoses ?? [];
-  return mask(d.length ? d.map((x) => `${x.mode} (${x.evidence.join('; ')})`).join(' | ') : 'healthy');
+  const executions = run.report?.executions;
+  const read = executions?.readable && executions.inScope > 0 ? [describeReading(executions)] : [];
+  // What went unchecked matters when nothing was found: "healthy" is then only as good as what was read.
+  const aside = [...read, ...(d.length ? [] : (run.report?.unchecked ?? []))];
+  return mask(`${d.length ? d.map((x) => `${x.mode} (${x.evidence.join('; ')})`).join(' | ') : 'healthy'}${aside.length ? ` [${aside.join('; ')}]` : ''}`);
 }
 
 /**

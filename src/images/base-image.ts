@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { docker } from '../stack/docker.ts';
-import { hasImage, tryPull } from './docker-build.ts';
+import { hasImage } from './docker-build.ts';
+import { haveOfficialImage } from './official-image.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
 
@@ -13,11 +14,11 @@ const OFFICIAL_BASE = 'debian:bookworm';
 
 let ensured: Promise<void> | undefined;
 
-/** The Debian base: pulled when a registry answers, else made with debootstrap (root only). */
+/** The Debian base: pulled when a registry (or the mirror) answers, else made with debootstrap (root only). */
 export function ensureBaseImage(opts: ImageOptions): Promise<void> {
   ensured ??= (async () => {
     if (await hasImage(BASE_IMAGE)) return;
-    if (!opts.offline && (await tryPull(OFFICIAL_BASE))) {
+    if (!opts.offline && (await haveOfficialImage(OFFICIAL_BASE, opts))) {
       const [repo = BASE_IMAGE, tag = 'latest'] = BASE_IMAGE.split(':');
       await (await docker()).getImage(OFFICIAL_BASE).tag({ repo, tag });
       return;

@@ -68,15 +68,29 @@ export async function buildImage(req: BuildRequest): Promise<void> {
   });
 }
 
-/** Pulls an image from a registry; false (not an error) when no registry answers in time. */
-export async function tryPull(image: string, timeoutMs = 30_000): Promise<boolean> {
+/**
+ * Pulls an image; false (not an error) when no registry serves it, or the engine reports nothing
+ * for `quietMs` (no registry answers, or a download stalled). The deadline is for silence, not for
+ * the whole pull: a large image through a slow mirror may take minutes. A pull given up on is
+ * aborted, so nothing of it is left pending in this process.
+ */
+export async function tryPull(image: string, quietMs = 30_000): Promise<boolean> {
   const engine = await docker();
-  const attempt = new Promise<boolean>((resolve) => {
-    engine.pull(image, (err: Error | null, stream: NodeJS.ReadableStream) => {
-      if (err) return resolve(false);
-      engine.modem.followProgress(stream, (e: Error | null) => resolve(!e));
+  const abort = new AbortController();
+  const silence = setTimeout(() => abort.abort(), quietMs);
+  try {
+    const stream = await engine.pull(image, { abortSignal: abort.signal });
+    const failed = await new Promise<boolean>((resolve) => {
+      engine.modem.followProgress(
+        stream,
+        (err: Error | null, output: Array<{ error?: string }>) => resolve(err !== null || (output ?? []).some((o) => o.error)),
+        () => silence.refresh(),
+      );
     });
-  });
-  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-  return Promise.race([attempt, timeout]);
+    return !failed && (await hasImage(image));
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(silence);
+  }
 }

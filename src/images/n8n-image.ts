@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BASE_IMAGE, ensureBaseImage } from './base-image.ts';
-import { buildImage, folderHash, hasImage, recipeHash, tryPull } from './docker-build.ts';
+import { buildImage, folderHash, hasImage, recipeHash } from './docker-build.ts';
+import { haveOfficialImage } from './official-image.ts';
 import { assertServedN8nVersion, nodeVersionFor } from './n8n-versions.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
@@ -23,10 +24,10 @@ const resolved = new Map<string, Promise<string>>();
 
 /**
  * The image to run n8n `version` from: the official one when a registry serves it (and offline
- * mode is off), else one built from containers/n8n. Asking twice for a version builds once.
+ * mode is off; through `opts.registry` when set), else one built from containers/n8n. Asking twice for a version builds once.
  */
 export function resolveN8nImage(version: string, opts: ImageOptions): Promise<string> {
-  const key = `${version}|${opts.offline}|${opts.noCache ?? false}`;
+  const key = `${version}|${opts.offline}|${opts.noCache ?? false}|${opts.registry ?? ''}`;
   let image = resolved.get(key);
   if (!image) {
     image = resolve(version, opts);
@@ -40,7 +41,7 @@ async function resolve(version: string, opts: ImageOptions): Promise<string> {
   await assertServedN8nVersion(version);
   if (!opts.offline) {
     const official = officialN8nImage(version);
-    if ((await hasImage(official)) || (await tryPull(official))) return official;
+    if (await haveOfficialImage(official, opts)) return official;
     opts.progress(`no registry serves ${official}: using the offline build of n8n ${version}`);
   }
   const nodeVersion = await nodeVersionFor(version);

@@ -1,5 +1,6 @@
 import { ensureBaseImage } from './base-image.ts';
-import { buildImage, folderHash, hasImage, tryPull } from './docker-build.ts';
+import { buildImage, folderHash, hasImage } from './docker-build.ts';
+import { haveOfficialImage } from './official-image.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
 
@@ -31,24 +32,26 @@ export type ServiceKind = keyof typeof SERVICE_IMAGES;
 export const PROXY_KINDS = ['nginx', 'caddy', 'traefik'] as const satisfies readonly ServiceKind[];
 export type ProxyKind = (typeof PROXY_KINDS)[number];
 
-const resolved = new Map<ServiceKind, Promise<string>>();
+const resolved = new Map<string, Promise<string>>();
 
+/** The image for a service: asking twice (with the same offline mode and mirror) resolves once. */
 export function resolveServiceImage(kind: ServiceKind, opts: ImageOptions): Promise<string> {
-  let image = resolved.get(kind);
+  const key = `${kind}|${opts.offline}|${opts.registry ?? ''}`;
+  let image = resolved.get(key);
   if (!image) {
     image = resolve(SERVICE_IMAGES[kind], opts);
-    resolved.set(kind, image);
-    image.catch(() => resolved.delete(kind));
+    resolved.set(key, image);
+    image.catch(() => resolved.delete(key));
   }
   return image;
 }
 
 async function resolve(p: ServiceImage, opts: ImageOptions): Promise<string> {
   if (!p.offline) {
-    if ((await hasImage(p.official)) || (await tryPull(p.official))) return p.official;
+    if (await haveOfficialImage(p.official, opts)) return p.official;
     throw new ImageUnavailableError(`not runnable here: no image registry serves ${p.official}, and it has no offline recipe`);
   }
-  if (!opts.offline && ((await hasImage(p.official)) || (await tryPull(p.official)))) return p.official;
+  if (!opts.offline && (await haveOfficialImage(p.official, opts))) return p.official;
   const dir = `${CONTAINERS_DIR}${p.offline.recipe}`;
   const recipe = await folderHash(dir);
   if (await hasImage(p.offline.tag, recipe)) return p.offline.tag;

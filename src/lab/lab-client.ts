@@ -17,11 +17,31 @@ export class LabError extends Error {
   }
 }
 
+export interface LabStartOptions {
+  offline?: boolean;
+  /** A registry mirror for the official images (ImageOptions.registry). */
+  registry?: string;
+  caBundle?: string;
+  port?: number;
+  progress: (line: string) => void;
+}
+
+/** The lab process's command line: the image flags passed on as given. */
+function serveArgs(id: string, version: string, opts: LabStartOptions): string[] {
+  return [
+    'lab-serve', id, '--n8n', version,
+    ...(opts.offline ? ['--offline'] : []),
+    ...(opts.registry ? ['--registry', opts.registry] : []),
+    ...(opts.caBundle ? ['--ca-bundle', opts.caBundle] : []),
+    ...(opts.port ? ['--port', String(opts.port)] : []),
+  ];
+}
+
 /**
  * Starts the lab's own process detached (it outlives this command and holds the stack), then
  * waits for it to say ready or failed, passing its progress lines on.
  */
-export async function startLab(id: string, version: string, opts: { offline?: boolean; port?: number; progress: (line: string) => void }): Promise<LabState> {
+export async function startLab(id: string, version: string, opts: LabStartOptions): Promise<LabState> {
   const running = await readLabState(id);
   if (running && pidAlive(running.pid)) throw new LabError(`lab ${id} is already running (n8n ${running.version}); stop it first: authlab lab ${id} --down`);
   await removeLabDir(id);
@@ -29,7 +49,7 @@ export async function startLab(id: string, version: string, opts: { offline?: bo
   const logFile = join(labDir(id), 'lab.log');
   const log = openSync(logFile, 'a');
   const runId = `lab-${Date.now().toString(36)}`;
-  const child = spawn(process.execPath, [BIN, 'lab-serve', id, '--n8n', version, ...(opts.offline ? ['--offline'] : []), ...(opts.port ? ['--port', String(opts.port)] : [])], {
+  const child = spawn(process.execPath, [BIN, ...serveArgs(id, version, opts)], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...process.env, AUTHLAB_RUN_ID: runId },

@@ -1,6 +1,6 @@
 import type { DeployCheckRun } from '../check/run-check.ts';
 import { maskDeep, mask } from '../secrets.ts';
-import { xml } from './junit.ts';
+import { junitXml, type JUnitCase } from './junit-xml.ts';
 
 export function toDeployCheckJson(run: DeployCheckRun, toolVersion: string): string {
   return `${JSON.stringify(maskDeep({ schema: 'n8n-authlab/check', schemaVersion: 1, tool: { name: 'n8n-authlab', version: toolVersion }, run }), null, 2)}\n`;
@@ -8,17 +8,15 @@ export function toDeployCheckJson(run: DeployCheckRun, toolVersion: string): str
 
 /** A suite for the deployment, a case per check: a failed check is a failure a pipeline gates on. */
 export function toDeployCheckJUnit(run: DeployCheckRun): string {
-  const failures = run.checks.filter((c) => !c.passed).length;
-  const cases = run.checks.map((c) => {
-    const out = mask([`guide section ${c.section}; proven by ${c.scenarios.join(', ')}; ${c.how === 'run' ? 'run on the reproduced stack' : 'read from the files'}`, ...c.evidence].join('\n'));
-    return (
-      `    <testcase classname="${xml(`authlab-check.${run.service}`)}" name="${xml(`${c.id}: ${c.title}`)}">\n` +
-      (c.passed ? '' : `      <failure message="${xml(mask(c.fix ?? 'failed'))}">${xml(out)}</failure>\n`) +
-      `      <system-out>${xml(out)}</system-out>\n    </testcase>`
-    );
+  const classname = `authlab-check.${run.service}`;
+  const cases: JUnitCase[] = run.checks.map((c) => {
+    const how = c.how === 'run' ? 'run on the reproduced stack' : 'read from the files';
+    const output = [`guide section ${c.section}; proven by ${c.scenarios.join(', ')}; ${how}`, ...c.evidence].join('\n');
+    const failure = c.passed ? {} : { failure: { message: c.fix ?? 'failed', detail: output } };
+    return { classname, name: `${c.id}: ${c.title}`, ...failure, output };
   });
-  const skipped = run.skipped.map((s) => `    <testcase classname="${xml(`authlab-check.${run.service}`)}" name="${xml(s.split(':')[0]!)}"><skipped message="${xml(s)}"/></testcase>`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="n8n-authlab check" tests="${cases.length + skipped.length}" failures="${failures}">\n  <testsuite name="${xml(`${run.compose} (n8n ${run.version})`)}" tests="${cases.length + skipped.length}" failures="${failures}" skipped="${skipped.length}">\n${[...cases, ...skipped].join('\n')}\n  </testsuite>\n</testsuites>\n`;
+  const skipped = run.skipped.map((s) => ({ classname, name: s.split(':')[0]!, skipped: s }));
+  return junitXml('n8n-authlab check', [{ name: `${run.compose} (n8n ${run.version})`, cases: [...cases, ...skipped] }]);
 }
 
 /** A line per check for people: PASS/FAIL, the evidence, the fix. */

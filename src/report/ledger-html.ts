@@ -1,7 +1,18 @@
 import { maskDeep } from '../secrets.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
-import { xml as esc } from './junit.ts';
+
+/**
+ * Text for HTML element content or a double-quoted attribute: `&`, `<`, `>`, `"` and `'` as character
+ * references (`&#39;`, since `&apos;` is not an HTML 4 entity). Unlike XML 1.0, HTML has no
+ * character that breaks the page: a control character is a recoverable parse error (the parser drops
+ * or replaces NUL), so the text is kept as recorded, a key's stray bytes included, where the JUnit
+ * writer must rewrite them. Data goes only there: never into `<style>`, and into no URL but the
+ * `#anchor`s, which are `[A-Za-z0-9_-]` (anchorOf).
+ */
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
 
 // Everything the page needs is in it: read offline, attached to a CI run, no assets, no scripts.
 const STYLE = `

@@ -1,10 +1,12 @@
 import { maskDeep } from '../secrets.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
-import { cellText } from './markdown.ts';
 
-// Outside code, `<` would open an HTML tag (a masked secret reads `<api-key …1234>`).
-const text = (s: string) => cellText(s).replace(/</g, '&lt;');
+/**
+ * Text for a table cell or a line: one line, `|` escaped so it does not end the cell, and `<` as
+ * `&lt;` since outside code it would open an HTML tag (a masked secret reads `<api-key …1234>`).
+ */
+const text = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').replace(/</g, '&lt;');
 
 /** A fenced block longer than any run of backticks inside it. */
 function fenced(lines: string[]): string[] {
@@ -20,9 +22,11 @@ function verdictCell(c: LedgerCell): string {
 
 function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
   return [
-    `| § | the guide's claim | the guide's fix | ${ledger.versions.map((v) => `n8n ${v}`).join(' | ')} | across versions |`,
-    `|---|---|---|${ledger.versions.map(() => '---').join('|')}|---|`,
-    ...rows.map((r) => `| ${text(r.section)} | \`${r.id}\`: ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map(verdictCell).join(' | ')} | ${AGREEMENT_LABEL[r.agreement]} |`),
+    `| § | scenario | the guide's claim | the guide's fix | ${ledger.versions.map((v) => `n8n ${v}`).join(' | ')} | across versions |`,
+    `|---|---|---|---|${ledger.versions.map(() => '---').join('|')}|---|`,
+    ...rows.map(
+      (r) => `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map(verdictCell).join(' | ')} | ${AGREEMENT_LABEL[r.agreement]} |`,
+    ),
   ];
 }
 
@@ -44,18 +48,23 @@ function evidenceBlock(r: LedgerRow, c: LedgerCell): string[] {
   ];
 }
 
-/** The ledger as Markdown: a table per family, then an anchored evidence block per cell. */
+/**
+ * The run as Markdown (`ledger.md`, the one Markdown page of a run): the counts per version, a table
+ * per family with each cell's verdict linking to its anchored evidence block: the headline, the four
+ * answers, the fault proof, each fix, every exchange and what n8n logged.
+ */
 export function toLedgerMarkdown(input: Ledger): string {
   const ledger = maskDeep(input);
   const differ = (a: LedgerRow['agreement']) => ledger.rows.filter((r) => r.agreement === a).map((r) => `\`${r.id}\``);
+  const kinds = CELL_VERDICTS.filter((k) => ledger.versions.some((v) => ledger.counts[v]?.[k]));
   const lines = [
     '# n8n-authlab ledger',
     '',
     `n8n ${ledger.versions.join(', ')}; run ${ledger.startedAt} → ${ledger.finishedAt}; ${ledger.boots} n8n boot(s); ${ledger.tool.name} ${ledger.tool.version}.`,
     '',
-    `| n8n | ${CELL_VERDICTS.map((k) => VERDICT_LABEL[k]).join(' | ')} |`,
-    `|---|${CELL_VERDICTS.map(() => '---').join('|')}|`,
-    ...ledger.versions.map((v) => `| ${v} | ${CELL_VERDICTS.map((k) => ledger.counts[v]?.[k] ?? 0).join(' | ')} |`),
+    `| n8n | ${kinds.map((k) => VERDICT_LABEL[k]).join(' | ')} |`,
+    `|---|${kinds.map(() => '---').join('|')}|`,
+    ...ledger.versions.map((v) => `| ${v} | ${kinds.map((k) => ledger.counts[v]?.[k] ?? 0).join(' | ')} |`),
     '',
     `Verdict differs between versions: ${differ('differs').join(', ') || 'none'}.`,
     `Same verdict, behaviour differs: ${differ('behaviour-differs').join(', ') || 'none'}.`,

@@ -4,6 +4,7 @@ import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { Check, Observation, Remedy, ScenarioResult, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
 import { maskDeep } from '../secrets.ts';
 import { answerLines } from '../scenarios/verdict.ts';
+import { failureOf } from './failure.ts';
 
 export const LEDGER_SCHEMA = 'n8n-authlab/ledger';
 /** 2: a cell's verdict is its headline kind, with `headline` and the four `answers` (1: confirmed / refuted). */
@@ -79,6 +80,10 @@ export interface LedgerCell {
   behaviour: string;
   evidence: LedgerEvidence;
   error?: string;
+  /** Why this cell fails CI (see failureOf); absent when it passes, is not runnable or has no result. */
+  failure?: string;
+  /** How long the scenario ran; absent when there is no result. */
+  durationMs?: number;
 }
 
 export interface LedgerRow {
@@ -161,6 +166,7 @@ export function missingCell(id: string, version: string): LedgerCell {
 function cellOf(id: string, version: string, r: ScenarioResult | undefined): LedgerCell {
   if (!r) return missingCell(id, version);
   const anchor = anchorOf(id, version);
+  const failure = failureOf(r);
   return {
     version,
     verdict: r.verdict.kind,
@@ -172,6 +178,8 @@ function cellOf(id: string, version: string, r: ScenarioResult | undefined): Led
     behaviour: behaviourOf(r.observation.symptom),
     evidence: evidenceOf(r.observation),
     ...(r.error !== undefined ? { error: r.error } : {}),
+    ...(failure !== undefined ? { failure } : {}),
+    durationMs: r.durationMs,
   };
 }
 

@@ -1,28 +1,32 @@
 import { describeExchange } from '../client/exchange.ts';
 import { maskDeep, mask } from '../secrets.ts';
 import type { UpgradeResult, VersionProbe } from '../upgrade/upgrade-check.ts';
-import { xml } from './junit.ts';
+import { junitXml, type JUnitCase } from './junit-xml.ts';
 
 export function toUpgradeJson(r: UpgradeResult, tool: string): string {
   return `${JSON.stringify(maskDeep({ schema: 'n8n-authlab/upgrade@1', tool, result: r }), null, 2)}\n`;
 }
 
-function stepCase(name: string, p: VersionProbe, required: boolean): string {
+function stepCase(name: string, p: VersionProbe, required: boolean): JUnitCase {
   const failed = p.checks.filter((c) => !c.ok);
-  const out = [...p.checks.map((c) => `${c.ok ? 'ok' : 'FAILED'}: ${c.what}: ${c.evidence}`), ...p.exchanges.map(describeExchange)].join('\n');
-  const failure = required && failed.length ? `      <failure message="${xml(mask(failed[0]!.what))}">${xml(mask(failed.map((c) => `${c.what}: ${c.evidence}`).join('\n')))}</failure>\n` : '';
-  return `    <testcase classname="n8n-authlab.upgrade" name="${xml(name)}">\n${failure}      <system-out>${xml(mask(out))}</system-out>\n    </testcase>`;
+  const output = [...p.checks.map((c) => `${c.ok ? 'ok' : 'FAILED'}: ${c.what}: ${c.evidence}`), ...p.exchanges.map(describeExchange)].join('\n');
+  const detail = failed.map((c) => `${c.what}: ${c.evidence}`).join('\n');
+  const failure = required && failed.length ? { failure: { message: failed[0]!.what, detail } } : {};
+  return { classname: 'n8n-authlab.upgrade', name, ...failure, output };
 }
 
 /** JUnit: the upgrade's two steps must pass; the downgrade is reported in its output, never failed. */
 export function toUpgradeJUnit(r: UpgradeResult): string {
-  const cases = [
-    stepCase(`n8n ${r.from}: key, credential and workflow made and working`, r.before, true),
-    stepCase(`upgrade ${r.from} -> ${r.to}: the key, the credential and the workflow still work`, r.after, true),
-    stepCase(`downgrade ${r.to} -> ${r.from} (reported)`, r.downgrade, false),
-  ];
-  const failures = [r.before, r.after].filter((p) => p.checks.some((c) => !c.ok)).length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="n8n-authlab upgrade" tests="3" failures="${failures}">\n  <testsuite name="upgrade ${xml(r.from)} -> ${xml(r.to)}" tests="3" failures="${failures}" errors="0">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+  return junitXml('n8n-authlab upgrade', [
+    {
+      name: `upgrade ${r.from} -> ${r.to}`,
+      cases: [
+        stepCase(`n8n ${r.from}: key, credential and workflow made and working`, r.before, true),
+        stepCase(`upgrade ${r.from} -> ${r.to}: the key, the credential and the workflow still work`, r.after, true),
+        stepCase(`downgrade ${r.to} -> ${r.from} (reported)`, r.downgrade, false),
+      ],
+    },
+  ]);
 }
 
 export function toUpgradeMarkdown(r: UpgradeResult): string {

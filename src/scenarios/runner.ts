@@ -68,6 +68,7 @@ export function scenarioContext(stack: StartedAuthStack, workdir: string, progre
     get n8n() {
       return stack.primary;
     },
+    startedAt: new Date(),
     workdir,
     progress,
   };

@@ -35,6 +35,8 @@ export interface ScenarioContext {
   version: string;
   stack: StartedAuthStack;
   n8n: N8nInstance;
+  /** When the scenario started: a stack may be shared, and what ran on it before is not this scenario's. */
+  startedAt: Date;
   /** A temporary folder, removed after the scenario. */
   workdir: string;
   /** Progress lines for long steps. */

@@ -1,11 +1,11 @@
-import type Dockerode from 'dockerode';
-import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer, type WaitStrategy } from 'testcontainers';
+import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import { mask, registerSecret } from '../secrets.ts';
 import { FAKETIME_LIBRARY } from '../images/layer-image.ts';
 import { docker } from './docker.ts';
 import { runLabels } from './labels.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
+import { ExitRecordingWait, InOrderWait, type ContainerExit } from './n8n-wait.ts';
 
 export const N8N_PORT = 5678;
 export const N8N_DATA_DIR = '/home/node/.n8n';
@@ -68,45 +68,6 @@ export interface N8nContainerSettings {
   role: 'main' | 'worker';
   /** Files written into the container before n8n starts (a mounted .env, a key file). */
   files?: Array<{ path: string; content: string }>;
-}
-
-/** How a container that did not start ended, read before testcontainers removes it. */
-export interface ContainerExit {
-  status: string;
-  exitCode: number;
-}
-
-/** Wraps a wait strategy to read the container's state when waiting fails (n8n exited, and how). */
-class ExitRecordingWait implements WaitStrategy {
-  exit: ContainerExit | undefined;
-  private readonly inner: WaitStrategy;
-
-  constructor(inner: WaitStrategy) {
-    this.inner = inner;
-  }
-
-  withStartupTimeout(ms: number): this {
-    this.inner.withStartupTimeout(ms);
-    return this;
-  }
-
-  isStartupTimeoutSet(): boolean {
-    return this.inner.isStartupTimeoutSet();
-  }
-
-  getStartupTimeout(): number {
-    return this.inner.getStartupTimeout();
-  }
-
-  async waitUntilReady(container: Dockerode.Container, boundPorts: Parameters<WaitStrategy['waitUntilReady']>[1], startTime?: Date): Promise<void> {
-    try {
-      await this.inner.waitUntilReady(container, boundPorts, startTime);
-    } catch (err) {
-      const state = await container.inspect().then((i) => i.State).catch(() => undefined);
-      if (state && !state.Running) this.exit = { status: state.Status, exitCode: state.ExitCode };
-      throw err;
-    }
-  }
 }
 
 export class N8nStartError extends Error {
@@ -208,10 +169,11 @@ export class N8nContainer extends LoopbackContainer {
     const ownsVolume = s.dataVolume === undefined;
     const volume = s.dataVolume ?? (await createDataVolume(s.stack));
     const logs = new LogBuffer();
+    // The log line first: its wait fails as soon as n8n exits (the log stream ends), before any HTTP polling starts.
     const ready =
       s.role === 'worker'
         ? Wait.forLogMessage(WORKER_READY_LINE)
-        : Wait.forAll([Wait.forLogMessage(READY_LINE), Wait.forHttp('/healthz/readiness', N8N_PORT).forStatusCode(200)]);
+        : new InOrderWait([Wait.forLogMessage(READY_LINE), Wait.forHttp('/healthz/readiness', N8N_PORT).forStatusCode(200)]);
     const wait = new ExitRecordingWait(ready);
     this.withWaitStrategy(wait);
     if (s.role === 'worker') this.withCommand(['worker']);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import { docker } from '../../src/stack/docker.ts';
 import { LABEL_RUN } from '../../src/stack/labels.ts';
 
@@ -9,6 +10,16 @@ export interface Exit {
   stdout: string;
   stderr: string;
   ms: number;
+  /** How long the process stayed alive after its last output chunk (stdout or stderr). */
+  lingeredMs: number;
+}
+
+/** Every command ends within this long of its last line. */
+export const EXIT_AFTER_LAST_LINE_MS = 5000;
+
+/** Asserts the command ended promptly after its last line (nothing left pending: a timer, a socket). */
+export function expectPromptExit(r: Exit, what: string): void {
+  expect(r.lingeredMs, `${what} stayed alive ${(r.lingeredMs / 1000).toFixed(1)} s after its last line`).toBeLessThan(EXIT_AFTER_LAST_LINE_MS);
 }
 
 /** Runs the CLI as a user would, in its own process; `onLine` sees each stderr line as it comes. */
@@ -18,12 +29,22 @@ export function authlab(args: string[], env: NodeJS.ProcessEnv = {}, onLine?: (l
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    let lastOutputAt = started;
+    let exitedAt: number | undefined;
+    child.stdout.on('data', (c: Buffer) => {
+      lastOutputAt = Date.now();
+      stdout += c;
+    });
     child.stderr.on('data', (c: Buffer) => {
+      lastOutputAt = Date.now();
       stderr += c;
       for (const line of c.toString().split('\n')) if (line) onLine?.(line, child);
     });
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+    child.on('exit', () => (exitedAt = Date.now()));
+    child.on('close', (code) => {
+      const ended = exitedAt ?? Date.now();
+      resolve({ code, stdout, stderr, ms: ended - started, lingeredMs: ended - lastOutputAt });
+    });
   });
 }
 

@@ -1,9 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, inject, test } from 'vitest';
-import { toJUnit } from '../../src/report/junit.ts';
-import { toJsonReport } from '../../src/report/json.ts';
-import { toMarkdown } from '../../src/report/markdown.ts';
-import { ledgerFiles } from '../../src/report/ledger-files.ts';
+import { runReports } from '../../src/report/run-reports.ts';
 import { FAMILIES, scenarios as catalogue } from '../../src/scenarios/catalogue.ts';
 import { judge, runScenario } from '../../src/scenarios/runner.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
@@ -111,9 +108,7 @@ async function writeReports(): Promise<void> {
   const { n8nBootCount } = await import('../../src/stack/n8n-container.ts');
   run.boots = n8nBootCount();
   await mkdir('authlab-reports', { recursive: true });
-  await writeFile('authlab-reports/report.json', toJsonReport(run, 'test'));
-  await writeFile('authlab-reports/junit-scenarios.xml', toJUnit(run));
-  await writeFile('authlab-reports/report.md', toMarkdown(run));
-  for (const [name, text] of Object.entries(ledgerFiles(run, 'test'))) await writeFile(`authlab-reports/${name}`, text);
+  // junit-scenarios.xml: beside vitest's own vitest-junit.xml, the name says which cases it holds.
+  for (const [name, text] of Object.entries(runReports(run, 'test').files)) await writeFile(`authlab-reports/${name === 'junit.xml' ? 'junit-scenarios.xml' : name}`, text);
   await expectNoSecretIn('authlab-reports');
 }

@@ -8,6 +8,7 @@ import { describeDiff, diffLedgers, LedgerReadError, readLedger } from '../../sr
 import { toLedgerHtml } from '../../src/report/ledger-html.ts';
 import { toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
 import { mergeLedgers } from '../../src/report/ledger-merge.ts';
+import { verdictTable } from '../../src/report/table.ts';
 import { catalogueRun, FIXTURE_SECRET, sampleResults, scenarioResult, V1, V2 } from '../support/ledger-fixtures.ts';
 
 const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9');
@@ -76,7 +77,7 @@ describe('the ledger: a row per claim, a cell per version', () => {
   });
 
   test('a registered secret appears in no format', () => {
-    const rendered = [JSON.stringify(ledger), toLedgerJson(ledger), toLedgerMarkdown(ledger), toLedgerHtml(ledger), toJUnit(catalogueRun([V1, V2], sampleResults()))];
+    const rendered = [JSON.stringify(ledger), toLedgerJson(ledger), toLedgerMarkdown(ledger), toLedgerHtml(ledger), toJUnit(ledger), verdictTable(ledger)];
     for (const text of rendered) expect(text).not.toContain(FIXTURE_SECRET);
     expect(toLedgerJson(ledger)).toContain('<api-key …3a9c>');
   });
@@ -88,7 +89,11 @@ describe('the Markdown and HTML ledgers', () => {
 
   test('Markdown: a table per family, a verdict and evidence link per cell, agreement last', () => {
     expect(md).toContain('## Headers and key values');
-    expect(md).toContain('| 4 | `headers.nbsp`: the claim of headers.nbsp | the guide fix | **does not happen (200)** [evidence](#ev-headers-nbsp-1-116-2) | **real, as the guide says** [evidence](#ev-headers-nbsp-2-41-0) | differs |');
+    expect(md).toContain(
+      '| 4 | `headers.nbsp`: the title of headers.nbsp | the claim of headers.nbsp | the guide fix | **does not happen (200)** [evidence](#ev-headers-nbsp-1-116-2) | **real, as the guide says** [evidence](#ev-headers-nbsp-2-41-0) | differs |',
+    );
+    expect(md).toContain("| n8n | real, as the guide says | real; the guide's fix fails | does not happen | no result |");
+    expect(md).toContain('- does the failure happen: yes');
     expect(md).toContain('a key \\| a scope');
     expect(md).toMatch(/`secrets\.env-file-not-mounted`.*\| behaviour differs \|/);
     const links = [...md.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);

@@ -2,7 +2,7 @@ import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import type { Judgement, Observation } from '../../scenarios/types.ts';
 import { executionError } from '../../scenarios/workflows.ts';
-import { bearerCall, deployed, editCredential, EXTERNAL_STACK, runCall, secretOf, sentToProvider, type CallState } from './support.ts';
+import { bearerCall, type CallState, deployed, DOCTOR_FROM_EXECUTION, editCredential, EXTERNAL_STACK, runCall, secretOf, sentToProvider } from './support.ts';
 
 // --- the error text the guide quotes --------------------------------------------------------
 
@@ -29,6 +29,7 @@ export const errorText = defineScenario<CallState>({
   symptom: (ctx, state) => runCall(ctx, state, 'a wrong key'),
   proveFromRequest: (symptom) => [check('the provider refused the key with 401', sentToProvider(symptom)?.response?.status === 401, `${sentToProvider(symptom)?.response?.status ?? 'no request'}`)],
   judge: judgeQuotedText,
+  doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
     {
       name: 'the right key',

@@ -6,7 +6,7 @@ import { answeredBy } from '../../scenarios/judgement.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import type { AnyScenario, Judgement, Observation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
 import { executionError } from '../../scenarios/workflows.ts';
-import { credentialBody, deployCall, deployed, editCredential, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, recreateCredential, runCall, secretOf, sentToProvider, type CallState, type Credential, type ThirdPartyCall } from './support.ts';
+import { type CallState, type Credential, credentialBody, deployCall, deployed, DOCTOR_FROM_EXECUTION, editCredential, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, recreateCredential, runCall, secretOf, sentToProvider, type ThirdPartyCall } from './support.ts';
 
 // --- A3: the credential test passes, the operation fails ------------------------------------
 
@@ -59,6 +59,7 @@ export const restrictedKey = defineScenario<CallState>({
     return [check('the operation reached the provider with the key (the 401 is the provider refusing it)', sent?.response?.status === 401, `${sent?.request.method ?? ''} ${sent?.request.url ?? '(no request)'} -> ${sent?.response?.status ?? '-'}`)];
   },
   judge: judgeTestGreenRunRed,
+  doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
     {
       name: 'steps 1-2: delete the credential and create a new one from scratch (same key)',
@@ -108,6 +109,7 @@ function planLimited(opts: { provider: ProviderName; service: string; header: st
     },
     // The key itself is valid: the provider's cheap endpoint accepts it.
     alongside,
+    doctor: DOCTOR_FROM_EXECUTION,
     remedies: [
       {
         name: 'a key on a plan that includes the operation',

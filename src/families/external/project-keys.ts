@@ -1,6 +1,6 @@
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
-import { deployCall, deployed, editCredential, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, runCall, secretOf, sentToProvider, type CallState } from './support.ts';
+import { type CallState, deployCall, deployed, DOCTOR_FROM_EXECUTION, editCredential, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, runCall, secretOf, sentToProvider } from './support.ts';
 
 // --- A2: project keys ---------------------------------------------------------------------------
 
@@ -21,6 +21,7 @@ export const projectKey = defineScenario<CallState>({
     const sent = sentToProvider(symptom);
     return [check('n8n sent the project key without an OpenAI-Project header', sent !== undefined && headerOf(sent, 'openai-project') === undefined, `headers sent: ${sent?.request.headers.map(([k]) => k).join(', ') ?? '(no request)'}`)];
   },
+  doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
     {
       name: 'option 1: a classic (user) key in the credential',

@@ -4,7 +4,7 @@ import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
-import { bearerCall, deployCall, deployed, editCredential, EXTERNAL_STACK, headerOf, runCall, secretOf, sentToProvider, type CallState, type ThirdPartyCall } from './support.ts';
+import { bearerCall, type CallState, deployCall, deployed, DOCTOR_FROM_EXECUTION, editCredential, EXTERNAL_STACK, headerOf, runCall, secretOf, sentToProvider, type ThirdPartyCall } from './support.ts';
 
 // --- A1: invisible characters pasted with the key --------------------------------------------
 
@@ -78,6 +78,7 @@ function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
       return { proof: [check(`n8n saved the credential with ${stray.what} in it`, saved && stray.bytes.test(escapeBytes(Buffer.from(pasted))), mask(escapeBytes(Buffer.from(pasted))))], state: { deployed } };
     },
     symptom: (ctx, state) => runCall(ctx, state, `the key with ${stray.what}`),
+    doctor: DOCTOR_FROM_EXECUTION,
     remedies: [
       {
         name: 'delete the key from the credential and retype it',
@@ -103,6 +104,7 @@ export const missingBearer = defineScenario<CallState>({
     const value = headerOf(sentToProvider(symptom), 'authorization');
     return [check('the provider received the key without "Bearer "', value !== undefined && !value.startsWith('Bearer '), `authorization: ${value ?? '(none)'}`)];
   },
+  doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
     {
       name: 'set the Header Auth value to Bearer sk-...',

@@ -1,8 +1,8 @@
 import type { Exchange } from '../../client/exchange.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
-import { deployWebhookWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
+import type { Check, DoctorExpectation, ScenarioContext } from '../../scenarios/types.ts';
+import { deployWebhookWorkflow, executionError, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 
 /** One n8n and every mock provider the guide names, on one network: each scenario makes its own credential and workflow. */
@@ -78,12 +78,30 @@ export async function editCredential(ctx: ScenarioContext, { deployed: d }: Call
   return [check('n8n saved the edited credential', answer.status === 200, `PATCH /rest/credentials: ${answer.status}`)];
 }
 
-/** Deletes the credential and creates a new one with the same value, then points the workflow at it (A3's first two steps). */
+/**
+ * Deletes the credential and creates a new one with the same value, then points the workflow at
+ * it (A3's first two steps): a new workflow on the new credential replaces the old one, which is
+ * deleted (its failed run would otherwise stay the latest of a workflow still there).
+ */
 export async function recreateCredential(ctx: ScenarioContext, state: CallState): Promise<Check[]> {
   const d = state.deployed;
   const removed = await ctx.n8n.client.call('DELETE', `/rest/credentials/${d.credentialId}`);
   state.deployed = await deployCall(ctx, d);
-  return [check('the old credential was deleted and a new one created', removed.status === 200, `DELETE /rest/credentials: ${removed.status}`)];
+  // n8n 2.41.0 answers 409 to deleting an active workflow, and for a moment after deactivating it
+  // ("Workflow is still being unpublished. Please try again in a few moments."): try again, as it says.
+  const key = ctx.n8n.apiKey.rawApiKey;
+  const id = d.workflow.id;
+  const deactivated = await ctx.n8n.client.publicApi('POST', `/workflows/${id}/deactivate`, key);
+  let deleted = await ctx.n8n.client.publicApi('DELETE', `/workflows/${id}`, key);
+  for (let i = 0; i < 40 && deleted.status === 409; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    deleted = await ctx.n8n.client.publicApi('DELETE', `/workflows/${id}`, key);
+  }
+  const steps = [`POST /api/v1/workflows/${id}/deactivate: ${deactivated.status}`, `DELETE /api/v1/workflows/${id}: ${deleted.status}${deleted.status === 200 ? '' : ` ${deleted.text.slice(0, 160)}`}`];
+  return [
+    check('the old credential was deleted and a new one created', removed.status === 200, `DELETE /rest/credentials: ${removed.status}`),
+    check('the workflow on the old credential was replaced by one on the new', deleted.status === 200, steps.join('; ')),
+  ];
 }
 
 export function headerOf(e: Exchange | undefined, name: string): string | undefined {
@@ -115,3 +133,21 @@ export function openAiCredential(ctx: ScenarioContext, keyEnv: string, customHea
 export function openAiChat(ctx: ScenarioContext, keyEnv: string, customHeader?: [string, string]): ThirdPartyCall {
   return { provider: 'openai', method: 'POST', path: '/v1/chat/completions', credential: openAiCredential(ctx, keyEnv, customHeader) };
 }
+
+/**
+ * Every fault here is between a workflow's node and a third-party API; n8n's own API works, and
+ * the doctor sees the fault in the execution n8n saved: a 401 from the API, or a header n8n
+ * could not send. Where the execution succeeded (n8n cleaned the value), there is nothing to see.
+ */
+const namesFromExecution: DoctorExpectation<CallState>['names'] = {
+  among: ['workflow-call-rejected', 'credential-value-unsendable', 'healthy'],
+  decide: (symptom) => {
+    const execution = symptom.findLast((e) => e.request.url.includes('/api/v1/executions'));
+    if (!execution || execution.outcome === 'accepted') return 'healthy';
+    if (execution.outcome === 'rejected') return 'workflow-call-rejected';
+    return /Invalid character in header/.test(executionError(symptom)) ? 'credential-value-unsendable' : 'healthy';
+  },
+};
+
+/** What every scenario here expects of the doctor. */
+export const DOCTOR_FROM_EXECUTION: DoctorExpectation<CallState> = { names: namesFromExecution };

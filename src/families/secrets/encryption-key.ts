@@ -3,12 +3,13 @@ import type { Exchange } from '../../client/exchange.ts';
 import { answeredBy, failed, happensOn } from '../../scenarios/judgement.ts';
 import { check, sendKey } from '../../scenarios/probes.ts';
 import { defineScenario, required } from '../../scenarios/define.ts';
-import type { Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
+import type { DoctorExpectation, Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
 import { fingerprint } from '../../secrets.ts';
 import { newEncryptionKey, type StackSpec } from '../../stack/auth-stack.ts';
 import type { StartedN8nContainer } from '../../stack/n8n-container.ts';
-import { DECRYPTION_ERROR, downOr, firstLineOf, keyOrDown, n8nDown, settingsFileKey, SQLITE_STACK, startsWith } from './support.ts';
+import { DECRYPTION_ERROR } from '../../doctor/executions.ts';
+import { downOr, firstLineOf, keyOrDown, n8nDown, settingsFileKey, SQLITE_STACK, startsWith } from './support.ts';
 
 /**
  * n8n on PostgreSQL with the key it generated itself (no N8N_ENCRYPTION_KEY), as on a first
@@ -48,6 +49,21 @@ export const keyMismatch = defineScenario<{ originalKey: string }>({
   ],
   doctor: { names: 'n8n-unreachable' },
 });
+
+/**
+ * What the doctor can see after the loss, by what n8n did: nothing answers (it refused to start);
+ * the old key refused (n8n derived its signing secret from the new key); or the old key still
+ * works (the secret did not change with it) and the credential's workflow fails to decrypt.
+ */
+const lostFolderNames: DoctorExpectation['names'] = {
+  among: ['n8n-unreachable', 'instance-secret-changed', 'credentials-undecryptable', 'healthy'],
+  decide: (symptom) => {
+    const key = symptom[0];
+    if (!key || key.outcome === 'not-sent') return 'n8n-unreachable';
+    if (key.outcome !== 'accepted') return 'instance-secret-changed';
+    return DECRYPTION_ERROR.test(executionError(symptom)) ? 'credentials-undecryptable' : 'healthy';
+  },
+};
 
 /** The credential workflow deployed before the loss, and the key n8n had then. */
 interface LostFolder {
@@ -99,7 +115,7 @@ export const lostDataFolder = defineScenario<LostFolder>({
       probe: (ctx, state) => credentialAndKey(ctx, state, 'the old key restored'),
     },
   ],
-  doctor: { names: downOr('instance-secret-changed'), input: (_ctx, _phase, { oldKey }) => ({ encryptionKey: oldKey }) },
+  doctor: { names: lostFolderNames, input: (_ctx, _phase, { oldKey }) => ({ encryptionKey: oldKey }) },
 });
 
 /**

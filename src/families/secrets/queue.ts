@@ -7,7 +7,8 @@ import { deployBearerWorkflow, executionExchange, recentExecutions, type Executi
 import { fingerprint } from '../../secrets.ts';
 import { newEncryptionKey, workerOf, type StackSpec } from '../../stack/auth-stack.ts';
 import { N8nStartError, type StartedN8nContainer } from '../../stack/n8n-container.ts';
-import { DECRYPTION_ERROR, n8nDown } from './support.ts';
+import { DECRYPTION_ERROR } from '../../doctor/executions.ts';
+import { n8nDown } from './support.ts';
 
 /**
  * Queue mode: main, PostgreSQL, Redis and one worker; each worker takes one job at a time, so
@@ -54,6 +55,12 @@ function byWorker(exchanges: Exchange[]): Array<{ worker: string; failed: boolea
       const summary = JSON.parse(e.response?.body ?? '{}') as ExecutionSummary;
       return { worker: /on (\S+)$/.exec(e.label)?.[1] ?? '?', failed: summary.status !== 'success', error: summary.error?.message ?? '' };
     });
+}
+
+/** Whether the workflow's newest recorded execution (runOnWorkers records them newest first) failed on decryption. */
+function newestFailedOnDecryption(symptom: Exchange[]): boolean {
+  const newest = byWorker(symptom)[0];
+  return newest !== undefined && newest.failed && DECRYPTION_ERROR.test(newest.error);
 }
 
 /** The guide's claim: executions fail on the worker with the other key, and only there. */
@@ -131,5 +138,8 @@ export const queueWorkerKey = defineScenario<QueueState>({
       probe: (ctx, state) => runOnWorkers(ctx, state, 'every worker on the same key'),
     },
   ],
-  doctorBlind: "the failures are a worker's executions; n8n's API answers from the main, which has the right key",
+  // n8n's API answers from the main, which has the right key; the worker's failed executions are
+  // in the shared database, and the doctor judges each workflow by its latest: it sees the fault
+  // when that one ran on the odd worker.
+  doctor: { names: { among: ['credentials-undecryptable', 'healthy'], decide: (symptom) => (newestFailedOnDecryption(symptom) ? 'credentials-undecryptable' : 'healthy') } },
 });

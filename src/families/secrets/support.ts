@@ -8,9 +8,6 @@ import { N8N_DATA_DIR, type N8nReplacement, type N8nStartError } from '../../sta
 /** One n8n on SQLite with its key in N8N_ENCRYPTION_KEY; each scenario changes its own copy. */
 export const SQLITE_STACK: StackSpec = { name: 'secrets-sqlite' };
 
-/** n8n's two ways of failing to decrypt with the wrong key (which one shows depends on the bytes). */
-export const DECRYPTION_ERROR = /could not be decrypted|Malformed UTF-8 data/i;
-
 /** The encryption key in n8n's settings file (`/home/node/.n8n/config`); '' when the file has none. */
 export async function settingsFileKey(ctx: ScenarioContext): Promise<string> {
   const { output } = await ctx.n8n.container.exec(['cat', `${N8N_DATA_DIR}/config`]);

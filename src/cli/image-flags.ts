@@ -1,0 +1,18 @@
+import { isRegistryMirror } from '../images/official-image.ts';
+import { imageOptionsFromEnv, type ImageOptions } from '../images/options.ts';
+import { UsageError, type parse } from './args.ts';
+
+/** The image options of a command that resolves images: its flags (--offline, --ca-bundle, --registry) over the environment's. */
+export function imageOptionsFromFlags(values: ReturnType<typeof parse>['values'], progress: (line: string) => void): ImageOptions {
+  const opts = imageOptionsFromEnv({
+    progress,
+    ...(values.offline ? { offline: true } : {}),
+    ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}),
+    ...(values.registry ? { registry: values.registry } : {}),
+  });
+  if (opts.registry !== undefined && !isRegistryMirror(opts.registry)) {
+    const source = values.registry ? '--registry' : 'AUTHLAB_REGISTRY';
+    throw new UsageError(`${source} takes a registry mirror as host[:port][/prefix] with no scheme (mirror.example.com, harbor.example.com/dockerhub, 127.0.0.1:5000), not "${opts.registry}"`);
+  }
+  return opts;
+}

@@ -1,0 +1,172 @@
+// What n8n saved and answered, trimmed to the fields the doctor reads (the node's parameters,
+// request context and stack left out). Recorded from real runs of the catalogue on 2026-11-29:
+// `forbidden` is n8n 2.41.0's answer to GET /api/v1/executions with a key holding only
+// workflow:list (endpoints.key-scopes; n8n 1.116.2, unlicensed, gives every key every scope and
+// answers 200); `thirdParty401` is n8n 2.41.0's execution of external.key-with-nbsp (the Pinecone
+// mock's 401; 1.116.2 saves the same fields); `invalidHeader` is n8n 1.116.2's execution of
+// external.key-with-zwsp (2.41.0 sends the cleaned value and succeeds).
+// Not recorded in full: the decryption failure. On the default versions no catalogue run left it
+// as a workflow's latest execution readable with the stack's key (1.116.2 refuses the old key after
+// a lost .n8n; 2.41.0 does not start); its message is the one secrets.queue-worker-key-mismatch and
+// secrets.n8n-folder-lost recorded on 1.116.2 (findings.md), in the shape of the errors above.
+export const STAND_IN = {
+  forbidden: {
+    "message": "Forbidden"
+  },
+  thirdParty401: {
+    "resultData": {
+      "error": {
+        "name": "NodeApiError",
+        "message": "Authorization failed - please check your credentials",
+        "description": "Invalid API Key",
+        "httpCode": "401",
+        "messages": [
+          "401 - \"{\\\"error\\\":{\\\"code\\\":\\\"UNAUTHENTICATED\\\",\\\"message\\\":\\\"Invalid API Key\\\"},\\\"status\\\":401}\""
+        ],
+        "node": {
+          "name": "HTTP Request"
+        }
+      },
+      "lastNodeExecuted": "HTTP Request",
+      "runData": {
+        "Webhook": [
+          {
+            "executionStatus": "success"
+          }
+        ],
+        "HTTP Request": [
+          {
+            "executionStatus": "error",
+            "error": {
+              "name": "NodeApiError",
+              "message": "Authorization failed - please check your credentials",
+              "description": "Invalid API Key",
+              "httpCode": "401",
+              "messages": [
+                "401 - \"{\\\"error\\\":{\\\"code\\\":\\\"UNAUTHENTICATED\\\",\\\"message\\\":\\\"Invalid API Key\\\"},\\\"status\\\":401}\""
+              ],
+              "node": {
+                "name": "HTTP Request"
+              }
+            }
+          }
+        ]
+      }
+    }
+  },
+  invalidHeader: {
+    "resultData": {
+      "error": {
+        "name": "NodeApiError",
+        "message": "Invalid character in header content [\"Authorization\"]",
+        "httpCode": "ERR_INVALID_CHAR",
+        "messages": [
+          "Invalid character in header content [\"Authorization\"]"
+        ],
+        "node": {
+          "name": "HTTP Request"
+        }
+      },
+      "lastNodeExecuted": "HTTP Request",
+      "runData": {
+        "Webhook": [
+          {
+            "executionStatus": "success"
+          }
+        ],
+        "HTTP Request": [
+          {
+            "executionStatus": "error",
+            "error": {
+              "name": "NodeApiError",
+              "message": "Invalid character in header content [\"Authorization\"]",
+              "httpCode": "ERR_INVALID_CHAR",
+              "messages": [
+                "Invalid character in header content [\"Authorization\"]"
+              ],
+              "node": {
+                "name": "HTTP Request"
+              }
+            }
+          }
+        ]
+      }
+    }
+  },
+  undecryptable: {
+    "resultData": {
+      "error": {
+        "name": "Error",
+        "message": "Credentials could not be decrypted. The likely reason is that a different \"encryptionKey\" was used to encrypt the data.",
+        "node": {
+          "name": "Who am I"
+        }
+      },
+      "lastNodeExecuted": "Who am I",
+      "runData": {
+        "Webhook": [
+          {
+            "executionStatus": "success"
+          }
+        ],
+        "Who am I": [
+          {
+            "executionStatus": "error",
+            "error": {
+              "name": "Error",
+              "message": "Credentials could not be decrypted. The likely reason is that a different \"encryptionKey\" was used to encrypt the data.",
+              "node": {
+                "name": "Who am I"
+              }
+            }
+          }
+        ]
+      }
+    }
+  },
+  notValidJson: {
+    "resultData": {
+      "error": {
+        "name": "Error",
+        "message": "Decrypted credentials data is not valid JSON.",
+        "node": {
+          "name": "Who am I"
+        }
+      },
+      "lastNodeExecuted": "Who am I",
+      "runData": {
+        "Webhook": [
+          {
+            "executionStatus": "success"
+          }
+        ],
+        "Who am I": [
+          {
+            "executionStatus": "error",
+            "error": {
+              "name": "Error",
+              "message": "Decrypted credentials data is not valid JSON.",
+              "node": {
+                "name": "Who am I"
+              }
+            }
+          }
+        ]
+      }
+    }
+  },
+  otherFailure: {
+    "resultData": {
+      "error": {
+        "name": "NodeApiError",
+        "message": "The service refused the connection - perhaps it is offline",
+        "httpCode": "ECONNREFUSED",
+        "node": {
+          "name": "HTTP Request"
+        }
+      },
+      "lastNodeExecuted": "HTTP Request",
+      "runData": {}
+    }
+  },
+};
