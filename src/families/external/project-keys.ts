@@ -1,6 +1,6 @@
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
-import { deployCall, deployed, editCredential, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, runCall, secretOf, sentToProvider, type CallState } from './support.ts';
+import { type CallState, deployCall, deployed, editAndRun, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, runCall, secretOf, sentToProvider } from './support.ts';
 
 // --- A2: project keys ---------------------------------------------------------------------------
 
@@ -22,12 +22,7 @@ export const projectKey = defineScenario<CallState>({
     return [check('n8n sent the project key without an OpenAI-Project header', sent !== undefined && headerOf(sent, 'openai-project') === undefined, `headers sent: ${sent?.request.headers.map(([k]) => k).join(', ') ?? '(no request)'}`)];
   },
   remedies: [
-    {
-      name: 'option 1: a classic (user) key in the credential',
-      source: 'guide',
-      apply: (ctx, state) => editCredential(ctx, state, openAiCredential(ctx, 'OPENAI_KEY')),
-      probe: (ctx, state) => runCall(ctx, state, 'a classic key'),
-    },
+    editAndRun('option 1: a classic (user) key in the credential', 'guide', (ctx) => openAiCredential(ctx, 'OPENAI_KEY'), 'a classic key'),
     {
       name: 'option 2: HTTP Request node with Authorization: Bearer sk-proj-... and OpenAI-Project set by hand',
       source: 'guide',
