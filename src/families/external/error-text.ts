@@ -2,7 +2,7 @@ import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import type { Judgement, Observation } from '../../scenarios/types.ts';
 import { executionError } from '../../scenarios/workflows.ts';
-import { bearerCall, type CallState, deployed, DOCTOR_FROM_EXECUTION, editCredential, EXTERNAL_STACK, runCall, secretOf, sentToProvider } from './support.ts';
+import { bearerCall, type CallState, deployed, editAndRun, EXTERNAL_STACK, runCall, secretOf, sentToProvider, DOCTOR_FROM_EXECUTION } from './support.ts';
 
 // --- the error text the guide quotes --------------------------------------------------------
 
@@ -31,11 +31,6 @@ export const errorText = defineScenario<CallState>({
   judge: judgeQuotedText,
   doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
-    {
-      name: 'the right key',
-      source: 'correct',
-      apply: (ctx, state) => editCredential(ctx, state, { type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'BEARER_API_TOKEN')}` }),
-      probe: (ctx, state) => runCall(ctx, state, 'the right key'),
-    },
+    editAndRun('the right key', 'correct', (ctx) => ({ type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'BEARER_API_TOKEN')}` }), 'the right key'),
   ],
 });

@@ -4,9 +4,9 @@ import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
 import { answeredBy } from '../../scenarios/judgement.ts';
 import { defineScenario } from '../../scenarios/define.ts';
-import type { AnyScenario, Judgement, Observation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
+import type { AnyScenario, Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
 import { executionError } from '../../scenarios/workflows.ts';
-import { type CallState, type Credential, credentialBody, deployCall, deployed, DOCTOR_FROM_EXECUTION, editCredential, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, recreateCredential, runCall, secretOf, sentToProvider, type ThirdPartyCall } from './support.ts';
+import { type CallState, type Credential, credentialBody, deployCall, deployed, editAndRun, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, recreateCredential, runCall, secretOf, sentToProvider, type ThirdPartyCall, DOCTOR_FROM_EXECUTION } from './support.ts';
 
 // --- A3: the credential test passes, the operation fails ------------------------------------
 
@@ -76,12 +76,7 @@ export const restrictedKey = defineScenario<CallState>({
         return [await curlProbe('curl POST /v1/chat/completions with the key', `http://127.0.0.1:${providers.getMappedPort(8080)}/v1/chat/completions`, [['Authorization', `Bearer ${secretOf(ctx, 'OPENAI_RESTRICTED_KEY')}`], ['Host', 'openai']], 'POST')];
       },
     },
-    {
-      name: 'step 5: a key whose plan or scopes allow the operation',
-      source: 'correct',
-      apply: (ctx, state) => editCredential(ctx, state, openAiCredential(ctx, 'OPENAI_KEY')),
-      probe: (ctx, state) => runCall(ctx, state, 'a key allowed to call the model'),
-    },
+    editAndRun('step 5: a key whose plan or scopes allow the operation', 'correct', (ctx) => openAiCredential(ctx, 'OPENAI_KEY'), 'a key allowed to call the model'),
   ],
 });
 
@@ -111,12 +106,7 @@ function planLimited(opts: { provider: ProviderName; service: string; header: st
     alongside,
     doctor: DOCTOR_FROM_EXECUTION,
     remedies: [
-      {
-        name: 'a key on a plan that includes the operation',
-        source: 'correct',
-        apply: (ctx, state) => editCredential(ctx, state, call(ctx, opts.paidEnv, opts.operation).credential),
-        probe: (ctx, state) => runCall(ctx, state, `the paid-plan key on ${opts.operation[0]}`),
-      } satisfies Remedy<CallState>,
+      editAndRun('a key on a plan that includes the operation', 'correct', (ctx) => call(ctx, opts.paidEnv, opts.operation).credential, `the paid-plan key on ${opts.operation[0]}`),
     ],
   });
 }

@@ -1,6 +1,6 @@
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
-import { type CallState, deployCall, deployed, DOCTOR_FROM_EXECUTION, editCredential, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, runCall, secretOf, sentToProvider } from './support.ts';
+import { type CallState, deployCall, deployed, editAndRun, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, runCall, secretOf, sentToProvider, DOCTOR_FROM_EXECUTION } from './support.ts';
 
 // --- A2: project keys ---------------------------------------------------------------------------
 
@@ -23,12 +23,7 @@ export const projectKey = defineScenario<CallState>({
   },
   doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
-    {
-      name: 'option 1: a classic (user) key in the credential',
-      source: 'guide',
-      apply: (ctx, state) => editCredential(ctx, state, openAiCredential(ctx, 'OPENAI_KEY')),
-      probe: (ctx, state) => runCall(ctx, state, 'a classic key'),
-    },
+    editAndRun('option 1: a classic (user) key in the credential', 'guide', (ctx) => openAiCredential(ctx, 'OPENAI_KEY'), 'a classic key'),
     {
       name: 'option 2: HTTP Request node with Authorization: Bearer sk-proj-... and OpenAI-Project set by hand',
       source: 'guide',

@@ -4,7 +4,7 @@ import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
-import { bearerCall, type CallState, deployCall, deployed, DOCTOR_FROM_EXECUTION, editCredential, EXTERNAL_STACK, headerOf, runCall, secretOf, sentToProvider, type ThirdPartyCall } from './support.ts';
+import { bearerCall, type CallState, deployCall, deployed, editAndRun, EXTERNAL_STACK, headerOf, runCall, secretOf, sentToProvider, type ThirdPartyCall, DOCTOR_FROM_EXECUTION } from './support.ts';
 
 // --- A1: invisible characters pasted with the key --------------------------------------------
 
@@ -80,12 +80,7 @@ function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
     symptom: (ctx, state) => runCall(ctx, state, `the key with ${stray.what}`),
     doctor: DOCTOR_FROM_EXECUTION,
     remedies: [
-      {
-        name: 'delete the key from the credential and retype it',
-        source: 'guide',
-        apply: (ctx, state) => editCredential(ctx, state, stray.call(ctx, stray.clean(ctx)).credential),
-        probe: (ctx, state) => runCall(ctx, state, 'the retyped key'),
-      },
+      editAndRun('delete the key from the credential and retype it', 'guide', (ctx) => stray.call(ctx, stray.clean(ctx)).credential, 'the retyped key'),
     ],
   });
 }
@@ -106,12 +101,7 @@ export const missingBearer = defineScenario<CallState>({
   },
   doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
-    {
-      name: 'set the Header Auth value to Bearer sk-...',
-      source: 'guide',
-      apply: (ctx, state) => editCredential(ctx, state, { type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'OPENAI_KEY')}` }),
-      probe: (ctx, state) => runCall(ctx, state, 'Authorization: Bearer sk-...'),
-    },
+    editAndRun('set the Header Auth value to Bearer sk-...', 'guide', (ctx) => ({ type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'OPENAI_KEY')}` }), 'Authorization: Bearer sk-...'),
   ],
 });
 

@@ -1,7 +1,7 @@
 import type { Exchange } from '../../client/exchange.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
-import type { Check, DoctorExpectation, ScenarioContext } from '../../scenarios/types.ts';
+import type { Check, DoctorExpectation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
 import { deployWebhookWorkflow, executionError, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 
@@ -76,6 +76,11 @@ export async function editCredential(ctx: ScenarioContext, { deployed: d }: Call
   const { type, data } = credentialBody(credential);
   const answer = await ctx.n8n.client.call('PATCH', `/rest/credentials/${d.credentialId}`, { body: { name: `${d.provider} key`, type, data } });
   return [check('n8n saved the edited credential', answer.status === 200, `PATCH /rest/credentials: ${answer.status}`)];
+}
+
+/** A fix that edits the credential (retypes the key, or puts another in) and runs the workflow again (`label`: that run's). */
+export function editAndRun(name: string, source: Remedy['source'], credential: (ctx: ScenarioContext) => Credential, label: string): Remedy<CallState> {
+  return { name, source, apply: (ctx, state) => editCredential(ctx, state, credential(ctx)), probe: (ctx, state) => runCall(ctx, state, label) };
 }
 
 /**
