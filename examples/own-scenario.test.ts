@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
+  defineScenario,
   imageOptionsFromEnv,
   resolveN8nImage,
   runDoctor,
@@ -8,22 +9,20 @@ import {
   sendKeyRemedy,
   startAuthStack,
   wireShows,
-  type Scenario,
   type StartedAuthStack,
 } from 'n8n-authlab';
 
-// Our own claim: the legacy client sends the key as "x-api-key", and n8n refuses it.
-const legacyHeader: Scenario = {
+// Our own claim (from our runbook, not the guide): the legacy client sends the key as "x-api-key", and n8n refuses it.
+const legacyHeader = defineScenario({
   id: 'acme.legacy-x-api-key',
-  family: 'headers',
   title: 'the legacy client sends the key as x-api-key and gets 401',
-  guide: { section: 'ACME runbook 2', claim: 'n8n does not read x-api-key', fix: 'send X-N8N-API-KEY' },
+  guide: { section: 'not in the guide', claim: 'ACME runbook 2: n8n does not read x-api-key', fix: 'send X-N8N-API-KEY' },
   predicts: { outcome: 'rejected' },
   stack: { name: 'acme' },
   symptom: async (ctx) => [await send(ctx, 'the key as x-api-key', [['x-api-key', ctx.n8n.apiKey.rawApiKey]])],
   proveFromRequest: ([sent]) => [wireShows('the key travels as x-api-key', sent!, (wire) => /\\r\\nx-api-key: /.test(wire))],
   remedies: [sendKeyRemedy('send X-N8N-API-KEY', 'guide')],
-};
+});
 
 const version = process.env.N8N_VERSION ?? '2.41.0';
 let stack: StartedAuthStack;

@@ -16,6 +16,7 @@ export const RUN_OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   family: { type: 'string' },
+  section: { type: 'string' },
   only: { type: 'string' },
   out: { type: 'string' },
   offline: { type: 'boolean' },

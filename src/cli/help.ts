@@ -55,7 +55,9 @@ Usage:
       each of the four answers (does the failure happen; does n8n answer as the guide says; does the
       guide's fix fix it; which fix was verified), behaviours and the verified fix. Versions in both are compared one by one;
       with none in common (an upgrade), the last version of each. Exit 0 nothing changed, 1 changes.
-  authlab list [--family <f>]        The scenarios, with their guide section and claim.
+  authlab list [--family <f>] [--section <s>]
+                                     The scenarios, with their guide section and claim (--section: a guide
+                                     section such as D, 3.1, 'Quick fix', or 'not in the guide').
   authlab images --n8n <v1,v2> [--registry <host[/prefix]>]
                                      Resolves (pulls or builds) the images for these versions ahead of a run.
   authlab inspect-key (--key-file <f> | --key-env <VAR>) [--encryption-key-file <f> | --jwt-secret-file <f>]

@@ -153,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.help) break;
       return sweptAfter(() => runCommand(values));
     case 'list': {
-      for (const s of selectScenarios({ families: splitList(values.family) })) out(`${s.id.padEnd(44)} [${s.guide.section}] ${s.title}`);
+      for (const s of selectScenarios({ families: splitList(values.family), sections: splitList(values.section) })) out(`${s.id.padEnd(44)} [${s.guide.section}] ${s.title}`);
       return 0;
     }
     case 'images': {

@@ -1,11 +1,11 @@
 import { mask } from '../secrets.ts';
-import type { DoctorExpectation, DoctorRun, DoctorVerdict, Observation, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import type { BrokenScenario, DoctorExpectation, DoctorRun, DoctorVerdict, Observation, ScenarioContext } from '../scenarios/types.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { runDoctor, type DoctorInput } from './doctor.ts';
 import { describeReading } from './executions.ts';
 
 /** The mode a scenario's doctor expectation asks for, given what the symptom showed. */
-export function expectedDoctorVerdict(expectation: DoctorExpectation, symptom: Exchange[]): DoctorVerdict {
+export function expectedDoctorVerdict(expectation: Pick<DoctorExpectation, 'names'>, symptom: Exchange[]): DoctorVerdict {
   return typeof expectation.names === 'string' ? expectation.names : expectation.names.decide(symptom);
 }
 
@@ -15,7 +15,7 @@ export function namesUnlessAccepted(mode: DoctorVerdict): DoctorExpectation['nam
 }
 
 /** Every mode a scenario may expect (for the list of fixes the catalogue verified per mode). */
-export function possibleDoctorVerdicts(expectation: DoctorExpectation): DoctorVerdict[] {
+export function possibleDoctorVerdicts(expectation: Pick<DoctorExpectation, 'names'>): DoctorVerdict[] {
   return typeof expectation.names === 'string' ? [expectation.names] : expectation.names.among;
 }
 
@@ -24,15 +24,15 @@ export function possibleDoctorVerdicts(expectation: DoctorExpectation): DoctorVe
  * encryption key, and the executions since the scenario started (the stack may be shared: another
  * scenario's failed runs are not this one's fault); the scenario may change any of it.
  */
-export function doctorInputFor(scenario: Scenario, ctx: ScenarioContext, phase: 'broken' | 'fixed'): DoctorInput {
+export function doctorInputFor(broken: Pick<BrokenScenario, 'doctorInput'>, ctx: ScenarioContext, phase: 'broken' | 'fixed'): DoctorInput {
   const n8n = ctx.n8n.container;
-  return { url: n8n.getBaseUrl(), key: ctx.n8n.apiKey.rawApiKey, encryptionKey: n8n.settings.encryptionKey, executions: { since: ctx.startedAt }, ...scenario.doctor?.input?.(ctx, phase) };
+  return { url: n8n.getBaseUrl(), key: ctx.n8n.apiKey.rawApiKey, encryptionKey: n8n.settings.encryptionKey, executions: { since: ctx.startedAt }, ...broken.doctorInput(phase) };
 }
 
 /** Runs the doctor against a scenario's live stack; a doctor that throws is recorded, not fatal to the scenario. */
-export async function doctorOn(scenario: Scenario, ctx: ScenarioContext, phase: 'broken' | 'fixed'): Promise<DoctorRun> {
+export async function doctorOn(broken: Pick<BrokenScenario, 'doctorInput'>, ctx: ScenarioContext, phase: 'broken' | 'fixed'): Promise<DoctorRun> {
   try {
-    const report = await runDoctor(doctorInputFor(scenario, ctx, phase));
+    const report = await runDoctor(doctorInputFor(broken, ctx, phase));
     return { named: report.diagnoses.map((d) => d.mode), report };
   } catch (err) {
     return { named: [], error: mask(err instanceof Error ? err.message : String(err)) };

@@ -2,7 +2,9 @@ import type { Exchange } from '../client/exchange.ts';
 import { inspectApiKey } from '../inspect/key-inspector.ts';
 import { registerSecret } from '../secrets.ts';
 import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send } from '../scenarios/probes.ts';
-import type { Check, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { defineScenario, required } from '../scenarios/define.ts';
+import { defineFamily } from '../scenarios/family.ts';
+import type { Check, Remedy, ScenarioContext } from '../scenarios/types.ts';
 import type { StackSpec } from '../stack/auth-stack.ts';
 import { deployWebhookWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 
@@ -25,16 +27,18 @@ async function setClock(ctx: ScenarioContext, offset: string | null, aheadSecond
   return check(`the n8n container's date is ${aheadSeconds} s ahead of the host (${offset ?? 'true time'})`, Math.abs(ahead - aheadSeconds) <= TOLERANCE_S, `date in the container - host = ${ahead} s`);
 }
 
-/** The key issued while n8n's clock ran ahead. */
-const skewedKey = (ctx: ScenarioContext) => ctx.memo.get('skewedKey') ?? '';
+/** The key issued while n8n's clock ran ahead, and the one regenerated on true time (by a fix). */
+interface SkewedKeys {
+  skewedKey: string;
+  freshKey?: string;
+}
 
 async function probeKey(ctx: ScenarioContext, label: string, key: string, path = PUBLIC_WORKFLOWS): Promise<Exchange> {
   return send(ctx, label, [[API_KEY_HEADER, key]], { path });
 }
 
-const sectionC: Scenario = {
+const sectionC = defineScenario<SkewedKeys>({
   id: 'clock.future-iat',
-  family: 'clock',
   title: 'a key issued by an n8n whose clock is 7 minutes ahead is refused by an n8n on true time',
   guide: { section: 'C', claim: "a fresh key whose iat lies in the future is rejected with 401 until the server's clock catches up (n8n-io/n8n#21054)", fix: 'wait 10 minutes; sync the container clock and restart; regenerate the key' },
   predicts: { outcome: 'rejected' },
@@ -42,39 +46,41 @@ const sectionC: Scenario = {
   fault: async (ctx) => {
     const ahead = await setClock(ctx, '+7m', 420);
     const key = await ctx.n8n.client.createApiKey({ label: 'issued-7-minutes-ahead' });
-    ctx.memo.set('skewedKey', key.rawApiKey);
     const inspected = await inspectApiKey(key.rawApiKey);
     const iatAhead = inspected.iat?.aheadBySeconds ?? 0;
     const back = await setClock(ctx, null, 0);
-    return [
-      ahead,
-      check("n8n's own clock ran ahead: the key's iat is about 420 s ahead of the host", Math.abs(iatAhead - 420) <= TOLERANCE_S, `iat ${inspected.iat?.at ?? 'missing'}, ${iatAhead} s ahead of the host`),
-      back,
-    ];
+    return {
+      proof: [
+        ahead,
+        check("n8n's own clock ran ahead: the key's iat is about 420 s ahead of the host", Math.abs(iatAhead - 420) <= TOLERANCE_S, `iat ${inspected.iat?.at ?? 'missing'}, ${iatAhead} s ahead of the host`),
+        back,
+      ],
+      state: { skewedKey: key.rawApiKey },
+    };
   },
   // Used at once, as in the bug report: on the public API (judged) and on /rest/workflows, which the
   // report called: /rest refuses every API key, future iat or not, so its 401 is shown, not judged.
-  symptom: async (ctx) => [
-    await probeKey(ctx, 'the 7-minutes-ahead key on /api/v1/workflows, at once', skewedKey(ctx)),
-    { ...(await probeKey(ctx, 'the same key on /rest/workflows, as in n8n-io/n8n#21054 (refused for /rest, not for the iat: not judged)', skewedKey(ctx), '/rest/workflows')), context: true },
+  symptom: async (ctx, { skewedKey }) => [
+    await probeKey(ctx, 'the 7-minutes-ahead key on /api/v1/workflows, at once', skewedKey),
+    { ...(await probeKey(ctx, 'the same key on /rest/workflows, as in n8n-io/n8n#21054 (refused for /rest, not for the iat: not judged)', skewedKey, '/rest/workflows')), context: true },
   ],
   remedies: [
     {
       name: 'sync the container clock and restart (docker restart n8n)',
       source: 'guide',
       apply: async (ctx) => [await setClock(ctx, null, 0)],
-      probe: async (ctx) => [await probeKey(ctx, 'the same key after a restart on true time', skewedKey(ctx))],
+      probe: async (ctx, { skewedKey }) => [await probeKey(ctx, 'the same key after a restart on true time', skewedKey)],
     },
     {
       name: 'regenerate the key after the clock is synced',
       source: 'guide',
-      apply: async (ctx) => {
+      apply: async (ctx, state) => {
         const key = await ctx.n8n.client.createApiKey({ label: 'regenerated-on-true-time' });
-        ctx.memo.set('freshKey', registerSecret(key.rawApiKey, 'api-key'));
+        state.freshKey = registerSecret(key.rawApiKey, 'api-key');
         const iat = (await inspectApiKey(key.rawApiKey)).iat?.aheadBySeconds ?? 999;
         return [check('the new key has an iat on true time', Math.abs(iat) <= TOLERANCE_S, `iat ${iat} s from the host clock`)];
       },
-      probe: async (ctx) => [await probeKey(ctx, 'a key regenerated on true time', ctx.memo.get('freshKey') ?? '')],
+      probe: async (ctx, state) => [await probeKey(ctx, 'a key regenerated on true time', required(state.freshKey, 'the regenerated key'))],
     },
     {
       // Ten minutes of waiting are played by moving n8n's clock 10 minutes on: for the comparison
@@ -82,47 +88,42 @@ const sectionC: Scenario = {
       name: 'wait 10 minutes (played by n8n running 10 minutes later)',
       source: 'guide',
       apply: async (ctx) => [await setClock(ctx, '+10m', 600)],
-      probe: async (ctx) => [await probeKey(ctx, 'the 7-minutes-ahead key, 10 minutes later', skewedKey(ctx))],
+      probe: async (ctx, { skewedKey }) => [await probeKey(ctx, 'the 7-minutes-ahead key, 10 minutes later', skewedKey)],
     },
-  ] satisfies Remedy[],
+  ] satisfies Remedy<SkewedKeys>[],
   // Judged on the public API probe (the first): n8n may well accept a key from its own future.
-  doctor: { names: { among: ['key-issued-in-future', 'healthy'], decide: ([api]) => (api?.outcome === 'accepted' ? 'healthy' : 'key-issued-in-future') }, input: (ctx, phase) => ({ key: phase === 'fixed' ? (ctx.memo.get('freshKey') ?? skewedKey(ctx)) : skewedKey(ctx) }) },
-};
+  doctor: { names: { among: ['key-issued-in-future', 'healthy'], decide: ([api]) => (api?.outcome === 'accepted' ? 'healthy' : 'key-issued-in-future') }, input: (_ctx, phase, state) => ({ key: phase === 'fixed' ? (state.freshKey ?? state.skewedKey) : state.skewedKey }) },
+});
 
 /** A key created at true time that expires in 30 minutes, judged by an n8n whose clock runs an hour ahead. */
-const expiredEarly: Scenario = {
+const expiredEarly = defineScenario<{ expiringKey: string }>({
   id: 'clock.expiry-judged-by-fast-clock',
-  family: 'clock',
   title: "an n8n whose clock runs ahead rejects a key before its expiry",
   guide: { section: 'E', claim: '"token rejected immediately" in the log: JWT clock drift; sync the container clock', fix: 'sync the container clock and restart' },
   predicts: { outcome: 'rejected' },
   stack: CLOCK_STACK,
   fault: async (ctx) => {
     const key = await ctx.n8n.client.createApiKey({ label: 'expires-in-30-minutes', expiresAt: Math.floor(Date.now() / 1000) + 1800 });
-    ctx.memo.set('expiringKey', key.rawApiKey);
     const exp = (await inspectApiKey(key.rawApiKey)).exp;
     const ahead = await setClock(ctx, '+1h', 3600);
-    return [check('the key has not expired by the host clock', exp !== undefined && !exp.expired, exp ? `exp ${exp.at}, ${exp.aheadBySeconds} s ahead of the host` : 'no exp claim'), ahead];
+    const notExpired = check('the key has not expired by the host clock', exp !== undefined && !exp.expired, exp ? `exp ${exp.at}, ${exp.aheadBySeconds} s ahead of the host` : 'no exp claim');
+    return { proof: [notExpired, ahead], state: { expiringKey: key.rawApiKey } };
   },
-  symptom: async (ctx) => [await probeKey(ctx, 'the 30-minute key, judged by a clock an hour ahead', ctx.memo.get('expiringKey') ?? '')],
+  symptom: async (ctx, { expiringKey }) => [await probeKey(ctx, 'the 30-minute key, judged by a clock an hour ahead', expiringKey)],
   remedies: [
     {
       name: 'sync the container clock and restart',
       source: 'guide',
       apply: async (ctx) => [await setClock(ctx, null, 0)],
-      probe: async (ctx) => [await probeKey(ctx, 'the same key, n8n back on true time', ctx.memo.get('expiringKey') ?? '')],
+      probe: async (ctx, { expiringKey }) => [await probeKey(ctx, 'the same key, n8n back on true time', expiringKey)],
     },
   ],
-  doctor: { names: 'n8n-clock-skewed', input: (ctx) => ({ key: ctx.memo.get('expiringKey') ?? '' }) },
-};
+  doctor: { names: 'n8n-clock-skewed', input: (_ctx, _phase, { expiringKey }) => ({ key: expiringKey }) },
+});
 
 /** n8n on a skewed clock with a mock API that checks the time claims of the JWTs n8n signs for it. */
 const JWT_STACK: StackSpec = { name: 'clock-jwt', layer: 'faketime', providers: ['jwt-app'] };
 const JWT_APP = 'jwt-app';
-
-function jwtWorkflow(ctx: ScenarioContext): WebhookWorkflow {
-  return JSON.parse(ctx.memo.get('jwtWorkflow') ?? '{}') as WebhookWorkflow;
-}
 
 /** The iat of the JWT n8n sent, as the provider read it, against the provider's true clock. */
 function iatOfSentToken(symptom: Exchange[]): { aheadBy: number; iat: number } | undefined {
@@ -131,25 +132,23 @@ function iatOfSentToken(symptom: Exchange[]): { aheadBy: number; iat: number } |
   return iat === undefined || serverTime === undefined ? undefined : { iat, aheadBy: iat - serverTime };
 }
 
-const thirdPartyJwt: Scenario = {
+const thirdPartyJwt = defineScenario<{ workflow: WebhookWorkflow }>({
   id: 'clock.third-party-jwt',
-  family: 'clock',
   title: "a JWT that n8n signs on a clock 7 minutes ahead is refused by the API it calls, inside the workflow's execution",
   guide: { section: 'E', claim: '"iat set to future timestamp or token rejected immediately": clock drift; sync the container clock', fix: 'sync the container clock and restart' },
   predicts: { outcome: 'rejected' },
   stack: JWT_STACK,
   fault: async (ctx) => {
-    const secret = ctx.stack.providers?.secrets.JWT_APP_SECRET ?? '';
+    const secret = required(ctx.stack.providers?.secrets.JWT_APP_SECRET, 'the jwt-app signing secret of the stack');
     const credentialId = await ctx.n8n.client.createCredential({
       name: 'jwt-app signing secret',
       type: 'jwtAuth',
       data: { keyType: 'passphrase', secret, algorithm: 'HS256' },
     });
     const workflow = await deployWebhookWorkflow(ctx, 'jwt-app-call', { credentialId, providerUrl: providerUrl(JWT_APP) });
-    ctx.memo.set('jwtWorkflow', JSON.stringify(workflow));
-    return [await setClock(ctx, '+7m', 420)];
+    return { proof: [await setClock(ctx, '+7m', 420)], state: { workflow } };
   },
-  symptom: (ctx) => runWebhookWorkflow(ctx, jwtWorkflow(ctx), 'n8n 7 minutes ahead', JWT_APP),
+  symptom: (ctx, { workflow }) => runWebhookWorkflow(ctx, workflow, 'n8n 7 minutes ahead', JWT_APP),
   // n8n's own clock, not only the container's date: the iat n8n put in the token it signed.
   proveFromRequest: (symptom) => {
     const sent = iatOfSentToken(symptom);
@@ -160,11 +159,11 @@ const thirdPartyJwt: Scenario = {
       name: 'sync the container clock and restart',
       source: 'guide',
       apply: async (ctx) => [await setClock(ctx, null, 0)],
-      probe: (ctx) => runWebhookWorkflow(ctx, jwtWorkflow(ctx), 'n8n on true time', JWT_APP),
+      probe: (ctx, { workflow }) => runWebhookWorkflow(ctx, workflow, 'n8n on true time', JWT_APP),
     },
   ],
   // The refusal happens inside the workflow, but its cause shows outside: n8n's Date header.
   doctor: { names: 'n8n-clock-skewed' },
-};
+});
 
-export const clockScenarios: Scenario[] = [sectionC, expiredEarly, thirdPartyJwt];
+export const clockFamily = defineFamily('clock', 'Clocks: skewed n8n containers (libfaketime)', [sectionC, expiredEarly, thirdPartyJwt]);

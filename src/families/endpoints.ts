@@ -1,15 +1,16 @@
 import type { Exchange } from '../client/exchange.ts';
 import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, n8nEnv, send, sendKey, sendKeyRemedy, wireShows } from '../scenarios/probes.ts';
-import type { Check, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { defineScenario, required } from '../scenarios/define.ts';
+import { defineFamily } from '../scenarios/family.ts';
+import type { Check, ScenarioContext } from '../scenarios/types.ts';
 import { registerSecret } from '../secrets.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 import { namesUnlessAccepted } from '../doctor/scenario-doctor.ts';
 
 const withKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEADER, ctx.n8n.apiKey.rawApiKey]];
 
-const restWithApiKey: Scenario = {
+const restWithApiKey = defineScenario({
   id: 'endpoints.rest-with-api-key',
-  family: 'endpoints',
   title: '/rest/workflows never accepts an API key (401), /api/v1/workflows does',
   guide: { section: 'B', claim: 'If you are hitting /rest/workflows with your API key, you will always get 401', fix: 'use the public API path /api/v1/workflows' },
   predicts: { outcome: 'rejected' },
@@ -18,14 +19,13 @@ const restWithApiKey: Scenario = {
   proveFromRequest: ([e]) => [wireShows('a valid key went to /rest/workflows', e!, (w) => w.startsWith('GET /rest/workflows ') && /X-N8N-API-KEY: /.test(w))],
   remedies: [sendKeyRemedy('call /api/v1/workflows instead', 'guide')],
   doctor: { names: 'rest-endpoint-with-key', input: (_ctx, phase) => (phase === 'broken' ? { path: '/rest/workflows' } : {}) },
-};
+});
 
 /** Paths a user gets wrong: a typo in the resource, no version, no /api prefix. */
 const WRONG_PATHS = ['/api/v1/workflow', '/api/workflows', '/v1/workflows'];
 
-const wrongPath: Scenario = {
+const wrongPath = defineScenario({
   id: 'endpoints.wrong-path-404',
-  family: 'endpoints',
   title: 'a wrong endpoint path answers 404',
   guide: { section: 'F', claim: "If you see 404: you're hitting the wrong endpoint path", fix: 'call /api/v1/workflows' },
   predicts: { outcome: 'not-found' },
@@ -38,11 +38,10 @@ const wrongPath: Scenario = {
   proveFromRequest: (symptom) => symptom.map((e, i) => wireShows(`the request line names ${WRONG_PATHS[i]}`, e, (w) => w.startsWith(`GET ${WRONG_PATHS[i]} `))),
   remedies: [sendKeyRemedy('call /api/v1/workflows', 'guide')],
   doctor: { names: 'wrong-api-path', input: (_ctx, phase) => (phase === 'broken' ? { path: WRONG_PATHS[0] } : {}) },
-};
+});
 
-const publicApiDisabled: Scenario = {
+const publicApiDisabled = defineScenario({
   id: 'endpoints.public-api-disabled',
-  family: 'endpoints',
   title: 'with N8N_PUBLIC_API_DISABLED=true the right path and a valid key answer 404',
   guide: { section: 'F', claim: 'a valid key on /api/v1/workflows gives 200; a 404 means a wrong endpoint path', fix: 'check the endpoint path' },
   predicts: { outcome: 'accepted' },
@@ -51,7 +50,7 @@ const publicApiDisabled: Scenario = {
     ctx.progress('restarting n8n with N8N_PUBLIC_API_DISABLED=true');
     await ctx.stack.replacePrimary({ env: { N8N_PUBLIC_API_DISABLED: 'true' } });
     const value = await n8nEnv(ctx, 'N8N_PUBLIC_API_DISABLED');
-    return [check("N8N_PUBLIC_API_DISABLED=true is in n8n's environment", value === 'true', `printenv -> ${value || '(unset)'}`)];
+    return { proof: [check("N8N_PUBLIC_API_DISABLED=true is in n8n's environment", value === 'true', `printenv -> ${value || '(unset)'}`)] };
   },
   symptom: async (ctx) => [await sendKey(ctx, 'a valid key on the right path, public API disabled')],
   remedies: [
@@ -70,7 +69,7 @@ const publicApiDisabled: Scenario = {
   ],
   // n8n 2.x answers a disabled API like a refused key: the doctor can only name both causes.
   doctor: { names: { among: ['public-api-disabled', 'key-unknown-to-n8n'], decide: (symptom) => (symptom.some((e) => e.outcome === 'not-found') ? 'public-api-disabled' : 'key-unknown-to-n8n') } },
-};
+});
 
 /** The narrowest key: it may list workflows, nothing else. */
 const NARROW_SCOPES = ['workflow:list'];
@@ -81,9 +80,15 @@ function grantedScopes(scopes: string[] | undefined): string {
   return `${scopes.length} scopes, not the ones asked for${scopes.includes('execution:list') ? ' (execution:list among them)' : ''}`;
 }
 
-const keyScopes: Scenario = {
+/** The narrow key n8n created, if it did (the proof says why not). */
+interface NarrowKey {
+  narrowKey: string | undefined;
+}
+
+const narrowKeyOf = (state: NarrowKey) => required(state.narrowKey, 'the workflow:list key (n8n did not create it)');
+
+const keyScopes = defineScenario<NarrowKey>({
   id: 'endpoints.key-scopes',
-  family: 'endpoints',
   title: 'a key without the scope an endpoint needs is refused with 401',
   guide: { section: '1', claim: 'Multiple API keys (Enterprise): the request uses a key not allowed for the call, and n8n answers 401', fix: 'use a key assigned the needed access' },
   predicts: { outcome: 'rejected' },
@@ -95,9 +100,8 @@ const keyScopes: Scenario = {
     const licensed = 'apiKeyScopes' in enterprise ? String(enterprise.apiKeyScopes) : 'not reported';
     const answer = await ctx.n8n.client.requestApiKey({ label: 'authlab-narrow', expiresAt: null, scopes: NARROW_SCOPES });
     const data = (answer.json as { data?: { rawApiKey?: string; scopes?: string[] } } | undefined)?.data;
-    ctx.memo.set('narrowKey', data?.rawApiKey ?? '');
     if (data?.rawApiKey) registerSecret(data.rawApiKey, 'api-key');
-    return [
+    const proof = [
       check('the instance offers more scopes than the narrow key gets', offered.includes('execution:list'), `offered: ${offered.length} scopes, execution:list ${offered.includes('execution:list') ? 'among them' : 'missing'}`),
       // What n8n grants is its behaviour, not the fault: some versions store the scopes asked for,
       // others (unlicensed) silently give the key every scope; the evidence says which.
@@ -107,17 +111,18 @@ const keyScopes: Scenario = {
         `POST /rest/api-keys -> ${answer.status}${answer.status === 200 ? '' : ` ${answer.text.slice(0, 160)}`}; n8n granted ${grantedScopes(data?.scopes)}; licensed feature apiKeyScopes: ${licensed}`,
       ),
     ];
+    return { proof, state: { narrowKey: data?.rawApiKey } };
   },
-  symptom: async (ctx) => [await send(ctx, 'the workflow:list key on GET /api/v1/executions', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: '/api/v1/executions' })],
+  symptom: async (ctx, state) => [await send(ctx, 'the workflow:list key on GET /api/v1/executions', [[API_KEY_HEADER, narrowKeyOf(state)]], { path: '/api/v1/executions' })],
   remedies: [
     {
       name: 'the same narrow key on an endpoint its scope covers (GET /api/v1/workflows)',
       source: 'correct',
-      probe: async (ctx) => [await send(ctx, 'the workflow:list key on GET /api/v1/workflows', [[API_KEY_HEADER, ctx.memo.get('narrowKey') ?? '']], { path: PUBLIC_WORKFLOWS })],
+      probe: async (ctx, state) => [await send(ctx, 'the workflow:list key on GET /api/v1/workflows', [[API_KEY_HEADER, narrowKeyOf(state)]], { path: PUBLIC_WORKFLOWS })],
     },
     sendKeyRemedy('use a key with every scope', 'guide'),
   ],
-  doctor: { names: namesUnlessAccepted('key-scope-missing'), input: (ctx, phase) => ({ key: ctx.memo.get('narrowKey') ?? '', path: phase === 'broken' ? '/api/v1/executions' : PUBLIC_WORKFLOWS }) },
-};
+  doctor: { names: namesUnlessAccepted('key-scope-missing'), input: (_ctx, phase, state) => ({ key: narrowKeyOf(state), path: phase === 'broken' ? '/api/v1/executions' : PUBLIC_WORKFLOWS }) },
+});
 
-export const endpointScenarios: Scenario[] = [restWithApiKey, wrongPath, publicApiDisabled, keyScopes];
+export const endpointsFamily = defineFamily('endpoints', 'Endpoints: /rest vs /api/v1, verification codes, scopes', [restWithApiKey, wrongPath, publicApiDisabled, keyScopes]);

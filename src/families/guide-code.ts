@@ -5,7 +5,9 @@ import { runProgram } from '../client/curl.ts';
 import { record, type Exchange, type Outcome } from '../client/exchange.ts';
 import { FIXTURES_DIR } from '../images/paths.ts';
 import { check } from '../scenarios/probes.ts';
-import type { GuideClaim, Prediction, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { defineScenario } from '../scenarios/define.ts';
+import { defineFamily } from '../scenarios/family.ts';
+import type { AnyScenario, GuideClaim, Prediction, Remedy, ScenarioContext } from '../scenarios/types.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
 const SAMPLES_DIR = join(FIXTURES_DIR, 'guide-code');
@@ -105,10 +107,9 @@ interface SampleScenario {
 
 const SAMPLE_BLIND = "the sample is the client and calls the right path; what it gets wrong, if anything, is in its own request or output";
 
-function sampleScenario(s: SampleScenario): Scenario {
-  return {
+function sampleScenario(s: SampleScenario): AnyScenario {
+  return defineScenario({
     id: `guide-code.${s.id}`,
-    family: 'guide-code',
     title: s.title,
     guide: s.guide,
     predicts: s.predicts,
@@ -127,10 +128,10 @@ function sampleScenario(s: SampleScenario): Scenario {
       probe: async (ctx) => [await runSample(ctx, `${r.sample.file}${r.sample.edit ? ', fixed' : ''}`, s.kind, r.sample)],
     })),
     ...(s.calls ? { doctor: { names: 'rest-endpoint-with-key', input: (_ctx, phase) => (phase === 'broken' ? { path: s.calls } : {}) } } : { doctorBlind: SAMPLE_BLIND }),
-  };
+  });
 }
 
-export const guideCodeScenarios: Scenario[] = [
+export const guideCodeFamily = defineFamily('guide-code', "The guide's own code, run as printed", [
   sampleScenario({
     id: 'curl-3-1',
     title: "section 3.1's cURL example, run as printed, gets the workflows",
@@ -178,4 +179,4 @@ export const guideCodeScenarios: Scenario[] = [
     sample: { file: 'section-F-verbose.sh' },
     remedies: [],
   }),
-];
+]);

@@ -4,7 +4,10 @@ import { rawRequest } from '../client/raw-http.ts';
 import { registerSecret } from '../secrets.ts';
 import { keyCharactersOf } from '../inspect/key-inspector.ts';
 import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../scenarios/probes.ts';
-import type { DoctorExpectation, Remedy, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { defineScenario } from '../scenarios/define.ts';
+import { defineFamily } from '../scenarios/family.ts';
+import type { GuideSection } from '../scenarios/guide-sections.ts';
+import type { AnyScenario, DoctorExpectation, Remedy, ScenarioContext } from '../scenarios/types.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
 const key = (ctx: ScenarioContext) => ctx.n8n.apiKey.rawApiKey;
@@ -13,7 +16,7 @@ const JUDGED_SENDERS: Sender[] = ['raw-socket', 'curl'];
 interface WrongRequest {
   id: string;
   title: string;
-  section: string;
+  section: GuideSection;
   claim: string;
   fix: string;
   /** The headers the user sends, and the path (with query) they call. */
@@ -28,10 +31,9 @@ interface WrongRequest {
 export const CLIENT_REQUEST_BLIND = "the fault is in the client's request (the header's name or the key's place); the doctor sends a correct one";
 
 /** A request that is wrong in its form (no header, another name, the query string): n8n should say 401. */
-function wrongRequest(w: WrongRequest): Scenario {
-  return {
+function wrongRequest(w: WrongRequest): AnyScenario {
+  return defineScenario({
     id: `headers.${w.id}`,
-    family: 'headers',
     title: w.title,
     guide: { section: w.section, claim: w.claim, fix: w.fix },
     predicts: { outcome: 'rejected' },
@@ -43,11 +45,11 @@ function wrongRequest(w: WrongRequest): Scenario {
     proveFromRequest: ([e]) => [wireShows(w.proof.what, e!, w.proof.test)],
     remedies: [sendKeyRemedy(w.fix, 'guide')],
     ...(w.doctor ? { doctor: w.doctor } : { doctorBlind: CLIENT_REQUEST_BLIND }),
-  };
+  });
 }
 
 
-const wrongRequests: Scenario[] = [
+const wrongRequests: AnyScenario[] = [
   wrongRequest({
     id: 'missing-header',
     title: 'a request without the X-N8N-API-KEY header is refused with 401',
@@ -96,9 +98,8 @@ const wrongRequests: Scenario[] = [
   }),
 ];
 
-const headerNameCase: Scenario = {
+const headerNameCase = defineScenario({
   id: 'headers.header-name-case',
-  family: 'headers',
   title: 'the header name is case-insensitive (X-N8N-API-KEY, x-n8n-api-key, X-n8n-Api-Key all work)',
   guide: { section: 'Quick fix', claim: 'the request header is spelled x-n8n-api-key (case-insensitive)', fix: '' },
   predicts: { outcome: 'accepted' },
@@ -112,12 +113,12 @@ const headerNameCase: Scenario = {
     symptom.map((e) => wireShows(`the wire spells the name ${e.label.replace('header spelled ', '')}`, e, (w) => w.includes(`\\r\\n${e.label.replace('header spelled ', '')}: `))),
   remedies: [],
   doctorBlind: 'nothing is broken: every spelling of the name works',
-};
+});
 
 interface HiddenCharacter {
   id: string;
   title: string;
-  section: string;
+  section: GuideSection;
   claim: string;
   /** The key as the user's clipboard or file delivers it. */
   damage: (key: string) => string;
@@ -132,16 +133,15 @@ interface HiddenCharacter {
  */
 const guideTrim = (s: string) => s.trim();
 
-function hiddenCharacter(h: HiddenCharacter): Scenario {
+function hiddenCharacter(h: HiddenCharacter): AnyScenario {
   const damaged = (ctx: ScenarioContext) => h.damage(key(ctx));
   const remedy = (name: string, source: Remedy['source'], clean: (s: string) => string): Remedy => ({
     name,
     source,
     probe: async (ctx) => [await send(ctx, `${h.title}, after: ${name}`, [[API_KEY_HEADER, clean(damaged(ctx))]])],
   });
-  return {
+  return defineScenario({
     id: `headers.${h.id}`,
-    family: 'headers',
     title: h.title,
     guide: { section: h.section, claim: h.claim, fix: 'trim the value (.trim() in code, sed or tr in a shell)' },
     predicts: { outcome: 'rejected' },
@@ -161,10 +161,10 @@ function hiddenCharacter(h: HiddenCharacter): Scenario {
       remedy('strip every character that cannot be part of a key', 'correct', keyCharactersOf),
     ],
     doctor: { names: 'key-stray-characters', input: (ctx, phase) => ({ key: phase === 'broken' ? damaged(ctx) : key(ctx) }) },
-  };
+  });
 }
 
-const hiddenCharacters: Scenario[] = [
+const hiddenCharacters: AnyScenario[] = [
   hiddenCharacter({
     id: 'surrounding-spaces',
     title: 'leading and trailing spaces in the value break the key',
@@ -199,9 +199,8 @@ const hiddenCharacters: Scenario[] = [
   }),
 ];
 
-const otherInstanceKey: Scenario = {
+const otherInstanceKey = defineScenario({
   id: 'headers.key-from-another-instance',
-  family: 'headers',
   title: "a valid key from another n8n instance is refused with 401",
   guide: { section: '1', claim: 'Incorrect key value: the header value does not match a key of this instance', fix: "use a key created on this instance's Settings > API" },
   predicts: { outcome: 'rejected' },
@@ -210,30 +209,29 @@ const otherInstanceKey: Scenario = {
     const other = ctx.stack.instances[1]!;
     const url = `${other.container.getBaseUrl()}/api/v1/workflows`;
     const home = await rawRequest({ label: 'the other instance key on its own instance', url, headers: [[API_KEY_HEADER, other.apiKey.rawApiKey]] });
-    return [{ what: 'the key is valid on the instance that issued it', ok: home.outcome === 'accepted', evidence: `${home.response?.status ?? home.error} from ${other.container.getInternalUrl()}` }];
+    return { proof: [{ what: 'the key is valid on the instance that issued it', ok: home.outcome === 'accepted', evidence: `${home.response?.status ?? home.error} from ${other.container.getInternalUrl()}` }] };
   },
   symptom: async (ctx) => [await send(ctx, 'the other instance key sent to this instance', [[API_KEY_HEADER, ctx.stack.instances[1]!.apiKey.rawApiKey]])],
   remedies: [sendKeyRemedy("use this instance's own key", 'guide')],
   doctor: { names: 'key-not-issued-here', input: (ctx, phase) => (phase === 'broken' ? { key: ctx.stack.instances[1]!.apiKey.rawApiKey } : {}) },
-};
+});
 
 /** A value made the way the guide's section 2 makes one (`openssl rand -hex 32`). */
 const GUIDE_ENV_KEY = registerSecret(randomBytes(32).toString('hex'), 'api-key');
 
-const n8nApiKeyEnv: Scenario = {
+const n8nApiKeyEnv = defineScenario({
   id: 'headers.n8n-api-key-env',
-  family: 'headers',
   title: 'n8n compares the header with the N8N_API_KEY environment variable',
   guide: { section: '1', claim: 'Incorrect key value: header value differs from process.env.N8N_API_KEY (set in .env, section 2)', fix: 'put the value of N8N_API_KEY in the header' },
   predicts: { outcome: 'accepted' },
   stack: { name: 'n8n-api-key-env', env: { N8N_API_KEY: GUIDE_ENV_KEY } },
   fault: async (ctx) => {
     const value = await n8nEnv(ctx, 'N8N_API_KEY');
-    return [{ what: "N8N_API_KEY is set in n8n's environment", ok: value === GUIDE_ENV_KEY, evidence: `printenv N8N_API_KEY -> ${value}` }];
+    return { proof: [{ what: "N8N_API_KEY is set in n8n's environment", ok: value === GUIDE_ENV_KEY, evidence: `printenv N8N_API_KEY -> ${value}` }] };
   },
   symptom: async (ctx) => [await send(ctx, 'the value of N8N_API_KEY in X-N8N-API-KEY', [[API_KEY_HEADER, GUIDE_ENV_KEY]])],
   remedies: [sendKeyRemedy('use a key created in Settings > API (keys are per-user rows in the database)', 'correct')],
   doctor: { names: 'not-an-n8n-key', input: (_ctx, phase) => (phase === 'broken' ? { key: GUIDE_ENV_KEY } : {}) },
-};
+});
 
-export const headerScenarios: Scenario[] = [...wrongRequests, headerNameCase, ...hiddenCharacters, otherInstanceKey, n8nApiKeyEnv];
+export const headersFamily = defineFamily('headers', 'Headers and key values', [...wrongRequests, headerNameCase, ...hiddenCharacters, otherInstanceKey, n8nApiKeyEnv]);

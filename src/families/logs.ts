@@ -1,5 +1,8 @@
 import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../scenarios/probes.ts';
-import type { DoctorExpectation, Scenario, ScenarioContext } from '../scenarios/types.ts';
+import { defineScenario } from '../scenarios/define.ts';
+import { defineFamily } from '../scenarios/family.ts';
+import type { GuideSection } from '../scenarios/guide-sections.ts';
+import type { AnyScenario, DoctorExpectation, ScenarioContext } from '../scenarios/types.ts';
 import { CLIENT_REQUEST_BLIND } from './headers.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
@@ -7,7 +10,7 @@ import { DEFAULT_STACK } from './stacks.ts';
 interface LogClaim {
   id: string;
   title: string;
-  section: string;
+  section: GuideSection;
   claim: string;
   fix: string;
   says: string;
@@ -17,10 +20,9 @@ interface LogClaim {
   doctor?: DoctorExpectation;
 }
 
-function logClaim(c: LogClaim): Scenario {
-  return {
+function logClaim(c: LogClaim): AnyScenario {
+  return defineScenario({
     id: `logs.${c.id}`,
-    family: 'logs',
     title: c.title,
     guide: { section: c.section, claim: c.claim, fix: c.fix },
     predicts: { outcome: 'rejected', says: c.says },
@@ -28,21 +30,23 @@ function logClaim(c: LogClaim): Scenario {
     fault: async (ctx) => {
       const level = await n8nEnv(ctx, 'N8N_LOG_LEVEL');
       const debugLines = ctx.n8n.container.logLines.all().filter((l) => /\|\s*debug\s*\|/.test(l)).length;
-      return [
-        { what: 'n8n runs at N8N_LOG_LEVEL=debug', ok: level === 'debug', evidence: `printenv N8N_LOG_LEVEL -> ${level}` },
-        { what: "n8n's debug lines are being captured", ok: debugLines > 0, evidence: `${debugLines} debug line(s) captured since start` },
-      ];
+      return {
+        proof: [
+          { what: 'n8n runs at N8N_LOG_LEVEL=debug', ok: level === 'debug', evidence: `printenv N8N_LOG_LEVEL -> ${level}` },
+          { what: "n8n's debug lines are being captured", ok: debugLines > 0, evidence: `${debugLines} debug line(s) captured since start` },
+        ],
+      };
     },
     symptom: async (ctx) => [await send(ctx, c.title, c.headers(ctx))],
     proveFromRequest: ([e]) => [wireShows(c.proof.what, e!, c.proof.test)],
     remedies: [sendKeyRemedy(c.fix, 'guide')],
     ...(c.doctor ? { doctor: c.doctor } : { doctorBlind: CLIENT_REQUEST_BLIND }),
-  };
+  });
 }
 
 const wrongKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEADER, wrongKeyOf(ctx.n8n.apiKey.rawApiKey)]];
 
-export const logScenarios: Scenario[] = [
+export const logsFamily = defineFamily('logs', 'What n8n logs at debug level', [
   logClaim({
     id: 'api-key-not-recognized',
     title: 'a wrong key makes n8n log "API key not recognized"',
@@ -74,4 +78,4 @@ export const logScenarios: Scenario[] = [
     headers: () => [],
     proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !wireHasKeyHeader(w) },
   }),
-];
+]);

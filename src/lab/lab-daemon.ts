@@ -7,7 +7,7 @@ import { describeExchange, judgedOf } from '../client/exchange.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { probeRemedy, scenarioContext } from '../scenarios/runner.ts';
 import { resolvingStackPool } from '../scenarios/plan.ts';
-import type { ScenarioContext } from '../scenarios/types.ts';
+import type { BrokenScenario, ScenarioContext } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
 import { PORT_TAKEN_BY_ENGINE } from '../stack/host-port.ts';
@@ -39,13 +39,13 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     const ctx = scenarioContext(stack, await mkdtemp(join(tmpdir(), `authlab-lab-${id}-`)), log);
     const nginx = stack.proxy?.servers.nginx as StartedNginxContainer | undefined;
     if (!nginx) throw new Error(`${id} needs NGINX in its stack`);
-    const faulty = await breakStack(scenario, ctx);
+    const faulted = { broken: await breakStack(scenario, ctx) };
     const keyFile = join(labDir(id), 'api-key');
     await writeFile(keyFile, ctx.n8n.apiKey.rawApiKey, { mode: 0o600 });
     const workspace = await writeWorkspace(id, nginx);
-    const symptom = (await scenario.symptom(ctx)).map((e) => describeExchange(e));
+    const symptom = (await faulted.broken.symptom()).map((e) => describeExchange(e));
     const token = randomBytes(16).toString('hex');
-    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, nginx, stop }));
+    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, nginx, stop, faulted }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     async function stop(): Promise<void> {
@@ -63,7 +63,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       proxyContainer: containerName(nginx),
       keyFile,
       workspace,
-      symptom: [...faulty, ...symptom],
+      symptom: [...faultLines(faulted.broken), ...symptom],
     });
     log(`lab ${id} ready on n8n ${version}`);
   } catch (err) {
@@ -78,13 +78,15 @@ export async function serveLab(id: string, version: string, images: ImageOptions
 /** The name `docker` commands take (the engine reports it with a leading slash). */
 const containerName = (c: StartedNginxContainer) => c.getName().replace(/^\//, '');
 
-/** Applies the scenario's fault and says what proves it applied. */
-async function breakStack(scenario: LabScenario, ctx: ScenarioContext): Promise<string[]> {
-  const proof = (await scenario.fault?.(ctx)) ?? [];
-  const failed = proof.filter((c) => !c.ok);
+/** Applies the scenario's fault; throws unless its proof holds. */
+async function breakStack(scenario: LabScenario, ctx: ScenarioContext): Promise<BrokenScenario> {
+  const broken = await scenario.applyFault(ctx);
+  const failed = broken.proof.filter((c) => !c.ok);
   if (failed.length) throw new Error(`the fault did not apply: ${failed.map((c) => `${c.what}: ${c.evidence}`).join('; ')}`);
-  return proof.map((c) => `fault applied: ${c.what}`);
+  return broken;
 }
+
+const faultLines = (broken: BrokenScenario) => broken.proof.map((c) => `fault applied: ${c.what}`);
 
 /** The config NGINX runs, copied to the host for the learner to edit, and the commands that make an edit live. */
 async function writeWorkspace(id: string, nginx: StartedNginxContainer): Promise<NonNullable<LabState['workspace']>> {
@@ -97,11 +99,11 @@ async function writeWorkspace(id: string, nginx: StartedNginxContainer): Promise
 }
 
 /** Re-runs the probes of the fix the catalogue verified, against the stack as the learner left it. */
-export async function checkLab(scenario: LabScenario, ctx: ScenarioContext): Promise<LabCheck> {
+export async function checkLab(broken: BrokenScenario): Promise<LabCheck> {
   const lines: string[] = [];
   let fixed = true;
-  for (const remedy of verifiedRemedies(scenario)) {
-    const seen = await probeRemedy(remedy, ctx, []);
+  for (const remedy of verifiedRemedies(broken.remedies)) {
+    const seen = await probeRemedy(remedy, []);
     fixed &&= seen.resolved;
     for (const e of judgedOf(seen.exchanges)) lines.push(`${e.outcome === seen.expect ? 'ok     ' : 'not yet'} must be ${seen.expect}: ${describeExchange(e)}`);
     for (const c of seen.checks) lines.push(`${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`);
@@ -114,15 +116,18 @@ interface Live {
   ctx: ScenarioContext;
   nginx: StartedNginxContainer;
   stop: () => Promise<void>;
+  /** The fault as last applied (a reset applies it again). */
+  faulted: { broken: BrokenScenario };
 }
 
 async function control(req: IncomingMessage, res: ServerResponse, token: string, live: Live): Promise<void> {
   const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(mask(JSON.stringify(body)));
   if (req.method !== 'POST' || req.headers['x-lab-token'] !== token) return void reply(403, { error: 'forbidden' });
   try {
-    if (req.url === '/check') return void reply(200, await checkLab(live.scenario, live.ctx));
+    if (req.url === '/check') return void reply(200, await checkLab(live.faulted.broken));
     if (req.url === '/reset') {
-      const lines = await breakStack(live.scenario, live.ctx);
+      live.faulted.broken = await breakStack(live.scenario, live.ctx);
+      const lines = faultLines(live.faulted.broken);
       await writeWorkspace(live.scenario.id, live.nginx);
       return void reply(200, { lines: [...lines, 'the workspace file holds the broken config again'] });
     }

@@ -1,8 +1,8 @@
-import { scenarios, UnknownSelectionError } from '../scenarios/catalogue.ts';
-import type { Scenario } from '../scenarios/types.ts';
+import { scenarios, UnknownSelectionError, type CatalogueScenario } from '../scenarios/catalogue.ts';
+import type { AnyScenario, RemedyInfo } from '../scenarios/types.ts';
 import type { LabState } from './lab-state.ts';
 
-export type LabScenario = Scenario & { lab: NonNullable<Scenario['lab']> };
+export type LabScenario = CatalogueScenario & { lab: NonNullable<AnyScenario['lab']> };
 
 /** The scenarios a learner can break and fix by hand: their fault lives in a config file they edit. */
 export function labScenarios(): LabScenario[] {
@@ -16,9 +16,9 @@ export function labScenario(id: string): LabScenario {
 }
 
 /** The fix a learner should end up with: the one the catalogue verified. */
-export function verifiedRemedies(scenario: Scenario): Scenario['remedies'] {
-  const correct = scenario.remedies.filter((r) => r.source === 'correct');
-  return correct.length ? correct : scenario.remedies.filter((r) => r.source === 'guide');
+export function verifiedRemedies<R extends RemedyInfo>(remedies: R[]): R[] {
+  const correct = remedies.filter((r) => r.source === 'correct');
+  return correct.length ? correct : remedies.filter((r) => r.source === 'guide');
 }
 
 /** The curl a learner runs to see the symptom, with the key read from its file. */
@@ -27,11 +27,11 @@ export function symptomCommand(state: Pick<LabState, 'keyFile' | 'proxyUrl'>): s
 }
 
 /** The hint ladder: from where to look, through what the guide says, to the fix the catalogue verified. */
-export function hintLadder(scenario: Scenario, state: LabState): string[] {
+export function hintLadder(scenario: AnyScenario, state: LabState): string[] {
   return [
     `Send the same key straight to n8n: curl -s -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows. Works there, fails through the proxy? Then the proxy changes the request (the guide's decision tree, Q2).`,
     `Ask the doctor: authlab doctor --url ${state.n8nUrl} --proxy-url ${state.proxyUrl} --key-file ${state.keyFile}`,
     `Read the config the proxy runs (docker exec ${state.proxyContainer} nginx -T) and compare it with the guide, section ${scenario.guide.section}: "${scenario.guide.claim}"; its fix: ${scenario.guide.fix || 'none given'}.`,
-    `The fix the catalogue verified: ${verifiedRemedies(scenario).map((r) => r.name).join('; ')}.`,
+    `The fix the catalogue verified: ${verifiedRemedies(scenario.remedies).map((r) => r.name).join('; ')}.`,
   ];
 }

@@ -1,7 +1,7 @@
 import { describeExchange, type Exchange } from '../client/exchange.ts';
-import { FAMILIES, scenarios } from '../scenarios/catalogue.ts';
+import { familyHeading, scenarios } from '../scenarios/catalogue.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
-import type { Check, FamilyId, Observation, Remedy, ScenarioResult, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
+import type { Check, Observation, Remedy, ScenarioResult, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
 import { maskDeep } from '../secrets.ts';
 import { answerLines } from '../scenarios/verdict.ts';
 import { failureOf } from './failure.ts';
@@ -88,7 +88,8 @@ export interface LedgerCell {
 
 export interface LedgerRow {
   id: string;
-  family: FamilyId;
+  /** A catalogue family, or the id prefix of a scenario of one's own. */
+  family: string;
   section: string;
   claim: string;
   fix: string;
@@ -109,7 +110,7 @@ export interface Ledger {
   boots: number;
   startedAt: string;
   finishedAt: string;
-  families: Array<{ id: FamilyId; title: string; sections: string }>;
+  families: Array<{ id: string; title: string; sections: string }>;
   counts: Record<string, Record<CellVerdict, number>>;
   rows: LedgerRow[];
 }
@@ -225,7 +226,7 @@ export function buildLedger(run: CatalogueRun, toolVersion: string): Ledger {
     boots: run.boots,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
-    families: familyIds.map((id) => ({ id, title: FAMILIES[id]?.title ?? id, sections: FAMILIES[id]?.sections ?? '' })),
+    families: familyIds.map((id) => familyHeading(id)),
     counts,
     rows,
   });

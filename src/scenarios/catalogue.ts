@@ -1,28 +1,43 @@
-import { clockScenarios } from '../families/clock.ts';
-import { endpointScenarios } from '../families/endpoints.ts';
-import { externalScenarios } from '../families/external.ts';
-import { guideCodeScenarios } from '../families/guide-code.ts';
-import { headerScenarios } from '../families/headers.ts';
-import { logScenarios } from '../families/logs.ts';
-import { proxyScenarios } from '../families/proxy/index.ts';
-import { secretScenarios } from '../families/secrets.ts';
-import type { FamilyId, Scenario } from './types.ts';
+import { clockFamily } from '../families/clock.ts';
+import { endpointsFamily } from '../families/endpoints.ts';
+import { externalFamily } from '../families/external/index.ts';
+import { guideCodeFamily } from '../families/guide-code.ts';
+import { headersFamily } from '../families/headers.ts';
+import { logsFamily } from '../families/logs.ts';
+import { proxyFamily } from '../families/proxy/index.ts';
+import { secretsFamily } from '../families/secrets/index.ts';
+import type { Family } from './family.ts';
+import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
+import type { AnyScenario, FamilyId } from './types.ts';
 
 /** Every family, in the order the guide's decision tree reaches them. */
-export const FAMILIES: Record<FamilyId, { title: string; sections: string; scenarios: Scenario[] }> = {
-  headers: { title: 'Headers and key values', sections: '1, 3, 4, quick fix', scenarios: headerScenarios },
-  endpoints: { title: 'Endpoints: /rest vs /api/v1, verification codes, scopes', sections: 'B, F', scenarios: endpointScenarios },
-  'guide-code': { title: "The guide's own code, run as printed", sections: '3.1, 3.2, B, F', scenarios: guideCodeScenarios },
-  proxy: { title: 'Reverse proxies: NGINX, Caddy and Traefik in front of n8n', sections: '4 (step 8), 5, 7, decision tree Q2', scenarios: proxyScenarios },
-  clock: { title: 'Clocks: skewed n8n containers (libfaketime)', sections: 'C, E', scenarios: clockScenarios },
-  logs: { title: 'What n8n logs at debug level', sections: '1, E', scenarios: logScenarios },
-  external: { title: 'Third-party APIs called by n8n workflows (mock providers)', sections: 'A1, A2, A3, Q1 no, Q5', scenarios: externalScenarios },
-  secrets: { title: 'Encryption keys, env files and secrets', sections: 'D, 7, quick fix, Q3, Q6', scenarios: secretScenarios },
+export const FAMILIES: { [F in FamilyId]: Family<F> } = {
+  headers: headersFamily,
+  endpoints: endpointsFamily,
+  'guide-code': guideCodeFamily,
+  proxy: proxyFamily,
+  clock: clockFamily,
+  logs: logsFamily,
+  external: externalFamily,
+  secrets: secretsFamily,
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
 
-export const scenarios: Scenario[] = FAMILY_IDS.flatMap((f) => FAMILIES[f].scenarios);
+export function isFamilyId(id: string): id is FamilyId {
+  return (FAMILY_IDS as string[]).includes(id);
+}
+
+/** A scenario of the catalogue: its family is one of FAMILY_IDS. */
+export type CatalogueScenario = AnyScenario & { family: FamilyId };
+
+export const scenarios: CatalogueScenario[] = FAMILY_IDS.flatMap((f): CatalogueScenario[] => FAMILIES[f].scenarios);
+
+/** A family's title and the guide sections its scenarios cite, for report headings (an unknown family: its id). */
+export function familyHeading(id: string): { id: string; title: string; sections: string } {
+  const family = isFamilyId(id) ? FAMILIES[id] : undefined;
+  return { id, title: family?.title ?? id, sections: family?.sections.join(', ') ?? '' };
+}
 
 export class UnknownSelectionError extends Error {
   constructor(what: string, unknown: string[], valid: string[]) {
@@ -33,15 +48,19 @@ export class UnknownSelectionError extends Error {
 
 /**
  * The scenarios a run selects: by family ids and scenario ids (or an id prefix like `headers.`);
- * nothing selected means the whole catalogue. Unknown names throw with the valid ones listed.
+ * nothing selected means the whole catalogue. `sections` (guide sections, or `not in the guide`)
+ * narrows what the others selected. Unknown names throw with the valid ones listed.
  */
-export function selectScenarios(sel: { families?: string[]; ids?: string[] } = {}): Scenario[] {
+export function selectScenarios(sel: { families?: string[]; ids?: string[]; sections?: string[] } = {}): CatalogueScenario[] {
   const families = sel.families ?? [];
   const ids = sel.ids ?? [];
-  const badFamilies = families.filter((f) => !FAMILY_IDS.includes(f as FamilyId));
+  const sections = sel.sections ?? [];
+  const badFamilies = families.filter((f) => !isFamilyId(f));
   if (badFamilies.length) throw new UnknownSelectionError('family', badFamilies, FAMILY_IDS);
   const badIds = ids.filter((id) => !scenarios.some((s) => s.id === id || s.id.startsWith(`${id}.`)));
   if (badIds.length) throw new UnknownSelectionError('scenario id', badIds, scenarios.map((s) => s.id));
-  if (!families.length && !ids.length) return scenarios;
-  return scenarios.filter((s) => families.includes(s.family) || ids.some((id) => s.id === id || s.id.startsWith(`${id}.`)));
+  const badSections = sections.filter((s) => !isGuideRef(s));
+  if (badSections.length) throw new UnknownSelectionError('section', badSections, [...GUIDE_SECTIONS, NOT_IN_GUIDE]);
+  const selected = !families.length && !ids.length ? scenarios : scenarios.filter((s) => families.includes(s.family) || ids.some((id) => s.id === id || s.id.startsWith(`${id}.`)));
+  return sections.length ? selected.filter((s) => sections.includes(s.guide.section)) : selected;
 }

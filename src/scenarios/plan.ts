@@ -9,7 +9,7 @@ import { assertPublishedPortsReachable } from '../stack/port-check.ts';
 import { engineAnswers, EngineGoneError, watchEngine } from '../stack/docker.ts';
 import { runScenario } from './runner.ts';
 import { StackPool, type StackPoolOptions } from './stack-pool.ts';
-import type { Scenario, ScenarioResult } from './types.ts';
+import type { AnyScenario, ScenarioResult } from './types.ts';
 
 export interface CatalogueRun {
   versions: string[];
@@ -24,7 +24,7 @@ export interface CatalogueRun {
 
 export interface CatalogueOptions {
   versions: string[];
-  scenarios: Scenario[];
+  scenarios: AnyScenario[];
   images: ImageOptions;
   progress: (line: string) => void;
   onResult?: (result: ScenarioResult) => void;
@@ -36,8 +36,8 @@ export interface CatalogueOptions {
  * Groups scenarios by the stack they need, so each distinct stack boots once per version; a
  * stack is stopped as soon as its last scenario is done, to keep memory flat.
  */
-export function planGroups(version: string, scenarios: Scenario[]): Scenario[][] {
-  const groups = new Map<string, Scenario[]>();
+export function planGroups(version: string, scenarios: AnyScenario[]): AnyScenario[][] {
+  const groups = new Map<string, AnyScenario[]>();
   for (const s of scenarios) {
     const key = StackPool.keyOf(version, s);
     groups.set(key, [...(groups.get(key) ?? []), s]);
@@ -116,7 +116,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
 }
 
 /** The result of a scenario whose stack could not start: not runnable (an image cannot be had here) or inconclusive. */
-export function stackFailure(scenario: Scenario, version: string, err: unknown): ScenarioResult {
+export function stackFailure(scenario: AnyScenario, version: string, err: unknown): ScenarioResult {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof ImageUnavailableError) {
     return {

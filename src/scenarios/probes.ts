@@ -41,7 +41,7 @@ export function sendKey(ctx: ScenarioContext, label = 'the key as issued, in X-N
 }
 
 /** A remedy whose probe is the correctly sent key. */
-export function sendKeyRemedy(name: string, source: Remedy['source']): Remedy {
+export function sendKeyRemedy<S = void>(name: string, source: Remedy['source']): Remedy<S> {
   return { name, source, probe: async (ctx) => [await sendKey(ctx)] };
 }
 

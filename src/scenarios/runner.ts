@@ -5,12 +5,12 @@ import { judgedOf } from '../client/exchange.ts';
 import { mask } from '../secrets.ts';
 import { doctorOn, expectedDoctorVerdict } from '../doctor/scenario-doctor.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
-import type { Check, Observation, Remedy, RemedyObservation, Scenario, ScenarioContext, ScenarioResult } from './types.ts';
+import type { AnyScenario, BoundRemedy, Check, Observation, RemedyObservation, ScenarioContext, ScenarioInfo, ScenarioResult } from './types.ts';
 import { computeVerdict, judgeByOutcome } from './verdict.ts';
 
 /** Runs one scenario on a started stack: fault and its proof, symptom, each remedy and its resolution, verdict. */
 export async function runScenario(
-  scenario: Scenario,
+  scenario: AnyScenario,
   stack: StartedAuthStack,
   progress: (line: string) => void = () => undefined,
 ): Promise<ScenarioResult> {
@@ -19,17 +19,18 @@ export async function runScenario(
   const ctx = scenarioContext(stack, workdir, progress);
   const observation: Observation = { faultProof: [], symptom: [], alongside: [], remedies: [] };
   try {
-    observation.faultProof = (await scenario.fault?.(ctx)) ?? [];
-    observation.symptom = await scenario.symptom(ctx);
+    const broken = await scenario.applyFault(ctx);
+    observation.faultProof = [...broken.proof];
+    observation.symptom = await broken.symptom();
     observation.faultProof.push(...(scenario.proveFromRequest?.(observation.symptom) ?? []));
     if (observation.faultProof.length === 0) throw new Error(`scenario ${scenario.id} proves no fault: give it fault() or proveFromRequest()`);
-    if (scenario.doctor) observation.doctor = { expected: expectedDoctorVerdict(scenario.doctor, observation.symptom), broken: await doctorOn(scenario, ctx, 'broken') };
-    observation.alongside = (await scenario.alongside?.(ctx)) ?? [];
-    for (const remedy of scenario.remedies) {
-      const seen = await probeRemedy(remedy, ctx, (await remedy.apply?.(ctx)) ?? []);
+    if (scenario.doctor) observation.doctor = { expected: expectedDoctorVerdict(scenario.doctor, observation.symptom), broken: await doctorOn(broken, ctx, 'broken') };
+    observation.alongside = await broken.alongside();
+    for (const remedy of broken.remedies) {
+      const seen = await probeRemedy(remedy, await remedy.apply());
       observation.remedies.push(seen);
       if (observation.doctor && !observation.doctor.fixed && seen.resolved && remedy.source !== 'tried') {
-        observation.doctor.fixed = { after: remedy.name, ...(await doctorOn(scenario, ctx, 'fixed')) };
+        observation.doctor.fixed = { after: remedy.name, ...(await doctorOn(broken, ctx, 'fixed')) };
       }
     }
     return resultOf(scenario, stack.version, observation, started);
@@ -50,16 +51,16 @@ export async function runScenario(
  * A remedy's probes against the stack as it is now (after `applied`, its own apply's proof): it
  * resolves when every judged probe gives the expected outcome and every check holds.
  */
-export async function probeRemedy(remedy: Remedy, ctx: ScenarioContext, applied: Check[]): Promise<RemedyObservation> {
-  const exchanges = await remedy.probe(ctx);
-  const checks = [...applied, ...(remedy.verify?.(exchanges) ?? [])];
+export async function probeRemedy(remedy: BoundRemedy, applied: Check[]): Promise<RemedyObservation> {
+  const exchanges = await remedy.probe();
+  const checks = [...applied, ...remedy.verify(exchanges)];
   const expect = remedy.expect ?? 'accepted';
   const judged = judgedOf(exchanges);
   const resolved = judged.length > 0 && judged.every((e) => e.outcome === expect) && checks.every((c) => c.ok);
   return { name: remedy.name, source: remedy.source, checks, exchanges, expect, resolved };
 }
 
-/** What a scenario's functions get: the stack, its primary n8n (whichever container that is now), a folder, a memo. */
+/** What a scenario's functions get: the stack, its primary n8n (whichever container that is now), a folder. */
 export function scenarioContext(stack: StartedAuthStack, workdir: string, progress: (line: string) => void): ScenarioContext {
   return {
     version: stack.version,
@@ -69,18 +70,17 @@ export function scenarioContext(stack: StartedAuthStack, workdir: string, progre
     },
     startedAt: new Date(),
     workdir,
-    memo: new Map(),
     progress,
   };
 }
 
 /** Recomputes the verdict from a recorded observation: a report can be re-checked without n8n. */
-export function judge(scenario: Pick<Scenario, 'predicts' | 'judge'>, version: string, observation: Observation) {
+export function judge(scenario: Pick<ScenarioInfo, 'predicts' | 'judge'>, version: string, observation: Observation) {
   const judgement = (scenario.judge ?? judgeByOutcome)(observation, scenario.predicts);
   return computeVerdict(version, observation, judgement, scenario.predicts);
 }
 
-function resultOf(scenario: Scenario, version: string, observation: Observation, started: number): ScenarioResult {
+function resultOf(scenario: AnyScenario, version: string, observation: Observation, started: number): ScenarioResult {
   const correct = observation.remedies.filter((r) => r.source === 'correct');
   return {
     id: scenario.id,

@@ -2,13 +2,14 @@ import type { Exchange, Outcome } from '../client/exchange.ts';
 import type { DoctorInput, DoctorReport } from '../doctor/doctor.ts';
 import type { FailureModeId } from '../doctor/modes.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
+import type { GuideRef } from './guide-sections.ts';
 
 export type FamilyId = 'headers' | 'endpoints' | 'guide-code' | 'logs' | 'proxy' | 'clock' | 'secrets' | 'external';
 
 /** The guide's claim a scenario tests, in the guide's own words where it has them. */
 export interface GuideClaim {
-  /** Section as the guide numbers it: "1", "3.1", "B", "F", "E", "Quick fix". */
-  section: string;
+  /** Section as the guide numbers it ("1", "3.1", "B", "Quick fix", "Q2"), or `not in the guide`. */
+  section: GuideRef;
   /** The claim, one line. */
   claim: string;
   /** The guide's fix, one line (empty when the guide gives none). */
@@ -38,13 +39,11 @@ export interface ScenarioContext {
   startedAt: Date;
   /** A temporary folder, removed after the scenario. */
   workdir: string;
-  /** Values one phase of a scenario hands to a later one (a key it created, say). */
-  memo: Map<string, string>;
   /** Progress lines for long steps. */
   progress: (line: string) => void;
 }
 
-export interface Remedy {
+export interface Remedy<S = void> {
   /** What is done, e.g. "trim the value" or "call /api/v1/workflows instead". */
   name: string;
   /**
@@ -54,35 +53,31 @@ export interface Remedy {
    */
   source: 'guide' | 'correct' | 'tried';
   /** Changes the stack when the fix is not in the request itself. */
-  apply?: (ctx: ScenarioContext) => Promise<Check[] | void>;
+  apply?: (ctx: ScenarioContext, state: S) => Promise<Check[] | void>;
   /** The probes after the fix; the remedy resolves when each gives `expect` (default: accepted). */
-  probe: (ctx: ScenarioContext) => Promise<Exchange[]>;
+  probe: (ctx: ScenarioContext, state: S) => Promise<Exchange[]>;
   expect?: Outcome;
   /** Further conditions on the probes (what n8n logged, say); the remedy resolves only if they hold. */
-  verify?: (exchanges: Exchange[]) => Check[];
+  verify?: (exchanges: Exchange[], state: S) => Check[];
 }
 
-/**
- * A scenario is data plus small functions: the system (stack), the nemesis (fault), the client
- * (probes) and the checker (verdict) stay apart, and the verdict is a function of what was recorded.
- */
-export interface Scenario {
+/** What a fault returns: the proof that it applied, and the state its scenario's later phases receive. */
+export type Faulted<S> = [S] extends [void] ? { proof: Check[]; state?: undefined } : { proof: Check[]; state: S };
+
+/** Applies a fault that lives in the stack (env, config, data) and proves it applied. */
+export type Fault<S> = (ctx: ScenarioContext) => Promise<Faulted<S>>;
+
+/** What every scenario is, whatever its state: read by the catalogue, the plan, the reports. */
+export interface ScenarioInfo {
+  /** `<family>.<name>`: the family is the part before the first dot. */
   id: string;
-  family: FamilyId;
   /** The test name: the guide's claim as a sentence about n8n. */
   title: string;
   guide: GuideClaim;
   predicts: Prediction;
   stack: StackSpec;
-  /** Applies a fault that lives in the stack (env, config, data) and proves it applied. */
-  fault?: (ctx: ScenarioContext) => Promise<Check[]>;
-  /** The requests a user makes while it is broken. */
-  symptom: (ctx: ScenarioContext) => Promise<Exchange[]>;
   /** Proves a fault that lives in the request itself, from the recorded symptom (the bytes on the wire). */
   proveFromRequest?: (symptom: Exchange[]) => Check[];
-  /** Recorded and reported next to the symptom but not judged (what Node's fetch does with the same key). */
-  alongside?: (ctx: ScenarioContext) => Promise<Exchange[]>;
-  remedies: Remedy[];
   /** Where the default comparison (outcome and text) is not what the claim is about. */
   judge?: (obs: Observation, predicts: Prediction) => Judgement;
   /**
@@ -90,12 +85,62 @@ export interface Scenario {
    * its own. Without it, n8n restarted with other env, clock or image is put back after it.
    */
   changesStack?: boolean;
-  /** What `authlab doctor`, run from outside while the fault is in place, must name (and, after the fix, that it reports healthy). */
-  doctor?: DoctorExpectation;
   /** Why the doctor cannot see this fault from outside n8n (it lives in the client's request, or inside a workflow). */
   doctorBlind?: string;
   /** A training lab (`authlab lab <id>`): the fault lives in the NGINX config the learner edits and reloads. */
   lab?: LabSpec;
+}
+
+/** The phases after the fault, each handed the state the fault returned. */
+export interface ScenarioPhases<S> {
+  /** The requests a user makes while it is broken. */
+  symptom: (ctx: ScenarioContext, state: S) => Promise<Exchange[]>;
+  /** Recorded and reported next to the symptom but not judged (what Node's fetch does with the same key). */
+  alongside?: (ctx: ScenarioContext, state: S) => Promise<Exchange[]>;
+  remedies: Remedy<S>[];
+  /** What `authlab doctor`, run from outside while the fault is in place, must name (and, after the fix, that it reports healthy). */
+  doctor?: DoctorExpectation<S>;
+}
+
+/**
+ * A scenario is data plus small functions: the system (stack), the nemesis (fault), the client
+ * (probes) and the checker (verdict) stay apart, and the verdict is a function of what was recorded.
+ * `S` is what its fault hands the later phases (a key it created, say); a scenario with a state
+ * must have a fault, one without (`void`) may have none.
+ */
+export type Scenario<S = void> = ScenarioInfo & ScenarioPhases<S> & ([S] extends [void] ? { fault?: Fault<void> } : { fault: Fault<S> });
+
+/** A remedy as the catalogue shows it (its state hidden). */
+export type RemedyInfo = Pick<Remedy, 'name' | 'source'>;
+
+/** A scenario after its fault: its phases with the fault's state bound, as the runner and a lab use them. */
+export interface BrokenScenario {
+  proof: Check[];
+  symptom: () => Promise<Exchange[]>;
+  alongside: () => Promise<Exchange[]>;
+  remedies: BoundRemedy[];
+  doctorInput: (phase: 'broken' | 'fixed') => Partial<DoctorInput>;
+}
+
+export interface BoundRemedy extends RemedyInfo {
+  apply: () => Promise<Check[]>;
+  probe: () => Promise<Exchange[]>;
+  expect?: Outcome;
+  verify: (exchanges: Exchange[]) => Check[];
+}
+
+/**
+ * A scenario of any state, as the catalogue holds it (`defineScenario` makes one): what every
+ * scenario shows, and `applyFault`, which runs the fault and binds its state into the later phases.
+ */
+export interface AnyScenario extends ScenarioInfo {
+  /** The id's prefix. */
+  family: string;
+  remedies: RemedyInfo[];
+  doctor?: Pick<DoctorExpectation, 'names'>;
+  /** Whether it has a fault in the stack (else its proof comes from the request). */
+  hasFault: boolean;
+  applyFault: (ctx: ScenarioContext) => Promise<BrokenScenario>;
 }
 
 export interface LabSpec {
@@ -106,11 +151,11 @@ export interface LabSpec {
 /** `healthy` where the fault turns out not to break anything (the run decides). */
 export type DoctorVerdict = FailureModeId | 'healthy';
 
-export interface DoctorExpectation {
+export interface DoctorExpectation<S = void> {
   /** The mode the doctor must name first; decided from the symptom where n8n's answer differs by version. */
   names: DoctorVerdict | { among: DoctorVerdict[]; decide: (symptom: Exchange[]) => DoctorVerdict };
   /** What a user would hand the doctor, by phase (default: n8n's URL, the key as issued, n8n's encryption key). */
-  input?: (ctx: ScenarioContext, phase: 'broken' | 'fixed') => Partial<DoctorInput>;
+  input?: (ctx: ScenarioContext, phase: 'broken' | 'fixed', state: S) => Partial<DoctorInput>;
 }
 
 /** The doctor run against the broken stack, and again after the first fix that resolved it. */
@@ -206,7 +251,8 @@ export interface Verdict {
 
 export interface ScenarioResult {
   id: string;
-  family: FamilyId;
+  /** A catalogue family (`FamilyId`), or the id prefix of a scenario of one's own. */
+  family: string;
   title: string;
   guide: GuideClaim;
   predicts: Prediction;

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { runReports } from '../../src/report/run-reports.ts';
-import { FAMILIES } from '../../src/scenarios/catalogue.ts';
+import { FAMILIES, scenarios as catalogue } from '../../src/scenarios/catalogue.ts';
 import { judge, runScenario } from '../../src/scenarios/runner.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
 import { stackFailure } from '../../src/scenarios/plan.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
-import type { FamilyId, Scenario, ScenarioResult } from '../../src/scenarios/types.ts';
+import type { AnyScenario, FamilyId, ScenarioResult } from '../../src/scenarios/types.ts';
 import { doctorDisagreement } from '../../src/doctor/scenario-doctor.ts';
 import { evidenceLines } from '../../src/scenarios/verdict.ts';
 import { mask } from '../../src/secrets.ts';
@@ -38,7 +38,7 @@ const pool = new StackPool({
 const results: ScenarioResult[] = [];
 const startedAt = new Date().toISOString();
 
-async function run(scenario: Scenario, version: string): Promise<ScenarioResult> {
+async function run(scenario: AnyScenario, version: string): Promise<ScenarioResult> {
   let stack;
   try {
     stack = await pool.acquire(version, scenario);
@@ -66,7 +66,7 @@ function expectSoundResult(result: ScenarioResult): void {
   // Run from outside on the broken stack, the doctor names the scenario's failure mode first; after the fix, nothing.
   expect(doctorDisagreement(result.observation)).toBeUndefined();
   // The verdict is a function of the recorded observation: recomputing it gives the same answer.
-  expect(judge(FAMILIES[result.family].scenarios.find((s) => s.id === result.id)!, result.version, result.observation)).toEqual(result.verdict);
+  expect(judge(catalogue.find((s) => s.id === result.id)!, result.version, result.observation)).toEqual(result.verdict);
 }
 
 /**

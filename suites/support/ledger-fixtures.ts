@@ -1,6 +1,7 @@
 import type { Exchange, Outcome } from '../../src/client/exchange.ts';
 import type { CatalogueRun } from '../../src/scenarios/plan.ts';
-import type { FamilyId, Observation, Prediction, ScenarioResult } from '../../src/scenarios/types.ts';
+import type { GuideRef } from '../../src/scenarios/guide-sections.ts';
+import type { Observation, Prediction, ScenarioResult } from '../../src/scenarios/types.ts';
 import { computeVerdict, judgeByOutcome } from '../../src/scenarios/verdict.ts';
 import { registerSecret } from '../../src/secrets.ts';
 
@@ -16,7 +17,7 @@ export interface CellSpec {
   fixResolves?: boolean;
   /** Whether the guide's fix resolved it (default: it did). */
   guideFixWorks?: boolean;
-  section?: string;
+  section?: GuideRef;
   claim?: string;
   /** What the first symptom exchange sent and got back, and what n8n logged meanwhile. */
   key?: string;
@@ -36,7 +37,7 @@ function exchange(label: string, [status, outcome]: [number | undefined, Outcome
 }
 
 /** A result as the runner records it (but unmasked: the ledger must do the masking). */
-export function scenarioResult(id: string, family: FamilyId, version: string, spec: CellSpec): ScenarioResult {
+export function scenarioResult(id: string, family: string, version: string, spec: CellSpec): ScenarioResult {
   const fix: Exchange = { ...exchange('after the fix', [200, 'accepted'], { ...spec, log: undefined }), response: { status: 200, body: '{"data":[]}' } };
   const predicts: Prediction = { outcome: 'rejected' };
   const observation: Observation = {

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { nearestVersions } from '../../src/images/n8n-versions.ts';
-import { FAMILY_IDS, scenarios, selectScenarios } from '../../src/scenarios/catalogue.ts';
+import { FAMILIES, FAMILY_IDS, scenarios, selectScenarios } from '../../src/scenarios/catalogue.ts';
+import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineFamily } from '../../src/scenarios/family.ts';
+import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
 
 describe('the catalogue', () => {
   test('scenario ids are unique and each belongs to a known family', () => {
@@ -8,8 +12,44 @@ describe('the catalogue', () => {
     for (const s of scenarios) expect(FAMILY_IDS).toContain(s.family);
   });
 
+  test("every id starts with its family, and each family holds only its own", () => {
+    for (const f of FAMILY_IDS) for (const s of FAMILIES[f].scenarios) expect(s.id.startsWith(`${f}.`), s.id).toBe(true);
+    for (const s of scenarios) expect(s.id.startsWith(`${s.family}.`), s.id).toBe(true);
+  });
+
+  test('every section a scenario cites is a section of the guide (or says it is not in the guide)', () => {
+    const strays = scenarios.filter((s) => !isGuideRef(s.guide.section)).map((s) => `${s.id}: ${s.guide.section}`);
+    expect(strays).toEqual([]);
+  });
+
+  test("a family's sections are the ones its scenarios cite, in the guide's order", () => {
+    for (const f of FAMILY_IDS) {
+      const cited = new Set(FAMILIES[f].scenarios.map((s) => s.guide.section));
+      expect(new Set(FAMILIES[f].sections), f).toEqual(cited);
+      const rank = FAMILIES[f].sections.map((x) => (x === NOT_IN_GUIDE ? GUIDE_SECTIONS.length : GUIDE_SECTIONS.indexOf(x)));
+      expect(rank, f).toEqual([...rank].sort((a, b) => a - b));
+    }
+  });
+
+  test("the README's family table cites the sections the catalogue computes", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const f of FAMILY_IDS) expect(new RegExp(`^\\| \`${f}\` \\| ([^|]*) \\|`, 'm').exec(readme)?.[1], f).toBe(FAMILIES[f].sections.join(', '));
+  });
+
+  test('defineFamily refuses a scenario whose id names another family', () => {
+    const stray = defineScenario({ id: 'headers.stray', title: 't', guide: { section: NOT_IN_GUIDE, claim: 'c', fix: '' }, predicts: { outcome: 'rejected' }, stack: { name: 'default' }, symptom: async () => [], remedies: [] });
+    expect(() => defineFamily('secrets', 'Secrets', [stray])).toThrow(/headers\.stray/);
+  });
+
+  test('selection by guide section, and an unknown section names the valid ones', () => {
+    expect(selectScenarios({ sections: ['D'] }).map((s) => s.guide.section)).toEqual(expect.arrayContaining(['D']));
+    expect(selectScenarios({ sections: ['D'] }).every((s) => s.guide.section === 'D')).toBe(true);
+    expect(selectScenarios({ families: ['secrets'], sections: ['Quick fix'] }).every((s) => s.family === 'secrets' && s.guide.section === 'Quick fix')).toBe(true);
+    expect(() => selectScenarios({ sections: ['8'] })).toThrow(/unknown section: 8\. Valid sections: Q1, .*not in the guide/);
+  });
+
   test('every scenario proves its fault one way or another', () => {
-    for (const s of scenarios) expect(Boolean(s.fault || s.proveFromRequest), s.id).toBe(true);
+    for (const s of scenarios) expect(s.hasFault || Boolean(s.proveFromRequest), s.id).toBe(true);
   });
 
   test('an unknown family or scenario id names the valid ones', () => {

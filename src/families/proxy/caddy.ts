@@ -1,7 +1,7 @@
 import type { CaddySite } from '../../proxy/caddyfile.ts';
 import { caddySite } from '../../proxy/site-config.ts';
 import { API_KEY_HEADER } from '../../scenarios/probes.ts';
-import type { Scenario } from '../../scenarios/types.ts';
+import type { AnyScenario } from '../../scenarios/types.ts';
 import { hasHeader, passesOrDrops, PROXY_CLIENT_BLIND, keyHeader, proxyScenario, reached, staticKeyScenario, underscoreKey, type Live, type ProxyRemedy } from './support.ts';
 
 /** The guide's NGINX fix line has no Caddy form in the guide; this is its literal translation. */
@@ -14,7 +14,7 @@ function guideFix(site: CaddySite): ProxyRemedy {
   return { name: GUIDE_FIX, source: 'guide', site: caddySite({ headerUp: [...(site.headerUp ?? []), FORWARD] }), live: [FORWARD_LIVE] };
 }
 
-export const caddyScenarios: Scenario[] = [
+export const caddyScenarios: AnyScenario[] = [
   proxyScenario({
     proxy: 'caddy',
     id: 'default-config',

@@ -1,8 +1,8 @@
-import type { Scenario } from '../../scenarios/types.ts';
+import { defineFamily } from '../../scenarios/family.ts';
 import { caddyScenarios } from './caddy.ts';
 import { nginxScenarios } from './nginx.ts';
 import { traefikScenarios } from './traefik.ts';
 
 export { PROXY_STACKS } from './support.ts';
 
-export const proxyScenarios: Scenario[] = [...nginxScenarios, ...caddyScenarios, ...traefikScenarios];
+export const proxyFamily = defineFamily('proxy', 'Reverse proxies: NGINX, Caddy and Traefik in front of n8n', [...nginxScenarios, ...caddyScenarios, ...traefikScenarios]);

@@ -2,10 +2,11 @@ import type { Exchange } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
 import { edits, type NginxEdit, type NginxTemplate } from '../../proxy/nginx-config.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
+import { required } from '../../scenarios/define.ts';
 import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../scenarios/probes.ts';
-import type { Scenario, ScenarioContext } from '../../scenarios/types.ts';
+import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
 import { judgeByOutcome } from '../../scenarios/verdict.ts';
-import { applySite, hasHeader, passesOrDrops, PROXY_CLIENT_BLIND, keyHeader, neverReached, noKey, proxyKey, proxyScenario, reached, staticKeyScenario, underscoreKey, viaProxy, type Live, type ProxyRemedy } from './support.ts';
+import { applySite, hasHeader, passesOrDrops, PROXY_CLIENT_BLIND, keyHeader, neverReached, noKey, proxyScenario, reached, staticKeyScenario, underscoreKey, viaProxy, type Live, type ProxyRemedy } from './support.ts';
 
 const GUIDE_FIX = 'add proxy_set_header x-n8n-api-key $http_x_n8n_api_key; (sections 4 and 5)';
 const FIX_LINE: Live = { what: "the guide's fix line", test: /proxy_set_header\s+x-n8n-api-key\s+\$http_x_n8n_api_key/i };
@@ -21,7 +22,7 @@ const FORWARDED_FOR_ERROR = /X-Forwarded-For.*trust proxy|ERR_ERL_UNEXPECTED_X_F
 const forwardedForErrors = (exchanges: Exchange[]) => exchanges.flatMap((e) => (e.n8nLog ?? []).filter((l) => FORWARDED_FOR_ERROR.test(l)));
 const ownerLogin = (ctx: ScenarioContext) => ({ emailOrLdapLoginId: ctx.n8n.owner.email, email: ctx.n8n.owner.email, password: ctx.n8n.owner.password });
 
-export const nginxScenarios: Scenario[] = [
+export const nginxScenarios: AnyScenario[] = [
   proxyScenario({
     proxy: 'nginx',
     id: 'default-config',
@@ -115,11 +116,11 @@ export const nginxScenarios: Scenario[] = [
     title: 'a key hard-coded in the proxy survives rotation: after it is rotated in n8n, every request fails',
     guide: { section: '5', claim: 'Hard-coding the key in proxy config defeats the purpose of secret rotation', fix: 'prefer forwarding the original header instead of injecting a static value' },
     predicts: { outcome: 'rejected' },
-    prepare: async (ctx) => {
-      const key = await proxyKey(ctx);
+    prepare: async (ctx, injected) => {
+      const { id, rawApiKey: key } = required(injected, 'the key the proxy injects');
       await applySite(ctx, nginxSite('guide-example', edits.staticKey(key)), []);
       const before = await viaProxy(ctx, 'nginx', 'before rotation: no client key, through NGINX', noKey());
-      await ctx.n8n.client.deleteApiKey(ctx.memo.get('proxyKeyId')!);
+      await ctx.n8n.client.deleteApiKey(id);
       const old = await rawRequest({ label: 'the rotated-out key straight to n8n', url: `${ctx.n8n.container.getBaseUrl()}${PUBLIC_WORKFLOWS}`, headers: [[API_KEY_HEADER, key]] });
       return [
         check('the injected key worked before rotation', before.outcome === 'accepted', `${before.response?.status}`),

@@ -3,7 +3,9 @@ import { rawRequest } from '../../client/raw-http.ts';
 import type { ProxyKind } from '../../images/service-images.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
 import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, send as sendStraight, sendKey, withN8nLog, wrongKeyOf } from '../../scenarios/probes.ts';
-import type { Check, DoctorExpectation, GuideClaim, Judgement, Observation, Prediction, Remedy, Scenario, ScenarioContext } from '../../scenarios/types.ts';
+import { defineScenario, required } from '../../scenarios/define.ts';
+import type { AnyScenario, Check, DoctorExpectation, GuideClaim, Judgement, Observation, Prediction, Remedy, ScenarioContext } from '../../scenarios/types.ts';
+import type { ApiKey } from '../../client/n8n-client.ts';
 import type { ProxyHandle, StackSpec } from '../../stack/auth-stack.ts';
 import { namesUnlessAccepted } from '../../doctor/scenario-doctor.ts';
 import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
@@ -113,11 +115,8 @@ export function neverReached(symptom: Exchange[]): Check[] {
 }
 
 /** A key made for the proxy to inject, so rotating it leaves the stack's own key alone. */
-export async function proxyKey(ctx: ScenarioContext): Promise<string> {
-  const key = await ctx.n8n.client.createApiKey({ label: `proxy-injected-${Date.now()}` });
-  ctx.memo.set('proxyKeyId', key.id);
-  ctx.memo.set('proxyKey', key.rawApiKey);
-  return key.rawApiKey;
+function proxyKey(ctx: ScenarioContext): Promise<ApiKey> {
+  return ctx.n8n.client.createApiKey({ label: `proxy-injected-${Date.now()}` });
 }
 
 export interface ProxyRemedy {
@@ -140,12 +139,12 @@ export interface ProxyScenario {
   guide: GuideClaim;
   predicts: Prediction;
   proxy: ProxyKind;
-  /** The faulty site config (built from the key the proxy injects, where it injects one). */
+  /** The faulty site config; a function of the key the proxy injects where it injects one (a key made for it first). */
   fault: SiteConfig | ((injectedKey: string) => SiteConfig);
   /** What the running config must show for the fault to count as applied. */
   live: Live[];
-  /** Done before the config is applied (a key created for the proxy, say); its checks join the proof. */
-  prepare?: (ctx: ScenarioContext) => Promise<Check[]>;
+  /** Done before the config is applied, with the key made for the proxy to inject if it injects one; its checks join the proof. */
+  prepare?: (ctx: ScenarioContext, injected: ApiKey | undefined) => Promise<Check[]>;
   /** The client's headers; default: the valid key in X-N8N-API-KEY. */
   send?: (ctx: ScenarioContext) => Headers;
   /** Several requests instead of one `send`. */
@@ -188,23 +187,24 @@ const INJECTED_KEY_PLACEHOLDER = 'PUT-AN-N8N-API-KEY-HERE';
 
 const siteOf = (fault: ProxyScenario['fault'], injectedKey: string): SiteConfig => (typeof fault === 'function' ? fault(injectedKey) : fault);
 
-export function proxyScenario(p: ProxyScenario): Scenario {
+export function proxyScenario(p: ProxyScenario): AnyScenario {
   const send = p.send ?? keyHeader;
   const requests = p.requests ?? ((ctx: ScenarioContext): ProxyRequest[] => [clientRequest(send(ctx), p.path)]);
-  return {
+  return defineScenario({
     id: `proxy.${p.proxy === 'nginx' ? '' : `${p.proxy}-`}${p.id}`,
-    family: 'proxy',
     title: p.title,
     guide: p.guide,
     predicts: p.predicts,
     stack: PROXY_STACKS[p.proxy],
     fault: async (ctx) => {
       const direct = await sendKey(ctx, 'before the fault: the key straight to n8n on 5678');
-      return [
+      const injected = typeof p.fault === 'function' ? await proxyKey(ctx) : undefined;
+      const proof = [
         check('the key works when sent straight to n8n (decision tree Q2)', direct.outcome === 'accepted', direct.response ? `${direct.response.status} ${direct.response.body.slice(0, 120)}` : `not sent: ${direct.error}`),
-        ...((await p.prepare?.(ctx)) ?? []),
-        ...(await applySite(ctx, siteOf(p.fault, ctx.memo.get('proxyKey') ?? ''), p.live)),
+        ...((await p.prepare?.(ctx, injected)) ?? []),
+        ...(await applySite(ctx, typeof p.fault === 'function' ? p.fault(required(injected?.rawApiKey, 'the key the proxy injects')) : p.fault, p.live)),
       ];
+      return { proof };
     },
     symptom: (ctx) => through(ctx, p.proxy, 'broken', requests(ctx)),
     // While the fault is still live.
@@ -227,7 +227,7 @@ export function proxyScenario(p: ProxyScenario): Scenario {
     ...(typeof p.doctor === 'object' && 'blind' in p.doctor
       ? { doctorBlind: p.doctor.blind }
       : { doctor: { names: p.doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: `${proxyOf(ctx, p.proxy).server.getBaseUrl()}${p.prefix ?? ''}` }) } }),
-  };
+  });
 }
 
 export interface StaticKeyScenario {
@@ -245,7 +245,7 @@ export interface StaticKeyScenario {
  * The guide's static-key injection (its Traefik example) on any proxy: requests without a key, or
  * with a wrong one, pass; forwarding the client's header refuses them and lets a real key through.
  */
-export function staticKeyScenario(s: StaticKeyScenario): Scenario {
+export function staticKeyScenario(s: StaticKeyScenario): AnyScenario {
   const forward = (label: string, send: (ctx: ScenarioContext) => Headers, expect?: Outcome): ProxyRemedy => ({
     name: `forward the original header: ${label}`,
     source: 'guide',
@@ -260,7 +260,6 @@ export function staticKeyScenario(s: StaticKeyScenario): Scenario {
     title: s.title,
     guide: { section: '5', claim: 'the Traefik example: inject the key at the proxy (customrequestheaders x-n8n-api-key=YOUR_KEY)', fix: 'prefer forwarding the original header instead of injecting a static value' },
     predicts: { outcome: 'accepted' },
-    prepare: async (ctx) => (await proxyKey(ctx), []),
     fault: s.inject,
     live: s.live,
     requests: (ctx) => [

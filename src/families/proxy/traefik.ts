@@ -1,12 +1,12 @@
 import { traefikSite } from '../../proxy/site-config.ts';
-import type { Scenario } from '../../scenarios/types.ts';
+import type { AnyScenario } from '../../scenarios/types.ts';
 import { passesOrDrops, proxyScenario, staticKeyScenario } from './support.ts';
 
 /**
  * The guide's own Traefik example. Traefik has no Debian package, so these run only where an
  * image registry serves the official image; elsewhere they are reported as not runnable.
  */
-export const traefikScenarios: Scenario[] = [
+export const traefikScenarios: AnyScenario[] = [
   proxyScenario({
     proxy: 'traefik',
     id: 'default-config',
