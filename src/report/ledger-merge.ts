@@ -2,8 +2,9 @@ import { agreementOf, countsOf, missingCell, LEDGER_SCHEMA_VERSION, type Ledger,
 
 /**
  * One ledger from several runs' ledgers (say one CI job per n8n version): a column per version, in
- * the order given (a version in two ledgers keeps the later one's cell), rows in the order first
- * seen, agreement and counts computed again. Only ledgers of the current schema merge: an older
+ * the order given, rows in the order first seen, agreement and counts computed again. A claim run
+ * on the same version in two ledgers keeps the later one's cell (a rerun of a few scenarios
+ * replaces just their cells). Only ledgers of the current schema merge: an older
  * one has no answers to set beside the others.
  */
 export function mergeLedgers(ledgers: Ledger[]): Ledger {
@@ -11,11 +12,11 @@ export function mergeLedgers(ledgers: Ledger[]): Ledger {
   if (old) throw new Error(`a ledger of schema version ${old.schemaVersion} cannot be merged with version ${LEDGER_SCHEMA_VERSION}; run it again`);
   if (ledgers.length === 0) throw new Error('no ledger to merge');
   const versions = [...new Set(ledgers.flatMap((l) => l.versions))];
-  const owner = new Map(versions.map((v) => [v, ledgers.findLast((l) => l.versions.includes(v))!]));
   const ids = [...new Set(ledgers.flatMap((l) => l.rows.map((r) => r.id)))];
   const rows: LedgerRow[] = ids.map((id) => {
     const any = ledgers.flatMap((l) => l.rows).find((r) => r.id === id)!;
-    const cells = versions.map((v) => owner.get(v)!.rows.find((r) => r.id === id)?.cells.find((c) => c.version === v) ?? missingCell(id, v));
+    const cellIn = (l: Ledger, v: string) => l.rows.find((r) => r.id === id)?.cells.find((c) => c.version === v && c.verdict !== 'missing');
+    const cells = versions.map((v) => ledgers.map((l) => cellIn(l, v)).findLast((c) => c !== undefined) ?? missingCell(id, v));
     return { ...any, cells, ...agreementOf(cells) };
   });
   const families = ledgers.flatMap((l) => l.families).filter((f, i, all) => all.findIndex((g) => g.id === f.id) === i);
@@ -23,7 +24,7 @@ export function mergeLedgers(ledgers: Ledger[]): Ledger {
   return {
     ...ledgers[0]!,
     versions,
-    images: Object.fromEntries(versions.map((v) => [v, owner.get(v)!.images[v] ?? ''])),
+    images: Object.fromEntries(versions.map((v) => [v, ledgers.findLast((l) => l.images[v])?.images[v] ?? ''])),
     boots: ledgers.reduce((n, l) => n + l.boots, 0),
     startedAt: times[0]!,
     finishedAt: times.at(-1)!,

@@ -200,6 +200,14 @@ describe('merging ledgers', () => {
     expect(merged.counts).toEqual(whole.counts);
   });
 
+  test("a rerun of one claim replaces just its cell", () => {
+    const rerun = buildLedger(catalogueRun([V2], [scenarioResult('headers.nbsp', 'headers', V2, { symptom: [[200, 'accepted']], section: '4' })]), '9.9.9');
+    const merged = mergeLedgers([ledger, rerun]);
+    expect(merged.versions).toEqual([V1, V2]);
+    expect(row(merged, 'headers.nbsp').cells.map((c) => c.verdict)).toEqual(['does-not-happen', 'does-not-happen']);
+    expect(row(merged, 'headers.missing-header').cells.map((c) => c.verdict)).toEqual(['as-the-guide-says', 'as-the-guide-says']);
+  });
+
   test('a schema-1 ledger is refused', () => {
     expect(() => mergeLedgers([{ ...ledger, schemaVersion: 1 }])).toThrow(/schema version 1 cannot be merged/);
   });
