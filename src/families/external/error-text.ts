@@ -14,7 +14,7 @@ function judgeQuotedText(obs: Observation): Judgement {
   return {
     happens: said ? 'yes' : 'no',
     symptomMatches: missing.length === 0 && said !== '',
-    answered: said ? `the execution error says: ${said.replace(/\s+/g, ' ').slice(0, 160)}` : 'the execution succeeds',
+    answered: !said ? 'the execution succeeds' : missing.length ? `an execution error without the text the guide quotes ("${missing.join('", "')}"); it says: ${said.replace(/\s+/g, ' ').slice(0, 160)}` : `the execution error says: ${said.replace(/\s+/g, ' ').slice(0, 160)}`,
     reasons: missing.map((q) => `the execution error does not say "${q}": it says ${said || 'nothing'}`),
   };
 }
@@ -23,7 +23,7 @@ export const errorText = defineScenario<CallState>({
   id: 'external.error-text',
   title: 'a 401 from a third-party API shows in the execution as "Authorization failed - please check your credentials" / "Request failed with status code 401"',
   guide: { section: 'A', claim: 'the execution log says "Authorization failed - please check your credentials" and "Request failed with status code 401"', fix: '' },
-  predicts: { outcome: 'rejected' },
+  predicts: { outcome: 'rejected', says: QUOTED[0] },
   stack: EXTERNAL_STACK,
   fault: (ctx) => deployed(ctx, bearerCall('bearer-api', '/v1/me', 'GET')(ctx, 'Bearer not-the-token')),
   symptom: (ctx, state) => runCall(ctx, state, 'a wrong key'),
