@@ -33,7 +33,10 @@ export const asPredicted = (e: Exchange, predicts: Prediction): boolean => e.out
 
 /** One answer in a few words: the status and the message n8n gave, or why nothing was sent. */
 export function shortAnswer(e: Exchange): string {
-  if (!e.response) return `nothing sent (${(e.error ?? 'unknown').split('\n')[0]!.slice(0, 80)})`;
+  const error = (e.error ?? 'unknown').split('\n')[0]!;
+  // A scenario whose n8n refused to start records that as the answer a client gets: none.
+  if (!e.response && /^n8n did not start/.test(error)) return `n8n does not start (${error.replace(/^n8n did not start:?\s*/, '').slice(0, 100)})`;
+  if (!e.response) return `nothing sent (${error.slice(0, 80)})`;
   if (e.outcome === 'editor-page') return STATUS_OF['editor-page'];
   const body = e.response.body.trim();
   let message: unknown;
