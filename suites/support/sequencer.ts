@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { FAMILY_IDS } from '../../src/scenarios/catalogue.ts';
+import type { FamilyId } from '../../src/scenarios/types.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,16 +16,18 @@ function guideFamilyOf(spec: TestSpecification): string | undefined {
 }
 
 /**
- * Vitest's order, with the guide suites last: the files that start stacks of their own run while
- * the catalogue engine (support/catalogue-engine.ts) already runs the guide suites' stacks side by
- * side, and the guide suites then mostly collect results. The engine is told the guide suites'
- * order, and works through their scenarios in it.
+ * Vitest's order, with the guide suites last in catalogue order: the files that start stacks of
+ * their own run while the catalogue engine (support/catalogue-engine.ts) already runs the guide
+ * suites' stacks side by side, and the guide suites then mostly collect results. The engine is
+ * told the guide suites' order and works through their scenarios in it; the catalogue's order
+ * ends on the secrets family's many short stacks, which keeps the two sides busy to the end.
  */
 export class GuideSuitesLast extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const families = new Map(sorted.map((spec) => [spec, guideFamilyOf(spec)]));
-    const guides = sorted.filter((spec) => families.get(spec));
+    const rank = (spec: TestSpecification) => FAMILY_IDS.indexOf(families.get(spec) as FamilyId);
+    const guides = sorted.filter((spec) => families.get(spec)).sort((a, b) => rank(a) - rank(b));
     const pattern = this.ctx.config.testNamePattern;
     for (const project of new Set(sorted.map((spec) => spec.project))) {
       project.provide('guideRun', {
