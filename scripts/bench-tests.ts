@@ -27,9 +27,17 @@ interface VitestJson {
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const log = (l: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${l}\n`);
 
-/** This machine's load while the run goes: the load average, and the containers of this run and of everyone else (other agents, sub-runs). */
+/** The machine's CPU time so far, busy and in all (from /proc/stat), in clock ticks. */
+async function cpuTicks(): Promise<{ busy: number; total: number }> {
+  const fields = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3]! - fields[4]!, total };
+}
+
+/** This machine's load while the run goes: the load average, CPU busy, and the containers of this run and of everyone else (other agents, sub-runs). */
 function loadSampler(runId: string) {
   const samples: Array<{ load: number; ours: number; others: number }> = [];
+  const cpuAtStart = cpuTicks();
   const sample = async () => {
     const list = await (await docker()).listContainers({ filters: JSON.stringify({ label: [LABEL_PROJECT] }) }).catch(() => []);
     const ours = list.filter((c) => c.Labels[LABEL_RUN] === runId).length;
@@ -38,11 +46,13 @@ function loadSampler(runId: string) {
   const timer = setInterval(() => void sample(), 10_000);
   return {
     sample,
-    stop: () => {
+    stop: async () => {
       clearInterval(timer);
+      const [from, to] = [await cpuAtStart, await cpuTicks()];
       const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 10) / 10;
       return {
         meanLoad1m: mean(samples.map((s) => s.load)),
+        cpuBusyPercent: Math.round(((to.busy - from.busy) / Math.max(1, to.total - from.total)) * 100),
         peakContainersOfThisRun: Math.max(0, ...samples.map((s) => s.ours)),
         meanOtherContainers: mean(samples.map((s) => s.others)),
         peakOtherContainers: Math.max(0, ...samples.map((s) => s.others)),
@@ -93,13 +103,13 @@ export async function benchTestRun(argv: string[]): Promise<number> {
   ];
   const sampler = loadSampler(runId);
   await sampler.sample();
-  const before = { load1m: loadavg()[0]!, ...sampler.stop() };
+  const before = { load1m: loadavg()[0]!, ...(await sampler.stop()) };
   const load = loadSampler(runId);
   log(`npm test ${args.join(' ')} (run ${runId}; load ${before.load1m.toFixed(1)}, ${before.peakOtherContainers} other container(s) running)`);
   const started = Date.now();
   const { code, vitestStartedAt } = await npmTest(args, env, logFile);
   const wallMs = Date.now() - started;
-  const machine = load.stop();
+  const machine = await load.stop();
   const json = JSON.parse(await readFile(jsonFile, 'utf8')) as VitestJson;
   const report = JSON.parse(await readFile('authlab-reports/report.json', 'utf8').catch(() => '{"run":{"results":[]}}')) as { run: { results: Array<{ version: string; durationMs: number }> } };
 
@@ -152,7 +162,7 @@ export async function benchTestRun(argv: string[]): Promise<number> {
     `| tests passed / skipped / failed (of ${result.tests.total}) | ${result.tests.passed} / ${result.tests.skipped} / ${result.tests.failed} |`,
     ...versions.map((v) => `| scenarios on n8n ${v}: runs, their own time summed | ${result.scenarios[v]!.runs}, ${result.scenarios[v]!.ownTimeSummedS} s |`),
     `| containers of this run at most (the engine's stacks and the stack kit's) | ${machine.peakContainersOfThisRun} |`,
-    `| machine load: 1-min load average before / mean during | ${before.load1m.toFixed(1)} / ${machine.meanLoad1m} |`,
+    `| machine load: 1-min load average before / mean during; CPU busy during (all processes) | ${before.load1m.toFixed(1)} / ${machine.meanLoad1m}; ${machine.cpuBusyPercent} % |`,
     `| other containers (other agents, the CLI's own runs): before / mean / peak | ${before.peakOtherContainers} / ${machine.meanOtherContainers} / ${machine.peakOtherContainers} |`,
     '',
     '| file | wall time |',
