@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { GuideSuitesLast } from './suites/support/sequencer.ts';
 
 export default defineConfig({
   // The examples import the library by its package name, as a user's suite does.
@@ -6,7 +7,10 @@ export default defineConfig({
   test: {
     include: ['suites/**/*.test.ts', 'examples/**/*.test.ts'],
     globalSetup: ['suites/support/global-setup.ts'],
-    // One worker, shared module state: the stacks booted for one suite file serve the next.
+    // One worker, shared module state: one catalogue engine runs every guide suite's scenarios,
+    // stacks side by side, started with the first file; the guide suites run last and collect.
+    setupFiles: ['suites/support/engine-setup.ts'],
+    sequence: { sequencer: GuideSuitesLast },
     pool: 'forks',
     fileParallelism: false,
     isolate: false,

@@ -5,6 +5,7 @@
 // n8n boots, peak memory (this process and the run's containers), and with --runs N the catalogue
 // N times in a row with each scenario's verdict compared across the runs (a flake differs), and
 // per family its scenarios, their time summed and the stacks they used.
+// npm run bench -- --tests [...]: the test run itself instead (scripts/bench-tests.ts).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { resolveN8nImage } from '../src/images/n8n-image.ts';
@@ -21,6 +22,7 @@ import { docker } from '../src/stack/docker.ts';
 import { LABEL_RUN, RUN_ID } from '../src/stack/labels.ts';
 import { N8nContainer, n8nBootCount } from '../src/stack/n8n-container.ts';
 
+if (process.argv.includes('--tests')) process.exit(await (await import('./bench-tests.ts')).benchTestRun(process.argv.slice(2)));
 const { values } = parseArgs({ options: { n8n: { type: 'string' }, family: { type: 'string' }, cold: { type: 'boolean' }, concurrency: { type: 'string' }, runs: { type: 'string' } } });
 const families = values.family?.split(',').filter(Boolean);
 const scenarios = selectScenarios({ families });

@@ -32,17 +32,31 @@ export interface CatalogueOptions {
   concurrency?: number;
 }
 
+/** One stack's work: a version and the scenarios that share its stack, in the order they run on it. */
+export interface PlannedGroup {
+  version: string;
+  group: AnyScenario[];
+}
+
 /**
- * Groups scenarios by the stack they need, so each distinct stack boots once per version; a
- * stack is stopped as soon as its last scenario is done, to keep memory flat.
+ * Groups scenario runs by the stack they need, so each distinct stack boots once per version; a
+ * stack is stopped as soon as its last scenario is done, to keep memory flat. The groups come in
+ * the order of their first wanted run, and each group's scenarios in the order they are wanted.
  */
-export function planGroups(version: string, scenarios: AnyScenario[]): AnyScenario[][] {
-  const groups = new Map<string, AnyScenario[]>();
-  for (const s of scenarios) {
-    const key = StackPool.keyOf(version, s);
-    groups.set(key, [...(groups.get(key) ?? []), s]);
+export function planQueue(wanted: Array<{ version: string; scenario: AnyScenario }>): PlannedGroup[] {
+  const groups = new Map<string, PlannedGroup>();
+  for (const { version, scenario } of wanted) {
+    const key = StackPool.keyOf(version, scenario);
+    const planned = groups.get(key) ?? { version, group: [] };
+    planned.group.push(scenario);
+    groups.set(key, planned);
   }
   return [...groups.values()];
+}
+
+/** The groups of one version's scenarios, in catalogue order. */
+export function planGroups(version: string, scenarios: AnyScenario[]): AnyScenario[][] {
+  return planQueue(scenarios.map((scenario) => ({ version, scenario }))).map((p) => p.group);
 }
 
 /** A stack pool that pulls or builds every image it needs on first use (cached by tag). */
@@ -78,31 +92,15 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
       images[version] = await resolveN8nImage(version, opts.images);
       if (Object.keys(images).length === 1) await assertPublishedPortsReachable(images[version]);
     }
-    const queue = opts.versions.flatMap((version) => planGroups(version, opts.scenarios).map((group) => ({ version, group })));
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        for (const scenario of next.group) {
-          let result: ScenarioResult;
-          try {
-            const stack = await pool.acquire(next.version, scenario);
-            result = await runScenario(scenario, stack, opts.progress);
-          } catch (err) {
-            if (!(await engineAnswers())) throw new EngineGoneError();
-            result = stackFailure(scenario, next.version, err);
-          }
-          await pool.handBack(next.version, scenario);
-          results.push(result);
-          opts.onResult?.(result);
-        }
-        await pool.release(next.version, next.group[0]!);
-      }
-    };
-    const engine = watchEngine();
-    try {
-      await Promise.race([Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker)), engine.gone]);
-    } finally {
-      engine.stop();
-    }
+    const queue = planQueue(opts.versions.flatMap((version) => opts.scenarios.map((scenario) => ({ version, scenario }))));
+    await runGroups(pool, queue, {
+      concurrency: opts.concurrency ?? 1,
+      progress: opts.progress,
+      onResult: (result) => {
+        results.push(result);
+        opts.onResult?.(result);
+      },
+    });
   } catch (err) {
     // With the engine gone nothing can be stopped: say so at once rather than wait on it.
     if (err instanceof EngineGoneError) throw err;
@@ -113,6 +111,39 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   const rank = (r: ScenarioResult) => opts.versions.indexOf(r.version) * opts.scenarios.length + opts.scenarios.findIndex((s) => s.id === r.id);
   results.sort((a, b) => rank(a) - rank(b));
   return { versions: opts.versions, images, results, boots: n8nBootCount() - bootsBefore, stacks: pool.booted, startedAt, finishedAt: new Date().toISOString() };
+}
+
+/**
+ * Runs the queue's groups, up to `concurrency` stacks at a time, each taking the next group when
+ * its last is done; the scenarios of one group run one after another on its stack, and each
+ * result is handed to `onResult` as it comes. A scenario whose stack cannot start gets a result
+ * saying so; only the Docker engine going away ends the run early (EngineGoneError).
+ */
+export async function runGroups(pool: StackPool, queue: PlannedGroup[], opts: { concurrency: number; progress: (line: string) => void; onResult: (result: ScenarioResult) => void }): Promise<void> {
+  const pending = [...queue];
+  const worker = async () => {
+    for (let next = pending.shift(); next; next = pending.shift()) {
+      for (const scenario of next.group) {
+        let result: ScenarioResult;
+        try {
+          const stack = await pool.acquire(next.version, scenario);
+          result = await runScenario(scenario, stack, opts.progress);
+        } catch (err) {
+          if (!(await engineAnswers())) throw new EngineGoneError();
+          result = stackFailure(scenario, next.version, err);
+        }
+        await pool.handBack(next.version, scenario);
+        opts.onResult(result);
+      }
+      await pool.release(next.version, next.group[0]!);
+    }
+  };
+  const engine = watchEngine();
+  try {
+    await Promise.race([Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker)), engine.gone]);
+  } finally {
+    engine.stop();
+  }
 }
 
 /** The result of a scenario whose stack could not start: not runnable (an image cannot be had here) or inconclusive. */

@@ -2,56 +2,23 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { runReports } from '../../src/report/run-reports.ts';
 import { FAMILIES, scenarios as catalogue } from '../../src/scenarios/catalogue.ts';
-import { judge, runScenario } from '../../src/scenarios/runner.ts';
-import { ImageUnavailableError } from '../../src/images/service-images.ts';
-import { stackFailure } from '../../src/scenarios/plan.ts';
-import { StackPool } from '../../src/scenarios/stack-pool.ts';
-import type { AnyScenario, FamilyId, ScenarioResult } from '../../src/scenarios/types.ts';
+import { judge } from '../../src/scenarios/runner.ts';
+import type { FamilyId, ScenarioResult } from '../../src/scenarios/types.ts';
 import { doctorDisagreement } from '../../src/doctor/scenario-doctor.ts';
 import { evidenceLines } from '../../src/scenarios/verdict.ts';
 import { mask } from '../../src/secrets.ts';
 import { describeExchange, judgedOf } from '../../src/client/exchange.ts';
 import { failed } from '../../src/scenarios/judgement.ts';
+import { afterGuideSuite, scenarioResult } from './catalogue-engine.ts';
+import { guideSections, sectionLabel } from './guide-names.ts';
 import { expectNoSecretIn } from './no-leaks.ts';
 import { testVersions } from './versions.ts';
 
 // Shared by every suite file (the config runs them in one worker without isolation).
-const pool = new StackPool({
-  imageFor: async (version) => {
-    const image = inject('n8nImages')[version];
-    if (!image) throw new Error(`no image was resolved for n8n ${version}`);
-    return image;
-  },
-  layerImage: async (layer, n8nImage) => {
-    const entry = Object.entries(inject('n8nImages')).find(([, image]) => image === n8nImage);
-    const image = entry && inject('layerImages')[`${layer} ${entry[0]}`];
-    if (!image) throw new Error(`no ${layer} image was built for ${n8nImage}`);
-    return image;
-  },
-  serviceImage: async (kind) => {
-    const image = inject('serviceImages')[kind];
-    if (!image) throw new ImageUnavailableError(inject('serviceImageErrors')[kind] ?? `no image was resolved for ${kind}`);
-    return image;
-  },
-  progress: (line) => console.log(`  … ${line}`),
-});
 const results: ScenarioResult[] = [];
 const startedAt = new Date().toISOString();
-
-async function run(scenario: AnyScenario, version: string): Promise<ScenarioResult> {
-  let stack;
-  try {
-    stack = await pool.acquire(version, scenario);
-  } catch (err) {
-    if (err instanceof ImageUnavailableError) return stackFailure(scenario, version, err);
-    throw err;
-  }
-  try {
-    return await runScenario(scenario, stack);
-  } finally {
-    await pool.handBack(version, scenario);
-  }
-}
+/** How long a test may wait for its scenario's result: its turn in the engine's queue comes on top of its own run. */
+const RESULT_WAIT_MS = 60 * 60_000;
 
 /** What every scenario must show, whatever n8n's answer: the evidence for a verdict, and a fix that works. */
 function expectSoundResult(result: ScenarioResult): void {
@@ -75,16 +42,15 @@ function expectSoundResult(result: ScenarioResult): void {
  * `expectAlso` is what a family's results must show besides.
  */
 export function guideSuite(family: FamilyId, expectAlso?: (result: ScenarioResult) => void): void {
-  const { title, scenarios } = FAMILIES[family];
-  const sections = [...new Set(scenarios.map((s) => s.guide.section))];
-  describe(title, () => {
+  describe(FAMILIES[family].title, () => {
     for (const version of testVersions()) {
       describe(`n8n ${version}`, () => {
-        for (const section of sections) {
-          describe(section.length <= 3 && section !== 'Quick fix' ? `section ${section}` : section, () => {
-            for (const scenario of scenarios.filter((s) => s.guide.section === section)) {
-              test(scenario.title, async (ctx) => {
-                const result = await run(scenario, version);
+        for (const [section, scenarios] of guideSections(family)) {
+          describe(sectionLabel(section), () => {
+            for (const scenario of scenarios) {
+              // The engine runs the scenarios side by side; a test may wait its turn behind other stacks.
+              test(scenario.title, { timeout: RESULT_WAIT_MS }, async (ctx) => {
+                const result = await scenarioResult(scenario, version);
                 results.push(result);
                 console.log(mask(`${scenario.id} @ n8n ${version}: ${result.verdict.summary}`));
                 // Reported as a skip with its reason in every report: visible, never silent.
@@ -98,7 +64,10 @@ export function guideSuite(family: FamilyId, expectAlso?: (result: ScenarioResul
       });
     }
   });
-  afterAll(writeReports);
+  afterAll(async () => {
+    await afterGuideSuite(family);
+    await writeReports();
+  });
 }
 
 /** The run's ledger so far, rewritten after each suite file: the last one holds every result. */

@@ -1,0 +1,111 @@
+import { inject } from 'vitest';
+import { FAMILY_IDS } from '../../src/scenarios/catalogue.ts';
+import { defaultConcurrency, planQueue, runGroups } from '../../src/scenarios/plan.ts';
+import { StackPool } from '../../src/scenarios/stack-pool.ts';
+import { ImageUnavailableError } from '../../src/images/service-images.ts';
+import { EngineGoneError } from '../../src/stack/docker.ts';
+import type { FamilyId, AnyScenario, ScenarioResult } from '../../src/scenarios/types.ts';
+import { guideSections, guideTestName } from './guide-names.ts';
+import { testVersions } from './versions.ts';
+
+/**
+ * The catalogue engine of a test run: once per vitest worker it plans every scenario the run's
+ * guide suites will test (their families x the test versions, narrowed by `-t`) with the planning
+ * `authlab run` uses, and runs the groups side by side as `authlab run` does, in the order the
+ * suites ask. Each test awaits its own scenario's result.
+ */
+
+/** Stacks side by side: AUTHLAB_CONCURRENCY, else the plan's default (one per core, as memory allows). */
+export function testConcurrency(): number {
+  const asked = Number(process.env.AUTHLAB_CONCURRENCY);
+  return Number.isInteger(asked) && asked >= 1 ? asked : defaultConcurrency();
+}
+
+/** The images global setup resolved, handed to the pool (nothing is built in the worker). */
+function injectedStackPool(): StackPool {
+  return new StackPool({
+    imageFor: async (version) => {
+      const image = inject('n8nImages')[version];
+      if (!image) throw new Error(`no image was resolved for n8n ${version}`);
+      return image;
+    },
+    layerImage: async (layer, n8nImage) => {
+      const entry = Object.entries(inject('n8nImages')).find(([, image]) => image === n8nImage);
+      const image = entry && inject('layerImages')[`${layer} ${entry[0]}`];
+      if (!image) throw new Error(`no ${layer} image was built for ${n8nImage}`);
+      return image;
+    },
+    serviceImage: async (kind) => {
+      const image = inject('serviceImages')[kind];
+      if (!image) throw new ImageUnavailableError(inject('serviceImageErrors')[kind] ?? `no image was resolved for ${kind}`);
+      return image;
+    },
+    progress: (line) => console.log(`  … ${line}`),
+  });
+}
+
+/** The scenario runs the guide suites will ask for, in the order their tests run. */
+function wantedRuns(): Array<{ version: string; scenario: AnyScenario }> {
+  const { families, testNamePattern } = inject('guideRun') ?? { families: [] };
+  const pattern = testNamePattern && new RegExp(testNamePattern.source, testNamePattern.flags);
+  const wanted: Array<{ version: string; scenario: AnyScenario }> = [];
+  for (const family of families.filter((f): f is FamilyId => FAMILY_IDS.includes(f as FamilyId))) {
+    for (const version of testVersions()) {
+      for (const [, scenarios] of guideSections(family)) {
+        for (const scenario of scenarios) if (!pattern || pattern.test(guideTestName(family, version, scenario))) wanted.push({ version, scenario });
+      }
+    }
+  }
+  return wanted;
+}
+
+const keyOf = (id: string, version: string) => `${id}@${version}`;
+interface Pending {
+  promise: Promise<ScenarioResult>;
+  resolve: (result: ScenarioResult) => void;
+  reject: (err: unknown) => void;
+}
+const pending = new Map<string, Pending>();
+let finished: Promise<void> | undefined;
+
+/** Starts the engine (once; later calls do nothing). */
+export function startCatalogueEngine(): void {
+  if (finished) return;
+  const wanted = wantedRuns();
+  for (const { version, scenario } of wanted) {
+    const deferred = {} as Pending;
+    deferred.promise = new Promise((resolve, reject) => Object.assign(deferred, { resolve, reject }));
+    // A result nobody asked for yet must not count as an unhandled rejection if the run ends early.
+    deferred.promise.catch(() => undefined);
+    pending.set(keyOf(scenario.id, version), deferred);
+  }
+  const pool = injectedStackPool();
+  finished = (async () => {
+    if (wanted.length === 0) return;
+    try {
+      await runGroups(pool, planQueue(wanted), {
+        concurrency: testConcurrency(),
+        progress: (line) => console.log(`  … ${line}`),
+        onResult: (result) => pending.get(keyOf(result.id, result.version))?.resolve(result),
+      });
+      await pool.stopAll();
+    } catch (err) {
+      for (const deferred of pending.values()) deferred.reject(err);
+      // With the Docker engine gone nothing can be stopped; global teardown sweeps what is left.
+      if (!(err instanceof EngineGoneError)) await pool.stopAll().catch(() => undefined);
+    }
+  })();
+}
+
+/** The result of a scenario on a version, once the engine has run it. */
+export function scenarioResult(scenario: AnyScenario, version: string): Promise<ScenarioResult> {
+  startCatalogueEngine();
+  const deferred = pending.get(keyOf(scenario.id, version));
+  if (!deferred) return Promise.reject(new Error(`${keyOf(scenario.id, version)} was not planned: the run's guide suites and -t are handed to the engine by support/sequencer.ts (sequence.sequencer in vitest.config.ts)`));
+  return deferred.promise;
+}
+
+/** After the last guide suite of the run: waits until the engine has stopped its stacks (global teardown sweeps after). */
+export async function afterGuideSuite(family: FamilyId): Promise<void> {
+  if (inject('guideRun')?.families.at(-1) === family) await finished;
+}
