@@ -102,7 +102,7 @@ export function evidenceLines(obs: Observation): string[] {
 }
 
 /** The first words of an answer: `403`, `200 with the editor's page`, `n8n does not start`. */
-const gist = (answer: string) => [...new Set(answer.split(' / ').map((one) => one.split(/[:"(;]| saying /)[0]!.trim().slice(0, 48)))].join(' / ');
+const gist = (answer: string) => [...new Set(answer.split(' / ').map((one) => one.split(/[:"(;]| saying /)[0]!.trim().slice(0, 60)))].join(' / ');
 
 /** The headline short enough for a table cell: the kind, with the statuses where the answer differs. */
 export function briefHeadline(kind: VerdictKind | 'missing', a: VerdictAnswers | undefined): string {
