@@ -83,7 +83,10 @@ function npmTest(args: string[], env: NodeJS.ProcessEnv, logFile: string): Promi
 }
 
 export async function benchTestRun(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { tests: { type: 'boolean' }, family: { type: 'string' }, n8n: { type: 'string' }, concurrency: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { tests: { type: 'boolean' }, family: { type: 'string' }, n8n: { type: 'string' }, concurrency: { type: 'string' } },
+  });
   const families = values.family?.split(',').filter(Boolean);
   const runId = `bench-tests-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const jsonFile = join(tmpdir(), `${runId}.vitest.json`);
@@ -111,7 +114,9 @@ export async function benchTestRun(argv: string[]): Promise<number> {
   const wallMs = Date.now() - started;
   const machine = await load.stop();
   const json = JSON.parse(await readFile(jsonFile, 'utf8')) as VitestJson;
-  const report = JSON.parse(await readFile('authlab-reports/report.json', 'utf8').catch(() => '{"run":{"results":[]}}')) as { run: { results: Array<{ version: string; durationMs: number }> } };
+  const report = JSON.parse(await readFile('authlab-reports/report.json', 'utf8').catch(() => '{"run":{"results":[]}}')) as {
+    run: { results: Array<{ version: string; durationMs: number }> };
+  };
 
   const files = [...json.testResults].sort((a, b) => a.startTime - b.startTime);
   // The guide suites: suites/<family>.test.ts, the files the catalogue engine serves.
@@ -137,10 +142,12 @@ export async function benchTestRun(argv: string[]): Promise<number> {
       guideSuites: Object.fromEntries(guides.map((f) => [relative(process.cwd(), f.name), seconds(f.endTime - f.startTime)])),
     },
     tests: { total: json.numTotalTests, passed: json.numPassedTests, skipped: json.numPendingTests, failed: json.numFailedTests },
-    scenarios: Object.fromEntries(versions.map((v) => {
-      const own = report.run.results.filter((r) => r.version === v);
-      return [v, { runs: own.length, ownTimeSummedS: seconds(own.reduce((t, r) => t + r.durationMs, 0)) }];
-    })),
+    scenarios: Object.fromEntries(
+      versions.map((v) => {
+        const own = report.run.results.filter((r) => r.version === v);
+        return [v, { runs: own.length, ownTimeSummedS: seconds(own.reduce((t, r) => t + r.durationMs, 0)) }];
+      }),
+    ),
     machine: { loadBefore1m: before.load1m, otherContainersBefore: before.peakOtherContainers, ...machine },
   };
   const name = `bench/tests${families ? `.${families.join('+')}` : ''}${values.n8n ? `.${values.n8n.replaceAll(',', '+')}` : ''}`;
@@ -150,7 +157,13 @@ export async function benchTestRun(argv: string[]): Promise<number> {
   const page = [
     `# Benchmark: the test run${families ? `, guide suites ${families.join(', ')}` : ''}${values.n8n ? `, n8n ${values.n8n}` : ''}, ${result.date.slice(0, 10)}, ${result.host.cpus} cores`,
     '',
-    `\`${result.command}\`${Object.keys(result.env).length ? ` with ${Object.entries(result.env).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}, images built before (warm).`,
+    `\`${result.command}\`${
+      Object.keys(result.env).length
+        ? ` with ${Object.entries(result.env)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`
+        : ''
+    }, images built before (warm).`,
     '',
     '| measure | value |',
     '|---|---|',

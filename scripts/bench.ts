@@ -23,7 +23,9 @@ import { LABEL_RUN, RUN_ID } from '../src/stack/labels.ts';
 import { N8nContainer, n8nBootCount } from '../src/stack/n8n-container.ts';
 
 if (process.argv.includes('--tests')) process.exit(await (await import('./bench-tests.ts')).benchTestRun(process.argv.slice(2)));
-const { values } = parseArgs({ options: { n8n: { type: 'string' }, family: { type: 'string' }, cold: { type: 'boolean' }, concurrency: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { n8n: { type: 'string' }, family: { type: 'string' }, cold: { type: 'boolean' }, concurrency: { type: 'string' }, runs: { type: 'string' } },
+});
 const families = values.family?.split(',').filter(Boolean);
 const scenarios = selectScenarios({ families });
 const runs = Number(values.runs ?? 1);
@@ -45,15 +47,25 @@ function memorySampler() {
     processPeak = Math.max(processPeak, process.memoryUsage().rss);
     const engine = await docker();
     const list = await engine.listContainers({ filters: JSON.stringify({ label: [`${LABEL_RUN}=${RUN_ID}`] }) });
-    const usage = await Promise.all(list.map(async (c) => ((await engine.getContainer(c.Id).stats({ stream: false })) as { memory_stats?: { usage?: number } }).memory_stats?.usage ?? 0));
-    containersPeak = Math.max(containersPeak, usage.reduce((a, b) => a + b, 0));
+    const usage = await Promise.all(
+      list.map(async (c) => ((await engine.getContainer(c.Id).stats({ stream: false })) as { memory_stats?: { usage?: number } }).memory_stats?.usage ?? 0),
+    );
+    containersPeak = Math.max(
+      containersPeak,
+      usage.reduce((a, b) => a + b, 0),
+    );
   }, 2000);
   return { stop: () => (clearInterval(timer), { containersPeakMiB: Math.round(containersPeak / 2 ** 20), processPeakMiB: Math.round(processPeak / 2 ** 20) }) };
 }
 
 cleanupOnSignals();
 const images = imageOptionsFromEnv({ progress: log });
-const result: Record<string, unknown> = { version, families: families ?? 'all', date: new Date().toISOString(), host: { cpus: (await import('node:os')).cpus().length } };
+const result: Record<string, unknown> = {
+  version,
+  families: families ?? 'all',
+  date: new Date().toISOString(),
+  host: { cpus: (await import('node:os')).cpus().length },
+};
 const benchFile = `bench/${version}${families ? `.${families.join('+')}` : ''}.json`;
 
 if (values.cold) {
@@ -63,7 +75,10 @@ if (values.cold) {
   result.coldImageBuildDate = result.date;
 } else {
   // A cold build takes minutes: keep the last one measured, with its date.
-  const previous = await readFile(`bench/${version}.json`, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => undefined);
+  const previous = await readFile(`bench/${version}.json`, 'utf8').then(
+    (t) => JSON.parse(t) as Record<string, unknown>,
+    () => undefined,
+  );
   if (previous?.coldImageBuildS !== undefined) {
     result.coldImageBuildS = previous.coldImageBuildS;
     result.coldImageBuildDate = previous.coldImageBuildDate ?? previous.date;
@@ -136,34 +151,43 @@ result.peakMemory = memory;
 await mkdir('bench', { recursive: true });
 await writeFile(benchFile, `${JSON.stringify(result, null, 2)}\n`);
 const perFamily = result.perFamily as Record<string, { scenarios: number; scenarioS: number; stacks: number }>;
-const f = result.catalogue as { scenarios: number; concurrency: number; wallS: number; distinctStacks: number; distinctConfigurations: number; stackBootS: number; scenarioS: number; wallOverBootsPlusScenarios: number; n8nBoots: number; slowest?: { id: string; s: number } };
-const page = (
-  [
-    `# Benchmark: n8n ${version}${families ? `, families ${families.join(', ')}` : ''}, ${String(result.date).slice(0, 10)}, ${(result.host as { cpus: number }).cpus} cores`,
-    '',
-    '| measure | value |',
-    '|---|---|',
-    `| cold image build | ${result.coldImageBuildS !== undefined ? `${result.coldImageBuildS} s (measured ${String(result.coldImageBuildDate).slice(0, 10)})` : 'not measured (run with --cold)'} |`,
-    `| warm image resolve | ${result.warmImageResolveS} s |`,
-    `| n8n boot to ready (median of 3) | ${(result.bootToReadyS as { median: number }).median} s |`,
-    `| ${families ? 'these families\'' : 'whole catalogue'} wall time (${f.scenarios} scenarios, ${f.concurrency} stack(s) side by side) | ${f.wallS} s |`,
-    `| stacks booted / distinct stack configurations in the plan | ${f.distinctStacks} / ${f.distinctConfigurations} |`,
-    `| the stacks' boot times summed / the scenarios' own time summed | ${f.stackBootS} s / ${f.scenarioS} s |`,
-    `| wall time / (boots + scenarios), the bar is 1.5 | ${f.wallOverBootsPlusScenarios} |`,
-    `| n8n boots in the first run (stacks that restart n8n count each start) | ${f.n8nBoots} |`,
-    `| slowest scenario | ${f.slowest ? `${f.slowest.id} (${f.slowest.s} s)` : '-'} |`,
-    `| peak memory, containers / this process | ${memory.containersPeakMiB} MiB / ${memory.processPeakMiB} MiB |`,
-    `| runs in a row / their wall times | ${runs} / ${[seconds(wallMs), ...repeatWallS].map((w) => `${w} s`).join(', ')} |`,
-    `| scenarios whose verdict differed between runs | ${differing.length ? differing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
-    `| scenarios that failed in any run | ${failing.length ? failing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
-    `| left after the runs for the final sweep (data volumes failed n8n starts keep; \`authlab run\` sweeps them at its end) | ${leftover.containers + leftover.networks + leftover.volumes} |`,
-    '',
-    '| family | scenarios | their time summed (first run) | stacks they used |',
-    '|---|---|---|---|',
-    ...Object.entries(perFamily).map(([family, p]) => `| ${family} | ${p.scenarios} | ${p.scenarioS} s | ${p.stacks} |`),
-    '',
-  ].join('\n')
-);
+const f = result.catalogue as {
+  scenarios: number;
+  concurrency: number;
+  wallS: number;
+  distinctStacks: number;
+  distinctConfigurations: number;
+  stackBootS: number;
+  scenarioS: number;
+  wallOverBootsPlusScenarios: number;
+  n8nBoots: number;
+  slowest?: { id: string; s: number };
+};
+const page = [
+  `# Benchmark: n8n ${version}${families ? `, families ${families.join(', ')}` : ''}, ${String(result.date).slice(0, 10)}, ${(result.host as { cpus: number }).cpus} cores`,
+  '',
+  '| measure | value |',
+  '|---|---|',
+  `| cold image build | ${result.coldImageBuildS !== undefined ? `${result.coldImageBuildS} s (measured ${String(result.coldImageBuildDate).slice(0, 10)})` : 'not measured (run with --cold)'} |`,
+  `| warm image resolve | ${result.warmImageResolveS} s |`,
+  `| n8n boot to ready (median of 3) | ${(result.bootToReadyS as { median: number }).median} s |`,
+  `| ${families ? "these families'" : 'whole catalogue'} wall time (${f.scenarios} scenarios, ${f.concurrency} stack(s) side by side) | ${f.wallS} s |`,
+  `| stacks booted / distinct stack configurations in the plan | ${f.distinctStacks} / ${f.distinctConfigurations} |`,
+  `| the stacks' boot times summed / the scenarios' own time summed | ${f.stackBootS} s / ${f.scenarioS} s |`,
+  `| wall time / (boots + scenarios), the bar is 1.5 | ${f.wallOverBootsPlusScenarios} |`,
+  `| n8n boots in the first run (stacks that restart n8n count each start) | ${f.n8nBoots} |`,
+  `| slowest scenario | ${f.slowest ? `${f.slowest.id} (${f.slowest.s} s)` : '-'} |`,
+  `| peak memory, containers / this process | ${memory.containersPeakMiB} MiB / ${memory.processPeakMiB} MiB |`,
+  `| runs in a row / their wall times | ${runs} / ${[seconds(wallMs), ...repeatWallS].map((w) => `${w} s`).join(', ')} |`,
+  `| scenarios whose verdict differed between runs | ${differing.length ? differing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
+  `| scenarios that failed in any run | ${failing.length ? failing.map(([id, o]) => `${id} (${o.join(' / ')})`).join('; ') : 'none'} |`,
+  `| left after the runs for the final sweep (data volumes failed n8n starts keep; \`authlab run\` sweeps them at its end) | ${leftover.containers + leftover.networks + leftover.volumes} |`,
+  '',
+  '| family | scenarios | their time summed (first run) | stacks they used |',
+  '|---|---|---|---|',
+  ...Object.entries(perFamily).map(([family, p]) => `| ${family} | ${p.scenarios} | ${p.scenarioS} s | ${p.stacks} |`),
+  '',
+].join('\n');
 const pageFile = benchFile.replace(/\.json$/, '.md');
 await writeFile(pageFile, page);
 await writeFile('bench/latest.md', page);

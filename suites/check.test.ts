@@ -43,18 +43,34 @@ function fileSecrets(name: string): string[] {
   return values.filter((v) => v.length >= 8);
 }
 
-describe('authlab check: the pre-deploy check of a deployment\'s own files', () => {
+describe("authlab check: the pre-deploy check of a deployment's own files", () => {
   for (const example of EXAMPLES) {
     for (const version of example.versions ?? [undefined]) {
       const as = `${version ? ` as n8n ${version}` : ''}${example.to ? `, upgraded to ${example.to},` : ''}`;
       test(`${example.name}${as} ${example.fails.length ? `fails exactly ${example.fails.join(', ')}` : 'passes every check'}`, async () => {
         const out = mkdtempSync(join(tmpdir(), `authlab-check-${example.name}-`));
         const runId = `check-${example.name}-${Date.now().toString(36)}`;
-        const r = await authlab(['check', '--compose', join(FIXTURES, example.name, 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', example.nginx), '--out', out, ...(version ? ['--n8n', version] : []), ...(example.to ? ['--to', example.to] : [])], { AUTHLAB_RUN_ID: runId });
+        const r = await authlab(
+          [
+            'check',
+            '--compose',
+            join(FIXTURES, example.name, 'docker-compose.yml'),
+            '--nginx',
+            join(FIXTURES, 'nginx', example.nginx),
+            '--out',
+            out,
+            ...(version ? ['--n8n', version] : []),
+            ...(example.to ? ['--to', example.to] : []),
+          ],
+          { AUTHLAB_RUN_ID: runId },
+        );
         const json = readFileSync(join(out, 'check.json'), 'utf8');
         const junit = readFileSync(join(out, 'check-junit.xml'), 'utf8');
         const run = (JSON.parse(json) as { run: { checks: Array<{ id: DeployCheckId; passed: boolean }> } }).run;
-        expect(run.checks.filter((c) => !c.passed).map((c) => c.id), r.stdout + r.stderr).toEqual(example.fails);
+        expect(
+          run.checks.filter((c) => !c.passed).map((c) => c.id),
+          r.stdout + r.stderr,
+        ).toEqual(example.fails);
         expect(r.code).toBe(example.fails.length ? 1 : 0);
         expect(junit).toContain(`failures="${example.fails.length}"`);
         if (example.to) expect(run.checks.map((c) => c.id)).toContain('upgrade');
@@ -68,7 +84,10 @@ describe('authlab check: the pre-deploy check of a deployment\'s own files', () 
   test('what cannot be reproduced is named in one line (exit 2): an n8n built from a Dockerfile, an NGINX that asks an SSO service', async () => {
     for (const [args, says] of [
       [['--compose', join(FIXTURES, 'built-image', 'docker-compose.yml')], 'service n8n is built from a Dockerfile (build:); give --n8n <version>'],
-      [['--compose', join(FIXTURES, 'good', 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', 'auth-request.conf')], 'the directive "auth_request" cannot be reproduced here'],
+      [
+        ['--compose', join(FIXTURES, 'good', 'docker-compose.yml'), '--nginx', join(FIXTURES, 'nginx', 'auth-request.conf')],
+        'the directive "auth_request" cannot be reproduced here',
+      ],
       [['--compose', join(FIXTURES, 'nope.yml')], 'cannot read'],
     ] as const) {
       const r = await authlab(['check', ...args]);

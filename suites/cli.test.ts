@@ -132,7 +132,9 @@ describe('authlab diff', () => {
   const old = write('old.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], sampleResults()), 'test')));
 
   test('a changed verdict is printed, exit 1', async () => {
-    const results = sampleResults().map((r) => (r.id === 'headers.missing-header' && r.version === V2 ? scenarioResult(r.id, r.family, V2, { symptom: [[200, 'accepted']] }) : r));
+    const results = sampleResults().map((r) =>
+      r.id === 'headers.missing-header' && r.version === V2 ? scenarioResult(r.id, r.family, V2, { symptom: [[200, 'accepted']] }) : r,
+    );
     const r = await authlab(['diff', old, write('new.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], results), 'test')))]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout.trim().split('\n')[0]).toBe('headers.missing-header: real, as the guide says -> does not happen on n8n 2.41.0');
@@ -171,13 +173,17 @@ describe('the Docker engine goes away mid-run', () => {
     await new Promise<void>((r) => relay.listen(socket, r));
     const runId = `engine-gone-${Date.now().toString(36)}`;
     let cutAt = 0;
-    const r = await authlab(['run', '--n8n', testVersions()[0]!, '--only', 'headers.missing-header', '--out', join(tmpdir(), runId)], { AUTHLAB_RUN_ID: runId, DOCKER_HOST: `unix://${socket}` }, (line) => {
-      if (!cutAt && line.includes('starting n8n')) {
-        cutAt = Date.now();
-        relay.close();
-        for (const c of clients) c.destroy();
-      }
-    });
+    const r = await authlab(
+      ['run', '--n8n', testVersions()[0]!, '--only', 'headers.missing-header', '--out', join(tmpdir(), runId)],
+      { AUTHLAB_RUN_ID: runId, DOCKER_HOST: `unix://${socket}` },
+      (line) => {
+        if (!cutAt && line.includes('starting n8n')) {
+          cutAt = Date.now();
+          relay.close();
+          for (const c of clients) c.destroy();
+        }
+      },
+    );
     expect(cutAt, r.stderr).toBeGreaterThan(0);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('The Docker engine stopped answering during the run');
@@ -190,7 +196,10 @@ describe('the Docker engine goes away mid-run', () => {
 describe('every command ends within 5 s of its last line', () => {
   test('a run whose n8n start is refused (another encryption key over the same data) exits right after its report', async () => {
     const runId = `exit-${Date.now().toString(36)}`;
-    const r = await authlab(['run', '--n8n', testVersions()[0]!, '--only', 'secrets.key-mismatch-refuses-start', '--out', mkdtempSync(join(tmpdir(), 'authlab-exit-'))], { AUTHLAB_RUN_ID: runId });
+    const r = await authlab(
+      ['run', '--n8n', testVersions()[0]!, '--only', 'secrets.key-mismatch-refuses-start', '--out', mkdtempSync(join(tmpdir(), 'authlab-exit-'))],
+      { AUTHLAB_RUN_ID: runId },
+    );
     expect(r.code, r.stderr).toBe(0);
     // The refused start happened: a start n8n refused is what used to leave a timer running for minutes.
     expect(r.stdout).toContain('n8n did not start: it exited with code 1');
@@ -236,12 +245,16 @@ describe('nothing is left behind', () => {
     const runId = `ctrl-c-${Date.now().toString(36)}`;
     const version = testVersions()[0]!;
     let interrupted = false;
-    const r = await authlab(['run', '--n8n', version, '--only', 'headers.missing-header', '--out', '/tmp/authlab-ctrl-c'], { AUTHLAB_RUN_ID: runId }, (line, child) => {
-      if (!interrupted && line.includes('starting n8n')) {
-        interrupted = true;
-        setTimeout(() => child.kill('SIGINT'), 1500);
-      }
-    });
+    const r = await authlab(
+      ['run', '--n8n', version, '--only', 'headers.missing-header', '--out', '/tmp/authlab-ctrl-c'],
+      { AUTHLAB_RUN_ID: runId },
+      (line, child) => {
+        if (!interrupted && line.includes('starting n8n')) {
+          interrupted = true;
+          setTimeout(() => child.kill('SIGINT'), 1500);
+        }
+      },
+    );
     expect(interrupted, r.stderr).toBe(true);
     expect(r.code).toBe(130);
     expect(await leftBehind(runId)).toEqual({ containers: [], networks: [], volumes: [] });

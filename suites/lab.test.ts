@@ -49,7 +49,9 @@ describe('labs: break it, diagnose it, fix it', () => {
     try {
       const taken = await authlab(['lab', LAB, '--port', String(held.port)], env);
       expect(taken.code).toBe(2);
-      expect(taken.stderr.trim()).toBe(`authlab: port ${held.port} on 127.0.0.1 is in use by another program or container; pick another with --port, or stop what listens there`);
+      expect(taken.stderr.trim()).toBe(
+        `authlab: port ${held.port} on 127.0.0.1 is in use by another program or container; pick another with --port, or stop what listens there`,
+      );
       expect(await readLabState(LAB)).toBeUndefined();
     } finally {
       await release(held.server);
@@ -76,7 +78,10 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(start.stdout + start.stderr).not.toContain(key);
 
     // The symptom, as the learner reproduces it with the printed command.
-    const symptom = await sh('sh', ['-c', `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`]);
+    const symptom = await sh('sh', [
+      '-c',
+      `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`,
+    ]);
     expect(symptom.stdout).toBe('401');
     const notYet = await authlab(['lab', LAB, '--check'], env);
     expect(notYet.code, notYet.stdout + notYet.stderr).toBe(1);

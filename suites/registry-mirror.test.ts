@@ -32,13 +32,18 @@ async function serveOnMirror(local: string, official: string, mirror: string): P
 }
 
 async function untag(name: string): Promise<void> {
-  await (await docker()).getImage(name).remove({ noprune: true }).catch(() => undefined);
+  await (await docker())
+    .getImage(name)
+    .remove({ noprune: true })
+    .catch(() => undefined);
 }
 
 // The pull path needs the official names absent locally (else the local image is used as is), and
 // must not remove a user's own official images to get there.
 const present = (await Promise.all([n8nOfficial, redisOfficial].map(async (name) => ((await hasImage(name)) ? name : undefined)))).filter(Boolean);
-const unavailable = present.length ? `the official ${present.join(', ')} exist locally already: the pull path cannot be shown without removing them` : await installRegistry();
+const unavailable = present.length
+  ? `the official ${present.join(', ')} exist locally already: the pull path cannot be shown without removing them`
+  : await installRegistry();
 
 describe.skipIf(unavailable !== undefined)(`pulls through a registry mirror (a real local registry)${unavailable ? `: skipped, ${unavailable}` : ''}`, () => {
   let mirror: LocalRegistry;
@@ -68,7 +73,11 @@ describe.skipIf(unavailable !== undefined)(`pulls through a registry mirror (a r
     await untag(n8nOfficial);
     const runId = `mirror-${Date.now().toString(36)}`;
     const out = mkdtempSync(join(tmpdir(), 'authlab-mirror-'));
-    const run = await authlab(['run', '--n8n', version, '--only', 'headers.missing-header', '--out', out], { ...online, AUTHLAB_REGISTRY: mirror.host, AUTHLAB_RUN_ID: runId });
+    const run = await authlab(['run', '--n8n', version, '--only', 'headers.missing-header', '--out', out], {
+      ...online,
+      AUTHLAB_REGISTRY: mirror.host,
+      AUTHLAB_RUN_ID: runId,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`pulled ${n8nOfficial} through the registry mirror ${mirror.host}`);
     expect(run.stdout).toMatch(/n8n \S+ headers\.missing-header: confirmed/);
@@ -92,6 +101,8 @@ describe.skipIf(unavailable !== undefined)(`pulls through a registry mirror (a r
   test('a --registry with a scheme is bad input, named in one line before anything is pulled (exit 2)', async () => {
     const r = await authlab(['images', '--n8n', version, '--registry', `http://${mirror.host}`], { AUTHLAB_OFFLINE: '0' });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`authlab: --registry takes a registry mirror as host[:port][/prefix] with no scheme (mirror.example.com, harbor.example.com/dockerhub, 127.0.0.1:5000), not "http://${mirror.host}"`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `authlab: --registry takes a registry mirror as host[:port][/prefix] with no scheme (mirror.example.com, harbor.example.com/dockerhub, 127.0.0.1:5000), not "http://${mirror.host}"`,
+    ]);
   });
 });

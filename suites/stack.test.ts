@@ -15,7 +15,14 @@ async function outboundPeers(n8n: StartedN8nContainer): Promise<string[]> {
     if (!local || !remote || !['01', '02'].includes(state ?? '')) continue; // ESTABLISHED, SYN_SENT
     if (parseInt(local.split(':')[1]!, 16) === N8N_PORT) continue; // someone connected to n8n
     const hex = remote.split(':')[0]!;
-    const ip = hex.length === 8 ? hex.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.') : `[v6 ${hex}]`;
+    const ip =
+      hex.length === 8
+        ? hex
+            .match(/../g)!
+            .reverse()
+            .map((b) => parseInt(b, 16))
+            .join('.')
+        : `[v6 ${hex}]`;
     peers.push(ip);
   }
   return peers;
@@ -31,7 +38,9 @@ afterAll(async () => {
 
 describe('the NGINX container', () => {
   test("a config that fails nginx -t is reported with NGINX's own message, and the running config stays", async () => {
-    const nginx = await new NginxContainer(inject('serviceImages').nginx!).withSiteConfig('server {\n    listen 80;\n    location / { return 200 "ok"; }\n}\n').start();
+    const nginx = await new NginxContainer(inject('serviceImages').nginx!)
+      .withSiteConfig('server {\n    listen 80;\n    location / { return 200 "ok"; }\n}\n')
+      .start();
     try {
       const broken = 'server {\n    listen 80;\n    location / {\n        proxy_set_header X-N8N-API-KEY;\n    }\n}\n';
       await expect(nginx.applySiteConfig(broken)).rejects.toThrow(/nginx -t refused the config:[^]*invalid number of arguments in "proxy_set_header"/);

@@ -11,7 +11,12 @@ const to = DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
 
 describe(`the upgrade check, n8n ${from} -> ${to}`, () => {
   test('the API key, the credential and the workflow made on the old version work on the new one', async () => {
-    const result = await runUpgradeCheck({ from, to, images: imageOptionsFromEnv({ progress: (l) => console.log(`  … ${l}`) }), progress: (l) => console.log(`  … ${l}`) });
+    const result = await runUpgradeCheck({
+      from,
+      to,
+      images: imageOptionsFromEnv({ progress: (l) => console.log(`  … ${l}`) }),
+      progress: (l) => console.log(`  … ${l}`),
+    });
     await mkdir('authlab-reports', { recursive: true });
     await writeFile('authlab-reports/upgrade.json', toUpgradeJson(result, 'test'));
     await writeFile('authlab-reports/upgrade-junit.xml', toUpgradeJUnit(result));

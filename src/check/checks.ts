@@ -35,7 +35,11 @@ export async function keyThroughProxy(stack: StartedAuthStack, nginx: Reproduced
   const fixes = new Set<string>();
   let passed = true;
   for (const route of nginx.routes) {
-    const report = await runDoctor({ url: stack.primary.container.getBaseUrl(), proxyUrl: `${proxy.getBaseUrl()}${route.prefix}`, key: stack.primary.apiKey.rawApiKey });
+    const report = await runDoctor({
+      url: stack.primary.container.getBaseUrl(),
+      proxyUrl: `${proxy.getBaseUrl()}${route.prefix}`,
+      key: stack.primary.apiKey.rawApiKey,
+    });
     const found = report.diagnoses.filter((d) => d.mode.startsWith('proxy-'));
     const where = `GET ${route.prefix}${PUBLIC_WORKFLOWS} through NGINX (location ${route.location})`;
     if (!found.length) evidence.push(`${where}: the key reached n8n and worked`);
@@ -45,12 +49,22 @@ export async function keyThroughProxy(stack: StartedAuthStack, nginx: Reproduced
       for (const f of verifiedFixes(d.mode)) fixes.add(`${f.fix} (verified by ${f.scenario})`);
     }
   }
-  evidence.push(nginx.underscoresInHeaders ? 'underscores_in_headers on: a key sent as X_N8N_API_KEY passes NGINX, and n8n does not read it' : 'clients must send X-N8N-API-KEY with dashes: NGINX drops X_N8N_API_KEY');
+  evidence.push(
+    nginx.underscoresInHeaders
+      ? 'underscores_in_headers on: a key sent as X_N8N_API_KEY passes NGINX, and n8n does not read it'
+      : 'clients must send X-N8N-API-KEY with dashes: NGINX drops X_N8N_API_KEY',
+  );
   return {
     id: 'key-through-proxy',
     title: 'the key reaches n8n through every NGINX location that routes the public API',
     section: '5, 7, Q2',
-    scenarios: ['proxy.blanked-header', 'proxy.inheritance-trap', 'proxy.pass-request-headers-off', 'proxy.static-key-injected', 'proxy.underscore-name-dropped'],
+    scenarios: [
+      'proxy.blanked-header',
+      'proxy.inheritance-trap',
+      'proxy.pass-request-headers-off',
+      'proxy.static-key-injected',
+      'proxy.underscore-name-dropped',
+    ],
     how: 'run',
     passed,
     evidence,
@@ -70,13 +84,19 @@ export async function publicApi(stack: StartedAuthStack, fileEnv: Record<string,
   const key = stack.primary.apiKey.rawApiKey;
   const standard = await keyProbe(base, PUBLIC_WORKFLOWS, key, 'the key on /api/v1/workflows');
   const evidence = [describeExchange(standard)];
-  if (endpoint && endpoint !== 'api') evidence.push(describeExchange(await keyProbe(base, `/${endpoint}/v1/workflows`, key, `the key on /${endpoint}/v1/workflows (N8N_PUBLIC_API_ENDPOINT)`)));
+  if (endpoint && endpoint !== 'api')
+    evidence.push(describeExchange(await keyProbe(base, `/${endpoint}/v1/workflows`, key, `the key on /${endpoint}/v1/workflows (N8N_PUBLIC_API_ENDPOINT)`)));
   if (disabled) {
     progress('restarting n8n without it, for the checks that follow');
     await stack.replacePrimary({ unset: ['N8N_PUBLIC_API_DISABLED'] });
   }
   const passed = standard.outcome === 'accepted';
-  const fix = disabled === 'true' ? 'unset N8N_PUBLIC_API_DISABLED and recreate n8n (verified by endpoints.public-api-disabled)' : endpoint ? `clients call /${endpoint}/v1/..., or unset N8N_PUBLIC_API_ENDPOINT` : 'see the evidence';
+  const fix =
+    disabled === 'true'
+      ? 'unset N8N_PUBLIC_API_DISABLED and recreate n8n (verified by endpoints.public-api-disabled)'
+      : endpoint
+        ? `clients call /${endpoint}/v1/..., or unset N8N_PUBLIC_API_ENDPOINT`
+        : 'see the evidence';
   return {
     id: 'public-api',
     title: 'the public API is enabled and answers a valid key at /api/v1',
@@ -106,24 +126,41 @@ export async function encryptionKeySurvivesRecreate(stack: StartedAuthStack, d: 
       `the file: ${d.explicitKey ? 'N8N_ENCRYPTION_KEY set' : 'no N8N_ENCRYPTION_KEY'}; ${d.dataPersisted ? 'a volume at /home/node/.n8n' : 'no volume at /home/node/.n8n'}; database ${d.database}`,
       ...evidence,
     ],
-    ...(passed ? {} : { fix: d.dataPersisted ? 'set N8N_ENCRYPTION_KEY explicitly (the value in /home/node/.n8n/config)' : 'mount a volume at /home/node/.n8n and set N8N_ENCRYPTION_KEY explicitly (verified by secrets.n8n-folder-lost)' }),
+    ...(passed
+      ? {}
+      : {
+          fix: d.dataPersisted
+            ? 'set N8N_ENCRYPTION_KEY explicitly (the value in /home/node/.n8n/config)'
+            : 'mount a volume at /home/node/.n8n and set N8N_ENCRYPTION_KEY explicitly (verified by secrets.n8n-folder-lost)',
+        }),
   });
   const base = stack.primary.container.getBaseUrl();
   const key = stack.primary.apiKey.rawApiKey;
-  const credentialId = await stack.primary.client.createCredential({ name: 'authlab check', type: 'httpHeaderAuth', data: { name: 'Authorization', value: registerSecret(`Bearer ${randomBytes(12).toString('hex')}`) } });
+  const credentialId = await stack.primary.client.createCredential({
+    name: 'authlab check',
+    type: 'httpHeaderAuth',
+    data: { name: 'Authorization', value: registerSecret(`Bearer ${randomBytes(12).toString('hex')}`) },
+  });
   const before = await keyProbe(base, PUBLIC_WORKFLOWS, key, 'the key before the recreate');
   if (before.outcome !== 'accepted') return result(false, [`the key did not work before the recreate: ${answerOf(before)}`]);
   progress(`recreating n8n ${d.dataPersisted ? 'over its data volume' : 'without a data volume (as the file has none)'}`);
   try {
     const failure = await stack.tryReplacePrimary({ freshData: !d.dataPersisted });
-    if (failure) return result(false, [`n8n did not start after the recreate: ${failure.message.split('\n')[0]}`, ...failure.lastLogLines.filter((l) => /encryption|Mismatching|cannot be read/i.test(l)).slice(0, 3)]);
+    if (failure)
+      return result(false, [
+        `n8n did not start after the recreate: ${failure.message.split('\n')[0]}`,
+        ...failure.lastLogLines.filter((l) => /encryption|Mismatching|cannot be read/i.test(l)).slice(0, 3),
+      ]);
   } catch (err) {
     return result(false, [`after the recreate the owner could not sign in (the database did not survive): ${(err as Error).message.split('\n')[0]}`]);
   }
   const after = await keyProbe(stack.primary.container.getBaseUrl(), PUBLIC_WORKFLOWS, key, 'the key after the recreate');
   const credential = await stack.primary.client.call('GET', `/rest/credentials/${credentialId}?includeData=true`);
   const decrypted = (credential.json as { data?: { data?: { name?: string } } } | undefined)?.data?.data?.name === 'Authorization';
-  return result(after.outcome === 'accepted' && decrypted, [`${describeExchange(after)}`, `the credential made before: GET /rest/credentials -> ${credential.status}, ${decrypted ? 'decrypted' : 'not decrypted'}`]);
+  return result(after.outcome === 'accepted' && decrypted, [
+    `${describeExchange(after)}`,
+    `the credential made before: GET /rest/credentials -> ${credential.status}, ${decrypted ? 'decrypted' : 'not decrypted'}`,
+  ]);
 }
 
 /** Read from the file: every worker runs with the main's encryption key. */
@@ -141,13 +178,17 @@ export function queueSameKey(d: Deployment): DeployCheck {
   }
   return {
     id: 'queue-same-key',
-    title: 'queue mode: every worker runs with the main instance\'s encryption key',
+    title: "queue mode: every worker runs with the main instance's encryption key",
     section: 'D',
     scenarios: ['secrets.queue-worker-key-mismatch'],
     how: 'read',
     passed,
     evidence,
-    ...(passed ? {} : { fix: `give every worker the same N8N_ENCRYPTION_KEY as ${d.main.name} (a worker on another key fails the executions it takes, verified by secrets.queue-worker-key-mismatch)` }),
+    ...(passed
+      ? {}
+      : {
+          fix: `give every worker the same N8N_ENCRYPTION_KEY as ${d.main.name} (a worker on another key fails the executions it takes, verified by secrets.queue-worker-key-mismatch)`,
+        }),
   };
 }
 
@@ -166,8 +207,14 @@ export function proxySettings(d: Deployment): DeployCheck {
     scenarios: ['proxy.forwarded-for-without-proxy-hops'],
     how: 'read',
     passed: missing.length === 0,
-    evidence: [`N8N_PROXY_HOPS=${env.N8N_PROXY_HOPS ?? '(unset)'}, WEBHOOK_URL ${env.WEBHOOK_URL ? 'set' : 'unset'}, N8N_EDITOR_BASE_URL ${env.N8N_EDITOR_BASE_URL ? 'set' : 'unset'}`],
-    ...(missing.length ? { fix: `set ${missing.join(', ')} on ${d.main.name} (without N8N_PROXY_HOPS n8n logs an X-Forwarded-For validation error on every rate-limited request, verified by proxy.forwarded-for-without-proxy-hops)` } : {}),
+    evidence: [
+      `N8N_PROXY_HOPS=${env.N8N_PROXY_HOPS ?? '(unset)'}, WEBHOOK_URL ${env.WEBHOOK_URL ? 'set' : 'unset'}, N8N_EDITOR_BASE_URL ${env.N8N_EDITOR_BASE_URL ? 'set' : 'unset'}`,
+    ],
+    ...(missing.length
+      ? {
+          fix: `set ${missing.join(', ')} on ${d.main.name} (without N8N_PROXY_HOPS n8n logs an X-Forwarded-For validation error on every rate-limited request, verified by proxy.forwarded-for-without-proxy-hops)`,
+        }
+      : {}),
   };
 }
 

@@ -34,15 +34,18 @@ export interface ComposeProject {
 
 /** `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `$VAR`, `$$` as compose interpolates them. */
 export function interpolate(text: string, vars: Record<string, string | undefined>): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name?: string, op?: string, arg?: string, bare?: string) => {
-    if (m === '$$') return '$';
-    const key = name ?? bare!;
-    const value = vars[key];
-    const unset = op?.startsWith(':') ? !value : value === undefined;
-    if (op?.endsWith('-') && unset) return arg ?? '';
-    if (op?.endsWith('?') && unset) throw new UnreproducibleError(`the compose file requires ${key}: ${arg || 'not set'} (give --env-file)`);
-    return value ?? '';
-  });
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (m, name?: string, op?: string, arg?: string, bare?: string) => {
+      if (m === '$$') return '$';
+      const key = name ?? bare!;
+      const value = vars[key];
+      const unset = op?.startsWith(':') ? !value : value === undefined;
+      if (op?.endsWith('-') && unset) return arg ?? '';
+      if (op?.endsWith('?') && unset) throw new UnreproducibleError(`the compose file requires ${key}: ${arg || 'not set'} (give --env-file)`);
+      return value ?? '';
+    },
+  );
 }
 
 function interpolateDeep(value: unknown, vars: Record<string, string | undefined>): unknown {
@@ -55,7 +58,9 @@ function interpolateDeep(value: unknown, vars: Record<string, string | undefined
 function envList(value: unknown): Record<string, string> {
   if (!value) return {};
   if (Array.isArray(value)) {
-    return Object.fromEntries(value.map((entry) => String(entry)).map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, process.env[e] ?? ''])));
+    return Object.fromEntries(
+      value.map((entry) => String(entry)).map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, process.env[e] ?? ''])),
+    );
   }
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
 }

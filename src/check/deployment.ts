@@ -26,7 +26,8 @@ const isWorker = (s: ComposeService) => s.command.includes('worker');
 
 /** Finds n8n (and its queue workers) in a compose project; what it cannot tell is named in one line. */
 export function deploymentOf(project: ComposeProject, opts: { service?: string; version?: string }): Deployment {
-  for (const s of project.services) for (const [k, v] of Object.entries(s.env)) if (SECRET_NAME.test(k) && v) registerSecret(v, k.includes('ENCRYPTION') ? 'encryption-key' : 'secret');
+  for (const s of project.services)
+    for (const [k, v] of Object.entries(s.env)) if (SECRET_NAME.test(k) && v) registerSecret(v, k.includes('ENCRYPTION') ? 'encryption-key' : 'secret');
   let main: ComposeService | undefined;
   if (opts.service) {
     main = project.services.find((s) => s.name === opts.service);
@@ -35,7 +36,10 @@ export function deploymentOf(project: ComposeProject, opts: { service?: string; 
     const byImage = project.services.filter((s) => isN8n(s) && !isWorker(s));
     // A service built from a Dockerfile is n8n when it is called so; its version is asked for below.
     const mains = byImage.length ? byImage : project.services.filter((s) => s.name === 'n8n');
-    if (mains.length !== 1) throw new UnreproducibleError(`${project.file}: ${mains.length ? `${mains.length} n8n services (${mains.map((s) => s.name).join(', ')})` : 'no service runs the n8nio/n8n image'}; name the main one with --service`);
+    if (mains.length !== 1)
+      throw new UnreproducibleError(
+        `${project.file}: ${mains.length ? `${mains.length} n8n services (${mains.map((s) => s.name).join(', ')})` : 'no service runs the n8nio/n8n image'}; name the main one with --service`,
+      );
     main = mains[0]!;
   }
   const image = main.image ? N8N_IMAGE.exec(main.image) : null;
@@ -43,11 +47,17 @@ export function deploymentOf(project: ComposeProject, opts: { service?: string; 
   const tag = image ? (image[1] ?? 'latest') : undefined;
   const version = opts.version ?? (tag && /^(\d+(\.\d+){0,2}|latest)$/.test(tag) ? tag : undefined);
   if (!version) {
-    const what = main.build !== undefined && !main.image ? 'is built from a Dockerfile (build:)' : main.image && !N8N_IMAGE.test(main.image) ? `runs ${main.image}, not n8nio/n8n` : `runs ${main.image}, whose tag names no version`;
+    const what =
+      main.build !== undefined && !main.image
+        ? 'is built from a Dockerfile (build:)'
+        : main.image && !N8N_IMAGE.test(main.image)
+          ? `runs ${main.image}, not n8nio/n8n`
+          : `runs ${main.image}, whose tag names no version`;
     throw new UnreproducibleError(`service ${main.name} ${what}; give --n8n <version> to check it as that n8n version`);
   }
   const dbType = main.env.DB_TYPE ?? 'sqlite';
-  if (!['sqlite', 'postgresdb'].includes(dbType)) throw new UnreproducibleError(`service ${main.name}: DB_TYPE=${dbType} cannot be reproduced (sqlite and postgresdb can)`);
+  if (!['sqlite', 'postgresdb'].includes(dbType))
+    throw new UnreproducibleError(`service ${main.name}: DB_TYPE=${dbType} cannot be reproduced (sqlite and postgresdb can)`);
   return {
     file: project.file,
     main,

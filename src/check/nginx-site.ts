@@ -29,14 +29,15 @@ export interface ReproducedNginx {
 }
 
 const directives = (b: Block) => Object.keys(b).filter((k) => !k.startsWith('_') && k !== 'toString');
-const items = (b: Block, name: string): Block[] => ((b as unknown as Record<string, Block[] | undefined>)[name] ?? []);
+const items = (b: Block, name: string): Block[] => (b as unknown as Record<string, Block[] | undefined>)[name] ?? [];
 const value = (b: Block) => String(b._value ?? '').trim();
 
 function walk(b: Block, visit: (name: string, item: Block) => void): void {
-  for (const name of directives(b)) for (const item of items(b, name)) {
-    visit(name, item);
-    walk(item, visit);
-  }
+  for (const name of directives(b))
+    for (const item of items(b, name)) {
+      visit(name, item);
+      walk(item, visit);
+    }
 }
 
 /** A file, or every *.conf in a folder (conf.d style), as one config text. */
@@ -64,9 +65,14 @@ export async function reproduceNginx(source: string, file: string): Promise<Repr
   }
   const http = items(tree.nginx, 'http')[0] ?? tree.nginx;
   walk(http, (name, item) => {
-    if (name === 'include' && !KNOWN_INCLUDES.test(value(item))) throw new UnreproducibleError(`${file}: "include ${value(item)}" cannot be reproduced here; give the included file's content in one config`);
-    if (UNSUPPORTED.includes(name)) throw new UnreproducibleError(`${file}: the directive "${name}" cannot be reproduced here (the test cannot pass it); remove it from a copy to check the rest`);
-    if (name === 'proxy_pass' && /^https:/.test(value(item))) throw new UnreproducibleError(`${file}: proxy_pass ${value(item)} (TLS to n8n) cannot be reproduced; the test n8n speaks plain HTTP`);
+    if (name === 'include' && !KNOWN_INCLUDES.test(value(item)))
+      throw new UnreproducibleError(`${file}: "include ${value(item)}" cannot be reproduced here; give the included file's content in one config`);
+    if (UNSUPPORTED.includes(name))
+      throw new UnreproducibleError(
+        `${file}: the directive "${name}" cannot be reproduced here (the test cannot pass it); remove it from a copy to check the rest`,
+      );
+    if (name === 'proxy_pass' && /^https:/.test(value(item)))
+      throw new UnreproducibleError(`${file}: proxy_pass ${value(item)} (TLS to n8n) cannot be reproduced; the test n8n speaks plain HTTP`);
   });
   const changes: string[] = [];
   const proxying = items(http, 'server').filter((s) => {
@@ -78,7 +84,10 @@ export async function reproduceNginx(source: string, file: string): Promise<Repr
   const tls = (s: Block) => items(s, 'listen').some((l) => /\bssl\b|443/.test(value(l)));
   const server = proxying.find(tls) ?? proxying[0]!;
   const dropped = items(http, 'server').length - 1;
-  if (dropped) changes.push(`kept the server block that proxies to n8n${proxying.length > 1 ? ' and listens with TLS' : ''}; left out ${dropped} other server block(s) (an HTTP->HTTPS redirect, say)`);
+  if (dropped)
+    changes.push(
+      `kept the server block that proxies to n8n${proxying.length > 1 ? ' and listens with TLS' : ''}; left out ${dropped} other server block(s) (an HTTP->HTTPS redirect, say)`,
+    );
 
   const upstreams = new Set(items(http, 'upstream').map(value));
   for (const up of items(http, 'upstream')) {
@@ -122,7 +131,9 @@ export async function reproduceNginx(source: string, file: string): Promise<Repr
   }
   const underscores = [...items(http, 'underscores_in_headers'), ...items(server, 'underscores_in_headers')].some((d) => value(d) === 'on');
   const httpLevel = directives(http)
-    .filter((d) => !['server', 'upstream', 'include', 'events', 'user', 'worker_processes', 'pid', 'error_log', 'access_log'].includes(d) && !d.startsWith('ssl_'))
+    .filter(
+      (d) => !['server', 'upstream', 'include', 'events', 'user', 'worker_processes', 'pid', 'error_log', 'access_log'].includes(d) && !d.startsWith('ssl_'),
+    )
     .flatMap((d) => items(http, d).map((i) => (directives(i).length ? String(i) : `${d} ${value(i)};`)));
   const config = [
     `# Reproduced from ${file} by authlab check (${changes.length} change(s); see its report).`,

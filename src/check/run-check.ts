@@ -66,7 +66,17 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   }
   if (to && to !== d.version) checks.push(upgradeCheck(await runUpgradeCheck({ from: d.version, to, images: opts.images, progress: opts.progress })));
   else skipped.push(to ? `upgrade: --to ${to} is the version checked` : 'upgrade: no --to version given');
-  return { compose: opts.compose, nginx: opts.nginx, service: d.main.name, version: d.version, checks, skipped, passed: checks.every((c) => c.passed), startedAt, finishedAt: new Date().toISOString() };
+  return {
+    compose: opts.compose,
+    nginx: opts.nginx,
+    service: d.main.name,
+    version: d.version,
+    checks,
+    skipped,
+    passed: checks.every((c) => c.passed),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
 }
 
 async function startReproduction(d: ReturnType<typeof deploymentOf>, nginx: ReproducedNginx | undefined, opts: DeployCheckOptions): Promise<StartedAuthStack> {
@@ -81,7 +91,8 @@ async function startReproduction(d: ReturnType<typeof deploymentOf>, nginx: Repr
     return await startAuthStack(spec, { version: d.version, image, services, proxies, progress: opts.progress });
   } catch (err) {
     const message = mask(err instanceof Error ? err.message : String(err));
-    if (nginx && /nginx/i.test(message)) throw new UnreproducibleError(`NGINX does not run the reproduced config: ${message.split('\n').slice(0, 3).join(' ')}`);
+    if (nginx && /nginx/i.test(message))
+      throw new UnreproducibleError(`NGINX does not run the reproduced config: ${message.split('\n').slice(0, 3).join(' ')}`);
     throw err;
   }
 }

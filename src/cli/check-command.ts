@@ -29,6 +29,8 @@ export async function checkCommand(values: ReturnType<typeof parse>['values'], o
   await writeFile(join(dir, 'check-junit.xml'), toDeployCheckJUnit(run));
   for (const line of describeDeployCheck(run)) out(line);
   const failed = run.checks.filter((c) => !c.passed);
-  out(`${run.compose} (${run.service}, n8n ${run.version}): ${failed.length ? `${failed.length} check(s) FAILED: ${failed.map((c) => c.id).join(', ')}` : `all ${run.checks.length} checks passed`}; reports: check.json, check-junit.xml in ${dir}`);
+  out(
+    `${run.compose} (${run.service}, n8n ${run.version}): ${failed.length ? `${failed.length} check(s) FAILED: ${failed.map((c) => c.id).join(', ')}` : `all ${run.checks.length} checks passed`}; reports: check.json, check-junit.xml in ${dir}`,
+  );
   return failed.length ? 1 : 0;
 }

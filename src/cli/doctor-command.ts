@@ -19,16 +19,22 @@ export async function readSecretFile(file: string | undefined, kind: SecretKind)
 /** The doctor's input from the command line; the key is read byte for byte (a trailing newline is a finding). */
 export async function doctorInputFromArgs(values: ReturnType<typeof parse>['values']): Promise<DoctorInput> {
   if (!values.url) throw new UsageError('doctor needs --url <n8n base URL>, e.g. --url http://localhost:5678');
-  for (const [name, url] of [['--url', values.url], ['--proxy-url', values['proxy-url']]] as const) {
-    if (url !== undefined && !/^http:\/\/[^/]+/.test(url)) throw new UsageError(`${name} must be an http:// URL (got ${url}); for https, give the plain-HTTP address n8n or the proxy also listens on`);
+  for (const [name, url] of [
+    ['--url', values.url],
+    ['--proxy-url', values['proxy-url']],
+  ] as const) {
+    if (url !== undefined && !/^http:\/\/[^/]+/.test(url))
+      throw new UsageError(`${name} must be an http:// URL (got ${url}); for https, give the plain-HTTP address n8n or the proxy also listens on`);
   }
-  if ([values.key, values['key-file'], values['key-env']].filter((v) => v !== undefined).length > 1) throw new UsageError('give one of --key, --key-file or --key-env');
+  if ([values.key, values['key-file'], values['key-env']].filter((v) => v !== undefined).length > 1)
+    throw new UsageError('give one of --key, --key-file or --key-env');
   let key: string | undefined;
   if (values.key !== undefined) key = values.key;
   else if (values['key-env']) key = process.env[values['key-env']] ?? '';
-  else if (values['key-file']) key = await readFile(values['key-file'], 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${values['key-file']}: ${err.code ?? err.message}`);
-  });
+  else if (values['key-file'])
+    key = await readFile(values['key-file'], 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${values['key-file']}: ${err.code ?? err.message}`);
+    });
   if (key) registerSecret(key, 'api-key');
   return {
     url: values.url,
@@ -71,13 +77,28 @@ export function describeDoctorReport(report: DoctorReport, verbose = false): str
 }
 
 /** Said on stderr when the key came on the command line. */
-export const KEY_ON_COMMAND_LINE = 'note: a key given with --key is visible to other users in ps and stays in your shell history; --key-file or --key-env keep it out';
+export const KEY_ON_COMMAND_LINE =
+  'note: a key given with --key is visible to other users in ps and stays in your shell history; --key-file or --key-env keep it out';
 
 export async function doctorCommand(values: ReturnType<typeof parse>['values'], out: (line: string) => void, note: (line: string) => void): Promise<number> {
   const input = await doctorInputFromArgs(values);
   if (values.key !== undefined) note(KEY_ON_COMMAND_LINE);
   const report = await runDoctor(input);
-  if (values.json) out(JSON.stringify({ healthy: report.healthy, diagnoses: report.diagnoses.map((d) => ({ ...d, fixes: verifiedFixes(d.mode) })), notes: report.notes, unchecked: report.unchecked, executions: report.executions, probes: report.probes }, null, 2));
+  if (values.json)
+    out(
+      JSON.stringify(
+        {
+          healthy: report.healthy,
+          diagnoses: report.diagnoses.map((d) => ({ ...d, fixes: verifiedFixes(d.mode) })),
+          notes: report.notes,
+          unchecked: report.unchecked,
+          executions: report.executions,
+          probes: report.probes,
+        },
+        null,
+        2,
+      ),
+    );
   else for (const line of describeDoctorReport(report, values.verbose)) out(line);
   return report.healthy ? DOCTOR_EXIT.healthy : DOCTOR_EXIT.diagnosed;
 }

@@ -12,7 +12,9 @@ export function imageOptionsFromFlags(values: ReturnType<typeof parse>['values']
   });
   if (opts.registry !== undefined && !isRegistryMirror(opts.registry)) {
     const source = values.registry ? '--registry' : 'AUTHLAB_REGISTRY';
-    throw new UsageError(`${source} takes a registry mirror as host[:port][/prefix] with no scheme (mirror.example.com, harbor.example.com/dockerhub, 127.0.0.1:5000), not "${opts.registry}"`);
+    throw new UsageError(
+      `${source} takes a registry mirror as host[:port][/prefix] with no scheme (mirror.example.com, harbor.example.com/dockerhub, 127.0.0.1:5000), not "${opts.registry}"`,
+    );
   }
   return opts;
 }

@@ -63,7 +63,9 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
     concurrency,
     onResult: (r: ScenarioResult) => {
       done++;
-      out(`[${done}/${total}] n8n ${r.version} ${r.id}: ${briefHeadline(r.verdict.kind, r.verdict.answers)}${failureOf(r) ? ' — FAILED' : ''} (${(r.durationMs / 1000).toFixed(1)} s)`);
+      out(
+        `[${done}/${total}] n8n ${r.version} ${r.id}: ${briefHeadline(r.verdict.kind, r.verdict.answers)}${failureOf(r) ? ' — FAILED' : ''} (${(r.durationMs / 1000).toFixed(1)} s)`,
+      );
       out(`    ${r.verdict.summary.slice(0, 300)}`);
       const failure = failureOf(r);
       if (failure) for (const e of r.observation.symptom) out(`    ${describeExchange(e).slice(0, 300)}`);
@@ -83,7 +85,10 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
 }
 
 async function upgradeCommand(values: ReturnType<typeof parse>['values']): Promise<number> {
-  const [from, to] = (await resolvedVersions([values.from ?? DEFAULT_N8N_VERSIONS[0]!, values.to ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!], false)) as [string, string];
+  const [from, to] = (await resolvedVersions(
+    [values.from ?? DEFAULT_N8N_VERSIONS[0]!, values.to ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!],
+    false,
+  )) as [string, string];
   if (from === to) throw new UsageError(`--from and --to are both ${from}; give two versions`);
   await docker();
   cleanupOnSignals();
@@ -104,7 +109,8 @@ async function upgradeCommand(values: ReturnType<typeof parse>['values']): Promi
 /** Exit 0: nothing changed; 1: a row, verdict, behaviour or the verified fix changed. */
 async function diffCommand(files: string[]): Promise<number> {
   const [before, after] = files;
-  if (before === undefined || after === undefined || files.length > 2) throw new UsageError('diff needs two ledger files: authlab diff <old ledger.json> <new ledger.json>');
+  if (before === undefined || after === undefined || files.length > 2)
+    throw new UsageError('diff needs two ledger files: authlab diff <old ledger.json> <new ledger.json>');
   const diff = diffLedgers(await readLedger(before), await readLedger(after));
   for (const line of describeDiff(diff)) out(line);
   if (diff.changes.length === 0) out(`nothing changed (${diff.pairs.map(pairLabel).join(', ') || 'no version compared'})`);
@@ -137,7 +143,8 @@ async function inspectKeyCommand(values: ReturnType<typeof parse>['values']): Pr
  */
 async function sweptAfter(command: () => Promise<number>): Promise<number> {
   const left = await sweep({ scope: 'orphans' }).catch(() => undefined);
-  if (left && left.containers + left.networks + left.volumes > 0) progress(`removed what a killed earlier run left: ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s)`);
+  if (left && left.containers + left.networks + left.volumes > 0)
+    progress(`removed what a killed earlier run left: ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s)`);
   try {
     return await command();
   } finally {
@@ -153,7 +160,8 @@ async function main(argv: string[]): Promise<number> {
       if (values.help) break;
       return sweptAfter(() => runCommand(values));
     case 'list': {
-      for (const s of selectScenarios({ families: splitList(values.family), sections: splitList(values.section) })) out(`${s.id.padEnd(44)} [${s.guide.section}] ${s.title}`);
+      for (const s of selectScenarios({ families: splitList(values.family), sections: splitList(values.section) }))
+        out(`${s.id.padEnd(44)} [${s.guide.section}] ${s.title}`);
       return 0;
     }
     case 'images': {
@@ -202,7 +210,17 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    const known = err instanceof UsageError || err instanceof LedgerReadError || err instanceof UnknownN8nVersionError || err instanceof UnknownSelectionError || err instanceof DockerUnavailableError || err instanceof PublishedPortUnreachableError || err instanceof LabError || err instanceof HostPortError || err instanceof UnreproducibleError || err instanceof EngineGoneError;
+    const known =
+      err instanceof UsageError ||
+      err instanceof LedgerReadError ||
+      err instanceof UnknownN8nVersionError ||
+      err instanceof UnknownSelectionError ||
+      err instanceof DockerUnavailableError ||
+      err instanceof PublishedPortUnreachableError ||
+      err instanceof LabError ||
+      err instanceof HostPortError ||
+      err instanceof UnreproducibleError ||
+      err instanceof EngineGoneError;
     process.stderr.write(`authlab: ${mask(err instanceof Error ? err.message : String(err))}\n`);
     if (!known && err instanceof Error && err.stack) process.stderr.write(`${mask(err.stack.split('\n').slice(1, 6).join('\n'))}\n`);
     process.exitCode = known ? 2 : 1;
@@ -210,4 +228,3 @@ export async function cli(argv: string[]): Promise<void> {
     if (err instanceof EngineGoneError) process.exit(2);
   }
 }
-

@@ -103,7 +103,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     return report();
   }
   const ahead = await clockAhead(url, timeoutMs);
-  if (ahead !== undefined && Math.abs(ahead) > CLOCK_SKEW_LIMIT_S) found('n8n-clock-skewed', `n8n's Date header is ${Math.abs(ahead)} s ${ahead > 0 ? 'ahead of' : 'behind'} this machine's clock`);
+  if (ahead !== undefined && Math.abs(ahead) > CLOCK_SKEW_LIMIT_S)
+    found('n8n-clock-skewed', `n8n's Date header is ${Math.abs(ahead)} s ${ahead > 0 ? 'ahead of' : 'behind'} this machine's clock`);
   else notes.push(`n8n's clock: ${ahead === undefined ? 'no Date header' : `${ahead} s from this machine's`}`);
 
   // n8n 1.x answers 404 when the public API is disabled; n8n 2.x answers exactly as when it is on
@@ -118,7 +119,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   let keyWorks = false;
   let clean: string | undefined;
   if (input.key === undefined) notes.push('no key given: key checks skipped');
-  else if (keyCharactersOf(input.key) === '') found('key-missing', input.key === '' ? 'the key is empty (an unset or unexported variable expands to nothing)' : 'the key holds only whitespace');
+  else if (keyCharactersOf(input.key) === '')
+    found('key-missing', input.key === '' ? 'the key is empty (an unset or unexported variable expands to nothing)' : 'the key holds only whitespace');
   else {
     clean = keyCharactersOf(input.key);
     const n8nNow = new Date(Date.now() + (ahead ?? 0) * 1000);
@@ -132,7 +134,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     keyWorks = direct.outcome === 'accepted';
     if (keyWorks) {
       notes.push(`the key works straight on n8n: ${answerOf(direct)}`);
-      if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S) notes.push(`the key's iat is ${inspected.iat.aheadBySeconds} s ahead of n8n's clock (the n8n that issued it ran ahead); this n8n accepts it`);
+      if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S)
+        notes.push(`the key's iat is ${inspected.iat.aheadBySeconds} s ahead of n8n's clock (the n8n that issued it ran ahead); this n8n accepts it`);
     } else if (direct.outcome === 'forbidden') found('key-scope-missing', `${PUBLIC_WORKFLOWS}: ${answerOf(direct)}`);
     else if (inspected.kind !== 'not-a-key') explainRefusal(inspected, direct, found);
     if (keyWorks && input.path && input.path !== PUBLIC_WORKFLOWS) {
@@ -140,7 +143,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       if (onPath.outcome !== 'accepted') {
         const evidence = [`${input.path}: ${answerOf(onPath)}`, `${PUBLIC_WORKFLOWS}: ${answerOf(direct)}`];
         if (input.path.startsWith('/rest/')) found('rest-endpoint-with-key', ...evidence);
-        else if (input.path.startsWith('/api/v1/') && (onPath.outcome === 'forbidden' || onPath.outcome === 'rejected')) found('key-scope-missing', ...evidence);
+        else if (input.path.startsWith('/api/v1/') && (onPath.outcome === 'forbidden' || onPath.outcome === 'rejected'))
+          found('key-scope-missing', ...evidence);
         else found('wrong-api-path', ...evidence);
       }
     }
@@ -167,7 +171,8 @@ function explainRefusal(inspected: KeyInspection, direct: Exchange, found: (mode
   const refused = `n8n answers ${answerOf(direct)}`;
   const signature = inspected.signature?.detail ?? 'no secret given to check the signature with';
   if (inspected.exp?.expired) found('key-expired', `exp ${inspected.exp.at}, ${-inspected.exp.aheadBySeconds} s before n8n's clock`, refused);
-  else if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S) found('key-issued-in-future', `iat ${inspected.iat.at}, ${inspected.iat.aheadBySeconds} s ahead of n8n's clock`, refused);
+  else if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S)
+    found('key-issued-in-future', `iat ${inspected.iat.at}, ${inspected.iat.aheadBySeconds} s ahead of n8n's clock`, refused);
   else if (CANNOT_VERIFY.test(n8nMessage(direct) ?? '') || direct.response?.status === 500) found('instance-secret-changed', refused, signature);
   else if (inspected.altered) found('key-not-issued-here', 'the signature part is not canonical base64url: a character of the key was changed', refused);
   else if (inspected.signature && !inspected.signature.valid) found('key-not-issued-here', signature, refused);
@@ -176,10 +181,16 @@ function explainRefusal(inspected: KeyInspection, direct: Exchange, found: (mode
 }
 
 /** One failure mode per kind of failure the workflows' latest executions show, each with the workflows and messages; the rest as notes. */
-function diagnoseExecutions(reading: ExecutionsReading, found: (mode: FailureModeId, ...evidence: string[]) => void, notes: string[], unchecked: string[]): void {
+function diagnoseExecutions(
+  reading: ExecutionsReading,
+  found: (mode: FailureModeId, ...evidence: string[]) => void,
+  notes: string[],
+  unchecked: string[],
+): void {
   if (!reading.readable) return void unchecked.push(describeReading(reading));
   notes.push(describeReading(reading));
-  for (const mode of FAILURE_MODE_IDS.filter((m) => reading.failing.some((f) => f.mode === m))) found(mode, ...reading.failing.filter((f) => f.mode === mode).map(describeFailure));
+  for (const mode of FAILURE_MODE_IDS.filter((m) => reading.failing.some((f) => f.mode === m)))
+    found(mode, ...reading.failing.filter((f) => f.mode === mode).map(describeFailure));
   for (const f of reading.failing.filter((x) => !x.mode)) notes.push(`failed, not on a credential or an API's 401: ${describeFailure(f)}`);
 }
 
@@ -207,5 +218,10 @@ async function diagnoseProxy(
   if (sent.outcome === 'not-found' || sent.outcome === 'editor-page') found('proxy-path-mismatch', evidence);
   else if (message === undefined) found('proxy-refuses', evidence, "the answer is not n8n's JSON");
   else if (sent === bare) notes.push(`through the proxy without a key: ${answerOf(bare)} (give a key to check that it passes)`);
-  else found('proxy-loses-key', evidence, `the same key works straight on n8n; ${/header required/i.test(message) ? 'n8n says no key arrived: dropped or blanked' : /^unauthorized$/i.test(message) ? 'n8n does not say whether the key arrived (n8n 2.x answers a missing and a wrong key alike)' : 'n8n refused another value: the proxy replaces the key'}`);
+  else
+    found(
+      'proxy-loses-key',
+      evidence,
+      `the same key works straight on n8n; ${/header required/i.test(message) ? 'n8n says no key arrived: dropped or blanked' : /^unauthorized$/i.test(message) ? 'n8n does not say whether the key arrived (n8n 2.x answers a missing and a wrong key alike)' : 'n8n refused another value: the proxy replaces the key'}`,
+    );
 }

@@ -38,7 +38,15 @@ export interface FailingWorkflow {
 
 /** What the doctor could read of n8n's executions with the key. */
 export type ExecutionsReading =
-  | { readable: true; read: number; inScope: number; workflows: number; failing: FailingWorkflow[]; since: string; /** Workflows whose latest run failed but that were deleted or archived since. */ gone: string[] }
+  | {
+      readable: true;
+      read: number;
+      inScope: number;
+      workflows: number;
+      failing: FailingWorkflow[];
+      since: string /** Workflows whose latest run failed but that were deleted or archived since. */;
+      gone: string[];
+    }
   | { readable: false; why: string };
 
 interface ListedExecution {
@@ -116,7 +124,10 @@ async function getPublic(url: string, path: string, key: string, timeoutMs: numb
     const res = await fetch(request.url, { headers: { [API_KEY_HEADER]: key }, signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();
     const json = res.ok ? (JSON.parse(text) as unknown) : undefined;
-    return { exchange: record({ label, via: 'node-fetch', request, response: { status: res.status, body: json === undefined ? text : JSON.stringify(shown(json)) } }), json };
+    return {
+      exchange: record({ label, via: 'node-fetch', request, response: { status: res.status, body: json === undefined ? text : JSON.stringify(shown(json)) } }),
+      json,
+    };
   } catch (err) {
     return { exchange: record({ label, via: 'node-fetch', request, error: (err as Error).message }) };
   }
@@ -132,7 +143,10 @@ function whyUnreadable(e: Exchange, scope: string): string {
  * The newest executions n8n saved, read through the public API with the key: each workflow's
  * most recent one in scope, and for those that failed, the errors they saved.
  */
-export async function readExecutions(at: { url: string; key: string; scope: ExecutionsScope; n8nAheadS: number; timeoutMs: number }, probes: Exchange[]): Promise<ExecutionsReading> {
+export async function readExecutions(
+  at: { url: string; key: string; scope: ExecutionsScope; n8nAheadS: number; timeoutMs: number },
+  probes: Exchange[],
+): Promise<ExecutionsReading> {
   const { url, key, scope, timeoutMs } = at;
   const listed = await getPublic(url, `/executions?limit=${scope.limit}`, key, timeoutMs, `the newest ${scope.limit} executions`, (json) => ({
     data: ((json as { data?: ListedExecution[] }).data ?? []).map(({ id, workflowId, status, startedAt }) => ({ id, workflowId, status, startedAt })),
@@ -151,7 +165,11 @@ export async function readExecutions(at: { url: string; key: string; scope: Exec
       gone.push(String(e.workflowId));
       continue;
     }
-    const detail = await getPublic(url, `/executions/${e.id}?includeData=true`, key, timeoutMs, `execution ${e.id} with its data`, (json) => ({ id: e.id, workflowId: e.workflowId, errors: errorsOf(json as ExecutionDetail) }));
+    const detail = await getPublic(url, `/executions/${e.id}?includeData=true`, key, timeoutMs, `execution ${e.id} with its data`, (json) => ({
+      id: e.id,
+      workflowId: e.workflowId,
+      errors: errorsOf(json as ExecutionDetail),
+    }));
     probes.push(detail.exchange);
     if (detail.json === undefined) return { readable: false, why: whyUnreadable(detail.exchange, 'execution:read') };
     const errors = errorsOf(detail.json as ExecutionDetail);
@@ -173,7 +191,12 @@ async function workflowGone(at: { url: string; key: string; timeoutMs: number },
 
 /** One line per failing workflow: which workflow, which execution, what it said. */
 export function describeFailure(f: FailingWorkflow): string {
-  const said = f.errors.map((e) => `${e.node ? `node "${e.node}": ` : ''}${e.message.slice(0, 200)}${e.httpCode ? ` (${/^\d+$/.test(e.httpCode) ? 'HTTP' : 'code'} ${e.httpCode})` : ''}`).join('; ');
+  const said = f.errors
+    .map(
+      (e) =>
+        `${e.node ? `node "${e.node}": ` : ''}${e.message.slice(0, 200)}${e.httpCode ? ` (${/^\d+$/.test(e.httpCode) ? 'HTTP' : 'code'} ${e.httpCode})` : ''}`,
+    )
+    .join('; ');
   return `workflow ${f.workflowId}, execution ${f.executionId} at ${f.startedAt}: ${said || 'no error saved'}`;
 }
 

@@ -4,29 +4,87 @@
  * the fix those scenarios verified.
  */
 export const FAILURE_MODES = {
-  'n8n-unreachable': { title: 'n8n does not answer', means: 'nothing answers at the n8n URL: n8n is down (a start refused, e.g. "Mismatching encryption keys") or the URL is wrong' },
+  'n8n-unreachable': {
+    title: 'n8n does not answer',
+    means: 'nothing answers at the n8n URL: n8n is down (a start refused, e.g. "Mismatching encryption keys") or the URL is wrong',
+  },
   'key-missing': { title: 'no key', means: 'the key is empty or the variable holding it is not set in this environment (a CI secret not exported)' },
   'public-api-disabled': { title: 'public API disabled', means: 'n8n answers 404 on /api/v1 with or without a key: N8N_PUBLIC_API_DISABLED=true (n8n 1.x)' },
-  'key-stray-characters': { title: 'stray characters in the key', means: 'the key carries characters that cannot be part of it (spaces, a line break, a zero-width or non-breaking space, a BOM)' },
-  'not-an-n8n-key': { title: 'not an n8n API key', means: 'the value is neither an n8n JWT API key nor a legacy n8n_api_ key (an N8N_API_KEY env value, a password, another token)' },
-  'n8n-clock-skewed': { title: "n8n's clock is off", means: "n8n's clock (its HTTP Date header) is far from this machine's: keys and JWTs it issues or checks carry the wrong times" },
+  'key-stray-characters': {
+    title: 'stray characters in the key',
+    means: 'the key carries characters that cannot be part of it (spaces, a line break, a zero-width or non-breaking space, a BOM)',
+  },
+  'not-an-n8n-key': {
+    title: 'not an n8n API key',
+    means: 'the value is neither an n8n JWT API key nor a legacy n8n_api_ key (an N8N_API_KEY env value, a password, another token)',
+  },
+  'n8n-clock-skewed': {
+    title: "n8n's clock is off",
+    means: "n8n's clock (its HTTP Date header) is far from this machine's: keys and JWTs it issues or checks carry the wrong times",
+  },
   'key-expired': { title: 'key expired', means: 'the key is past its exp' },
   'key-issued-in-future': { title: 'key issued in the future', means: "the key's iat lies ahead of n8n's clock: the n8n that issued it ran ahead" },
-  'key-not-issued-here': { title: 'key not issued by this instance', means: 'the key is not one this n8n issued: signed with another secret (another instance), or a character of it was changed' },
-  'key-unknown-to-n8n': { title: 'key refused without a reason', means: "the key is signed with this instance's secret, yet n8n refuses it with a bare 401: the key was deleted (rotated) in Settings > n8n API, or the public API is disabled (N8N_PUBLIC_API_DISABLED=true: n8n 2.x answers both alike, 1.x answers 404 when disabled)" },
-  'instance-secret-changed': { title: "n8n's signing secret changed", means: "n8n knows the key but cannot verify its signature: n8n runs with another N8N_ENCRYPTION_KEY or N8N_USER_MANAGEMENT_JWT_SECRET than the one the key was issued under" },
-  'key-rejected': { title: 'key refused', means: 'n8n refuses the key; give --encryption-key-file (or --jwt-secret-file) to tell a foreign key from a deleted one' },
-  'key-scope-missing': { title: 'key lacks a scope', means: 'the key works on /api/v1/workflows but not on the path the client calls: it lacks the scope that endpoint needs' },
-  'rest-endpoint-with-key': { title: '/rest with an API key', means: 'the client calls /rest/..., the editor API that takes a session cookie, never an API key; the same key works on /api/v1' },
+  'key-not-issued-here': {
+    title: 'key not issued by this instance',
+    means: 'the key is not one this n8n issued: signed with another secret (another instance), or a character of it was changed',
+  },
+  'key-unknown-to-n8n': {
+    title: 'key refused without a reason',
+    means:
+      "the key is signed with this instance's secret, yet n8n refuses it with a bare 401: the key was deleted (rotated) in Settings > n8n API, or the public API is disabled (N8N_PUBLIC_API_DISABLED=true: n8n 2.x answers both alike, 1.x answers 404 when disabled)",
+  },
+  'instance-secret-changed': {
+    title: "n8n's signing secret changed",
+    means:
+      'n8n knows the key but cannot verify its signature: n8n runs with another N8N_ENCRYPTION_KEY or N8N_USER_MANAGEMENT_JWT_SECRET than the one the key was issued under',
+  },
+  'key-rejected': {
+    title: 'key refused',
+    means: 'n8n refuses the key; give --encryption-key-file (or --jwt-secret-file) to tell a foreign key from a deleted one',
+  },
+  'key-scope-missing': {
+    title: 'key lacks a scope',
+    means: 'the key works on /api/v1/workflows but not on the path the client calls: it lacks the scope that endpoint needs',
+  },
+  'rest-endpoint-with-key': {
+    title: '/rest with an API key',
+    means: 'the client calls /rest/..., the editor API that takes a session cookie, never an API key; the same key works on /api/v1',
+  },
   'wrong-api-path': { title: 'wrong API path', means: 'the path the client calls is not a public API endpoint; the same key works on /api/v1/workflows' },
   'proxy-unreachable': { title: 'the proxy does not answer', means: 'nothing answers at the proxy URL' },
-  'proxy-path-mismatch': { title: 'proxy routes the API path elsewhere', means: "through the proxy, /api/v1 does not reach n8n's public API (a path prefix without N8N_PATH, or a location that does not route it)" },
-  'proxy-refuses': { title: 'the proxy refuses the request itself', means: "the proxy answers with its own page (an allow/deny rule, auth at the proxy), not n8n's JSON" },
-  'proxy-loses-key': { title: 'the proxy loses the key', means: 'the key works straight on n8n and is refused through the proxy: the proxy drops or blanks the header, or sends another value (a static key since rotated); n8n 1.x says which ("header required": none arrived), n8n 2.x answers both alike' },
-  'proxy-injects-key': { title: 'the proxy injects a key', means: 'through the proxy a request with no key or a wrong key is accepted: the proxy adds a key of its own (anyone reaching the proxy has API access, and rotation breaks it)' },
-  'credentials-undecryptable': { title: 'stored credentials cannot be decrypted', means: 'workflows fail with "Credentials could not be decrypted" (by chance, about 1 in 256, "Decrypted credentials data is not valid JSON"): n8n runs with another encryption key than the one its credentials were saved under (a lost .n8n folder that n8n regenerated, a changed N8N_ENCRYPTION_KEY, a queue worker on another key); the API key may still work' },
-  'credential-value-unsendable': { title: "a credential's value cannot be sent", means: "a workflow's HTTP request never left n8n: the header value from its credential carries a character HTTP forbids (a line break, a zero-width space, a BOM pasted with the key)" },
-  'workflow-call-rejected': { title: "a workflow's call to a third-party API is refused", means: "a workflow's HTTP request got 401 from the API it calls: n8n and its API key are fine; the API refuses the key stored in the workflow's credential (wrong, pasted with stray characters, without \"Bearer \", a project key without its project, a plan or scope without the operation)" },
+  'proxy-path-mismatch': {
+    title: 'proxy routes the API path elsewhere',
+    means: "through the proxy, /api/v1 does not reach n8n's public API (a path prefix without N8N_PATH, or a location that does not route it)",
+  },
+  'proxy-refuses': {
+    title: 'the proxy refuses the request itself',
+    means: "the proxy answers with its own page (an allow/deny rule, auth at the proxy), not n8n's JSON",
+  },
+  'proxy-loses-key': {
+    title: 'the proxy loses the key',
+    means:
+      'the key works straight on n8n and is refused through the proxy: the proxy drops or blanks the header, or sends another value (a static key since rotated); n8n 1.x says which ("header required": none arrived), n8n 2.x answers both alike',
+  },
+  'proxy-injects-key': {
+    title: 'the proxy injects a key',
+    means:
+      'through the proxy a request with no key or a wrong key is accepted: the proxy adds a key of its own (anyone reaching the proxy has API access, and rotation breaks it)',
+  },
+  'credentials-undecryptable': {
+    title: 'stored credentials cannot be decrypted',
+    means:
+      'workflows fail with "Credentials could not be decrypted" (by chance, about 1 in 256, "Decrypted credentials data is not valid JSON"): n8n runs with another encryption key than the one its credentials were saved under (a lost .n8n folder that n8n regenerated, a changed N8N_ENCRYPTION_KEY, a queue worker on another key); the API key may still work',
+  },
+  'credential-value-unsendable': {
+    title: "a credential's value cannot be sent",
+    means:
+      "a workflow's HTTP request never left n8n: the header value from its credential carries a character HTTP forbids (a line break, a zero-width space, a BOM pasted with the key)",
+  },
+  'workflow-call-rejected': {
+    title: "a workflow's call to a third-party API is refused",
+    means:
+      'a workflow\'s HTTP request got 401 from the API it calls: n8n and its API key are fine; the API refuses the key stored in the workflow\'s credential (wrong, pasted with stray characters, without "Bearer ", a project key without its project, a plan or scope without the operation)',
+  },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;

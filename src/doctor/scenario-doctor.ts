@@ -26,7 +26,13 @@ export function possibleDoctorVerdicts(expectation: Pick<DoctorExpectation, 'nam
  */
 export function doctorInputFor(broken: Pick<BrokenScenario, 'doctorInput'>, ctx: ScenarioContext, phase: 'broken' | 'fixed'): DoctorInput {
   const n8n = ctx.n8n.container;
-  return { url: n8n.getBaseUrl(), key: ctx.n8n.apiKey.rawApiKey, encryptionKey: n8n.settings.encryptionKey, executions: { since: ctx.startedAt }, ...broken.doctorInput(phase) };
+  return {
+    url: n8n.getBaseUrl(),
+    key: ctx.n8n.apiKey.rawApiKey,
+    encryptionKey: n8n.settings.encryptionKey,
+    executions: { since: ctx.startedAt },
+    ...broken.doctorInput(phase),
+  };
 }
 
 /** Runs the doctor against a scenario's live stack; a doctor that throws is recorded, not fatal to the scenario. */
@@ -58,8 +64,10 @@ export function doctorDisagreement(obs: Observation): string | undefined {
   const doctor = obs.doctor;
   if (!doctor) return undefined;
   const first = doctor.broken.named[0] ?? 'healthy';
-  if (doctor.broken.error || first !== doctor.expected) return `the doctor on the broken stack should name ${doctor.expected}; it said: ${doctorSaid(doctor.broken)}`;
+  if (doctor.broken.error || first !== doctor.expected)
+    return `the doctor on the broken stack should name ${doctor.expected}; it said: ${doctorSaid(doctor.broken)}`;
   const fixed = obs.remedies.some((r) => r.resolved && r.source !== 'tried');
-  if (fixed && (!doctor.fixed || doctor.fixed.error || doctor.fixed.named.length)) return `the doctor after "${doctor.fixed?.after}" should find nothing; it said: ${doctor.fixed ? doctorSaid(doctor.fixed) : 'nothing (not run)'}`;
+  if (fixed && (!doctor.fixed || doctor.fixed.error || doctor.fixed.named.length))
+    return `the doctor after "${doctor.fixed?.after}" should find nothing; it said: ${doctor.fixed ? doctorSaid(doctor.fixed) : 'nothing (not run)'}`;
   return undefined;
 }

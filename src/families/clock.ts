@@ -24,7 +24,11 @@ async function setClock(ctx: ScenarioContext, offset: string | null, aheadSecond
   ctx.progress(offset ? `restarting n8n with its clock ${offset}` : 'restarting n8n on true time');
   await ctx.stack.replacePrimary({ clockOffset: offset });
   const ahead = await containerClockAhead(ctx);
-  return check(`the n8n container's date is ${aheadSeconds} s ahead of the host (${offset ?? 'true time'})`, Math.abs(ahead - aheadSeconds) <= TOLERANCE_S, `date in the container - host = ${ahead} s`);
+  return check(
+    `the n8n container's date is ${aheadSeconds} s ahead of the host (${offset ?? 'true time'})`,
+    Math.abs(ahead - aheadSeconds) <= TOLERANCE_S,
+    `date in the container - host = ${ahead} s`,
+  );
 }
 
 /** The key issued while n8n's clock ran ahead, and the one regenerated on true time (by a fix). */
@@ -40,7 +44,11 @@ async function probeKey(ctx: ScenarioContext, label: string, key: string, path =
 const sectionC = defineScenario<SkewedKeys>({
   id: 'clock.future-iat',
   title: 'a key issued by an n8n whose clock is 7 minutes ahead is refused by an n8n on true time',
-  guide: { section: 'C', claim: "a fresh key whose iat lies in the future is rejected with 401 until the server's clock catches up (n8n-io/n8n#21054)", fix: 'wait 10 minutes; sync the container clock and restart; regenerate the key' },
+  guide: {
+    section: 'C',
+    claim: "a fresh key whose iat lies in the future is rejected with 401 until the server's clock catches up (n8n-io/n8n#21054)",
+    fix: 'wait 10 minutes; sync the container clock and restart; regenerate the key',
+  },
   predicts: { outcome: 'rejected' },
   stack: CLOCK_STACK,
   fault: async (ctx) => {
@@ -52,7 +60,11 @@ const sectionC = defineScenario<SkewedKeys>({
     return {
       proof: [
         ahead,
-        check("n8n's own clock ran ahead: the key's iat is about 420 s ahead of the host", Math.abs(iatAhead - 420) <= TOLERANCE_S, `iat ${inspected.iat?.at ?? 'missing'}, ${iatAhead} s ahead of the host`),
+        check(
+          "n8n's own clock ran ahead: the key's iat is about 420 s ahead of the host",
+          Math.abs(iatAhead - 420) <= TOLERANCE_S,
+          `iat ${inspected.iat?.at ?? 'missing'}, ${iatAhead} s ahead of the host`,
+        ),
         back,
       ],
       state: { skewedKey: key.rawApiKey },
@@ -62,7 +74,15 @@ const sectionC = defineScenario<SkewedKeys>({
   // report called: /rest refuses every API key, future iat or not, so its 401 is shown, not judged.
   symptom: async (ctx, { skewedKey }) => [
     await probeKey(ctx, 'the 7-minutes-ahead key on /api/v1/workflows, at once', skewedKey),
-    { ...(await probeKey(ctx, 'the same key on /rest/workflows, as in n8n-io/n8n#21054 (refused for /rest, not for the iat: not judged)', skewedKey, '/rest/workflows')), context: true },
+    {
+      ...(await probeKey(
+        ctx,
+        'the same key on /rest/workflows, as in n8n-io/n8n#21054 (refused for /rest, not for the iat: not judged)',
+        skewedKey,
+        '/rest/workflows',
+      )),
+      context: true,
+    },
   ],
   remedies: [
     {
@@ -92,21 +112,32 @@ const sectionC = defineScenario<SkewedKeys>({
     },
   ] satisfies Remedy<SkewedKeys>[],
   // Judged on the public API probe (the first): n8n may well accept a key from its own future.
-  doctor: { names: { among: ['key-issued-in-future', 'healthy'], decide: ([api]) => (api?.outcome === 'accepted' ? 'healthy' : 'key-issued-in-future') }, input: (_ctx, phase, state) => ({ key: phase === 'fixed' ? (state.freshKey ?? state.skewedKey) : state.skewedKey }) },
+  doctor: {
+    names: { among: ['key-issued-in-future', 'healthy'], decide: ([api]) => (api?.outcome === 'accepted' ? 'healthy' : 'key-issued-in-future') },
+    input: (_ctx, phase, state) => ({ key: phase === 'fixed' ? (state.freshKey ?? state.skewedKey) : state.skewedKey }),
+  },
 });
 
 /** A key created at true time that expires in 30 minutes, judged by an n8n whose clock runs an hour ahead. */
 const expiredEarly = defineScenario<{ expiringKey: string }>({
   id: 'clock.expiry-judged-by-fast-clock',
-  title: "an n8n whose clock runs ahead rejects a key before its expiry",
-  guide: { section: 'E', claim: '"token rejected immediately" in the log: JWT clock drift; sync the container clock', fix: 'sync the container clock and restart' },
+  title: 'an n8n whose clock runs ahead rejects a key before its expiry',
+  guide: {
+    section: 'E',
+    claim: '"token rejected immediately" in the log: JWT clock drift; sync the container clock',
+    fix: 'sync the container clock and restart',
+  },
   predicts: { outcome: 'rejected' },
   stack: CLOCK_STACK,
   fault: async (ctx) => {
     const key = await ctx.n8n.client.createApiKey({ label: 'expires-in-30-minutes', expiresAt: Math.floor(Date.now() / 1000) + 1800 });
     const exp = (await inspectApiKey(key.rawApiKey)).exp;
     const ahead = await setClock(ctx, '+1h', 3600);
-    const notExpired = check('the key has not expired by the host clock', exp !== undefined && !exp.expired, exp ? `exp ${exp.at}, ${exp.aheadBySeconds} s ahead of the host` : 'no exp claim');
+    const notExpired = check(
+      'the key has not expired by the host clock',
+      exp !== undefined && !exp.expired,
+      exp ? `exp ${exp.at}, ${exp.aheadBySeconds} s ahead of the host` : 'no exp claim',
+    );
     return { proof: [notExpired, ahead], state: { expiringKey: key.rawApiKey } };
   },
   symptom: async (ctx, { expiringKey }) => [await probeKey(ctx, 'the 30-minute key, judged by a clock an hour ahead', expiringKey)],
@@ -135,7 +166,11 @@ function iatOfSentToken(symptom: Exchange[]): { aheadBy: number; iat: number } |
 const thirdPartyJwt = defineScenario<{ workflow: WebhookWorkflow }>({
   id: 'clock.third-party-jwt',
   title: "a JWT that n8n signs on a clock 7 minutes ahead is refused by the API it calls, inside the workflow's execution",
-  guide: { section: 'E', claim: '"iat set to future timestamp or token rejected immediately": clock drift; sync the container clock', fix: 'sync the container clock and restart' },
+  guide: {
+    section: 'E',
+    claim: '"iat set to future timestamp or token rejected immediately": clock drift; sync the container clock',
+    fix: 'sync the container clock and restart',
+  },
   predicts: { outcome: 'rejected' },
   stack: JWT_STACK,
   fault: async (ctx) => {
@@ -152,7 +187,13 @@ const thirdPartyJwt = defineScenario<{ workflow: WebhookWorkflow }>({
   // n8n's own clock, not only the container's date: the iat n8n put in the token it signed.
   proveFromRequest: (symptom) => {
     const sent = iatOfSentToken(symptom);
-    return [check("n8n's own clock ran ahead: the JWT it signed has an iat about 420 s ahead of the provider's true clock", sent !== undefined && Math.abs(sent.aheadBy - 420) <= TOLERANCE_S, sent ? `iat ${sent.iat}, ${sent.aheadBy} s ahead` : 'no JWT reached the provider')];
+    return [
+      check(
+        "n8n's own clock ran ahead: the JWT it signed has an iat about 420 s ahead of the provider's true clock",
+        sent !== undefined && Math.abs(sent.aheadBy - 420) <= TOLERANCE_S,
+        sent ? `iat ${sent.iat}, ${sent.aheadBy} s ahead` : 'no JWT reached the provider',
+      ),
+    ];
   },
   remedies: [
     {

@@ -12,7 +12,11 @@ const withKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEA
 const restWithApiKey = defineScenario({
   id: 'endpoints.rest-with-api-key',
   title: '/rest/workflows never accepts an API key (401), /api/v1/workflows does',
-  guide: { section: 'B', claim: 'If you are hitting /rest/workflows with your API key, you will always get 401', fix: 'use the public API path /api/v1/workflows' },
+  guide: {
+    section: 'B',
+    claim: 'If you are hitting /rest/workflows with your API key, you will always get 401',
+    fix: 'use the public API path /api/v1/workflows',
+  },
   predicts: { outcome: 'rejected' },
   stack: DEFAULT_STACK,
   symptom: async (ctx) => [await send(ctx, 'a valid key on /rest/workflows', withKey(ctx), { path: '/rest/workflows' })],
@@ -68,7 +72,12 @@ const publicApiDisabled = defineScenario({
     },
   ],
   // n8n 2.x answers a disabled API like a refused key: the doctor can only name both causes.
-  doctor: { names: { among: ['public-api-disabled', 'key-unknown-to-n8n'], decide: (symptom) => (symptom.some((e) => e.outcome === 'not-found') ? 'public-api-disabled' : 'key-unknown-to-n8n') } },
+  doctor: {
+    names: {
+      among: ['public-api-disabled', 'key-unknown-to-n8n'],
+      decide: (symptom) => (symptom.some((e) => e.outcome === 'not-found') ? 'public-api-disabled' : 'key-unknown-to-n8n'),
+    },
+  },
 });
 
 /** The narrowest key: it may list workflows, nothing else. */
@@ -90,7 +99,11 @@ const narrowKeyOf = (state: NarrowKey) => required(state.narrowKey, 'the workflo
 const keyScopes = defineScenario<NarrowKey>({
   id: 'endpoints.key-scopes',
   title: 'a key without the scope an endpoint needs is refused with 401',
-  guide: { section: '1', claim: 'Multiple API keys (Enterprise): the request uses a key not allowed for the call, and n8n answers 401', fix: 'use a key assigned the needed access' },
+  guide: {
+    section: '1',
+    claim: 'Multiple API keys (Enterprise): the request uses a key not allowed for the call, and n8n answers 401',
+    fix: 'use a key assigned the needed access',
+  },
   predicts: { outcome: 'rejected' },
   stack: DEFAULT_STACK,
   fault: async (ctx) => {
@@ -102,7 +115,11 @@ const keyScopes = defineScenario<NarrowKey>({
     const data = (answer.json as { data?: { rawApiKey?: string; scopes?: string[] } } | undefined)?.data;
     if (data?.rawApiKey) registerSecret(data.rawApiKey, 'api-key');
     const proof = [
-      check('the instance offers more scopes than the narrow key gets', offered.includes('execution:list'), `offered: ${offered.length} scopes, execution:list ${offered.includes('execution:list') ? 'among them' : 'missing'}`),
+      check(
+        'the instance offers more scopes than the narrow key gets',
+        offered.includes('execution:list'),
+        `offered: ${offered.length} scopes, execution:list ${offered.includes('execution:list') ? 'among them' : 'missing'}`,
+      ),
       // What n8n grants is its behaviour, not the fault: some versions store the scopes asked for,
       // others (unlicensed) silently give the key every scope; the evidence says which.
       check(
@@ -113,16 +130,28 @@ const keyScopes = defineScenario<NarrowKey>({
     ];
     return { proof, state: { narrowKey: data?.rawApiKey } };
   },
-  symptom: async (ctx, state) => [await send(ctx, 'the workflow:list key on GET /api/v1/executions', [[API_KEY_HEADER, narrowKeyOf(state)]], { path: '/api/v1/executions' })],
+  symptom: async (ctx, state) => [
+    await send(ctx, 'the workflow:list key on GET /api/v1/executions', [[API_KEY_HEADER, narrowKeyOf(state)]], { path: '/api/v1/executions' }),
+  ],
   remedies: [
     {
       name: 'the same narrow key on an endpoint its scope covers (GET /api/v1/workflows)',
       source: 'correct',
-      probe: async (ctx, state) => [await send(ctx, 'the workflow:list key on GET /api/v1/workflows', [[API_KEY_HEADER, narrowKeyOf(state)]], { path: PUBLIC_WORKFLOWS })],
+      probe: async (ctx, state) => [
+        await send(ctx, 'the workflow:list key on GET /api/v1/workflows', [[API_KEY_HEADER, narrowKeyOf(state)]], { path: PUBLIC_WORKFLOWS }),
+      ],
     },
     sendKeyRemedy('use a key with every scope', 'guide'),
   ],
-  doctor: { names: namesUnlessAccepted('key-scope-missing'), input: (_ctx, phase, state) => ({ key: narrowKeyOf(state), path: phase === 'broken' ? '/api/v1/executions' : PUBLIC_WORKFLOWS }) },
+  doctor: {
+    names: namesUnlessAccepted('key-scope-missing'),
+    input: (_ctx, phase, state) => ({ key: narrowKeyOf(state), path: phase === 'broken' ? '/api/v1/executions' : PUBLIC_WORKFLOWS }),
+  },
 });
 
-export const endpointsFamily = defineFamily('endpoints', 'Endpoints: /rest vs /api/v1, verification codes, scopes', [restWithApiKey, wrongPath, publicApiDisabled, keyScopes]);
+export const endpointsFamily = defineFamily('endpoints', 'Endpoints: /rest vs /api/v1, verification codes, scopes', [
+  restWithApiKey,
+  wrongPath,
+  publicApiDisabled,
+  keyScopes,
+]);

@@ -1,7 +1,7 @@
 import { readFile, writeFile, chmod, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { runProgram } from '../client/curl.ts';
+import { runProgram, type CommandResult } from '../client/curl.ts';
 import { record, type Exchange, type Outcome } from '../client/exchange.ts';
 import { FIXTURES_DIR } from '../images/paths.ts';
 import { check } from '../scenarios/probes.ts';
@@ -52,12 +52,15 @@ async function runSample(ctx: ScenarioContext, label: string, kind: SampleKind, 
   await mkdir(join(dir, 'bin'), { recursive: true });
   const dump = join(dir, 'status.txt');
   await writeFile(dump, '');
-  let run;
+  let run: CommandResult;
   if (kind === 'shell') {
     await writeFile(join(dir, 'bin', 'curl'), CURL_WRAPPER.replace('exec curl', `exec ${await which('curl')}`));
     await chmod(join(dir, 'bin', 'curl'), 0o755);
     await writeFile(join(dir, 'sample.sh'), text);
-    run = await runProgram('bash', ['sample.sh'], { cwd: dir, env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, AUTHLAB_HEADER_DUMP: dump } });
+    run = await runProgram('bash', ['sample.sh'], {
+      cwd: dir,
+      env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, AUTHLAB_HEADER_DUMP: dump },
+    });
   } else {
     await writeFile(join(dir, 'sample.cjs'), text);
     await writeFile(join(dir, '.env'), `N8N_API_KEY=${ctx.n8n.apiKey.rawApiKey}\n`);
@@ -74,8 +77,14 @@ async function runSample(ctx: ScenarioContext, label: string, kind: SampleKind, 
   return record({
     label,
     via: kind === 'shell' ? 'curl' : 'node-process',
-    request: { method: 'GET', url, headers: [['sample', text.trim()], ...(kind === 'node' ? ([['.env', `N8N_API_KEY=${ctx.n8n.apiKey.rawApiKey}`]] as Array<[string, string]>) : [])] },
-    ...(status !== undefined ? { response: { status, body: `exit ${run.exitCode}; output: ${output}` } } : { error: `exit ${run.exitCode}; output: ${output}` }),
+    request: {
+      method: 'GET',
+      url,
+      headers: [['sample', text.trim()], ...(kind === 'node' ? ([['.env', `N8N_API_KEY=${ctx.n8n.apiKey.rawApiKey}`]] as Array<[string, string]>) : [])],
+    },
+    ...(status !== undefined
+      ? { response: { status, body: `exit ${run.exitCode}; output: ${output}` } }
+      : { error: `exit ${run.exitCode}; output: ${output}` }),
   });
 }
 
@@ -105,7 +114,7 @@ interface SampleScenario {
   calls?: string;
 }
 
-const SAMPLE_BLIND = "the sample is the client and calls the right path; what it gets wrong, if anything, is in its own request or output";
+const SAMPLE_BLIND = 'the sample is the client and calls the right path; what it gets wrong, if anything, is in its own request or output';
 
 function sampleScenario(s: SampleScenario): AnyScenario {
   return defineScenario({
@@ -119,7 +128,13 @@ function sampleScenario(s: SampleScenario): AnyScenario {
       const ran = e!.request.headers.map(([, v]) => v).join('\n');
       const leftover = [...HOSTS, ...KEYS].filter((p) => ran.includes(p));
       const substituted = /<api-key /.test(ran) && /http:\/\/127\.0\.0\.1:\d+/.test(ran);
-      return [check(`${s.sample.file} ran as printed, only its host and key replaced`, leftover.length === 0 && substituted, leftover.length ? `placeholders left: ${leftover.join(', ')}` : ran.replace(/\s+/g, ' ').slice(0, 240))];
+      return [
+        check(
+          `${s.sample.file} ran as printed, only its host and key replaced`,
+          leftover.length === 0 && substituted,
+          leftover.length ? `placeholders left: ${leftover.join(', ')}` : ran.replace(/\s+/g, ' ').slice(0, 240),
+        ),
+      ];
     },
     remedies: s.remedies.map((r) => ({
       name: r.name,
@@ -127,7 +142,9 @@ function sampleScenario(s: SampleScenario): AnyScenario {
       expect: r.expect,
       probe: async (ctx) => [await runSample(ctx, `${r.sample.file}${r.sample.edit ? ', fixed' : ''}`, s.kind, r.sample)],
     })),
-    ...(s.calls ? { doctor: { names: 'rest-endpoint-with-key', input: (_ctx, phase) => (phase === 'broken' ? { path: s.calls } : {}) } } : { doctorBlind: SAMPLE_BLIND }),
+    ...(s.calls
+      ? { doctor: { names: 'rest-endpoint-with-key', input: (_ctx, phase) => (phase === 'broken' ? { path: s.calls } : {}) } }
+      : { doctorBlind: SAMPLE_BLIND }),
   });
 }
 
@@ -155,7 +172,11 @@ export const guideCodeFamily = defineFamily('guide-code', "The guide's own code,
   sampleScenario({
     id: 'curl-b-wrong-and-correct',
     title: "section B's WRONG curl is refused with 401 and its CORRECT curl works",
-    guide: { section: 'B', claim: "WRONG: curl with x-n8n-api-key on /rest/workflows, the API key doesn't work here", fix: 'CORRECT: the same curl on /api/v1/workflows' },
+    guide: {
+      section: 'B',
+      claim: "WRONG: curl with x-n8n-api-key on /rest/workflows, the API key doesn't work here",
+      fix: 'CORRECT: the same curl on /api/v1/workflows',
+    },
     predicts: { outcome: 'rejected' },
     kind: 'shell',
     sample: { file: 'section-B-wrong.sh' },

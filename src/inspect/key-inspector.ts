@@ -55,7 +55,15 @@ export function keyCharactersOf(raw: string): string {
 
 function describeChar(c: string): string {
   const code = c.codePointAt(0)!;
-  const names: Record<number, string> = { 0x0a: 'line feed', 0x0d: 'carriage return', 0x20: 'space', 0x09: 'tab', 0xa0: 'no-break space', 0x200b: 'zero-width space', 0xfeff: 'byte order mark' };
+  const names: Record<number, string> = {
+    0x0a: 'line feed',
+    0x0d: 'carriage return',
+    0x20: 'space',
+    0x09: 'tab',
+    0xa0: 'no-break space',
+    0x200b: 'zero-width space',
+    0xfeff: 'byte order mark',
+  };
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}${names[code] ? ` (${names[code]})` : ''}`;
 }
 
@@ -72,7 +80,9 @@ export async function inspectApiKey(raw: string, opts: InspectOptions = {}): Pro
   const now = opts.now ?? new Date();
   const stray = [...raw].filter((c) => !/[\x21-\x7e]/.test(c));
   const key = keyCharactersOf(raw);
-  const findings = stray.length ? [`the key carries ${stray.length} character(s) that cannot be part of it: ${[...new Set(stray.map(describeChar))].join(', ')}`] : [];
+  const findings = stray.length
+    ? [`the key carries ${stray.length} character(s) that cannot be part of it: ${[...new Set(stray.map(describeChar))].join(', ')}`]
+    : [];
   const strayCharacters = stray.map(describeChar);
   if (LEGACY.test(key)) return { kind: 'legacy', strayCharacters, findings: [...findings, 'a legacy n8n_api_ key: not a JWT, no times or signature to check'] };
   let payload: JWTPayload;
@@ -83,7 +93,13 @@ export async function inspectApiKey(raw: string, opts: InspectOptions = {}): Pro
   } catch {
     return { kind: 'not-a-key', strayCharacters, findings: [...findings, 'neither a JWT nor a legacy n8n_api_ key'] };
   }
-  const result: KeyInspection = { kind: 'jwt', strayCharacters, algorithm, claims: { sub: payload.sub, iss: payload.iss, aud: payload.aud, jti: payload.jti }, findings };
+  const result: KeyInspection = {
+    kind: 'jwt',
+    strayCharacters,
+    algorithm,
+    claims: { sub: payload.sub, iss: payload.iss, aud: payload.aud, jti: payload.jti },
+    findings,
+  };
   const signaturePart = key.split('.')[2] ?? '';
   if (Buffer.from(signaturePart, 'base64url').toString('base64url') !== signaturePart) {
     result.altered = true;
@@ -97,14 +113,20 @@ export async function inspectApiKey(raw: string, opts: InspectOptions = {}): Pro
   if (typeof payload.exp === 'number') {
     const exp = timeClaim(payload.exp, now);
     result.exp = { ...exp, expired: exp.aheadBySeconds <= 0 };
-    findings.push(result.exp.expired ? `expired ${-exp.aheadBySeconds} s ago by the reference clock` : `expires in ${exp.aheadBySeconds} s by the reference clock`);
+    findings.push(
+      result.exp.expired ? `expired ${-exp.aheadBySeconds} s ago by the reference clock` : `expires in ${exp.aheadBySeconds} s by the reference clock`,
+    );
   }
   const secret = opts.jwtSecret ?? (opts.encryptionKey ? deriveJwtSecret(opts.encryptionKey) : undefined);
   if (secret) {
     const against = opts.jwtSecret ? 'jwt-secret' : 'encryption-key';
     try {
       await compactVerify(key, new TextEncoder().encode(secret));
-      result.signature = { against, valid: true, detail: `signed with the ${against === 'jwt-secret' ? 'given JWT secret' : 'secret derived from the given encryption key'}` };
+      result.signature = {
+        against,
+        valid: true,
+        detail: `signed with the ${against === 'jwt-secret' ? 'given JWT secret' : 'secret derived from the given encryption key'}`,
+      };
     } catch (err) {
       result.signature = { against, valid: false, detail: `not signed by this ${against}: ${(err as Error).message}` };
     }

@@ -29,7 +29,10 @@ export interface LabStartOptions {
 /** The lab process's command line: the image flags passed on as given. */
 function serveArgs(id: string, version: string, opts: LabStartOptions): string[] {
   return [
-    'lab-serve', id, '--n8n', version,
+    'lab-serve',
+    id,
+    '--n8n',
+    version,
     ...(opts.offline ? ['--offline'] : []),
     ...(opts.registry ? ['--registry', opts.registry] : []),
     ...(opts.caBundle ? ['--ca-bundle', opts.caBundle] : []),
@@ -75,7 +78,9 @@ export async function startLab(id: string, version: string, opts: LabStartOption
 async function ask<T>(id: string, action: 'check' | 'reset' | 'down'): Promise<T> {
   const state = await readLabState(id);
   if (!state?.control) throw new LabError(`no lab ${id} is running; start it with: authlab lab ${id}`);
-  const res = await fetch(`http://127.0.0.1:${state.control.port}/${action}`, { method: 'POST', headers: { 'x-lab-token': state.control.token } }).catch(() => undefined);
+  const res = await fetch(`http://127.0.0.1:${state.control.port}/${action}`, { method: 'POST', headers: { 'x-lab-token': state.control.token } }).catch(
+    () => undefined,
+  );
   if (!res) throw new LabError(`lab ${id}'s process does not answer; remove what it left with: authlab lab ${id} --down`);
   const body = (await res.json()) as T & { error?: string };
   if (!res.ok) throw new LabError(`lab ${id}: ${body.error ?? res.status}`);

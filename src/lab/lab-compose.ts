@@ -19,7 +19,20 @@ export async function writeLabCompose(scenario: LabScenario, version: string, di
   const files: Record<string, string> = {
     'docker-compose.yml': composeFile(scenario, version),
     'nginx/authlab.conf': await scenario.lab.faultyNginxConfig(),
-    'README.md': readme(scenario, hintLadder(scenario, { id: scenario.id, version, status: 'ready', pid: 0, runId: '', n8nUrl: 'http://localhost:5678', proxyUrl: 'http://localhost:8080', proxyContainer: '<the nginx container>', keyFile })),
+    'README.md': readme(
+      scenario,
+      hintLadder(scenario, {
+        id: scenario.id,
+        version,
+        status: 'ready',
+        pid: 0,
+        runId: '',
+        n8nUrl: 'http://localhost:5678',
+        proxyUrl: 'http://localhost:8080',
+        proxyContainer: '<the nginx container>',
+        keyFile,
+      }),
+    ),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
   await writeFile(join(dir, '.env'), `N8N_ENCRYPTION_KEY=${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
@@ -37,7 +50,9 @@ services:
       N8N_LOG_LEVEL: debug
       N8N_DIAGNOSTICS_ENABLED: "false"
       N8N_SECURE_COOKIE: "false"
-${Object.entries(scenario.stack.env ?? {}).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`).join('')}    ports:
+${Object.entries(scenario.stack.env ?? {})
+  .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`)
+  .join('')}    ports:
       - "127.0.0.1:5678:5678"
     volumes:
       - n8n_data:/home/node/.n8n

@@ -68,7 +68,10 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     log(`lab ${id} ready on n8n ${version}`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const error = opts.proxyPort && PORT_TAKEN_BY_ENGINE.test(message) ? `port ${opts.proxyPort} on 127.0.0.1 was taken before NGINX could publish it; pick another with --port` : message;
+    const error =
+      opts.proxyPort && PORT_TAKEN_BY_ENGINE.test(message)
+        ? `port ${opts.proxyPort} on 127.0.0.1 was taken before NGINX could publish it; pick another with --port`
+        : message;
     await writeLabState({ ...base, status: 'failed', error: mask(error) });
     await pool.stopAll();
     process.exit(1);

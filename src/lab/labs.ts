@@ -11,7 +11,12 @@ export function labScenarios(): LabScenario[] {
 
 export function labScenario(id: string): LabScenario {
   const lab = labScenarios().find((s) => s.id === id);
-  if (!lab) throw new UnknownSelectionError('lab', [id], labScenarios().map((s) => s.id));
+  if (!lab)
+    throw new UnknownSelectionError(
+      'lab',
+      [id],
+      labScenarios().map((s) => s.id),
+    );
   return lab;
 }
 
@@ -32,6 +37,8 @@ export function hintLadder(scenario: AnyScenario, state: LabState): string[] {
     `Send the same key straight to n8n: curl -s -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows. Works there, fails through the proxy? Then the proxy changes the request (the guide's decision tree, Q2).`,
     `Ask the doctor: authlab doctor --url ${state.n8nUrl} --proxy-url ${state.proxyUrl} --key-file ${state.keyFile}`,
     `Read the config the proxy runs (docker exec ${state.proxyContainer} nginx -T) and compare it with the guide, section ${scenario.guide.section}: "${scenario.guide.claim}"; its fix: ${scenario.guide.fix || 'none given'}.`,
-    `The fix the catalogue verified: ${verifiedRemedies(scenario.remedies).map((r) => r.name).join('; ')}.`,
+    `The fix the catalogue verified: ${verifiedRemedies(scenario.remedies)
+      .map((r) => r.name)
+      .join('; ')}.`,
   ];
 }

@@ -23,7 +23,11 @@ export const elevenLabs: ProviderDefinition = {
       http.post('*/v1/text-to-speech/:voice', ({ request }) => {
         const t = tier(request);
         if (!t) return invalid();
-        if (t === 'free') return HttpResponse.json({ detail: { status: 'missing_permissions', message: 'The API key you used is missing the permission text_to_speech to execute this operation.' } }, { status: 401 });
+        if (t === 'free')
+          return HttpResponse.json(
+            { detail: { status: 'missing_permissions', message: 'The API key you used is missing the permission text_to_speech to execute this operation.' } },
+            { status: 401 },
+          );
         return new HttpResponse(new Uint8Array([0x49, 0x44, 0x33]), { headers: { 'content-type': 'audio/mpeg' } });
       }),
     ];

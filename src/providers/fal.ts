@@ -16,7 +16,8 @@ export const fal: ProviderDefinition = {
       http.post('*/fal-ai/flux/dev', ({ request }) => {
         const p = plan(request);
         if (!p) return HttpResponse.json({ detail: 'Invalid Key' }, { status: 401 });
-        if (p === 'free') return HttpResponse.json({ detail: 'User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.' }, { status: 401 });
+        if (p === 'free')
+          return HttpResponse.json({ detail: 'User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.' }, { status: 401 });
         return HttpResponse.json({ images: [{ url: 'http://fal/images/1.png', width: 1024, height: 768 }] });
       }),
     ];

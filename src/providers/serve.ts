@@ -53,9 +53,18 @@ createServer(async (req, res) => {
     headers,
     ...(body.length && req.method !== 'GET' && req.method !== 'HEAD' ? { body: new Uint8Array(body) } : {}),
   });
-  const response = (provider && (await getResponse(handlers.get(provider)!, request))) || Response.json({ message: `no handler for ${req.method} ${req.url}` }, { status: 404 });
+  const response =
+    (provider && (await getResponse(handlers.get(provider)!, request))) ||
+    Response.json({ message: `no handler for ${req.method} ${req.url}` }, { status: 404 });
   const text = await response.text();
-  const record: ProviderRecord = { provider: provider ?? '?', method: req.method ?? '', path: req.url ?? '', headers: rawHeaders(req), status: response.status, body: text.slice(0, 4000) };
+  const record: ProviderRecord = {
+    provider: provider ?? '?',
+    method: req.method ?? '',
+    path: req.url ?? '',
+    headers: rawHeaders(req),
+    status: response.status,
+    body: text.slice(0, 4000),
+  };
   process.stdout.write(`${PROVIDER_RECORD_PREFIX}${JSON.stringify(record)}}\n`);
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(text);

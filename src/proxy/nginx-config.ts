@@ -57,8 +57,12 @@ export const edits = {
     pass._value = `${String(pass._value).replace(/\/$/, '')}/`;
   }) as NginxEdit,
   forwardedFor: ((t) => void rootLocation(t)._add('proxy_set_header', 'X-Forwarded-For $proxy_add_x_forwarded_for')) as NginxEdit,
-  staticKey: (key: string): NginxEdit => (t) => void rootLocation(t)._add('proxy_set_header', `X-N8N-API-KEY ${key}`),
-  removeStaticKey: ((t) => removeDirective(rootLocation(t), 'proxy_set_header', (v) => /^X-N8N-API-KEY\s+(?!"")\S+$/i.test(v) && !v.includes('$'))) as NginxEdit,
+  staticKey:
+    (key: string): NginxEdit =>
+    (t) =>
+      void rootLocation(t)._add('proxy_set_header', `X-N8N-API-KEY ${key}`),
+  removeStaticKey: ((t) =>
+    removeDirective(rootLocation(t), 'proxy_set_header', (v) => /^X-N8N-API-KEY\s+(?!"")\S+$/i.test(v) && !v.includes('$'))) as NginxEdit,
 };
 
 function removeDirective(block: NginxConfItem, name: string, match: (value: string) => boolean): void {

@@ -26,5 +26,8 @@ export function toJUnit(ledger: Ledger): string {
       cases: ledger.rows.filter((r) => r.family === f.id && r.cells[i]!.verdict !== 'missing').map((r) => scenarioCase(r, r.cells[i]!)),
     })),
   );
-  return junitXml('n8n-authlab', suites.filter((s) => s.cases.length));
+  return junitXml(
+    'n8n-authlab',
+    suites.filter((s) => s.cases.length),
+  );
 }

@@ -85,7 +85,8 @@ function cellChanges(id: string, pair: VersionPair, b: LedgerCell | undefined, a
   if (!b || !a) return changes;
   const answers = answerChanges(id, pair, b, a);
   changes.push(...answers);
-  if (from === to && answers.length === 0 && b.behaviour !== a.behaviour) changes.push({ kind: 'behaviour-changed', id, pair, verdict: to, from: b.behaviour, to: a.behaviour });
+  if (from === to && answers.length === 0 && b.behaviour !== a.behaviour)
+    changes.push({ kind: 'behaviour-changed', id, pair, verdict: to, from: b.behaviour, to: a.behaviour });
   if (from === to && judgedCell(b.verdict) && judgedCell(a.verdict) && b.correctFixResolves !== a.correctFixResolves) {
     changes.push({ kind: a.correctFixResolves ? 'fix-started-working' : 'fix-stopped-working', id, pair });
   }
@@ -106,7 +107,14 @@ export function diffLedgers(before: Ledger, after: Ledger): LedgerDiff {
       continue;
     }
     for (const pair of pairs) {
-      changes.push(...cellChanges(r.id, pair, old.cells.find((c) => c.version === pair.before), r.cells.find((c) => c.version === pair.after)));
+      changes.push(
+        ...cellChanges(
+          r.id,
+          pair,
+          old.cells.find((c) => c.version === pair.before),
+          r.cells.find((c) => c.version === pair.after),
+        ),
+      );
     }
   }
   for (const r of before.rows) if (!afterIds.has(r.id)) changes.push(brief('row-removed', r));
@@ -143,7 +151,11 @@ function describeChange(c: LedgerChange): string {
 /** One line per change; when the ledgers share no version, a first line says which columns were compared. */
 export function describeDiff(diff: LedgerDiff): string[] {
   const pairing = diff.crossVersion
-    ? [diff.pairs[0] ? `no version in common: comparing the old ledger's n8n ${diff.pairs[0].before} with the new ledger's n8n ${diff.pairs[0].after}` : 'no version in common and a ledger without versions: only rows are compared']
+    ? [
+        diff.pairs[0]
+          ? `no version in common: comparing the old ledger's n8n ${diff.pairs[0].before} with the new ledger's n8n ${diff.pairs[0].after}`
+          : 'no version in common and a ledger without versions: only rows are compared',
+      ]
     : [];
   return [...pairing, ...diff.changes.map(describeChange)];
 }

@@ -88,7 +88,11 @@ function evidenceSection(r: LedgerRow, c: LedgerCell): string {
 export function toLedgerHtml(input: Ledger): string {
   const ledger = maskDeep(input);
   const families = ledger.families.map(
-    (f) => `<h2>${esc(f.title)}${f.sections ? ` (guide ${esc(f.sections)})` : ''}</h2>\n${familyTable(ledger, ledger.rows.filter((r) => r.family === f.id))}`,
+    (f) =>
+      `<h2>${esc(f.title)}${f.sections ? ` (guide ${esc(f.sections)})` : ''}</h2>\n${familyTable(
+        ledger,
+        ledger.rows.filter((r) => r.family === f.id),
+      )}`,
   );
   const evidence = ledger.rows.flatMap((r) => r.cells.map((c) => evidenceSection(r, c)));
   return `<!doctype html>

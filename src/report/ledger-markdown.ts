@@ -25,7 +25,8 @@ function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
     `| § | scenario | the guide's claim | the guide's fix | ${ledger.versions.map((v) => `n8n ${v}`).join(' | ')} | across versions |`,
     `|---|---|---|---|${ledger.versions.map(() => '---').join('|')}|---|`,
     ...rows.map(
-      (r) => `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map(verdictCell).join(' | ')} | ${AGREEMENT_LABEL[r.agreement]} |`,
+      (r) =>
+        `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map(verdictCell).join(' | ')} | ${AGREEMENT_LABEL[r.agreement]} |`,
     ),
   ];
 }
@@ -72,7 +73,13 @@ export function toLedgerMarkdown(input: Ledger): string {
   ];
   for (const f of ledger.families) {
     lines.push(`## ${text(f.title)}${f.sections ? ` (guide ${text(f.sections)})` : ''}`, '');
-    lines.push(...familyTable(ledger, ledger.rows.filter((r) => r.family === f.id)), '');
+    lines.push(
+      ...familyTable(
+        ledger,
+        ledger.rows.filter((r) => r.family === f.id),
+      ),
+      '',
+    );
   }
   lines.push('## Evidence', '', 'Per claim and version: the fault proof, each fix, every exchange (secrets masked as recorded) and what n8n logged.', '');
   for (const r of ledger.rows) for (const c of r.cells) lines.push(...evidenceBlock(r, c));

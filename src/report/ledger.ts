@@ -139,13 +139,15 @@ function evidenceOf(obs: Observation): LedgerEvidence {
   };
   add('symptom', obs.symptom);
   add('alongside', obs.alongside);
-  obs.remedies.forEach((r, i) => add('remedy', r.exchanges, i));
+  for (const [i, r] of obs.remedies.entries()) add('remedy', r.exchanges, i);
   return {
     faultProof: obs.faultProof,
     remedies: obs.remedies.map((r) => ({ name: r.name, source: r.source, resolved: r.resolved, checks: r.checks })),
     exchanges,
     log,
-    ...(obs.doctor ? { doctor: { expected: obs.doctor.expected, broken: obs.doctor.broken.named, ...(obs.doctor.fixed ? { fixed: obs.doctor.fixed.named } : {}) } } : {}),
+    ...(obs.doctor
+      ? { doctor: { expected: obs.doctor.expected, broken: obs.doctor.broken.named, ...(obs.doctor.fixed ? { fixed: obs.doctor.fixed.named } : {}) } }
+      : {}),
   };
 }
 
@@ -200,7 +202,10 @@ function orderedIds(results: ScenarioResult[]): string[] {
 /** Per version, how many rows have each verdict kind. */
 export function countsOf(versions: string[], rows: LedgerRow[]): Ledger['counts'] {
   return Object.fromEntries(
-    versions.map((v, i) => [v, Object.fromEntries(CELL_VERDICTS.map((k) => [k, rows.filter((r) => r.cells[i]!.verdict === k).length])) as Record<CellVerdict, number>]),
+    versions.map((v, i) => [
+      v,
+      Object.fromEntries(CELL_VERDICTS.map((k) => [k, rows.filter((r) => r.cells[i]!.verdict === k).length])) as Record<CellVerdict, number>,
+    ]),
   );
 }
 
@@ -252,7 +257,11 @@ export function evidenceText(cell: LedgerCell): { answers: string[]; proof: stri
         `${r.source} fix "${r.name}": ${r.resolved ? 'resolved' : 'did not resolve'}`,
         ...r.checks.filter((c) => !c.ok).map((c) => `  check failed: ${c.what}: ${c.evidence}`),
       ]),
-      ...(doctor ? [`authlab doctor on the broken stack: ${named(doctor.broken)} (expected ${doctor.expected})${doctor.fixed ? `; after the fix: ${named(doctor.fixed)}` : ''}`] : []),
+      ...(doctor
+        ? [
+            `authlab doctor on the broken stack: ${named(doctor.broken)} (expected ${doctor.expected})${doctor.fixed ? `; after the fix: ${named(doctor.fixed)}` : ''}`,
+          ]
+        : []),
     ],
     exchanges: exchanges.map((x) => `${phase(x)}: ${describeExchange(x.exchange)}`),
     log: log.map((l) => `[${exchanges[l.exchange]?.exchange.label ?? '?'}] ${l.line}`),

@@ -58,9 +58,17 @@ export function selectScenarios(sel: { families?: string[]; ids?: string[]; sect
   const badFamilies = families.filter((f) => !isFamilyId(f));
   if (badFamilies.length) throw new UnknownSelectionError('family', badFamilies, FAMILY_IDS);
   const badIds = ids.filter((id) => !scenarios.some((s) => s.id === id || s.id.startsWith(`${id}.`)));
-  if (badIds.length) throw new UnknownSelectionError('scenario id', badIds, scenarios.map((s) => s.id));
+  if (badIds.length)
+    throw new UnknownSelectionError(
+      'scenario id',
+      badIds,
+      scenarios.map((s) => s.id),
+    );
   const badSections = sections.filter((s) => !isGuideRef(s));
   if (badSections.length) throw new UnknownSelectionError('section', badSections, [...GUIDE_SECTIONS, NOT_IN_GUIDE]);
-  const selected = !families.length && !ids.length ? scenarios : scenarios.filter((s) => families.includes(s.family) || ids.some((id) => s.id === id || s.id.startsWith(`${id}.`)));
+  const selected =
+    !families.length && !ids.length
+      ? scenarios
+      : scenarios.filter((s) => families.includes(s.family) || ids.some((id) => s.id === id || s.id.startsWith(`${id}.`)));
   return sections.length ? selected.filter((s) => sections.includes(s.guide.section)) : selected;
 }

@@ -110,7 +110,15 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   await pool.stopAll();
   const rank = (r: ScenarioResult) => opts.versions.indexOf(r.version) * opts.scenarios.length + opts.scenarios.findIndex((s) => s.id === r.id);
   results.sort((a, b) => rank(a) - rank(b));
-  return { versions: opts.versions, images, results, boots: n8nBootCount() - bootsBefore, stacks: pool.booted, startedAt, finishedAt: new Date().toISOString() };
+  return {
+    versions: opts.versions,
+    images,
+    results,
+    boots: n8nBootCount() - bootsBefore,
+    stacks: pool.booted,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
 }
 
 /**
@@ -119,7 +127,11 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
  * result is handed to `onResult` as it comes. A scenario whose stack cannot start gets a result
  * saying so; only the Docker engine going away ends the run early (EngineGoneError).
  */
-export async function runGroups(pool: StackPool, queue: PlannedGroup[], opts: { concurrency: number; progress: (line: string) => void; onResult: (result: ScenarioResult) => void }): Promise<void> {
+export async function runGroups(
+  pool: StackPool,
+  queue: PlannedGroup[],
+  opts: { concurrency: number; progress: (line: string) => void; onResult: (result: ScenarioResult) => void },
+): Promise<void> {
   const pending = [...queue];
   const worker = async () => {
     for (let next = pending.shift(); next; next = pending.shift()) {
@@ -152,7 +164,12 @@ export function stackFailure(scenario: AnyScenario, version: string, err: unknow
   if (err instanceof ImageUnavailableError) {
     return {
       ...stackFailure(scenario, version, new Error(message)),
-      verdict: { kind: 'not-runnable', headline: 'not runnable here', summary: `n8n ${version}: not runnable here: ${message}; run it where a registry serves the image`, reasons: [message] },
+      verdict: {
+        kind: 'not-runnable',
+        headline: 'not runnable here',
+        summary: `n8n ${version}: not runnable here: ${message}; run it where a registry serves the image`,
+        reasons: [message],
+      },
       error: undefined,
     };
   }
@@ -164,7 +181,12 @@ export function stackFailure(scenario: AnyScenario, version: string, err: unknow
     predicts: scenario.predicts,
     version,
     observation: { faultProof: [], symptom: [], alongside: [], remedies: [] },
-    verdict: { kind: 'inconclusive', headline: 'inconclusive: its stack did not start', summary: `n8n ${version}: inconclusive: its stack did not start: ${message.split('\n')[0]}`, reasons: [message] },
+    verdict: {
+      kind: 'inconclusive',
+      headline: 'inconclusive: its stack did not start',
+      summary: `n8n ${version}: inconclusive: its stack did not start: ${message.split('\n')[0]}`,
+      reasons: [message],
+    },
     correctFixResolves: false,
     durationMs: 0,
     error: message,

@@ -48,7 +48,10 @@ export function sendKeyRemedy<S = void>(name: string, source: Remedy['source']):
 /** Proof from the recorded wire bytes that the request carried what the fault says. */
 export function wireShows(what: string, exchange: Exchange, test: (wire: string) => boolean): Check {
   const wire = exchange.request.wire ?? '';
-  const line = wire.split('\\r\\n').filter((l) => test(l)).join(' | ');
+  const line = wire
+    .split('\\r\\n')
+    .filter((l) => test(l))
+    .join(' | ');
   return { what, ok: test(wire), evidence: line || `wire: ${wire.slice(0, 300)}` };
 }
 

@@ -9,11 +9,7 @@ import type { AnyScenario, BoundRemedy, Check, Observation, RemedyObservation, S
 import { computeVerdict, judgeByOutcome } from './verdict.ts';
 
 /** Runs one scenario on a started stack: fault and its proof, symptom, each remedy and its resolution, verdict. */
-export async function runScenario(
-  scenario: AnyScenario,
-  stack: StartedAuthStack,
-  progress: (line: string) => void = () => undefined,
-): Promise<ScenarioResult> {
+export async function runScenario(scenario: AnyScenario, stack: StartedAuthStack, progress: (line: string) => void = () => undefined): Promise<ScenarioResult> {
   const started = Date.now();
   const workdir = await mkdtemp(join(tmpdir(), `authlab-${scenario.id}-`));
   const ctx = scenarioContext(stack, workdir, progress);
@@ -24,7 +20,8 @@ export async function runScenario(
     observation.symptom = await broken.symptom();
     observation.faultProof.push(...(scenario.proveFromRequest?.(observation.symptom) ?? []));
     if (observation.faultProof.length === 0) throw new Error(`scenario ${scenario.id} proves no fault: give it fault() or proveFromRequest()`);
-    if (scenario.doctor) observation.doctor = { expected: expectedDoctorVerdict(scenario.doctor, observation.symptom), broken: await doctorOn(broken, ctx, 'broken') };
+    if (scenario.doctor)
+      observation.doctor = { expected: expectedDoctorVerdict(scenario.doctor, observation.symptom), broken: await doctorOn(broken, ctx, 'broken') };
     observation.alongside = await broken.alongside();
     for (const remedy of broken.remedies) {
       const seen = await probeRemedy(remedy, await remedy.apply());
@@ -38,7 +35,12 @@ export async function runScenario(
     const message = mask(err instanceof Error ? `${err.message}` : String(err));
     return {
       ...resultOf(scenario, stack.version, observation, started),
-      verdict: { kind: 'inconclusive', headline: 'inconclusive: the scenario failed to run', summary: `n8n ${stack.version}: inconclusive: the scenario failed to run: ${message}`, reasons: [message] },
+      verdict: {
+        kind: 'inconclusive',
+        headline: 'inconclusive: the scenario failed to run',
+        summary: `n8n ${stack.version}: inconclusive: the scenario failed to run: ${message}`,
+        reasons: [message],
+      },
       correctFixResolves: false,
       error: message,
     };
@@ -91,7 +93,8 @@ function resultOf(scenario: AnyScenario, version: string, observation: Observati
     version,
     observation,
     verdict: judge(scenario, version, observation),
-    correctFixResolves: correct.length > 0 ? correct.every((r) => r.resolved) : observation.remedies.filter((r) => r.source === 'guide').every((r) => r.resolved),
+    correctFixResolves:
+      correct.length > 0 ? correct.every((r) => r.resolved) : observation.remedies.filter((r) => r.source === 'guide').every((r) => r.resolved),
     durationMs: Date.now() - started,
   };
 }

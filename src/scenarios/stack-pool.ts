@@ -46,13 +46,22 @@ export class StackPool {
         if (spec.layer && !this.opts.layerImage) throw new Error(`this pool was given no ${spec.layer} images`);
         const image = spec.layer ? await this.opts.layerImage!(spec.layer, n8nImage) : n8nImage;
         const proxies: Partial<Record<ProxyKind, ProxyStart>> = {};
-        for (const kind of spec.proxies ?? []) proxies[kind] = { image: await this.serviceImage(kind), config: await initialSite(kind).render(), hostPort: this.opts.proxyHostPorts?.[kind] };
+        for (const kind of spec.proxies ?? [])
+          proxies[kind] = { image: await this.serviceImage(kind), config: await initialSite(kind).render(), hostPort: this.opts.proxyHostPorts?.[kind] };
         const services = {
           ...(spec.database === 'postgres' || spec.queue ? { postgres: await this.serviceImage('postgres') } : {}),
           ...(spec.queue ? { redis: await this.serviceImage('redis') } : {}),
         };
         const started = Date.now();
-        const stack = await startAuthStack(spec, { version, image, providerImage: n8nImage, services, proxies, logLevel: this.opts.logLevel ?? 'debug', progress: this.opts.progress });
+        const stack = await startAuthStack(spec, {
+          version,
+          image,
+          providerImage: n8nImage,
+          services,
+          proxies,
+          logLevel: this.opts.logLevel ?? 'debug',
+          progress: this.opts.progress,
+        });
         this.booted.push({ key, ms: Date.now() - started });
         return stack;
       })();
@@ -82,7 +91,9 @@ export class StackPool {
     try {
       if (await stack.restorePrimary()) this.opts.progress?.(`n8n ${version} (${stack.spec.name}) restored to its boot settings for the next scenario`);
     } catch (err) {
-      const failed = Promise.reject(new Error(`the shared stack ${stack.spec.name} could not be restored after ${scenario.id}: ${err instanceof Error ? err.message : String(err)}`));
+      const failed = Promise.reject(
+        new Error(`the shared stack ${stack.spec.name} could not be restored after ${scenario.id}: ${err instanceof Error ? err.message : String(err)}`),
+      );
       failed.catch(() => undefined);
       this.stacks.set(key, failed);
       await stack.stop().catch(() => undefined);

@@ -75,7 +75,12 @@ export function computeVerdict(version: string, obs: Observation, judgement: Jud
   const failedProof = obs.faultProof.filter((c) => !c.ok);
   if (failedProof.length > 0) {
     const reasons = failedProof.map((c) => `fault not shown to apply: ${c.what} (${c.evidence})`);
-    return { kind: 'inconclusive', headline: 'inconclusive: the fault was not shown to apply', summary: `n8n ${version}: inconclusive: ${reasons[0]}`, reasons };
+    return {
+      kind: 'inconclusive',
+      headline: 'inconclusive: the fault was not shown to apply',
+      summary: `n8n ${version}: inconclusive: ${reasons[0]}`,
+      reasons,
+    };
   }
   const answers = answersOf(obs, judgement, predicts);
   const kind = headlineKind(answers, claimsItWorks(predicts));
@@ -102,14 +107,27 @@ export function evidenceLines(obs: Observation): string[] {
 }
 
 /** The first words of an answer: `403`, `200 with the editor's page`, `n8n does not start`. */
-const gist = (answer: string) => [...new Set(answer.split(' / ').map((one) => one.split(/[:"(;]| saying /)[0]!.trim().slice(0, 60)))].join(' / ');
+const gist = (answer: string) =>
+  [
+    ...new Set(
+      answer.split(' / ').map((one) =>
+        one
+          .split(/[:"(;]| saying /)[0]!
+          .trim()
+          .slice(0, 60),
+      ),
+    ),
+  ].join(' / ');
 
 /** The headline short enough for a table cell: the kind, with the statuses where the answer differs. */
 export function briefHeadline(kind: VerdictKind | 'missing', a: VerdictAnswers | undefined): string {
   if (!a) return kind === 'not-runnable' ? 'not runnable here' : kind === 'missing' ? 'no result' : kind;
   const only = a.happens === 'partly' ? ' on some requests' : '';
   const status = /^\d{3}\b/.exec(a.answered)?.[0];
-  const otherwise = status && a.guideSays.startsWith(`${status} saying`) ? `${status}, but not the text the guide quotes` : `answers ${gist(a.answered)}, not ${gist(a.guideSays)}`;
+  const otherwise =
+    status && a.guideSays.startsWith(`${status} saying`)
+      ? `${status}, but not the text the guide quotes`
+      : `answers ${gist(a.answered)}, not ${gist(a.guideSays)}`;
   switch (kind) {
     case 'as-the-guide-says':
       return `real${only}, as the guide says`;
@@ -134,7 +152,12 @@ export function briefHeadline(kind: VerdictKind | 'missing', a: VerdictAnswers |
 export function answerLines(a: VerdictAnswers | undefined): string[] {
   if (!a) return [];
   const happens = a.happens === 'partly' ? `only ${a.condition}` : a.happens;
-  const asSaid = a.answersAsGuideSays === null ? `not asked (it does not happen): ${a.answered}` : a.answersAsGuideSays ? `yes: ${a.answered}` : `no: ${a.answered}, not ${a.guideSays}`;
+  const asSaid =
+    a.answersAsGuideSays === null
+      ? `not asked (it does not happen): ${a.answered}`
+      : a.answersAsGuideSays
+        ? `yes: ${a.answered}`
+        : `no: ${a.answered}, not ${a.guideSays}`;
   const fix = a.guideFix === 'resolves' ? 'yes' : a.guideFix === 'fails' ? 'no' : 'the guide gives none';
   return [
     `does the failure happen: ${happens}`,

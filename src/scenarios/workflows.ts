@@ -53,7 +53,9 @@ async function waitForWebhook(ctx: ScenarioContext, workflowId: string, webhookP
     if (KNOWN_PATH_OTHER_METHOD.test(last)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`n8n did not register the webhook of workflow ${workflowId} within ${WEBHOOK_WAIT_MS / 1000} s after activating it (a POST to it last got: ${last})`);
+  throw new Error(
+    `n8n did not register the webhook of workflow ${workflowId} within ${WEBHOOK_WAIT_MS / 1000} s after activating it (a POST to it last got: ${last})`,
+  );
 }
 
 /** A mock provider's URL as n8n reaches it on the stack network. */
@@ -73,7 +75,14 @@ export async function runWebhookWorkflow(
   const providers = ctx.stack.providers?.container;
   if (!providers) throw new Error(`stack ${ctx.stack.spec.name} runs no mock providers`);
   const mark = providers.mark();
-  const trigger = await withN8nLog(ctx, () => rawRequest({ label: `${label}: the webhook that starts the workflow`, url: `${ctx.n8n.container.getBaseUrl()}/webhook/${workflow.webhookPath}`, headers: [], timeoutMs: 60_000 }));
+  const trigger = await withN8nLog(ctx, () =>
+    rawRequest({
+      label: `${label}: the webhook that starts the workflow`,
+      url: `${ctx.n8n.container.getBaseUrl()}/webhook/${workflow.webhookPath}`,
+      headers: [],
+      timeoutMs: 60_000,
+    }),
+  );
   const received = await providers.recordsSince(mark, provider);
   return [
     { ...trigger, context: true },
@@ -98,7 +107,9 @@ interface SavedExecution {
   status?: string;
   finished?: boolean;
   stoppedAt?: string | null;
-  data?: { resultData?: { error?: { message?: string; description?: string; httpCode?: string | number } & Record<string, unknown>; lastNodeExecuted?: string } };
+  data?: {
+    resultData?: { error?: { message?: string; description?: string; httpCode?: string | number } & Record<string, unknown>; lastNodeExecuted?: string };
+  };
 }
 
 /** What an execution n8n saved says, in short. */
@@ -113,7 +124,12 @@ export interface ExecutionSummary {
  * The newest `count` executions of a workflow, read through the public API once all of them
  * have stopped (n8n saves an execution just after its webhook answers).
  */
-export async function recentExecutions(ctx: ScenarioContext, workflowId: string, count: number, readKey = ctx.n8n.apiKey.rawApiKey): Promise<{ path: string; status: number; text: string; executions: ExecutionSummary[] }> {
+export async function recentExecutions(
+  ctx: ScenarioContext,
+  workflowId: string,
+  count: number,
+  readKey = ctx.n8n.apiKey.rawApiKey,
+): Promise<{ path: string; status: number; text: string; executions: ExecutionSummary[] }> {
   const path = `/executions?workflowId=${workflowId}&includeData=true&limit=${count}`;
   let answer = await ctx.n8n.client.publicApi('GET', path, readKey);
   const saved = () => (answer.json as { data?: SavedExecution[] } | undefined)?.data ?? [];
@@ -140,7 +156,14 @@ function errorText(error: Record<string, unknown>): string {
 }
 
 /** An execution as a recorded exchange; its outcome is what the execution says: accepted when it succeeded, else the class of the HTTP code in its error. */
-export function executionExchange(ctx: ScenarioContext, label: string, path: string, status: number, execution: ExecutionSummary | undefined, otherwise = ''): Exchange {
+export function executionExchange(
+  ctx: ScenarioContext,
+  label: string,
+  path: string,
+  status: number,
+  execution: ExecutionSummary | undefined,
+  otherwise = '',
+): Exchange {
   const error = execution?.error;
   const outcome: Outcome = !execution ? 'other' : !error ? 'accepted' : String(error.httpCode) === '401' ? 'rejected' : 'other';
   return record({
@@ -165,7 +188,11 @@ export async function lastExecution(ctx: ScenarioContext, workflowId: string, la
 export async function deployBearerWorkflow(ctx: ScenarioContext, value?: string): Promise<WebhookWorkflow> {
   const token = ctx.stack.providers?.secrets.BEARER_API_TOKEN;
   if (!token) throw new Error(`stack ${ctx.stack.spec.name} runs no bearer-api provider`);
-  const credentialId = await ctx.n8n.client.createCredential({ name: 'bearer-api token', type: 'httpHeaderAuth', data: { name: 'Authorization', value: value ?? `Bearer ${token}` } });
+  const credentialId = await ctx.n8n.client.createCredential({
+    name: 'bearer-api token',
+    type: 'httpHeaderAuth',
+    data: { name: 'Authorization', value: value ?? `Bearer ${token}` },
+  });
   return deployWebhookWorkflow(ctx, 'bearer-api-call', { credentialId, providerUrl: providerUrl('bearer-api') });
 }
 

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { StartedNetwork } from 'testcontainers';
 import { N8nClient, newOwnerAccount, type ApiKey, type OwnerAccount } from '../client/n8n-client.ts';
 import { registerSecret } from '../secrets.ts';
-import { N8nContainer, N8nStartError, replacementFor, type N8nContainerSettings, type N8nDatabase, type N8nLogLevel, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
+import {
+  N8nContainer,
+  N8nStartError,
+  replacementFor,
+  type N8nContainerSettings,
+  type N8nDatabase,
+  type N8nLogLevel,
+  type N8nReplacement,
+  type StartedN8nContainer,
+} from './n8n-container.ts';
 import { PostgresContainer, type StartedPostgresContainer } from './postgres-container.ts';
 import { RedisContainer, type StartedRedisContainer } from './redis-container.ts';
 import type { ProxyKind } from '../images/service-images.ts';
@@ -223,11 +232,23 @@ export class StartedAuthStack {
 /** What a scenario may change of the primary n8n and `restorePrimary` puts back. */
 type PrimaryShape = Pick<N8nContainerSettings, 'image' | 'version' | 'env' | 'clockOffset' | 'encryptionKey'>;
 
-const shapeOf = (s: Readonly<N8nContainerSettings>): PrimaryShape => ({ image: s.image, version: s.version, env: { ...s.env }, clockOffset: s.clockOffset, encryptionKey: s.encryptionKey });
+const shapeOf = (s: Readonly<N8nContainerSettings>): PrimaryShape => ({
+  image: s.image,
+  version: s.version,
+  env: { ...s.env },
+  clockOffset: s.clockOffset,
+  encryptionKey: s.encryptionKey,
+});
 
 function sameShape(a: PrimaryShape, b: PrimaryShape): boolean {
   const names = new Set([...Object.keys(a.env), ...Object.keys(b.env)]);
-  return a.image === b.image && a.version === b.version && a.clockOffset === b.clockOffset && a.encryptionKey === b.encryptionKey && [...names].every((n) => a.env[n] === b.env[n]);
+  return (
+    a.image === b.image &&
+    a.version === b.version &&
+    a.clockOffset === b.clockOffset &&
+    a.encryptionKey === b.encryptionKey &&
+    [...names].every((n) => a.env[n] === b.env[n])
+  );
 }
 
 /** Starts the stack's network, its services and n8n instances, sets up each owner and creates an API key. */
@@ -307,7 +328,10 @@ async function startProviders(spec: StackSpec, network: StartedNetwork, opts: St
   opts.progress?.(`starting the mock providers ${names.join(', ')}`);
   const secrets: Record<string, string> = {};
   for (const env of names.flatMap((n) => PROVIDERS[n].secretEnv ?? [])) secrets[env] = registerSecret(randomBytes(24).toString('hex'), 'secret');
-  const container = await new ProviderContainer(opts.providerImage ?? opts.image, names, spec.name).withStackNetwork(network, names).withProviderEnv(secrets).start();
+  const container = await new ProviderContainer(opts.providerImage ?? opts.image, names, spec.name)
+    .withStackNetwork(network, names)
+    .withProviderEnv(secrets)
+    .start();
   return { container, secrets };
 }
 

@@ -43,4 +43,3 @@ export class StartedCaddyContainer extends AbstractStartedContainer implements S
     return output;
   }
 }
-

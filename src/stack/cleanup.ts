@@ -48,18 +48,27 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     containers
       .filter((c) => selected(c.Labels, opts))
       .map(async (c) => {
-        await engine.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        await engine
+          .getContainer(c.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined);
         result.containers++;
       }),
   );
   const networks = await engine.listNetworks({ filters });
   for (const n of networks.filter((n) => selected(n.Labels, opts))) {
-    await engine.getNetwork(n.Id).remove().catch(() => undefined);
+    await engine
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => undefined);
     result.networks++;
   }
   const { Volumes: volumes } = await engine.listVolumes({ filters });
   for (const v of (volumes ?? []).filter((v) => selected(v.Labels, opts))) {
-    await engine.getVolume(v.Name).remove({ force: true }).catch(() => undefined);
+    await engine
+      .getVolume(v.Name)
+      .remove({ force: true })
+      .catch(() => undefined);
     result.volumes++;
   }
   return result;

@@ -60,13 +60,18 @@ async function connectEngine(): Promise<Dockerode> {
 
 /** Whether the engine answers a ping within 3 s. */
 export async function engineAnswers(): Promise<boolean> {
-  const ping = (async () => (await docker()).ping())().then(() => true, () => false);
+  const ping = (async () => (await docker()).ping())().then(
+    () => true,
+    () => false,
+  );
   return Promise.race([ping, new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
 }
 
 export class EngineGoneError extends Error {
   constructor() {
-    super('The Docker engine stopped answering during the run; what was running could not be removed. Start the engine again, then run `authlab sweep` and run again.');
+    super(
+      'The Docker engine stopped answering during the run; what was running could not be removed. Start the engine again, then run `authlab sweep` and run again.',
+    );
     this.name = 'EngineGoneError';
   }
 }

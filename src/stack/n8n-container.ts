@@ -35,9 +35,7 @@ export function n8nBootCount(): number {
 export type N8nLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /** SQLite in the data volume (n8n's default), or a PostgreSQL server the stack runs. */
-export type N8nDatabase =
-  | { type: 'sqlite' }
-  | { type: 'postgresdb'; host: string; port: number; database: string; user: string; password: string };
+export type N8nDatabase = { type: 'sqlite' } | { type: 'postgresdb'; host: string; port: number; database: string; user: string; password: string };
 
 function databaseEnv(db: N8nDatabase): Record<string, string> {
   if (db.type === 'sqlite') return { DB_TYPE: 'sqlite' };
@@ -80,7 +78,9 @@ export class N8nStartError extends Error {
   constructor(settings: N8nContainerSettings, cause: unknown, lastLogLines: string[], exit?: ContainerExit) {
     const block = lastLogLines.map((l) => `  | ${l}`).join('\n');
     const how = exit ? `it exited with code ${exit.exitCode}` : cause instanceof Error ? cause.message : String(cause);
-    super(mask(`n8n ${settings.version} (${settings.image}) did not start: ${how}\n  last ${lastLogLines.length} log lines:\n${block || '  | (no output)'}`), { cause });
+    super(mask(`n8n ${settings.version} (${settings.image}) did not start: ${how}\n  last ${lastLogLines.length} log lines:\n${block || '  | (no output)'}`), {
+      cause,
+    });
     this.name = 'N8nStartError';
     this.lastLogLines = lastLogLines;
     this.exit = exit;
@@ -91,7 +91,11 @@ export class N8nStartError extends Error {
   get said(): string {
     const lines = this.lastLogLines;
     const line =
-      lines.find((l) => /\bError: .*(encryption key|cannot be read)/i.test(l)) ?? lines.find((l) => /\bError: /.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
+      lines.find((l) => /\bError: .*(encryption key|cannot be read)/i.test(l)) ??
+      lines.find((l) => /\bError: /.test(l)) ??
+      lines.find((l) => /error/i.test(l)) ??
+      lines.at(-1) ??
+      '';
     return line.trim();
   }
 }
@@ -241,12 +245,7 @@ export class StartedN8nContainer extends AbstractStartedContainer {
   readonly logLines: LogBuffer;
   private ownsVolume: boolean;
 
-  constructor(
-    started: StartedTestContainer,
-    settings: Readonly<N8nContainerSettings & { dataVolume: string }>,
-    logLines: LogBuffer,
-    ownsVolume: boolean,
-  ) {
+  constructor(started: StartedTestContainer, settings: Readonly<N8nContainerSettings & { dataVolume: string }>, logLines: LogBuffer, ownsVolume: boolean) {
     super(started);
     this.settings = settings;
     this.logLines = logLines;
@@ -310,7 +309,10 @@ export class StartedN8nContainer extends AbstractStartedContainer {
     if (!line) return false;
     if (this.settings.role === 'worker') return true;
     while (Date.now() < deadline) {
-      const status = await fetch(`${this.getBaseUrl()}/healthz/readiness`).then((r) => r.status, () => 0);
+      const status = await fetch(`${this.getBaseUrl()}/healthz/readiness`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) return true;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -330,5 +332,8 @@ export async function createDataVolume(stack?: string): Promise<string> {
 
 export async function removeVolume(name: string): Promise<void> {
   const engine = await docker();
-  await engine.getVolume(name).remove({ force: true }).catch(() => undefined);
+  await engine
+    .getVolume(name)
+    .remove({ force: true })
+    .catch(() => undefined);
 }

@@ -77,7 +77,10 @@ export class ExitRecordingWait implements WaitStrategy {
     try {
       await this.inner.waitUntilReady(container, boundPorts, startTime);
     } catch (err) {
-      const state = await container.inspect().then((i) => i.State).catch(() => undefined);
+      const state = await container
+        .inspect()
+        .then((i) => i.State)
+        .catch(() => undefined);
       if (state && !state.Running) this.exit = { status: state.Status, exitCode: state.ExitCode };
       throw err;
     }

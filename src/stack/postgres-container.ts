@@ -31,7 +31,14 @@ export class PostgresContainer extends LoopbackContainer {
   }
 
   override async start(): Promise<StartedPostgresContainer> {
-    const database: N8nDatabase = { type: 'postgresdb', host: this.alias, port: POSTGRES_PORT, database: this.database, user: this.user, password: this.password };
+    const database: N8nDatabase = {
+      type: 'postgresdb',
+      host: this.alias,
+      port: POSTGRES_PORT,
+      database: this.database,
+      user: this.user,
+      password: this.password,
+    };
     return new StartedPostgresContainer(await super.start(), database);
   }
 }
@@ -47,7 +54,18 @@ export class StartedPostgresContainer extends AbstractStartedContainer {
 
   /** Runs SQL in n8n's database with psql inside the container; returns psql's unaligned output. */
   async query(sql: string): Promise<string> {
-    const { exitCode, output } = await this.exec(['psql', '-v', 'ON_ERROR_STOP=1', '-At', '-U', this.n8nDatabase.user, '-d', this.n8nDatabase.database, '-c', sql]);
+    const { exitCode, output } = await this.exec([
+      'psql',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-At',
+      '-U',
+      this.n8nDatabase.user,
+      '-d',
+      this.n8nDatabase.database,
+      '-c',
+      sql,
+    ]);
     if (exitCode !== 0) throw new Error(`psql failed (${exitCode}): ${output.trim()}`);
     return output.trim();
   }

@@ -91,7 +91,12 @@ export async function runUpgradeCheck(opts: UpgradeOptions): Promise<UpgradeResu
 async function onVersion(ctx: ScenarioContext, version: string, image: string, workflow: WebhookWorkflow): Promise<VersionProbe> {
   const failure = await ctx.stack.tryStartPrimary({ image, version });
   if (failure) {
-    return { version, startError: `${failure.message.split('\n')[0]}; it said: ${failure.said}`, exchanges: [], checks: [check(`n8n ${version} starts over the data`, false, failure.said)] };
+    return {
+      version,
+      startError: `${failure.message.split('\n')[0]}; it said: ${failure.said}`,
+      exchanges: [],
+      checks: [check(`n8n ${version} starts over the data`, false, failure.said)],
+    };
   }
   return probe(ctx, version, workflow);
 }
@@ -108,7 +113,11 @@ async function probe(ctx: ScenarioContext, version: string, workflow: WebhookWor
     checks: [
       check(`n8n ${version}: the API key works`, key.outcome === 'accepted', `${key.response?.status ?? key.error} ${key.response?.body.slice(0, 80) ?? ''}`),
       check(`n8n ${version}: the workflow runs and its credential decrypts`, run.length > 0 && error === '', error || 'the execution succeeded'),
-      check(`n8n ${version}: the credential reaches the API as it was stored`, sent?.response?.status === 200, sent ? `the API answered ${sent.response?.status}` : 'no request reached the API'),
+      check(
+        `n8n ${version}: the credential reaches the API as it was stored`,
+        sent?.response?.status === 200,
+        sent ? `the API answered ${sent.response?.status}` : 'no request reached the API',
+      ),
     ],
   };
 }
@@ -121,13 +130,16 @@ export function changesBetween(a: VersionProbe, b: VersionProbe): string[] {
     const before = a.exchanges[i];
     if (!before) return;
     const what = after.label.replace(/^n8n [^:]+: /, '');
-    if (before.response?.status !== after.response?.status) changes.push(`${what}: status ${before.response?.status ?? 'none'} -> ${after.response?.status ?? 'none'}`);
+    if (before.response?.status !== after.response?.status)
+      changes.push(`${what}: status ${before.response?.status ?? 'none'} -> ${after.response?.status ?? 'none'}`);
     const keysBefore = jsonKeys(before.response?.body);
     const keysAfter = jsonKeys(after.response?.body);
     const added = keysAfter.filter((k) => !keysBefore.includes(k));
     const removed = keysBefore.filter((k) => !keysAfter.includes(k));
     if (added.length || removed.length) {
-      changes.push(`${what} (${after.request.method} ${new URL(after.request.url).pathname}): ${[added.length ? `fields added: ${added.join(', ')}` : '', removed.length ? `fields removed: ${removed.join(', ')}` : ''].filter(Boolean).join('; ')}`);
+      changes.push(
+        `${what} (${after.request.method} ${new URL(after.request.url).pathname}): ${[added.length ? `fields added: ${added.join(', ')}` : '', removed.length ? `fields removed: ${removed.join(', ')}` : ''].filter(Boolean).join('; ')}`,
+      );
     }
   });
   return changes;

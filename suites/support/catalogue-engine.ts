@@ -101,7 +101,12 @@ export function startCatalogueEngine(): void {
 export function scenarioResult(scenario: AnyScenario, version: string): Promise<ScenarioResult> {
   startCatalogueEngine();
   const deferred = pending.get(keyOf(scenario.id, version));
-  if (!deferred) return Promise.reject(new Error(`${keyOf(scenario.id, version)} was not planned: the run's guide suites and -t are handed to the engine by support/sequencer.ts (sequence.sequencer in vitest.config.ts)`));
+  if (!deferred)
+    return Promise.reject(
+      new Error(
+        `${keyOf(scenario.id, version)} was not planned: the run's guide suites and -t are handed to the engine by support/sequencer.ts (sequence.sequencer in vitest.config.ts)`,
+      ),
+    );
   return deferred.promise;
 }
 

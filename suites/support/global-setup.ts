@@ -39,7 +39,8 @@ export default async function setup(project: TestProject) {
   await assertPublishedPortsReachable(Object.values(images)[0]!);
   const { N8N_LAYERS, resolveLayerImage } = await import('../../src/images/layer-image.ts');
   const layers: Record<string, string> = {};
-  for (const [version, image] of Object.entries(images)) for (const layer of N8N_LAYERS) layers[`${layer} ${version}`] = await resolveLayerImage(layer, image, opts);
+  for (const [version, image] of Object.entries(images))
+    for (const layer of N8N_LAYERS) layers[`${layer} ${version}`] = await resolveLayerImage(layer, image, opts);
   project.provide('layerImages', layers);
   const { ImageUnavailableError } = await import('../../src/images/service-images.ts');
   const services: Record<string, string> = {};

@@ -78,6 +78,7 @@ async function writeReports(): Promise<void> {
   run.boots = n8nBootCount();
   await mkdir('authlab-reports', { recursive: true });
   // junit-scenarios.xml: beside vitest's own vitest-junit.xml, the name says which cases it holds.
-  for (const [name, text] of Object.entries(runReports(run, 'test').files)) await writeFile(`authlab-reports/${name === 'junit.xml' ? 'junit-scenarios.xml' : name}`, text);
+  for (const [name, text] of Object.entries(runReports(run, 'test').files))
+    await writeFile(`authlab-reports/${name === 'junit.xml' ? 'junit-scenarios.xml' : name}`, text);
   await expectNoSecretIn('authlab-reports');
 }

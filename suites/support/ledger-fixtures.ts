@@ -82,7 +82,14 @@ export function catalogueRun(versions: string[], results: ScenarioResult[]): Cat
 export function sampleResults(): ScenarioResult[] {
   return [
     scenarioResult('secrets.env-file-not-mounted', 'secrets', V1, { symptom: [[401, 'rejected']], section: '7', guideFixWorks: false }),
-    scenarioResult('secrets.env-file-not-mounted', 'secrets', V2, { symptom: [[401, 'rejected'], [200, 'accepted']], section: '7', guideFixWorks: false }),
+    scenarioResult('secrets.env-file-not-mounted', 'secrets', V2, {
+      symptom: [
+        [401, 'rejected'],
+        [200, 'accepted'],
+      ],
+      section: '7',
+      guideFixWorks: false,
+    }),
     scenarioResult('headers.nbsp', 'headers', V1, {
       symptom: [[200, 'accepted']],
       section: '4',
@@ -92,7 +99,17 @@ export function sampleResults(): ScenarioResult[] {
     }),
     scenarioResult('headers.nbsp', 'headers', V2, { symptom: [[401, 'rejected']], section: '4' }),
     scenarioResult('endpoints.key-scopes', 'endpoints', V1, { symptom: [[200, 'accepted']], section: 'F', claim: 'a key | a scope' }),
-    scenarioResult('headers.missing-header', 'headers', V1, { symptom: [[401, 'rejected'], [401, 'rejected']] }),
-    scenarioResult('headers.missing-header', 'headers', V2, { symptom: [[401, 'rejected'], [401, 'rejected']] }),
+    scenarioResult('headers.missing-header', 'headers', V1, {
+      symptom: [
+        [401, 'rejected'],
+        [401, 'rejected'],
+      ],
+    }),
+    scenarioResult('headers.missing-header', 'headers', V2, {
+      symptom: [
+        [401, 'rejected'],
+        [401, 'rejected'],
+      ],
+    }),
   ];
 }

@@ -17,12 +17,22 @@ export interface LocalRegistry {
 
 /** Why the registry cannot be had here (to skip with), or undefined once `docker-registry` is installed. */
 export async function installRegistry(): Promise<string | undefined> {
-  const installed = () => sh('sh', ['-c', 'command -v docker-registry']).then(() => true, () => false);
+  const installed = () =>
+    sh('sh', ['-c', 'command -v docker-registry']).then(
+      () => true,
+      () => false,
+    );
   if (await installed()) return undefined;
-  const apt = (args: string[]) => sh('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 10 * 60_000 }).then(() => true, () => false);
+  const apt = (args: string[]) =>
+    sh('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 10 * 60_000 }).then(
+      () => true,
+      () => false,
+    );
   // The package lists of a fresh machine may be empty: update only when the install needs it.
   if (!(await apt(['install', '-y', '-qq', 'docker-registry'])) && (await apt(['update', '-qq']))) await apt(['install', '-y', '-qq', 'docker-registry']);
-  return (await installed()) ? undefined : "Debian's docker-registry package is not installed and apt-get could not install it (not root, or no package mirror)";
+  return (await installed())
+    ? undefined
+    : "Debian's docker-registry package is not installed and apt-get could not install it (not root, or no package mirror)";
 }
 
 async function freePort(): Promise<number> {
@@ -39,7 +49,19 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
   const host = `127.0.0.1:${await freePort()}`;
   writeFileSync(
     join(dir, 'config.yml'),
-    ['version: 0.1', 'log:', '  level: warn', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, '  delete:', '    enabled: true', 'http:', `  addr: ${host}`, ''].join('\n'),
+    [
+      'version: 0.1',
+      'log:',
+      '  level: warn',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${join(dir, 'data')}`,
+      '  delete:',
+      '    enabled: true',
+      'http:',
+      `  addr: ${host}`,
+      '',
+    ].join('\n'),
   );
   const log = openSync(join(dir, 'registry.log'), 'a');
   const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', log, log] });
@@ -53,7 +75,12 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while ((await fetch(`http://${host}/v2/`).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(`http://${host}/v2/`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`docker-registry did not answer on ${host} within ${READY_TIMEOUT_MS / 1000} s`);

@@ -12,7 +12,7 @@ describe('the catalogue', () => {
     for (const s of scenarios) expect(FAMILY_IDS).toContain(s.family);
   });
 
-  test("every id starts with its family, and each family holds only its own", () => {
+  test('every id starts with its family, and each family holds only its own', () => {
     for (const f of FAMILY_IDS) for (const s of FAMILIES[f].scenarios) expect(s.id.startsWith(`${f}.`), s.id).toBe(true);
     for (const s of scenarios) expect(s.id.startsWith(`${s.family}.`), s.id).toBe(true);
   });
@@ -37,14 +37,24 @@ describe('the catalogue', () => {
   });
 
   test('defineFamily refuses a scenario whose id names another family', () => {
-    const stray = defineScenario({ id: 'headers.stray', title: 't', guide: { section: NOT_IN_GUIDE, claim: 'c', fix: '' }, predicts: { outcome: 'rejected' }, stack: { name: 'default' }, symptom: async () => [], remedies: [] });
+    const stray = defineScenario({
+      id: 'headers.stray',
+      title: 't',
+      guide: { section: NOT_IN_GUIDE, claim: 'c', fix: '' },
+      predicts: { outcome: 'rejected' },
+      stack: { name: 'default' },
+      symptom: async () => [],
+      remedies: [],
+    });
     expect(() => defineFamily('secrets', 'Secrets', [stray])).toThrow(/headers\.stray/);
   });
 
   test('selection by guide section, and an unknown section names the valid ones', () => {
     expect(selectScenarios({ sections: ['D'] }).map((s) => s.guide.section)).toEqual(expect.arrayContaining(['D']));
     expect(selectScenarios({ sections: ['D'] }).every((s) => s.guide.section === 'D')).toBe(true);
-    expect(selectScenarios({ families: ['secrets'], sections: ['Quick fix'] }).every((s) => s.family === 'secrets' && s.guide.section === 'Quick fix')).toBe(true);
+    expect(selectScenarios({ families: ['secrets'], sections: ['Quick fix'] }).every((s) => s.family === 'secrets' && s.guide.section === 'Quick fix')).toBe(
+      true,
+    );
     expect(() => selectScenarios({ sections: ['8'] })).toThrow(/unknown section: 8\. Valid sections: Q1, .*not in the guide/);
   });
 

@@ -25,7 +25,13 @@ describe("reading a deployment's own files", () => {
 
   test("the image's tag as Docker reads it: a version, a minor or major line, latest, or no tag at all (latest)", () => {
     const versionOf = (image: string) => deploymentOf({ file: 'c.yml', services: [{ name: 'n8n', image, command: [], env: {}, volumes: [] }] }, {}).version;
-    expect(['n8nio/n8n:1.123.81', 'n8nio/n8n:1.123', 'docker.n8n.io/n8nio/n8n:2', 'n8nio/n8n:latest', 'n8nio/n8n'].map(versionOf)).toEqual(['1.123.81', '1.123', '2', 'latest', 'latest']);
+    expect(['n8nio/n8n:1.123.81', 'n8nio/n8n:1.123', 'docker.n8n.io/n8nio/n8n:2', 'n8nio/n8n:latest', 'n8nio/n8n'].map(versionOf)).toEqual([
+      '1.123.81',
+      '1.123',
+      '2',
+      'latest',
+      'latest',
+    ]);
     expect(() => versionOf('n8nio/n8n:next')).toThrow(/whose tag names no version; give --n8n/);
   });
 

@@ -11,162 +11,154 @@
 // secrets.n8n-folder-lost recorded on 1.116.2 (findings.md), in the shape of the errors above.
 export const STAND_IN = {
   forbidden: {
-    "message": "Forbidden"
+    message: 'Forbidden',
   },
   thirdParty401: {
-    "resultData": {
-      "error": {
-        "name": "NodeApiError",
-        "message": "Authorization failed - please check your credentials",
-        "description": "Invalid API Key",
-        "httpCode": "401",
-        "messages": [
-          "401 - \"{\\\"error\\\":{\\\"code\\\":\\\"UNAUTHENTICATED\\\",\\\"message\\\":\\\"Invalid API Key\\\"},\\\"status\\\":401}\""
-        ],
-        "node": {
-          "name": "HTTP Request"
-        }
+    resultData: {
+      error: {
+        name: 'NodeApiError',
+        message: 'Authorization failed - please check your credentials',
+        description: 'Invalid API Key',
+        httpCode: '401',
+        messages: ['401 - "{\\"error\\":{\\"code\\":\\"UNAUTHENTICATED\\",\\"message\\":\\"Invalid API Key\\"},\\"status\\":401}"'],
+        node: {
+          name: 'HTTP Request',
+        },
       },
-      "lastNodeExecuted": "HTTP Request",
-      "runData": {
-        "Webhook": [
+      lastNodeExecuted: 'HTTP Request',
+      runData: {
+        Webhook: [
           {
-            "executionStatus": "success"
-          }
+            executionStatus: 'success',
+          },
         ],
-        "HTTP Request": [
+        'HTTP Request': [
           {
-            "executionStatus": "error",
-            "error": {
-              "name": "NodeApiError",
-              "message": "Authorization failed - please check your credentials",
-              "description": "Invalid API Key",
-              "httpCode": "401",
-              "messages": [
-                "401 - \"{\\\"error\\\":{\\\"code\\\":\\\"UNAUTHENTICATED\\\",\\\"message\\\":\\\"Invalid API Key\\\"},\\\"status\\\":401}\""
-              ],
-              "node": {
-                "name": "HTTP Request"
-              }
-            }
-          }
-        ]
-      }
-    }
+            executionStatus: 'error',
+            error: {
+              name: 'NodeApiError',
+              message: 'Authorization failed - please check your credentials',
+              description: 'Invalid API Key',
+              httpCode: '401',
+              messages: ['401 - "{\\"error\\":{\\"code\\":\\"UNAUTHENTICATED\\",\\"message\\":\\"Invalid API Key\\"},\\"status\\":401}"'],
+              node: {
+                name: 'HTTP Request',
+              },
+            },
+          },
+        ],
+      },
+    },
   },
   invalidHeader: {
-    "resultData": {
-      "error": {
-        "name": "NodeApiError",
-        "message": "Invalid character in header content [\"Authorization\"]",
-        "httpCode": "ERR_INVALID_CHAR",
-        "messages": [
-          "Invalid character in header content [\"Authorization\"]"
-        ],
-        "node": {
-          "name": "HTTP Request"
-        }
+    resultData: {
+      error: {
+        name: 'NodeApiError',
+        message: 'Invalid character in header content ["Authorization"]',
+        httpCode: 'ERR_INVALID_CHAR',
+        messages: ['Invalid character in header content ["Authorization"]'],
+        node: {
+          name: 'HTTP Request',
+        },
       },
-      "lastNodeExecuted": "HTTP Request",
-      "runData": {
-        "Webhook": [
+      lastNodeExecuted: 'HTTP Request',
+      runData: {
+        Webhook: [
           {
-            "executionStatus": "success"
-          }
+            executionStatus: 'success',
+          },
         ],
-        "HTTP Request": [
+        'HTTP Request': [
           {
-            "executionStatus": "error",
-            "error": {
-              "name": "NodeApiError",
-              "message": "Invalid character in header content [\"Authorization\"]",
-              "httpCode": "ERR_INVALID_CHAR",
-              "messages": [
-                "Invalid character in header content [\"Authorization\"]"
-              ],
-              "node": {
-                "name": "HTTP Request"
-              }
-            }
-          }
-        ]
-      }
-    }
+            executionStatus: 'error',
+            error: {
+              name: 'NodeApiError',
+              message: 'Invalid character in header content ["Authorization"]',
+              httpCode: 'ERR_INVALID_CHAR',
+              messages: ['Invalid character in header content ["Authorization"]'],
+              node: {
+                name: 'HTTP Request',
+              },
+            },
+          },
+        ],
+      },
+    },
   },
   undecryptable: {
-    "resultData": {
-      "error": {
-        "name": "Error",
-        "message": "Credentials could not be decrypted. The likely reason is that a different \"encryptionKey\" was used to encrypt the data.",
-        "node": {
-          "name": "Who am I"
-        }
+    resultData: {
+      error: {
+        name: 'Error',
+        message: 'Credentials could not be decrypted. The likely reason is that a different "encryptionKey" was used to encrypt the data.',
+        node: {
+          name: 'Who am I',
+        },
       },
-      "lastNodeExecuted": "Who am I",
-      "runData": {
-        "Webhook": [
+      lastNodeExecuted: 'Who am I',
+      runData: {
+        Webhook: [
           {
-            "executionStatus": "success"
-          }
+            executionStatus: 'success',
+          },
         ],
-        "Who am I": [
+        'Who am I': [
           {
-            "executionStatus": "error",
-            "error": {
-              "name": "Error",
-              "message": "Credentials could not be decrypted. The likely reason is that a different \"encryptionKey\" was used to encrypt the data.",
-              "node": {
-                "name": "Who am I"
-              }
-            }
-          }
-        ]
-      }
-    }
+            executionStatus: 'error',
+            error: {
+              name: 'Error',
+              message: 'Credentials could not be decrypted. The likely reason is that a different "encryptionKey" was used to encrypt the data.',
+              node: {
+                name: 'Who am I',
+              },
+            },
+          },
+        ],
+      },
+    },
   },
   notValidJson: {
-    "resultData": {
-      "error": {
-        "name": "Error",
-        "message": "Decrypted credentials data is not valid JSON.",
-        "node": {
-          "name": "Who am I"
-        }
+    resultData: {
+      error: {
+        name: 'Error',
+        message: 'Decrypted credentials data is not valid JSON.',
+        node: {
+          name: 'Who am I',
+        },
       },
-      "lastNodeExecuted": "Who am I",
-      "runData": {
-        "Webhook": [
+      lastNodeExecuted: 'Who am I',
+      runData: {
+        Webhook: [
           {
-            "executionStatus": "success"
-          }
+            executionStatus: 'success',
+          },
         ],
-        "Who am I": [
+        'Who am I': [
           {
-            "executionStatus": "error",
-            "error": {
-              "name": "Error",
-              "message": "Decrypted credentials data is not valid JSON.",
-              "node": {
-                "name": "Who am I"
-              }
-            }
-          }
-        ]
-      }
-    }
+            executionStatus: 'error',
+            error: {
+              name: 'Error',
+              message: 'Decrypted credentials data is not valid JSON.',
+              node: {
+                name: 'Who am I',
+              },
+            },
+          },
+        ],
+      },
+    },
   },
   otherFailure: {
-    "resultData": {
-      "error": {
-        "name": "NodeApiError",
-        "message": "The service refused the connection - perhaps it is offline",
-        "httpCode": "ECONNREFUSED",
-        "node": {
-          "name": "HTTP Request"
-        }
+    resultData: {
+      error: {
+        name: 'NodeApiError',
+        message: 'The service refused the connection - perhaps it is offline',
+        httpCode: 'ECONNREFUSED',
+        node: {
+          name: 'HTTP Request',
+        },
       },
-      "lastNodeExecuted": "HTTP Request",
-      "runData": {}
-    }
+      lastNodeExecuted: 'HTTP Request',
+      runData: {},
+    },
   },
 };

@@ -37,7 +37,10 @@ beforeAll(async () => {
     const path = new URL(req.url ?? '/', 'http://n8n');
     if (path.pathname === '/api/v1/workflows') return json(200, { data: [], nextCursor: null });
     const workflow = /^\/api\/v1\/workflows\/(\w+)$/.exec(path.pathname)?.[1];
-    if (workflow) return deleted.includes(workflow) ? json(404, { message: 'Not Found' }) : json(200, { id: workflow, name: 'a workflow', active: true, isArchived: false });
+    if (workflow)
+      return deleted.includes(workflow)
+        ? json(404, { message: 'Not Found' })
+        : json(200, { id: workflow, name: 'a workflow', active: true, isArchived: false });
     if (!mayList && path.pathname.startsWith('/api/v1/executions')) return json(403, STAND_IN.forbidden);
     if (path.pathname === '/api/v1/executions') return json(200, { data: listed.slice(0, Number(path.searchParams.get('limit') ?? 100)), nextCursor: null });
     const one = /^\/api\/v1\/executions\/(\d+)$/.exec(path.pathname);
@@ -57,7 +60,9 @@ function holds(...executions: Array<{ id: string; status: string; startedAt?: st
   deleted = [];
   requested = [];
   listed = executions.map((e) => ({ id: e.id, workflowId: e.workflowId ?? 'wf1', status: e.status, startedAt: e.startedAt ?? minutesAgo(1) }));
-  details = Object.fromEntries(executions.map((e) => [e.id, { id: e.id, workflowId: e.workflowId ?? 'wf1', status: e.status, data: e.data ?? { resultData: { runData: {} } } }]));
+  details = Object.fromEntries(
+    executions.map((e) => [e.id, { id: e.id, workflowId: e.workflowId ?? 'wf1', status: e.status, data: e.data ?? { resultData: { runData: {} } } }]),
+  );
 }
 
 describe("the doctor reads n8n's recent executions with the key", () => {
@@ -117,7 +122,10 @@ describe("the doctor reads n8n's recent executions with the key", () => {
     );
     const r = await runDoctor({ url, key: KEY });
     expect(r.diagnoses.map((d) => [d.mode, d.evidence.length])).toEqual([['workflow-call-rejected', 1]]);
-    expect((await runDoctor({ url, key: KEY, executions: { since: new Date(Date.now() - 180 * 60_000) } })).diagnoses.map((d) => d.mode)).toEqual(['credentials-undecryptable', 'workflow-call-rejected']);
+    expect((await runDoctor({ url, key: KEY, executions: { since: new Date(Date.now() - 180 * 60_000) } })).diagnoses.map((d) => d.mode)).toEqual([
+      'credentials-undecryptable',
+      'workflow-call-rejected',
+    ]);
   });
 
   test("a workflow deleted since its run failed is history, not a fault (A3's fix replaces the workflow)", async () => {
@@ -132,7 +140,7 @@ describe("the doctor reads n8n's recent executions with the key", () => {
     holds({ id: '2', status: 'error', data: STAND_IN.otherFailure });
     const r = await runDoctor({ url, key: KEY });
     expect(r.diagnoses).toEqual([]);
-    expect(r.notes.join('\n')).toContain('failed, not on a credential or an API\'s 401: workflow wf1, execution 2');
+    expect(r.notes.join('\n')).toContain("failed, not on a credential or an API's 401: workflow wf1, execution 2");
   });
 
   test('--executions 0 reads none; a key n8n refuses reads none and says so', async () => {

@@ -5,7 +5,10 @@ import { runDoctor } from '../../src/doctor/doctor.ts';
 
 // The decision tree alone, against a stand-in that answers as the catalogue recorded n8n 1.116.2
 // answering. Whether n8n really answers so is what the scenario runs check; this pins the logic.
-const minted = JSON.parse(readFileSync(new URL('../../fixtures/keys/n8n-2.41.0.json', import.meta.url), 'utf8')) as { encryptionKey: string; derived: { keys: { plain: string } } };
+const minted = JSON.parse(readFileSync(new URL('../../fixtures/keys/n8n-2.41.0.json', import.meta.url), 'utf8')) as {
+  encryptionKey: string;
+  derived: { keys: { plain: string } };
+};
 const KEY = minted.derived.keys.plain;
 
 let n8n: Server;

@@ -17,7 +17,10 @@ describe('the scenarios JUnit, from the ledger', () => {
   const results = sampleResults().map((r) => {
     if (r.id === 'headers.nbsp' && r.version === V2) return { ...r, correctFixResolves: false };
     if (r.id === 'headers.missing-header' && r.version === V2) {
-      return { ...r, verdict: { kind: 'not-runnable' as const, headline: 'not runnable here', summary: 'n8n 2.41.0: not runnable here: no image', reasons: [] } };
+      return {
+        ...r,
+        verdict: { kind: 'not-runnable' as const, headline: 'not runnable here', summary: 'n8n 2.41.0: not runnable here: no image', reasons: [] },
+      };
     }
     return r;
   });
@@ -46,7 +49,12 @@ describe('the scenarios JUnit, from the ledger', () => {
 describe('the one JUnit writer', () => {
   test('characters XML 1.0 forbids are written out; a message is its first line', () => {
     const detail = 'bell \u0007 esc \u001b nul \u0000 lone \ud800 pair \ud83d\ude00';
-    const xml = junitXml('t', [{ name: 's', cases: [{ classname: 'c', name: `a "quoted" 'name' & <tag>`, failure: { message: 'first line\nsecond', detail }, output: 'tab\tnewline\n' }] }]);
+    const xml = junitXml('t', [
+      {
+        name: 's',
+        cases: [{ classname: 'c', name: `a "quoted" 'name' & <tag>`, failure: { message: 'first line\nsecond', detail }, output: 'tab\tnewline\n' }],
+      },
+    ]);
     expect(xml).toContain(`name="a &quot;quoted&quot; 'name' &amp; &lt;tag&gt;"`);
     expect(xml).toContain('<failure message="first line">bell \\x07 esc \\x1b nul \\x00 lone \\ud800 pair \ud83d\ude00</failure>');
     expect(xml).toContain('<system-out>tab\tnewline\n</system-out>');
@@ -59,8 +67,25 @@ describe('the one JUnit writer', () => {
       service: 'n8n',
       version: '2.41.0',
       checks: [
-        { id: 'key-through-proxy', title: 'the key through NGINX', section: '4', scenarios: ['nginx-strips'], how: 'run', passed: false, evidence: [`sent ${FIXTURE_SECRET}`], fix: 'proxy_pass_request_headers on' },
-        { id: 'encryption-key-survives-recreate', title: 'one encryption key', section: 'D', scenarios: ['secrets.x'], how: 'read', passed: true, evidence: ['same key'] },
+        {
+          id: 'key-through-proxy',
+          title: 'the key through NGINX',
+          section: '4',
+          scenarios: ['nginx-strips'],
+          how: 'run',
+          passed: false,
+          evidence: [`sent ${FIXTURE_SECRET}`],
+          fix: 'proxy_pass_request_headers on',
+        },
+        {
+          id: 'encryption-key-survives-recreate',
+          title: 'one encryption key',
+          section: 'D',
+          scenarios: ['secrets.x'],
+          how: 'read',
+          passed: true,
+          evidence: ['same key'],
+        },
       ],
       skipped: ['queue-workers: no worker in the compose file'],
       passed: false,
@@ -70,7 +95,9 @@ describe('the one JUnit writer', () => {
     const xml = toDeployCheckJUnit(run);
     expect(xml).toContain('<testsuites name="n8n-authlab check" tests="3" failures="1">');
     const byName = cases(xml);
-    expect(byName.get('key-through-proxy: the key through NGINX')).toContain('<failure message="proxy_pass_request_headers on">guide section 4; proven by nginx-strips; run on the reproduced stack\nsent &lt;api-key …3a9c&gt;</failure>');
+    expect(byName.get('key-through-proxy: the key through NGINX')).toContain(
+      '<failure message="proxy_pass_request_headers on">guide section 4; proven by nginx-strips; run on the reproduced stack\nsent &lt;api-key …3a9c&gt;</failure>',
+    );
     expect(byName.get('encryption-key-survives-recreate: one encryption key')).not.toContain('<failure');
     expect(byName.get('queue-workers')).toContain('<skipped message="queue-workers: no worker in the compose file"/>');
     expect(xml).not.toContain(FIXTURE_SECRET);
@@ -78,7 +105,17 @@ describe('the one JUnit writer', () => {
 
   test('authlab upgrade: the two required steps fail on a failed check, the downgrade never does', () => {
     const probe = (ok: boolean): VersionProbe => ({ version: '1.116.2', exchanges: [], checks: [{ what: 'the key works', ok, evidence: ok ? '200' : '401' }] });
-    const result = { from: '1.116.2', to: '2.41.0', before: probe(true), after: probe(false), downgrade: probe(false), changes: [], passed: false, startedAt: '', finishedAt: '' } satisfies UpgradeResult;
+    const result = {
+      from: '1.116.2',
+      to: '2.41.0',
+      before: probe(true),
+      after: probe(false),
+      downgrade: probe(false),
+      changes: [],
+      passed: false,
+      startedAt: '',
+      finishedAt: '',
+    } satisfies UpgradeResult;
     const xml = toUpgradeJUnit(result);
     expect(xml).toContain('<testsuites name="n8n-authlab upgrade" tests="3" failures="1">');
     expect(xml.match(/<failure message="the key works">the key works: 401<\/failure>/g)).toHaveLength(1);

@@ -19,20 +19,26 @@ type Schema = { [k: string]: unknown };
 /** Enough of JSON Schema for docs/ledger.schema.json: type, const, enum, required, properties, items, $ref, anyOf. */
 function violations(value: unknown, schema: Schema, root: Schema, at = '$'): string[] {
   if (typeof schema.$ref === 'string') return violations(value, (root.$defs as Record<string, Schema>)[schema.$ref.replace('#/$defs/', '')]!, root, at);
-  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Schema[]).some((s) => violations(value, s, root, at).length === 0) ? [] : [`${at}: matches none of anyOf`];
+  if (Array.isArray(schema.anyOf))
+    return (schema.anyOf as Schema[]).some((s) => violations(value, s, root, at).length === 0) ? [] : [`${at}: matches none of anyOf`];
   if ('const' in schema && value !== schema.const) return [`${at}: not ${JSON.stringify(schema.const)}`];
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} not in enum`];
   const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
   const types = schema.type === undefined ? [] : ([] as string[]).concat(schema.type as string);
-  if (types.length && !types.some((t) => t === typeOf(value) || (t === 'number' && typeOf(value) === 'integer'))) return [`${at}: ${typeOf(value)}, expected ${types.join('|')}`];
+  if (types.length && !types.some((t) => t === typeOf(value) || (t === 'number' && typeOf(value) === 'integer')))
+    return [`${at}: ${typeOf(value)}, expected ${types.join('|')}`];
   const out: string[] = [];
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
     for (const k of (schema.required as string[] | undefined) ?? []) if (!(k in obj)) out.push(`${at}.${k}: required`);
-    for (const [k, s] of Object.entries((schema.properties as Record<string, Schema> | undefined) ?? {})) if (k in obj) out.push(...violations(obj[k], s, root, `${at}.${k}`));
-    if (typeof schema.additionalProperties === 'object') for (const [k, v] of Object.entries(obj)) if (!(k in ((schema.properties as object) ?? {}))) out.push(...violations(v, schema.additionalProperties as Schema, root, `${at}.${k}`));
+    for (const [k, s] of Object.entries((schema.properties as Record<string, Schema> | undefined) ?? {}))
+      if (k in obj) out.push(...violations(obj[k], s, root, `${at}.${k}`));
+    if (typeof schema.additionalProperties === 'object')
+      for (const [k, v] of Object.entries(obj))
+        if (!(k in ((schema.properties as object) ?? {}))) out.push(...violations(v, schema.additionalProperties as Schema, root, `${at}.${k}`));
   }
-  if (Array.isArray(value) && typeof schema.items === 'object') value.forEach((v, i) => out.push(...violations(v, schema.items as Schema, root, `${at}[${i}]`)));
+  if (Array.isArray(value) && typeof schema.items === 'object')
+    for (const [i, v] of value.entries()) out.push(...violations(v, schema.items as Schema, root, `${at}[${i}]`));
   return out;
 }
 
@@ -40,7 +46,13 @@ describe('the ledger: a row per claim, a cell per version', () => {
   test('rows follow the catalogue, with the guide claim and one cell per version', () => {
     expect(ledger.rows.map((r) => r.id)).toEqual(['headers.missing-header', 'headers.nbsp', 'endpoints.key-scopes', 'secrets.env-file-not-mounted']);
     expect(ledger.families.map((f) => f.id)).toEqual(['headers', 'endpoints', 'secrets']);
-    expect(row(ledger, 'headers.nbsp')).toMatchObject({ family: 'headers', section: '4', claim: 'the claim of headers.nbsp', fix: 'the guide fix', title: 'the title of headers.nbsp' });
+    expect(row(ledger, 'headers.nbsp')).toMatchObject({
+      family: 'headers',
+      section: '4',
+      claim: 'the claim of headers.nbsp',
+      fix: 'the guide fix',
+      title: 'the title of headers.nbsp',
+    });
     for (const r of ledger.rows) expect(r.cells.map((c) => c.version)).toEqual([V1, V2]);
   });
 
@@ -58,7 +70,11 @@ describe('the ledger: a row per claim, a cell per version', () => {
     expect(cell.behaviour).toBe('200 accepted');
     expect(row(ledger, 'headers.missing-header').cells[1]!.behaviour).toBe('401 rejected; 401 rejected');
     expect(cell.evidence.faultProof).toHaveLength(1);
-    expect(cell.evidence.exchanges.map((x) => [x.phase, x.remedy])).toEqual([['symptom', undefined], ['remedy', 0], ['remedy', 1]]);
+    expect(cell.evidence.exchanges.map((x) => [x.phase, x.remedy])).toEqual([
+      ['symptom', undefined],
+      ['remedy', 0],
+      ['remedy', 1],
+    ]);
     expect(cell.evidence.exchanges[0]!.exchange).not.toHaveProperty('n8nLog');
     expect(cell.evidence.log).toEqual([{ exchange: 0, line: 'debug: API key <api-key …3a9c> checked' }]);
     const none = Object.fromEntries(CELL_VERDICTS.map((k) => [k, 0]));
@@ -71,9 +87,17 @@ describe('the ledger: a row per claim, a cell per version', () => {
   test('the JSON matches docs/ledger.schema.json', () => {
     const schema = JSON.parse(readFileSync(new URL('../../docs/ledger.schema.json', import.meta.url), 'utf8')) as Schema;
     const json = JSON.parse(toLedgerJson(ledger)) as Ledger;
-    expect(json).toMatchObject({ schema: 'n8n-authlab/ledger', schemaVersion: 2, tool: { name: 'n8n-authlab', version: '9.9.9' }, versions: [V1, V2], boots: 3 });
+    expect(json).toMatchObject({
+      schema: 'n8n-authlab/ledger',
+      schemaVersion: 2,
+      tool: { name: 'n8n-authlab', version: '9.9.9' },
+      versions: [V1, V2],
+      boots: 3,
+    });
     expect(violations(json, schema, schema)).toEqual([]);
-    expect(violations({ ...json, rows: [{ id: 1 }], schema: 'x' }, schema, schema)).toEqual(expect.arrayContaining(['$.schema: not "n8n-authlab/ledger"', '$.rows[0].cells: required', '$.rows[0].id: integer, expected string']));
+    expect(violations({ ...json, rows: [{ id: 1 }], schema: 'x' }, schema, schema)).toEqual(
+      expect.arrayContaining(['$.schema: not "n8n-authlab/ledger"', '$.rows[0].cells: required', '$.rows[0].id: integer, expected string']),
+    );
   });
 
   test('a registered secret appears in no format', () => {
@@ -125,14 +149,25 @@ describe('diffing two ledgers', () => {
       .map((r) => {
         if (r.version !== V2) return r;
         if (r.id === 'headers.missing-header') return scenarioResult(r.id, r.family, V2, { symptom: [[401, 'rejected']] });
-        if (r.id === 'secrets.env-file-not-mounted') return scenarioResult(r.id, r.family, V2, { symptom: [[401, 'rejected'], [404, 'not-found']], section: '7', guideFixWorks: false });
+        if (r.id === 'secrets.env-file-not-mounted')
+          return scenarioResult(r.id, r.family, V2, {
+            symptom: [
+              [401, 'rejected'],
+              [404, 'not-found'],
+            ],
+            section: '7',
+            guideFixWorks: false,
+          });
         if (r.id === 'headers.nbsp') return { ...r, correctFixResolves: false };
         return r;
       });
     after.push(scenarioResult('headers.wrong-value', 'headers', V1, { symptom: [[401, 'rejected']] }));
     const diff = diffLedgers(ledger, buildLedger(catalogueRun([V1, V2], after), '9.9.9'));
     expect(diff.crossVersion).toBe(false);
-    expect(diff.pairs).toEqual([{ before: V1, after: V1 }, { before: V2, after: V2 }]);
+    expect(diff.pairs).toEqual([
+      { before: V1, after: V1 },
+      { before: V2, after: V2 },
+    ]);
     expect(describeDiff(diff)).toEqual([
       'headers.missing-header: behaviour changed on n8n 2.41.0, still real, as the guide says: 401 rejected; 401 rejected -> 401 rejected',
       'row added: headers.wrong-value [1] the claim of headers.wrong-value',
@@ -178,8 +213,16 @@ describe('readLedger', () => {
   test.each([
     ['a missing file', () => join(dir, 'absent.json'), /absent\.json: no such file/],
     ['a file that is not JSON', () => file('ledger.md', '# n8n-authlab ledger'), /ledger\.md: not a ledger: not JSON/],
-    ['a report.json', () => file('report.json', JSON.stringify({ schema: 1, tool: {}, run: {} })), /report\.json: not an n8n-authlab ledger \(schema 1, expected "n8n-authlab\/ledger"/],
-    ['a newer schema version', () => file('next.json', JSON.stringify({ ...JSON.parse(toLedgerJson(ledger)), schemaVersion: 3 })), /next\.json: ledger schemaVersion 3 is not one this authlab reads/],
+    [
+      'a report.json',
+      () => file('report.json', JSON.stringify({ schema: 1, tool: {}, run: {} })),
+      /report\.json: not an n8n-authlab ledger \(schema 1, expected "n8n-authlab\/ledger"/,
+    ],
+    [
+      'a newer schema version',
+      () => file('next.json', JSON.stringify({ ...JSON.parse(toLedgerJson(ledger)), schemaVersion: 3 })),
+      /next\.json: ledger schemaVersion 3 is not one this authlab reads/,
+    ],
     ['JSON null', () => file('null.json', 'null'), /null\.json: not an n8n-authlab ledger/],
   ])('%s throws a LedgerReadError naming the file', async (_, path, message) => {
     const p = path();
@@ -196,11 +239,13 @@ describe('merging ledgers', () => {
     const merged = mergeLedgers([v1!, v2!]);
     expect(merged.versions).toEqual([V1, V2]);
     const whole = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9');
-    expect(merged.rows.map((r) => [r.id, r.agreement, r.status, r.cells.map((c) => c.verdict)])).toEqual(whole.rows.map((r) => [r.id, r.agreement, r.status, r.cells.map((c) => c.verdict)]));
+    expect(merged.rows.map((r) => [r.id, r.agreement, r.status, r.cells.map((c) => c.verdict)])).toEqual(
+      whole.rows.map((r) => [r.id, r.agreement, r.status, r.cells.map((c) => c.verdict)]),
+    );
     expect(merged.counts).toEqual(whole.counts);
   });
 
-  test("a rerun of one claim replaces just its cell", () => {
+  test('a rerun of one claim replaces just its cell', () => {
     const rerun = buildLedger(catalogueRun([V2], [scenarioResult('headers.nbsp', 'headers', V2, { symptom: [[200, 'accepted']], section: '4' })]), '9.9.9');
     const merged = mergeLedgers([ledger, rerun]);
     expect(merged.versions).toEqual([V1, V2]);

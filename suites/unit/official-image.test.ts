@@ -14,7 +14,8 @@ describe('official images through a registry mirror', () => {
   });
 
   test('a mirror is host[:port][/prefix], with no scheme', () => {
-    for (const ok of ['mirror.example.com', '127.0.0.1:5000', 'harbor.example.com/dockerhub', 'nexus:8082/docker-hub/proxy']) expect(isRegistryMirror(ok), ok).toBe(true);
+    for (const ok of ['mirror.example.com', '127.0.0.1:5000', 'harbor.example.com/dockerhub', 'nexus:8082/docker-hub/proxy'])
+      expect(isRegistryMirror(ok), ok).toBe(true);
     for (const bad of ['http://mirror.example.com', 'mirror.example.com:port', '', 'mirror example', '/prefix']) expect(isRegistryMirror(bad), bad).toBe(false);
   });
 });

@@ -30,7 +30,12 @@ describe('the mock providers compare keys byte for byte', () => {
     expect(await call('openai', 'GET', '/v1/models', [['Authorization', 'Bearer sk-authlab-plain']])).toBe(200);
     expect(await call('openai', 'GET', '/v1/models', [['Authorization', 'sk-authlab-plain']])).toBe(401);
     expect(await call('openai', 'GET', '/v1/models', [['Authorization', 'Bearer sk-proj-authlab']])).toBe(401);
-    expect(await call('openai', 'GET', '/v1/models', [['Authorization', 'Bearer sk-proj-authlab'], ['OpenAI-Project', 'proj_authlab']])).toBe(200);
+    expect(
+      await call('openai', 'GET', '/v1/models', [
+        ['Authorization', 'Bearer sk-proj-authlab'],
+        ['OpenAI-Project', 'proj_authlab'],
+      ]),
+    ).toBe(200);
   });
 
   test('OpenAI-like: a restricted key lists models but may not call them', async () => {

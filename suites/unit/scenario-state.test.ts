@@ -40,7 +40,12 @@ describe("a scenario's state", () => {
   });
 
   test('a scenario without state needs no fault; the catalogue sees only its info and remedy names', async () => {
-    const scenario = defineScenario({ ...info, id: 'unit.stateless', symptom: async () => [], remedies: [{ name: 'r', source: 'correct', probe: async () => [] }] });
+    const scenario = defineScenario({
+      ...info,
+      id: 'unit.stateless',
+      symptom: async () => [],
+      remedies: [{ name: 'r', source: 'correct', probe: async () => [] }],
+    });
     expect(scenario.family).toBe('unit');
     expect(scenario.hasFault).toBe(false);
     expect(scenario.remedies).toEqual([{ name: 'r', source: 'correct' }]);

@@ -16,7 +16,17 @@ describe('secrets are masked in everything printed', () => {
 
   test('recorded exchanges never hold the key', () => {
     registerSecret('another-secret-key-9876', 'api-key');
-    const e = record({ label: 'x', via: 'raw-socket', request: { method: 'GET', url: 'http://h/?api_key=another-secret-key-9876', headers: [['X-N8N-API-KEY', 'another-secret-key-9876']], wire: 'X-N8N-API-KEY: another-secret-key-9876' }, response: { status: 401, body: 'another-secret-key-9876' } });
+    const e = record({
+      label: 'x',
+      via: 'raw-socket',
+      request: {
+        method: 'GET',
+        url: 'http://h/?api_key=another-secret-key-9876',
+        headers: [['X-N8N-API-KEY', 'another-secret-key-9876']],
+        wire: 'X-N8N-API-KEY: another-secret-key-9876',
+      },
+      response: { status: 401, body: 'another-secret-key-9876' },
+    });
     expect(JSON.stringify(e)).not.toContain('another-secret-key-9876');
     expect(JSON.stringify(maskDeep({ nested: ['another-secret-key-9876'] }))).not.toContain('another-secret-key-9876');
   });

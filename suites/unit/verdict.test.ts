@@ -17,7 +17,13 @@ const answer = (label: string, status: number, body: string): Exchange => ({
   response: { status, body },
   outcome: outcomeOf(status, body),
 });
-const notSent = (label: string, error: string): Exchange => ({ label, via: 'node-fetch', request: { method: 'GET', url: 'http://n8n:5678/api/v1/workflows', headers: [] }, error, outcome: 'not-sent' });
+const notSent = (label: string, error: string): Exchange => ({
+  label,
+  via: 'node-fetch',
+  request: { method: 'GET', url: 'http://n8n:5678/api/v1/workflows', headers: [] },
+  error,
+  outcome: 'not-sent',
+});
 
 const fix = (source: RemedyObservation['source'], name: string, resolved: boolean): RemedyObservation => ({
   name,
@@ -35,14 +41,27 @@ function verdictOf(predicts: Prediction, symptom: Exchange[], remedies: RemedyOb
 
 describe('one headline per answer set, computed from what was recorded', () => {
   test('as-the-guide-says: headers.missing-header, 401 and the guide fix works', () => {
-    const v = verdictOf({ outcome: 'rejected' }, [answer('no header', 401, `{"message":"'X-N8N-API-KEY' header required"}`)], [fix('guide', 'send the key in the x-n8n-api-key header', true)]);
+    const v = verdictOf(
+      { outcome: 'rejected' },
+      [answer('no header', 401, `{"message":"'X-N8N-API-KEY' header required"}`)],
+      [fix('guide', 'send the key in the x-n8n-api-key header', true)],
+    );
     expect(v.kind).toBe('as-the-guide-says');
-    expect(v.answers).toMatchObject({ happens: 'yes', answersAsGuideSays: true, guideFix: 'resolves', verifiedFix: 'send the key in the x-n8n-api-key header' });
+    expect(v.answers).toMatchObject({
+      happens: 'yes',
+      answersAsGuideSays: true,
+      guideFix: 'resolves',
+      verifiedFix: 'send the key in the x-n8n-api-key header',
+    });
     expect(v.headline).toBe(`real, as the guide says (401 "'X-N8N-API-KEY' header required"); the guide's fix works`);
   });
 
   test('answers-otherwise: endpoints.key-scopes on 2.41.0 answers 403, not 401', () => {
-    const v = verdictOf({ outcome: 'rejected' }, [answer('the workflow:list key on GET /api/v1/executions', 403, '{"message":"Forbidden"}')], [fix('guide', 'use a key assigned the needed access', true)]);
+    const v = verdictOf(
+      { outcome: 'rejected' },
+      [answer('the workflow:list key on GET /api/v1/executions', 403, '{"message":"Forbidden"}')],
+      [fix('guide', 'use a key assigned the needed access', true)],
+    );
     expect(v.kind).toBe('answers-otherwise');
     expect(v.headline).toBe(`real; answers 403 "Forbidden", not 401; the guide's fix works`);
     expect(briefHeadline(v.kind, v.answers)).toBe('real; answers 403, not 401');
@@ -54,68 +73,117 @@ describe('one headline per answer set, computed from what was recorded', () => {
     expect(v.headline).toMatch(/^real; answers 400, not 401/);
   });
 
-  test("guide-fix-fails: headers.zero-width-space, 401 as the guide says, and .trim() leaves U+200B", () => {
-    const v = verdictOf({ outcome: 'rejected' }, [answer('ZWSP (raw-socket)', 401, UNAUTHORIZED_1X)], [fix('guide', "the guide's .trim()", false), fix('correct', 'strip every character outside base64url', true)]);
+  test('guide-fix-fails: headers.zero-width-space, 401 as the guide says, and .trim() leaves U+200B', () => {
+    const v = verdictOf(
+      { outcome: 'rejected' },
+      [answer('ZWSP (raw-socket)', 401, UNAUTHORIZED_1X)],
+      [fix('guide', "the guide's .trim()", false), fix('correct', 'strip every character outside base64url', true)],
+    );
     expect(v.kind).toBe('guide-fix-fails');
     expect(v.answers).toMatchObject({ happens: 'yes', answersAsGuideSays: true, guideFix: 'fails', verifiedFix: 'strip every character outside base64url' });
     expect(v.headline).toBe(`real, as the guide says (401 "unauthorized"); the guide's fix fails, "strip every character outside base64url" fixes it`);
   });
 
   test('answers-otherwise-guide-fix-fails: a 500 where the guide says 401, and its fix fails', () => {
-    const v = verdictOf({ outcome: 'rejected' }, [answer('the key after the change', 500, '{"message":"Internal Server Error"}')], [fix('guide', 'restart n8n', false), fix('correct', 'restore the setting that changed', true)]);
+    const v = verdictOf(
+      { outcome: 'rejected' },
+      [answer('the key after the change', 500, '{"message":"Internal Server Error"}')],
+      [fix('guide', 'restart n8n', false), fix('correct', 'restore the setting that changed', true)],
+    );
     expect(v.kind).toBe('answers-otherwise-guide-fix-fails');
     expect(v.headline).toBe(`real; answers 500 "Internal Server Error", not 401; the guide's fix fails, "restore the setting that changed" fixes it`);
   });
 
   test('does-not-happen: headers.surrounding-spaces answers 200', () => {
-    const spaces = verdictOf({ outcome: 'rejected' }, [answer('leading and trailing spaces (raw-socket)', 200, WORKFLOWS)], [fix('guide', 'trim the value', true)]);
+    const spaces = verdictOf(
+      { outcome: 'rejected' },
+      [answer('leading and trailing spaces (raw-socket)', 200, WORKFLOWS)],
+      [fix('guide', 'trim the value', true)],
+    );
     expect(spaces.kind).toBe('does-not-happen');
     expect(spaces.answers).toMatchObject({ happens: 'no', answersAsGuideSays: null });
     expect(spaces.headline).toBe('does not happen: answers 200 "{"data":[],"nextCursor":null}"');
   });
 
   test("the editor's page where the API was asked is a failure: endpoints.wrong-path-404 is real, answered otherwise", () => {
-    const wrongPath = verdictOf({ outcome: 'not-found' }, [answer('a valid key on /api/workflows', 200, EDITOR)], [fix('guide', 'call /api/v1/workflows', true)]);
+    const wrongPath = verdictOf(
+      { outcome: 'not-found' },
+      [answer('a valid key on /api/workflows', 200, EDITOR)],
+      [fix('guide', 'call /api/v1/workflows', true)],
+    );
     expect(wrongPath.kind).toBe('answers-otherwise');
     expect(wrongPath.headline).toBe("real; answers 200 with the editor's page, not 404; the guide's fix works");
   });
 
   test('works-as-the-guide-says: headers.case-insensitive, every spelling works', () => {
-    const v = verdictOf({ outcome: 'accepted' }, ['X-N8N-API-KEY', 'x-n8n-api-key'].map((h) => answer(h, 200, WORKFLOWS)), []);
+    const v = verdictOf(
+      { outcome: 'accepted' },
+      ['X-N8N-API-KEY', 'x-n8n-api-key'].map((h) => answer(h, 200, WORKFLOWS)),
+      [],
+    );
     expect(v.kind).toBe('works-as-the-guide-says');
     expect(v.answers).toMatchObject({ happens: 'no', answersAsGuideSays: true, guideFix: 'none-given' });
   });
 
   test("fails-unlike-the-guide: guide-code.curl-3-1, the guide's sample gets 401", () => {
-    const v = verdictOf({ outcome: 'accepted' }, [answer('section-3.1.sh as printed', 401, '{"status":"error","message":"Unauthorized"}')], [fix('correct', 'the same command on /api/v1/workflows', true)]);
+    const v = verdictOf(
+      { outcome: 'accepted' },
+      [answer('section-3.1.sh as printed', 401, '{"status":"error","message":"Unauthorized"}')],
+      [fix('correct', 'the same command on /api/v1/workflows', true)],
+    );
     expect(v.kind).toBe('fails-unlike-the-guide');
     expect(v.headline).toBe(`fails, unlike the guide says (401 "Unauthorized"); the guide gives no fix; "the same command on /api/v1/workflows" fixes it`);
   });
 
   test('a failure on some probes only is real, and the headline names where', () => {
-    const v = verdictOf({ outcome: 'rejected' }, [answer('NBSP (raw-socket)', 401, UNAUTHORIZED_2X), notSent('NBSP (node-fetch)', 'Cannot convert argument to a ByteString'), answer('NBSP (curl)', 200, WORKFLOWS)], [fix('guide', 'trim the value', true)]);
+    const v = verdictOf(
+      { outcome: 'rejected' },
+      [
+        answer('NBSP (raw-socket)', 401, UNAUTHORIZED_2X),
+        notSent('NBSP (node-fetch)', 'Cannot convert argument to a ByteString'),
+        answer('NBSP (curl)', 200, WORKFLOWS),
+      ],
+      [fix('guide', 'trim the value', true)],
+    );
     expect(v.answers?.happens).toBe('partly');
     expect(briefHeadline(v.kind, v.answers)).toBe('real on some requests; answers 401 / nothing sent, not 401');
     expect(v.kind).toBe('answers-otherwise');
-    expect(v.headline).toMatch(/^real only on NBSP \(raw-socket\), NBSP \(node-fetch\); not on NBSP \(curl\); answers 401 "Unauthorized" \/ nothing sent \(Cannot convert/);
+    expect(v.headline).toMatch(
+      /^real only on NBSP \(raw-socket\), NBSP \(node-fetch\); not on NBSP \(curl\); answers 401 "Unauthorized" \/ nothing sent \(Cannot convert/,
+    );
   });
 
-  test("a quoted text that n8n does not say is an answer otherwise, naming the text", () => {
-    const v = verdictOf({ outcome: 'rejected', says: 'API key not recognized' }, [answer('a wrong key', 401, UNAUTHORIZED_1X)], [fix('guide', 'copy the key verbatim', true)]);
+  test('a quoted text that n8n does not say is an answer otherwise, naming the text', () => {
+    const v = verdictOf(
+      { outcome: 'rejected', says: 'API key not recognized' },
+      [answer('a wrong key', 401, UNAUTHORIZED_1X)],
+      [fix('guide', 'copy the key verbatim', true)],
+    );
     expect(v.kind).toBe('answers-otherwise');
     expect(v.answers?.answered).toBe(`401 "unauthorized" (neither the answer nor n8n's log says "API key not recognized")`);
     expect(briefHeadline(v.kind, v.answers)).toBe('real; 401, but not the text the guide quotes');
   });
 
   test('a fault that was not shown to apply answers no question', () => {
-    const obs: Observation = { faultProof: [{ what: 'env set', ok: false, evidence: 'unset' }], symptom: [answer('probe', 401, UNAUTHORIZED_2X)], alongside: [], remedies: [] };
+    const obs: Observation = {
+      faultProof: [{ what: 'env set', ok: false, evidence: 'unset' }],
+      symptom: [answer('probe', 401, UNAUTHORIZED_2X)],
+      alongside: [],
+      remedies: [],
+    };
     const v = computeVerdict('2.41.0', obs, judgeByOutcome(obs, { outcome: 'rejected' }), { outcome: 'rejected' });
     expect(v.kind).toBe('inconclusive');
     expect(v.answers).toBeUndefined();
   });
 
   test('no headline says a failure does not happen when a judged request failed', () => {
-    const outcomes: Array<[number, string]> = [[401, UNAUTHORIZED_2X], [403, '{"message":"Forbidden"}'], [404, ''], [400, ''], [500, '{}']];
+    const outcomes: Array<[number, string]> = [
+      [401, UNAUTHORIZED_2X],
+      [403, '{"message":"Forbidden"}'],
+      [404, ''],
+      [400, ''],
+      [500, '{}'],
+    ];
     for (const [status, body] of outcomes) {
       for (const predicts of [{ outcome: 'rejected' }, { outcome: 'not-found' }, { outcome: 'other' }] as Prediction[]) {
         expect(verdictOf(predicts, [answer('probe', status, body)], []).kind).not.toBe('does-not-happen');

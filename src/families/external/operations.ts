@@ -6,14 +6,33 @@ import { answeredBy } from '../../scenarios/judgement.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import type { AnyScenario, Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
 import { executionError } from '../../scenarios/workflows.ts';
-import { type CallState, type Credential, credentialBody, deployCall, deployed, editAndRun, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, recreateCredential, runCall, secretOf, sentToProvider, type ThirdPartyCall, DOCTOR_FROM_EXECUTION } from './support.ts';
+import {
+  type CallState,
+  type Credential,
+  credentialBody,
+  deployCall,
+  deployed,
+  editAndRun,
+  EXTERNAL_STACK,
+  headerOf,
+  openAiChat,
+  openAiCredential,
+  recreateCredential,
+  runCall,
+  secretOf,
+  sentToProvider,
+  type ThirdPartyCall,
+  DOCTOR_FROM_EXECUTION,
+} from './support.ts';
 
 // --- A3: the credential test passes, the operation fails ------------------------------------
 
 /** n8n's own credential test (the button in the credential dialog), as a recorded exchange: accepted when it says OK. */
 async function credentialTest(ctx: ScenarioContext, { deployed: d }: CallState, credential: Credential): Promise<Exchange> {
   const { type, data } = credentialBody(credential);
-  const answer = await ctx.n8n.client.call('POST', '/rest/credentials/test', { body: { credentials: { id: d.credentialId, name: `${d.provider} key`, type, data } } });
+  const answer = await ctx.n8n.client.call('POST', '/rest/credentials/test', {
+    body: { credentials: { id: d.credentialId, name: `${d.provider} key`, type, data } },
+  });
   const result = (answer.json as { data?: { status?: string; message?: string } } | undefined)?.data;
   return record({
     label: "n8n's credential test (the dialog's Test button)",
@@ -53,10 +72,19 @@ export const restrictedKey = defineScenario<CallState>({
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
   fault: (ctx) => deployed(ctx, openAiChat(ctx, 'OPENAI_RESTRICTED_KEY')),
-  symptom: async (ctx, state) => [await credentialTest(ctx, state, openAiCredential(ctx, 'OPENAI_RESTRICTED_KEY')), ...(await runCall(ctx, state, 'the chat completion'))],
+  symptom: async (ctx, state) => [
+    await credentialTest(ctx, state, openAiCredential(ctx, 'OPENAI_RESTRICTED_KEY')),
+    ...(await runCall(ctx, state, 'the chat completion')),
+  ],
   proveFromRequest: (symptom) => {
     const sent = sentToProvider(symptom);
-    return [check('the operation reached the provider with the key (the 401 is the provider refusing it)', sent?.response?.status === 401, `${sent?.request.method ?? ''} ${sent?.request.url ?? '(no request)'} -> ${sent?.response?.status ?? '-'}`)];
+    return [
+      check(
+        'the operation reached the provider with the key (the 401 is the provider refusing it)',
+        sent?.response?.status === 401,
+        `${sent?.request.method ?? ''} ${sent?.request.url ?? '(no request)'} -> ${sent?.response?.status ?? '-'}`,
+      ),
+    ];
   },
   judge: judgeTestGreenRunRed,
   doctor: DOCTOR_FROM_EXECUTION,
@@ -73,15 +101,39 @@ export const restrictedKey = defineScenario<CallState>({
       expect: 'rejected',
       probe: async (ctx) => {
         const providers = ctx.stack.providers!.container;
-        return [await curlProbe('curl POST /v1/chat/completions with the key', `http://127.0.0.1:${providers.getMappedPort(8080)}/v1/chat/completions`, [['Authorization', `Bearer ${secretOf(ctx, 'OPENAI_RESTRICTED_KEY')}`], ['Host', 'openai']], 'POST')];
+        return [
+          await curlProbe(
+            'curl POST /v1/chat/completions with the key',
+            `http://127.0.0.1:${providers.getMappedPort(8080)}/v1/chat/completions`,
+            [
+              ['Authorization', `Bearer ${secretOf(ctx, 'OPENAI_RESTRICTED_KEY')}`],
+              ['Host', 'openai'],
+            ],
+            'POST',
+          ),
+        ];
       },
     },
-    editAndRun('step 5: a key whose plan or scopes allow the operation', 'correct', (ctx) => openAiCredential(ctx, 'OPENAI_KEY'), 'a key allowed to call the model'),
+    editAndRun(
+      'step 5: a key whose plan or scopes allow the operation',
+      'correct',
+      (ctx) => openAiCredential(ctx, 'OPENAI_KEY'),
+      'a key allowed to call the model',
+    ),
   ],
 });
 
 /** A3's plan-tier cases: the same key passes the provider's cheap endpoint and is refused the paid operation. */
-function planLimited(opts: { provider: ProviderName; service: string; header: string; scheme: string; freeEnv: string; paidEnv: string; ping: [string, 'GET' | 'POST']; operation: [string, 'GET' | 'POST'] }): AnyScenario {
+function planLimited(opts: {
+  provider: ProviderName;
+  service: string;
+  header: string;
+  scheme: string;
+  freeEnv: string;
+  paidEnv: string;
+  ping: [string, 'GET' | 'POST'];
+  operation: [string, 'GET' | 'POST'];
+}): AnyScenario {
   const call = (ctx: ScenarioContext, env: string, [path, method]: [string, 'GET' | 'POST']): ThirdPartyCall => ({
     provider: opts.provider,
     method,
@@ -89,29 +141,59 @@ function planLimited(opts: { provider: ProviderName; service: string; header: st
     credential: { type: 'httpHeaderAuth', name: opts.header, value: `${opts.scheme}${secretOf(ctx, env)}` },
   });
   // Another call of its own: the scenario's state keeps the operation's.
-  const alongside = async (ctx: ScenarioContext): Promise<Exchange[]> => runCall(ctx, { deployed: await deployCall(ctx, call(ctx, opts.freeEnv, opts.ping)) }, `the same key on ${opts.ping[0]}`);
+  const alongside = async (ctx: ScenarioContext): Promise<Exchange[]> =>
+    runCall(ctx, { deployed: await deployCall(ctx, call(ctx, opts.freeEnv, opts.ping)) }, `the same key on ${opts.ping[0]}`);
   return defineScenario<CallState>({
     id: `external.${opts.provider}-plan-refuses-operation`,
     title: `a ${opts.service} key on a plan without the operation passes ${opts.ping[0]} and gets 401 on ${opts.operation[0]}`,
-    guide: { section: 'A3', claim: `some APIs (${opts.service}) disable operations by plan tier, which returns 401 even with a valid key`, fix: "check the external service's dashboard (the plan)" },
+    guide: {
+      section: 'A3',
+      claim: `some APIs (${opts.service}) disable operations by plan tier, which returns 401 even with a valid key`,
+      fix: "check the external service's dashboard (the plan)",
+    },
     predicts: { outcome: 'rejected' },
     stack: EXTERNAL_STACK,
     fault: (ctx) => deployed(ctx, call(ctx, opts.freeEnv, opts.operation)),
     symptom: (ctx, state) => runCall(ctx, state, `the free-plan key on ${opts.operation[0]}`),
     proveFromRequest: (symptom) => {
       const value = headerOf(sentToProvider(symptom), opts.header);
-      return [check(`the provider received the key in ${opts.header}`, value !== undefined && value.startsWith(opts.scheme), `${opts.header}: ${value ?? '(none)'}`)];
+      return [
+        check(`the provider received the key in ${opts.header}`, value !== undefined && value.startsWith(opts.scheme), `${opts.header}: ${value ?? '(none)'}`),
+      ];
     },
     // The key itself is valid: the provider's cheap endpoint accepts it.
     alongside,
     doctor: DOCTOR_FROM_EXECUTION,
     remedies: [
-      editAndRun('a key on a plan that includes the operation', 'correct', (ctx) => call(ctx, opts.paidEnv, opts.operation).credential, `the paid-plan key on ${opts.operation[0]}`),
+      editAndRun(
+        'a key on a plan that includes the operation',
+        'correct',
+        (ctx) => call(ctx, opts.paidEnv, opts.operation).credential,
+        `the paid-plan key on ${opts.operation[0]}`,
+      ),
     ],
   });
 }
 
 export const planLimitedScenarios = [
-  planLimited({ provider: 'elevenlabs', service: 'ElevenLabs', header: 'xi-api-key', scheme: '', freeEnv: 'ELEVENLABS_FREE_KEY', paidEnv: 'ELEVENLABS_PAID_KEY', ping: ['/v1/user', 'GET'], operation: ['/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM', 'POST'] }),
-  planLimited({ provider: 'fal', service: 'fal.ai', header: 'Authorization', scheme: 'Key ', freeEnv: 'FAL_FREE_KEY', paidEnv: 'FAL_PAID_KEY', ping: ['/ping', 'GET'], operation: ['/fal-ai/flux/dev', 'POST'] }),
+  planLimited({
+    provider: 'elevenlabs',
+    service: 'ElevenLabs',
+    header: 'xi-api-key',
+    scheme: '',
+    freeEnv: 'ELEVENLABS_FREE_KEY',
+    paidEnv: 'ELEVENLABS_PAID_KEY',
+    ping: ['/v1/user', 'GET'],
+    operation: ['/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM', 'POST'],
+  }),
+  planLimited({
+    provider: 'fal',
+    service: 'fal.ai',
+    header: 'Authorization',
+    scheme: 'Key ',
+    freeEnv: 'FAL_FREE_KEY',
+    paidEnv: 'FAL_PAID_KEY',
+    ping: ['/ping', 'GET'],
+    operation: ['/fal-ai/flux/dev', 'POST'],
+  }),
 ];

@@ -1,6 +1,19 @@
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
-import { type CallState, deployCall, deployed, editAndRun, EXTERNAL_STACK, headerOf, openAiChat, openAiCredential, runCall, secretOf, sentToProvider, DOCTOR_FROM_EXECUTION } from './support.ts';
+import {
+  type CallState,
+  deployCall,
+  deployed,
+  editAndRun,
+  EXTERNAL_STACK,
+  headerOf,
+  openAiChat,
+  openAiCredential,
+  runCall,
+  secretOf,
+  sentToProvider,
+  DOCTOR_FROM_EXECUTION,
+} from './support.ts';
 
 // --- A2: project keys ---------------------------------------------------------------------------
 
@@ -19,7 +32,13 @@ export const projectKey = defineScenario<CallState>({
   // The mock plays OpenAI as the guide describes it: a project key without its project is refused.
   proveFromRequest: (symptom) => {
     const sent = sentToProvider(symptom);
-    return [check('n8n sent the project key without an OpenAI-Project header', sent !== undefined && headerOf(sent, 'openai-project') === undefined, `headers sent: ${sent?.request.headers.map(([k]) => k).join(', ') ?? '(no request)'}`)];
+    return [
+      check(
+        'n8n sent the project key without an OpenAI-Project header',
+        sent !== undefined && headerOf(sent, 'openai-project') === undefined,
+        `headers sent: ${sent?.request.headers.map(([k]) => k).join(', ') ?? '(no request)'}`,
+      ),
+    ];
   },
   doctor: DOCTOR_FROM_EXECUTION,
   remedies: [

@@ -4,7 +4,20 @@ import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
-import { bearerCall, type CallState, deployCall, deployed, editAndRun, EXTERNAL_STACK, headerOf, runCall, secretOf, sentToProvider, type ThirdPartyCall, DOCTOR_FROM_EXECUTION } from './support.ts';
+import {
+  bearerCall,
+  type CallState,
+  deployCall,
+  deployed,
+  editAndRun,
+  EXTERNAL_STACK,
+  headerOf,
+  runCall,
+  secretOf,
+  sentToProvider,
+  type ThirdPartyCall,
+  DOCTOR_FROM_EXECUTION,
+} from './support.ts';
 
 // --- A1: invisible characters pasted with the key --------------------------------------------
 
@@ -75,7 +88,16 @@ function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
       const pasted = stray.paste(stray.clean(ctx));
       const deployed = await deployCall(ctx, stray.call(ctx, pasted));
       const saved = deployed.credentialId !== '';
-      return { proof: [check(`n8n saved the credential with ${stray.what} in it`, saved && stray.bytes.test(escapeBytes(Buffer.from(pasted))), mask(escapeBytes(Buffer.from(pasted))))], state: { deployed } };
+      return {
+        proof: [
+          check(
+            `n8n saved the credential with ${stray.what} in it`,
+            saved && stray.bytes.test(escapeBytes(Buffer.from(pasted))),
+            mask(escapeBytes(Buffer.from(pasted))),
+          ),
+        ],
+        state: { deployed },
+      };
     },
     symptom: (ctx, state) => runCall(ctx, state, `the key with ${stray.what}`),
     doctor: DOCTOR_FROM_EXECUTION,
@@ -90,18 +112,29 @@ function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
 export const missingBearer = defineScenario<CallState>({
   id: 'external.header-auth-without-bearer',
   title: 'Header Auth with Authorization: sk-... where the API wants Bearer sk-... gets 401',
-  guide: { section: 'A1', claim: "Header Auth with name Authorization and value sk-xxx (without the word Bearer) fails", fix: 'the value must be Bearer sk-xxx' },
+  guide: {
+    section: 'A1',
+    claim: 'Header Auth with name Authorization and value sk-xxx (without the word Bearer) fails',
+    fix: 'the value must be Bearer sk-xxx',
+  },
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
   fault: (ctx) => deployed(ctx, bearerCall('openai', '/v1/chat/completions')(ctx, secretOf(ctx, 'OPENAI_KEY'))),
   symptom: (ctx, state) => runCall(ctx, state, 'Authorization: sk-...'),
   proveFromRequest: (symptom) => {
     const value = headerOf(sentToProvider(symptom), 'authorization');
-    return [check('the provider received the key without "Bearer "', value !== undefined && !value.startsWith('Bearer '), `authorization: ${value ?? '(none)'}`)];
+    return [
+      check('the provider received the key without "Bearer "', value !== undefined && !value.startsWith('Bearer '), `authorization: ${value ?? '(none)'}`),
+    ];
   },
   doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
-    editAndRun('set the Header Auth value to Bearer sk-...', 'guide', (ctx) => ({ type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'OPENAI_KEY')}` }), 'Authorization: Bearer sk-...'),
+    editAndRun(
+      'set the Header Auth value to Bearer sk-...',
+      'guide',
+      (ctx) => ({ type: 'httpHeaderAuth', name: 'Authorization', value: `Bearer ${secretOf(ctx, 'OPENAI_KEY')}` }),
+      'Authorization: Bearer sk-...',
+    ),
   ],
 });
 

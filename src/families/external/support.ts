@@ -32,7 +32,9 @@ export function secretOf(ctx: ScenarioContext, env: string): string {
 
 export function credentialBody(c: Credential): { type: string; data: Record<string, unknown> } {
   // The keys inside are the providers' secrets, registered by the stack: masked wherever they appear.
-  return c.type === 'httpHeaderAuth' && 'value' in c ? { type: c.type, data: { name: c.name, value: c.value } } : (c as { type: string; data: Record<string, unknown> });
+  return c.type === 'httpHeaderAuth' && 'value' in c
+    ? { type: c.type, data: { name: c.name, value: c.value } }
+    : (c as { type: string; data: Record<string, unknown> });
 }
 
 /** A call deployed: its credential and the webhook workflow whose node uses it. */
@@ -102,7 +104,10 @@ export async function recreateCredential(ctx: ScenarioContext, state: CallState)
     await new Promise((r) => setTimeout(r, 250));
     deleted = await ctx.n8n.client.publicApi('DELETE', `/workflows/${id}`, key);
   }
-  const steps = [`POST /api/v1/workflows/${id}/deactivate: ${deactivated.status}`, `DELETE /api/v1/workflows/${id}: ${deleted.status}${deleted.status === 200 ? '' : ` ${deleted.text.slice(0, 160)}`}`];
+  const steps = [
+    `POST /api/v1/workflows/${id}/deactivate: ${deactivated.status}`,
+    `DELETE /api/v1/workflows/${id}: ${deleted.status}${deleted.status === 200 ? '' : ` ${deleted.text.slice(0, 160)}`}`,
+  ];
   return [
     check('the old credential was deleted and a new one created', removed.status === 200, `DELETE /rest/credentials: ${removed.status}`),
     check('the workflow on the old credential was replaced by one on the new', deleted.status === 200, steps.join('; ')),
@@ -115,12 +120,14 @@ export function headerOf(e: Exchange | undefined, name: string): string | undefi
 
 export const sentToProvider = (symptom: Exchange[]) => symptom.find((e) => e.via === 'n8n-workflow');
 
-export const bearerCall = (provider: ProviderName, path: string, method: 'GET' | 'POST' = 'POST') => (_ctx: ScenarioContext, value: string): ThirdPartyCall => ({
-  provider,
-  method,
-  path,
-  credential: { type: 'httpHeaderAuth', name: 'Authorization', value },
-});
+export const bearerCall =
+  (provider: ProviderName, path: string, method: 'GET' | 'POST' = 'POST') =>
+  (_ctx: ScenarioContext, value: string): ThirdPartyCall => ({
+    provider,
+    method,
+    path,
+    credential: { type: 'httpHeaderAuth', name: 'Authorization', value },
+  });
 
 /** The openAiApi credential (the one n8n's OpenAI nodes use) pointed at the mock, with a key and optional custom header. */
 export function openAiCredential(ctx: ScenarioContext, keyEnv: string, customHeader?: [string, string]): Credential {

@@ -2,7 +2,18 @@ import type { CaddySite } from '../../proxy/caddyfile.ts';
 import { caddySite } from '../../proxy/site-config.ts';
 import { API_KEY_HEADER } from '../../scenarios/probes.ts';
 import type { AnyScenario } from '../../scenarios/types.ts';
-import { hasHeader, passesOrDrops, PROXY_CLIENT_BLIND, keyHeader, proxyScenario, reached, staticKeyScenario, underscoreKey, type Live, type ProxyRemedy } from './support.ts';
+import {
+  hasHeader,
+  passesOrDrops,
+  PROXY_CLIENT_BLIND,
+  keyHeader,
+  proxyScenario,
+  reached,
+  staticKeyScenario,
+  underscoreKey,
+  type Live,
+  type ProxyRemedy,
+} from './support.ts';
 
 /** The guide's NGINX fix line has no Caddy form in the guide; this is its literal translation. */
 const GUIDE_FIX = "the guide's fix line in Caddy: header_up X-N8N-API-KEY {header.X-N8N-API-KEY}";

@@ -5,4 +5,8 @@ import { traefikScenarios } from './traefik.ts';
 
 export { PROXY_STACKS } from './support.ts';
 
-export const proxyFamily = defineFamily('proxy', 'Reverse proxies: NGINX, Caddy and Traefik in front of n8n', [...nginxScenarios, ...caddyScenarios, ...traefikScenarios]);
+export const proxyFamily = defineFamily('proxy', 'Reverse proxies: NGINX, Caddy and Traefik in front of n8n', [
+  ...nginxScenarios,
+  ...caddyScenarios,
+  ...traefikScenarios,
+]);

@@ -6,7 +6,22 @@ import { required } from '../../scenarios/define.ts';
 import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../scenarios/probes.ts';
 import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
 import { judgeByOutcome } from '../../scenarios/verdict.ts';
-import { applySite, hasHeader, passesOrDrops, PROXY_CLIENT_BLIND, keyHeader, neverReached, noKey, proxyScenario, reached, staticKeyScenario, underscoreKey, viaProxy, type Live, type ProxyRemedy } from './support.ts';
+import {
+  applySite,
+  hasHeader,
+  passesOrDrops,
+  PROXY_CLIENT_BLIND,
+  keyHeader,
+  neverReached,
+  noKey,
+  proxyScenario,
+  reached,
+  staticKeyScenario,
+  underscoreKey,
+  viaProxy,
+  type Live,
+  type ProxyRemedy,
+} from './support.ts';
 
 const GUIDE_FIX = 'add proxy_set_header x-n8n-api-key $http_x_n8n_api_key; (sections 4 and 5)';
 const FIX_LINE: Live = { what: "the guide's fix line", test: /proxy_set_header\s+x-n8n-api-key\s+\$http_x_n8n_api_key/i };
@@ -55,7 +70,10 @@ export const nginxScenarios: AnyScenario[] = [
     fault: nginxSite('guide-example', edits.passRequestHeadersOff),
     live: [{ what: 'proxy_pass_request_headers off', test: /proxy_pass_request_headers\s+off/ }],
     proveFromRequest: reached('no X-N8N-API-KEY reached n8n', (h) => !hasHeader(h, API_KEY_HEADER)),
-    remedies: [guideFix('guide-example', edits.passRequestHeadersOff), { name: 'remove proxy_pass_request_headers off', source: 'correct', site: nginxSite('guide-example') }],
+    remedies: [
+      guideFix('guide-example', edits.passRequestHeadersOff),
+      { name: 'remove proxy_pass_request_headers off', source: 'correct', site: nginxSite('guide-example') },
+    ],
     doctor: 'proxy-loses-key',
   }),
   proxyScenario({
@@ -83,7 +101,10 @@ export const nginxScenarios: AnyScenario[] = [
     live: [{ what: 'any underscores_in_headers line', test: /underscores_in_headers/, absent: true }],
     send: underscoreKey,
     proveFromRequest: reached('X_N8N_API_KEY did not reach n8n', (h) => !hasHeader(h, 'X_N8N_API_KEY')),
-    remedies: [guideFix('guide-example'), { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: nginxSite('guide-example'), send: keyHeader }],
+    remedies: [
+      guideFix('guide-example'),
+      { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: nginxSite('guide-example'), send: keyHeader },
+    ],
     doctor: { blind: PROXY_CLIENT_BLIND },
   }),
   proxyScenario({
@@ -114,14 +135,22 @@ export const nginxScenarios: AnyScenario[] = [
     proxy: 'nginx',
     id: 'static-key-rotation',
     title: 'a key hard-coded in the proxy survives rotation: after it is rotated in n8n, every request fails',
-    guide: { section: '5', claim: 'Hard-coding the key in proxy config defeats the purpose of secret rotation', fix: 'prefer forwarding the original header instead of injecting a static value' },
+    guide: {
+      section: '5',
+      claim: 'Hard-coding the key in proxy config defeats the purpose of secret rotation',
+      fix: 'prefer forwarding the original header instead of injecting a static value',
+    },
     predicts: { outcome: 'rejected' },
     prepare: async (ctx, injected) => {
       const { id, rawApiKey: key } = required(injected, 'the key the proxy injects');
       await applySite(ctx, nginxSite('guide-example', edits.staticKey(key)), []);
       const before = await viaProxy(ctx, 'nginx', 'before rotation: no client key, through NGINX', noKey());
       await ctx.n8n.client.deleteApiKey(id);
-      const old = await rawRequest({ label: 'the rotated-out key straight to n8n', url: `${ctx.n8n.container.getBaseUrl()}${PUBLIC_WORKFLOWS}`, headers: [[API_KEY_HEADER, key]] });
+      const old = await rawRequest({
+        label: 'the rotated-out key straight to n8n',
+        url: `${ctx.n8n.container.getBaseUrl()}${PUBLIC_WORKFLOWS}`,
+        headers: [[API_KEY_HEADER, key]],
+      });
       return [
         check('the injected key worked before rotation', before.outcome === 'accepted', `${before.response?.status}`),
         check('the injected key was rotated out in n8n (deleted)', old.outcome === 'rejected', `the old key straight to n8n: ${old.response?.status}`),
@@ -129,7 +158,14 @@ export const nginxScenarios: AnyScenario[] = [
     },
     fault: (key) => nginxSite('guide-example', edits.staticKey(key)),
     live: [STATIC_KEY],
-    remedies: [{ name: 'forward the original header instead of the static one', source: 'guide', site: nginxSite('guide-example', edits.guideFixLine), live: [FIX_LINE] }],
+    remedies: [
+      {
+        name: 'forward the original header instead of the static one',
+        source: 'guide',
+        site: nginxSite('guide-example', edits.guideFixLine),
+        live: [FIX_LINE],
+      },
+    ],
     doctor: 'proxy-loses-key',
   }),
   proxyScenario({
@@ -154,7 +190,10 @@ export const nginxScenarios: AnyScenario[] = [
     live: [{ what: 'large_client_header_buffers 2 1k', test: /large_client_header_buffers\s+2 1k/ }],
     send: (ctx) => [...keyHeader(ctx), ['Cookie', `session=${'x'.repeat(2048)}`]],
     proveFromRequest: neverReached,
-    remedies: [guideFix('guide-example', edits.smallHeaderBuffers), { name: 'give large_client_header_buffers back its default (4 8k)', source: 'correct', site: nginxSite('guide-example') }],
+    remedies: [
+      guideFix('guide-example', edits.smallHeaderBuffers),
+      { name: 'give large_client_header_buffers back its default (4 8k)', source: 'correct', site: nginxSite('guide-example') },
+    ],
     doctor: { blind: PROXY_CLIENT_BLIND },
   }),
   proxyScenario({
@@ -189,7 +228,11 @@ export const nginxScenarios: AnyScenario[] = [
       await ctx.stack.replacePrimary({}, { signIn: false });
       const hops = await n8nEnv(ctx, 'N8N_PROXY_HOPS');
       return [
-        check('a fresh n8n process, not signed in to directly: it has checked no X-Forwarded-For yet', ctx.n8n.container.logLines.all().every((l) => !FORWARDED_FOR_ERROR.test(l)), 'no X-Forwarded-For error in its log yet'),
+        check(
+          'a fresh n8n process, not signed in to directly: it has checked no X-Forwarded-For yet',
+          ctx.n8n.container.logLines.all().every((l) => !FORWARDED_FOR_ERROR.test(l)),
+          'no X-Forwarded-For error in its log yet',
+        ),
         check('N8N_PROXY_HOPS is unset', hops === '', `printenv N8N_PROXY_HOPS -> ${hops || '(unset)'}`),
       ];
     },
@@ -206,7 +249,12 @@ export const nginxScenarios: AnyScenario[] = [
       const errors = forwardedForErrors(obs.symptom);
       if (errors.length === 0) return outcome;
       const logged = errors[0]!.slice(0, 160);
-      return { happens: 'yes', symptomMatches: false, answered: `n8n logs an error on each request; it answered ${outcome.answered}; it logged ${logged}`, reasons: [...outcome.reasons, `n8n answered, but logged: ${logged}`] };
+      return {
+        happens: 'yes',
+        symptomMatches: false,
+        answered: `n8n logs an error on each request; it answered ${outcome.answered}; it logged ${logged}`,
+        reasons: [...outcome.reasons, `n8n answered, but logged: ${logged}`],
+      };
     },
     remedies: [
       {

@@ -29,7 +29,14 @@ function proxyOf(ctx: ScenarioContext, kind: ProxyKind): ProxyHandle & { server:
 }
 
 /** A request through a proxy, with what n8n logged and the headers that reached n8n. */
-export async function viaProxy(ctx: ScenarioContext, kind: ProxyKind, label: string, headers: Headers, path = PUBLIC_WORKFLOWS, json?: unknown): Promise<Exchange> {
+export async function viaProxy(
+  ctx: ScenarioContext,
+  kind: ProxyKind,
+  label: string,
+  headers: Headers,
+  path = PUBLIC_WORKFLOWS,
+  json?: unknown,
+): Promise<Exchange> {
   const { server, tap } = proxyOf(ctx, kind);
   const mark = tap.mark();
   const exchange = await withN8nLog(ctx, () => rawRequest({ label, url: `${server.getBaseUrl()}${path}`, headers, json }));
@@ -62,7 +69,10 @@ async function straight(ctx: ScenarioContext, when: string, requests: ProxyReque
   const exchanges: Exchange[] = [];
   for (const r of requests) {
     const path = withoutPrefix(r.path ?? PUBLIC_WORKFLOWS, prefix);
-    exchanges.push({ ...(await sendStraight(ctx, `${when}: ${r.label} (straight to n8n on 5678, not judged)`, r.headers, { path, json: r.json })), context: true });
+    exchanges.push({
+      ...(await sendStraight(ctx, `${when}: ${r.label} (straight to n8n on 5678, not judged)`, r.headers, { path, json: r.json })),
+      context: true,
+    });
   }
   return exchanges;
 }
@@ -89,7 +99,10 @@ export async function applySite(ctx: ScenarioContext, site: SiteConfig, expectLi
   const effective = await server.applySiteConfig(await site.render());
   const source = RUNNING_CONFIG[server.kind];
   return expectLive.map((l) => {
-    const line = effective.split('\n').find((x) => l.test.test(x))?.trim();
+    const line = effective
+      .split('\n')
+      .find((x) => l.test.test(x))
+      ?.trim();
     const ok = l.absent ? line === undefined : line !== undefined;
     return check(`${source} ${l.absent ? 'lacks' : 'shows'} ${l.what}`, ok, line ?? `no line matches ${l.test.source}`);
   });
@@ -111,7 +124,13 @@ export function reached(what: string, test: (headers: Headers) => boolean): (sym
 }
 
 export function neverReached(symptom: Exchange[]): Check[] {
-  return [check('the request never reached n8n', symptom.every((e) => (e.reachedN8n ?? []).length === 0), `${symptom[0]?.reachedN8n?.length ?? 0} request(s) reached n8n`)];
+  return [
+    check(
+      'the request never reached n8n',
+      symptom.every((e) => (e.reachedN8n ?? []).length === 0),
+      `${symptom[0]?.reachedN8n?.length ?? 0} request(s) reached n8n`,
+    ),
+  ];
 }
 
 /** A key made for the proxy to inject, so rotating it leaves the stack's own key alone. */
@@ -164,7 +183,8 @@ export interface ProxyScenario {
 export const passesOrDrops = namesUnlessAccepted('proxy-loses-key');
 
 /** Faults that need something of the client's own (a header spelled with underscores, a huge cookie). */
-export const PROXY_CLIENT_BLIND = "the fault needs the client's own request (an underscore header name, an oversized cookie); the doctor's requests are correct and small";
+export const PROXY_CLIENT_BLIND =
+  "the fault needs the client's own request (an underscore header name, an oversized cookie); the doctor's requests are correct and small";
 
 async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>): Promise<Check[]> {
   ctx.progress(`restarting n8n with ${Object.keys(env).join(', ')}`);
@@ -200,7 +220,11 @@ export function proxyScenario(p: ProxyScenario): AnyScenario {
       const direct = await sendKey(ctx, 'before the fault: the key straight to n8n on 5678');
       const injected = typeof p.fault === 'function' ? await proxyKey(ctx) : undefined;
       const proof = [
-        check('the key works when sent straight to n8n (decision tree Q2)', direct.outcome === 'accepted', direct.response ? `${direct.response.status} ${direct.response.body.slice(0, 120)}` : `not sent: ${direct.error}`),
+        check(
+          'the key works when sent straight to n8n (decision tree Q2)',
+          direct.outcome === 'accepted',
+          direct.response ? `${direct.response.status} ${direct.response.body.slice(0, 120)}` : `not sent: ${direct.error}`,
+        ),
         ...((await p.prepare?.(ctx, injected)) ?? []),
         ...(await applySite(ctx, typeof p.fault === 'function' ? p.fault(required(injected?.rawApiKey, 'the key the proxy injects')) : p.fault, p.live)),
       ];
@@ -223,7 +247,9 @@ export function proxyScenario(p: ProxyScenario): AnyScenario {
       },
     })),
     // A lab is a config the learner edits: no fix of it may need n8n restarted with other env.
-    ...(p.proxy === 'nginx' && !p.remedies.some((r) => r.n8nEnv) && typeof p.doctor === 'string' ? { lab: { faultyNginxConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } } : {}),
+    ...(p.proxy === 'nginx' && !p.remedies.some((r) => r.n8nEnv) && typeof p.doctor === 'string'
+      ? { lab: { faultyNginxConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } }
+      : {}),
     ...(typeof p.doctor === 'object' && 'blind' in p.doctor
       ? { doctorBlind: p.doctor.blind }
       : { doctor: { names: p.doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: `${proxyOf(ctx, p.proxy).server.getBaseUrl()}${p.prefix ?? ''}` }) } }),
@@ -258,7 +284,11 @@ export function staticKeyScenario(s: StaticKeyScenario): AnyScenario {
     proxy: s.proxy,
     id: 'static-key-injected',
     title: s.title,
-    guide: { section: '5', claim: 'the Traefik example: inject the key at the proxy (customrequestheaders x-n8n-api-key=YOUR_KEY)', fix: 'prefer forwarding the original header instead of injecting a static value' },
+    guide: {
+      section: '5',
+      claim: 'the Traefik example: inject the key at the proxy (customrequestheaders x-n8n-api-key=YOUR_KEY)',
+      fix: 'prefer forwarding the original header instead of injecting a static value',
+    },
     predicts: { outcome: 'accepted' },
     fault: s.inject,
     live: s.live,

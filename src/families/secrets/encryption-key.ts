@@ -34,7 +34,13 @@ export const keyMismatch = defineScenario<{ originalKey: string }>({
     ctx.progress('recreating n8n with another N8N_ENCRYPTION_KEY over the same data');
     await ctx.stack.tryReplacePrimary({ encryptionKey: other });
     return {
-      proof: [check("the new N8N_ENCRYPTION_KEY differs from the key in n8n's settings file", other !== originalKey, `settings file ${fingerprint(originalKey)}, env ${fingerprint(other)}`)],
+      proof: [
+        check(
+          "the new N8N_ENCRYPTION_KEY differs from the key in n8n's settings file",
+          other !== originalKey,
+          `settings file ${fingerprint(originalKey)}, env ${fingerprint(other)}`,
+        ),
+      ],
       state: { originalKey },
     };
   },
@@ -76,7 +82,8 @@ export const lostDataFolder = defineScenario<LostFolder>({
   title: 'when the .n8n folder is lost, n8n generates a new key and stored credentials fail to decrypt',
   guide: {
     section: 'D',
-    claim: "if ~/.n8n/config disappears n8n generates a new random key; every workflow that touches a credential returns 401 or 'credentials could not be decrypted'",
+    claim:
+      "if ~/.n8n/config disappears n8n generates a new random key; every workflow that touches a credential returns 401 or 'credentials could not be decrypted'",
     fix: 'find the old key, set it as N8N_ENCRYPTION_KEY and restart n8n',
   },
   predicts: { outcome: 'rejected', says: 'could not be decrypted' },
@@ -90,8 +97,18 @@ export const lostDataFolder = defineScenario<LostFolder>({
     const failure = await ctx.stack.tryReplacePrimary({ freshData: true });
     const credentials = (await ctx.stack.postgres?.query('SELECT count(*) FROM credentials_entity')) ?? '0';
     const generated = failure
-      ? check('n8n generated a new key into a new settings file', failure.lastLogLines.some((l) => /Auto-generating/i.test(l)), 'its log: No encryption key found - Auto-generating and saving')
-      : await settingsFileKey(ctx).then((newKey) => check('n8n generated a new key into a new settings file', newKey !== '' && newKey !== oldKey, `before ${fingerprint(oldKey)}, after ${fingerprint(newKey)}`));
+      ? check(
+          'n8n generated a new key into a new settings file',
+          failure.lastLogLines.some((l) => /Auto-generating/i.test(l)),
+          'its log: No encryption key found - Auto-generating and saving',
+        )
+      : await settingsFileKey(ctx).then((newKey) =>
+          check(
+            'n8n generated a new key into a new settings file',
+            newKey !== '' && newKey !== oldKey,
+            `before ${fingerprint(oldKey)}, after ${fingerprint(newKey)}`,
+          ),
+        );
     const proof = [
       check('the credential worked before the loss', executionError(before) === '', executionError(before) || 'the execution succeeded'),
       generated,
@@ -140,7 +157,10 @@ async function readKeyOf(ctx: ScenarioContext): Promise<string> {
 async function credentialAndKey(ctx: ScenarioContext, { workflow }: LostFolder, label: string): Promise<Exchange[]> {
   const failure = ctx.stack.primaryFailure;
   if (failure) return [n8nDown(ctx, `${label}: the API key issued before the loss`, failure)];
-  return [await sendKey(ctx, `${label}: the API key issued before the loss`), ...(await runWebhookWorkflow(ctx, workflow, label, 'bearer-api', await readKeyOf(ctx)))];
+  return [
+    await sendKey(ctx, `${label}: the API key issued before the loss`),
+    ...(await runWebhookWorkflow(ctx, workflow, label, 'bearer-api', await readKeyOf(ctx))),
+  ];
 }
 
 /**
@@ -149,7 +169,13 @@ async function credentialAndKey(ctx: ScenarioContext, { workflow }: LostFolder, 
  */
 function judgeLostFolder(obs: Observation): Judgement {
   const down = obs.symptom.find((e) => e.outcome === 'not-sent');
-  if (down) return { happens: 'yes', symptomMatches: false, answered: `n8n does not start: ${down.error ?? 'unknown'}`, reasons: [`nothing fails silently: ${down.error ?? 'n8n did not start'}`] };
+  if (down)
+    return {
+      happens: 'yes',
+      symptomMatches: false,
+      answered: `n8n does not start: ${down.error ?? 'unknown'}`,
+      reasons: [`nothing fails silently: ${down.error ?? 'n8n did not start'}`],
+    };
   const error = executionError(obs.symptom);
   const failsOnCredential = DECRYPTION_ERROR.test(error) || /401/.test(error);
   return {
@@ -194,9 +220,17 @@ export const keyFileNewline = defineScenario<{ key: string }>({
     const file = settings.files?.find((f) => f.path === KEY_FILE)?.content ?? '';
     const mismatch = control?.lastLogLines.find((l) => /Mismatching encryption keys/.test(l));
     const proof = [
-      check('n8n reads N8N_ENCRYPTION_KEY_FILE: another key in it stops n8n with the mismatch error', mismatch !== undefined, mismatch?.trim().slice(0, 160) ?? (control ? firstLineOf(control) : 'n8n started with another key in the file')),
+      check(
+        'n8n reads N8N_ENCRYPTION_KEY_FILE: another key in it stops n8n with the mismatch error',
+        mismatch !== undefined,
+        mismatch?.trim().slice(0, 160) ?? (control ? firstLineOf(control) : 'n8n started with another key in the file'),
+      ),
       check('the key file holds the key and a trailing newline', file === `${key}\n`, `${file.length} bytes, last byte ${JSON.stringify(file.slice(-1))}`),
-      check('N8N_ENCRYPTION_KEY is not set beside it', settings.encryptionKey === undefined && !('N8N_ENCRYPTION_KEY' in settings.env), 'only N8N_ENCRYPTION_KEY_FILE'),
+      check(
+        'N8N_ENCRYPTION_KEY is not set beside it',
+        settings.encryptionKey === undefined && !('N8N_ENCRYPTION_KEY' in settings.env),
+        'only N8N_ENCRYPTION_KEY_FILE',
+      ),
     ];
     return { proof, state: { key } };
   },

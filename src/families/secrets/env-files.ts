@@ -55,9 +55,24 @@ export const envNotMounted = defineScenario<KeptKey>({
   },
   symptom: async (ctx, state) => [await sendKept(ctx, state, 'the key after compose up without the .env')],
   remedies: [
-    keptKeyRemedy('mount the .env at /home/node/.n8n/.env (the guide) and recreate n8n', 'guide', (ctx, { secret }) => recreateWithEnvAt(ctx, secret, GUIDE_ENV_PATH), 'the key, .env at /home/node/.n8n/.env'),
-    keptKeyRemedy("mount the .env at /home/node/.env (n8n's working folder, where it loads a .env from) and recreate n8n", 'tried', (ctx, { secret }) => recreateWithEnvAt(ctx, secret, N8N_WORKDIR_ENV), 'the key, .env at /home/node/.env'),
-    keptKeyRemedy('pass the .env with env_file: and recreate n8n', 'correct', (ctx, { secret }) => recreateWithEnvFile(ctx, secret), 'the key, .env passed with env_file:'),
+    keptKeyRemedy(
+      'mount the .env at /home/node/.n8n/.env (the guide) and recreate n8n',
+      'guide',
+      (ctx, { secret }) => recreateWithEnvAt(ctx, secret, GUIDE_ENV_PATH),
+      'the key, .env at /home/node/.n8n/.env',
+    ),
+    keptKeyRemedy(
+      "mount the .env at /home/node/.env (n8n's working folder, where it loads a .env from) and recreate n8n",
+      'tried',
+      (ctx, { secret }) => recreateWithEnvAt(ctx, secret, N8N_WORKDIR_ENV),
+      'the key, .env at /home/node/.env',
+    ),
+    keptKeyRemedy(
+      'pass the .env with env_file: and recreate n8n',
+      'correct',
+      (ctx, { secret }) => recreateWithEnvFile(ctx, secret),
+      'the key, .env passed with env_file:',
+    ),
   ],
   doctor: SECRET_CHANGED,
 });
@@ -79,7 +94,11 @@ async function badEditRecreated(ctx: ScenarioContext): Promise<{ proof: Check[];
 }
 
 /** The guide's Quick fix, for both places a .env lives. */
-const RESTART_CLAIM = { section: 'Quick fix', claim: 'restart n8n after any change to the .env file; the error should disappear', fix: 'restart n8n (docker restart n8n)' } as const;
+const RESTART_CLAIM = {
+  section: 'Quick fix',
+  claim: 'restart n8n after any change to the .env file; the error should disappear',
+  fix: 'restart n8n (docker restart n8n)',
+} as const;
 
 export const envEditRestart = defineScenario<KeptKey>({
   id: 'secrets.env-edit-restart',
@@ -99,11 +118,22 @@ export const envEditRestart = defineScenario<KeptKey>({
         ctx.progress('docker restart n8n');
         await ctx.n8n.container.restart();
         const seen = await n8nEnv(ctx, JWT_SECRET);
-        return [check('the restarted container still has the env it was created with', seen !== secret, `${JWT_SECRET} ${fingerprint(seen)} (the fixed .env has ${fingerprint(secret)})`)];
+        return [
+          check(
+            'the restarted container still has the env it was created with',
+            seen !== secret,
+            `${JWT_SECRET} ${fingerprint(seen)} (the fixed .env has ${fingerprint(secret)})`,
+          ),
+        ];
       },
       'the key after docker restart',
     ),
-    keptKeyRemedy('fix the .env and recreate the container (docker compose up -d)', 'correct', (ctx, { secret }) => recreateWithEnvFile(ctx, secret), 'the key after docker compose up -d'),
+    keptKeyRemedy(
+      'fix the .env and recreate the container (docker compose up -d)',
+      'correct',
+      (ctx, { secret }) => recreateWithEnvFile(ctx, secret),
+      'the key after docker compose up -d',
+    ),
   ],
   doctor: SECRET_CHANGED,
 });
@@ -122,11 +152,25 @@ export const dotenvRestart = defineScenario<KeptKey>({
     ctx.progress('a bad edit of /home/node/.env, then docker restart');
     await rewriteDotenvAndRestart(ctx, newJwtSecret());
     return {
-      proof: [worked, check('n8n has no JWT secret in its container env (it reads the file)', (await n8nEnv(ctx, JWT_SECRET)) === '', `${JWT_SECRET} not in the container's env`)],
+      proof: [
+        worked,
+        check(
+          'n8n has no JWT secret in its container env (it reads the file)',
+          (await n8nEnv(ctx, JWT_SECRET)) === '',
+          `${JWT_SECRET} not in the container's env`,
+        ),
+      ],
       state: { secret, keptKey },
     };
   },
   symptom: async (ctx, state) => [await sendKept(ctx, state, 'the key after the bad edit and a restart')],
-  remedies: [keptKeyRemedy('fix /home/node/.env and restart n8n (docker restart n8n)', 'guide', (ctx, { secret }) => rewriteDotenvAndRestart(ctx, secret), 'the key after the fix and docker restart')],
+  remedies: [
+    keptKeyRemedy(
+      'fix /home/node/.env and restart n8n (docker restart n8n)',
+      'guide',
+      (ctx, { secret }) => rewriteDotenvAndRestart(ctx, secret),
+      'the key after the fix and docker restart',
+    ),
+  ],
   doctor: SECRET_CHANGED,
 });

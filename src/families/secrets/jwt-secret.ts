@@ -26,7 +26,11 @@ export const jwtSecretChanged = defineScenario<BeforeTheChange>({
   stack: SQLITE_STACK,
   changesStack: true,
   fault: async (ctx) => {
-    const credentialId = await ctx.n8n.client.createCredential({ name: 'kept secret', type: 'httpHeaderAuth', data: { name: 'Authorization', value: registerSecret(`Bearer ${randomBytes(12).toString('hex')}`) } });
+    const credentialId = await ctx.n8n.client.createCredential({
+      name: 'kept secret',
+      type: 'httpHeaderAuth',
+      data: { name: 'Authorization', value: registerSecret(`Bearer ${randomBytes(12).toString('hex')}`) },
+    });
     const oldCookie = required(ctx.n8n.client.sessionCookie(), 'the session cookie of the signed-in owner');
     const secret = newJwtSecret();
     ctx.progress(`recreating n8n with ${JWT_SECRET} set`);
@@ -36,7 +40,11 @@ export const jwtSecretChanged = defineScenario<BeforeTheChange>({
   },
   symptom: async (ctx, { oldCookie }) => [
     await sendKey(ctx, 'the API key issued before the change'),
-    await rawRequest({ label: 'the browser session from before the change, on /rest/login (who am I)', url: `${ctx.n8n.container.getBaseUrl()}/rest/login`, headers: [['Cookie', oldCookie]] }),
+    await rawRequest({
+      label: 'the browser session from before the change, on /rest/login (who am I)',
+      url: `${ctx.n8n.container.getBaseUrl()}/rest/login`,
+      headers: [['Cookie', oldCookie]],
+    }),
   ],
   // Credentials are encrypted with N8N_ENCRYPTION_KEY, not the JWT secret: the editor still reads them.
   alongside: async (ctx, { credentialId }) => [await credentialRead(ctx, credentialId)],

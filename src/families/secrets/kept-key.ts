@@ -31,7 +31,10 @@ export async function keepKey(ctx: ScenarioContext, label: string, while_: strin
 }
 
 /** The doctor, given the kept key and the secret it was signed under, must say the instance secret changed. */
-export const SECRET_CHANGED: DoctorExpectation<KeptKey> = { names: 'instance-secret-changed', input: (_ctx, _phase, { keptKey, secret }) => ({ key: keptKey, jwtSecret: secret }) };
+export const SECRET_CHANGED: DoctorExpectation<KeptKey> = {
+  names: 'instance-secret-changed',
+  input: (_ctx, _phase, { keptKey, secret }) => ({ key: keptKey, jwtSecret: secret }),
+};
 
 /** A fix after which the kept key is sent again (`label`: that request's). */
 export function keptKeyRemedy<S extends KeptKey>(name: string, source: Remedy['source'], apply: NonNullable<Remedy<S>['apply']>, label: string): Remedy<S> {

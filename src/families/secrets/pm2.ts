@@ -22,7 +22,10 @@ async function pm2(ctx: ScenarioContext, command: string, env: Record<string, st
   const back = await container.waitUntilServing(mark, 120_000);
   // Sessions are signed with the JWT secret: sign in again, as the user would after the restart.
   await ctx.n8n.client.login(ctx.n8n.owner);
-  const said = run.output.split('\n').filter((l) => l.startsWith('[PM2]')).join(' | ');
+  const said = run.output
+    .split('\n')
+    .filter((l) => l.startsWith('[PM2]'))
+    .join(' | ');
   return check(`pm2 ${command} ran and n8n came back`, run.exitCode === 0 && back, `exit ${run.exitCode}; ${said.slice(0, 300)}`);
 }
 
@@ -69,7 +72,12 @@ export const pm2Restart = defineScenario<Pm2State>({
   symptom: async (ctx, state) => [await sendKept(ctx, state, 'the key while n8n runs with the bad secret')],
   remedies: [
     pm2Fix('export the good value and pm2 restart n8n', 'guide', 'restart n8n', 'the key after pm2 restart n8n', { first: true }),
-    pm2Fix('export the good value and pm2 delete n8n, then pm2 start it again', 'tried', 'delete n8n && pm2 start /usr/local/bin/n8n --name n8n', 'the key after a fresh pm2 start'),
+    pm2Fix(
+      'export the good value and pm2 delete n8n, then pm2 start it again',
+      'tried',
+      'delete n8n && pm2 start /usr/local/bin/n8n --name n8n',
+      'the key after a fresh pm2 start',
+    ),
     pm2Fix('export the good value and pm2 restart n8n --update-env', 'correct', 'restart n8n --update-env', 'the key after pm2 restart n8n --update-env'),
   ],
   doctor: SECRET_CHANGED,

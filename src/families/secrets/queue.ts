@@ -32,9 +32,12 @@ function startOddWorker(ctx: ScenarioContext, encryptionKey: string | null): Pro
 /** Starts the workflow QUEUE_RUNS times at once and records each execution with the worker that ran it. */
 async function runOnWorkers(ctx: ScenarioContext, { workflow }: QueueState, label: string): Promise<Exchange[]> {
   const url = `${ctx.n8n.container.getBaseUrl()}/webhook/${workflow.webhookPath}`;
-  const triggers = await Promise.all(Array.from({ length: QUEUE_RUNS }, (_, i) => rawRequest({ label: `${label}: webhook call ${i + 1}`, url, headers: [], timeoutMs: 60_000 })));
+  const triggers = await Promise.all(
+    Array.from({ length: QUEUE_RUNS }, (_, i) => rawRequest({ label: `${label}: webhook call ${i + 1}`, url, headers: [], timeoutMs: 60_000 })),
+  );
   const { path, status, text, executions } = await recentExecutions(ctx, workflow.id, QUEUE_RUNS);
-  const ranOn = (id: string) => ctx.stack.workers.find((w) => w.logLines.since(0).some((l) => l.includes(`Worker started execution ${id} `)))?.settings.alias ?? 'no worker logged it';
+  const ranOn = (id: string) =>
+    ctx.stack.workers.find((w) => w.logLines.since(0).some((l) => l.includes(`Worker started execution ${id} `)))?.settings.alias ?? 'no worker logged it';
   return [
     ...triggers.map((t) => ({ ...t, context: true as const })),
     ...executions.map((e) => executionExchange(ctx, `${label}: execution ${e.id} on ${ranOn(e.id)}`, path, status, e, text)),
@@ -44,7 +47,14 @@ async function runOnWorkers(ctx: ScenarioContext, { workflow }: QueueState, labe
 /** The odd worker's failed start, as a client-side record (it never took a job). */
 function oddWorkerDown({ oddWorkerDown: down }: QueueState): Exchange[] {
   if (down === undefined) return [];
-  return [record({ label: `${ODD_WORKER}, started with another key`, via: 'client', request: { method: 'START', url: `container ${ODD_WORKER}`, headers: [] }, error: down })];
+  return [
+    record({
+      label: `${ODD_WORKER}, started with another key`,
+      via: 'client',
+      request: { method: 'START', url: `container ${ODD_WORKER}`, headers: [] },
+      error: down,
+    }),
+  ];
 }
 
 /** Which worker each recorded execution ran on, and whether it failed. */
@@ -94,7 +104,9 @@ function spreadOverWorkers(symptom: Exchange[]): Check[] {
   if (symptom.some((e) => e.outcome === 'not-sent')) return [];
   const runs = byWorker(symptom);
   const odd = runs.filter((r) => r.worker === ODD_WORKER).length;
-  return [check(`the executions ran on ${ODD_WORKER} and on another worker`, odd > 0 && runs.length > odd, `${odd} on ${ODD_WORKER}, ${runs.length - odd} elsewhere`)];
+  return [
+    check(`the executions ran on ${ODD_WORKER} and on another worker`, odd > 0 && runs.length > odd, `${odd} on ${ODD_WORKER}, ${runs.length - odd} elsewhere`),
+  ];
 }
 
 export const queueWorkerKey = defineScenario<QueueState>({
@@ -119,7 +131,10 @@ export const queueWorkerKey = defineScenario<QueueState>({
       state.oddWorkerDown = n8nDown(ctx, `${ODD_WORKER}, started with another key`, err).error;
     }
     const mainKey = ctx.n8n.container.settings.encryptionKey ?? '';
-    return { proof: [check(`${ODD_WORKER}'s key differs from the main's`, other !== mainKey, `main ${fingerprint(mainKey)}, ${ODD_WORKER} ${fingerprint(other)}`)], state };
+    return {
+      proof: [check(`${ODD_WORKER}'s key differs from the main's`, other !== mainKey, `main ${fingerprint(mainKey)}, ${ODD_WORKER} ${fingerprint(other)}`)],
+      state,
+    };
   },
   symptom: async (ctx, state) => [...oddWorkerDown(state), ...(await runOnWorkers(ctx, state, 'one worker on another key'))],
   proveFromRequest: spreadOverWorkers,
@@ -141,5 +156,10 @@ export const queueWorkerKey = defineScenario<QueueState>({
   // n8n's API answers from the main, which has the right key; the worker's failed executions are
   // in the shared database, and the doctor judges each workflow by its latest: it sees the fault
   // when that one ran on the odd worker.
-  doctor: { names: { among: ['credentials-undecryptable', 'healthy'], decide: (symptom) => (newestFailedOnDecryption(symptom) ? 'credentials-undecryptable' : 'healthy') } },
+  doctor: {
+    names: {
+      among: ['credentials-undecryptable', 'healthy'],
+      decide: (symptom) => (newestFailedOnDecryption(symptom) ? 'credentials-undecryptable' : 'healthy'),
+    },
+  },
 });

@@ -47,6 +47,7 @@ export async function keyOrDown(ctx: ScenarioContext, label: string): Promise<Ex
 export function downOr(refused: DoctorVerdict, accepted: DoctorVerdict = refused): DoctorExpectation['names'] {
   return {
     among: ['n8n-unreachable', refused, accepted],
-    decide: (symptom) => (symptom.some((e) => e.outcome === 'not-sent') ? 'n8n-unreachable' : symptom.every((e) => e.outcome === 'accepted') ? accepted : refused),
+    decide: (symptom) =>
+      symptom.some((e) => e.outcome === 'not-sent') ? 'n8n-unreachable' : symptom.every((e) => e.outcome === 'accepted') ? accepted : refused,
   };
 }
