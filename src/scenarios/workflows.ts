@@ -29,7 +29,7 @@ export async function deployWebhookWorkflow(ctx: ScenarioContext, fixture: strin
   const webhookPath = `authlab-${randomUUID().slice(0, 8)}`;
   const workflow = await loadWorkflow(fixture, { ...values, webhookPath, webhookId: randomUUID() });
   const { id } = await ctx.n8n.client.deployWorkflow(ctx.n8n.apiKey.rawApiKey, workflow);
-  await waitForWebhook(ctx, id, webhookPath);
+  await waitForWebhook(ctx, { id, webhookPath });
   return { id, webhookPath };
 }
 
@@ -41,9 +41,10 @@ const KNOWN_PATH_OTHER_METHOD = /not registered for POST requests/;
  * Some n8n versions register an activated workflow's webhooks at once, others a moment later from
  * a publication queue (2.x, and some late 1.x). Rather than guess from the version, ask n8n: a
  * POST to the fixtures' GET webhook answers "not registered for POST requests" once n8n knows the
- * path, and "not registered" before. It never runs the workflow.
+ * path, and "not registered" before. It never runs the workflow. n8n started again over the same
+ * data (a restart, an upgrade) registers them again the same way.
  */
-async function waitForWebhook(ctx: ScenarioContext, workflowId: string, webhookPath: string): Promise<void> {
+export async function waitForWebhook(ctx: ScenarioContext, { id: workflowId, webhookPath }: WebhookWorkflow): Promise<void> {
   const url = `${ctx.n8n.container.getBaseUrl()}/webhook/${webhookPath}`;
   const deadline = Date.now() + WEBHOOK_WAIT_MS;
   let last = '';
