@@ -202,7 +202,7 @@ describe('every command ends within 5 s of its last line', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     // The refused start happened: a start n8n refused is what used to leave a timer running for minutes.
-    expect(r.stdout).toContain('n8n did not start: it exited with code 1');
+    expect(r.stdout).toContain('n8n does not start (it exited with code 1');
     expect(r.stdout).toContain('reports: report.json');
     expectPromptExit(r, 'authlab run');
     expect(await leftBehind(runId)).toEqual({ containers: [], networks: [], volumes: [] });

@@ -80,7 +80,7 @@ describe.skipIf(unavailable !== undefined)(`pulls through a registry mirror (a r
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`pulled ${n8nOfficial} through the registry mirror ${mirror.host}`);
-    expect(run.stdout).toMatch(/n8n \S+ headers\.missing-header: confirmed/);
+    expect(run.stdout).toMatch(/n8n \S+ headers\.missing-header: real, as the guide says/);
     const report = JSON.parse(readFileSync(join(out, 'ledger.json'), 'utf8')) as { images: Record<string, string> };
     expect(report.images[version]).toBe(n8nOfficial);
     expectPromptExit(run, 'authlab run --registry');
