@@ -38,6 +38,8 @@ export function shortAnswer(e: Exchange): string {
   if (!e.response && /^n8n did not start/.test(error)) return `n8n does not start (${error.replace(/^n8n did not start:?\s*/, '').slice(0, 100)})`;
   if (!e.response) return `nothing sent (${error.slice(0, 80)})`;
   if (e.outcome === 'editor-page') return STATUS_OF['editor-page'];
+  const execution = savedExecution(e);
+  if (execution) return execution;
   const body = e.response.body.trim();
   let message: unknown;
   try {
@@ -47,6 +49,21 @@ export function shortAnswer(e: Exchange): string {
   }
   const text = typeof message === 'string' ? message : body.replace(/\s+/g, ' ');
   return text ? `${e.response.status} "${text.slice(0, 70)}${text.length > 70 ? '…' : ''}"` : `${e.response.status}`;
+}
+
+/**
+ * An execution n8n saved, read back through the public API (the read is a 200; the answer is what
+ * the execution did): "the execution fails: <its error>", or "the execution succeeds".
+ */
+function savedExecution(e: Exchange): string | undefined {
+  if (e.via !== 'client' || !e.request.url.includes('/api/v1/executions')) return undefined;
+  try {
+    const { status, error } = JSON.parse(e.response?.body ?? '') as { status?: string; error?: { message?: string } };
+    if (status === undefined) return undefined;
+    return error || status !== 'success' ? `the execution fails: ${(error?.message ?? status).slice(0, 100)}` : 'the execution succeeds';
+  } catch {
+    return undefined;
+  }
 }
 
 /** The distinct answers of some probes, joined; a quoted text the guide expects and nobody said is named. */
