@@ -173,7 +173,7 @@ function judgeLostFolder(obs: Observation): Judgement {
     return {
       happens: 'yes',
       symptomMatches: false,
-      answered: `n8n does not start: ${down.error ?? 'unknown'}`,
+      answered: answeredBy([down]),
       reasons: [`nothing fails silently: ${down.error ?? 'n8n did not start'}`],
     };
   const error = executionError(obs.symptom);
