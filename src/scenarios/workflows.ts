@@ -75,7 +75,7 @@ export async function runWebhookWorkflow(
 ): Promise<Exchange[]> {
   const providers = ctx.stack.providers?.container;
   if (!providers) throw new Error(`stack ${ctx.stack.spec.name} runs no mock providers`);
-  const mark = providers.mark();
+  const mark = await providers.settledMark();
   const trigger = await withN8nLog(ctx, () =>
     rawRequest({
       label: `${label}: the webhook that starts the workflow`,

@@ -77,6 +77,21 @@ export class StartedProviderContainer extends AbstractStartedContainer {
     return this.logLines.mark();
   }
 
+  /**
+   * A mark taken once the log has been quiet for a moment: a request made just before (a
+   * credential test) reaches the log a little later, and would otherwise count as after the mark.
+   */
+  async settledMark(quietMs = 400, maxMs = 2000): Promise<number> {
+    const deadline = Date.now() + maxMs;
+    let seen = this.logLines.mark();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, quietMs));
+      const now = this.logLines.mark();
+      if (now === seen || Date.now() >= deadline) return now;
+      seen = now;
+    }
+  }
+
   /** The requests the providers received since `mark` (waits briefly for the log to arrive). */
   async recordsSince(mark: number, provider?: string): Promise<ProviderRecord[]> {
     await this.logLines.waitFor(/^\{"providerRecord":/, mark, 1500);
