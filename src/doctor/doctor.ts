@@ -5,6 +5,7 @@ import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../scenarios/probe
 import { registerSecret } from '../secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
+import { explainResourceRefusal } from './resource-access.ts';
 
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
@@ -143,9 +144,10 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       if (onPath.outcome !== 'accepted') {
         const evidence = [`${input.path}: ${answerOf(onPath)}`, `${PUBLIC_WORKFLOWS}: ${answerOf(direct)}`];
         if (input.path.startsWith('/rest/')) found('rest-endpoint-with-key', ...evidence);
-        else if (input.path.startsWith('/api/v1/') && (onPath.outcome === 'forbidden' || onPath.outcome === 'rejected'))
-          found('key-scope-missing', ...evidence);
-        else found('wrong-api-path', ...evidence);
+        else if (input.path.startsWith('/api/v1/') && (onPath.outcome === 'forbidden' || onPath.outcome === 'rejected')) {
+          const access = await explainResourceRefusal(input.path, onPath, (label, path) => probe(label, url, path, [[API_KEY_HEADER, clean!]]));
+          found(access?.mode ?? 'key-scope-missing', ...evidence, ...(access?.evidence ?? []));
+        } else found('wrong-api-path', ...evidence);
       }
     }
   }
@@ -176,7 +178,13 @@ function explainRefusal(inspected: KeyInspection, direct: Exchange, found: (mode
   else if (CANNOT_VERIFY.test(n8nMessage(direct) ?? '') || direct.response?.status === 500) found('instance-secret-changed', refused, signature);
   else if (inspected.altered) found('key-not-issued-here', 'the signature part is not canonical base64url: a character of the key was changed', refused);
   else if (inspected.signature && !inspected.signature.valid) found('key-not-issued-here', signature, refused);
-  else if (inspected.signature?.valid) found('key-unknown-to-n8n', signature, refused);
+  else if (inspected.signature?.valid)
+    found(
+      'key-unknown-to-n8n',
+      signature,
+      refused,
+      `the key acts as user ${inspected.claims?.sub ?? '(no sub claim)'}: the key was deleted, or that user removed`,
+    );
   else found('key-rejected', refused);
 }
 

@@ -31,7 +31,7 @@ export const FAILURE_MODES = {
   'key-unknown-to-n8n': {
     title: 'key refused without a reason',
     means:
-      "the key is signed with this instance's secret, yet n8n refuses it with a bare 401: the key was deleted (rotated) in Settings > n8n API, or the public API is disabled (N8N_PUBLIC_API_DISABLED=true: n8n 2.x answers both alike, 1.x answers 404 when disabled)",
+      "the key is signed with this instance's secret, yet n8n refuses it with a bare 401: the key was deleted (rotated) in Settings > n8n API, its user was removed (its keys go with it), or the public API is disabled (N8N_PUBLIC_API_DISABLED=true: n8n 2.x answers both alike, 1.x answers 404 when disabled)",
   },
   'instance-secret-changed': {
     title: "n8n's signing secret changed",
@@ -84,6 +84,11 @@ export const FAILURE_MODES = {
     title: "a workflow's call to a third-party API is refused",
     means:
       'a workflow\'s HTTP request got 401 from the API it calls: n8n and its API key are fine; the API refuses the key stored in the workflow\'s credential (wrong, pasted with stray characters, without "Bearer ", a project key without its project, a plan or scope without the operation)',
+  },
+  'resource-not-visible-to-key': {
+    title: "the key's user cannot see that resource",
+    means:
+      "the key works and holds the endpoint's scope (an id that does not exist answers 404), yet the resource answers 403: it exists in a project its user is not in (a member's key on the owner's workflow; the member's listing leaves it out). Use a key of a user who can see it, or move the resource to that user's project",
   },
 } as const satisfies Record<string, { title: string; means: string }>;
 

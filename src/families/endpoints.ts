@@ -3,7 +3,7 @@ import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, n8nEnv, send, sendKey, sendKey
 import { defineScenario, required } from '../scenarios/define.ts';
 import { defineFamily } from '../scenarios/family.ts';
 import type { Check, ScenarioContext } from '../scenarios/types.ts';
-import { registerSecret } from '../secrets.ts';
+import { createScopedKey } from './scoped-key.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 import { namesUnlessAccepted } from '../doctor/scenario-doctor.ts';
 
@@ -83,12 +83,6 @@ const publicApiDisabled = defineScenario({
 /** The narrowest key: it may list workflows, nothing else. */
 const NARROW_SCOPES = ['workflow:list'];
 
-function grantedScopes(scopes: string[] | undefined): string {
-  if (!scopes) return 'no scopes in its answer';
-  if (JSON.stringify(scopes) === JSON.stringify(NARROW_SCOPES)) return `exactly ${NARROW_SCOPES.join(', ')}`;
-  return `${scopes.length} scopes, not the ones asked for${scopes.includes('execution:list') ? ' (execution:list among them)' : ''}`;
-}
-
 /** The narrow key n8n created, if it did (the proof says why not). */
 interface NarrowKey {
   narrowKey: string | undefined;
@@ -107,28 +101,8 @@ const keyScopes = defineScenario<NarrowKey>({
   predicts: { outcome: 'rejected' },
   stack: DEFAULT_STACK,
   fault: async (ctx) => {
-    const offered = (await ctx.n8n.client.apiKeyScopes()) ?? [];
-    const settings = await ctx.n8n.client.call('GET', '/rest/settings');
-    const enterprise = (settings.json as { data?: { enterprise?: Record<string, unknown> } } | undefined)?.data?.enterprise ?? {};
-    const licensed = 'apiKeyScopes' in enterprise ? String(enterprise.apiKeyScopes) : 'not reported';
-    const answer = await ctx.n8n.client.requestApiKey({ label: 'authlab-narrow', expiresAt: null, scopes: NARROW_SCOPES });
-    const data = (answer.json as { data?: { rawApiKey?: string; scopes?: string[] } } | undefined)?.data;
-    if (data?.rawApiKey) registerSecret(data.rawApiKey, 'api-key');
-    const proof = [
-      check(
-        'the instance offers more scopes than the narrow key gets',
-        offered.includes('execution:list'),
-        `offered: ${offered.length} scopes, execution:list ${offered.includes('execution:list') ? 'among them' : 'missing'}`,
-      ),
-      // What n8n grants is its behaviour, not the fault: some versions store the scopes asked for,
-      // others (unlicensed) silently give the key every scope; the evidence says which.
-      check(
-        `a key asked for with only ${NARROW_SCOPES.join(', ')} was created`,
-        answer.status === 200 && Boolean(data?.rawApiKey),
-        `POST /rest/api-keys -> ${answer.status}${answer.status === 200 ? '' : ` ${answer.text.slice(0, 160)}`}; n8n granted ${grantedScopes(data?.scopes)}; licensed feature apiKeyScopes: ${licensed}`,
-      ),
-    ];
-    return { proof, state: { narrowKey: data?.rawApiKey } };
+    const { key, proof } = await createScopedKey(ctx, 'authlab-narrow', NARROW_SCOPES, 'execution:list');
+    return { proof, state: { narrowKey: key } };
   },
   symptom: async (ctx, state) => [
     await send(ctx, 'the workflow:list key on GET /api/v1/executions', [[API_KEY_HEADER, narrowKeyOf(state)]], { path: '/api/v1/executions' }),

@@ -3,6 +3,7 @@ import { endpointsFamily } from '../families/endpoints.ts';
 import { externalFamily } from '../families/external/index.ts';
 import { guideCodeFamily } from '../families/guide-code.ts';
 import { headersFamily } from '../families/headers.ts';
+import { keysFamily } from '../families/keys/index.ts';
 import { logsFamily } from '../families/logs.ts';
 import { proxyFamily } from '../families/proxy/index.ts';
 import { secretsFamily } from '../families/secrets/index.ts';
@@ -20,6 +21,7 @@ export const FAMILIES: { [F in FamilyId]: Family<F> } = {
   logs: logsFamily,
   external: externalFamily,
   secrets: secretsFamily,
+  keys: keysFamily,
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];

@@ -13,8 +13,10 @@ const KEY = minted.derived.keys.plain;
 
 let n8n: Server;
 let url = '';
-/** What the stand-in does with the key: accept it, refuse it as unknown, or as unverifiable. */
-let mode: 'accept' | 'unknown' | 'cannot-verify' = 'accept';
+/** What the stand-in does with the key: accept it, refuse it as unknown, or as unverifiable; or accept it without the workflow:read scope. */
+let mode: 'accept' | 'unknown' | 'cannot-verify' | 'no-read-scope' = 'accept';
+/** The one workflow the stand-in has, and its user is not the key's. */
+const FOREIGN_WORKFLOW = '/api/v1/workflows/foreign';
 
 beforeAll(async () => {
   n8n = createServer((req, res) => {
@@ -26,6 +28,9 @@ beforeAll(async () => {
     if (key !== KEY) return json(401, { message: 'Unauthorized' });
     if (mode === 'unknown') return json(401, { message: 'Unauthorized' });
     if (mode === 'cannot-verify') return json(401, { message: 'invalid signature' });
+    // As n8n: the scope first (403), then the id (404), then whether the key's user may see it (403).
+    if (req.url.startsWith('/api/v1/workflows/'))
+      return mode === 'no-read-scope' || req.url === FOREIGN_WORKFLOW ? json(403, { message: 'Forbidden' }) : json(404, { message: 'Workflow not found.' });
     return json(200, { data: [], nextCursor: null });
   });
   await new Promise<void>((r) => n8n.listen(0, '127.0.0.1', r));
@@ -65,6 +70,13 @@ describe('the doctor decision tree', () => {
   test('/rest with a key that works on /api/v1 is rest-endpoint-with-key', async () => {
     mode = 'accept';
     expect(await named({ url, key: KEY, path: '/rest/workflows' })).toEqual(['rest-endpoint-with-key']);
+  });
+
+  test("a workflow the key's user cannot see is resource-not-visible-to-key; without the read scope, key-scope-missing", async () => {
+    mode = 'accept';
+    expect(await named({ url, key: KEY, path: FOREIGN_WORKFLOW })).toEqual(['resource-not-visible-to-key']);
+    mode = 'no-read-scope';
+    expect(await named({ url, key: KEY, path: FOREIGN_WORKFLOW })).toEqual(['key-scope-missing']);
   });
 
   test('nothing listening is n8n-unreachable', async () => {
