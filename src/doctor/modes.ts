@@ -85,6 +85,11 @@ export const FAILURE_MODES = {
     means:
       'a workflow\'s HTTP request got 401 from the API it calls: n8n and its API key are fine; the API refuses the key stored in the workflow\'s credential (wrong, pasted with stray characters, without "Bearer ", a project key without its project, a plan or scope without the operation)',
   },
+  'n8n-node-call-failed': {
+    title: "a workflow's n8n node cannot use n8n's own API",
+    means:
+      "a workflow's n8n node (its \"n8n API\" credential: a key and a Base URL) failed on the n8n it calls: 404 when the Base URL lacks /api/v1, 401 when the key is refused or a proxy on the Base URL's way drops it, 403 when the key lacks the operation's scope",
+  },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;

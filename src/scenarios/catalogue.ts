@@ -4,6 +4,7 @@ import { externalFamily } from '../families/external/index.ts';
 import { guideCodeFamily } from '../families/guide-code.ts';
 import { headersFamily } from '../families/headers.ts';
 import { logsFamily } from '../families/logs.ts';
+import { n8nNodeFamily } from '../families/n8n-node/index.ts';
 import { proxyFamily } from '../families/proxy/index.ts';
 import { secretsFamily } from '../families/secrets/index.ts';
 import type { Family } from './family.ts';
@@ -20,6 +21,7 @@ export const FAMILIES: { [F in FamilyId]: Family<F> } = {
   logs: logsFamily,
   external: externalFamily,
   secrets: secretsFamily,
+  'n8n-node': n8nNodeFamily,
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
