@@ -96,7 +96,7 @@ export async function runNodeCall(ctx: ScenarioContext, state: NodeState, label:
   return [{ ...test, label: `${label}: ${test.label}`, context: true }, trigger, ...reached.map((r) => tapped(label, r)), asNodeAnswer(execution)];
 }
 
-/** What reached n8n through the tap during a run: the node's requests. */
+/** What reached n8n through the tap during a run: the credential test's and the node's requests. */
 export const reachedByTap = (run: Exchange[]) => run.filter((e) => e.via === 'n8n-workflow');
 
 /** A fix that edits the credential (another Base URL or key) and runs the workflow again; `also` changes the stack first (a proxy config). */
