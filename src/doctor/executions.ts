@@ -22,9 +22,14 @@ export interface ExecutionsScope {
 /** One error n8n saved in an execution: the workflow-level error or a node's. */
 export interface SavedError {
   node?: string;
+  /** The node's type, where n8n saved it with the error (`n8n-nodes-base.n8n`). */
+  nodeType?: string;
   message: string;
   httpCode?: string;
 }
+
+/** The n8n node: it calls n8n's own public API with an "n8n API" credential. */
+const N8N_NODE = 'n8n-nodes-base.n8n';
 
 /** A workflow whose most recent execution in scope failed. */
 export interface FailingWorkflow {
@@ -63,7 +68,7 @@ interface NodeError {
   description?: string | null;
   httpCode?: string | number | null;
   messages?: string[];
-  node?: { name?: string };
+  node?: { name?: string; type?: string };
 }
 
 interface ExecutionDetail {
@@ -74,10 +79,11 @@ interface ExecutionDetail {
 const FAILED = new Set(['error', 'crashed']);
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** The failure mode an execution's errors name: undecryptable credentials, a header n8n cannot send, a 401 from the API called. */
+/** The failure mode an execution's errors name: undecryptable credentials, a header n8n cannot send, the n8n node failing on n8n's own API, a 401 from the API called. */
 export function modeOfErrors(errors: SavedError[]): FailureModeId | undefined {
   if (errors.some((e) => DECRYPTION_ERROR.test(e.message))) return 'credentials-undecryptable';
   if (errors.some((e) => UNSENDABLE_HEADER.test(e.message))) return 'credential-value-unsendable';
+  if (errors.some((e) => e.nodeType === N8N_NODE)) return 'n8n-node-call-failed';
   if (errors.some((e) => e.httpCode === '401' || CALL_REFUSED.test(e.message))) return 'workflow-call-rejected';
   return undefined;
 }
@@ -92,7 +98,9 @@ export function errorsOf(detail: ExecutionDetail): SavedError[] {
     const parts = [e.message, e.description || e.messages?.join(' ')].filter((s): s is string => typeof s === 'string' && s !== '');
     const message = [...new Set(parts)].join(' / ');
     const httpCode = e.httpCode === undefined || e.httpCode === null ? undefined : String(e.httpCode);
-    if (!all.some((x) => x.message === message && x.node === node)) all.push({ node, message, ...(httpCode ? { httpCode } : {}) });
+    const nodeType = e.node?.type;
+    if (!all.some((x) => x.message === message && x.node === node))
+      all.push({ node, ...(nodeType ? { nodeType } : {}), message, ...(httpCode ? { httpCode } : {}) });
   };
   add(result?.error?.node?.name ?? result?.lastNodeExecuted, result?.error);
   for (const [node, runs] of Object.entries(result?.runData ?? {})) for (const run of runs) add(node, run.error);

@@ -90,6 +90,11 @@ export const FAILURE_MODES = {
     means:
       "the key works and holds the endpoint's scope (an id that does not exist answers 404), yet the resource answers 403: it exists in a project its user is not in (a member's key on the owner's workflow; the member's listing leaves it out). Use a key of a user who can see it, or move the resource to that user's project",
   },
+  'n8n-node-call-failed': {
+    title: "a workflow's n8n node cannot use n8n's own API",
+    means:
+      "a workflow's n8n node (its \"n8n API\" credential: a key and a Base URL) failed on the n8n it calls: 404 when the Base URL lacks /api/v1, 401 when the key is refused or a proxy on the Base URL's way drops it, 403 when the key lacks the operation's scope",
+  },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;

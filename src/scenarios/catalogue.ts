@@ -5,6 +5,7 @@ import { guideCodeFamily } from '../families/guide-code.ts';
 import { headersFamily } from '../families/headers.ts';
 import { keysFamily } from '../families/keys/index.ts';
 import { logsFamily } from '../families/logs.ts';
+import { n8nNodeFamily } from '../families/n8n-node/index.ts';
 import { proxyFamily } from '../families/proxy/index.ts';
 import { secretsFamily } from '../families/secrets/index.ts';
 import type { Family } from './family.ts';
@@ -22,6 +23,7 @@ export const FAMILIES: { [F in FamilyId]: Family<F> } = {
   external: externalFamily,
   secrets: secretsFamily,
   keys: keysFamily,
+  'n8n-node': n8nNodeFamily,
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];

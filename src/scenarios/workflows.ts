@@ -76,6 +76,17 @@ export async function runWebhookWorkflow(
   const providers = ctx.stack.providers?.container;
   if (!providers) throw new Error(`stack ${ctx.stack.spec.name} runs no mock providers`);
   const mark = await providers.settledMark();
+  const trigger = await triggerWebhook(ctx, workflow, label);
+  const received = await providers.recordsSince(mark, provider);
+  return [
+    trigger,
+    ...received.map((r) => providerExchange(`${label}: what n8n sent to ${provider} and its answer`, r)),
+    await lastExecution(ctx, workflow.id, `${label}: the execution n8n saved, read back through the public API`, readKey),
+  ];
+}
+
+/** The GET on a workflow's webhook that starts it, with n8n's log: shown as context (the run's own requests are judged). */
+export async function triggerWebhook(ctx: ScenarioContext, workflow: WebhookWorkflow, label: string): Promise<Exchange> {
   const trigger = await withN8nLog(ctx, () =>
     rawRequest({
       label: `${label}: the webhook that starts the workflow`,
@@ -84,12 +95,7 @@ export async function runWebhookWorkflow(
       timeoutMs: 60_000,
     }),
   );
-  const received = await providers.recordsSince(mark, provider);
-  return [
-    { ...trigger, context: true },
-    ...received.map((r) => providerExchange(`${label}: what n8n sent to ${provider} and its answer`, r)),
-    await lastExecution(ctx, workflow.id, `${label}: the execution n8n saved, read back through the public API`, readKey),
-  ];
+  return { ...trigger, context: true };
 }
 
 /** A request n8n's workflow made, as the provider received it. */

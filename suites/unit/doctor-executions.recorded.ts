@@ -4,11 +4,27 @@
 // workflow:list (endpoints.key-scopes; n8n 1.116.2, unlicensed, gives every key every scope and
 // answers 200); `thirdParty401` is n8n 2.41.0's execution of external.key-with-nbsp (the Pinecone
 // mock's 401; 1.116.2 saves the same fields); `invalidHeader` is n8n 1.116.2's execution of
-// external.key-with-zwsp (2.41.0 sends the cleaned value and succeeds).
+// external.key-with-zwsp (2.41.0 sends the cleaned value and succeeds); `n8nNode401` is n8n 2.41.0's
+// execution of n8n-node.public-url-proxy-drops-key (the n8n node's 401 from its own instance through
+// NGINX blanking X-N8N-API-KEY; the node's saved error names its type).
 // Not recorded in full: the decryption failure. On the default versions no catalogue run left it
 // as a workflow's latest execution readable with the stack's key (1.116.2 refuses the old key after
 // a lost .n8n; 2.41.0 does not start); its message is the one secrets.queue-worker-key-mismatch and
 // secrets.n8n-folder-lost recorded on 1.116.2 (findings.md), in the shape of the errors above.
+
+/** The n8n node's error, as n8n saves it at the workflow level and in the node's run. */
+const N8N_NODE_401 = {
+  name: 'NodeApiError',
+  message: 'Authorization failed - please check your credentials',
+  description: 'Unauthorized',
+  httpCode: '401',
+  messages: ['Request failed with status code 401'],
+  node: {
+    name: 'n8n',
+    type: 'n8n-nodes-base.n8n',
+  },
+};
+
 export const STAND_IN = {
   forbidden: {
     message: 'Forbidden',
@@ -159,6 +175,25 @@ export const STAND_IN = {
       },
       lastNodeExecuted: 'HTTP Request',
       runData: {},
+    },
+  },
+  n8nNode401: {
+    resultData: {
+      error: N8N_NODE_401,
+      lastNodeExecuted: 'n8n',
+      runData: {
+        Webhook: [
+          {
+            executionStatus: 'success',
+          },
+        ],
+        n8n: [
+          {
+            executionStatus: 'error',
+            error: N8N_NODE_401,
+          },
+        ],
+      },
     },
   },
 };

@@ -86,6 +86,13 @@ describe("the doctor reads n8n's recent executions with the key", () => {
     expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 9 .*Authorization failed.*HTTP 401/);
   });
 
+  test("the n8n node's 401 from n8n's own API names n8n-node-call-failed, not a third-party API's refusal", async () => {
+    holds({ id: '6', status: 'error', data: STAND_IN.n8nNode401 });
+    const r = await runDoctor({ url, key: KEY });
+    expect(r.diagnoses.map((d) => d.mode)).toEqual(['n8n-node-call-failed']);
+    expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 6 .*node "n8n": Authorization failed.*HTTP 401/);
+  });
+
   test('a header n8n would not send (a pasted zero-width space) names credential-value-unsendable', async () => {
     holds({ id: '7', status: 'error', data: STAND_IN.invalidHeader });
     expect((await runDoctor({ url, key: KEY })).diagnoses.map((d) => d.mode)).toEqual(['credential-value-unsendable']);

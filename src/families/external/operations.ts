@@ -1,11 +1,10 @@
 import { curlProbe } from '../../client/curl.ts';
-import { record, type Exchange } from '../../client/exchange.ts';
+import type { Exchange } from '../../client/exchange.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
-import { answeredBy } from '../../scenarios/judgement.ts';
 import { defineScenario } from '../../scenarios/define.ts';
-import type { AnyScenario, Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
-import { executionError } from '../../scenarios/workflows.ts';
+import { judgeTestGreenRunFails, testCredential } from '../../scenarios/credentials.ts';
+import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
 import {
   type CallState,
   type Credential,
@@ -27,38 +26,9 @@ import {
 
 // --- A3: the credential test passes, the operation fails ------------------------------------
 
-/** n8n's own credential test (the button in the credential dialog), as a recorded exchange: accepted when it says OK. */
-async function credentialTest(ctx: ScenarioContext, { deployed: d }: CallState, credential: Credential): Promise<Exchange> {
-  const { type, data } = credentialBody(credential);
-  const answer = await ctx.n8n.client.call('POST', '/rest/credentials/test', {
-    body: { credentials: { id: d.credentialId, name: `${d.provider} key`, type, data } },
-  });
-  const result = (answer.json as { data?: { status?: string; message?: string } } | undefined)?.data;
-  return record({
-    label: "n8n's credential test (the dialog's Test button)",
-    via: 'client',
-    request: { method: 'POST', url: `${ctx.n8n.container.getBaseUrl()}/rest/credentials/test`, headers: [] },
-    response: { status: answer.status, body: JSON.stringify(result ?? answer.text.slice(0, 200)) },
-    outcome: result?.status === 'OK' ? 'accepted' : 'rejected',
-  });
-}
-
-/** The claim of A3: the credential test is green while the execution gets a 401. */
-function judgeTestGreenRunRed(obs: Observation): Judgement {
-  const test = obs.symptom.find((e) => e.request.url.endsWith('/rest/credentials/test'));
-  const run = obs.symptom.filter((e) => !e.context && e !== test);
-  const reasons: string[] = [];
-  if (test?.outcome !== 'accepted') reasons.push(`the credential test was not green: ${test?.response?.body ?? 'not run'}`);
-  const notRefused = run.filter((e) => e.outcome !== 'rejected');
-  const error = executionError(run);
-  if (notRefused.length || run.length === 0) reasons.push(`the execution was not refused with 401: ${error || 'it succeeded'}`);
-  const greenTest = test?.outcome === 'accepted' ? 'the credential test is green' : `the credential test answers ${test ? answeredBy([test]) : 'nothing'}`;
-  return {
-    happens: error ? 'yes' : 'no',
-    symptomMatches: reasons.length === 0,
-    answered: `${greenTest}; the execution ${error ? `fails: ${error.slice(0, 120)}` : 'succeeds'}`,
-    reasons,
-  };
+/** n8n's own credential test of the deployed call's credential with these fields. */
+function credentialTest(ctx: ScenarioContext, { deployed: d }: CallState, credential: Credential): Promise<Exchange> {
+  return testCredential(ctx, { id: d.credentialId, name: `${d.provider} key`, ...credentialBody(credential) });
 }
 
 export const restrictedKey = defineScenario<CallState>({
@@ -86,7 +56,7 @@ export const restrictedKey = defineScenario<CallState>({
       ),
     ];
   },
-  judge: judgeTestGreenRunRed,
+  judge: judgeTestGreenRunFails,
   doctor: DOCTOR_FROM_EXECUTION,
   remedies: [
     {

@@ -1,6 +1,7 @@
 import type { Exchange } from '../../client/exchange.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
+import { saveCredential } from '../../scenarios/credentials.ts';
 import type { Check, DoctorExpectation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
 import { deployWebhookWorkflow, executionError, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
@@ -75,9 +76,7 @@ export function runCall(ctx: ScenarioContext, { deployed: d }: CallState, label:
 
 /** Replaces the credential's data, as a user editing it in the UI does (the guide's "retype the key"). */
 export async function editCredential(ctx: ScenarioContext, { deployed: d }: CallState, credential: Credential): Promise<Check[]> {
-  const { type, data } = credentialBody(credential);
-  const answer = await ctx.n8n.client.call('PATCH', `/rest/credentials/${d.credentialId}`, { body: { name: `${d.provider} key`, type, data } });
-  return [check('n8n saved the edited credential', answer.status === 200, `PATCH /rest/credentials: ${answer.status}`)];
+  return saveCredential(ctx, { id: d.credentialId, name: `${d.provider} key`, ...credentialBody(credential) });
 }
 
 /** A fix that edits the credential (retypes the key, or puts another in) and runs the workflow again (`label`: that run's). */
