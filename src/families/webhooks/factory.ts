@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Exchange } from '../../client/exchange.ts';
+import { judgedOf, type Exchange } from '../../client/exchange.ts';
 import { N8nRequestError } from '../../client/n8n-client.ts';
-import { defineScenario } from '../../scenarios/define.ts';
+import { defineScenario, required } from '../../scenarios/define.ts';
+import { failed } from '../../scenarios/judgement.ts';
 import { check } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, Prediction, Remedy, ScenarioContext } from '../../scenarios/types.ts';
+import type { AnyScenario, Check, DoctorVerdict, Prediction, Remedy, ScenarioContext } from '../../scenarios/types.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 import {
   callHook,
@@ -11,6 +12,7 @@ import {
   credentialData,
   type Hook,
   type HookCall,
+  hookUrl,
   isActive,
   newSecrets,
   publishWorkflow,
@@ -19,18 +21,34 @@ import {
   webhookWorkflow,
 } from './hooks.ts';
 
-/**
- * The doctor checks n8n's API key and what its executions say; a webhook's URL, method and its
- * node's authentication are outside what it is given, and a refused webhook call saves no execution.
- */
-export const WEBHOOK_BLIND =
-  "the fault lives in the webhook call or the Webhook node's settings: the doctor is given n8n's URL and an API key, not a webhook URL, and a refused webhook call leaves no execution to read";
-
 /** What a scenario's phases share: the hook as deployed, what n8n answered while setting it up, its values before an edit. */
 export interface HookState {
   hook: Hook;
   setup: Exchange[];
   previous?: Hook['secrets'];
+  /** The call the doctor is handed: the symptom's first refused one (else its first), then the last fix's. */
+  doctorCall?: HookCall;
+  doctorRefused?: boolean;
+  fixedCall?: HookCall;
+}
+
+const WEBHOOK_MODES = [
+  'webhook-not-registered',
+  'webhook-method-not-registered',
+  'webhook-auth-refused',
+  'webhook-auth-unconfigured',
+  'webhook-request-malformed',
+] as const;
+
+/** What the doctor must name, from the symptom's first refused call: n8n's status (and, for a 404, whether it names a method). */
+function expectedWebhookMode(symptom: Exchange[]): DoctorVerdict {
+  const refused = judgedOf(symptom).find(failed);
+  const status = refused?.response?.status;
+  if (!refused || status === undefined) return 'healthy';
+  if (status === 404) return /for \w+ requests/.test(refused.response?.body ?? '') ? 'webhook-method-not-registered' : 'webhook-not-registered';
+  if (status === 401 || status === 403) return 'webhook-auth-refused';
+  if (status === 500) return 'webhook-auth-unconfigured';
+  return status === 400 ? 'webhook-request-malformed' : 'healthy';
 }
 
 /** One call of the symptom: judged unless `context`; `proves` checks its recorded wire bytes. */
@@ -125,6 +143,10 @@ export function hookScenario(c: HookCase): AnyScenario {
       for (const { probe, call } of await probesOf(state)) {
         const e = await callHook(ctx, state.hook, call);
         out.push(probe.context ? { ...e, context: true } : e);
+        if (!probe.context && (!state.doctorCall || (failed(e) && !state.doctorRefused))) {
+          state.doctorCall = call;
+          state.doctorRefused = failed(e);
+        }
       }
       return out;
     },
@@ -149,9 +171,18 @@ export function hookScenario(c: HookCase): AnyScenario {
         name: r.name,
         source: r.source,
         ...(r.apply ? { apply: r.apply } : {}),
-        probe: async (ctx, state) => [await callHook(ctx, state.hook, await r.call(state))],
+        probe: async (ctx, state) => {
+          state.fixedCall = await r.call(state);
+          return [await callHook(ctx, state.hook, state.fixedCall)];
+        },
       }),
     ),
-    doctorBlind: WEBHOOK_BLIND,
+    doctor: {
+      names: { among: [...WEBHOOK_MODES, 'healthy'], decide: expectedWebhookMode },
+      input: (ctx, phase, state) => {
+        const call = required(phase === 'fixed' ? (state.fixedCall ?? state.doctorCall) : state.doctorCall, 'the webhook call for the doctor');
+        return { webhook: { url: hookUrl(ctx, state.hook, call), method: call.method ?? 'GET', headers: call.headers ?? [] } };
+      },
+    },
   });
 }

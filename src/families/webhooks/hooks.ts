@@ -133,10 +133,20 @@ export const WWW_AUTHENTICATE = 'WWW-Authenticate';
 
 /** Calls the hook over a raw socket (the header bytes as given), with n8n's log and its WWW-Authenticate challenge. */
 export function callHook(ctx: ScenarioContext, hook: Hook, call: HookCall): Promise<Exchange> {
-  const url = `${ctx.n8n.container.getBaseUrl()}/${call.prefix ?? 'webhook'}/${hook.path}`;
   return withN8nLog(ctx, () =>
-    rawRequest({ label: call.label, url, method: call.method ?? 'GET', headers: call.headers ?? [], keepResponseHeaders: [WWW_AUTHENTICATE] }),
+    rawRequest({
+      label: call.label,
+      url: hookUrl(ctx, hook, call),
+      method: call.method ?? 'GET',
+      headers: call.headers ?? [],
+      keepResponseHeaders: [WWW_AUTHENTICATE],
+    }),
   );
+}
+
+/** The URL a call goes to: the production or the test URL of the hook's path. */
+export function hookUrl(ctx: ScenarioContext, hook: Hook, call: Pick<HookCall, 'prefix'>): string {
+  return `${ctx.n8n.container.getBaseUrl()}/${call.prefix ?? 'webhook'}/${hook.path}`;
 }
 
 /** A JWT for the hook's JWT Auth, signed with `secret`: issued at `iat` (unix s), with `nbf` and `exp` when given. */
