@@ -112,6 +112,25 @@ async function toggleWorkflow(ctx: ScenarioContext, id: string, [current, legacy
   return answerExchange(ctx, `POST /api/v1${path}`, 'POST', `/api/v1${path}`, answer);
 }
 
+/**
+ * What the editor's "Execute workflow" button does for a workflow whose trigger is a webhook: a
+ * manual run from that trigger, which n8n answers with `waitingForWebhook` and one test URL call
+ * registered. The body carries the workflow as stored (n8n 1.x runs what it is sent; 2.x reads
+ * its own copy and ignores it) and the trigger to start from (both read it).
+ */
+export async function listenForTestCall(ctx: ScenarioContext, hook: Pick<Hook, 'id'>): Promise<Exchange> {
+  const stored = await ctx.n8n.client.call('GET', `/rest/workflows/${hook.id}`);
+  const workflowData = (stored.json as { data?: unknown } | undefined)?.data;
+  const path = `/rest/workflows/${hook.id}/run`;
+  const answer = await ctx.n8n.client.call('POST', path, { body: { workflowData, triggerToStartFrom: { name: 'Webhook' } } });
+  return answerExchange(ctx, `POST ${path} (the editor's "Execute workflow")`, 'POST', path, answer);
+}
+
+/** Whether n8n answered a manual run by waiting for the test URL call. */
+export function waitsForWebhook(e: Exchange): boolean {
+  return /"waitingForWebhook"\s*:\s*true/.test(e.response?.body ?? '');
+}
+
 /** Whether n8n says the workflow is active (published), read back through the public API. */
 export async function isActive(ctx: ScenarioContext, id: string): Promise<{ active: boolean; evidence: string }> {
   const answer = await ctx.n8n.client.publicApi('GET', `/workflows/${id}`, ctx.n8n.apiKey.rawApiKey);
