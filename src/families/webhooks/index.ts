@@ -1,4 +1,5 @@
 import { defineFamily } from '../../scenarios/family.ts';
+import { editScenarios } from './edits.ts';
 import { headerBasicScenarios } from './header-basic.ts';
 import { jwtCredentialScenarios } from './jwt-credential.ts';
 import { urlScenarios } from './urls.ts';
@@ -7,4 +8,5 @@ export const webhooksFamily = defineFamily('webhooks', "Webhooks: test and produ
   ...urlScenarios,
   ...headerBasicScenarios,
   ...jwtCredentialScenarios,
+  ...editScenarios,
 ]);

@@ -2,17 +2,7 @@ import { N8nRequestError } from '../../client/n8n-client.ts';
 import { check, wrongKeyOf } from '../../scenarios/probes.ts';
 import type { Check, ScenarioContext } from '../../scenarios/types.ts';
 import { hookScenario, type HookProbe, type HookState, sendRightAuth } from './factory.ts';
-import {
-  createHookCredential,
-  credentialData,
-  HOOK_HEADER,
-  hookJwt,
-  newSecrets,
-  nowSeconds,
-  publishWorkflow,
-  unpublishWorkflow,
-  webhookWorkflow,
-} from './hooks.ts';
+import { createHookCredential, credentialData, HOOK_HEADER, hookJwt, newSecrets, nowSeconds, publishWorkflow, webhookWorkflow } from './hooks.ts';
 
 /** How far ahead the issuer's clock runs: the 7 minutes of the guide's section C. */
 const AHEAD_S = 420;
@@ -136,40 +126,4 @@ const noCredential = hookScenario({
   remedies: [{ ...sendRightAuth('attach a Header Auth credential and publish again'), apply: attachCredential }],
 });
 
-/** The credential's value changed in place (Credentials > edit), the workflow left as published. */
-async function editValue(ctx: ScenarioContext, state: HookState): Promise<Check[]> {
-  const { hook } = state;
-  state.previous = hook.secrets;
-  hook.secrets = { ...hook.secrets, headerValue: newSecrets().headerValue };
-  const answer = await ctx.n8n.client.call('PATCH', `/rest/credentials/${hook.credentialId}`, {
-    body: { name: 'webhook headerAuth', type: 'httpHeaderAuth', data: credentialData('headerAuth', hook.secrets) },
-  });
-  return [check('n8n saved the edited credential (the workflow was not published again)', answer.status === 200, `PATCH /rest/credentials: ${answer.status}`)];
-}
-
-async function republish(ctx: ScenarioContext, state: HookState): Promise<Check[]> {
-  const off = await unpublishWorkflow(ctx, state.hook);
-  const on = await publishWorkflow(ctx, state.hook);
-  const ok = off.response?.status === 200 && on.response?.status === 200;
-  return [check('n8n unpublished and published the workflow again', ok, `${off.label}: ${off.response?.status}; ${on.label}: ${on.response?.status}`)];
-}
-
-const editedUnpublished = hookScenario({
-  name: 'credential-edited-unpublished',
-  title: 'a Webhook credential edited without publishing the workflow again keeps the old value in force',
-  claim: "after editing a Webhook's credential, the old value stays in force (the new one is refused as wrong) until the workflow is published again",
-  fix: 'publish the workflow again (n8n 1.x: deactivate and activate)',
-  predicts: { outcome: 'forbidden', says: 'Authorization data is wrong!' },
-  auth: 'headerAuth',
-  alter: editValue,
-  symptom: [
-    { call: ({ hook }) => ({ label: `${HOOK_HEADER} with the new value, right after the edit`, headers: [[HOOK_HEADER, hook.secrets.headerValue]] }) },
-    {
-      call: ({ previous }) => ({ label: `${HOOK_HEADER} with the old value (shown, not judged)`, headers: [[HOOK_HEADER, previous?.headerValue ?? '']] }),
-      context: true,
-    },
-  ],
-  remedies: [{ ...sendRightAuth('unpublish and publish the workflow again, then send the new value'), apply: republish }],
-});
-
-export const jwtCredentialScenarios = [jwtMissing, jwtWrongSecret, jwtExpired, jwtAhead, noCredential, editedUnpublished];
+export const jwtCredentialScenarios = [jwtMissing, jwtWrongSecret, jwtExpired, jwtAhead, noCredential];
