@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { judgedOf, type Exchange } from '../../client/exchange.ts';
 import { N8nRequestError } from '../../client/n8n-client.ts';
 import { defineScenario, required } from '../../scenarios/define.ts';
@@ -96,7 +95,9 @@ const wireLines = (e: Exchange): string[] => (e.request.wire ?? '').split('\\r\\
 
 async function deployHook(ctx: ScenarioContext, c: HookCase): Promise<{ state: HookState; proof: Check[] }> {
   const secrets = newSecrets();
-  const path = `authlab-hook-${randomUUID().slice(0, 8)}`;
+  // One path per scenario, the same on every run: n8n quotes it in its 404s, and a random one would
+  // make `authlab diff` report a changed answer between any two runs.
+  const path = `authlab-${c.name}`;
   const withCredential = c.auth !== 'none' && c.setup !== 'no-credential';
   const credentialId = withCredential
     ? await createHookCredential(
