@@ -22,6 +22,7 @@ export async function doctorInputFromArgs(values: ReturnType<typeof parse>['valu
   for (const [name, url] of [
     ['--url', values.url],
     ['--proxy-url', values['proxy-url']],
+    ['--webhook-url', values['webhook-url']],
   ] as const) {
     if (url !== undefined && !/^http:\/\/[^/]+/.test(url))
       throw new UsageError(`${name} must be an http:// URL (got ${url}); for https, give the plain-HTTP address n8n or the proxy also listens on`);
@@ -44,7 +45,22 @@ export async function doctorInputFromArgs(values: ReturnType<typeof parse>['valu
     jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret'),
     path: values.path,
     executions: executionsScopeFromArgs(values.executions, values['since-minutes']),
+    ...webhookFromArgs(values['webhook-url'], values['webhook-method'], values['webhook-header']),
   };
+}
+
+/** --webhook-url with its --webhook-method (default GET) and each --webhook-header 'Name: value', as the client sends them. */
+function webhookFromArgs(url: string | undefined, method: string | undefined, headers: string[] | undefined): Pick<DoctorInput, 'webhook'> {
+  if (!url) {
+    if (method || headers?.length) throw new UsageError('--webhook-method and --webhook-header need --webhook-url');
+    return {};
+  }
+  const pairs = (headers ?? []).map((h): [string, string] => {
+    const colon = h.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--webhook-header takes 'Name: value' (got ${h})`);
+    return [h.slice(0, colon).trim(), registerSecret(h.slice(colon + 1).replace(/^ /, ''), 'secret')];
+  });
+  return { webhook: { url, method: (method ?? 'GET').toUpperCase(), headers: pairs } };
 }
 
 /** --executions (how many of the newest to read, 0 for none) and --since-minutes (how far back they count). */

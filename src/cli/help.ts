@@ -33,11 +33,15 @@ Usage:
   authlab doctor --url <n8n> [--proxy-url <url>] [--key-file <f> | --key-env <VAR> | --key <key>]
                  [--encryption-key-file <f> | --jwt-secret-file <f>] [--path <p>]
                  [--executions <n, default 20> --since-minutes <m, default 60>] [--json] [--verbose]
+                 [--webhook-url <url> [--webhook-method POST] [--webhook-header 'Name: value' ...]]
       Runs the guide's decision tree against a live n8n with real probes (reachable, public API on,
       clock, the key's characters, decoding, expiry and signature, /rest vs /api/v1, the path the
       client calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere,
       then the newest executions the key can read: each workflow's latest run, failed on a
       credential n8n cannot decrypt or send, or on a third-party API's 401; --executions 0 skips)
+      and, given --webhook-url, one call of it as the client makes it: not registered (test URL
+      with no editor listening, workflow not published), another method, the Webhook node's own
+      authentication refusing it, no credential on the node, a header n8n's server refuses)
       and names each failure mode with its evidence and the fix the catalogue verified. Never
       prints the key (--key works, but leaves it in ps and shell history: prefer the other two). Exit 0 healthy, 1 a failure mode found, 2 bad input.
   authlab lab list | <scenario> [--n8n <v>] [--port <p>] [--registry <host[/prefix]>]

@@ -20,7 +20,8 @@ export interface Exchange {
     /** The request head exactly as it went on the wire, bytes outside printable ASCII escaped. */
     wire?: string;
   };
-  response?: { status: number; body: string };
+  /** `headers`: only those a probe asked to keep (a WWW-Authenticate challenge), in the order they came. */
+  response?: { status: number; body: string; headers?: Array<[string, string]> };
   /** The client refused or failed before an answer (Node's fetch throws on a ZWSP in a header). */
   error?: string;
   outcome: Outcome;
@@ -58,7 +59,15 @@ export function record(e: Omit<Exchange, 'outcome'> & { outcome?: Outcome }): Ex
       headers: e.request.headers.map(([k, v]) => [k, mask(v)]),
       ...(e.request.wire !== undefined ? { wire: mask(e.request.wire) } : {}),
     },
-    ...(e.response ? { response: { status: e.response.status, body: mask(truncate(body ?? '')) } } : {}),
+    ...(e.response
+      ? {
+          response: {
+            status: e.response.status,
+            body: mask(truncate(body ?? '')),
+            ...(e.response.headers ? { headers: e.response.headers.map(([k, v]) => [k, mask(v)] as [string, string]) } : {}),
+          },
+        }
+      : {}),
     ...(e.error !== undefined ? { error: mask(e.error) } : {}),
     outcome: e.outcome ?? outcomeOf(e.response?.status, body),
     ...(e.n8nLog ? { n8nLog: e.n8nLog.map(mask) } : {}),
@@ -74,7 +83,8 @@ export function answerOf(e: Exchange, max = 120): string {
 
 /** A one-line description for progress output and assertion messages. */
 export function describeExchange(e: Exchange): string {
-  const answer = e.response ? `${e.response.status} ${e.response.body.slice(0, 120)}` : `not sent: ${e.error ?? ''}`;
+  const kept = (e.response?.headers ?? []).map(([k, v]) => `${k}: ${v}`).join('; ');
+  const answer = e.response ? `${e.response.status}${kept ? ` [${kept}]` : ''} ${e.response.body.slice(0, 120)}` : `not sent: ${e.error ?? ''}`;
   return `${e.label} [${e.via}] ${e.request.method} ${e.request.url} -> ${answer}`;
 }
 

@@ -10,6 +10,8 @@ export interface RawRequest {
   /** A JSON body (sent with Content-Type and Content-Length, as curl -d with -H would). */
   json?: unknown;
   timeoutMs?: number;
+  /** Response headers to record with the answer (a WWW-Authenticate challenge, say); none by default. */
+  keepResponseHeaders?: string[];
 }
 
 /**
@@ -35,7 +37,7 @@ export async function rawRequest(req: RawRequest): Promise<Exchange> {
   const base = { label: req.label, via: 'raw-socket' as const, request: { method, url: req.url, headers: shown, wire: escapeBytes(head) } };
   try {
     const raw = await exchangeBytes(url, message, req.timeoutMs ?? 10_000);
-    return record({ ...base, response: parseResponse(raw) });
+    return record({ ...base, response: parseResponse(raw, req.keepResponseHeaders) });
   } catch (err) {
     return record({ ...base, error: (err as Error).message });
   }
@@ -72,14 +74,20 @@ function isComplete(raw: Buffer): boolean {
   return /^HTTP\/1\.[01] (204|304)/.test(head);
 }
 
-export function parseResponse(raw: Buffer): { status: number; body: string } {
+export function parseResponse(raw: Buffer, keepHeaders: string[] = []): { status: number; body: string; headers?: Array<[string, string]> } {
   const split = raw.indexOf('\r\n\r\n');
   const headText = raw.subarray(0, split < 0 ? raw.length : split).toString('latin1');
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headText)?.[1]);
   if (!Number.isInteger(status)) throw new Error(`not an HTTP response: ${escapeBytes(raw.subarray(0, 80))}`);
   let body = split < 0 ? Buffer.alloc(0) : raw.subarray(split + 4);
   if (/^transfer-encoding:\s*chunked/im.test(headText)) body = dechunk(body);
-  return { status, body: body.toString('utf8') };
+  const wanted = new Set(keepHeaders.map((h) => h.toLowerCase()));
+  const headers = headText
+    .split('\r\n')
+    .slice(1)
+    .map((line): [string, string] => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()])
+    .filter(([name]) => wanted.has(name.toLowerCase()));
+  return { status, body: body.toString('utf8'), ...(wanted.size ? { headers } : {}) };
 }
 
 function dechunk(body: Buffer): Buffer {

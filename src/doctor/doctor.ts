@@ -6,6 +6,7 @@ import { registerSecret } from '../secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
 import { explainResourceRefusal } from './resource-access.ts';
+import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
@@ -27,6 +28,8 @@ export interface DoctorInput {
   path?: string;
   /** Which executions to read for failures inside workflows (default: the newest 20 of the last hour); limit 0 reads none. */
   executions?: Partial<ExecutionsScope>;
+  /** A webhook call as the client makes it: checked once, its refusal named from n8n's answer. */
+  webhook?: WebhookCallInput;
   timeoutMs?: number;
 }
 
@@ -161,6 +164,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       diagnoseExecutions(executions, found, notes, unchecked);
     }
   }
+  if (input.webhook) await diagnoseWebhook(input.webhook, timeoutMs, (e) => probes.push(e), found, notes);
   return report();
 }
 

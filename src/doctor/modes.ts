@@ -95,6 +95,29 @@ export const FAILURE_MODES = {
     means:
       "a workflow's n8n node (its \"n8n API\" credential: a key and a Base URL) failed on the n8n it calls: 404 when the Base URL lacks /api/v1, 401 when the key is refused or a proxy on the Base URL's way drops it, 403 when the key lacks the operation's scope",
   },
+  'webhook-not-registered': {
+    title: 'the webhook is not registered',
+    means:
+      'n8n answers 404 "The requested webhook ... is not registered": a test URL (/webhook-test/) with no editor listening, or the production URL (/webhook/) of a workflow that is not published (n8n 1.x: not active), or one n8n refused to publish; its hint says which URL it took it for',
+  },
+  'webhook-method-not-registered': {
+    title: 'the webhook is registered for another method',
+    means: 'n8n answers 404 "This webhook is not registered for <method> requests": call it with the method the Webhook node sets (n8n names it)',
+  },
+  'webhook-auth-refused': {
+    title: "the Webhook node's own authentication refused the call",
+    means:
+      'n8n answers 401 or 403 with WWW-Authenticate: Basic realm="Webhook": the header the Header Auth credential names is missing or its value differs (a credential saved with a trailing newline included), wrong Basic credentials, or a JWT missing, expired, not yet valid (nbf from a clock ahead) or signed with another secret; the text says which',
+  },
+  'webhook-auth-unconfigured': {
+    title: 'the Webhook node has no credential for its authentication',
+    means:
+      'n8n answers 500 "No authentication data defined on node!": the node asks for authentication and names no credential (n8n 2.x refuses to publish such a workflow: there it shows as not registered)',
+  },
+  'webhook-request-malformed': {
+    title: "n8n's HTTP server refused the webhook call itself",
+    means: 'an empty 400 before any workflow saw the call: a header carries a byte HTTP forbids (a line break pasted after a value)',
+  },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;

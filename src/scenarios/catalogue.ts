@@ -8,6 +8,7 @@ import { logsFamily } from '../families/logs.ts';
 import { n8nNodeFamily } from '../families/n8n-node/index.ts';
 import { proxyFamily } from '../families/proxy/index.ts';
 import { secretsFamily } from '../families/secrets/index.ts';
+import { webhooksFamily } from '../families/webhooks/index.ts';
 import type { Family } from './family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 import type { AnyScenario, FamilyId } from './types.ts';
@@ -24,6 +25,7 @@ export const FAMILIES: { [F in FamilyId]: Family<F> } = {
   secrets: secretsFamily,
   keys: keysFamily,
   'n8n-node': n8nNodeFamily,
+  webhooks: webhooksFamily,
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];

@@ -24,7 +24,8 @@ export function guideSaysOf(predicts: Prediction): string {
 export const failed = (e: Exchange): boolean => e.outcome !== 'accepted';
 
 function says(e: Exchange, text: string): boolean {
-  const haystack = `${e.response?.body ?? ''}\n${e.error ?? ''}\n${(e.n8nLog ?? []).join('\n')}`.toLowerCase();
+  const kept = (e.response?.headers ?? []).map(([k, v]) => `${k}: ${v}`).join('\n');
+  const haystack = `${e.response?.body ?? ''}\n${kept}\n${e.error ?? ''}\n${(e.n8nLog ?? []).join('\n')}`.toLowerCase();
   return haystack.includes(text.toLowerCase());
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { curlProbe } from '../../src/client/curl.ts';
+import { describeExchange } from '../../src/client/exchange.ts';
 import { fetchProbe } from '../../src/client/node-fetch-probe.ts';
 import { rawRequest } from '../../src/client/raw-http.ts';
 
@@ -69,5 +70,16 @@ describe("Node's fetch with the same keys", () => {
     heads.length = 0;
     await fetchProbe('newline', `http://127.0.0.1:${port}/`, [['X-N8N-API-KEY', `  ${KEY}\n`]]);
     expect(heads[0]!.toString('latin1').toLowerCase()).toContain(`x-n8n-api-key: ${KEY}\r\n`);
+  });
+});
+
+describe('response headers a probe keeps', () => {
+  test('only the named ones are recorded, shown in the evidence line', async () => {
+    const url = `http://127.0.0.1:${port}/webhook/x`;
+    const kept = await rawRequest({ label: 'kept', url, headers: [], keepResponseHeaders: ['content-type'] });
+    expect(kept.response?.headers).toEqual([['Content-Type', 'text/plain']]);
+    expect(describeExchange(kept)).toContain('-> 200 [Content-Type: text/plain] ok');
+    const plain = await rawRequest({ label: 'plain', url, headers: [] });
+    expect(plain.response).toEqual({ status: 200, body: 'ok' });
   });
 });

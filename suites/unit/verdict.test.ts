@@ -191,3 +191,22 @@ describe('one headline per answer set, computed from what was recorded', () => {
     }
   });
 });
+
+describe('a claimed text may be in a kept response header', () => {
+  // webhooks.basic-auth-wrong: n8n 2.41.0 answered 401 with a Basic challenge, 1.116.2 403 with the same challenge.
+  const challenged = (status: number, body: string): Exchange => ({
+    ...answer('a wrong password', status, body),
+    response: { status, body, headers: [['WWW-Authenticate', 'Basic realm="Webhook"']] },
+  });
+  const predicts: Prediction = { outcome: 'rejected', says: 'WWW-Authenticate: Basic' };
+  test('the header counts as said', () => {
+    expect(verdictOf(predicts, [challenged(401, 'Authentication data is wrong!')], [fix('guide', 'send the right password', true)]).kind).toBe(
+      'as-the-guide-says',
+    );
+  });
+  test('another status with the same challenge answers otherwise', () => {
+    expect(verdictOf(predicts, [challenged(403, 'Authorization data is wrong!')], [fix('guide', 'send the right password', true)]).kind).toBe(
+      'answers-otherwise',
+    );
+  });
+});

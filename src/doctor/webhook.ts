@@ -1,0 +1,59 @@
+import { answerOf, type Exchange } from '../client/exchange.ts';
+import { rawRequest } from '../client/raw-http.ts';
+import type { FailureModeId } from './modes.ts';
+
+/** A webhook call as the user's client makes it: the URL (production or test), the method, the headers byte for byte. */
+export interface WebhookCallInput {
+  url: string;
+  method?: string;
+  headers?: Array<[string, string]>;
+}
+
+/** What the Webhook node sends with every refusal of its own authentication (Basic, Header or JWT alike). */
+const WEBHOOK_CHALLENGE = /basic realm="webhook"/i;
+
+function messageAndHint(e: Exchange): { message: string; hint: string } {
+  try {
+    const json = JSON.parse(e.response?.body ?? '') as { message?: unknown; hint?: unknown };
+    return { message: typeof json.message === 'string' ? json.message : '', hint: typeof json.hint === 'string' ? json.hint : '' };
+  } catch {
+    return { message: '', hint: '' };
+  }
+}
+
+/**
+ * Calls the webhook once as the client does and names why n8n refused it: not registered (a test
+ * URL with no editor listening, or a workflow not published), another method, the Webhook node's
+ * own authentication (its challenge header tells it from a proxy's), no credential on the node,
+ * or a request n8n's HTTP server refused before any workflow saw it. Each from n8n's own answer.
+ */
+export async function diagnoseWebhook(
+  call: WebhookCallInput,
+  timeoutMs: number,
+  record: (e: Exchange) => void,
+  found: (mode: FailureModeId, ...evidence: string[]) => void,
+  notes: string[],
+): Promise<void> {
+  const method = call.method ?? 'GET';
+  const e = await rawRequest({
+    label: `the webhook call (${method})`,
+    url: call.url,
+    method,
+    headers: call.headers ?? [],
+    timeoutMs,
+    keepResponseHeaders: ['WWW-Authenticate'],
+  });
+  record(e);
+  const status = e.response?.status;
+  const answer = `${method} ${new URL(call.url).pathname}: ${answerOf(e, 300)}`;
+  const { message, hint } = messageAndHint(e);
+  const challenge = e.response?.headers?.find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '';
+  if (status === undefined) return void notes.push(`the webhook did not answer: ${answer}`);
+  if (status === 404 && /is not registered for \w+ requests/i.test(message)) return void found('webhook-method-not-registered', answer);
+  if (status === 404 && /is not registered/i.test(message)) return void found('webhook-not-registered', answer, ...(hint ? [`n8n's hint: ${hint}`] : []));
+  if ((status === 401 || status === 403) && WEBHOOK_CHALLENGE.test(challenge))
+    return void found('webhook-auth-refused', answer, `WWW-Authenticate: ${challenge} (the Webhook node's own authentication)`);
+  if (status === 500 && /no authentication data defined on node/i.test(e.response?.body ?? '')) return void found('webhook-auth-unconfigured', answer);
+  if (status === 400 && !e.response?.body) return void found('webhook-request-malformed', answer, "an empty 400: n8n's HTTP server refused the request itself");
+  notes.push(`the webhook call: ${answer}`);
+}

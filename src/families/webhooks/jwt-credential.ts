@@ -1,0 +1,129 @@
+import { N8nRequestError } from '../../client/n8n-client.ts';
+import { check, wrongKeyOf } from '../../scenarios/probes.ts';
+import type { Check, ScenarioContext } from '../../scenarios/types.ts';
+import { hookScenario, type HookProbe, type HookState, sendRightAuth } from './factory.ts';
+import { createHookCredential, credentialData, HOOK_HEADER, hookJwt, newSecrets, nowSeconds, publishWorkflow, webhookWorkflow } from './hooks.ts';
+
+/** How far ahead the issuer's clock runs: the 7 minutes of the guide's section C. */
+const AHEAD_S = 420;
+
+const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
+
+/** A JWT Auth scenario: users expect 401; n8n's own message for it (from its source) is the text claimed. */
+function jwtCase(
+  name: string,
+  title: string,
+  claim: string,
+  says: string | undefined,
+  symptom: HookProbe[],
+  fix = "send a token signed with the credential's secret, within its validity",
+) {
+  return hookScenario({
+    name: `jwt-auth-${name}`,
+    title,
+    claim,
+    fix,
+    predicts: { outcome: 'rejected', ...(says ? { says } : {}) },
+    auth: 'jwtAuth',
+    symptom,
+    remedies: [sendRightAuth('send a token signed with the secret, issued now (iat now, exp in 5 minutes)')],
+  });
+}
+
+const jwtMissing = jwtCase(
+  'missing',
+  'a JWT Auth webhook called without a token is refused',
+  'a JWT Auth webhook called without a token answers 401 "No token provided"',
+  'No token provided',
+  [
+    {
+      call: () => ({ label: 'no Authorization header' }),
+      proves: { what: 'the call carried no Authorization', test: (l) => !l.some((x) => /^authorization:/i.test(x)) },
+    },
+  ],
+);
+
+const jwtWrongSecret = jwtCase(
+  'wrong-secret',
+  'a JWT signed with another secret is refused',
+  'a JWT signed with another secret answers 401 "invalid signature"',
+  'invalid signature',
+  [
+    {
+      call: async ({ hook }) => ({
+        label: 'a token signed with another secret',
+        headers: [bearer(await hookJwt(wrongKeyOf(hook.secrets.jwtSecret), { iat: nowSeconds(), exp: nowSeconds() + 300 }))],
+      }),
+    },
+  ],
+);
+
+const jwtExpired = jwtCase('expired', 'an expired JWT is refused', 'an expired JWT answers 401 "jwt expired"', 'jwt expired', [
+  {
+    call: async ({ hook }) => ({
+      label: 'a token that expired 5 minutes ago',
+      headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() - 600, exp: nowSeconds() - 300 }))],
+    }),
+  },
+]);
+
+/**
+ * The issuer's clock runs ahead, not n8n's: the token carries times from its future. Two issuers:
+ * one that sets only iat (and exp), one that also sets nbf (many libraries' "not before now").
+ */
+const jwtAhead = jwtCase(
+  'issuer-clock-ahead',
+  "a JWT issued on a clock 7 minutes ahead of n8n's is refused",
+  'a JWT issued on a clock that runs ahead (iat, and nbf where the issuer sets it, in the future) is refused with 401',
+  undefined,
+  [
+    {
+      call: async ({ hook }) => ({
+        label: 'iat 7 min ahead, exp 12 min ahead, no nbf',
+        headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() + AHEAD_S, exp: nowSeconds() + AHEAD_S + 300 }))],
+      }),
+    },
+    {
+      call: async ({ hook }) => ({
+        label: 'iat and nbf 7 min ahead, exp 12 min ahead',
+        headers: [
+          bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() + AHEAD_S, nbf: nowSeconds() + AHEAD_S, exp: nowSeconds() + AHEAD_S + 300 })),
+        ],
+      }),
+    },
+  ],
+  "sync the issuer's clock (issue the token on true time)",
+);
+
+/** Attaches a new Header Auth credential to the node and publishes the workflow again. */
+async function attachCredential(ctx: ScenarioContext, state: HookState): Promise<Check[]> {
+  const { hook } = state;
+  hook.secrets = newSecrets();
+  hook.credentialId = await createHookCredential(ctx, 'headerAuth', credentialData('headerAuth', hook.secrets));
+  const put = await ctx.n8n.client.publicApi(
+    'PUT',
+    `/workflows/${hook.id}`,
+    ctx.n8n.apiKey.rawApiKey,
+    webhookWorkflow(hook.path, 'headerAuth', hook.credentialId),
+  );
+  if (put.status !== 200) throw new N8nRequestError('attaching the credential to the Webhook node failed', put);
+  const published = await publishWorkflow(ctx, hook);
+  return [
+    check('the Webhook node names the new credential', put.status === 200, `PUT /api/v1/workflows/${hook.id}: ${put.status}`),
+    check('n8n published the workflow', published.response?.status === 200, `${published.label}: ${published.response?.status ?? published.error}`),
+  ];
+}
+
+const noCredential = hookScenario({
+  name: 'no-credential',
+  title: 'a Webhook node set to Header Auth with no credential attached answers 500 "No authentication data defined on node!"',
+  claim: 'n8n: a Webhook node with authentication and no credential answers 500 "No authentication data defined on node!"',
+  fix: 'attach a credential to the Webhook node and publish again',
+  predicts: { outcome: 'other', says: 'No authentication data defined on node!' },
+  auth: 'headerAuth',
+  setup: 'no-credential',
+  symptom: [{ call: ({ hook }) => ({ label: `${HOOK_HEADER} with a value, no credential on the node`, headers: [[HOOK_HEADER, hook.secrets.headerValue]] }) }],
+  remedies: [{ ...sendRightAuth('attach a Header Auth credential and publish again'), apply: attachCredential }],
+});
+
+export const jwtCredentialScenarios = [jwtMissing, jwtWrongSecret, jwtExpired, jwtAhead, noCredential];
