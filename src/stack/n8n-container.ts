@@ -34,28 +34,12 @@ export function n8nBootCount(): number {
 
 export type N8nLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
-/** SQLite in the data volume (n8n's default), or a PostgreSQL server the stack runs. */
-export type N8nDatabase = { type: 'sqlite' } | { type: 'postgresdb'; host: string; port: number; database: string; user: string; password: string };
-
-function databaseEnv(db: N8nDatabase): Record<string, string> {
-  if (db.type === 'sqlite') return { DB_TYPE: 'sqlite' };
-  return {
-    DB_TYPE: 'postgresdb',
-    DB_POSTGRESDB_HOST: db.host,
-    DB_POSTGRESDB_PORT: String(db.port),
-    DB_POSTGRESDB_DATABASE: db.database,
-    DB_POSTGRESDB_USER: db.user,
-    DB_POSTGRESDB_PASSWORD: db.password,
-  };
-}
-
 export interface N8nContainerSettings {
   image: string;
   version: string;
   env: Record<string, string>;
   encryptionKey?: string;
   logLevel: N8nLogLevel;
-  database: N8nDatabase;
   stack?: string;
   /** A wall-clock offset for this container only, like "+7m" (needs an image with libfaketime). */
   clockOffset?: string;
@@ -110,7 +94,7 @@ export class N8nContainer extends LoopbackContainer {
 
   constructor(image: string, version: string, stack?: string) {
     super(image, stack);
-    this.settings = { image, version, env: {}, logLevel: 'info', database: { type: 'sqlite' }, stack, role: 'main' };
+    this.settings = { image, version, env: {}, logLevel: 'info', stack, role: 'main' };
     this.withExposedPorts(N8N_PORT).withStartupTimeout(STARTUP_TIMEOUT_MS);
   }
 
@@ -138,12 +122,6 @@ export class N8nContainer extends LoopbackContainer {
 
   withLogLevel(level: N8nLogLevel): this {
     this.settings.logLevel = level;
-    return this;
-  }
-
-  withDatabase(database: N8nDatabase): this {
-    if (database.type === 'postgresdb') registerSecret(database.password, 'password');
-    this.settings.database = database;
     return this;
   }
 
@@ -186,7 +164,8 @@ export class N8nContainer extends LoopbackContainer {
       ...OFFLINE_ENV,
       N8N_LOG_LEVEL: s.logLevel,
       N8N_LOG_OUTPUT: 'console',
-      ...databaseEnv(s.database),
+      // n8n's default; a database service's env (DB_TYPE=postgresdb, ...) replaces it.
+      DB_TYPE: 'sqlite',
       ...(s.clockOffset ? { LD_PRELOAD: FAKETIME_LIBRARY, FAKETIME: s.clockOffset, FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
       ...(s.encryptionKey ? { N8N_ENCRYPTION_KEY: s.encryptionKey } : {}),
       ...s.env,
@@ -228,7 +207,6 @@ export function replacementFor(s: Readonly<N8nContainerSettings>, change: N8nRep
   const next = new N8nContainer(change.image ?? s.image, change.version ?? s.version, s.stack)
     .withN8nEnv(env)
     .withLogLevel(s.logLevel)
-    .withDatabase(s.database)
     .withClockOffset(change.clockOffset === undefined ? s.clockOffset : (change.clockOffset ?? undefined));
   if (!change.freshData && s.dataVolume) next.withDataVolume(s.dataVolume);
   const key = change.encryptionKey === undefined ? s.encryptionKey : change.encryptionKey;

@@ -62,7 +62,7 @@ export async function runUpgradeCheck(opts: UpgradeOptions): Promise<UpgradeResu
   const workdir = await mkdtemp(join(tmpdir(), 'authlab-upgrade-'));
   let stack: StartedAuthStack | undefined;
   try {
-    stack = await startAuthStack(UPGRADE_STACK, { version: opts.from, image: fromImage, services: { postgres }, progress: opts.progress });
+    stack = await startAuthStack(UPGRADE_STACK, { version: opts.from, image: fromImage, serviceImages: { postgres }, progress: opts.progress });
     const ctx = scenarioContext(stack, workdir, opts.progress);
     const workflow = await deployBearerWorkflow(ctx);
     const before = await probe(ctx, opts.from, workflow);
