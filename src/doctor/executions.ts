@@ -1,5 +1,5 @@
 import { record, type Exchange } from '../client/exchange.ts';
-import { API_KEY_HEADER } from '../scenarios/probes.ts';
+import { API_KEY_HEADER } from '../client/public-api.ts';
 import type { FailureModeId } from './modes.ts';
 
 /**
@@ -20,14 +20,14 @@ export interface ExecutionsScope {
 }
 
 /** One error n8n saved in an execution: the workflow-level error or a node's. */
-export interface SavedError {
+interface SavedError {
   node?: string;
   message: string;
   httpCode?: string;
 }
 
 /** A workflow whose most recent execution in scope failed. */
-export interface FailingWorkflow {
+interface FailingWorkflow {
   workflowId: string;
   executionId: string;
   startedAt: string;
@@ -75,7 +75,7 @@ const FAILED = new Set(['error', 'crashed']);
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /** The failure mode an execution's errors name: undecryptable credentials, a header n8n cannot send, a 401 from the API called. */
-export function modeOfErrors(errors: SavedError[]): FailureModeId | undefined {
+function modeOfErrors(errors: SavedError[]): FailureModeId | undefined {
   if (errors.some((e) => DECRYPTION_ERROR.test(e.message))) return 'credentials-undecryptable';
   if (errors.some((e) => UNSENDABLE_HEADER.test(e.message))) return 'credential-value-unsendable';
   if (errors.some((e) => e.httpCode === '401' || CALL_REFUSED.test(e.message))) return 'workflow-call-rejected';
@@ -83,7 +83,7 @@ export function modeOfErrors(errors: SavedError[]): FailureModeId | undefined {
 }
 
 /** The errors an execution saved: the workflow's own and each node run's, once each. */
-export function errorsOf(detail: ExecutionDetail): SavedError[] {
+function errorsOf(detail: ExecutionDetail): SavedError[] {
   const result = detail.data?.resultData;
   const all: SavedError[] = [];
   const add = (node: string | undefined, e: NodeError | undefined) => {
@@ -100,7 +100,7 @@ export function errorsOf(detail: ExecutionDetail): SavedError[] {
 }
 
 /** The newest finished execution of each workflow: a later success clears an earlier failure. */
-export function latestPerWorkflow(executions: ListedExecution[]): ListedExecution[] {
+function latestPerWorkflow(executions: ListedExecution[]): ListedExecution[] {
   const latest = new Map<string, ListedExecution>();
   for (const e of executions) {
     const workflow = String(e.workflowId ?? '');
