@@ -11,7 +11,7 @@ import { readCompose, UnreproducibleError } from './compose.ts';
 import { deploymentOf, testEnv } from './deployment.ts';
 import { readNginxSource, reproduceNginx, type ReproducedNginx } from './nginx-site.ts';
 
-export interface DeployCheckOptions {
+interface DeployCheckOptions {
   compose: string;
   service?: string;
   nginx?: string;

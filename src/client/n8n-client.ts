@@ -27,7 +27,7 @@ export interface ApiKey {
   expiresAt?: number | null;
 }
 
-export interface ApiKeyRequest {
+interface ApiKeyRequest {
   label: string;
   /** Unix seconds; null or absent for a key that never expires. */
   expiresAt?: number | null;
@@ -35,13 +35,13 @@ export interface ApiKeyRequest {
   scopes?: string[];
 }
 
-export interface Answer {
+interface Answer {
   status: number;
   text: string;
   json?: unknown;
 }
 
-export class N8nRequestError extends Error {
+class N8nRequestError extends Error {
   constructor(what: string, answer: Answer) {
     super(mask(`${what}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`));
     this.name = 'N8nRequestError';

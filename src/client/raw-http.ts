@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { escapeBytes, record, type Exchange } from './exchange.ts';
 
-export interface RawRequest {
+interface RawRequest {
   label: string;
   url: string;
   method?: string;
@@ -72,7 +72,7 @@ function isComplete(raw: Buffer): boolean {
   return /^HTTP\/1\.[01] (204|304)/.test(head);
 }
 
-export function parseResponse(raw: Buffer): { status: number; body: string } {
+function parseResponse(raw: Buffer): { status: number; body: string } {
   const split = raw.indexOf('\r\n\r\n');
   const headText = raw.subarray(0, split < 0 ? raw.length : split).toString('latin1');
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headText)?.[1]);

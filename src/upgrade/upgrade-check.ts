@@ -41,7 +41,7 @@ export interface UpgradeResult {
   finishedAt: string;
 }
 
-export interface UpgradeOptions {
+interface UpgradeOptions {
   from: string;
   to: string;
   images: ImageOptions;
@@ -134,7 +134,7 @@ async function probe(ctx: ScenarioContext, version: string, workflow: WebhookWor
 }
 
 /** What differs between two versions' answers to the same probes (status, and the keys of JSON bodies). */
-export function changesBetween(a: VersionProbe, b: VersionProbe): string[] {
+function changesBetween(a: VersionProbe, b: VersionProbe): string[] {
   if (b.startError) return [`n8n ${b.version} did not start over n8n ${a.version}'s data: ${b.startError}`];
   const changes: string[] = [];
   b.exchanges.forEach((after, i) => {

@@ -14,14 +14,14 @@ import type { ServiceContext, StackService } from './stack-service.ts';
  * option its `neededBy` reads; the pool resolves its images and the stack starts it, stops it and
  * gives n8n its env. A started stack offers it as `stack.services.<name>`.
  */
-export const STACK_SERVICES = {
+const STACK_SERVICES = {
   postgres: postgresService,
   redis: redisService,
   providers: providersService,
   proxy: proxiesService,
 } as const;
 
-export type StackServiceName = keyof typeof STACK_SERVICES;
+type StackServiceName = keyof typeof STACK_SERVICES;
 type StartedOf<S> = S extends StackService<infer Started> ? Started : never;
 /** The services a stack started, by name. */
 export type StartedServices = { -readonly [K in StackServiceName]?: StartedOf<(typeof STACK_SERVICES)[K]> };
