@@ -39,9 +39,10 @@ describe('the module graph', () => {
     expect(loaded.filter((f) => f.startsWith('src/families/'))).toEqual([]);
   });
 
-  test('a doctor that names a mode loads the catalogue for its verified fixes only then; bad input loads no body at all', () => {
-    const bad = loadedBy(['doctor', '--url', 'ftp://example']);
-    expect(bad).not.toContain(CATALOGUE);
+  test('an option run does not take loads no body of run; the doctor loads the catalogue only to name the fixes of a mode it found', () => {
+    expect(loadedBy(['doctor', '--url', 'ftp://example'])).not.toContain(CATALOGUE);
     expect(loadedBy(['run', '--compose', 'x'])).not.toContain('src/cli/run-command.ts');
+    // Nothing listens on port 1: the doctor names n8n-unreachable and prints the fix a scenario verified.
+    expect(loadedBy(['doctor', '--url', 'http://127.0.0.1:1', '--executions', '0'])).toContain(CATALOGUE);
   });
 });
