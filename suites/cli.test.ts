@@ -69,6 +69,37 @@ describe('bad input gets a clear error', () => {
     expect(r.code).toBe(0);
     for (const word of ['run', 'list', 'images', 'sweep', '--offline', '--registry', 'AUTHLAB_REGISTRY', 'Exit codes']) expect(r.stdout).toContain(word);
   });
+
+  test('an option the command does not take, an argument it takes none of, or an unknown command is one line, exit 2', async () => {
+    for (const [args, says] of [
+      [['run', '--compose', 'docker-compose.yml'], 'run takes no option --compose; its options: --n8n, --family, --only'],
+      [['list', '--n8n', '2.41.0'], 'list takes no option --n8n; its options: --family, --section'],
+      [['doctor', '--url', 'http://127.0.0.1:1', '--all'], 'doctor takes no option --all'],
+      [['run', 'headers'], 'run takes no arguments (got "headers")'],
+      [['diff', 'a.json', 'b.json', 'c.json'], 'diff takes only <old ledger.json> <new ledger.json>'],
+      [['run', '--n8n'], "run: Option '--n8n <value>' argument missing"],
+      [['--n8n', '2.41.0', 'run'], 'give the command first'],
+      [['nope'], 'unknown command "nope"; commands: run,'],
+    ] as const) {
+      const r = await authlab([...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toContain(says);
+    }
+  });
+
+  test('each command has its own --help, made from the options it takes', async () => {
+    const doctor = await authlab(['doctor', '--help']);
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toMatch(/^Usage: authlab doctor --url <n8n> \[--proxy-url <url>\]/);
+    for (const option of ['--key-file <f>', '--executions <n>', '--json', '-h, --help']) expect(doctor.stdout).toContain(option);
+    expect(doctor.stdout).not.toContain('--compose');
+    expect((await authlab(['help', 'doctor'])).stdout).toBe(doctor.stdout);
+    const run = await authlab(['run', '-h']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Families: ${FAMILY_IDS.join(', ')}.`);
+    expect(run.stdout).not.toContain('--url');
+  });
 });
 
 describe('inspect-key', () => {

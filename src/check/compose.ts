@@ -2,16 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parse as parseDotenv } from 'dotenv';
+import { UserError } from '../user-error.ts';
 
 /** What the tool cannot reproduce, in one line a user can act on. */
-export class UnreproducibleError extends Error {
+export class UnreproducibleError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'UnreproducibleError';
   }
 }
 
-export interface ComposeVolume {
+interface ComposeVolume {
   /** A named volume or a host path; undefined for an anonymous volume. */
   source?: string;
   target: string;

@@ -13,7 +13,7 @@ const KNOWN_INCLUDES = /^(\/etc\/nginx\/)?(mime\.types|proxy_params)$/;
 const UNSUPPORTED = ['auth_request', 'auth_basic', 'ssl_verify_client', 'auth_jwt', 'perl', 'js_content', 'lua_need_request_body'];
 
 /** One location that proxies to n8n, and the path a client calls through it for the public API. */
-export interface ApiRoute {
+interface ApiRoute {
   location: string;
   /** What the client puts before /api/v1 through this location ('' for the root). */
   prefix: string;

@@ -4,13 +4,14 @@ import type { ImageOptions } from '../images/options.ts';
 import { resolveServiceImage } from '../images/service-images.ts';
 import { mask } from '../secrets.ts';
 import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
+import { resolveServiceImages } from '../stack/services/registry.ts';
 import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
 import { encryptionKeySurvivesRecreate, keyThroughProxy, proxySettings, publicApi, queueSameKey, upgradeCheck, type DeployCheck } from './checks.ts';
 import { readCompose, UnreproducibleError } from './compose.ts';
 import { deploymentOf, testEnv } from './deployment.ts';
 import { readNginxSource, reproduceNginx, type ReproducedNginx } from './nginx-site.ts';
 
-export interface DeployCheckOptions {
+interface DeployCheckOptions {
   compose: string;
   service?: string;
   nginx?: string;
@@ -84,11 +85,11 @@ async function startReproduction(d: ReturnType<typeof deploymentOf>, nginx: Repr
   // Booted with the public API on, so a key can be made; the public-api check applies the file's setting.
   const { N8N_PUBLIC_API_DISABLED: _disabled, ...env } = testEnv(d);
   const spec: StackSpec = { name: 'deploy-check', env, database: d.database, generatedEncryptionKey: !d.explicitKey, ...(nginx ? { proxies: ['nginx'] } : {}) };
-  const services = d.database === 'postgres' ? { postgres: await resolveServiceImage('postgres', opts.images) } : {};
-  const proxies = nginx ? { nginx: { image: await resolveServiceImage('nginx', opts.images), config: nginx.config } } : undefined;
+  const serviceImages = await resolveServiceImages(spec, (kind) => resolveServiceImage(kind, opts.images));
+  const proxies = nginx ? { nginx: { config: nginx.config } } : undefined;
   opts.progress(`reproducing ${d.main.name} as n8n ${d.version}${nginx ? ' behind its NGINX' : ''}`);
   try {
-    return await startAuthStack(spec, { version: d.version, image, services, proxies, progress: opts.progress });
+    return await startAuthStack(spec, { version: d.version, image, serviceImages, proxies, progress: opts.progress });
   } catch (err) {
     const message = mask(err instanceof Error ? err.message : String(err));
     if (nginx && /nginx/i.test(message))

@@ -4,13 +4,21 @@ import { runDeployCheck } from '../check/run-check.ts';
 import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../report/deploy-check.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
 import { docker } from '../stack/docker.ts';
-import { UsageError, type parse } from './args.ts';
+import { UserError } from '../user-error.ts';
+import type { CHECK_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { out, progress } from './io.ts';
+import type { Values } from './options.ts';
+import { sweptAfter } from './swept.ts';
 import { TOOL_VERSION } from './version.ts';
 
 /** `authlab check --compose <file> [--service] [--nginx] [--env-file] [--n8n] [--to] [--out]`: exit 1 when a check fails. */
-export async function checkCommand(values: ReturnType<typeof parse>['values'], out: (line: string) => void, progress: (line: string) => void): Promise<number> {
-  if (!values.compose) throw new UsageError('check needs --compose <docker-compose.yml>');
+export function run(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
+  return sweptAfter(() => deployCheck(values));
+}
+
+async function deployCheck(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
+  if (!values.compose) throw new UserError('check needs --compose <docker-compose.yml>');
   await docker();
   cleanupOnSignals();
   const run = await runDeployCheck({

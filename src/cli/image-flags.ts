@@ -1,9 +1,10 @@
 import { isRegistryMirror } from '../images/official-image.ts';
 import { imageOptionsFromEnv, type ImageOptions } from '../images/options.ts';
-import { UsageError, type parse } from './args.ts';
+import { UserError } from '../user-error.ts';
+import type { IMAGE_OPTIONS, Values } from './options.ts';
 
 /** The image options of a command that resolves images: its flags (--offline, --ca-bundle, --registry) over the environment's. */
-export function imageOptionsFromFlags(values: ReturnType<typeof parse>['values'], progress: (line: string) => void): ImageOptions {
+export function imageOptionsFromFlags(values: Values<typeof IMAGE_OPTIONS>, progress: (line: string) => void): ImageOptions {
   const opts = imageOptionsFromEnv({
     progress,
     ...(values.offline ? { offline: true } : {}),
@@ -12,7 +13,7 @@ export function imageOptionsFromFlags(values: ReturnType<typeof parse>['values']
   });
   if (opts.registry !== undefined && !isRegistryMirror(opts.registry)) {
     const source = values.registry ? '--registry' : 'AUTHLAB_REGISTRY';
-    throw new UsageError(
+    throw new UserError(
       `${source} takes a registry mirror as host[:port][/prefix] with no scheme (mirror.example.com, harbor.example.com/dockerhub, 127.0.0.1:5000), not "${opts.registry}"`,
     );
   }

@@ -2,21 +2,22 @@ import { resolve } from 'node:path';
 import { DEFAULT_N8N_VERSIONS, resolveN8nVersion } from '../images/n8n-versions.ts';
 import { checkLabFix, downLab, resetLab, startLab } from '../lab/lab-client.ts';
 import { writeLabCompose } from '../lab/lab-compose.ts';
-import { serveLab } from '../lab/lab-daemon.ts';
 import { readLabState } from '../lab/lab-state.ts';
 import { hintLadder, labScenario, labScenarios, symptomCommand } from '../lab/labs.ts';
 import { docker } from '../stack/docker.ts';
 import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
-import { UsageError, type parse } from './args.ts';
+import { UserError } from '../user-error.ts';
+import type { LAB_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { out, progress } from './io.ts';
+import type { Values } from './options.ts';
 
-type Values = ReturnType<typeof parse>['values'];
 const defaultVersion = () => DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
 
 /** `authlab lab list | <id> [--n8n <v>] [--port <p>] [--check | --reset | --down | --hint N | --compose <dir>]`. */
-export async function labCommand(args: string[], values: Values, out: (line: string) => void, progress: (line: string) => void): Promise<number> {
+export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): Promise<number> {
   const id = args[0];
-  if (!id) throw new UsageError('lab needs "list" or a scenario id; see: authlab lab list');
+  if (!id) throw new UserError('lab needs "list" or a scenario id; see: authlab lab list');
   if (id === 'list') {
     for (const s of labScenarios()) out(`${s.id.padEnd(36)} [${s.guide.section}] ${s.title}`);
     return 0;
@@ -46,10 +47,10 @@ export async function labCommand(args: string[], values: Values, out: (line: str
   }
   if (values.hint) {
     const state = await readLabState(id);
-    if (!state?.n8nUrl) throw new UsageError(`no lab ${id} is running; start it with: authlab lab ${id}`);
+    if (!state?.n8nUrl) throw new UserError(`no lab ${id} is running; start it with: authlab lab ${id}`);
     const ladder = hintLadder(scenario, state);
     const n = Number(values.hint);
-    if (!Number.isInteger(n) || n < 1 || n > ladder.length) throw new UsageError(`--hint takes 1 to ${ladder.length}`);
+    if (!Number.isInteger(n) || n < 1 || n > ladder.length) throw new UserError(`--hint takes 1 to ${ladder.length}`);
     out(`hint ${n}/${ladder.length}: ${ladder[n - 1]}`);
     return 0;
   }
@@ -72,13 +73,4 @@ export async function labCommand(args: string[], values: Values, out: (line: str
   out(`hint 1/${hintLadder(scenario, state).length}: ${hintLadder(scenario, state)[0]}`);
   out(`  (next: authlab lab ${id} --hint 2)`);
   return 0;
-}
-
-/** The lab's own detached process (started by `authlab lab <id>`). */
-export async function labServeCommand(args: string[], values: Values): Promise<number> {
-  const id = args[0];
-  if (!id) throw new UsageError('lab-serve needs a scenario id');
-  const images = imageOptionsFromFlags(values, (l) => process.stdout.write(`  … ${l}\n`));
-  await serveLab(id, values.n8n ?? defaultVersion(), images, { proxyPort: values.port === undefined ? undefined : parseHostPort(values.port) });
-  return await new Promise<number>(() => undefined); // serves until --down or a signal ends the process
 }

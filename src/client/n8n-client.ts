@@ -27,7 +27,7 @@ export interface ApiKey {
   expiresAt?: number | null;
 }
 
-export interface ApiKeyRequest {
+interface ApiKeyRequest {
   label: string;
   /** Unix seconds; null or absent for a key that never expires. */
   expiresAt?: number | null;

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { escapeBytes, record, type Exchange } from './exchange.ts';
 
-export interface RawRequest {
+interface RawRequest {
   label: string;
   url: string;
   method?: string;

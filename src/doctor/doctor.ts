@@ -1,7 +1,7 @@
 import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { inspectApiKey, keyCharactersOf, type KeyInspection } from '../inspect/key-inspector.ts';
-import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../scenarios/probes.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../client/public-api.ts';
 import { registerSecret } from '../secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';

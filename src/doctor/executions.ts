@@ -1,5 +1,5 @@
 import { record, type Exchange } from '../client/exchange.ts';
-import { API_KEY_HEADER } from '../scenarios/probes.ts';
+import { API_KEY_HEADER } from '../client/public-api.ts';
 import type { FailureModeId } from './modes.ts';
 
 /**
@@ -20,7 +20,7 @@ export interface ExecutionsScope {
 }
 
 /** One error n8n saved in an execution: the workflow-level error or a node's. */
-export interface SavedError {
+interface SavedError {
   node?: string;
   /** The node's type, where n8n saved it with the error (`n8n-nodes-base.n8n`). */
   nodeType?: string;
@@ -32,7 +32,7 @@ export interface SavedError {
 const N8N_NODE = 'n8n-nodes-base.n8n';
 
 /** A workflow whose most recent execution in scope failed. */
-export interface FailingWorkflow {
+interface FailingWorkflow {
   workflowId: string;
   executionId: string;
   startedAt: string;
@@ -89,7 +89,7 @@ export function modeOfErrors(errors: SavedError[]): FailureModeId | undefined {
 }
 
 /** The errors an execution saved: the workflow's own and each node run's, once each. */
-export function errorsOf(detail: ExecutionDetail): SavedError[] {
+function errorsOf(detail: ExecutionDetail): SavedError[] {
   const result = detail.data?.resultData;
   const all: SavedError[] = [];
   const add = (node: string | undefined, e: NodeError | undefined) => {
@@ -108,7 +108,7 @@ export function errorsOf(detail: ExecutionDetail): SavedError[] {
 }
 
 /** The newest finished execution of each workflow: a later success clears an earlier failure. */
-export function latestPerWorkflow(executions: ListedExecution[]): ListedExecution[] {
+function latestPerWorkflow(executions: ListedExecution[]): ListedExecution[] {
   const latest = new Map<string, ListedExecution>();
   for (const e of executions) {
     const workflow = String(e.workflowId ?? '');

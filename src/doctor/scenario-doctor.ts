@@ -24,7 +24,7 @@ export function possibleDoctorVerdicts(expectation: Pick<DoctorExpectation, 'nam
  * encryption key, and the executions since the scenario started (the stack may be shared: another
  * scenario's failed runs are not this one's fault); the scenario may change any of it.
  */
-export function doctorInputFor(broken: Pick<BrokenScenario, 'doctorInput'>, ctx: ScenarioContext, phase: 'broken' | 'fixed'): DoctorInput {
+function doctorInputFor(broken: Pick<BrokenScenario, 'doctorInput'>, ctx: ScenarioContext, phase: 'broken' | 'fixed'): DoctorInput {
   const n8n = ctx.n8n.container;
   return {
     url: n8n.getBaseUrl(),

@@ -2,7 +2,7 @@ import { scenarios } from '../scenarios/catalogue.ts';
 import type { DoctorVerdict } from '../scenarios/types.ts';
 import { possibleDoctorVerdicts } from './scenario-doctor.ts';
 
-export interface VerifiedFix {
+interface VerifiedFix {
   /** The catalogue scenario that reproduces the mode and verifies the fix. */
   scenario: string;
   fix: string;

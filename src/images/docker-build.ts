@@ -3,11 +3,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { docker } from '../stack/docker.ts';
 import { PROJECT, LABEL_PROJECT } from '../stack/labels.ts';
 
-export const LABEL_RECIPE = 'dev.authlab.recipe';
+const LABEL_RECIPE = 'dev.authlab.recipe';
 
 export type Progress = (line: string) => void;
 
-export interface BuildRequest {
+interface BuildRequest {
   contextDir: string;
   tag: string;
   buildArgs?: Record<string, string>;

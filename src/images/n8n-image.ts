@@ -20,7 +20,7 @@ const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 const OVERRIDES = { xlsx: '0.18.5' };
 
 export const officialN8nImage = (version: string) => `n8nio/n8n:${version}`;
-export const offlineN8nImage = (version: string) => `authlab/n8n:${version}`;
+const offlineN8nImage = (version: string) => `authlab/n8n:${version}`;
 
 const resolved = new Map<string, Promise<string>>();
 

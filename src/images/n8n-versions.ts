@@ -1,10 +1,11 @@
 import semver from 'semver';
 import { enginesOf, servedVersions } from './npm-registry.ts';
+import { UserError } from '../user-error.ts';
 
 /** The versions the default test run covers: the one n8n-io/n8n#21054 was reported on, and a current 2.x. */
 export const DEFAULT_N8N_VERSIONS = ['1.116.2', '2.41.0'] as const;
 
-export class UnknownN8nVersionError extends Error {
+export class UnknownN8nVersionError extends UserError {
   readonly version: string;
   readonly nearest: string[];
 

@@ -1,6 +1,6 @@
 import type { Progress } from './docker-build.ts';
 
-export interface InstallProgress {
+interface InstallProgress {
   /** One line of the build's output. */
   line(text: string): void;
   /** Stops the periodic lines and reports the totals. */

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** `npm view` through the user's own npm configuration (registry mirror, proxy, CA bundle). */
-export async function npmView<T>(spec: string, field: string): Promise<T | undefined> {
+async function npmView<T>(spec: string, field: string): Promise<T | undefined> {
   try {
     const { stdout } = await run('npm', ['view', spec, field, '--json'], { maxBuffer: 32 * 1024 * 1024, timeout: 60_000 });
     return stdout.trim() ? (JSON.parse(stdout) as T) : undefined;

@@ -29,7 +29,7 @@ export const SERVICE_IMAGES = {
 } satisfies Record<string, ServiceImage>;
 
 export type ServiceKind = keyof typeof SERVICE_IMAGES;
-export const PROXY_KINDS = ['nginx', 'caddy', 'traefik'] as const satisfies readonly ServiceKind[];
+const PROXY_KINDS = ['nginx', 'caddy', 'traefik'] as const satisfies readonly ServiceKind[];
 export type ProxyKind = (typeof PROXY_KINDS)[number];
 
 const resolved = new Map<string, Promise<string>>();

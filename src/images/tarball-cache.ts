@@ -8,7 +8,7 @@ import type { Progress } from './docker-build.ts';
 const run = promisify(execFile);
 
 /** Where registry tarballs of exact versions (Node, npm) are kept between builds. */
-export const tarballCacheDir = (): string => authlabHome('cache', 'tarballs');
+const tarballCacheDir = (): string => authlabHome('cache', 'tarballs');
 
 /**
  * Copies the registry tarball of `spec` (an exact `name@version`) to `dest`: from the cache when an

@@ -8,14 +8,14 @@ export function deriveJwtSecret(encryptionKey: string): string {
   return createHash('sha256').update(base).digest('hex');
 }
 
-export interface TimeClaim {
+interface TimeClaim {
   /** ISO time of the claim. */
   at: string;
   /** Seconds the claim lies ahead of (positive) or behind (negative) the reference clock. */
   aheadBySeconds: number;
 }
 
-export interface SignatureCheck {
+interface SignatureCheck {
   against: 'encryption-key' | 'jwt-secret';
   valid: boolean;
   detail: string;
@@ -39,7 +39,7 @@ export interface KeyInspection {
   findings: string[];
 }
 
-export interface InspectOptions {
+interface InspectOptions {
   /** The reference clock (default: now). */
   now?: Date;
   encryptionKey?: string;

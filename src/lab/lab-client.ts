@@ -6,18 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { sweep, pidAlive, type SweepResult } from '../stack/cleanup.ts';
 import { labDir, readLabState, removeLabDir, type LabState } from './lab-state.ts';
 import type { LabCheck } from './lab-daemon.ts';
+import { UserError } from '../user-error.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/authlab.js', import.meta.url));
 const START_TIMEOUT_MS = 20 * 60_000;
 
-export class LabError extends Error {
+class LabError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'LabError';
   }
 }
 
-export interface LabStartOptions {
+interface LabStartOptions {
   offline?: boolean;
   /** A registry mirror for the official images (ImageOptions.registry). */
   registry?: string;

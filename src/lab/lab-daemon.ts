@@ -102,7 +102,7 @@ async function writeWorkspace(id: string, nginx: StartedNginxContainer): Promise
 }
 
 /** Re-runs the probes of the fix the catalogue verified, against the stack as the learner left it. */
-export async function checkLab(broken: BrokenScenario): Promise<LabCheck> {
+async function checkLab(broken: BrokenScenario): Promise<LabCheck> {
   const lines: string[] = [];
   let fixed = true;
   for (const remedy of verifiedRemedies(broken.remedies)) {

@@ -3,8 +3,8 @@ import { errors, jwtVerify } from 'jose';
 import type { ProviderDefinition } from './types.ts';
 
 /** What the provider allows, like GitHub's app JWTs: an iat in the past (a minute of slack), ten minutes of life. */
-export const JWT_APP_CLOCK_TOLERANCE_S = 60;
-export const JWT_APP_MAX_TOKEN_AGE = '10m';
+const JWT_APP_CLOCK_TOLERANCE_S = 60;
+const JWT_APP_MAX_TOKEN_AGE = '10m';
 
 /**
  * An API that authenticates callers by a JWT they sign with a shared secret (HS256) and

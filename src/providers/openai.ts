@@ -10,11 +10,7 @@ const unauthorized = (message: string) =>
  * Bearer <key>`. As the guide describes it, a project key (`sk-proj-`) also needs the project in
  * `OpenAI-Project`.
  */
-export function openAiLike(
-  name: string,
-  env: { key: string; projectKey?: string; project?: string; restrictedKey?: string },
-  base = '/v1',
-): ProviderDefinition {
+function openAiLike(name: string, env: { key: string; projectKey?: string; project?: string; restrictedKey?: string }, base = '/v1'): ProviderDefinition {
   return {
     name,
     secretEnv: [env.key, ...[env.projectKey, env.project, env.restrictedKey].filter((e): e is string => e !== undefined)],

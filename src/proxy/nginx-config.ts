@@ -15,7 +15,7 @@ export function parseNginx(source: string): Promise<NginxTree> {
   );
 }
 
-export async function loadTemplate(name: NginxTemplate): Promise<NginxTree> {
+async function loadTemplate(name: NginxTemplate): Promise<NginxTree> {
   return parseNginx(await readFile(join(FIXTURES_DIR, 'nginx', `${name}.conf`), 'utf8'));
 }
 
@@ -26,7 +26,7 @@ export function server(tree: NginxTree): NginxConfItem {
 }
 
 /** The `location /` block (or the first location). */
-export function rootLocation(tree: NginxTree): NginxConfItem {
+function rootLocation(tree: NginxTree): NginxConfItem {
   const locations = server(tree).location ?? [];
   const l = locations.find((x) => String(x._value).trim() === '/') ?? locations[0];
   if (!l) throw new Error('the NGINX config has no location block');

@@ -1,7 +1,7 @@
 import type { CatalogueRun } from '../scenarios/plan.ts';
 import { maskDeep } from '../secrets.ts';
 
-export const REPORT_SCHEMA_VERSION = 1;
+const REPORT_SCHEMA_VERSION = 1;
 
 /**
  * The JSON report: `{ schema, tool, run: CatalogueRun }`. Each result keeps its full observation

@@ -2,14 +2,15 @@ import { readFile } from 'node:fs/promises';
 import type { VerdictAnswers } from '../scenarios/types.ts';
 import { answerLines } from '../scenarios/verdict.ts';
 import { judgedCell, VERDICT_LABEL, LEDGER_SCHEMA, LEDGER_SCHEMA_VERSION, type CellVerdict, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { UserError } from '../user-error.ts';
 
 /** Which version of the old ledger is compared with which of the new one. */
-export interface VersionPair {
+interface VersionPair {
   before: string;
   after: string;
 }
 
-export type LedgerChange =
+type LedgerChange =
   | { kind: 'row-added' | 'row-removed'; id: string; section: string; claim: string }
   | { kind: 'verdict-changed'; id: string; pair: VersionPair; from: CellVerdict; to: CellVerdict }
   /** One of the four questions got another answer (`question` is its line's wording). */
@@ -24,7 +25,7 @@ export interface LedgerDiff {
   changes: LedgerChange[];
 }
 
-export class LedgerReadError extends Error {
+export class LedgerReadError extends UserError {
   readonly file: string;
   constructor(file: string, why: string) {
     super(`${file}: ${why}`);

@@ -43,18 +43,18 @@ export const VERDICT_LABEL: Record<CellVerdict, string> = {
 export const judgedCell = (verdict: string): boolean => !['inconclusive', 'not-runnable', 'missing'].includes(verdict);
 
 /** `behaviour-differs`: the same verdict everywhere, but n8n answered the symptom differently. */
-export type Agreement = 'same' | 'differs' | 'behaviour-differs';
+type Agreement = 'same' | 'differs' | 'behaviour-differs';
 export const AGREEMENT_LABEL: Record<Agreement, string> = { same: 'same', differs: 'differs', 'behaviour-differs': 'behaviour differs' };
 
 /** The exchange as recorded, its n8n log lines moved to the cell's `log`. */
-export interface LedgerExchange {
+interface LedgerExchange {
   phase: 'symptom' | 'alongside' | 'remedy';
   /** Index into the cell's `remedies` (phase `remedy` only). */
   remedy?: number;
   exchange: Omit<Exchange, 'n8nLog'>;
 }
 
-export interface LedgerEvidence {
+interface LedgerEvidence {
   faultProof: Check[];
   remedies: Array<{ name: string; source: Remedy['source']; resolved: boolean; checks: Check[] }>;
   exchanges: LedgerExchange[];
@@ -124,7 +124,7 @@ export function verifiedFixFailed(c: LedgerCell): boolean {
   return c.correctFixResolves === false && judgedCell(c.verdict);
 }
 
-export function behaviourOf(symptom: Array<Pick<Exchange, 'response' | 'outcome'>>): string {
+function behaviourOf(symptom: Array<Pick<Exchange, 'response' | 'outcome'>>): string {
   return symptom.map((e) => (e.response ? `${e.response.status} ${e.outcome}` : e.outcome)).join('; ');
 }
 

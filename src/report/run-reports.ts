@@ -5,7 +5,7 @@ import { buildLedger, toLedgerJson, type Ledger } from './ledger.ts';
 import { toLedgerHtml } from './ledger-html.ts';
 import { toLedgerMarkdown } from './ledger-markdown.ts';
 
-export type RunReportName = 'report.json' | 'junit.xml' | 'ledger.json' | 'ledger.md' | 'ledger.html';
+type RunReportName = 'report.json' | 'junit.xml' | 'ledger.json' | 'ledger.md' | 'ledger.html';
 
 /**
  * A run's report files, by name, as `authlab run` and the test suites write them. `report.json` is

@@ -12,6 +12,7 @@ import { webhooksFamily } from '../families/webhooks/index.ts';
 import type { Family } from './family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 import type { AnyScenario, FamilyId } from './types.ts';
+import { UserError } from '../user-error.ts';
 
 /** Every family, in the order the guide's decision tree reaches them. */
 export const FAMILIES: { [F in FamilyId]: Family<F> } = {
@@ -30,7 +31,7 @@ export const FAMILIES: { [F in FamilyId]: Family<F> } = {
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
 
-export function isFamilyId(id: string): id is FamilyId {
+function isFamilyId(id: string): id is FamilyId {
   return (FAMILY_IDS as string[]).includes(id);
 }
 
@@ -45,7 +46,7 @@ export function familyHeading(id: string): { id: string; title: string; sections
   return { id, title: family?.title ?? id, sections: family?.sections.join(', ') ?? '' };
 }
 
-export class UnknownSelectionError extends Error {
+export class UnknownSelectionError extends UserError {
   constructor(what: string, unknown: string[], valid: string[]) {
     super(`unknown ${what}: ${unknown.join(', ')}. Valid ${what}s: ${valid.join(', ')}`);
     this.name = 'UnknownSelectionError';

@@ -1,7 +1,7 @@
 import type { AnyScenario, BrokenScenario, Fault, Scenario, ScenarioContext } from './types.ts';
 
 /** The family a scenario id names: the part before its first dot. */
-export function familyOfId(id: string): string {
+function familyOfId(id: string): string {
   const dot = id.indexOf('.');
   if (dot <= 0) throw new Error(`scenario id ${id} does not start with its family (family.name)`);
   return id.slice(0, dot);

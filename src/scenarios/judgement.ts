@@ -33,7 +33,7 @@ function says(e: Exchange, text: string): boolean {
 export const asPredicted = (e: Exchange, predicts: Prediction): boolean => e.outcome === predicts.outcome && (!predicts.says || says(e, predicts.says));
 
 /** One answer in a few words: the status and the message n8n gave, or why nothing was sent. */
-export function shortAnswer(e: Exchange): string {
+function shortAnswer(e: Exchange): string {
   const error = (e.error ?? 'unknown').split('\n')[0]!;
   // A scenario whose n8n refused to start records that as the answer a client gets: none.
   if (!e.response && /^n8n did not start/.test(error)) return `n8n does not start (${error.replace(/^n8n did not start:?\s*/, '').slice(0, 100)})`;

@@ -22,7 +22,7 @@ export interface CatalogueRun {
   finishedAt: string;
 }
 
-export interface CatalogueOptions {
+interface CatalogueOptions {
   versions: string[];
   scenarios: AnyScenario[];
   images: ImageOptions;
@@ -33,7 +33,7 @@ export interface CatalogueOptions {
 }
 
 /** One stack's work: a version and the scenarios that share its stack, in the order they run on it. */
-export interface PlannedGroup {
+interface PlannedGroup {
   version: string;
   group: AnyScenario[];
 }
@@ -159,7 +159,7 @@ export async function runGroups(
 }
 
 /** The result of a scenario whose stack could not start: not runnable (an image cannot be had here) or inconclusive. */
-export function stackFailure(scenario: AnyScenario, version: string, err: unknown): ScenarioResult {
+function stackFailure(scenario: AnyScenario, version: string, err: unknown): ScenarioResult {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof ImageUnavailableError) {
     return {

@@ -1,11 +1,12 @@
 import { curlProbe } from '../client/curl.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { fetchProbe } from '../client/node-fetch-probe.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../client/public-api.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import type { Check, Remedy, ScenarioContext } from './types.ts';
 
-export const API_KEY_HEADER = 'X-N8N-API-KEY';
-export const PUBLIC_WORKFLOWS = '/api/v1/workflows';
+export { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../client/public-api.ts';
+
 const LOG_SETTLE_MS = 400;
 
 export type Sender = 'raw-socket' | 'curl' | 'node-fetch';
@@ -53,11 +54,6 @@ export function wireShows(what: string, exchange: Exchange, test: (wire: string)
     .filter((l) => test(l))
     .join(' | ');
   return { what, ok: test(wire), evidence: line || `wire: ${wire.slice(0, 300)}` };
-}
-
-/** The issued key with its last character changed: a wrong value that is never the right one by chance. */
-export function wrongKeyOf(key: string): string {
-  return `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
 }
 
 /** Whether recorded (escaped) wire bytes carry an X-N8N-API-KEY header, whatever its case. */

@@ -1,4 +1,6 @@
-import { startAuthStack, type ProxyStart, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
+import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
+import { resolveServiceImages } from '../stack/services/registry.ts';
+import type { ProxySite } from '../stack/stack-spec.ts';
 import type { N8nLogLevel } from '../stack/n8n-container.ts';
 import type { ProxyKind, ServiceKind } from '../images/service-images.ts';
 import type { N8nLayer } from '../images/layer-image.ts';
@@ -10,7 +12,7 @@ export interface StackPoolOptions {
   imageFor: (version: string) => Promise<string>;
   /** An n8n image with a layer added (libfaketime, pm2), for stacks that ask for one. */
   layerImage?: (layer: N8nLayer, n8nImage: string) => Promise<string>;
-  /** The image of a proxy kind, for stacks with a proxy. */
+  /** The image of a service kind, for stacks that run it. */
   serviceImage?: (kind: ServiceKind) => Promise<string>;
   logLevel?: N8nLogLevel;
   progress?: (line: string) => void;
@@ -45,19 +47,15 @@ export class StackPool {
         const n8nImage = await this.opts.imageFor(version);
         if (spec.layer && !this.opts.layerImage) throw new Error(`this pool was given no ${spec.layer} images`);
         const image = spec.layer ? await this.opts.layerImage!(spec.layer, n8nImage) : n8nImage;
-        const proxies: Partial<Record<ProxyKind, ProxyStart>> = {};
-        for (const kind of spec.proxies ?? [])
-          proxies[kind] = { image: await this.serviceImage(kind), config: await initialSite(kind).render(), hostPort: this.opts.proxyHostPorts?.[kind] };
-        const services = {
-          ...(spec.database === 'postgres' || spec.queue ? { postgres: await this.serviceImage('postgres') } : {}),
-          ...(spec.queue ? { redis: await this.serviceImage('redis') } : {}),
-        };
+        const serviceImages = await resolveServiceImages(spec, (kind) => this.serviceImage(kind));
+        const proxies: Partial<Record<ProxyKind, ProxySite>> = {};
+        for (const kind of spec.proxies ?? []) proxies[kind] = { config: await initialSite(kind).render(), hostPort: this.opts.proxyHostPorts?.[kind] };
         const started = Date.now();
         const stack = await startAuthStack(spec, {
           version,
           image,
           providerImage: n8nImage,
-          services,
+          serviceImages,
           proxies,
           logLevel: this.opts.logLevel ?? 'debug',
           progress: this.opts.progress,

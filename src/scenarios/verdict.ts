@@ -18,7 +18,7 @@ function guideFixOf(remedies: RemedyObservation[]): VerdictAnswers['guideFix'] {
 }
 
 /** The four answers, from the judgement and the recorded fixes. */
-export function answersOf(obs: Observation, judgement: Judgement, predicts: Prediction): VerdictAnswers {
+function answersOf(obs: Observation, judgement: Judgement, predicts: Prediction): VerdictAnswers {
   return {
     happens: judgement.happens,
     ...(judgement.condition ? { condition: judgement.condition } : {}),
@@ -31,7 +31,7 @@ export function answersOf(obs: Observation, judgement: Judgement, predicts: Pred
 }
 
 /** Which headline the answers call for. A failure that happens never gets `does-not-happen`. */
-export function headlineKind(a: VerdictAnswers, itWorksClaim: boolean): VerdictKind {
+function headlineKind(a: VerdictAnswers, itWorksClaim: boolean): VerdictKind {
   if (itWorksClaim) return a.happens === 'no' ? 'works-as-the-guide-says' : 'fails-unlike-the-guide';
   if (a.happens === 'no') return 'does-not-happen';
   const fixFails = a.guideFix === 'fails';
@@ -47,7 +47,7 @@ function fixClause(a: VerdictAnswers): string {
 }
 
 /** The headline in words a reader cannot misread. */
-export function headlineText(kind: VerdictKind, a: VerdictAnswers): string {
+function headlineText(kind: VerdictKind, a: VerdictAnswers): string {
   const real = a.happens === 'partly' ? `real only ${a.condition}` : 'real';
   switch (kind) {
     case 'does-not-happen':

@@ -3,7 +3,7 @@ import { mask } from '../secrets.ts';
 import { loopbackUrl } from './loopback-container.ts';
 import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
-export const CADDY_PORT = 80;
+const CADDY_PORT = 80;
 const CADDYFILE = '/etc/caddy/Caddyfile';
 const RELOAD_SETTLE_MS = 300;
 
@@ -22,7 +22,7 @@ export class CaddyContainer extends SiteConfigContainer {
   }
 }
 
-export class StartedCaddyContainer extends AbstractStartedContainer implements StartedReverseProxy {
+class StartedCaddyContainer extends AbstractStartedContainer implements StartedReverseProxy {
   readonly kind = 'caddy' as const;
 
   getBaseUrl(): string {

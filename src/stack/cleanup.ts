@@ -7,7 +7,7 @@ export interface SweepResult {
   volumes: number;
 }
 
-export interface SweepOptions {
+interface SweepOptions {
   /**
    * `this-process`: what this process created (a CLI started by another authlab process inherits
    * its run id, and must not take the parent's stacks with it); `this-run`: what every process of

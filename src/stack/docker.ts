@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import type Dockerode from 'dockerode';
 import { getContainerRuntimeClient } from 'testcontainers';
+import { UserError } from '../user-error.ts';
 
 // Ryuk (testcontainers' reaper) needs an image from a registry, which air-gapped hosts cannot pull;
 // the project cleans up by label itself (see cleanup.ts).
@@ -15,7 +16,7 @@ function isLocalEngine(host: string | undefined): boolean {
   return !host || host.startsWith('unix://') || host.startsWith('npipe://');
 }
 
-export class DockerUnavailableError extends Error {
+class DockerUnavailableError extends UserError {
   constructor(cause: unknown) {
     super(
       `No Docker engine answers${process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : ''}. ` +
@@ -67,13 +68,16 @@ export async function engineAnswers(): Promise<boolean> {
   return Promise.race([ping, new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
 }
 
-export class EngineGoneError extends Error {
+export class EngineGoneError extends UserError {
   constructor() {
     super(
       'The Docker engine stopped answering during the run; what was running could not be removed. Start the engine again, then run `authlab sweep` and run again.',
     );
     this.name = 'EngineGoneError';
   }
+
+  // Calls to an engine that went away may never settle: the CLI ends at once.
+  override readonly endsProcess = true;
 }
 
 /**

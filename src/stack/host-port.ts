@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
+import { UserError } from '../user-error.ts';
 
 /** A host port someone asked for (`--port`) that this machine cannot give. */
-export class HostPortError extends Error {
+class HostPortError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'HostPortError';

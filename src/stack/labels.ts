@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 export const LABEL_PROJECT = 'dev.authlab.project';
 export const LABEL_RUN = 'dev.authlab.run';
 export const LABEL_PID = 'dev.authlab.pid';
-export const LABEL_STACK = 'dev.authlab.stack';
+const LABEL_STACK = 'dev.authlab.stack';
 export const PROJECT = 'n8n-authlab';
 
 /** One id per process: what this run created, and nothing else, is what its own cleanup removes. */

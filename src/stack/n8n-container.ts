@@ -1,21 +1,24 @@
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
-import { mask, registerSecret } from '../secrets.ts';
+import { registerSecret } from '../secrets.ts';
 import { FAKETIME_LIBRARY } from '../images/layer-image.ts';
-import { docker } from './docker.ts';
-import { runLabels } from './labels.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
-import { ExitRecordingWait, InOrderWait, type ContainerExit } from './n8n-wait.ts';
+import { createDataVolume, removeVolume } from './n8n-data-volume.ts';
+import { N8N_DATA_DIR, N8N_PORT, type N8nContainerSettings, type N8nLogLevel, type N8nReplacement } from './n8n-settings.ts';
+import { N8nStartError } from './n8n-start-error.ts';
+import { ExitRecordingWait, InOrderWait } from './n8n-wait.ts';
 
-export const N8N_PORT = 5678;
-export const N8N_DATA_DIR = '/home/node/.n8n';
+export { createDataVolume, removeVolume } from './n8n-data-volume.ts';
+export { N8N_DATA_DIR, N8N_PORT, type N8nContainerSettings, type N8nLogLevel, type N8nReplacement } from './n8n-settings.ts';
+export { N8nStartError } from './n8n-start-error.ts';
+
 const READY_LINE = 'Editor is now accessible via';
 const WORKER_READY_LINE = 'n8n worker is now ready';
 const STARTUP_TIMEOUT_MS = 240_000;
 const LOG_LINES_ON_FAILURE = 40;
 
 /** n8n calls home unless told not to; the project's stacks never reach outside their network. */
-export const OFFLINE_ENV: Readonly<Record<string, string>> = {
+const OFFLINE_ENV: Readonly<Record<string, string>> = {
   N8N_DIAGNOSTICS_ENABLED: 'false',
   N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
   N8N_TEMPLATES_ENABLED: 'false',
@@ -32,74 +35,6 @@ export function n8nBootCount(): number {
   return boots;
 }
 
-export type N8nLogLevel = 'error' | 'warn' | 'info' | 'debug';
-
-/** SQLite in the data volume (n8n's default), or a PostgreSQL server the stack runs. */
-export type N8nDatabase = { type: 'sqlite' } | { type: 'postgresdb'; host: string; port: number; database: string; user: string; password: string };
-
-function databaseEnv(db: N8nDatabase): Record<string, string> {
-  if (db.type === 'sqlite') return { DB_TYPE: 'sqlite' };
-  return {
-    DB_TYPE: 'postgresdb',
-    DB_POSTGRESDB_HOST: db.host,
-    DB_POSTGRESDB_PORT: String(db.port),
-    DB_POSTGRESDB_DATABASE: db.database,
-    DB_POSTGRESDB_USER: db.user,
-    DB_POSTGRESDB_PASSWORD: db.password,
-  };
-}
-
-export interface N8nContainerSettings {
-  image: string;
-  version: string;
-  env: Record<string, string>;
-  encryptionKey?: string;
-  logLevel: N8nLogLevel;
-  database: N8nDatabase;
-  stack?: string;
-  /** A wall-clock offset for this container only, like "+7m" (needs an image with libfaketime). */
-  clockOffset?: string;
-  network?: StartedNetwork;
-  alias?: string;
-  dataVolume?: string;
-  /** `main` serves the editor and API; `worker` runs queued executions (queue mode). */
-  role: 'main' | 'worker';
-  /** Files written into the container before n8n starts (a mounted .env, a key file). */
-  files?: Array<{ path: string; content: string }>;
-}
-
-export class N8nStartError extends Error {
-  readonly lastLogLines: string[];
-  /** Set when n8n exited (rather than hanging): its exit code. */
-  readonly exit: ContainerExit | undefined;
-  /** What was started, data volume included: a later start over the same data begins from here. */
-  readonly settings: Readonly<N8nContainerSettings>;
-
-  constructor(settings: N8nContainerSettings, cause: unknown, lastLogLines: string[], exit?: ContainerExit) {
-    const block = lastLogLines.map((l) => `  | ${l}`).join('\n');
-    const how = exit ? `it exited with code ${exit.exitCode}` : cause instanceof Error ? cause.message : String(cause);
-    super(mask(`n8n ${settings.version} (${settings.image}) did not start: ${how}\n  last ${lastLogLines.length} log lines:\n${block || '  | (no output)'}`), {
-      cause,
-    });
-    this.name = 'N8nStartError';
-    this.lastLogLines = lastLogLines;
-    this.exit = exit;
-    this.settings = settings;
-  }
-
-  /** The line of its output that says why it stopped (an encryption-key error first), trimmed. */
-  get said(): string {
-    const lines = this.lastLogLines;
-    const line =
-      lines.find((l) => /\bError: .*(encryption key|cannot be read)/i.test(l)) ??
-      lines.find((l) => /\bError: /.test(l)) ??
-      lines.find((l) => /error/i.test(l)) ??
-      lines.at(-1) ??
-      '';
-    return line.trim();
-  }
-}
-
 /**
  * n8n in a container: ready once `/healthz/readiness` answers 200 and the editor line is logged
  * (readiness can come slightly before the public API is mounted; n8n's own harness waits for both).
@@ -110,7 +45,7 @@ export class N8nContainer extends LoopbackContainer {
 
   constructor(image: string, version: string, stack?: string) {
     super(image, stack);
-    this.settings = { image, version, env: {}, logLevel: 'info', database: { type: 'sqlite' }, stack, role: 'main' };
+    this.settings = { image, version, env: {}, logLevel: 'info', stack, role: 'main' };
     this.withExposedPorts(N8N_PORT).withStartupTimeout(STARTUP_TIMEOUT_MS);
   }
 
@@ -138,12 +73,6 @@ export class N8nContainer extends LoopbackContainer {
 
   withLogLevel(level: N8nLogLevel): this {
     this.settings.logLevel = level;
-    return this;
-  }
-
-  withDatabase(database: N8nDatabase): this {
-    if (database.type === 'postgresdb') registerSecret(database.password, 'password');
-    this.settings.database = database;
     return this;
   }
 
@@ -186,7 +115,8 @@ export class N8nContainer extends LoopbackContainer {
       ...OFFLINE_ENV,
       N8N_LOG_LEVEL: s.logLevel,
       N8N_LOG_OUTPUT: 'console',
-      ...databaseEnv(s.database),
+      // n8n's default; a database service's env (DB_TYPE=postgresdb, ...) replaces it.
+      DB_TYPE: 'sqlite',
       ...(s.clockOffset ? { LD_PRELOAD: FAKETIME_LIBRARY, FAKETIME: s.clockOffset, FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
       ...(s.encryptionKey ? { N8N_ENCRYPTION_KEY: s.encryptionKey } : {}),
       ...s.env,
@@ -206,21 +136,6 @@ export class N8nContainer extends LoopbackContainer {
   }
 }
 
-export interface N8nReplacement {
-  image?: string;
-  version?: string;
-  /** A new clock offset, or null for true time. */
-  clockOffset?: string | null;
-  env?: Record<string, string>;
-  /** Env names to drop from the current container's env. */
-  unset?: string[];
-  encryptionKey?: string | null;
-  /** Start on a new, empty data folder: the `.n8n` volume was lost (the database, if external, is not). */
-  freshData?: boolean;
-  /** Files to write into the new container, replacing any of the same path. */
-  files?: Array<{ path: string; content: string }>;
-}
-
 /** An n8n container for the given settings with a change applied, over the same data unless `freshData`. */
 export function replacementFor(s: Readonly<N8nContainerSettings>, change: N8nReplacement): N8nContainer {
   const env = { ...s.env, ...change.env };
@@ -228,7 +143,6 @@ export function replacementFor(s: Readonly<N8nContainerSettings>, change: N8nRep
   const next = new N8nContainer(change.image ?? s.image, change.version ?? s.version, s.stack)
     .withN8nEnv(env)
     .withLogLevel(s.logLevel)
-    .withDatabase(s.database)
     .withClockOffset(change.clockOffset === undefined ? s.clockOffset : (change.clockOffset ?? undefined));
   if (!change.freshData && s.dataVolume) next.withDataVolume(s.dataVolume);
   const key = change.encryptionKey === undefined ? s.encryptionKey : change.encryptionKey;
@@ -322,18 +236,4 @@ export class StartedN8nContainer extends AbstractStartedContainer {
   protected override async containerStopped(): Promise<void> {
     if (this.ownsVolume) await removeVolume(this.settings.dataVolume);
   }
-}
-
-export async function createDataVolume(stack?: string): Promise<string> {
-  const engine = await docker();
-  const volume = await engine.createVolume({ Name: `authlab-n8n-data-${Math.random().toString(36).slice(2, 10)}`, Labels: runLabels(stack) });
-  return (volume as unknown as { name: string }).name;
-}
-
-export async function removeVolume(name: string): Promise<void> {
-  const engine = await docker();
-  await engine
-    .getVolume(name)
-    .remove({ force: true })
-    .catch(() => undefined);
 }

@@ -4,7 +4,7 @@ import { LogBuffer } from './log-buffer.ts';
 import { loopbackUrl } from './loopback-container.ts';
 import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
-export const NGINX_PORT = 80;
+const NGINX_PORT = 80;
 /** The one file that holds the whole site config. */
 export const NGINX_SITE_PATH = '/etc/nginx/conf.d/authlab.conf';
 const RELOAD_SETTLE_MS = 400;
@@ -25,7 +25,7 @@ export class NginxContainer extends SiteConfigContainer {
   }
 }
 
-export class NginxConfigError extends Error {}
+class NginxConfigError extends Error {}
 
 export class StartedNginxContainer extends AbstractStartedContainer implements StartedReverseProxy {
   readonly kind = 'nginx' as const;

@@ -1,10 +1,11 @@
 import { Wait } from 'testcontainers';
 import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
+import { UserError } from '../user-error.ts';
 
 const PROBE_PORT = 8080;
 const PROBE_TIMEOUT_MS = 30_000;
 
-export class PublishedPortUnreachableError extends Error {
+class PublishedPortUnreachableError extends UserError {
   constructor(host: string, cause: unknown) {
     super(
       `Containers start, but a port they publish on 127.0.0.1 does not answer at ${host}. ` +

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import { registerSecret } from '../secrets.ts';
 import { LoopbackContainer } from './loopback-container.ts';
-import type { N8nDatabase } from './n8n-container.ts';
 
 const POSTGRES_PORT = 5432;
 
@@ -31,41 +30,41 @@ export class PostgresContainer extends LoopbackContainer {
   }
 
   override async start(): Promise<StartedPostgresContainer> {
-    const database: N8nDatabase = {
-      type: 'postgresdb',
-      host: this.alias,
-      port: POSTGRES_PORT,
-      database: this.database,
-      user: this.user,
-      password: this.password,
-    };
-    return new StartedPostgresContainer(await super.start(), database);
+    return new StartedPostgresContainer(await super.start(), { host: this.alias, database: this.database, user: this.user, password: this.password });
   }
 }
 
-export class StartedPostgresContainer extends AbstractStartedContainer {
-  /** The settings n8n needs to use this server from the stack network. */
-  readonly n8nDatabase: N8nDatabase & { type: 'postgresdb' };
+interface PostgresLogin {
+  /** The server's alias on the stack network. */
+  host: string;
+  database: string;
+  user: string;
+  password: string;
+}
 
-  constructor(started: StartedTestContainer, database: N8nDatabase & { type: 'postgresdb' }) {
+export class StartedPostgresContainer extends AbstractStartedContainer {
+  private readonly login: PostgresLogin;
+
+  constructor(started: StartedTestContainer, login: PostgresLogin) {
     super(started);
-    this.n8nDatabase = database;
+    this.login = login;
+  }
+
+  /** The env that makes an n8n main or worker use this server from the stack network. */
+  n8nEnv(): Record<string, string> {
+    return {
+      DB_TYPE: 'postgresdb',
+      DB_POSTGRESDB_HOST: this.login.host,
+      DB_POSTGRESDB_PORT: String(POSTGRES_PORT),
+      DB_POSTGRESDB_DATABASE: this.login.database,
+      DB_POSTGRESDB_USER: this.login.user,
+      DB_POSTGRESDB_PASSWORD: this.login.password,
+    };
   }
 
   /** Runs SQL in n8n's database with psql inside the container; returns psql's unaligned output. */
   async query(sql: string): Promise<string> {
-    const { exitCode, output } = await this.exec([
-      'psql',
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-At',
-      '-U',
-      this.n8nDatabase.user,
-      '-d',
-      this.n8nDatabase.database,
-      '-c',
-      sql,
-    ]);
+    const { exitCode, output } = await this.exec(['psql', '-v', 'ON_ERROR_STOP=1', '-At', '-U', this.login.user, '-d', this.login.database, '-c', sql]);
     if (exitCode !== 0) throw new Error(`psql failed (${exitCode}): ${output.trim()}`);
     return output.trim();
   }

@@ -8,7 +8,7 @@ import { LoopbackContainer } from './loopback-container.ts';
 const TAP_PORT = 5678;
 
 /** One request as it reached n8n: the exact header names and values the proxy sent. */
-export interface TappedRequest {
+interface TappedRequest {
   method: string;
   url: string;
   headers: Array<[string, string]>;

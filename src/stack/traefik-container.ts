@@ -3,7 +3,7 @@ import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testc
 import { loopbackUrl } from './loopback-container.ts';
 import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 
-export const TRAEFIK_PORT = 80;
+const TRAEFIK_PORT = 80;
 const TRAEFIK_API_PORT = 8080;
 const DYNAMIC_CONFIG = '/etc/traefik/dynamic.yml';
 const RELOAD_TIMEOUT_MS = 15_000;
@@ -35,7 +35,7 @@ export class TraefikContainer extends SiteConfigContainer {
   }
 }
 
-export class StartedTraefikContainer extends AbstractStartedContainer implements StartedReverseProxy {
+class StartedTraefikContainer extends AbstractStartedContainer implements StartedReverseProxy {
   readonly kind = 'traefik' as const;
   private current: string;
 

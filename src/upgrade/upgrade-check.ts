@@ -41,7 +41,7 @@ export interface UpgradeResult {
   finishedAt: string;
 }
 
-export interface UpgradeOptions {
+interface UpgradeOptions {
   from: string;
   to: string;
   images: ImageOptions;
@@ -62,7 +62,7 @@ export async function runUpgradeCheck(opts: UpgradeOptions): Promise<UpgradeResu
   const workdir = await mkdtemp(join(tmpdir(), 'authlab-upgrade-'));
   let stack: StartedAuthStack | undefined;
   try {
-    stack = await startAuthStack(UPGRADE_STACK, { version: opts.from, image: fromImage, services: { postgres }, progress: opts.progress });
+    stack = await startAuthStack(UPGRADE_STACK, { version: opts.from, image: fromImage, serviceImages: { postgres }, progress: opts.progress });
     const ctx = scenarioContext(stack, workdir, opts.progress);
     const workflow = await deployBearerWorkflow(ctx);
     const before = await probe(ctx, opts.from, workflow);
@@ -134,7 +134,7 @@ async function probe(ctx: ScenarioContext, version: string, workflow: WebhookWor
 }
 
 /** What differs between two versions' answers to the same probes (status, and the keys of JSON bodies). */
-export function changesBetween(a: VersionProbe, b: VersionProbe): string[] {
+function changesBetween(a: VersionProbe, b: VersionProbe): string[] {
   if (b.startError) return [`n8n ${b.version} did not start over n8n ${a.version}'s data: ${b.startError}`];
   const changes: string[] = [];
   b.exchanges.forEach((after, i) => {

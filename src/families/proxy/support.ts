@@ -1,14 +1,17 @@
-import { record, type Exchange, type Outcome } from '../../client/exchange.ts';
-import { rawRequest } from '../../client/raw-http.ts';
+import type { Exchange, Outcome } from '../../client/exchange.ts';
 import type { ProxyKind } from '../../images/service-images.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
-import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS, send as sendStraight, sendKey, withN8nLog, wrongKeyOf } from '../../scenarios/probes.ts';
+import { API_KEY_HEADER, check, n8nEnv, sendKey } from '../../scenarios/probes.ts';
 import { defineScenario, required } from '../../scenarios/define.ts';
 import type { AnyScenario, Check, DoctorExpectation, GuideClaim, Judgement, Observation, Prediction, Remedy, ScenarioContext } from '../../scenarios/types.ts';
 import type { ApiKey } from '../../client/n8n-client.ts';
-import type { ProxyHandle, StackSpec } from '../../stack/auth-stack.ts';
+import type { StackSpec } from '../../stack/auth-stack.ts';
 import { namesUnlessAccepted } from '../../doctor/scenario-doctor.ts';
-import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
+import { applySite, type Live } from './live-site.ts';
+import { clientRequest, hasHeader, keyHeader, type Headers, noKey, type ProxyRequest, proxyOf, reached, straight, through, wrongKey } from './requests.ts';
+
+export { applySite, type Live } from './live-site.ts';
+export { hasHeader, keyHeader, neverReached, noKey, reached, underscoreKey, viaProxy } from './requests.ts';
 
 /**
  * One n8n behind NGINX and Caddy side by side (one boot serves both), with the tap recording what
@@ -17,121 +20,6 @@ import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
  */
 const SHARED: StackSpec = { name: 'proxies', proxies: ['nginx', 'caddy'] };
 export const PROXY_STACKS: Record<ProxyKind, StackSpec> = { nginx: SHARED, caddy: SHARED, traefik: { name: 'traefik', proxies: ['traefik'] } };
-const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'NGINX', caddy: 'Caddy', traefik: 'Traefik' };
-const RUNNING_CONFIG: Record<ProxyKind, string> = { nginx: 'nginx -T', caddy: 'caddy adapt', traefik: "Traefik's /api/rawdata" };
-
-export type Headers = Array<[string, string]>;
-
-function proxyOf(ctx: ScenarioContext, kind: ProxyKind): ProxyHandle & { server: StartedReverseProxy } {
-  const server = ctx.stack.proxy?.servers[kind];
-  if (!ctx.stack.proxy || !server) throw new Error(`this scenario needs a stack with ${kind} in front of n8n`);
-  return { ...ctx.stack.proxy, server };
-}
-
-/** A request through a proxy, with what n8n logged and the headers that reached n8n. */
-export async function viaProxy(
-  ctx: ScenarioContext,
-  kind: ProxyKind,
-  label: string,
-  headers: Headers,
-  path = PUBLIC_WORKFLOWS,
-  json?: unknown,
-): Promise<Exchange> {
-  const { server, tap } = proxyOf(ctx, kind);
-  const mark = tap.mark();
-  const exchange = await withN8nLog(ctx, () => rawRequest({ label, url: `${server.getBaseUrl()}${path}`, headers, json }));
-  const reached = await tap.requestsSince(mark);
-  return record({ ...exchange, reachedN8n: reached.map((r) => r.headers) });
-}
-
-/** A request a scenario makes: through its proxy (judged) and the same bytes straight to n8n (shown, not judged). */
-export interface ProxyRequest {
-  label: string;
-  headers: Headers;
-  /** The path called through the proxy; default /api/v1/workflows. */
-  path?: string;
-  json?: unknown;
-}
-
-/** Each request through the proxy: what the verdict judges. */
-async function through(ctx: ScenarioContext, kind: ProxyKind, when: string, requests: ProxyRequest[]): Promise<Exchange[]> {
-  const exchanges: Exchange[] = [];
-  for (const r of requests) exchanges.push(await viaProxy(ctx, kind, `${when}: ${r.label} (through ${PROXY_NAMES[kind]})`, r.headers, r.path, r.json));
-  return exchanges;
-}
-
-/**
- * The same requests straight to n8n on 5678 (decision tree Q2: does it work there?), marked
- * `context`: shown with the evidence, never judged. A `prefix` the proxy serves n8n under is left
- * off the path, as a user calling 5678 would.
- */
-async function straight(ctx: ScenarioContext, when: string, requests: ProxyRequest[], prefix = ''): Promise<Exchange[]> {
-  const exchanges: Exchange[] = [];
-  for (const r of requests) {
-    const path = withoutPrefix(r.path ?? PUBLIC_WORKFLOWS, prefix);
-    exchanges.push({
-      ...(await sendStraight(ctx, `${when}: ${r.label} (straight to n8n on 5678, not judged)`, r.headers, { path, json: r.json })),
-      context: true,
-    });
-  }
-  return exchanges;
-}
-
-/** The client's one request, named by the headers it sends. */
-const clientRequest = (headers: Headers, path?: string): ProxyRequest => ({
-  label: headers.length ? `sends ${headers.map(([k]) => k).join(', ')}` : 'sends no header',
-  headers,
-  path,
-});
-
-const withoutPrefix = (path: string, prefix: string) => (prefix && path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path);
-
-/** A line the running config must show (or, with `absent`, must not) for a change to count as applied. */
-export interface Live {
-  what: string;
-  test: RegExp;
-  absent?: boolean;
-}
-
-/** Renders the site, reloads the proxy (no restart), and proves from the running config that the change is live. */
-export async function applySite(ctx: ScenarioContext, site: SiteConfig, expectLive: Live[]): Promise<Check[]> {
-  const server = proxyOf(ctx, site.kind).server;
-  const effective = await server.applySiteConfig(await site.render());
-  const source = RUNNING_CONFIG[server.kind];
-  return expectLive.map((l) => {
-    const line = effective
-      .split('\n')
-      .find((x) => l.test.test(x))
-      ?.trim();
-    const ok = l.absent ? line === undefined : line !== undefined;
-    return check(`${source} ${l.absent ? 'lacks' : 'shows'} ${l.what}`, ok, line ?? `no line matches ${l.test.source}`);
-  });
-}
-
-export const keyHeader = (ctx: ScenarioContext): Headers => [[API_KEY_HEADER, ctx.n8n.apiKey.rawApiKey]];
-export const underscoreKey = (ctx: ScenarioContext): Headers => [['X_N8N_API_KEY', ctx.n8n.apiKey.rawApiKey]];
-export const noKey = (): Headers => [];
-export const wrongKey = (ctx: ScenarioContext): Headers => [[API_KEY_HEADER, wrongKeyOf(ctx.n8n.apiKey.rawApiKey)]];
-export const hasHeader = (headers: Headers, name: string) => headers.some(([k]) => k === name || k.toLowerCase() === name.toLowerCase());
-
-/** Proof about what reached n8n, from the tap. */
-export function reached(what: string, test: (headers: Headers) => boolean): (symptom: Exchange[]) => Check[] {
-  return (symptom) =>
-    symptom.map((e) => {
-      const first = e.reachedN8n?.[0];
-      return check(what, first !== undefined && test(first), first ? `n8n received: ${first.map(([k]) => k).join(', ')}` : 'no request reached n8n');
-    });
-}
-
-export function neverReached(symptom: Exchange[]): Check[] {
-  return [
-    check(
-      'the request never reached n8n',
-      symptom.every((e) => (e.reachedN8n ?? []).length === 0),
-      `${symptom[0]?.reachedN8n?.length ?? 0} request(s) reached n8n`,
-    ),
-  ];
-}
 
 /** A key made for the proxy to inject, so rotating it leaves the stack's own key alone. */
 function proxyKey(ctx: ScenarioContext): Promise<ApiKey> {
@@ -197,16 +85,16 @@ async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>)
   return checks;
 }
 
-/**
- * A proxy scenario: the key works straight on 5678 (decision tree Q2), the fault is a site config
- * reloaded at run time and shown live, the symptom is the same request through the proxy, and
- * each remedy is another site config (and, where it must be, n8n restarted with other env).
- */
 /** Where a written-out config injects a key, the user puts their own there. */
 const INJECTED_KEY_PLACEHOLDER = 'PUT-AN-N8N-API-KEY-HERE';
 
 const siteOf = (fault: ProxyScenario['fault'], injectedKey: string): SiteConfig => (typeof fault === 'function' ? fault(injectedKey) : fault);
 
+/**
+ * A proxy scenario: the key works straight on 5678 (decision tree Q2), the fault is a site config
+ * reloaded at run time and shown live, the symptom is the same request through the proxy, and
+ * each remedy is another site config (and, where it must be, n8n restarted with other env).
+ */
 export function proxyScenario(p: ProxyScenario): AnyScenario {
   const send = p.send ?? keyHeader;
   const requests = p.requests ?? ((ctx: ScenarioContext): ProxyRequest[] => [clientRequest(send(ctx), p.path)]);

@@ -1,0 +1,220 @@
+import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
+import { type Command, defineCommand, IMAGE_OPTIONS } from './options.ts';
+
+/**
+ * Every command: its options, its help and how to load its body. This module loads nothing of
+ * any command (each body is a lazy import), so `authlab doctor` loads the doctor and not the
+ * scenario catalogue.
+ */
+const OLDEST = DEFAULT_N8N_VERSIONS[0]!;
+const NEWEST = DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
+const OUT = { type: 'string', value: 'dir', help: 'where the reports go (default ./authlab-reports)' } as const;
+
+export const RUN_OPTIONS = {
+  n8n: { type: 'string', value: 'v1,v2', help: `n8n versions, each exact or a line (1.123.x, 2.x, latest); default ${NEWEST}` },
+  family: { type: 'string', value: 'f1,f2', help: 'only these families' },
+  only: { type: 'string', value: 'id,...', help: 'only these scenarios (or an id prefix such as headers.)' },
+  concurrency: { type: 'string', value: 'n', help: 'stacks side by side (default: one per core as memory allows, at most 4)' },
+  out: OUT,
+  ...IMAGE_OPTIONS,
+} as const;
+
+const run = defineCommand({
+  name: 'run',
+  about: `Runs the catalogue. Prints a line per scenario and a verdict table; writes report.json (every
+observation), junit.xml and the verdict ledger (ledger.json, ledger.md, ledger.html) to --out.
+--concurrency: stacks side by side (default: what this machine holds, one per core up to its memory
+at about 3 GiB a stack, at most 4). --n8n takes any list of versions, each exact or as a line
+(1.123.x, 2.x, latest: the newest release the npm registry serves in it).`,
+  detail: async () => `Families: ${(await import('../scenarios/catalogue.ts')).FAMILY_IDS.join(', ')}.`,
+  options: RUN_OPTIONS,
+  load: () => import('./run-command.ts'),
+});
+
+export const UPGRADE_OPTIONS = {
+  from: { type: 'string', value: 'v', help: `the version upgraded from (default ${OLDEST})` },
+  to: { type: 'string', value: 'v', help: `the version upgraded to (default ${NEWEST})` },
+  out: OUT,
+  ...IMAGE_OPTIONS,
+} as const;
+
+const upgrade = defineCommand({
+  name: 'upgrade',
+  about: `The upgrade check (default ${OLDEST} -> ${NEWEST}): on --from, an owner, an API key, a credential
+and a workflow that uses it, on PostgreSQL; n8n replaced by --to over the same data; the key, the
+credential and the workflow must still work; what changed is reported; then back to --from (the
+downgrade is reported, not required). Writes upgrade.json, upgrade-junit.xml and upgrade.md.
+Exit 1 when the upgrade breaks any of the three.`,
+  options: UPGRADE_OPTIONS,
+  load: () => import('./upgrade-command.ts'),
+});
+
+export const CHECK_OPTIONS = {
+  compose: { type: 'string', value: 'docker-compose.yml', required: true, help: 'the compose file of the deployment' },
+  service: { type: 'string', value: 'n8n', help: "n8n's service in it (default: the one running n8n's image)" },
+  nginx: { type: 'string', value: 'file|dir', help: 'the NGINX config in front of it' },
+  'env-file': { type: 'string', value: 'f', help: 'the .env compose reads' },
+  n8n: { type: 'string', value: 'version', help: "the version to check (default: the compose file's)" },
+  to: { type: 'string', value: 'version', help: 'also check the upgrade to this version' },
+  out: OUT,
+  ...IMAGE_OPTIONS,
+} as const;
+
+const check = defineCommand({
+  name: 'check',
+  about: `The pre-deploy check: reproduces the deployment in the files (its n8n version and env with
+test secrets, its volumes' shape, its NGINX config with the upstream rewritten and TLS replaced)
+and checks that the key reaches n8n through every NGINX location that routes the public API, that
+the public API answers at /api/v1, that the encryption key survives a container recreate, that
+queue workers share the main's key, that N8N_PROXY_HOPS and the URLs are set behind a proxy, and
+(--to) that the upgrade keeps keys, credentials and workflows working. Writes check.json and
+check-junit.xml. Exit 0 every check passed, 1 a check failed, 2 bad input or something it cannot
+reproduce (named in one line).`,
+  options: CHECK_OPTIONS,
+  load: () => import('./check-command.ts'),
+});
+
+export const DOCTOR_OPTIONS = {
+  url: { type: 'string', value: 'n8n', required: true, help: "n8n's own address, e.g. http://localhost:5678" },
+  'proxy-url': { type: 'string', value: 'url', help: 'the address of the proxy in front of it' },
+  'key-file': { type: 'string', value: 'f', help: 'the API key, read byte for byte from a file' },
+  'key-env': { type: 'string', value: 'VAR', help: 'the API key, from an environment variable' },
+  key: { type: 'string', value: 'key', help: 'the API key itself (left in ps and shell history: prefer the other two)' },
+  'encryption-key-file': { type: 'string', value: 'f', help: "n8n's encryption key, to check the key's signature" },
+  'jwt-secret-file': { type: 'string', value: 'f', help: "n8n's N8N_USER_MANAGEMENT_JWT_SECRET, to check the key's signature" },
+  path: { type: 'string', value: 'p', help: 'the path the client calls' },
+  executions: { type: 'string', value: 'n', help: 'how many of the newest executions to read (default 20; 0 skips)' },
+  'since-minutes': { type: 'string', value: 'm', help: 'how far back those executions count (default 60)' },
+  'webhook-url': { type: 'string', value: 'url', help: 'a webhook URL to call once as the client calls it' },
+  'webhook-method': { type: 'string', value: 'POST', help: 'the method of that call (default GET)' },
+  'webhook-header': { type: 'string', value: 'Name: value', multiple: true, help: 'a header of that call (again for more)' },
+  json: { type: 'boolean', help: 'the report as JSON' },
+  verbose: { type: 'boolean', help: 'also every probe made' },
+} as const;
+
+const doctor = defineCommand({
+  name: 'doctor',
+  about: `Runs the guide's decision tree against a live n8n with real probes (reachable, public API on,
+clock, the key's characters, decoding, expiry and signature, /rest vs /api/v1, the path the client
+calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere, then the
+newest executions the key can read: each workflow's latest run, failed on a credential n8n cannot
+decrypt or send, or on a third-party API's 401; --executions 0 skips; given --webhook-url, one call
+of it as the client makes it: not registered, another method, the Webhook node's own
+authentication refusing it, no credential on the node, a header n8n's server refuses) and names
+each failure mode with its evidence and the fix the catalogue verified. Never prints the key. Exit 0 healthy, 1 a
+failure mode found, 2 bad input.`,
+  options: DOCTOR_OPTIONS,
+  load: () => import('./doctor-command.ts'),
+});
+
+export const LAB_SERVE_OPTIONS = {
+  n8n: { type: 'string', value: 'v', help: `the n8n version (default ${NEWEST})` },
+  port: { type: 'string', value: 'p', help: 'publish NGINX on 127.0.0.1:p (default: a free port)' },
+  ...IMAGE_OPTIONS,
+} as const;
+
+export const LAB_OPTIONS = {
+  n8n: LAB_SERVE_OPTIONS.n8n,
+  port: LAB_SERVE_OPTIONS.port,
+  check: { type: 'boolean', help: 'run the probes of the verified fix against the live lab (exit 0 fixed, 1 not yet)' },
+  reset: { type: 'boolean', help: 'break it again' },
+  down: { type: 'boolean', help: 'stop it and remove everything' },
+  hint: { type: 'string', value: 'n', help: 'climb the hint ladder' },
+  compose: { type: 'string', value: 'dir', help: 'write the lab as a docker compose project instead of starting it' },
+  ...IMAGE_OPTIONS,
+} as const;
+
+const lab = defineCommand({
+  name: 'lab',
+  args: 'list | <scenario>',
+  maxArgs: 1,
+  about: `Training labs. "lab <scenario>" starts the broken stack and leaves it running (its own process
+holds it), and prints the URLs, the symptom to reproduce, the NGINX config to edit and how to
+reload it, and the first hint. --check re-runs the probes of the verified fix against the live stack;
+--reset breaks it again; --hint n climbs the hint ladder; --down stops it and removes everything.
+--compose <dir> writes the lab as a docker compose project (n8n, NGINX, the broken config, a
+README) instead of starting it. --port p publishes NGINX on 127.0.0.1:p (a stable URL for
+handouts); a port in use is named at once, before anything starts.`,
+  options: LAB_OPTIONS,
+  load: () => import('./lab-command.ts'),
+});
+
+const labServe = defineCommand({
+  name: 'lab-serve',
+  args: '<scenario>',
+  maxArgs: 1,
+  about: "The lab's own process, started by `authlab lab <scenario>`: it holds the lab's stack until --down.",
+  options: LAB_SERVE_OPTIONS,
+  hidden: true,
+  load: () => import('./lab-serve-command.ts'),
+});
+
+const diff = defineCommand({
+  name: 'diff',
+  args: '<old ledger.json> <new ledger.json>',
+  maxArgs: 2,
+  about: `What changed between two runs' ledgers, a line per change: rows added or removed, headlines,
+each of the four answers (does the failure happen; does n8n answer as the guide says; does the
+guide's fix fix it; which fix was verified), behaviours and the verified fix. Versions in both are
+compared one by one; with none in common (an upgrade), the last version of each. Exit 0 nothing
+changed, 1 changes.`,
+  options: {},
+  load: () => import('./diff-command.ts'),
+});
+
+export const LIST_OPTIONS = {
+  family: { type: 'string', value: 'f', help: 'only these families' },
+  section: { type: 'string', value: 's', help: "only this guide section (D, 3.1, 'Quick fix', 'not in the guide')" },
+} as const;
+
+const list = defineCommand({
+  name: 'list',
+  about: 'The scenarios, with their guide section and claim.',
+  options: LIST_OPTIONS,
+  load: () => import('./list-command.ts'),
+});
+
+export const IMAGES_OPTIONS = {
+  n8n: { type: 'string', value: 'v1,v2', required: true, help: 'the n8n versions' },
+  ...IMAGE_OPTIONS,
+} as const;
+
+const images = defineCommand({
+  name: 'images',
+  about: 'Resolves (pulls or builds) the images for these versions ahead of a run.',
+  options: IMAGES_OPTIONS,
+  load: () => import('./images-command.ts'),
+});
+
+export const INSPECT_KEY_OPTIONS = {
+  'key-file': { type: 'string', value: 'f', help: 'the key, read byte for byte from a file' },
+  'key-env': { type: 'string', value: 'VAR', help: 'the key, from an environment variable' },
+  'encryption-key-file': { type: 'string', value: 'f', help: "n8n's encryption key: did that instance sign it?" },
+  'jwt-secret-file': { type: 'string', value: 'f', help: "n8n's N8N_USER_MANAGEMENT_JWT_SECRET: did that instance sign it?" },
+} as const;
+
+const inspectKey = defineCommand({
+  name: 'inspect-key',
+  about: `Decodes an n8n API key: stray characters, iat/exp against this machine's clock, and whether that
+instance signed it. Never prints it.`,
+  options: INSPECT_KEY_OPTIONS,
+  load: () => import('./inspect-key-command.ts'),
+});
+
+export const SWEEP_OPTIONS = {
+  all: { type: 'boolean', help: "everything of this project's, also of live runs" },
+} as const;
+
+const sweep = defineCommand({
+  name: 'sweep',
+  about: 'Removes containers, networks and volumes an earlier killed run left.',
+  options: SWEEP_OPTIONS,
+  load: () => import('./sweep-command.ts'),
+});
+
+/** The commands in the order the overview shows them. */
+export const COMMANDS: readonly Command[] = [run, upgrade, check, doctor, lab, labServe, diff, list, images, inspectKey, sweep] as Command[];
+
+export function commandNamed(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

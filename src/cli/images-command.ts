@@ -1,0 +1,17 @@
+import { resolveN8nImage } from '../images/n8n-image.ts';
+import { docker } from '../stack/docker.ts';
+import { UserError } from '../user-error.ts';
+import type { IMAGES_OPTIONS } from './commands.ts';
+import { imageOptionsFromFlags } from './image-flags.ts';
+import { out, progress } from './io.ts';
+import { splitList, type Values } from './options.ts';
+import { resolvedVersions } from './versions-option.ts';
+
+export async function run(values: Values<typeof IMAGES_OPTIONS>): Promise<number> {
+  if (!splitList(values.n8n).length) throw new UserError('images needs --n8n <v1,v2>');
+  const versions = await resolvedVersions(splitList(values.n8n));
+  await docker();
+  const opts = imageOptionsFromFlags(values, progress);
+  for (const v of versions) out(`n8n ${v}: ${await resolveN8nImage(v, opts)}`);
+  return 0;
+}

@@ -1,0 +1,66 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describeExchange } from '../client/exchange.ts';
+import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
+import { failureOf } from '../report/failure.ts';
+import { runReports } from '../report/run-reports.ts';
+import { verdictTable } from '../report/table.ts';
+import { selectScenarios } from '../scenarios/catalogue.ts';
+import { defaultConcurrency, runCatalogue } from '../scenarios/plan.ts';
+import type { ScenarioResult } from '../scenarios/types.ts';
+import { briefHeadline } from '../scenarios/verdict.ts';
+import { cleanupOnSignals } from '../stack/cleanup.ts';
+import { docker } from '../stack/docker.ts';
+import { UserError } from '../user-error.ts';
+import type { RUN_OPTIONS } from './commands.ts';
+import { imageOptionsFromFlags } from './image-flags.ts';
+import { out, progress } from './io.ts';
+import { splitList, type Values } from './options.ts';
+import { sweptAfter } from './swept.ts';
+import { TOOL_VERSION } from './version.ts';
+import { resolvedVersions } from './versions-option.ts';
+
+export function run(values: Values<typeof RUN_OPTIONS>): Promise<number> {
+  return sweptAfter(() => runCatalogueCommand(values));
+}
+
+async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>): Promise<number> {
+  const asked = splitList(values.n8n);
+  const selected = selectScenarios({ families: splitList(values.family), ids: splitList(values.only) });
+  const versions = asked.length ? await resolvedVersions(asked) : [DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!];
+  await docker();
+  cleanupOnSignals();
+  const images = imageOptionsFromFlags(values, progress);
+  out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
+  const total = selected.length * versions.length;
+  let done = 0;
+  const concurrency = values.concurrency === undefined ? defaultConcurrency() : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency takes a whole number >= 1 (got ${values.concurrency})`);
+  const run = await runCatalogue({
+    versions,
+    scenarios: selected,
+    images,
+    progress,
+    concurrency,
+    onResult: (r: ScenarioResult) => {
+      done++;
+      out(
+        `[${done}/${total}] n8n ${r.version} ${r.id}: ${briefHeadline(r.verdict.kind, r.verdict.answers)}${failureOf(r) ? ' — FAILED' : ''} (${(r.durationMs / 1000).toFixed(1)} s)`,
+      );
+      out(`    ${r.verdict.summary.slice(0, 300)}`);
+      const failure = failureOf(r);
+      if (failure) for (const e of r.observation.symptom) out(`    ${describeExchange(e).slice(0, 300)}`);
+    },
+  });
+  const dir = resolve(values.out ?? 'authlab-reports');
+  await mkdir(dir, { recursive: true });
+  const { ledger, files } = runReports(run, TOOL_VERSION);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  out('');
+  out(verdictTable(ledger));
+  out('');
+  out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: ${Object.keys(files).join(', ')} in ${dir}`);
+  const failed = run.results.filter((r) => failureOf(r) !== undefined);
+  if (failed.length) out(`${failed.length} scenario(s) failed: ${failed.map((r) => `${r.id}@${r.version}`).join(', ')}`);
+  return failed.length ? 1 : 0;
+}

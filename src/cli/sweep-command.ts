@@ -1,0 +1,10 @@
+import { sweep } from '../stack/cleanup.ts';
+import type { SWEEP_OPTIONS } from './commands.ts';
+import { out } from './io.ts';
+import type { Values } from './options.ts';
+
+export async function run(values: Values<typeof SWEEP_OPTIONS>): Promise<number> {
+  const r = await sweep({ scope: values.all ? 'all' : 'orphans' });
+  out(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`);
+  return 0;
+}

@@ -1,0 +1,45 @@
+import type { N8nLayer } from '../images/layer-image.ts';
+import type { ProxyKind, ServiceKind } from '../images/service-images.ts';
+import type { ProviderName } from '../providers/catalog.ts';
+import type { N8nLogLevel } from './n8n-container.ts';
+
+/** What a group of scenarios needs running; scenarios with the same spec name share one stack. */
+export interface StackSpec {
+  name: string;
+  /** Extra n8n env on every instance. */
+  env?: Record<string, string>;
+  /** Independent n8n instances (own data, own owner, own key). Default 1. */
+  instances?: number;
+  /** Reverse proxies in front of the primary n8n, side by side, with one recording tap between them and n8n. */
+  proxies?: ProxyKind[];
+  /** n8n from its image with a layer: `faketime` so scenarios can shift its clock (withClockOffset), `pm2` to run it under pm2. */
+  layer?: N8nLayer;
+  /** Mock third-party APIs on the stack network, reachable from n8n by their names (on true time). */
+  providers?: ProviderName[];
+  /** n8n's database: SQLite in its data volume (default), or a PostgreSQL container that outlives every n8n container. */
+  database?: 'sqlite' | 'postgres';
+  /** Queue mode: Redis, PostgreSQL, and this many workers beside the primary (with extra env each). */
+  queue?: { workers: number; workerEnv?: Record<string, string> };
+  /** No N8N_ENCRYPTION_KEY: n8n generates one into its settings file, as on a first start without it. */
+  generatedEncryptionKey?: boolean;
+}
+
+/** The first site config of a proxy kind, and where it is published. */
+export interface ProxySite {
+  config: string;
+  /** A fixed port on 127.0.0.1 (a lab's stable URL); default: a free one. */
+  hostPort?: number;
+}
+
+export interface StackStartOptions {
+  version: string;
+  image: string;
+  /** An image with Node.js for the mock providers (the n8n image without libfaketime); default: image. */
+  providerImage?: string;
+  /** The images of the services the spec needs (`serviceImagesOf(spec)` says which). */
+  serviceImages?: Partial<Record<ServiceKind, string>>;
+  /** Each proxy's first site config, for specs with proxies. */
+  proxies?: Partial<Record<ProxyKind, ProxySite>>;
+  logLevel?: N8nLogLevel;
+  progress?: (line: string) => void;
+}
