@@ -6,6 +6,7 @@ import { headersFamily } from '../families/headers.ts';
 import { logsFamily } from '../families/logs.ts';
 import { proxyFamily } from '../families/proxy/index.ts';
 import { secretsFamily } from '../families/secrets/index.ts';
+import { runnersFamily } from '../families/runners/index.ts';
 import type { Family } from './family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 import type { AnyScenario, FamilyId } from './types.ts';
@@ -20,6 +21,7 @@ export const FAMILIES: { [F in FamilyId]: Family<F> } = {
   logs: logsFamily,
   external: externalFamily,
   secrets: secretsFamily,
+  runners: runnersFamily,
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];

@@ -30,6 +30,7 @@ import { startStackNetwork } from './network.ts';
 import { TapContainer, type StartedTapContainer } from './tap-container.ts';
 import { ProviderContainer, type StartedProviderContainer } from './provider-container.ts';
 import { PROVIDERS, type ProviderName } from '../providers/catalog.ts';
+import { externalRunnersEnv, newRunnerAuthToken, TaskRunnerContainer, type StartedTaskRunnerContainer } from './task-runner-container.ts';
 
 /** What a group of scenarios needs running; scenarios with the same spec name share one stack. */
 export interface StackSpec {
@@ -50,6 +51,8 @@ export interface StackSpec {
   queue?: { workers: number; workerEnv?: Record<string, string> };
   /** No N8N_ENCRYPTION_KEY: n8n generates one into its settings file, as on a first start without it. */
   generatedEncryptionKey?: boolean;
+  /** Task runners in external mode: n8n's broker on the stack network and one JS task runner container, on one generated N8N_RUNNERS_AUTH_TOKEN. */
+  taskRunner?: boolean;
 }
 
 /** The mock providers of a stack and the secrets it generated for them (shared signing secrets, say). */
@@ -102,6 +105,7 @@ export interface StackParts {
   providers?: ProviderHandle;
   postgres?: StartedPostgresContainer;
   redis?: StartedRedisContainer;
+  taskRunner?: StartedTaskRunnerContainer;
 }
 
 export class StartedAuthStack {
@@ -114,6 +118,8 @@ export class StartedAuthStack {
   readonly providers: ProviderHandle | undefined;
   readonly postgres: StartedPostgresContainer | undefined;
   readonly redis: StartedRedisContainer | undefined;
+  /** The external task runner; a scenario may replace it (another auth token), and the stack stops the one it has then. */
+  taskRunner: StartedTaskRunnerContainer | undefined;
 
   /** The primary as it booted: what `restorePrimary` returns it to. */
   private readonly boot: PrimaryShape;
@@ -129,6 +135,7 @@ export class StartedAuthStack {
     this.providers = parts.providers;
     this.postgres = parts.postgres;
     this.redis = parts.redis;
+    this.taskRunner = parts.taskRunner;
   }
 
   get primary(): N8nInstance {
@@ -266,12 +273,13 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
     }
     if (spec.providers?.length) parts.providers = await startProviders(spec, network, opts);
     const queueEnv = parts.redis?.queueEnv() ?? {};
+    const runnerToken = spec.taskRunner ? newRunnerAuthToken() : undefined;
     for (let i = 0; i < (spec.instances ?? 1); i++) {
       opts.progress?.(`starting n8n ${opts.version} (${spec.name}${i ? ` #${i + 1}` : ''})`);
       const main = new N8nContainer(opts.image, opts.version, spec.name)
         .withLogLevel(opts.logLevel ?? 'debug')
         .withDatabase(database)
-        .withN8nEnv({ ...queueEnv, ...spec.env })
+        .withN8nEnv({ ...queueEnv, ...(runnerToken ? externalRunnersEnv(runnerToken) : {}), ...spec.env })
         .withStackNetwork(network, i === 0 ? primaryAlias : `n8n-${i + 1}`);
       if (!spec.generatedEncryptionKey) main.withEncryptionKey(newEncryptionKey());
       parts.instances!.push(await bootstrap(await main.start()));
@@ -279,6 +287,11 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
     for (let w = 0; w < (spec.queue?.workers ?? 0); w++) {
       opts.progress?.(`starting n8n worker #${w + 1}`);
       parts.workers!.push(await workerOf(parts.instances![0]!.container, `n8n-worker-${w + 1}`, { env: spec.queue?.workerEnv ?? {} }).start());
+    }
+    if (runnerToken) {
+      opts.progress?.('starting the task runner');
+      const runner = { image: opts.providerImage ?? opts.image, authToken: runnerToken, network, brokerHost: primaryAlias, stack: spec.name };
+      parts.taskRunner = await new TaskRunnerContainer(runner).start();
     }
     if (kinds.length) {
       opts.progress?.(`starting the tap and ${kinds.join(', ')} in front of n8n`);
@@ -318,6 +331,7 @@ async function startDatabase(spec: StackSpec, network: StartedNetwork, opts: Sta
 
 async function stopParts(parts: Partial<StackParts>, network: StartedNetwork): Promise<void> {
   if (parts.proxy) await stopProxies(parts.proxy);
+  await parts.taskRunner?.stop({ remove: true }).catch(() => undefined);
   const containers = [...(parts.workers ?? []), ...(parts.instances ?? []).map((i) => i.container), parts.providers?.container, parts.redis, parts.postgres];
   await Promise.allSettled(containers.map((c) => c?.stop({ remove: true })));
   await network.stop().catch(() => undefined);
