@@ -70,7 +70,21 @@ const codeNodeTimesOut = defineScenario<CodeNodeState>({
       ],
     },
   ],
-  doctorBlind: `the doctor reads n8n's API and its finished executions; a Code node that waits for a runner says nothing of the runner's token. ${LAUNCHER_NOTE}`,
+  // The doctor reads finished executions: n8n 2.x's timeout names the mode; n8n 1.x's task waits, and
+  // an execution that never finishes says nothing yet.
+  doctor: {
+    names: {
+      among: ['code-task-no-runner', 'healthy'],
+      decide: (symptom) =>
+        /Task request timed out/.test(
+          judgedOf(symptom)
+            .map((e) => e.response?.body ?? '')
+            .join('\n'),
+        )
+          ? 'code-task-no-runner'
+          : 'healthy',
+    },
+  },
 });
 
 const brokerRefuses = defineScenario<RunnerState>({
