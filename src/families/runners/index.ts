@@ -6,6 +6,7 @@ import type { Judgement, Observation, Prediction } from '../../scenarios/types.t
 import type { WebhookWorkflow } from '../../scenarios/workflows.ts';
 import {
   brokerExchanges,
+  RUNNER_SAID,
   executionAgain,
   unfinishedId,
   LAUNCHER_NOTE,
@@ -33,6 +34,18 @@ function judgeCodeNode(obs: Observation, predicts: Prediction): Judgement {
   const { status } = JSON.parse(unfinished.response?.body ?? '{}') as { status?: string };
   const waited = /not finished after (\d+ s)/.exec(unfinished.label)?.[1] ?? '';
   return { ...judgement, answered: `the execution never finishes (still "${status ?? 'unlisted'}" after ${waited}): no error, the task waits for a runner` };
+}
+
+/** The default checker, and whether n8n itself logged anything while its broker refused the exchange (the runner's lines are marked). */
+function judgeBroker(obs: Observation, predicts: Prediction): Judgement {
+  const judgement = judgeByOutcome(obs, predicts);
+  const n8nSaid = judgedOf(obs.symptom)
+    .flatMap((e) => e.n8nLog ?? [])
+    .filter((l) => !l.startsWith(RUNNER_SAID));
+  const logged = n8nSaid.length
+    ? `n8n logged meanwhile: ${n8nSaid[0]!.slice(0, 160)}`
+    : 'n8n logged nothing while its broker refused the exchange (log level debug)';
+  return { ...judgement, reasons: [...judgement.reasons, logged] };
 }
 
 const codeNodeTimesOut = defineScenario<CodeNodeState>({
@@ -99,6 +112,7 @@ const brokerRefuses = defineScenario<RunnerState>({
   stack: RUNNERS_STACK,
   fault: runnerOnOtherToken,
   symptom: async (ctx, state) => brokerExchanges(ctx, state, 'runner on another token'),
+  judge: judgeBroker,
   remedies: [
     {
       name: SAME_TOKEN_FIX,

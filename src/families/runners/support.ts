@@ -96,9 +96,14 @@ export async function runnerOnN8nToken(ctx: ScenarioContext, state: RunnerState)
 const n8nLinesSince = (ctx: ScenarioContext, mark: number, about: RegExp): string[] =>
   ctx.n8n.container.logLines.since(mark).filter((l) => about.test(l.replace(/\s\{".*$/, '')));
 
+/** How the runner container's own lines are marked among n8n's. */
+export const RUNNER_SAID = '[runner container] ';
+
 /** The launcher's token exchanges since the runner started, as the broker answered them, with what n8n logged meanwhile. */
 export function brokerExchanges(ctx: ScenarioContext, { runner, n8nMark }: RunnerState, label: string, context = false): Exchange[] {
-  const n8nLog = n8nLinesSince(ctx, n8nMark, BROKER_LINE);
+  // Judged, the exchanges are all that ran since the mark: every line n8n logged is shown. Shown
+  // beside a Code node's run, only what n8n logged about runners.
+  const n8nLog = n8nLinesSince(ctx, n8nMark, context ? BROKER_LINE : /./);
   return runner.brokerExchanges().map((e, i) =>
     record({
       label: `${label}: the launcher's token exchange ${i + 1} (POST /runners/auth), made from the runner container`,
@@ -106,7 +111,7 @@ export function brokerExchanges(ctx: ScenarioContext, { runner, n8nMark }: Runne
       request: { method: e.method, url: e.url, headers: [['content-type', 'application/json']] },
       ...(e.status !== undefined ? { response: { status: e.status, body: e.body ?? '' } } : { error: e.error ?? 'no answer' }),
       // What n8n logged meanwhile, once: the exchanges run in the runner container, side by side with it.
-      ...(i === 0 ? { n8nLog: [...n8nLog, ...runner.said().map((l) => `[runner container] ${l}`)] } : {}),
+      ...(i === 0 ? { n8nLog: [...n8nLog, ...runner.said().map((l) => `${RUNNER_SAID}${l}`)] } : {}),
       ...(context ? { context: true as const } : {}),
     }),
   );
