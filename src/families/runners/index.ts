@@ -8,6 +8,7 @@ import {
   brokerExchanges,
   RUNNER_SAID,
   executionAgain,
+  messageOf,
   unfinishedId,
   LAUNCHER_NOTE,
   deployCodeNode,
@@ -33,18 +34,22 @@ function judgeCodeNode(obs: Observation, predicts: Prediction): Judgement {
   if (!unfinished) return judgement;
   const { status } = JSON.parse(unfinished.response?.body ?? '{}') as { status?: string };
   const waited = /not finished after (\d+ s)/.exec(unfinished.label)?.[1] ?? '';
-  return { ...judgement, answered: `the execution never finishes (still "${status ?? 'unlisted'}" after ${waited}): no error, the task waits for a runner` };
+  return { ...judgement, answered: `the execution does not finish (still "${status ?? 'unlisted'}" after ${waited}): no error, the task waits for a runner` };
 }
 
-/** The default checker, and whether n8n itself logged anything while its broker refused the exchange (the runner's lines are marked). */
+/** n8n's lines about a runner's auth, read without their metadata (which names files like task-broker-ws-server.js). */
+const ABOUT_EXCHANGE = /runners\/auth|grant|token|forbidden|unauthori[sz]ed|broker/i;
+
+/** The default checker, and whether n8n itself logged anything about the refused exchange (the runner's own lines are marked). */
 function judgeBroker(obs: Observation, predicts: Prediction): Judgement {
   const judgement = judgeByOutcome(obs, predicts);
   const n8nSaid = judgedOf(obs.symptom)
     .flatMap((e) => e.n8nLog ?? [])
     .filter((l) => !l.startsWith(RUNNER_SAID));
-  const logged = n8nSaid.length
-    ? `n8n logged meanwhile: ${n8nSaid[0]!.slice(0, 160)}`
-    : 'n8n logged nothing while its broker refused the exchange (log level debug)';
+  const about = n8nSaid.filter((l) => ABOUT_EXCHANGE.test(messageOf(l)));
+  const logged = about.length
+    ? `n8n logged meanwhile: ${about[0]!.slice(0, 160)}`
+    : `n8n logged nothing about the refused exchange (log level debug; ${n8nSaid.length} other line(s) meanwhile)`;
   return { ...judgement, reasons: [...judgement.reasons, logged] };
 }
 

@@ -94,7 +94,10 @@ export async function runnerOnN8nToken(ctx: ScenarioContext, state: RunnerState)
 
 /** What n8n logged since `mark` whose message (not its trailing metadata, which names files like workflow-runner.js) matches `about`. */
 const n8nLinesSince = (ctx: ScenarioContext, mark: number, about: RegExp): string[] =>
-  ctx.n8n.container.logLines.since(mark).filter((l) => about.test(l.replace(/\s\{".*$/, '')));
+  ctx.n8n.container.logLines.since(mark).filter((l) => about.test(messageOf(l)));
+
+/** An n8n log line without its trailing JSON metadata. */
+export const messageOf = (line: string): string => line.replace(/\s\{".*$/, '');
 
 /** How the runner container's own lines are marked among n8n's. */
 export const RUNNER_SAID = '[runner container] ';
