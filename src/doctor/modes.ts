@@ -118,6 +118,11 @@ export const FAILURE_MODES = {
     title: "n8n's HTTP server refused the webhook call itself",
     means: 'an empty 400 before any workflow saw the call: a header carries a byte HTTP forbids (a line break pasted after a value)',
   },
+  'code-task-no-runner': {
+    title: 'Code nodes find no task runner',
+    means:
+      'Code nodes fail with "Task request timed out": no task runner took their task in time. With runners in external mode, the runner is not connected to n8n\'s task broker: its N8N_RUNNERS_AUTH_TOKEN differs from n8n\'s (the broker answers its launcher 403), it cannot reach the broker, it is down, or it is at capacity. n8n 1.x has no such timeout: its executions wait and never finish, which the doctor cannot tell from a long run',
+  },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;

@@ -22,6 +22,8 @@ export interface StackSpec {
   queue?: { workers: number; workerEnv?: Record<string, string> };
   /** No N8N_ENCRYPTION_KEY: n8n generates one into its settings file, as on a first start without it. */
   generatedEncryptionKey?: boolean;
+  /** Task runners in external mode: n8n's broker on the stack network and one JS task runner container, on one generated N8N_RUNNERS_AUTH_TOKEN. */
+  taskRunner?: boolean;
 }
 
 /** The first site config of a proxy kind, and where it is published. */

@@ -163,6 +163,22 @@ export const STAND_IN = {
       },
     },
   },
+  // n8n 2.41.0's execution of runners.code-node-token-mismatch (2026-11-29): the workflow's error
+  // as the public API returned it, its description cut after the first sentence.
+  noRunner: {
+    resultData: {
+      error: {
+        message: 'Task request timed out',
+        description:
+          'Your Code node task was not matched to a runner within the timeout period (waited 20 seconds). This indicates that the task runner is currently down, or not ready, or at capacity, so it cannot service your task.',
+        node: {
+          name: 'Code',
+        },
+      },
+      lastNodeExecuted: 'Code',
+      runData: {},
+    },
+  },
   otherFailure: {
     resultData: {
       error: {

@@ -98,6 +98,13 @@ describe("the doctor reads n8n's recent executions with the key", () => {
     expect((await runDoctor({ url, key: KEY })).diagnoses.map((d) => d.mode)).toEqual(['credential-value-unsendable']);
   });
 
+  test('a Code node whose task no runner took ("Task request timed out", n8n 2.x) names code-task-no-runner', async () => {
+    holds({ id: '4', status: 'error', data: STAND_IN.noRunner });
+    const r = await runDoctor({ url, key: KEY });
+    expect(r.diagnoses.map((d) => d.mode)).toEqual(['code-task-no-runner']);
+    expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 4 .*node "Code": Task request timed out/);
+  });
+
   test('a key without the execution:list scope (403): healthy as far as it could see, and it says what it could not check and why', async () => {
     holds({ id: '2', status: 'error', data: STAND_IN.undecryptable });
     mayList = false;

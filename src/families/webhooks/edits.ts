@@ -1,7 +1,7 @@
 import { check } from '../../scenarios/probes.ts';
 import type { Check, ScenarioContext } from '../../scenarios/types.ts';
 import { type HookCase, type HookState, hookScenario, sendRightAuth } from './factory.ts';
-import { createHookCredential, credentialData, HOOK_HEADER, isActive, newSecrets, publishWorkflow, unpublishWorkflow } from './hooks.ts';
+import { createHookCredential, credentialData, HOOK_HEADER, isActive, newSecrets, publishWorkflow, unpublishWorkflow, waitUntilServed } from './hooks.ts';
 
 /** The credential's value changed in place (Credentials > edit), the workflow left as published. */
 async function editValue(ctx: ScenarioContext, state: HookState): Promise<Check[]> {
@@ -50,6 +50,7 @@ async function saveNodeDraft(ctx: ScenarioContext, state: HookState): Promise<Ch
 async function republish(ctx: ScenarioContext, state: HookState): Promise<Check[]> {
   const off = await unpublishWorkflow(ctx, state.hook);
   const on = await publishWorkflow(ctx, state.hook);
+  if (on.response?.status === 200) await waitUntilServed(ctx, state.hook);
   const ok = off.response?.status === 200 && on.response?.status === 200;
   return [check('n8n unpublished and published the workflow again', ok, `${off.label}: ${off.response?.status}; ${on.label}: ${on.response?.status}`)];
 }

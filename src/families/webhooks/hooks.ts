@@ -95,6 +95,24 @@ export async function publishWorkflow(ctx: ScenarioContext, hook: Pick<Hook, 'id
   return exchange;
 }
 
+/**
+ * Waits (up to 30 s) until the hook's own GET is served, sent without credentials so that nothing
+ * runs: anything but 404. Right after a workflow is unpublished and published again, n8n 2.x may
+ * already name the path for another method while its GET still answers "not registered" (seen
+ * under load). A hook that never comes back is left for the probe to show.
+ */
+export async function waitUntilServed(ctx: ScenarioContext, hook: Pick<Hook, 'path' | 'auth'>): Promise<void> {
+  if (hook.auth === 'none') return;
+  const url = `${ctx.n8n.container.getBaseUrl()}/webhook/${hook.path}`;
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+    const status = await fetch(url).then(
+      (res) => res.body?.cancel().then(() => res.status) ?? res.status,
+      () => 0,
+    );
+    if (status !== 404 && status !== 0) return;
+  }
+}
+
 /** Unpublishes (2.x) or deactivates (1.x) a workflow, whichever n8n serves. */
 export function unpublishWorkflow(ctx: ScenarioContext, hook: Pick<Hook, 'id'>): Promise<Exchange> {
   return toggleWorkflow(ctx, hook.id, ['unpublish', 'deactivate']);

@@ -6,6 +6,7 @@ import { postgresService } from './postgres.ts';
 import { providersService } from './providers.ts';
 import { proxiesService } from './proxies.ts';
 import { redisService } from './redis.ts';
+import { taskRunnerService } from './task-runner.ts';
 import type { ServiceContext, StackService } from './stack-service.ts';
 
 /**
@@ -13,25 +14,14 @@ import type { ServiceContext, StackService } from './stack-service.ts';
  * service is one entry here: a `StackService` in its own file beside these, and the StackSpec
  * option its `neededBy` reads; the pool resolves its images and the stack starts it, stops it and
  * gives n8n its env. A started stack offers it as `stack.services.<name>`.
- * @example
- * // services/task-runner.ts: a runner that n8n's broker must know before n8n starts, so the token
- * // comes from ctx.secret (the same value in n8nEnv and in start), and it starts once n8n runs.
- * export const taskRunnerService: StackService<StartedTaskRunnerContainer> = {
- *   describe: () => 'the external task runner',
- *   neededBy: (spec) => spec.taskRunner !== undefined,
- *   images: () => [], // the n8n image
- *   startsAfterN8n: true,
- *   n8nEnv: (ctx) => ({ N8N_RUNNERS_ENABLED: 'true', N8N_RUNNERS_MODE: 'external', N8N_RUNNERS_AUTH_TOKEN: ctx.secret('runner-token') }),
- *   start: (ctx) => new TaskRunnerContainer(ctx.opts.image, ctx.spec.name).withBroker(`http://${ctx.primaryAlias}:5679`, ctx.secret('runner-token')).start(),
- *   stop: removeContainer,
- * };
- * // here: taskRunner: taskRunnerService,
+ * See services/task-runner.ts: an after-n8n service whose token n8n needs first (`ctx.secret`).
  */
 const STACK_SERVICES = {
   postgres: postgresService,
   redis: redisService,
   providers: providersService,
   proxy: proxiesService,
+  taskRunner: taskRunnerService,
 } as const;
 
 type StackServiceName = keyof typeof STACK_SERVICES;
