@@ -4,7 +4,19 @@ import type { FailureModeId } from '../doctor/modes.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
 import type { GuideRef } from './guide-sections.ts';
 
-export type FamilyId = 'headers' | 'endpoints' | 'guide-code' | 'logs' | 'proxy' | 'clock' | 'secrets' | 'external' | 'keys' | 'n8n-node' | 'webhooks' | 'runners';
+export type FamilyId =
+  | 'headers'
+  | 'endpoints'
+  | 'guide-code'
+  | 'logs'
+  | 'proxy'
+  | 'clock'
+  | 'secrets'
+  | 'external'
+  | 'keys'
+  | 'n8n-node'
+  | 'webhooks'
+  | 'runners';
 
 /** The guide's claim a scenario tests, in the guide's own words where it has them. */
 export interface GuideClaim {
