@@ -16,6 +16,8 @@ Verdicts: each scenario answers four questions (does the failure happen; does n8
 answer as the guide says; does the guide's fix resolve it; which fix this project verified) and
 shows one headline from them: "real, as the guide says", "real; answers 403, not 401", "real; the
 guide's fix fails", "does not happen", "works as the guide says", "fails, unlike the guide says".
+A failure mode the guide does not cover (section "not in the guide") is judged against what users
+are commonly told or n8n's own message: "real, as claimed", "the usual fix works".
 
 Exit codes: 0 every scenario ran and every verified fix worked (where n8n behaves otherwise than the
 guide says, that is a finding, not a failure); 1 a scenario could not run, a verified fix failed or the doctor named the wrong

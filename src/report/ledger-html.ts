@@ -55,7 +55,7 @@ function summary(ledger: Ledger): string {
 }
 
 function familyTable(ledger: Ledger, rows: LedgerRow[]): string {
-  const head = `<tr><th>§</th><th>the guide's claim</th><th>the guide's fix</th>${ledger.versions.map((v) => `<th>n8n ${esc(v)}</th>`).join('')}<th>across versions</th></tr>`;
+  const head = `<tr><th>§</th><th>the claim (the guide's, or what users are told)</th><th>its fix</th>${ledger.versions.map((v) => `<th>n8n ${esc(v)}</th>`).join('')}<th>across versions</th></tr>`;
   const body = rows.map(
     (r) =>
       `<tr id="${rowAnchor(r.id)}"><td>${esc(r.section)}</td><td><code>${esc(r.id)}</code>: ${esc(r.claim)}</td><td>${esc(r.fix || '—')}</td>${r.cells.map(cellTd).join('')}<td class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</td></tr>`,

@@ -22,7 +22,7 @@ function verdictCell(c: LedgerCell): string {
 
 function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
   return [
-    `| § | scenario | the guide's claim | the guide's fix | ${ledger.versions.map((v) => `n8n ${v}`).join(' | ')} | across versions |`,
+    `| § | scenario | the claim (the guide's, or what users are told) | its fix | ${ledger.versions.map((v) => `n8n ${v}`).join(' | ')} | across versions |`,
     `|---|---|---|---|${ledger.versions.map(() => '---').join('|')}|---|`,
     ...rows.map(
       (r) =>

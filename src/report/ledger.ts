@@ -25,15 +25,15 @@ export const CELL_VERDICTS: CellVerdict[] = [
   'missing',
 ];
 
-/** Each kind in a few words, for counts and column headers. */
+/** Each kind in a few words, for counts and column headers ("the claim": the guide's, or for a row not in the guide, what users are told). */
 export const VERDICT_LABEL: Record<CellVerdict, string> = {
-  'as-the-guide-says': 'real, as the guide says',
+  'as-the-guide-says': 'real, as claimed',
   'answers-otherwise': 'real; answers otherwise',
-  'guide-fix-fails': "real; the guide's fix fails",
-  'answers-otherwise-guide-fix-fails': "real; answers otherwise; the guide's fix fails",
+  'guide-fix-fails': "real; the claim's fix fails",
+  'answers-otherwise-guide-fix-fails': "real; answers otherwise; the claim's fix fails",
   'does-not-happen': 'does not happen',
-  'works-as-the-guide-says': 'works as the guide says',
-  'fails-unlike-the-guide': 'fails, unlike the guide says',
+  'works-as-the-guide-says': 'works as claimed',
+  'fails-unlike-the-guide': 'fails, unlike the claim',
   inconclusive: 'inconclusive',
   'not-runnable': 'not runnable here',
   missing: 'no result',

@@ -77,9 +77,9 @@ export function scenarioContext(stack: StartedAuthStack, workdir: string, progre
 }
 
 /** Recomputes the verdict from a recorded observation: a report can be re-checked without n8n. */
-export function judge(scenario: Pick<ScenarioInfo, 'predicts' | 'judge'>, version: string, observation: Observation) {
+export function judge(scenario: Pick<ScenarioInfo, 'predicts' | 'judge' | 'guide'>, version: string, observation: Observation) {
   const judgement = (scenario.judge ?? judgeByOutcome)(observation, scenario.predicts);
-  return computeVerdict(version, observation, judgement, scenario.predicts);
+  return computeVerdict(version, observation, judgement, scenario.predicts, scenario.guide.section);
 }
 
 function resultOf(scenario: AnyScenario, version: string, observation: Observation, started: number): ScenarioResult {

@@ -248,6 +248,11 @@ export interface VerdictAnswers {
   guideFix: 'resolves' | 'fails' | 'none-given';
   /** The first fix this project verified (it resolved the fault); null when none did. */
   verifiedFix: string | null;
+  /**
+   * Who makes the claim: absent for the guide; `users` for a failure mode the guide does not cover,
+   * whose claim is what users commonly believe or n8n's own message, and whose "guide's fix" is the fix users are told.
+   */
+  claimedBy?: 'users';
 }
 
 export interface Verdict {

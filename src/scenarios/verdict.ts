@@ -2,6 +2,7 @@ import { describeExchange, judgedOf } from '../client/exchange.ts';
 import type { Judgement, Observation, Prediction, RemedyObservation, Verdict, VerdictAnswers, VerdictKind } from './types.ts';
 import { doctorSaid } from '../doctor/scenario-doctor.ts';
 import { answeredBy, claimsItWorks, guideSaysOf } from './judgement.ts';
+import { type GuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 
 export { judgeByOutcome } from './judgement.ts';
 
@@ -18,8 +19,9 @@ function guideFixOf(remedies: RemedyObservation[]): VerdictAnswers['guideFix'] {
 }
 
 /** The four answers, from the judgement and the recorded fixes. */
-function answersOf(obs: Observation, judgement: Judgement, predicts: Prediction): VerdictAnswers {
+function answersOf(obs: Observation, judgement: Judgement, predicts: Prediction, section: GuideRef): VerdictAnswers {
   return {
+    ...(section === NOT_IN_GUIDE ? { claimedBy: 'users' as const } : {}),
     happens: judgement.happens,
     ...(judgement.condition ? { condition: judgement.condition } : {}),
     answersAsGuideSays: judgement.happens === 'no' && !claimsItWorks(predicts) ? null : judgement.symptomMatches,
@@ -39,26 +41,51 @@ function headlineKind(a: VerdictAnswers, itWorksClaim: boolean): VerdictKind {
   return fixFails ? 'answers-otherwise-guide-fix-fails' : 'answers-otherwise';
 }
 
+/** How the words name the claim: the guide's, or (for a failure mode the guide does not cover) what users are told. */
+function wordsFor(a: Pick<VerdictAnswers, 'claimedBy'>) {
+  return a.claimedBy === 'users'
+    ? {
+        asSaid: 'as claimed',
+        unlike: 'unlike the claim',
+        unlikeBrief: 'unlike the claim',
+        fix: 'the usual fix',
+        noFix: 'no usual fix is claimed',
+        noneGiven: 'none claimed',
+        quoted: 'the text claimed',
+      }
+    : {
+        asSaid: 'as the guide says',
+        unlike: 'unlike the guide says',
+        unlikeBrief: 'unlike the guide',
+        fix: "the guide's fix",
+        noFix: 'the guide gives no fix',
+        noneGiven: 'the guide gives none',
+        quoted: 'the text the guide quotes',
+      };
+}
+
 function fixClause(a: VerdictAnswers): string {
+  const w = wordsFor(a);
   const verified = a.verifiedFix ? `"${a.verifiedFix}" fixes it` : 'no fix was verified';
-  if (a.guideFix === 'resolves') return "the guide's fix works";
-  if (a.guideFix === 'fails') return `the guide's fix fails, ${verified}`;
-  return `the guide gives no fix; ${verified}`;
+  if (a.guideFix === 'resolves') return `${w.fix} works`;
+  if (a.guideFix === 'fails') return `${w.fix} fails, ${verified}`;
+  return `${w.noFix}; ${verified}`;
 }
 
 /** The headline in words a reader cannot misread. */
 function headlineText(kind: VerdictKind, a: VerdictAnswers): string {
   const real = a.happens === 'partly' ? `real only ${a.condition}` : 'real';
+  const w = wordsFor(a);
   switch (kind) {
     case 'does-not-happen':
       return `does not happen: answers ${a.answered}`;
     case 'works-as-the-guide-says':
-      return `works as the guide says: ${a.answered}`;
+      return `works ${w.asSaid}: ${a.answered}`;
     case 'fails-unlike-the-guide':
-      return `fails${a.happens === 'partly' ? ` ${a.condition}` : ''}, unlike the guide says (${a.answered}); ${fixClause(a)}`;
+      return `fails${a.happens === 'partly' ? ` ${a.condition}` : ''}, ${w.unlike} (${a.answered}); ${fixClause(a)}`;
     case 'as-the-guide-says':
     case 'guide-fix-fails':
-      return `${real}, as the guide says (${a.answered}); ${fixClause(a)}`;
+      return `${real}, ${w.asSaid} (${a.answered}); ${fixClause(a)}`;
     case 'answers-otherwise':
     case 'answers-otherwise-guide-fix-fails':
       return `${real}; answers ${a.answered}, not ${a.guideSays}; ${fixClause(a)}`;
@@ -71,7 +98,7 @@ function headlineText(kind: VerdictKind, a: VerdictAnswers): string {
  * The verdict, from the recorded observation alone: the four answers, the headline they call for,
  * and `inconclusive` when the fault could not be shown to apply.
  */
-export function computeVerdict(version: string, obs: Observation, judgement: Judgement, predicts: Prediction): Verdict {
+export function computeVerdict(version: string, obs: Observation, judgement: Judgement, predicts: Prediction, section: GuideRef): Verdict {
   const failedProof = obs.faultProof.filter((c) => !c.ok);
   if (failedProof.length > 0) {
     const reasons = failedProof.map((c) => `fault not shown to apply: ${c.what} (${c.evidence})`);
@@ -82,12 +109,12 @@ export function computeVerdict(version: string, obs: Observation, judgement: Jud
       reasons,
     };
   }
-  const answers = answersOf(obs, judgement, predicts);
+  const answers = answersOf(obs, judgement, predicts, section);
   const kind = headlineKind(answers, claimsItWorks(predicts));
   const headline = headlineText(kind, answers);
   const failedFixes = obs.remedies
     .filter((r) => r.source === 'guide' && !r.resolved)
-    .map((r) => `the guide's fix "${r.name}" did not resolve it: ${answeredBy(judgedOf(r.exchanges))}`);
+    .map((r) => `${wordsFor(answers).fix} "${r.name}" did not resolve it: ${answeredBy(judgedOf(r.exchanges))}`);
   const reasons = [...judgement.reasons, ...failedFixes];
   return { kind, headline, answers, summary: `n8n ${version}: ${headline}`, reasons };
 }
@@ -123,26 +150,25 @@ const gist = (answer: string) =>
 export function briefHeadline(kind: VerdictKind | 'missing', a: VerdictAnswers | undefined): string {
   if (!a) return kind === 'not-runnable' ? 'not runnable here' : kind === 'missing' ? 'no result' : kind;
   const only = a.happens === 'partly' ? ' on some requests' : '';
+  const w = wordsFor(a);
   const status = /^\d{3}\b/.exec(a.answered)?.[0];
   const otherwise =
-    status && a.guideSays.startsWith(`${status} saying`)
-      ? `${status}, but not the text the guide quotes`
-      : `answers ${gist(a.answered)}, not ${gist(a.guideSays)}`;
+    status && a.guideSays.startsWith(`${status} saying`) ? `${status}, but not ${w.quoted}` : `answers ${gist(a.answered)}, not ${gist(a.guideSays)}`;
   switch (kind) {
     case 'as-the-guide-says':
-      return `real${only}, as the guide says`;
+      return `real${only}, ${w.asSaid}`;
     case 'answers-otherwise':
       return `real${only}; ${otherwise}`;
     case 'guide-fix-fails':
-      return `real${only}; the guide's fix fails`;
+      return `real${only}; ${w.fix} fails`;
     case 'answers-otherwise-guide-fix-fails':
-      return `real${only}; ${otherwise}; the guide's fix fails`;
+      return `real${only}; ${otherwise}; ${w.fix} fails`;
     case 'does-not-happen':
       return `does not happen (${gist(a.answered)})`;
     case 'works-as-the-guide-says':
-      return 'works as the guide says';
+      return `works ${w.asSaid}`;
     case 'fails-unlike-the-guide':
-      return `fails${only}, unlike the guide (${gist(a.answered)})`;
+      return `fails${only}, ${w.unlikeBrief} (${gist(a.answered)})`;
     default:
       return kind;
   }
@@ -152,17 +178,18 @@ export function briefHeadline(kind: VerdictKind | 'missing', a: VerdictAnswers |
 export function answerLines(a: VerdictAnswers | undefined): string[] {
   if (!a) return [];
   const happens = a.happens === 'partly' ? `only ${a.condition}` : a.happens;
+  const w = wordsFor(a);
   const asSaid =
     a.answersAsGuideSays === null
       ? `not asked (it does not happen): ${a.answered}`
       : a.answersAsGuideSays
         ? `yes: ${a.answered}`
         : `no: ${a.answered}, not ${a.guideSays}`;
-  const fix = a.guideFix === 'resolves' ? 'yes' : a.guideFix === 'fails' ? 'no' : 'the guide gives none';
+  const fix = a.guideFix === 'resolves' ? 'yes' : a.guideFix === 'fails' ? 'no' : w.noneGiven;
   return [
     `does the failure happen: ${happens}`,
-    `does it answer as the guide says: ${asSaid}`,
-    `does the guide's fix resolve it: ${fix}`,
+    `does it answer ${w.asSaid}: ${asSaid}`,
+    `does ${w.fix} resolve it: ${fix}`,
     `the fix this project verified: ${a.verifiedFix ? `"${a.verifiedFix}"` : 'none'}`,
   ];
 }

@@ -57,7 +57,7 @@ export function scenarioResult(id: string, family: string, version: string, spec
     predicts,
     version,
     observation,
-    verdict: computeVerdict(version, observation, judgeByOutcome(observation, predicts), predicts),
+    verdict: computeVerdict(version, observation, judgeByOutcome(observation, predicts), predicts, spec.section ?? '1'),
     correctFixResolves: spec.fixResolves ?? true,
     durationMs: 1000,
   };

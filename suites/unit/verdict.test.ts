@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { outcomeOf, type Exchange } from '../../src/client/exchange.ts';
 import { judgeByOutcome } from '../../src/scenarios/judgement.ts';
 import type { Observation, Prediction, RemedyObservation } from '../../src/scenarios/types.ts';
-import { briefHeadline, computeVerdict } from '../../src/scenarios/verdict.ts';
+import { answerLines, briefHeadline, computeVerdict } from '../../src/scenarios/verdict.ts';
+import { type GuideRef, NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
 
 // The answers below are what real n8n answered in the last full test run (docs/findings.md).
 const UNAUTHORIZED_1X = '{"message":"unauthorized"}';
@@ -34,9 +35,9 @@ const fix = (source: RemedyObservation['source'], name: string, resolved: boolea
   resolved,
 });
 
-function verdictOf(predicts: Prediction, symptom: Exchange[], remedies: RemedyObservation[]) {
+function verdictOf(predicts: Prediction, symptom: Exchange[], remedies: RemedyObservation[], section: GuideRef = '1') {
   const obs: Observation = { faultProof: [{ what: 'the fault applied', ok: true, evidence: 'seen on the wire' }], symptom, alongside: [], remedies };
-  return computeVerdict('2.41.0', obs, judgeByOutcome(obs, predicts), predicts);
+  return computeVerdict('2.41.0', obs, judgeByOutcome(obs, predicts), predicts, section);
 }
 
 describe('one headline per answer set, computed from what was recorded', () => {
@@ -65,6 +66,19 @@ describe('one headline per answer set, computed from what was recorded', () => {
     expect(v.kind).toBe('answers-otherwise');
     expect(v.headline).toBe(`real; answers 403 "Forbidden", not 401; the guide's fix works`);
     expect(briefHeadline(v.kind, v.answers)).toBe('real; answers 403, not 401');
+  });
+
+  test('a failure mode the guide does not cover never reads "as the guide says": its claim is what users are told', () => {
+    const v = verdictOf(
+      { outcome: 'rejected' },
+      [answer('a key whose user was removed', 401, UNAUTHORIZED_2X)],
+      [fix('guide', 'a key of a user who is still there', true)],
+      NOT_IN_GUIDE,
+    );
+    expect(v.kind).toBe('as-the-guide-says');
+    expect(v.headline).toBe('real, as claimed (401 "Unauthorized"); the usual fix works');
+    expect(briefHeadline(v.kind, v.answers)).toBe('real, as claimed');
+    expect(answerLines(v.answers).join('\n')).not.toMatch(/guide/);
   });
 
   test('answers-otherwise: headers.trailing-newline answers 400 with an empty body', () => {
@@ -171,7 +185,7 @@ describe('one headline per answer set, computed from what was recorded', () => {
       alongside: [],
       remedies: [],
     };
-    const v = computeVerdict('2.41.0', obs, judgeByOutcome(obs, { outcome: 'rejected' }), { outcome: 'rejected' });
+    const v = computeVerdict('2.41.0', obs, judgeByOutcome(obs, { outcome: 'rejected' }), { outcome: 'rejected' }, '1');
     expect(v.kind).toBe('inconclusive');
     expect(v.answers).toBeUndefined();
   });
