@@ -9,7 +9,7 @@ import type { StackSpec } from '../stack/auth-stack.ts';
 import { deployWebhookWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 
 /** One n8n from the libfaketime image: each clock scenario shifts and restores its clock over the same data. */
-const CLOCK_STACK: StackSpec = { name: 'clock', layer: 'faketime' };
+export const CLOCK_STACK: StackSpec = { name: 'clock', layer: 'faketime' };
 /** How far off a container's clock may be from the offset it was given (boot, exec and rounding). */
 const TOLERANCE_S = 30;
 
@@ -20,7 +20,7 @@ async function containerClockAhead(ctx: ScenarioContext): Promise<number> {
 }
 
 /** Replaces n8n over its data with another clock and proves the container's `date` moved by it. */
-async function setClock(ctx: ScenarioContext, offset: string | null, aheadSeconds: number): Promise<Check> {
+export async function setClock(ctx: ScenarioContext, offset: string | null, aheadSeconds: number): Promise<Check> {
   ctx.progress(offset ? `restarting n8n with its clock ${offset}` : 'restarting n8n on true time');
   await ctx.stack.replacePrimary({ clockOffset: offset });
   const ahead = await containerClockAhead(ctx);

@@ -4,6 +4,8 @@ import { defineScenario, required } from '../../scenarios/define.ts';
 import { failed } from '../../scenarios/judgement.ts';
 import { check } from '../../scenarios/probes.ts';
 import type { AnyScenario, Check, DoctorVerdict, Prediction, Remedy, ScenarioContext } from '../../scenarios/types.ts';
+import type { FailureModeId } from '../../doctor/modes.ts';
+import type { StackSpec } from '../../stack/stack-spec.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 import {
   callHook,
@@ -77,8 +79,12 @@ export interface HookCase {
   setup?: 'published' | 'unpublished' | 'no-credential';
   /** The Header Auth value as the credential stores it, when not the generated one (pasted with a newline). */
   storedHeaderValue?: (value: string) => string;
-  /** A change after publication (the credential edited), with its proof. */
+  /** A change after publication (the credential edited, n8n's clock moved), with its proof. */
   alter?: (ctx: ScenarioContext, state: HookState) => Promise<Check[]>;
+  /** Default: the one n8n most scenarios share. */
+  stack?: StackSpec;
+  /** What the doctor must name on the broken stack, when not the webhook's own answer (a root cause it sees first). */
+  doctorNames?: FailureModeId;
   symptom: HookProbe[];
   remedies: HookRemedy[];
 }
@@ -137,7 +143,7 @@ export function hookScenario(c: HookCase): AnyScenario {
     title: c.title,
     guide: { section: 'not in the guide', claim: c.claim, fix: c.fix },
     predicts: c.predicts,
-    stack: DEFAULT_STACK,
+    stack: c.stack ?? DEFAULT_STACK,
     fault: (ctx) => deployHook(ctx, c),
     symptom: async (ctx, state) => {
       const out: Exchange[] = [...state.setup];
@@ -179,7 +185,7 @@ export function hookScenario(c: HookCase): AnyScenario {
       }),
     ),
     doctor: {
-      names: { among: [...WEBHOOK_MODES, 'healthy'], decide: expectedWebhookMode },
+      names: c.doctorNames ?? { among: [...WEBHOOK_MODES, 'healthy'], decide: expectedWebhookMode },
       input: (ctx, phase, state) => {
         const call = required(phase === 'fixed' ? (state.fixedCall ?? state.doctorCall) : state.doctorCall, 'the webhook call for the doctor');
         return { webhook: { url: hookUrl(ctx, state.hook, call), method: call.method ?? 'GET', headers: call.headers ?? [] } };

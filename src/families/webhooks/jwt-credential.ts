@@ -2,7 +2,18 @@ import { N8nRequestError } from '../../client/n8n-client.ts';
 import { check, wrongKeyOf } from '../../scenarios/probes.ts';
 import type { Check, ScenarioContext } from '../../scenarios/types.ts';
 import { hookScenario, type HookProbe, type HookState, sendRightAuth } from './factory.ts';
-import { createHookCredential, credentialData, HOOK_HEADER, hookJwt, newSecrets, nowSeconds, publishWorkflow, webhookWorkflow } from './hooks.ts';
+import { CLOCK_STACK, setClock } from '../clock.ts';
+import {
+  createHookCredential,
+  credentialData,
+  HOOK_HEADER,
+  hookJwt,
+  newSecrets,
+  nowSeconds,
+  publishWorkflow,
+  waitUntilServed,
+  webhookWorkflow,
+} from './hooks.ts';
 
 /** How far ahead the issuer's clock runs: the 7 minutes of the guide's section C. */
 const AHEAD_S = 420;
@@ -95,6 +106,40 @@ const jwtAhead = jwtCase(
   "sync the issuer's clock (issue the token on true time)",
 );
 
+/** The token an issuer on true time sends: iat and nbf now, exp in 5 minutes. */
+const tokenOnTrueTime = async ({ hook }: HookState) => ({
+  label: 'iat and nbf now, exp in 5 minutes, issued on true time',
+  headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds(), nbf: nowSeconds(), exp: nowSeconds() + 300 }))],
+});
+
+/** Moves n8n's clock (a restart over its data) and waits until the webhook is served again. */
+const clockTo =
+  (offset: string | null, aheadSeconds: number) =>
+  async (ctx: ScenarioContext, state: HookState): Promise<Check[]> => {
+    const moved = await setClock(ctx, offset, aheadSeconds);
+    await waitUntilServed(ctx, state.hook);
+    return [moved];
+  };
+
+/**
+ * The same skew seen from the other side, with the faketime layer: n8n's clock runs 7 minutes
+ * behind the issuer's (true time), so a token valid from now is, for n8n, not valid yet.
+ */
+const jwtVerifierBehind = hookScenario({
+  name: 'jwt-auth-verifier-clock-behind',
+  title: 'a JWT issued on true time is refused by an n8n whose clock runs 7 minutes behind',
+  claim: 'a JWT Auth webhook whose n8n runs behind the issuer refuses fresh tokens with 401',
+  fix: "sync n8n's clock and restart",
+  predicts: { outcome: 'rejected' },
+  auth: 'jwtAuth',
+  stack: CLOCK_STACK,
+  alter: clockTo('-7m', -AHEAD_S),
+  symptom: [{ call: tokenOnTrueTime }],
+  remedies: [{ name: "sync n8n's clock and restart (the container on true time)", source: 'guide', apply: clockTo(null, 0), call: tokenOnTrueTime }],
+  // The doctor reads n8n's Date header first: the skew is the root cause it names.
+  doctorNames: 'n8n-clock-skewed',
+});
+
 /** Attaches a new Header Auth credential to the node and publishes the workflow again. */
 async function attachCredential(ctx: ScenarioContext, state: HookState): Promise<Check[]> {
   const { hook } = state;
@@ -126,4 +171,4 @@ const noCredential = hookScenario({
   remedies: [{ ...sendRightAuth('attach a Header Auth credential and publish again'), apply: attachCredential }],
 });
 
-export const jwtCredentialScenarios = [jwtMissing, jwtWrongSecret, jwtExpired, jwtAhead, noCredential];
+export const jwtCredentialScenarios = [jwtMissing, jwtWrongSecret, jwtExpired, jwtAhead, jwtVerifierBehind, noCredential];
