@@ -51,6 +51,7 @@ export class StackPool {
         const services = {
           ...(spec.database === 'postgres' || spec.queue ? { postgres: await this.serviceImage('postgres') } : {}),
           ...(spec.queue ? { redis: await this.serviceImage('redis') } : {}),
+          ...(spec.metrics ? { prometheus: await this.serviceImage('prometheus') } : {}),
         };
         const started = Date.now();
         const stack = await startAuthStack(spec, {

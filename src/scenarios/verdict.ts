@@ -2,6 +2,7 @@ import { describeExchange, judgedOf } from '../client/exchange.ts';
 import type { Judgement, Observation, Prediction, RemedyObservation, Verdict, VerdictAnswers, VerdictKind } from './types.ts';
 import { doctorSaid } from '../doctor/scenario-doctor.ts';
 import { answeredBy, claimsItWorks, guideSaysOf } from './judgement.ts';
+import { metricsLines } from '../metrics/observation.ts';
 
 export { judgeByOutcome } from './judgement.ts';
 
@@ -103,6 +104,7 @@ export function evidenceLines(obs: Observation): string[] {
     ]),
     ...(obs.doctor ? [`doctor on the broken stack (expected ${obs.doctor.expected}): ${doctorSaid(obs.doctor.broken)}`] : []),
     ...(obs.doctor?.fixed ? [`doctor after "${obs.doctor.fixed.after}": ${doctorSaid(obs.doctor.fixed)}`] : []),
+    ...metricsLines(obs.metrics).map((l) => `n8n's metrics: ${l}`),
   ];
 }
 

@@ -30,6 +30,8 @@ import { startStackNetwork } from './network.ts';
 import { TapContainer, type StartedTapContainer } from './tap-container.ts';
 import { ProviderContainer, type StartedProviderContainer } from './provider-container.ts';
 import { PROVIDERS, type ProviderName } from '../providers/catalog.ts';
+import { N8N_METRICS_ENV } from '../metrics/n8n-metrics.ts';
+import { startN8nPrometheus, type StartedPrometheusContainer } from './prometheus-container.ts';
 
 /** What a group of scenarios needs running; scenarios with the same spec name share one stack. */
 export interface StackSpec {
@@ -50,6 +52,8 @@ export interface StackSpec {
   queue?: { workers: number; workerEnv?: Record<string, string> };
   /** No N8N_ENCRYPTION_KEY: n8n generates one into its settings file, as on a first start without it. */
   generatedEncryptionKey?: boolean;
+  /** n8n's metrics on (N8N_METRICS with the HTTP request metric and its status label) and a Prometheus scraping the primary every second. */
+  metrics?: boolean;
 }
 
 /** The mock providers of a stack and the secrets it generated for them (shared signing secrets, say). */
@@ -86,7 +90,7 @@ export interface StackStartOptions {
   /** An image with Node.js for the mock providers (the n8n image without libfaketime); default: image. */
   providerImage?: string;
   /** Images of the services a spec asks for (PostgreSQL, Redis). */
-  services?: { postgres?: string; redis?: string };
+  services?: { postgres?: string; redis?: string; prometheus?: string };
   /** Each proxy's image and first site config, for specs with proxies. */
   proxies?: Partial<Record<ProxyKind, ProxyStart>>;
   logLevel?: N8nLogLevel;
@@ -102,6 +106,7 @@ export interface StackParts {
   providers?: ProviderHandle;
   postgres?: StartedPostgresContainer;
   redis?: StartedRedisContainer;
+  prometheus?: StartedPrometheusContainer;
 }
 
 export class StartedAuthStack {
@@ -114,6 +119,8 @@ export class StartedAuthStack {
   readonly providers: ProviderHandle | undefined;
   readonly postgres: StartedPostgresContainer | undefined;
   readonly redis: StartedRedisContainer | undefined;
+  /** Scraping the primary n8n's metrics, for stacks with `metrics`. */
+  readonly prometheus: StartedPrometheusContainer | undefined;
 
   /** The primary as it booted: what `restorePrimary` returns it to. */
   private readonly boot: PrimaryShape;
@@ -129,6 +136,7 @@ export class StartedAuthStack {
     this.providers = parts.providers;
     this.postgres = parts.postgres;
     this.redis = parts.redis;
+    this.prometheus = parts.prometheus;
   }
 
   get primary(): N8nInstance {
@@ -271,7 +279,7 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
       const main = new N8nContainer(opts.image, opts.version, spec.name)
         .withLogLevel(opts.logLevel ?? 'debug')
         .withDatabase(database)
-        .withN8nEnv({ ...queueEnv, ...spec.env })
+        .withN8nEnv({ ...queueEnv, ...(spec.metrics ? N8N_METRICS_ENV : {}), ...spec.env })
         .withStackNetwork(network, i === 0 ? primaryAlias : `n8n-${i + 1}`);
       if (!spec.generatedEncryptionKey) main.withEncryptionKey(newEncryptionKey());
       parts.instances!.push(await bootstrap(await main.start()));
@@ -279,6 +287,10 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
     for (let w = 0; w < (spec.queue?.workers ?? 0); w++) {
       opts.progress?.(`starting n8n worker #${w + 1}`);
       parts.workers!.push(await workerOf(parts.instances![0]!.container, `n8n-worker-${w + 1}`, { env: spec.queue?.workerEnv ?? {} }).start());
+    }
+    if (spec.metrics) {
+      opts.progress?.('starting Prometheus to scrape n8n');
+      parts.prometheus = await startN8nPrometheus(serviceImage(opts, 'prometheus'), network, spec.name, primaryAlias);
     }
     if (kinds.length) {
       opts.progress?.(`starting the tap and ${kinds.join(', ')} in front of n8n`);
@@ -303,7 +315,7 @@ export function workerOf(main: StartedN8nContainer, alias: string, change: N8nRe
   return replacementFor({ ...main.settings, alias, dataVolume: undefined, files: [] }, { ...change, freshData: true }).asWorker();
 }
 
-function serviceImage(opts: StackStartOptions, kind: 'postgres' | 'redis'): string {
+function serviceImage(opts: StackStartOptions, kind: 'postgres' | 'redis' | 'prometheus'): string {
   const image = opts.services?.[kind];
   if (!image) throw new Error(`this stack needs a ${kind} image`);
   return image;
@@ -318,7 +330,14 @@ async function startDatabase(spec: StackSpec, network: StartedNetwork, opts: Sta
 
 async function stopParts(parts: Partial<StackParts>, network: StartedNetwork): Promise<void> {
   if (parts.proxy) await stopProxies(parts.proxy);
-  const containers = [...(parts.workers ?? []), ...(parts.instances ?? []).map((i) => i.container), parts.providers?.container, parts.redis, parts.postgres];
+  const containers = [
+    ...(parts.workers ?? []),
+    ...(parts.instances ?? []).map((i) => i.container),
+    parts.providers?.container,
+    parts.redis,
+    parts.postgres,
+    parts.prometheus,
+  ];
   await Promise.allSettled(containers.map((c) => c?.stop({ remove: true })));
   await network.stop().catch(() => undefined);
 }
