@@ -91,9 +91,11 @@ describe('the Prometheus config and n8n env', () => {
       'n8n_http_request_duration_seconds_count{status_code="401",method="GET",path="/api/v1/workflows"} 2',
       'n8n_http_request_duration_seconds_count{status_code="401",method="POST",path="/webhook/x"} 3',
       'n8n_http_request_duration_seconds_count{status_code="200",method="GET",path="/rest/login"} 5',
+      'n8n_webhook_request_duration_seconds_count{method="GET",status_code="404",webhook_path="hook",workflow_id=""} 1',
+      'n8n_webhook_request_duration_seconds_sum{method="GET",status_code="404",webhook_path="hook",workflow_id=""} 0.01',
       'n8n_version_info{version="v2.41.0",major="2",minor="41",patch="0"} 1',
     ].join('\n');
-    expect(answersByStatus(page)).toEqual({ '401': 5, '200': 5 });
+    expect(answersByStatus(page)).toEqual({ '401': 5, '200': 5, '404': 1 });
   });
 
   test('one job per target, scraped every second, the rules loaded', () => {
@@ -112,7 +114,8 @@ describe('the Prometheus config and n8n env', () => {
       N8N_METRICS_INCLUDE_API_STATUS_CODE_LABEL: 'true',
     });
     const rules = parse(readFileSync(new URL('../../fixtures/prometheus/n8n-auth.rules.yml', import.meta.url), 'utf8'));
-    expect(rules.groups[0].rules[0].expr).toContain('n8n_http_request_duration_seconds_count{status_code=~"401|403"}');
+    expect(rules.groups[0].rules[0].expr).toContain('{__name__=~"n8n_(http|webhook)_request_duration_seconds_count", status_code=~"401|403"}');
+    expect(ANSWERS_BY_STATUS).toBe('sum by (status_code) ({__name__=~"n8n_(http|webhook)_request_duration_seconds_count", job="n8n"})');
     expect(await refusalAlertExpr()).toBe(rules.groups[0].rules[0].expr.trim());
   });
 });
@@ -129,7 +132,7 @@ describe('the metrics in the ledger', () => {
     const ledger = buildLedger(catalogueRun([V2], [result]), 't');
     expect(ledger.rows[0]!.cells[0]!.evidence.metrics).toEqual(read);
     for (const text of [toLedgerMarkdown(ledger), toLedgerHtml(ledger), toJUnit(ledger)]) {
-      expect(text).toContain('n8n_http_request_duration_seconds_count');
+      expect(text).toContain('n8n_(http|webhook)_request_duration_seconds_count');
       expect(text).toMatch(/shows in n8n(&#39;|')s metrics: yes: 401: 0 -(&gt;|>) 1/);
     }
     const { metrics: _, ...without } = result.observation;
