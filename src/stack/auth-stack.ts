@@ -273,6 +273,11 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
       parts.redis = await new RedisContainer(serviceImage(opts, 'redis'), spec.name).withStackNetwork(network).start();
     }
     if (spec.providers?.length) parts.providers = await startProviders(spec, network, opts);
+    // Before n8n: Prometheus applies its first scrape targets about 5 s after it starts, which n8n's boot then covers.
+    if (spec.metrics) {
+      opts.progress?.('starting Prometheus to scrape n8n');
+      parts.prometheus = await startN8nPrometheus(serviceImage(opts, 'prometheus'), network, spec.name, primaryAlias);
+    }
     const queueEnv = parts.redis?.queueEnv() ?? {};
     for (let i = 0; i < (spec.instances ?? 1); i++) {
       opts.progress?.(`starting n8n ${opts.version} (${spec.name}${i ? ` #${i + 1}` : ''})`);
@@ -287,10 +292,6 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
     for (let w = 0; w < (spec.queue?.workers ?? 0); w++) {
       opts.progress?.(`starting n8n worker #${w + 1}`);
       parts.workers!.push(await workerOf(parts.instances![0]!.container, `n8n-worker-${w + 1}`, { env: spec.queue?.workerEnv ?? {} }).start());
-    }
-    if (spec.metrics) {
-      opts.progress?.('starting Prometheus to scrape n8n');
-      parts.prometheus = await startN8nPrometheus(serviceImage(opts, 'prometheus'), network, spec.name, primaryAlias);
     }
     if (kinds.length) {
       opts.progress?.(`starting the tap and ${kinds.join(', ')} in front of n8n`);
