@@ -15,7 +15,7 @@ import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
  * each sent upstream. Traefik has a stack of its own: where its image cannot be had, only its
  * scenarios are reported as not runnable.
  */
-const SHARED: StackSpec = { name: 'proxies', proxies: ['nginx', 'caddy'] };
+const SHARED: StackSpec = { name: 'proxies', proxies: ['nginx', 'caddy'], metrics: true };
 export const PROXY_STACKS: Record<ProxyKind, StackSpec> = { nginx: SHARED, caddy: SHARED, traefik: { name: 'traefik', proxies: ['traefik'] } };
 const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'NGINX', caddy: 'Caddy', traefik: 'Traefik' };
 const RUNNING_CONFIG: Record<ProxyKind, string> = { nginx: 'nginx -T', caddy: 'caddy adapt', traefik: "Traefik's /api/rawdata" };
