@@ -28,6 +28,9 @@ export { NginxContainer, StartedNginxContainer } from './stack/nginx-container.t
 export { PostgresContainer, StartedPostgresContainer } from './stack/postgres-container.ts';
 export { RedisContainer, StartedRedisContainer } from './stack/redis-container.ts';
 export { ProviderContainer, StartedProviderContainer } from './stack/provider-container.ts';
+export { PrometheusContainer, StartedPrometheusContainer, startN8nPrometheus } from './stack/prometheus-container.ts';
+export { N8N_METRICS_ENV } from './metrics/n8n-metrics.ts';
+export type { MetricsObservation } from './metrics/observation.ts';
 export { EnvFile } from './stack/env-file.ts';
 export { PROVIDERS, type ProviderName } from './providers/catalog.ts';
 export type { ProviderDefinition, ProviderRecord } from './providers/types.ts';

@@ -210,7 +210,7 @@ const otherInstanceKey = defineScenario({
     fix: "use a key created on this instance's Settings > API",
   },
   predicts: { outcome: 'rejected' },
-  stack: { name: 'two-instances', instances: 2 },
+  stack: { name: 'two-instances', instances: 2, metrics: true },
   fault: async (ctx) => {
     const other = ctx.stack.instances[1]!;
     const url = `${other.container.getBaseUrl()}/api/v1/workflows`;
@@ -242,7 +242,7 @@ const n8nApiKeyEnv = defineScenario({
     fix: 'put the value of N8N_API_KEY in the header',
   },
   predicts: { outcome: 'accepted' },
-  stack: { name: 'n8n-api-key-env', env: { N8N_API_KEY: GUIDE_ENV_KEY } },
+  stack: { name: 'n8n-api-key-env', env: { N8N_API_KEY: GUIDE_ENV_KEY }, metrics: true },
   fault: async (ctx) => {
     const value = await n8nEnv(ctx, 'N8N_API_KEY');
     return { proof: [{ what: "N8N_API_KEY is set in n8n's environment", ok: value === GUIDE_ENV_KEY, evidence: `printenv N8N_API_KEY -> ${value}` }] };

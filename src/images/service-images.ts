@@ -26,6 +26,7 @@ export const SERVICE_IMAGES = {
   traefik: { official: 'traefik:v3.3' },
   postgres: { official: 'postgres:15', offline: { tag: 'authlab/postgres:bookworm', recipe: 'postgres' } },
   redis: { official: 'redis:7', offline: { tag: 'authlab/redis:bookworm', recipe: 'redis' } },
+  prometheus: { official: 'prom/prometheus:v2.42.0', offline: { tag: 'authlab/prometheus:bookworm', recipe: 'prometheus' } },
 } satisfies Record<string, ServiceImage>;
 
 export type ServiceKind = keyof typeof SERVICE_IMAGES;

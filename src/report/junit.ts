@@ -9,7 +9,7 @@ function scenarioCase(row: LedgerRow, cell: LedgerCell): JUnitCase {
     ...(cell.durationMs !== undefined ? { timeMs: cell.durationMs } : {}),
     ...(cell.failure !== undefined ? { failure: { message: cell.failure, detail: cell.failure } } : {}),
     ...(cell.verdict === 'not-runnable' ? { skipped: cell.summary } : {}),
-    output: [cell.summary, ...ev.answers, ...ev.proof, ...ev.fixes, ...ev.exchanges, ...ev.log].join('\n'),
+    output: [cell.summary, ...ev.answers, ...ev.proof, ...ev.fixes, ...ev.metrics, ...ev.exchanges, ...ev.log].join('\n'),
   };
 }
 

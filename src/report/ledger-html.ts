@@ -76,6 +76,7 @@ function evidenceSection(r: LedgerRow, c: LedgerCell): string {
     c.error ? `<p>Error: ${esc(c.error.split('\n')[0]!)}</p>` : '',
     part('fault proof', ev.proof, true),
     part('fixes', ev.fixes, true),
+    part("n8n's metrics (the stack's Prometheus)", ev.metrics, true),
     part('exchanges', ev.exchanges),
     part('n8n log', ev.log),
     '</section>',

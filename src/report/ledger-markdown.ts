@@ -44,6 +44,7 @@ function evidenceBlock(r: LedgerRow, c: LedgerCell): string[] {
     ...(c.error ? [`Error: ${text(c.error.split('\n')[0]!)}`, ''] : []),
     ...part('Fault proof', ev.proof),
     ...part('Fixes', ev.fixes),
+    ...part("n8n's metrics (the stack's Prometheus)", ev.metrics),
     ...part('Exchanges', ev.exchanges),
     ...part('n8n log', ev.log),
   ];

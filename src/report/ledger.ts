@@ -5,6 +5,7 @@ import type { Check, Observation, Remedy, ScenarioResult, VerdictAnswers, Verdic
 import { maskDeep } from '../secrets.ts';
 import { answerLines } from '../scenarios/verdict.ts';
 import { failureOf } from './failure.ts';
+import { metricsLines, type MetricsObservation } from '../metrics/observation.ts';
 
 export const LEDGER_SCHEMA = 'n8n-authlab/ledger';
 /** 2: a cell's verdict is its headline kind, with `headline` and the four `answers` (1: confirmed / refuted). */
@@ -62,6 +63,8 @@ interface LedgerEvidence {
   log: Array<{ exchange: number; line: string }>;
   /** `authlab doctor` on the broken stack and after the fix: the modes it named (none: healthy). */
   doctor?: { expected: string; broken: string[]; fixed?: string[] };
+  /** On a stack that scrapes n8n's metrics: n8n's answers per status before and after the symptom, and whether the failure shows there. */
+  metrics?: MetricsObservation;
 }
 
 export interface LedgerCell {
@@ -148,6 +151,7 @@ function evidenceOf(obs: Observation): LedgerEvidence {
     ...(obs.doctor
       ? { doctor: { expected: obs.doctor.expected, broken: obs.doctor.broken.named, ...(obs.doctor.fixed ? { fixed: obs.doctor.fixed.named } : {}) } }
       : {}),
+    ...(obs.metrics ? { metrics: obs.metrics } : {}),
   };
 }
 
@@ -242,8 +246,15 @@ export function toLedgerJson(ledger: Ledger): string {
 }
 
 /** A cell's evidence as text lines, grouped as both the Markdown and the HTML ledger show it. */
-export function evidenceText(cell: LedgerCell): { answers: string[]; proof: string[]; fixes: string[]; exchanges: string[]; log: string[] } {
-  const { faultProof, remedies, exchanges, log, doctor } = cell.evidence;
+export function evidenceText(cell: LedgerCell): {
+  answers: string[];
+  proof: string[];
+  fixes: string[];
+  exchanges: string[];
+  log: string[];
+  metrics: string[];
+} {
+  const { faultProof, remedies, exchanges, log, doctor, metrics } = cell.evidence;
   const named = (modes: string[]) => (modes.length ? modes.join(', ') : 'healthy');
   const phase = (x: LedgerExchange) => {
     const r = x.remedy !== undefined ? remedies[x.remedy] : undefined;
@@ -265,5 +276,6 @@ export function evidenceText(cell: LedgerCell): { answers: string[]; proof: stri
     ],
     exchanges: exchanges.map((x) => `${phase(x)}: ${describeExchange(x.exchange)}`),
     log: log.map((l) => `[${exchanges[l.exchange]?.exchange.label ?? '?'}] ${l.line}`),
+    metrics: metricsLines(metrics),
   };
 }

@@ -7,6 +7,7 @@ import { doctorOn, expectedDoctorVerdict } from '../doctor/scenario-doctor.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { AnyScenario, BoundRemedy, Check, Observation, RemedyObservation, ScenarioContext, ScenarioInfo, ScenarioResult } from './types.ts';
 import { computeVerdict, judgeByOutcome } from './verdict.ts';
+import { watchSymptomMetrics } from '../metrics/read-metrics.ts';
 
 /** Runs one scenario on a started stack: fault and its proof, symptom, each remedy and its resolution, verdict. */
 export async function runScenario(scenario: AnyScenario, stack: StartedAuthStack, progress: (line: string) => void = () => undefined): Promise<ScenarioResult> {
@@ -17,7 +18,10 @@ export async function runScenario(scenario: AnyScenario, stack: StartedAuthStack
   try {
     const broken = await scenario.applyFault(ctx);
     observation.faultProof = [...broken.proof];
+    const metrics = stack.spec.metrics ? await watchSymptomMetrics(stack.services.prometheus, ctx.n8n.container.getBaseUrl()) : undefined;
     observation.symptom = await broken.symptom();
+    // Before the doctor's own requests: the first scrape after the symptom holds the symptom alone.
+    if (metrics) observation.metrics = await metrics.after(observation.symptom);
     observation.faultProof.push(...(scenario.proveFromRequest?.(observation.symptom) ?? []));
     if (observation.faultProof.length === 0) throw new Error(`scenario ${scenario.id} proves no fault: give it fault() or proveFromRequest()`);
     if (scenario.doctor)

@@ -3,6 +3,7 @@ import type { DoctorInput, DoctorReport } from '../doctor/doctor.ts';
 import type { FailureModeId } from '../doctor/modes.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
 import type { GuideRef } from './guide-sections.ts';
+import type { MetricsObservation } from '../metrics/observation.ts';
 
 export type FamilyId =
   | 'headers'
@@ -200,6 +201,8 @@ export interface Observation {
   alongside: Exchange[];
   remedies: RemedyObservation[];
   doctor?: DoctorObservation;
+  /** On a stack with `metrics`: what n8n's own metrics showed of the symptom (evidence; the verdict never reads it). */
+  metrics?: MetricsObservation;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Judgement, Observation, Prediction, RemedyObservation, Verdict, Ve
 import { doctorSaid } from '../doctor/scenario-doctor.ts';
 import { answeredBy, claimsItWorks, guideSaysOf } from './judgement.ts';
 import { type GuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
+import { metricsLines } from '../metrics/observation.ts';
 
 export { judgeByOutcome } from './judgement.ts';
 
@@ -130,6 +131,7 @@ export function evidenceLines(obs: Observation): string[] {
     ]),
     ...(obs.doctor ? [`doctor on the broken stack (expected ${obs.doctor.expected}): ${doctorSaid(obs.doctor.broken)}`] : []),
     ...(obs.doctor?.fixed ? [`doctor after "${obs.doctor.fixed.after}": ${doctorSaid(obs.doctor.fixed)}`] : []),
+    ...metricsLines(obs.metrics).map((l) => `n8n's metrics: ${l}`),
   ];
 }
 

@@ -22,6 +22,8 @@ export interface StackSpec {
   queue?: { workers: number; workerEnv?: Record<string, string> };
   /** No N8N_ENCRYPTION_KEY: n8n generates one into its settings file, as on a first start without it. */
   generatedEncryptionKey?: boolean;
+  /** n8n's metrics on (N8N_METRICS with the HTTP request metric and its status label) and a Prometheus scraping the primary every second. */
+  metrics?: boolean;
   /** Task runners in external mode: n8n's broker on the stack network and one JS task runner container, on one generated N8N_RUNNERS_AUTH_TOKEN. */
   taskRunner?: boolean;
 }

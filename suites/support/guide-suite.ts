@@ -9,6 +9,7 @@ import { evidenceLines } from '../../src/scenarios/verdict.ts';
 import { mask } from '../../src/secrets.ts';
 import { describeExchange, judgedOf } from '../../src/client/exchange.ts';
 import { failed } from '../../src/scenarios/judgement.ts';
+import { metricsError, refusalsThatRose } from '../../src/metrics/observation.ts';
 import { afterGuideSuite, scenarioResult } from './catalogue-engine.ts';
 import { guideSections, sectionLabel } from './guide-names.ts';
 import { expectNoSecretIn } from './no-leaks.ts';
@@ -32,6 +33,14 @@ function expectSoundResult(result: ScenarioResult): void {
   if (result.verdict.kind === 'does-not-happen') expect(judgedOf(result.observation.symptom).filter(failed).map(describeExchange)).toEqual([]);
   // Run from outside on the broken stack, the doctor names the scenario's failure mode first; after the fix, nothing.
   expect(doctorDisagreement(result.observation)).toBeUndefined();
+  // On a stack that scrapes n8n's metrics, the evidence holds the Prometheus query's result: never silently missing.
+  if (catalogue.find((s) => s.id === result.id)!.stack.metrics) {
+    expect(result.observation.metrics, "no n8n's metrics in the evidence").toBeDefined();
+    expect(metricsError(result.observation.metrics), "n8n's metrics could not be read").toBeUndefined();
+    // The shipped alert rule, evaluated against the real scrape, fires for every 401 or 403 of the symptom that n8n counted.
+    const read = result.observation.metrics;
+    if (read && !('error' in read)) for (const status of refusalsThatRose(read)) expect(read.alert.firesFor).toContain(status);
+  }
   // The verdict is a function of the recorded observation: recomputing it gives the same answer.
   expect(judge(catalogue.find((s) => s.id === result.id)!, result.version, result.observation)).toEqual(result.verdict);
 }

@@ -84,6 +84,27 @@ describe('the ledger: a row per claim, a cell per version', () => {
     });
   });
 
+  test("a cell's metrics evidence, read or not, matches docs/ledger.schema.json", () => {
+    const schema = JSON.parse(readFileSync(new URL('../../docs/ledger.schema.json', import.meta.url), 'utf8')) as Schema;
+    const read = {
+      query: 'q',
+      before: { at: 't0', source: 'n8n', byStatus: { '401': 1 } },
+      after: { at: 't1', source: 'p', byStatus: { '401': 2 } },
+      scraped: true,
+      failingStatuses: ['401'],
+      shows: true,
+      reading: 'r',
+      alert: { name: 'a', firesFor: ['401'] },
+    };
+    for (const metrics of [read, { query: 'q', error: 'no Prometheus' }]) {
+      const r = scenarioResult('headers.nbsp', 'headers', V2, { symptom: [[401, 'rejected']] });
+      const json = JSON.parse(toLedgerJson(buildLedger(catalogueRun([V2], [{ ...r, observation: { ...r.observation, metrics } }]), 't'))) as Ledger;
+      expect(json.rows[0]!.cells[0]!.evidence.metrics).toEqual(metrics);
+      expect(violations(json, schema, schema)).toEqual([]);
+    }
+    expect(violations({ query: 'q', shows: true }, { $ref: '#/$defs/metrics' }, schema)).toEqual(['$: matches none of anyOf']);
+  });
+
   test('the JSON matches docs/ledger.schema.json', () => {
     const schema = JSON.parse(readFileSync(new URL('../../docs/ledger.schema.json', import.meta.url), 'utf8')) as Schema;
     const json = JSON.parse(toLedgerJson(ledger)) as Ledger;

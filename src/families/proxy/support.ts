@@ -18,7 +18,7 @@ export { hasHeader, keyHeader, neverReached, noKey, reached, underscoreKey, viaP
  * each sent upstream. Traefik has a stack of its own: where its image cannot be had, only its
  * scenarios are reported as not runnable.
  */
-const SHARED: StackSpec = { name: 'proxies', proxies: ['nginx', 'caddy'] };
+const SHARED: StackSpec = { name: 'proxies', proxies: ['nginx', 'caddy'], metrics: true };
 export const PROXY_STACKS: Record<ProxyKind, StackSpec> = { nginx: SHARED, caddy: SHARED, traefik: { name: 'traefik', proxies: ['traefik'] } };
 
 /** A key made for the proxy to inject, so rotating it leaves the stack's own key alone. */

@@ -3,6 +3,7 @@ import type { ServiceKind } from '../../images/service-images.ts';
 import { registerSecret } from '../../secrets.ts';
 import type { StackSpec } from '../stack-spec.ts';
 import { postgresService } from './postgres.ts';
+import { prometheusService } from './prometheus.ts';
 import { providersService } from './providers.ts';
 import { proxiesService } from './proxies.ts';
 import { redisService } from './redis.ts';
@@ -20,6 +21,7 @@ const STACK_SERVICES = {
   postgres: postgresService,
   redis: redisService,
   providers: providersService,
+  prometheus: prometheusService,
   proxy: proxiesService,
   taskRunner: taskRunnerService,
 } as const;
