@@ -8,8 +8,8 @@ import type { Check, Remedy, ScenarioContext } from '../scenarios/types.ts';
 import type { StackSpec } from '../stack/auth-stack.ts';
 import { deployWebhookWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 
-/** One n8n from the libfaketime image: each clock scenario shifts and restores its clock over the same data. */
-export const CLOCK_STACK: StackSpec = { name: 'clock', layer: 'faketime' };
+/** One n8n from the libfaketime image (scraped by Prometheus): each clock scenario shifts and restores its clock over the same data. */
+export const CLOCK_STACK: StackSpec = { name: 'clock', layer: 'faketime', metrics: true };
 /** How far off a container's clock may be from the offset it was given (boot, exec and rounding). */
 const TOLERANCE_S = 30;
 
