@@ -9,8 +9,16 @@ import { fingerprint, registerSecret } from '../secrets.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { Deployment } from './deployment.ts';
 import type { ReproducedNginx } from './nginx-site.ts';
+import type { RunnerCheckId } from './task-runners.ts';
 
-export type DeployCheckId = 'key-through-proxy' | 'public-api' | 'encryption-key-survives-recreate' | 'queue-same-key' | 'proxy-settings' | 'upgrade';
+export type DeployCheckId =
+  | 'key-through-proxy'
+  | 'public-api'
+  | 'encryption-key-survives-recreate'
+  | 'queue-same-key'
+  | 'proxy-settings'
+  | 'upgrade'
+  | RunnerCheckId;
 
 /** One check of a deployment: run for real on the reproduced stack, or read from the files. */
 export interface DeployCheck {
