@@ -9,7 +9,6 @@ import { fingerprint, registerSecret } from '../secrets.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { Deployment } from './deployment.ts';
 import type { ReproducedNginx } from './nginx-site.ts';
-import type { RunnerCheckId } from './task-runners.ts';
 
 export type DeployCheckId =
   | 'key-through-proxy'
@@ -18,7 +17,9 @@ export type DeployCheckId =
   | 'queue-same-key'
   | 'proxy-settings'
   | 'upgrade'
-  | RunnerCheckId;
+  | 'runner-auth-token'
+  | 'runner-broker-uri'
+  | 'runner-broker-listen';
 
 /** One check of a deployment: run for real on the reproduced stack, or read from the files. */
 export interface DeployCheck {

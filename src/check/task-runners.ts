@@ -1,11 +1,11 @@
 import { fingerprint } from '../secrets.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import { newRunnerAuthToken, RUNNER_REGISTERED, TASK_BROKER_PORT, type BrokerExchange } from '../stack/task-runner-container.ts';
-import type { DeployCheck } from './checks.ts';
+import type { DeployCheck, DeployCheckId } from './checks.ts';
 import type { ComposeProject, ComposeService } from './compose.ts';
 import type { Deployment } from './deployment.ts';
 
-export type RunnerCheckId = 'runner-auth-token' | 'runner-broker-uri' | 'runner-broker-listen';
+type RunnerCheckId = Extract<DeployCheckId, `runner-${string}`>;
 
 /** n8n's task runners image (the launcher and the JS and Python runners). */
 const RUNNERS_IMAGE = /(?:^|\/)n8nio\/runners(?::|@|$)/;

@@ -65,6 +65,8 @@ export interface ProxyScenario {
   doctor: DoctorExpectation['names'] | { blind: string };
   /** The prefix users put before n8n's paths on this proxy (the doctor's proxy URL ends with it). */
   prefix?: string;
+  /** Another stack than the proxy's shared one (one with a second n8n, say). */
+  stack?: StackSpec;
 }
 
 /** A default config that may or may not drop the key: the run decides, and the doctor must agree. */
@@ -103,7 +105,7 @@ export function proxyScenario(p: ProxyScenario): AnyScenario {
     title: p.title,
     guide: p.guide,
     predicts: p.predicts,
-    stack: PROXY_STACKS[p.proxy],
+    stack: p.stack ?? PROXY_STACKS[p.proxy],
     fault: async (ctx) => {
       const direct = await sendKey(ctx, 'before the fault: the key straight to n8n on 5678');
       const injected = typeof p.fault === 'function' ? await proxyKey(ctx) : undefined;
