@@ -150,7 +150,7 @@ export function runnerAuthToken(d: Deployment, runners: RunnerPairing[], tried?:
   const accepted = !tried || (answer?.status === 200 && tried.registered !== undefined);
   const ran = tried
     ? [
-        `reproduced (${runners[0]!.runner.name}'s token ${read[0]!.same ? 'the same as' : 'other than'} n8n's): POST ${answer?.url ?? '/runners/auth'} -> ${answer?.status ?? answer?.error ?? 'no answer'}${answer?.body ? ` ${answer.body.slice(0, 120)}` : ''}`,
+        `reproduced on the test stack (${runners[0]!.runner.name}'s token ${read[0]!.same ? 'the same as' : 'other than'} n8n's): POST ${answer?.url ?? '/runners/auth'} -> ${answer?.status ?? answer?.error ?? 'no answer'}${answer?.body ? ` ${answer.body.slice(0, 120)}` : ''}`,
         tried.registered ? `n8n: ${tried.registered}` : "n8n's broker registered no runner",
       ]
     : [];
