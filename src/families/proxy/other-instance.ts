@@ -23,6 +23,8 @@ export const otherInstanceScenario: AnyScenario = proxyScenario({
   },
   predicts: { outcome: 'rejected' },
   stack: TWO_INSTANCES,
+  // A lab (and its compose export) has one n8n: this fault needs the second.
+  lab: false,
   fault: nginxSite('guide-example', edits.upstreamHost(OTHER_N8N)),
   live: [{ what: `proxy_pass to ${OTHER_N8N}`, test: new RegExp(`proxy_pass\\s+http://${OTHER_N8N}:5678`) }],
   remedies: [
