@@ -5,7 +5,7 @@ import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../client/public-a
 import { registerSecret } from '../secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
-import { identityDifferences, identityOf } from './instance-identity.ts';
+import { comparedOn, identityDifferences, identityOf } from './instance-identity.ts';
 import { explainResourceRefusal } from './resource-access.ts';
 import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 
@@ -209,11 +209,11 @@ function diagnoseExecutions(
 
 type Probe = (label: string, base: string, path: string, headers?: Array<[string, string]>, keepResponseHeaders?: string[]) => Promise<Exchange>;
 
-/** How what answers behind the proxy differs from the n8n at `url` (key-less probes of both); empty when nothing tells them apart. */
-async function anotherN8n(url: string, proxy: string, probe: Probe): Promise<string[]> {
+/** How what answers behind the proxy differs from the n8n at `url` (key-less probes of both), and what could be compared. */
+async function anotherN8n(url: string, proxy: string, probe: Probe): Promise<{ differences: string[]; compared: string[] }> {
   const direct = await identityOf('straight', (label, path, headers, keep) => probe(label, url, path, headers, keep));
   const proxied = await identityOf('through the proxy', (label, path, headers, keep) => probe(label, proxy, path, headers, keep), direct.editorAsset?.path);
-  return identityDifferences(direct, proxied);
+  return { differences: identityDifferences(direct, proxied), compared: comparedOn(direct, proxied) };
 }
 
 async function diagnoseProxy(
@@ -240,13 +240,15 @@ async function diagnoseProxy(
   else if (message === undefined) found('proxy-refuses', evidence, "the answer is not n8n's JSON");
   else if (sent === bare) notes.push(`through the proxy without a key: ${answerOf(bare)} (give a key to check that it passes)`);
   else {
-    const differences = await anotherN8n(url, proxy, probe);
+    const { differences, compared } = await anotherN8n(url, proxy, probe);
     if (differences.length) return void found('proxy-routes-to-another-n8n', evidence, 'the same key works straight on n8n', ...differences);
     found(
       'proxy-loses-key',
       evidence,
       `the same key works straight on n8n; ${/header required/i.test(message) ? 'n8n says no key arrived: dropped or blanked' : /^unauthorized$/i.test(message) ? 'n8n does not say whether the key arrived (n8n 2.x answers a missing and a wrong key alike)' : 'n8n refused another value: the proxy replaces the key'}`,
-      "what answers behind the proxy shows the same instance as n8n straight (/rest/settings, the editor assets' start stamp)",
+      compared.length
+        ? `what answers behind the proxy is the same n8n as straight (the same ${compared.join(', ')})`
+        : 'which n8n answers behind the proxy could not be told (no instance id or editor asset answered on both)',
     );
   }
 }

@@ -42,6 +42,16 @@ export async function identityOf(where: string, get: Get, assetPath?: string): P
   return { ...settings, ...(stamp ? { editorAsset: { path, stamp } } : {}) };
 }
 
+/** What both answered and so could be compared: the instance id, the version, the editor assets' start stamp. */
+export function comparedOn(direct: InstanceIdentity, proxied: InstanceIdentity): string[] {
+  const both = (a?: string, b?: string) => a !== undefined && b !== undefined;
+  return [
+    ...(both(direct.instanceId, proxied.instanceId) ? ['instance id'] : []),
+    ...(both(direct.version, proxied.version) ? ['version'] : []),
+    ...(both(direct.editorAsset?.stamp, proxied.editorAsset?.stamp) ? ["editor assets' start stamp"] : []),
+  ];
+}
+
 /** How the identity behind the proxy differs from n8n's own; empty when nothing tells them apart. */
 export function identityDifferences(direct: InstanceIdentity, proxied: InstanceIdentity): string[] {
   const differs = (a?: string, b?: string) => a !== undefined && b !== undefined && a !== b;

@@ -90,6 +90,6 @@ describe('the doctor: a proxy that reaches another n8n is not a proxy that loses
   test('the same n8n behind a proxy that drops the key: proxy-loses-key, as before', async () => {
     const r = await named(n8n2x, dropping);
     expect(r.modes).toEqual(['proxy-loses-key']);
-    expect(r.evidence).toContain('shows the same instance');
+    expect(r.evidence).toContain("the same n8n as straight (the same editor assets' start stamp)");
   });
 });
