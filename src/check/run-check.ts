@@ -64,7 +64,7 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
 
   const stack = await startReproduction(d, nginx, runners.length > 0, opts);
   try {
-    if (runners.length) checks.push(runnerAuthToken(d, runners, await tryRunnerOnBroker(stack, d, runners[0]!)));
+    if (runners.length) checks.push(runnerAuthToken(d, runners, await tryRunnerOnBroker(stack, d, runners[0]!, opts.progress)));
     if (nginx) checks.push(await keyThroughProxy(stack, nginx));
     checks.push(await publicApi(stack, d.main.env, opts.progress));
     checks.push(await encryptionKeySurvivesRecreate(stack, d, opts.progress));

@@ -4,6 +4,7 @@ import { newRunnerAuthToken, RUNNER_REGISTERED, TASK_BROKER_PORT, type BrokerExc
 import type { DeployCheck, DeployCheckId } from './checks.ts';
 import type { ComposeProject, ComposeService } from './compose.ts';
 import type { Deployment } from './deployment.ts';
+import { codeNodeOn, type CodeNodeRun } from './runner-code-node.ts';
 
 type RunnerCheckId = Extract<DeployCheckId, `runner-${string}`>;
 
@@ -114,13 +115,15 @@ export function runnerBrokerListen(d: Deployment, runners: RunnerPairing[]): Dep
 export interface BrokerTry {
   exchange?: BrokerExchange;
   registered?: string;
+  /** A Code node run on the reproduced n8n with that runner. */
+  codeNode?: CodeNodeRun;
 }
 
 /**
  * On the reproduced stack: n8n's broker and a runner started as the launcher starts it, on one
  * token when the file's runner has its n8n's token, else on one of its own.
  */
-export async function tryRunnerOnBroker(stack: StartedAuthStack, d: Deployment, pairing: RunnerPairing): Promise<BrokerTry> {
+export async function tryRunnerOnBroker(stack: StartedAuthStack, d: Deployment, pairing: RunnerPairing, progress: (line: string) => void): Promise<BrokerTry> {
   const started = stack.services.taskRunner;
   if (!started) throw new Error('the reproduced stack has no task runner');
   const mark = stack.primary.container.logLines.mark();
@@ -136,7 +139,7 @@ export async function tryRunnerOnBroker(stack: StartedAuthStack, d: Deployment, 
     exchange?.status === 200
       ? await stack.primary.container.logLines.waitFor(RUNNER_REGISTERED, sameToken(pairing, d) ? 0 : mark, REGISTRATION_WAIT_MS)
       : undefined;
-  return { exchange, registered };
+  return { exchange, registered, codeNode: await codeNodeOn(stack, progress) };
 }
 
 /** Each runner has its n8n's N8N_RUNNERS_AUTH_TOKEN (read), and the broker accepted the first runner's token (run, where it was tried). */
@@ -147,11 +150,12 @@ export function runnerAuthToken(d: Deployment, runners: RunnerPairing[], tried?:
     return { same, line: `${p.runner.name}: ${tokenShown(p.runner)}; ${n8n.name}: ${tokenShown(n8n)}${same ? '' : ' — differs'}` };
   });
   const answer = tried?.exchange;
-  const accepted = !tried || (answer?.status === 200 && tried.registered !== undefined);
+  const accepted = !tried || (answer?.status === 200 && tried.registered !== undefined && tried.codeNode?.ran !== false);
   const ran = tried
     ? [
         `reproduced on the test stack (${runners[0]!.runner.name}'s token ${read[0]!.same ? 'the same as' : 'other than'} n8n's): POST ${answer?.url ?? '/runners/auth'} -> ${answer?.status ?? answer?.error ?? 'no answer'}${answer?.body ? ` ${answer.body.slice(0, 120)}` : ''}`,
         tried.registered ? `n8n: ${tried.registered}` : "n8n's broker registered no runner",
+        ...(tried.codeNode ? [tried.codeNode.evidence] : []),
       ]
     : [];
   return runnerCheck(
