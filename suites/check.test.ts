@@ -28,12 +28,15 @@ const EXAMPLES: Example[] = [
   { name: 'public-api-disabled', nginx: 'good.conf', fails: ['public-api'] },
   { name: 'queue-worker-key', nginx: 'good.conf', fails: ['queue-same-key'] },
   { name: 'no-proxy-hops', nginx: 'good.conf', fails: ['proxy-settings'] },
+  { name: 'runners-good', nginx: 'good.conf', fails: [] },
+  { name: 'runners-token', nginx: 'good.conf', fails: ['runner-auth-token'] },
+  { name: 'runners-unreachable', nginx: 'good.conf', fails: ['runner-broker-uri', 'runner-broker-listen'] },
 ];
 
 /** Every value in the example's env files: none may appear in anything the check prints or writes. */
 function fileSecrets(name: string): string[] {
   const values: string[] = [];
-  for (const file of ['.env', 'n8n.env']) {
+  for (const file of ['.env', 'n8n.env', 'runners.env']) {
     try {
       for (const line of readFileSync(join(FIXTURES, name, file), 'utf8').split('\n')) if (line.includes('=')) values.push(line.slice(line.indexOf('=') + 1));
     } catch {

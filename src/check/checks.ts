@@ -10,7 +10,16 @@ import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { Deployment } from './deployment.ts';
 import type { ReproducedNginx } from './nginx-site.ts';
 
-export type DeployCheckId = 'key-through-proxy' | 'public-api' | 'encryption-key-survives-recreate' | 'queue-same-key' | 'proxy-settings' | 'upgrade';
+export type DeployCheckId =
+  | 'key-through-proxy'
+  | 'public-api'
+  | 'encryption-key-survives-recreate'
+  | 'queue-same-key'
+  | 'proxy-settings'
+  | 'upgrade'
+  | 'runner-auth-token'
+  | 'runner-broker-uri'
+  | 'runner-broker-listen';
 
 /** One check of a deployment: run for real on the reproduced stack, or read from the files. */
 export interface DeployCheck {

@@ -26,6 +26,10 @@ export interface ComposeService {
   /** environment: and env_file:, interpolated, as the container gets them. */
   env: Record<string, string>;
   volumes: ComposeVolume[];
+  /** The names other services reach it by besides its own: container_name, hostname, network aliases. */
+  aliases?: string[];
+  /** network_mode as written (`service:n8n` shares that service's network namespace). */
+  networkMode?: string;
 }
 
 export interface ComposeProject {
@@ -76,6 +80,12 @@ function volumeOf(v: unknown): ComposeVolume {
   return { source: o.source, target: o.target };
 }
 
+function aliasesOf(spec: Record<string, unknown>): string[] {
+  const networks = spec.networks && !Array.isArray(spec.networks) ? Object.values(spec.networks as Record<string, { aliases?: unknown } | null>) : [];
+  const named = [spec.container_name, spec.hostname, ...networks.flatMap((n) => (Array.isArray(n?.aliases) ? n.aliases : []))];
+  return named.filter((n): n is string => typeof n === 'string');
+}
+
 function commandOf(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(String);
   return typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [];
@@ -121,6 +131,8 @@ export async function readCompose(file: string, envFile?: string): Promise<Compo
       command: commandOf(spec.command),
       env: { ...env, ...envList(spec.environment) },
       volumes: ((spec.volumes as unknown[]) ?? []).map(volumeOf),
+      aliases: aliasesOf(spec),
+      networkMode: typeof spec.network_mode === 'string' ? spec.network_mode : undefined,
     });
   }
   return { file, services };

@@ -10,6 +10,7 @@ import { encryptionKeySurvivesRecreate, keyThroughProxy, proxySettings, publicAp
 import { readCompose, UnreproducibleError } from './compose.ts';
 import { deploymentOf, testEnv } from './deployment.ts';
 import { readNginxSource, reproduceNginx, type ReproducedNginx } from './nginx-site.ts';
+import { runnerAuthToken, runnerBrokerListen, runnerBrokerUri, taskRunnersOf, tryRunnerOnBroker, withoutRunnerSettings } from './task-runners.ts';
 
 interface DeployCheckOptions {
   compose: string;
@@ -44,7 +45,9 @@ export interface DeployCheckRun {
  */
 export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCheckRun> {
   const startedAt = new Date().toISOString();
-  const read = deploymentOf(await readCompose(opts.compose, opts.envFile), { service: opts.service, version: opts.version });
+  const project = await readCompose(opts.compose, opts.envFile);
+  const read = deploymentOf(project, { service: opts.service, version: opts.version });
+  const runners = taskRunnersOf(project, read);
   const nginx = opts.nginx ? await reproduceNginx(await readNginxSource(opts.nginx), opts.nginx) : undefined;
   // The file's tag or --n8n as written (1.123, latest, 2.x): checked as the newest release it names.
   const d = { ...read, version: await resolveN8nVersion(read.version) };
@@ -56,9 +59,12 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   else skipped.push('queue-same-key: no n8n worker service in the file');
   if (nginx) checks.push(proxySettings(d));
   else skipped.push('key-through-proxy, proxy-settings: no --nginx config given');
+  if (runners.length) checks.push(runnerBrokerUri(d, runners), runnerBrokerListen(d, runners));
+  else skipped.push('runner-auth-token, runner-broker-uri, runner-broker-listen: no task runner service in the file');
 
-  const stack = await startReproduction(d, nginx, opts);
+  const stack = await startReproduction(d, nginx, runners.length > 0, opts);
   try {
+    if (runners.length) checks.push(runnerAuthToken(d, runners, await tryRunnerOnBroker(stack, d, runners[0]!, opts.progress)));
     if (nginx) checks.push(await keyThroughProxy(stack, nginx));
     checks.push(await publicApi(stack, d.main.env, opts.progress));
     checks.push(await encryptionKeySurvivesRecreate(stack, d, opts.progress));
@@ -80,14 +86,28 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   };
 }
 
-async function startReproduction(d: ReturnType<typeof deploymentOf>, nginx: ReproducedNginx | undefined, opts: DeployCheckOptions): Promise<StartedAuthStack> {
+async function startReproduction(
+  d: ReturnType<typeof deploymentOf>,
+  nginx: ReproducedNginx | undefined,
+  taskRunner: boolean,
+  opts: DeployCheckOptions,
+): Promise<StartedAuthStack> {
   const image = await resolveN8nImage(d.version, opts.images);
   // Booted with the public API on, so a key can be made; the public-api check applies the file's setting.
-  const { N8N_PUBLIC_API_DISABLED: _disabled, ...env } = testEnv(d);
-  const spec: StackSpec = { name: 'deploy-check', env, database: d.database, generatedEncryptionKey: !d.explicitKey, ...(nginx ? { proxies: ['nginx'] } : {}) };
+  const { N8N_PUBLIC_API_DISABLED: _disabled, ...fileEnv } = testEnv(d);
+  // With a runner, the stack's own runner service sets n8n's token and broker (the runner checks relate the file's).
+  const env = taskRunner ? withoutRunnerSettings(fileEnv) : fileEnv;
+  const spec: StackSpec = {
+    name: 'deploy-check',
+    env,
+    database: d.database,
+    generatedEncryptionKey: !d.explicitKey,
+    ...(nginx ? { proxies: ['nginx'] } : {}),
+    ...(taskRunner ? { taskRunner: true } : {}),
+  };
   const serviceImages = await resolveServiceImages(spec, (kind) => resolveServiceImage(kind, opts.images));
   const proxies = nginx ? { nginx: { config: nginx.config } } : undefined;
-  opts.progress(`reproducing ${d.main.name} as n8n ${d.version}${nginx ? ' behind its NGINX' : ''}`);
+  opts.progress(`reproducing ${d.main.name} as n8n ${d.version}${nginx ? ' behind its NGINX' : ''}${taskRunner ? ' with a task runner' : ''}`);
   try {
     return await startAuthStack(spec, { version: d.version, image, serviceImages, proxies, progress: opts.progress });
   } catch (err) {

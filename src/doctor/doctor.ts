@@ -5,6 +5,7 @@ import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../client/public-a
 import { registerSecret } from '../secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
+import { comparedOn, identityDifferences, identityOf } from './instance-identity.ts';
 import { explainResourceRefusal } from './resource-access.ts';
 import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 
@@ -93,8 +94,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const unchecked: string[] = [];
   let executions: ExecutionsReading | undefined;
   const found = (mode: FailureModeId, ...evidence: string[]) => diagnoses.push({ mode, ...FAILURE_MODES[mode], evidence });
-  const probe = async (label: string, base: string, path: string, headers: Array<[string, string]> = []) => {
-    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs });
+  const probe = async (label: string, base: string, path: string, headers: Array<[string, string]> = [], keepResponseHeaders?: string[]) => {
+    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs, keepResponseHeaders });
     probes.push(e);
     return e;
   };
@@ -155,7 +156,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     }
   }
 
-  if (input.proxyUrl) await diagnoseProxy(stripSlash(input.proxyUrl), clean, keyWorks, probe, found, notes);
+  if (input.proxyUrl) await diagnoseProxy(url, stripSlash(input.proxyUrl), clean, keyWorks, probe, found, notes);
   const scope = { limit: input.executions?.limit ?? EXECUTIONS_LIMIT, since: input.executions?.since ?? new Date(Date.now() - EXECUTIONS_WINDOW_MS) };
   if (clean !== undefined && scope.limit > 0) {
     if (!keyWorks) unchecked.push('executions not read: the key does not work on n8n');
@@ -206,9 +207,17 @@ function diagnoseExecutions(
   for (const f of reading.failing.filter((x) => !x.mode)) notes.push(`failed, not on a credential or an API's 401: ${describeFailure(f)}`);
 }
 
-type Probe = (label: string, base: string, path: string, headers?: Array<[string, string]>) => Promise<Exchange>;
+type Probe = (label: string, base: string, path: string, headers?: Array<[string, string]>, keepResponseHeaders?: string[]) => Promise<Exchange>;
+
+/** How what answers behind the proxy differs from the n8n at `url` (key-less probes of both), and what could be compared. */
+async function anotherN8n(url: string, proxy: string, probe: Probe): Promise<{ differences: string[]; compared: string[] }> {
+  const direct = await identityOf('straight', (label, path, headers, keep) => probe(label, url, path, headers, keep));
+  const proxied = await identityOf('through the proxy', (label, path, headers, keep) => probe(label, proxy, path, headers, keep), direct.editorAsset?.path);
+  return { differences: identityDifferences(direct, proxied), compared: comparedOn(direct, proxied) };
+}
 
 async function diagnoseProxy(
+  url: string,
   proxy: string,
   key: string | undefined,
   keyWorks: boolean,
@@ -230,10 +239,16 @@ async function diagnoseProxy(
   if (sent.outcome === 'not-found' || sent.outcome === 'editor-page') found('proxy-path-mismatch', evidence);
   else if (message === undefined) found('proxy-refuses', evidence, "the answer is not n8n's JSON");
   else if (sent === bare) notes.push(`through the proxy without a key: ${answerOf(bare)} (give a key to check that it passes)`);
-  else
+  else {
+    const { differences, compared } = await anotherN8n(url, proxy, probe);
+    if (differences.length) return void found('proxy-routes-to-another-n8n', evidence, 'the same key works straight on n8n', ...differences);
     found(
       'proxy-loses-key',
       evidence,
       `the same key works straight on n8n; ${/header required/i.test(message) ? 'n8n says no key arrived: dropped or blanked' : /^unauthorized$/i.test(message) ? 'n8n does not say whether the key arrived (n8n 2.x answers a missing and a wrong key alike)' : 'n8n refused another value: the proxy replaces the key'}`,
+      compared.length
+        ? `what answers behind the proxy is the same n8n as straight (the same ${compared.join(', ')})`
+        : 'which n8n answers behind the proxy could not be told (no instance id or editor asset answered on both)',
     );
+  }
 }

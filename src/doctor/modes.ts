@@ -65,6 +65,11 @@ export const FAILURE_MODES = {
     means:
       'the key works straight on n8n and is refused through the proxy: the proxy drops or blanks the header, or sends another value (a static key since rotated); n8n 1.x says which ("header required": none arrived), n8n 2.x answers both alike',
   },
+  'proxy-routes-to-another-n8n': {
+    title: 'the proxy reaches another n8n',
+    means:
+      "the key works straight on n8n and is refused through the proxy, where another n8n answers: its key-less answers differ from this n8n's (n8n 1.x's /rest/settings instance id or version; the editor assets' ETag and Last-Modified, written when an n8n starts). The proxy's upstream names another instance (a second or an old n8n container, a staging host): point it at this n8n, or use a key of the n8n it reaches",
+  },
   'proxy-injects-key': {
     title: 'the proxy injects a key',
     means:

@@ -8,7 +8,7 @@ import { defineScenario } from '../scenarios/define.ts';
 import { defineFamily } from '../scenarios/family.ts';
 import type { GuideSection } from '../scenarios/guide-sections.ts';
 import type { AnyScenario, DoctorExpectation, Remedy, ScenarioContext } from '../scenarios/types.ts';
-import { DEFAULT_STACK } from './stacks.ts';
+import { DEFAULT_STACK, TWO_INSTANCES } from './stacks.ts';
 
 const key = (ctx: ScenarioContext) => ctx.n8n.apiKey.rawApiKey;
 const JUDGED_SENDERS: Sender[] = ['raw-socket', 'curl'];
@@ -210,7 +210,7 @@ const otherInstanceKey = defineScenario({
     fix: "use a key created on this instance's Settings > API",
   },
   predicts: { outcome: 'rejected' },
-  stack: { name: 'two-instances', instances: 2, metrics: true },
+  stack: TWO_INSTANCES,
   fault: async (ctx) => {
     const other = ctx.stack.instances[1]!;
     const url = `${other.container.getBaseUrl()}/api/v1/workflows`;

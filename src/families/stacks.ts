@@ -5,3 +5,6 @@ import type { StackSpec } from '../stack/auth-stack.ts';
  * Prometheus scrapes them, so each scenario's evidence says whether its failure shows there.
  */
 export const DEFAULT_STACK: StackSpec = { name: 'default', metrics: true };
+
+/** Two independent n8n instances (own data, owner and key), NGINX in front of the first (the proxy family points it at the second); the first scraped by Prometheus. */
+export const TWO_INSTANCES: StackSpec = { name: 'two-instances', instances: 2, proxies: ['nginx'], metrics: true };

@@ -61,6 +61,14 @@ export const edits = {
     (key: string): NginxEdit =>
     (t) =>
       void rootLocation(t)._add('proxy_set_header', `X-N8N-API-KEY ${key}`),
+  /** proxy_pass to another host on the same port: another n8n instance. */
+  upstreamHost:
+    (host: string): NginxEdit =>
+    (t) => {
+      const pass = rootLocation(t).proxy_pass?.[0];
+      if (!pass) throw new Error('the location has no proxy_pass');
+      pass._value = String(pass._value).replace(/^(https?:\/\/)[^:/]+/, `$1${host}`);
+    },
   removeStaticKey: ((t) =>
     removeDirective(rootLocation(t), 'proxy_set_header', (v) => /^X-N8N-API-KEY\s+(?!"")\S+$/i.test(v) && !v.includes('$'))) as NginxEdit,
 };

@@ -1,6 +1,7 @@
 import { defineFamily } from '../../scenarios/family.ts';
 import { caddyScenarios } from './caddy.ts';
 import { nginxScenarios } from './nginx.ts';
+import { otherInstanceScenario } from './other-instance.ts';
 import { traefikScenarios } from './traefik.ts';
 
 export { PROXY_STACKS } from './support.ts';
@@ -9,4 +10,5 @@ export const proxyFamily = defineFamily('proxy', 'Reverse proxies: NGINX, Caddy 
   ...nginxScenarios,
   ...caddyScenarios,
   ...traefikScenarios,
+  otherInstanceScenario,
 ]);

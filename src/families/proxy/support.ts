@@ -65,6 +65,10 @@ export interface ProxyScenario {
   doctor: DoctorExpectation['names'] | { blind: string };
   /** The prefix users put before n8n's paths on this proxy (the doctor's proxy URL ends with it). */
   prefix?: string;
+  /** Another stack than the proxy's shared one (one with a second n8n, say). */
+  stack?: StackSpec;
+  /** false: no lab, where the fault needs more than the lab's n8n and NGINX (a second n8n). */
+  lab?: false;
 }
 
 /** A default config that may or may not drop the key: the run decides, and the doctor must agree. */
@@ -103,7 +107,7 @@ export function proxyScenario(p: ProxyScenario): AnyScenario {
     title: p.title,
     guide: p.guide,
     predicts: p.predicts,
-    stack: PROXY_STACKS[p.proxy],
+    stack: p.stack ?? PROXY_STACKS[p.proxy],
     fault: async (ctx) => {
       const direct = await sendKey(ctx, 'before the fault: the key straight to n8n on 5678');
       const injected = typeof p.fault === 'function' ? await proxyKey(ctx) : undefined;
@@ -135,7 +139,7 @@ export function proxyScenario(p: ProxyScenario): AnyScenario {
       },
     })),
     // A lab is a config the learner edits: no fix of it may need n8n restarted with other env.
-    ...(p.proxy === 'nginx' && !p.remedies.some((r) => r.n8nEnv) && typeof p.doctor === 'string'
+    ...(p.proxy === 'nginx' && p.lab !== false && !p.remedies.some((r) => r.n8nEnv) && typeof p.doctor === 'string'
       ? { lab: { faultyNginxConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } }
       : {}),
     ...(typeof p.doctor === 'object' && 'blind' in p.doctor
