@@ -118,6 +118,11 @@ export const FAILURE_MODES = {
     title: "n8n's HTTP server refused the webhook call itself",
     means: 'an empty 400 before any workflow saw the call: a header carries a byte HTTP forbids (a line break pasted after a value)',
   },
+  'secure-cookie-over-http': {
+    title: "the editor's Secure cookie over plain http",
+    means:
+      'n8n issues its session cookie with Secure (N8N_SECURE_COOKIE defaults to true) and is reached over http by a name other than localhost: browsers drop the cookie, so sign-in loops and /rest answers 401; serve n8n over https (or set N8N_SECURE_COOKIE=false)',
+  },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;
