@@ -28,6 +28,7 @@ import { labCommand, labServeCommand } from './lab-command.ts';
 import { LabError } from '../lab/lab-client.ts';
 import { HostPortError } from '../stack/host-port.ts';
 import { TOOL_VERSION } from './version.ts';
+import { setReportsDir } from '../report/screenshot-files.ts';
 
 const out = (line: string) => process.stdout.write(`${mask(line)}\n`);
 const progress = (line: string) => process.stderr.write(`  … ${mask(line)}\n`);
@@ -50,6 +51,7 @@ async function runCommand(values: ReturnType<typeof parse>['values']): Promise<n
   await docker();
   cleanupOnSignals();
   const images = imageOptionsFromFlags(values, progress);
+  setReportsDir(values.out ?? 'authlab-reports'); // screenshots are saved there as the scenarios take them
   out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
   const total = selected.length * versions.length;
   let done = 0;

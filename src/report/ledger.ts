@@ -1,7 +1,7 @@
 import { describeExchange, type Exchange } from '../client/exchange.ts';
 import { familyHeading, scenarios } from '../scenarios/catalogue.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
-import type { Check, Observation, Remedy, ScenarioResult, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
+import type { Check, Observation, Remedy, ScenarioResult, Screenshot, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
 import { maskDeep } from '../secrets.ts';
 import { answerLines } from '../scenarios/verdict.ts';
 import { failureOf } from './failure.ts';
@@ -62,6 +62,8 @@ export interface LedgerEvidence {
   log: Array<{ exchange: number; line: string }>;
   /** `authlab doctor` on the broken stack and after the fix: the modes it named (none: healthy). */
   doctor?: { expected: string; broken: string[]; fixed?: string[] };
+  /** What the browser showed (browser scenarios): PNGs beside the ledger, by relative path. */
+  screenshots?: Screenshot[];
 }
 
 export interface LedgerCell {
@@ -148,6 +150,7 @@ function evidenceOf(obs: Observation): LedgerEvidence {
     ...(obs.doctor
       ? { doctor: { expected: obs.doctor.expected, broken: obs.doctor.broken.named, ...(obs.doctor.fixed ? { fixed: obs.doctor.fixed.named } : {}) } }
       : {}),
+    ...(obs.screenshots?.length ? { screenshots: obs.screenshots } : {}),
   };
 }
 

@@ -4,7 +4,19 @@ import type { FailureModeId } from '../doctor/modes.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
 import type { GuideRef } from './guide-sections.ts';
 
-export type FamilyId = 'headers' | 'endpoints' | 'guide-code' | 'logs' | 'proxy' | 'clock' | 'secrets' | 'external' | 'keys' | 'n8n-node' | 'webhooks';
+export type FamilyId =
+  | 'headers'
+  | 'endpoints'
+  | 'guide-code'
+  | 'logs'
+  | 'proxy'
+  | 'clock'
+  | 'secrets'
+  | 'external'
+  | 'keys'
+  | 'n8n-node'
+  | 'webhooks'
+  | 'browser';
 
 /** The guide's claim a scenario tests, in the guide's own words where it has them. */
 export interface GuideClaim {
@@ -41,6 +53,18 @@ export interface ScenarioContext {
   workdir: string;
   /** Progress lines for long steps. */
   progress: (line: string) => void;
+  /** Pictures the scenario took of what a browser showed, recorded with its observation. */
+  screenshots: Screenshot[];
+}
+
+/** A picture of what the browser showed, saved beside the reports. */
+export interface Screenshot {
+  /** When it was taken: `symptom`, or the fix it shows after (`fix: ...`). */
+  phase: string;
+  /** What it shows, one line. */
+  caption: string;
+  /** The PNG's path relative to the reports folder: `screenshots/<id>@<version>-<phase>.png`. */
+  file: string;
 }
 
 export interface Remedy<S = void> {
@@ -188,6 +212,8 @@ export interface Observation {
   alongside: Exchange[];
   remedies: RemedyObservation[];
   doctor?: DoctorObservation;
+  /** What the browser showed, at the symptom and after each fix (browser scenarios). */
+  screenshots?: Screenshot[];
 }
 
 /**
