@@ -9,6 +9,7 @@ import { n8nNodeFamily } from '../families/n8n-node/index.ts';
 import { proxyFamily } from '../families/proxy/index.ts';
 import { secretsFamily } from '../families/secrets/index.ts';
 import { webhooksFamily } from '../families/webhooks/index.ts';
+import { browserFamily } from '../families/browser/index.ts';
 import type { Family } from './family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 import type { AnyScenario, FamilyId } from './types.ts';
@@ -26,6 +27,7 @@ export const FAMILIES: { [F in FamilyId]: Family<F> } = {
   keys: keysFamily,
   'n8n-node': n8nNodeFamily,
   webhooks: webhooksFamily,
+  browser: browserFamily,
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];
