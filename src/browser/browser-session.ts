@@ -52,7 +52,18 @@ export class BrowserSession {
       ...(hostNames.length ? [`--host-resolver-rules=${hostNames.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`] : []),
       ...(trustedKeys.length ? [`--ignore-certificate-errors-spki-list=${trustedKeys.join(',')}`] : []),
     ];
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, chromiumSandbox: false, args, timeout: LAUNCH_TIMEOUT_MS });
+    // Playwright's own signal handlers would exit the process before the stack kit's cleanup
+    // (cleanupOnSignals) removes its containers: that cleanup kills the browsers too, by their owner flags.
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      chromiumSandbox: false,
+      args,
+      timeout: LAUNCH_TIMEOUT_MS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     try {
       return new StartedBrowserSession(browser, await browser.newContext({ viewport: { width: 1280, height: 800 } }));
     } catch (err) {
