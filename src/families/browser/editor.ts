@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Page, Response } from 'playwright-core';
 import { withBrowser, type BrowserSessionOptions } from '../../browser/browser-session.ts';
 import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle } from '../../browser/page-loading.ts';
@@ -88,7 +89,8 @@ async function submitForm(page: Page, email: string, password: string): Promise<
  * with it are then recorded all the same.
  */
 async function postSignIn(page: Page, email: string, password: string): Promise<Response> {
-  const body = { emailOrLdapLoginId: email, email, password };
+  // A browser-id as the editor makes one; made here, since crypto.randomUUID is not there in a page over plain http.
+  const body = { payload: { emailOrLdapLoginId: email, email, password }, browserId: randomUUID() };
   return inPageCall(
     page,
     (r) => isLogin(r, 'POST'),
@@ -96,8 +98,8 @@ async function postSignIn(page: Page, email: string, password: string): Promise<
       page.evaluate(async (b) => {
         await fetch('/rest/login', {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'browser-id': crypto.randomUUID() },
-          body: JSON.stringify(b),
+          headers: { 'content-type': 'application/json', 'browser-id': b.browserId },
+          body: JSON.stringify(b.payload),
         });
       }, body),
   );
