@@ -27,27 +27,31 @@ export async function inPageCall(page: Page, ours: (r: Response) => boolean, cal
   }
 }
 
-/** After sign-in: the editor goes where it goes; where the network changed under it, the page is loaded again once (the cookie, if kept, stays). */
+/** After sign-in: the editor goes where it goes; where the network changed under it, the page is loaded again (the cookie, if kept, stays). */
 export async function settle(page: Page, failures: string[]): Promise<void> {
-  const before = failures.length;
+  let before = failures.length;
   await page.waitForLoadState('networkidle', { timeout: LOAD_TIMEOUT_MS }).catch(() => undefined);
   await page.waitForTimeout(SETTLE_MS);
-  if (!failures.slice(before).some((f) => NETWORK_CHANGED.test(f))) return;
-  failures.push('the page was loaded again after sign-in: the network changed under it');
-  await page.reload({ waitUntil: 'networkidle', timeout: LOAD_TIMEOUT_MS }).catch(() => undefined);
-  await page.waitForTimeout(SETTLE_MS);
+  for (let attempt = 1; attempt < ATTEMPTS && failures.slice(before).some((f) => NETWORK_CHANGED.test(f)); attempt++) {
+    failures.push(`the page was loaded again after sign-in: the network changed under it (attempt ${attempt})`);
+    before = failures.length;
+    await page.reload({ waitUntil: 'networkidle', timeout: LOAD_TIMEOUT_MS }).catch(() => undefined);
+    await page.waitForTimeout(SETTLE_MS);
+  }
 }
 
-/** Opens a page until it loads without the network changing under it (at most ATTEMPTS times). */
+/** Opens a page until its navigation succeeds and it loads without the network changing under it (at most ATTEMPTS times). */
 export async function openPage(page: Page, url: string, failures: string[]): Promise<Response | null> {
   for (let attempt = 1; ; attempt++) {
     const before = failures.length;
+    // A navigation that fails outright (the network changed, a proxy just reloaded) is tried again too.
     const document = await page.goto(url, { waitUntil: 'networkidle', timeout: LOAD_TIMEOUT_MS }).catch((err: unknown) => {
-      if (attempt >= ATTEMPTS || !NETWORK_CHANGED.test(String(err))) throw err;
+      if (attempt >= ATTEMPTS) throw err;
+      failures.push(`opening ${url} failed: ${String(err).split('\n')[0]}`);
       return undefined;
     });
     const changed = document === undefined || failures.slice(before).some((f) => NETWORK_CHANGED.test(f));
     if (!changed || attempt >= ATTEMPTS) return document ?? null;
-    failures.push(`the page was loaded again: the network changed under it (attempt ${attempt})`);
+    failures.push(`the page was loaded again (attempt ${attempt})`);
   }
 }
