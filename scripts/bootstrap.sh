@@ -6,6 +6,7 @@
 #   Node >= 22        .tools/ (npm install --prefix .tools node@22; the machine's Node 20 stays)
 #   Docker engine     docker.io and debootstrap via apt, dockerd started (log: /var/log/dockerd.log)
 #   curl              via apt (the guide's own samples run it)
+#   Chromium          Debian's chromium via apt (the browser family drives it with playwright-core)
 #   base image        authlab/debian:bookworm, made with debootstrap (what offline builds start FROM)
 #   dependencies      node_modules/ (npm ci, when missing or not matching package-lock.json)
 set -euo pipefail
@@ -28,6 +29,7 @@ apt_install() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 command -v curl >/dev/null || apt_install curl
+[ -x "${AUTHLAB_CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
 
 if ! docker info >/dev/null 2>&1; then
   [ "$(id -u)" -eq 0 ] || { say "no Docker engine answers; start one, or run this as root to install and start it"; exit 1; }

@@ -15,7 +15,7 @@ export interface CodeNodeRun {
  * n8n and started once: it succeeds only when a runner took its task.
  */
 export async function codeNodeOn(stack: StartedAuthStack, progress: (line: string) => void): Promise<CodeNodeRun> {
-  const ctx: ScenarioContext = { version: stack.version, stack, n8n: stack.primary, startedAt: new Date(), workdir: tmpdir(), progress };
+  const ctx: ScenarioContext = { version: stack.version, stack, n8n: stack.primary, startedAt: new Date(), workdir: tmpdir(), progress, screenshots: [] };
   progress('running a Code node on the reproduced n8n and its runner');
   const execution = judgedOf(await runCodeNode(ctx, await deployCodeNode(ctx), 'a Code node')).at(-1);
   return {

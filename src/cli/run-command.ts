@@ -17,6 +17,7 @@ import { imageOptionsFromFlags } from './image-flags.ts';
 import { out, progress } from './io.ts';
 import { splitList, type Values } from './options.ts';
 import { sweptAfter } from './swept.ts';
+import { setReportsDir } from '../report/screenshot-files.ts';
 import { TOOL_VERSION } from './version.ts';
 import { resolvedVersions } from './versions-option.ts';
 
@@ -31,6 +32,7 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>): Promise<
   await docker();
   cleanupOnSignals();
   const images = imageOptionsFromFlags(values, progress);
+  setReportsDir(values.out ?? 'authlab-reports'); // screenshots are saved there as the scenarios take them
   out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
   const total = selected.length * versions.length;
   let done = 0;

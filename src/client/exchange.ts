@@ -6,8 +6,8 @@ import { mask } from '../secrets.ts';
  */
 export type Outcome = 'accepted' | 'editor-page' | 'rejected' | 'forbidden' | 'not-found' | 'bad-request' | 'not-sent' | 'other';
 
-/** `n8n-workflow`: n8n itself was the client (a workflow's node), recorded by the mock provider it called. */
-type Transport = 'raw-socket' | 'node-fetch' | 'curl' | 'node-process' | 'client' | 'n8n-workflow';
+/** `n8n-workflow`: n8n itself was the client (a workflow's node), recorded by the mock provider it called; `browser`: Chromium, driven through n8n's own pages. */
+export type Transport = 'raw-socket' | 'node-fetch' | 'curl' | 'node-process' | 'client' | 'n8n-workflow' | 'browser';
 
 /** One recorded request and what came back; secrets are masked when it is recorded. */
 export interface Exchange {

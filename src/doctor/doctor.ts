@@ -8,6 +8,7 @@ import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts'
 import { comparedOn, identityDifferences, identityOf } from './instance-identity.ts';
 import { explainResourceRefusal } from './resource-access.ts';
 import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
+import { insecureBrowserUrls, secureCookieReading } from './secure-cookie.ts';
 
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
@@ -166,6 +167,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     }
   }
   if (input.webhook) await diagnoseWebhook(input.webhook, timeoutMs, (e) => probes.push(e), found, notes);
+  // Last: it is about the editor in a browser, not the key, and the key's faults come first.
+  for (const browserUrl of insecureBrowserUrls([url, input.proxyUrl && stripSlash(input.proxyUrl)])) {
+    const reading = secureCookieReading(browserUrl, await probe(`n8n's public settings at ${browserUrl}`, browserUrl, '/rest/settings'));
+    if (reading.trap) found('secure-cookie-over-http', reading.line);
+    else notes.push(reading.line);
+  }
   return report();
 }
 

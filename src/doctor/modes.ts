@@ -128,6 +128,11 @@ export const FAILURE_MODES = {
     means:
       'Code nodes fail with "Task request timed out": no task runner took their task in time. With runners in external mode, the runner is not connected to n8n\'s task broker: its N8N_RUNNERS_AUTH_TOKEN differs from n8n\'s (the broker answers its launcher 403), it cannot reach the broker, it is down, or it is at capacity. n8n 1.x has no such timeout: its executions wait and never finish, which the doctor cannot tell from a long run',
   },
+  'secure-cookie-over-http': {
+    title: "the editor's Secure cookie over plain http",
+    means:
+      'n8n issues its session cookie with Secure (N8N_SECURE_COOKIE defaults to true) and is reached over http by a name other than localhost: browsers drop the cookie, so sign-in loops and /rest answers 401; serve n8n over https (or set N8N_SECURE_COOKIE=false)',
+  },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;

@@ -1,4 +1,5 @@
 import { maskDeep } from '../secrets.ts';
+import { linkableScreenshot } from './screenshot-files.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 
@@ -8,7 +9,7 @@ import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFi
  * character that breaks the page: a control character is a recoverable parse error (the parser drops
  * or replaces NUL), so the text is kept as recorded, a key's stray bytes included, where the JUnit
  * writer must rewrite them. Data goes only there: never into `<style>`, and into no URL but the
- * `#anchor`s, which are `[A-Za-z0-9_-]` (anchorOf).
+ * `#anchor`s, which are `[A-Za-z0-9_-]` (anchorOf), and screenshots' relative paths (linkableScreenshot).
  */
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -35,13 +36,27 @@ td a { color: inherit; }
 section.evidence { border-top: 1px solid #ddd; padding: .5em 0; }
 section.evidence:target { background: #fffbe6; outline: 2px solid #e0b000; }
 summary { cursor: pointer; }
+.shots { display: flex; flex-wrap: wrap; gap: .4em; margin-top: .3em; }
+.shots figure { margin: 0; font-size: 11px; color: #555; }
+.shots img { display: block; border: 1px solid #bbb; }
 `;
 
 const rowAnchor = (id: string) => `row-${id}`.replace(/[^A-Za-z0-9_-]/g, '-');
 
+/** The cell's screenshots, `width` pixels wide, each linking to the full picture. */
+function pictures(c: LedgerCell, width: number): string {
+  const shots = (c.evidence.screenshots ?? []).flatMap((s) => {
+    const src = linkableScreenshot(s.file);
+    return src
+      ? [`<figure><a href="${esc(src)}"><img src="${esc(src)}" width="${width}" alt="${esc(s.caption)}"></a><figcaption>${esc(s.phase)}</figcaption></figure>`]
+      : [];
+  });
+  return shots.length ? `<div class="shots">${shots.join('')}</div>` : '';
+}
+
 function cellTd(c: LedgerCell): string {
   const fixFailed = verifiedFixFailed(c) ? '<br><span class="fixfailed">verified fix failed</span>' : '';
-  return `<td class="${esc(c.verdict)}" title="${esc(c.headline)}"><a href="#${esc(c.anchor)}">${esc(briefHeadline(c.verdict, c.answers))}</a>${fixFailed}</td>`;
+  return `<td class="${esc(c.verdict)}" title="${esc(c.headline)}"><a href="#${esc(c.anchor)}">${esc(briefHeadline(c.verdict, c.answers))}</a>${fixFailed}${pictures(c, 150)}</td>`;
 }
 
 function summary(ledger: Ledger): string {
@@ -74,6 +89,7 @@ function evidenceSection(r: LedgerRow, c: LedgerCell): string {
     ev.answers.length ? `<ul>${ev.answers.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : '',
     c.behaviour ? `<p>Symptom answers: <code>${esc(c.behaviour)}</code></p>` : '',
     c.error ? `<p>Error: ${esc(c.error.split('\n')[0]!)}</p>` : '',
+    pictures(c, 480),
     part('fault proof', ev.proof, true),
     part('fixes', ev.fixes, true),
     part("n8n's metrics (the stack's Prometheus)", ev.metrics, true),

@@ -1,6 +1,7 @@
 import { maskDeep } from '../secrets.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { linkableScreenshot } from './screenshot-files.ts';
 
 /**
  * Text for a table cell or a line: one line, `|` escaped so it does not end the cell, and `<` as
@@ -42,6 +43,10 @@ function evidenceBlock(r: LedgerRow, c: LedgerCell): string[] {
     ...ev.answers.map((l) => `- ${text(l)}`),
     '',
     ...(c.error ? [`Error: ${text(c.error.split('\n')[0]!)}`, ''] : []),
+    ...(c.evidence.screenshots ?? []).flatMap((s) => {
+      const file = linkableScreenshot(s.file);
+      return file ? [`![${text(`${s.phase}: ${s.caption}`).replace(/[[\]]/g, '')}](${file})`, ''] : [];
+    }),
     ...part('Fault proof', ev.proof),
     ...part('Fixes', ev.fixes),
     ...part("n8n's metrics (the stack's Prometheus)", ev.metrics),

@@ -1,7 +1,7 @@
 import { describeExchange, type Exchange } from '../client/exchange.ts';
 import { familyHeading, scenarios } from '../scenarios/catalogue.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
-import type { Check, Observation, Remedy, ScenarioResult, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
+import type { Check, Observation, Remedy, ScenarioResult, Screenshot, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
 import { maskDeep } from '../secrets.ts';
 import { answerLines } from '../scenarios/verdict.ts';
 import { failureOf } from './failure.ts';
@@ -65,6 +65,8 @@ interface LedgerEvidence {
   doctor?: { expected: string; broken: string[]; fixed?: string[] };
   /** On a stack that scrapes n8n's metrics: n8n's answers per status before and after the symptom, and whether the failure shows there. */
   metrics?: MetricsObservation;
+  /** What the browser showed (browser scenarios): PNGs beside the ledger, by relative path. */
+  screenshots?: Screenshot[];
 }
 
 export interface LedgerCell {
@@ -152,6 +154,7 @@ function evidenceOf(obs: Observation): LedgerEvidence {
       ? { doctor: { expected: obs.doctor.expected, broken: obs.doctor.broken.named, ...(obs.doctor.fixed ? { fixed: obs.doctor.fixed.named } : {}) } }
       : {}),
     ...(obs.metrics ? { metrics: obs.metrics } : {}),
+    ...(obs.screenshots?.length ? { screenshots: obs.screenshots } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { proxyFamily } from '../families/proxy/index.ts';
 import { secretsFamily } from '../families/secrets/index.ts';
 import { webhooksFamily } from '../families/webhooks/index.ts';
 import { runnersFamily } from '../families/runners/index.ts';
+import { browserFamily } from '../families/browser/index.ts';
 import type { Family } from './family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 import type { AnyScenario, FamilyId } from './types.ts';
@@ -29,6 +30,7 @@ export const FAMILIES: { [F in FamilyId]: Family<F> } = {
   'n8n-node': n8nNodeFamily,
   webhooks: webhooksFamily,
   runners: runnersFamily,
+  browser: browserFamily,
 };
 
 export const FAMILY_IDS = Object.keys(FAMILIES) as FamilyId[];

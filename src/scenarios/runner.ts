@@ -34,11 +34,11 @@ export async function runScenario(scenario: AnyScenario, stack: StartedAuthStack
         observation.doctor.fixed = { after: remedy.name, ...(await doctorOn(broken, ctx, 'fixed')) };
       }
     }
-    return resultOf(scenario, stack.version, observation, started);
+    return resultOf(scenario, stack.version, withScreenshots(observation, ctx), started);
   } catch (err) {
     const message = mask(err instanceof Error ? `${err.message}` : String(err));
     return {
-      ...resultOf(scenario, stack.version, observation, started),
+      ...resultOf(scenario, stack.version, withScreenshots(observation, ctx), started),
       verdict: {
         kind: 'inconclusive',
         headline: 'inconclusive: the scenario failed to run',
@@ -77,8 +77,13 @@ export function scenarioContext(stack: StartedAuthStack, workdir: string, progre
     startedAt: new Date(),
     workdir,
     progress,
+    screenshots: [],
   };
 }
+
+/** The observation with the pictures the scenario took, if any. */
+const withScreenshots = (observation: Observation, ctx: ScenarioContext): Observation =>
+  ctx.screenshots.length ? { ...observation, screenshots: [...ctx.screenshots] } : observation;
 
 /** Recomputes the verdict from a recorded observation: a report can be re-checked without n8n. */
 export function judge(scenario: Pick<ScenarioInfo, 'predicts' | 'judge' | 'guide'>, version: string, observation: Observation) {

@@ -17,7 +17,8 @@ export type FamilyId =
   | 'keys'
   | 'n8n-node'
   | 'webhooks'
-  | 'runners';
+  | 'runners'
+  | 'browser';
 
 /** The guide's claim a scenario tests, in the guide's own words where it has them. */
 export interface GuideClaim {
@@ -54,6 +55,18 @@ export interface ScenarioContext {
   workdir: string;
   /** Progress lines for long steps. */
   progress: (line: string) => void;
+  /** Pictures the scenario took of what a browser showed, recorded with its observation. */
+  screenshots: Screenshot[];
+}
+
+/** A picture of what the browser showed, saved beside the reports. */
+export interface Screenshot {
+  /** When it was taken: `symptom`, or the fix it shows after (`fix: ...`). */
+  phase: string;
+  /** What it shows, one line. */
+  caption: string;
+  /** The PNG's path relative to the reports folder: `screenshots/<id>@<version>-<phase>.png`. */
+  file: string;
 }
 
 export interface Remedy<S = void> {
@@ -203,6 +216,8 @@ export interface Observation {
   doctor?: DoctorObservation;
   /** On a stack with `metrics`: what n8n's own metrics showed of the symptom (evidence; the verdict never reads it). */
   metrics?: MetricsObservation;
+  /** What the browser showed, at the symptom and after each fix (browser scenarios). */
+  screenshots?: Screenshot[];
 }
 
 /**

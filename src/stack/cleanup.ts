@@ -1,3 +1,4 @@
+import { killBrowsers } from '../browser/browser-processes.ts';
 import { docker } from './docker.ts';
 import { LABEL_PID, LABEL_PROJECT, LABEL_RUN, PROJECT, RUN_ID } from './labels.ts';
 
@@ -5,6 +6,8 @@ export interface SweepResult {
   containers: number;
   networks: number;
   volumes: number;
+  /** Chromium processes the browser family started (killed, with their process groups). */
+  browsers: number;
 }
 
 interface SweepOptions {
@@ -37,11 +40,12 @@ function selected(labels: Record<string, string> | undefined, { scope, run }: Sw
   return labels[LABEL_RUN] !== RUN_ID && !(Number.isInteger(pid) && pid > 0 && pidAlive(pid));
 }
 
-/** Removes containers, then networks, then volumes carrying the project's labels (Ryuk's job, done by hand). */
+/** Kills the project's browsers, then removes containers, networks and volumes carrying its labels (Ryuk's job, done by hand). */
 export async function sweep(opts: SweepOptions): Promise<SweepResult> {
+  const browsers = await killBrowsers((labels) => selected(labels, opts));
   const engine = await docker();
   const filters = JSON.stringify({ label: [`${LABEL_PROJECT}=${PROJECT}`] });
-  const result: SweepResult = { containers: 0, networks: 0, volumes: 0 };
+  const result: SweepResult = { containers: 0, networks: 0, volumes: 0, browsers };
 
   const containers = await engine.listContainers({ all: true, filters });
   await Promise.all(
@@ -87,7 +91,7 @@ export function cleanupOnSignals(log: (line: string) => void = (l) => process.st
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(130);
     stopping = true;
-    log(`\n${signal}: removing this process's containers, networks and volumes...`);
+    log(`\n${signal}: stopping this process's browsers, removing its containers, networks and volumes...`);
     // Twice: a container whose creation was in flight at the first sweep exists by the second.
     sweep({ scope: 'this-process' })
       .then(() => new Promise((r) => setTimeout(r, 1500)))

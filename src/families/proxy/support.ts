@@ -78,7 +78,7 @@ export const passesOrDrops = namesUnlessAccepted('proxy-loses-key');
 export const PROXY_CLIENT_BLIND =
   "the fault needs the client's own request (an underscore header name, an oversized cookie); the doctor's requests are correct and small";
 
-async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>): Promise<Check[]> {
+export async function restartWithEnv(ctx: ScenarioContext, env: Record<string, string>): Promise<Check[]> {
   ctx.progress(`restarting n8n with ${Object.keys(env).join(', ')}`);
   await ctx.stack.replacePrimary({ env });
   const checks: Check[] = [];

@@ -1,0 +1,5 @@
+import { defineFamily } from '../../scenarios/family.ts';
+import { browserIdReuse } from './browser-id.ts';
+import { secureCookieHttp } from './secure-cookie.ts';
+
+export const browserFamily = defineFamily('browser', 'The editor in a real browser (Chromium): secure cookies, browser-id', [secureCookieHttp, browserIdReuse]);

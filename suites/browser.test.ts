@@ -1,0 +1,3 @@
+import { guideSuite } from './support/guide-suite.ts';
+
+guideSuite('browser');
