@@ -1,0 +1,116 @@
+import { INJECTED_KEY_PLACEHOLDER } from '../families/proxy/support.ts';
+import { edits } from '../proxy/nginx-config.ts';
+import { nginxSite } from '../proxy/site-config.ts';
+import { scenarios, type CatalogueScenario } from '../scenarios/catalogue.ts';
+
+/** Where a lab's fault lives, and so what the learner edits and how the edit goes live. */
+export type LabKind = 'proxy-config' | 'env' | 'credential' | 'clock';
+
+/** What the symptom request is: the API with the lab's key, or the workflow the scenario deployed (its webhook). */
+export type LabSymptom = { api: { path?: string; key: 'valid' | 'none'; cookieBytes?: number } } | { workflow: true };
+
+interface LabBase {
+  kind: LabKind;
+  symptom: LabSymptom;
+  /** The remedy, by name, whose probes `--check` runs; default the one the catalogue verified. */
+  fix?: string;
+  /** Why its compose export cannot show the symptom (said in the export's README); absent: the export shows it. */
+  composeCannot?: string;
+}
+
+export type LabDef =
+  | (LabBase & { kind: 'proxy-config'; proxy: 'nginx' | 'caddy'; faultyConfig: () => Promise<string> })
+  | (LabBase & { kind: 'env' /** The env the compose export's .env adds (the fault). */; composeEnv?: Record<string, string> })
+  | (LabBase & { kind: 'credential' | 'clock' });
+
+export type Lab = Omit<CatalogueScenario, 'lab'> & { lab: LabDef };
+
+const API: LabSymptom = { api: { key: 'valid' } };
+const WORKFLOW: LabSymptom = { workflow: true };
+
+const NEEDS_WORKFLOW =
+  'the symptom is a workflow run: it needs a credential, a workflow that uses it and the mock API it calls (authlab provider images), which this project does not hold';
+const NEEDS_FAKETIME =
+  "n8n's clock running ahead is played by libfaketime in authlab's own image layer (authlab/n8n:<version>-faketime); the official image cannot run n8n on another clock than the host's";
+const NEEDS_KEY_BEFORE =
+  'the symptom needs an API key issued before the setting changed, and compose starts n8n once: start it without the line below, create the key, add the line to .env, then docker compose up -d';
+
+// --- one factory per kind ------------------------------------------------------------------------
+
+/** A proxy scenario whose lab the family declared (its faulty site config); the symptom is the API through the proxy. */
+function proxyConfigLab(s: CatalogueScenario, more: Partial<LabBase> = {}): Lab {
+  const spec = s.lab!;
+  return { ...s, lab: { kind: 'proxy-config', proxy: spec.proxy, faultyConfig: spec.faultyConfig, symptom: API, ...more } };
+}
+
+/** A proxy lab whose symptom is a workflow calling its own n8n through NGINX. */
+const nodeProxyLab = (s: CatalogueScenario, faultyConfig: () => Promise<string>, fix: string): Lab => ({
+  ...s,
+  lab: { kind: 'proxy-config', proxy: 'nginx', faultyConfig, symptom: WORKFLOW, fix, composeCannot: NEEDS_WORKFLOW },
+});
+
+const envLab = (s: CatalogueScenario, more: { composeEnv?: Record<string, string>; composeCannot?: string; fix?: string; symptom?: LabSymptom }): Lab => ({
+  ...s,
+  lab: { kind: 'env', symptom: API, ...more },
+});
+
+const credentialLab = (s: CatalogueScenario, fix?: string): Lab => ({
+  ...s,
+  lab: { kind: 'credential', symptom: WORKFLOW, fix, composeCannot: NEEDS_WORKFLOW },
+});
+
+const clockLab = (s: CatalogueScenario, symptom: LabSymptom): Lab => ({ ...s, lab: { kind: 'clock', symptom, composeCannot: NEEDS_FAKETIME } });
+
+// --- the labs, as data -------------------------------------------------------------------------
+
+/** Per-lab settings of proxy labs the family declared: their symptom request where it is not the plain key. */
+const PROXY_SYMPTOMS: Record<string, LabSymptom> = {
+  'proxy.static-key-injected': { api: { key: 'none' } },
+  'proxy.caddy-static-key-injected': { api: { key: 'none' } },
+  'proxy.path-prefix': { api: { key: 'valid', path: '/n8n/api/v1/workflows' } },
+  'proxy.header-too-large': { api: { key: 'valid', cookieBytes: 2048 } },
+};
+
+type Entry = (s: CatalogueScenario) => Lab;
+
+const ENTRIES: Record<string, Entry> = {
+  'n8n-node.public-url-proxy-drops-key': (s) =>
+    nodeProxyLab(s, () => nginxSite('guide-example', edits.blankKeyHeader).render(), 'the public URL again, the blanking line removed from NGINX'),
+  'n8n-node.public-url-proxy-injects-rotated-key': (s) =>
+    nodeProxyLab(
+      s,
+      () => nginxSite('guide-example', edits.staticKey(INJECTED_KEY_PLACEHOLDER)).render(),
+      'the public URL again, NGINX forwarding the original header instead of the static one',
+    ),
+  'endpoints.public-api-disabled': (s) => envLab(s, { composeEnv: { N8N_PUBLIC_API_DISABLED: 'true' } }),
+  'secrets.jwt-secret-changed': (s) => envLab(s, { composeCannot: NEEDS_KEY_BEFORE }),
+  'proxy.forwarded-for-without-proxy-hops': (s) =>
+    envLab(s, {
+      composeCannot:
+        "nothing answers wrong: the symptom is a line in n8n's log after the first login through the proxy, which the export's README shows how to read (docker compose logs n8n)",
+    }),
+  'external.key-with-zwsp': (s) => credentialLab(s),
+  'external.key-with-nbsp': (s) => credentialLab(s),
+  'external.key-with-bom': (s) => credentialLab(s),
+  'external.key-with-trailing-newline': (s) => credentialLab(s),
+  'external.header-auth-without-bearer': (s) => credentialLab(s),
+  'webhooks.header-auth-credential-trailing-newline': (s) => credentialLab(s),
+  'n8n-node.base-url-without-api-v1': (s) => credentialLab(s),
+  'n8n-node.localhost-base-url': (s) => credentialLab(s),
+  'clock.expiry-judged-by-fast-clock': (s) => clockLab(s, API),
+  'clock.third-party-jwt': (s) => clockLab(s, WORKFLOW),
+};
+
+/** Every lab: the proxy scenarios that declare one, then the entries above, in catalogue order. */
+export function allLabs(): Lab[] {
+  return scenarios.flatMap((s): Lab[] => {
+    if (s.lab) return [proxyConfigLab(s, PROXY_SYMPTOMS[s.id] ? { symptom: PROXY_SYMPTOMS[s.id] } : {})];
+    const entry = ENTRIES[s.id];
+    return entry ? [entry(s)] : [];
+  });
+}
+
+/** Lab ids the entries name that the catalogue does not hold (a renamed scenario): a unit test keeps this empty. */
+export function unknownLabEntries(): string[] {
+  return Object.keys(ENTRIES).filter((id) => !scenarios.some((s) => s.id === id));
+}
