@@ -8,7 +8,7 @@ import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { imageOptionsFromEnv } from '../src/images/options.ts';
 import { resolveServiceImage } from '../src/images/service-images.ts';
 import { writeLabCompose } from '../src/lab/lab-compose.ts';
-import { labScenarios, symptomCommand, type Lab } from '../src/lab/labs.ts';
+import { labScenarios, symptomCommand, symptomPasses, type Lab } from '../src/lab/labs.ts';
 import { answers, compose, type ComposeRun, curl, freePort, labelProject, ownerAndKey } from './support/compose-lab.ts';
 import { testVersions } from './support/versions.ts';
 
@@ -60,7 +60,7 @@ const straight = (command: string, run: ComposeRun) => command.replace(/ http:\/
 describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY_SIDE} side by side)`, () => {
   test('every lab either runs here or says in its README why compose cannot show its symptom', () => {
     expect(exported.length).toBeGreaterThan(0);
-    for (const l of labScenarios()) if (!exported.includes(l)) expect(l.lab.composeCannot, l.id).toMatch(/\w{20}/);
+    for (const l of labScenarios()) if (!exported.includes(l)) expect(l.lab.composeCannot?.length, l.id).toBeGreaterThan(40);
   });
 
   // A project waits for its slot inside its test: the timeout covers the queue.
@@ -81,17 +81,19 @@ describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY
       try {
         await compose(run, 'up', '-d');
         const key = await ownerAndKey(run);
-        await putKeyInConfig(lab, run, key);
+        // Only an export whose README says so may run without a key of n8n's.
+        if (key === undefined) expect(lab.lab.composeNote, 'n8n offered no API key').toBeDefined();
+        else await putKeyInConfig(lab, run, key);
         if (proxied) await answers(run.proxyUrl);
         const command = symptomCommand(lab, { keyFile: 'api-key', n8nUrl: run.n8nUrl, proxyUrl: run.proxyUrl });
         const seen = await curl(command, dir);
         const outcome = outcomeOf(seen.status, seen.body);
-        const broken = lab.predicts.outcome === 'accepted' ? outcome === 'accepted' : outcome !== 'accepted';
+        const broken = symptomPasses(lab) ? outcome === 'accepted' : outcome !== 'accepted';
         expect(broken, `${command} -> ${seen.status} ${seen.body.slice(0, 200)}`).toBe(true);
         if (proxied) {
           const direct = await curl(straight(command, run), dir);
           // The proxy makes the difference: straight to n8n, the request answers the other way.
-          expect(outcomeOf(direct.status, direct.body) === 'accepted', `straight to n8n -> ${direct.status}`).toBe(lab.predicts.outcome !== 'accepted');
+          expect(outcomeOf(direct.status, direct.body) === 'accepted', `straight to n8n -> ${direct.status}`).toBe(!symptomPasses(lab));
         }
       } finally {
         await compose(run, 'down', '-v').catch((err: unknown) => console.error(`docker-compose down -v in ${dir}: ${String(err)}`));

@@ -6,8 +6,11 @@ import { scenarios, type CatalogueScenario } from '../scenarios/catalogue.ts';
 /** Where a lab's fault lives, and so what the learner edits and how the edit goes live. */
 export type LabKind = 'proxy-config' | 'env' | 'credential' | 'clock';
 
-/** What the symptom request is: the API with the lab's key, or the workflow the scenario deployed (its webhook). */
-export type LabSymptom = { api: { path?: string; key: 'valid' | 'none'; cookieBytes?: number } } | { workflow: true };
+/**
+ * What the symptom request is: the API with the lab's key (`passes`: the broken stack lets it
+ * through where it must not, else it refuses it), or the workflow the scenario deployed (its webhook).
+ */
+export type LabSymptom = { api: { path?: string; key: 'valid' | 'none'; cookieBytes?: number; passes?: true } } | { workflow: true };
 
 interface LabBase {
   kind: LabKind;
@@ -16,6 +19,8 @@ interface LabBase {
   fix?: string;
   /** Why its compose export cannot show the symptom (said in the export's README); absent: the export shows it. */
   composeCannot?: string;
+  /** What else a learner of the compose export must know to see the symptom (in its README). */
+  composeNote?: string;
 }
 
 export type LabDef =
@@ -49,7 +54,7 @@ const nodeProxyLab = (s: CatalogueScenario, faultyConfig: () => Promise<string>,
   lab: { kind: 'proxy-config', proxy: 'nginx', faultyConfig, symptom: WORKFLOW, fix, composeCannot: NEEDS_WORKFLOW },
 });
 
-const envLab = (s: CatalogueScenario, more: { composeEnv?: Record<string, string>; composeCannot?: string; fix?: string; symptom?: LabSymptom }): Lab => ({
+const envLab = (s: CatalogueScenario, more: Partial<Omit<LabBase, 'kind'>> & { composeEnv?: Record<string, string> }): Lab => ({
   ...s,
   lab: { kind: 'env', symptom: API, ...more },
 });
@@ -65,8 +70,8 @@ const clockLab = (s: CatalogueScenario, symptom: LabSymptom): Lab => ({ ...s, la
 
 /** Per-lab settings of proxy labs the family declared: their symptom request where it is not the plain key. */
 const PROXY_SYMPTOMS: Record<string, LabSymptom> = {
-  'proxy.static-key-injected': { api: { key: 'none' } },
-  'proxy.caddy-static-key-injected': { api: { key: 'none' } },
+  'proxy.static-key-injected': { api: { key: 'none', passes: true } },
+  'proxy.caddy-static-key-injected': { api: { key: 'none', passes: true } },
   'proxy.path-prefix': { api: { key: 'valid', path: '/n8n/api/v1/workflows' } },
   'proxy.header-too-large': { api: { key: 'valid', cookieBytes: 2048 } },
 };
@@ -82,7 +87,12 @@ const ENTRIES: Record<string, Entry> = {
       () => nginxSite('guide-example', edits.staticKey(INJECTED_KEY_PLACEHOLDER)).render(),
       'the public URL again, NGINX forwarding the original header instead of the static one',
     ),
-  'endpoints.public-api-disabled': (s) => envLab(s, { composeEnv: { N8N_PUBLIC_API_DISABLED: 'true' } }),
+  'endpoints.public-api-disabled': (s) =>
+    envLab(s, {
+      composeEnv: { N8N_PUBLIC_API_DISABLED: 'true' },
+      composeNote:
+        'While it is broken, n8n offers no API key to create (creating one answers 404) and refuses every request to /api/v1: put any text in api-key to see it',
+    }),
   'secrets.jwt-secret-changed': (s) => envLab(s, { composeCannot: NEEDS_KEY_BEFORE }),
   'proxy.forwarded-for-without-proxy-hops': (s) =>
     envLab(s, {

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Lab } from './lab-catalogue.ts';
 import { hintLadder } from './lab-hints.ts';
-import { symptomCommand } from './labs.ts';
+import { symptomCommand, symptomPasses } from './labs.ts';
 import { withoutComments } from './learner-files.ts';
 
 export interface ComposeProject {
@@ -114,8 +114,8 @@ and save it in a file \`api-key\` (mode 600).
 
     ${symptom}
 
-${lab.predicts.outcome === 'accepted' ? 'succeeds where it should not' : 'fails'}${lab.lab.kind === 'proxy-config' ? ', while the same request straight to http://localhost:5678 answers as it should' : ''}.
-${cannot}
+${symptomPasses(lab) ? 'succeeds where it should not' : 'fails'}${lab.lab.kind === 'proxy-config' ? ', while the same request straight to http://localhost:5678 answers as it should' : ''}.
+${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${cannot}
 ## Fix it
 
 ${editSteps(lab)}

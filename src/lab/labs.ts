@@ -37,6 +37,9 @@ export function labFix<R extends RemedyInfo | BoundRemedy>(lab: Lab, remedies: R
   return named;
 }
 
+/** Whether the broken stack lets the symptom request through (where it must not) rather than refusing it. */
+export const symptomPasses = (lab: Lab): boolean => 'api' in lab.lab.symptom && lab.lab.symptom.api.passes === true;
+
 /** The command a learner runs to see the symptom, with the key read from its file. */
 export function symptomCommand(lab: Lab, state: Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer'>): string {
   if (lab.lab.kind === 'clock') return `docker exec ${state.n8nContainer} date -u; date -u`;

@@ -59,8 +59,11 @@ export async function answers(url: string, timeoutMs = 5 * 60_000): Promise<void
   }
 }
 
-/** What a learner does after `up -d`: the owner account and an API key, the key saved in `api-key` (mode 600). */
-export async function ownerAndKey(run: ComposeRun): Promise<string> {
+/**
+ * What a learner does after `up -d`: the owner account and an API key, the key saved in `api-key`
+ * (mode 600). Where n8n offers no key (undefined), `api-key` holds a made-up one, as the README says.
+ */
+export async function ownerAndKey(run: ComposeRun): Promise<string | undefined> {
   const deadline = Date.now() + 5 * 60_000;
   while ((await fetch(`${run.n8nUrl}/healthz/readiness`).catch(() => undefined))?.status !== 200) {
     if (Date.now() > deadline) throw new Error('n8n did not get ready');
@@ -68,8 +71,14 @@ export async function ownerAndKey(run: ComposeRun): Promise<string> {
   }
   const client = new N8nClient(run.n8nUrl);
   await client.setupOwner(newOwnerAccount());
-  const key = (await client.createApiKey({ label: 'learner' })).rawApiKey;
-  await writeFile(join(run.dir, 'api-key'), key, { mode: 0o600 });
+  const key = await client.createApiKey({ label: 'learner' }).then(
+    (k) => k.rawApiKey,
+    (err: unknown) => {
+      if (/failed: HTTP 404/.test(String(err))) return undefined;
+      throw err;
+    },
+  );
+  await writeFile(join(run.dir, 'api-key'), key ?? 'any-text', { mode: 0o600 });
   return key;
 }
 
