@@ -24,7 +24,7 @@ export interface LabCheck {
 
 /**
  * The lab's own process (started detached by `authlab lab <id>`): it boots the stack, breaks it,
- * writes the learner's workspace, and then serves --check, --reset and --down on a loopback port
+ * writes the learner's workspace, and then serves --check, --apply, --reset and --down on a loopback port
  * until told to stop. Its containers carry its pid, so a sweep removes them once it is gone.
  */
 export async function serveLab(id: string, version: string, images: ImageOptions, opts: { proxyPort?: number } = {}): Promise<void> {
@@ -38,7 +38,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
   try {
     const stack = await pool.acquire(version, scenario);
     const ctx = scenarioContext(stack, await mkdtemp(join(tmpdir(), `authlab-lab-${id}-`)), log);
-    const proxy = proxyKind ? (stack.proxy?.servers[proxyKind] as unknown as LabProxy | undefined) : undefined;
+    const proxy = proxyKind ? (stack.proxy?.servers[proxyKind] as LabProxy | undefined) : undefined;
     const faulted = { broken: await breakStack(scenario, ctx) };
     const keyFile = join(labDir(id), 'api-key');
     await writeFile(keyFile, ctx.n8n.apiKey.rawApiKey, { mode: 0o600 });
@@ -59,7 +59,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       status: 'ready',
       control: { port, token },
       n8nUrl: ctx.n8n.container.getBaseUrl(),
-      ...(proxy ? { proxyUrl: (proxy as unknown as { getBaseUrl(): string }).getBaseUrl(), proxyContainer: containerName(proxy) } : {}),
+      ...(proxy ? { proxyUrl: proxy.getBaseUrl(), proxyContainer: containerName(proxy) } : {}),
       n8nContainer: containerName(ctx.n8n.container),
       workflowUrl: workflowUrlOf(exchanges),
       keyFile,

@@ -4,13 +4,14 @@ import type { AbstractStartedContainer } from 'testcontainers';
 import { parse } from 'dotenv';
 import type { ScenarioContext } from '../scenarios/types.ts';
 import { NGINX_SITE_PATH } from '../stack/nginx-container.ts';
+import type { StartedReverseProxy } from '../stack/reverse-proxy.ts';
 import type { Lab } from './lab-catalogue.ts';
 import { labDir, type LabState } from './lab-state.ts';
 import { withoutComments } from './learner-files.ts';
 
 export type Workspace = NonNullable<LabState['workspace']>;
-/** A proxy as the lab reaches it: its container (for `docker cp` and `exec`). */
-export type LabProxy = AbstractStartedContainer;
+/** A proxy as the lab reaches it: the proxy, and its container (for `docker cp` and `exec`). */
+export type LabProxy = StartedReverseProxy & Pick<AbstractStartedContainer, 'exec' | 'getName'>;
 
 /** The name `docker` commands take (the engine reports it with a leading slash). */
 export const containerName = (c: { getName(): string }) => c.getName().replace(/^\//, '');
