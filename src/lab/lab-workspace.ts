@@ -82,6 +82,8 @@ export async function writeWorkspace(lab: Lab, ctx: ScenarioContext, proxy: LabP
 
 /** Makes the learner's edit of an env or clock file live: n8n recreated over its data with it. */
 export async function applyWorkspace(lab: Lab, ctx: ScenarioContext, workspace: Workspace): Promise<string[]> {
+  if (lab.lab.kind === 'proxy-config') return [`nothing done: the site goes live with the printed commands (${workspace.apply.join('; ')})`];
+  if (lab.lab.kind === 'credential') return ["nothing to apply: n8n saves a credential's edit"];
   const file = workspace.files[0]!;
   const vars = parse(await readFile(file, 'utf8'));
   if (lab.lab.kind === 'clock') {
@@ -89,7 +91,6 @@ export async function applyWorkspace(lab: Lab, ctx: ScenarioContext, workspace: 
     await ctx.stack.replacePrimary({ clockOffset: offset });
     return [`n8n recreated with ${offset ? `its clock ${offset}` : "the host's time"}`];
   }
-  if (lab.lab.kind !== 'env') return ['nothing to apply: the edit is live where it was made'];
   const before = n8nEnvOf(ctx);
   const { [ENCRYPTION_KEY]: key, ...env } = vars;
   const unset = Object.keys(before).filter((name) => !(name in vars) && name !== ENCRYPTION_KEY);
