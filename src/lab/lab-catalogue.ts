@@ -10,7 +10,17 @@ export type LabKind = 'proxy-config' | 'env' | 'credential' | 'clock';
  * What the symptom request is: the API with the lab's key (`passes`: the broken stack lets it
  * through where it must not, else it refuses it), or the workflow the scenario deployed (its webhook).
  */
-export type LabSymptom = { api: { path?: string; key: 'valid' | 'none'; cookieBytes?: number; passes?: true } } | { workflow: true };
+export type LabSymptom =
+  | {
+      api: {
+        path?: string;
+        key: 'valid' | 'none';
+        cookieBytes?: number;
+        passes?: true /** The key the proxy injects was rotated out in n8n. */;
+        injectedKeyRotated?: true;
+      };
+    }
+  | { workflow: true };
 
 interface LabBase {
   kind: LabKind;
@@ -68,12 +78,18 @@ const clockLab = (s: CatalogueScenario, symptom: LabSymptom): Lab => ({ ...s, la
 
 // --- the labs, as data -------------------------------------------------------------------------
 
-/** Per-lab settings of proxy labs the family declared: their symptom request where it is not the plain key. */
-const PROXY_SYMPTOMS: Record<string, LabSymptom> = {
-  'proxy.static-key-injected': { api: { key: 'none', passes: true } },
-  'proxy.caddy-static-key-injected': { api: { key: 'none', passes: true } },
-  'proxy.path-prefix': { api: { key: 'valid', path: '/n8n/api/v1/workflows' } },
-  'proxy.header-too-large': { api: { key: 'valid', cookieBytes: 2048 } },
+const PUT_KEY = `Put an API key of yours in place of ${INJECTED_KEY_PLACEHOLDER} in the proxy's config, then reload the proxy`;
+
+/** Per-lab settings of proxy labs the family declared, where the symptom is not the plain key through the proxy. */
+const PROXY_LABS: Record<string, Partial<Omit<LabBase, 'kind'>>> = {
+  'proxy.static-key-injected': { symptom: { api: { key: 'none', passes: true } }, composeNote: PUT_KEY },
+  'proxy.caddy-static-key-injected': { symptom: { api: { key: 'none', passes: true } }, composeNote: PUT_KEY },
+  'proxy.static-key-rotation': {
+    symptom: { api: { key: 'valid', injectedKeyRotated: true } },
+    composeNote: `${PUT_KEY.replace('an API key of yours', 'a second API key')}; then delete that second key in Settings > n8n API (a rotation)`,
+  },
+  'proxy.path-prefix': { symptom: { api: { key: 'valid', path: '/n8n/api/v1/workflows' } } },
+  'proxy.header-too-large': { symptom: { api: { key: 'valid', cookieBytes: 2048 } } },
 };
 
 type Entry = (s: CatalogueScenario) => Lab;
@@ -114,7 +130,7 @@ const ENTRIES: Record<string, Entry> = {
 /** Every lab: the proxy scenarios that declare one, then the entries above, in catalogue order. */
 export function allLabs(): Lab[] {
   return scenarios.flatMap((s): Lab[] => {
-    if (s.lab) return [proxyConfigLab(s, PROXY_SYMPTOMS[s.id] ? { symptom: PROXY_SYMPTOMS[s.id] } : {})];
+    if (s.lab) return [proxyConfigLab(s, PROXY_LABS[s.id])];
     const entry = ENTRIES[s.id];
     return entry ? [entry(s)] : [];
   });

@@ -63,7 +63,7 @@ export async function answers(url: string, timeoutMs = 5 * 60_000): Promise<void
  * What a learner does after `up -d`: the owner account and an API key, the key saved in `api-key`
  * (mode 600). Where n8n offers no key (undefined), `api-key` holds a made-up one, as the README says.
  */
-export async function ownerAndKey(run: ComposeRun): Promise<string | undefined> {
+export async function ownerAndKey(run: ComposeRun): Promise<{ key: string | undefined; client: N8nClient }> {
   const deadline = Date.now() + 5 * 60_000;
   while ((await fetch(`${run.n8nUrl}/healthz/readiness`).catch(() => undefined))?.status !== 200) {
     if (Date.now() > deadline) throw new Error('n8n did not get ready');
@@ -79,7 +79,7 @@ export async function ownerAndKey(run: ComposeRun): Promise<string | undefined> 
     },
   );
   await writeFile(join(run.dir, 'api-key'), key ?? 'any-text', { mode: 0o600 });
-  return key;
+  return { key, client };
 }
 
 /** Runs a README's curl with its status appended; returns the status and the body. */
