@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -10,7 +10,7 @@ import { imageOptionsFromEnv } from '../src/images/options.ts';
 import { resolveServiceImage } from '../src/images/service-images.ts';
 import { writeLabCompose } from '../src/lab/lab-compose.ts';
 import { labScenarios, symptomCommand, symptomPasses, type Lab } from '../src/lab/labs.ts';
-import { answers, compose, type ComposeRun, curl, freePort, labelProject, ownerAndKey } from './support/compose-lab.ts';
+import { answers, compose, type ComposeRun, curl, freePort, labelProject, ownerAndKey, ready } from './support/compose-lab.ts';
 import { testVersions } from './support/versions.ts';
 
 // One version (the newest of the run), 3 projects side by side: each is an n8n boot.
@@ -62,6 +62,18 @@ async function putKeyInConfig(lab: Lab, run: ComposeRun, key: string, client: N8
   if (second) await client.deleteApiKey(second.id);
 }
 
+/** What the README says where the fault needs a key from before: the lines added to .env, n8n recreated. */
+async function changeEnvAfterKey(run: ComposeRun, env: Record<string, string>): Promise<void> {
+  appendFileSync(
+    join(run.dir, '.env'),
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
+  await compose(run, 'up', '-d');
+  await ready(run.n8nUrl);
+}
+
 /** The same request straight to n8n (the proxy out of the way; the path without the proxy's prefix). */
 const straight = (command: string, run: ComposeRun) => command.replace(/ http:\/\/\S+$/, ` ${run.n8nUrl}/api/v1/workflows`);
 
@@ -93,6 +105,7 @@ describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY
         // Only an export whose README says so may run without a key of n8n's.
         if (key === undefined) expect(lab.lab.composeNote, 'n8n offered no API key').toBeDefined();
         else await putKeyInConfig(lab, run, key, client);
+        if (lab.lab.kind === 'env' && lab.lab.composeThen) await changeEnvAfterKey(run, lab.lab.composeThen);
         if (proxied) await answers(run.proxyUrl);
         const command = symptomCommand(lab, { keyFile: 'api-key', n8nUrl: run.n8nUrl, proxyUrl: run.proxyUrl });
         const seen = await curl(command, dir);

@@ -35,7 +35,13 @@ interface LabBase {
 
 export type LabDef =
   | (LabBase & { kind: 'proxy-config'; proxy: 'nginx' | 'caddy'; faultyConfig: () => Promise<string> })
-  | (LabBase & { kind: 'env' /** The env the compose export's .env adds (the fault). */; composeEnv?: Record<string, string> })
+  | (LabBase & {
+      kind: 'env';
+      /** The env the compose export's .env holds from the start (the fault). */
+      composeEnv?: Record<string, string>;
+      /** The env the learner adds to .env after creating the key, then `docker compose up -d` (a fault that needs a key from before). */
+      composeThen?: Record<string, string>;
+    })
   | (LabBase & { kind: 'credential' | 'clock' });
 
 export type Lab = Omit<CatalogueScenario, 'lab'> & { lab: LabDef };
@@ -47,8 +53,6 @@ const NEEDS_WORKFLOW =
   'the symptom is a workflow run: it needs a credential, a workflow that uses it and the mock API it calls (authlab provider images), which this project does not hold';
 const NEEDS_FAKETIME =
   "n8n's clock running ahead is played by libfaketime in authlab's own image layer (authlab/n8n:<version>-faketime); the official image cannot run n8n on another clock than the host's";
-const NEEDS_KEY_BEFORE =
-  'the symptom needs an API key issued before the setting changed, and compose starts n8n once: start it without the line below, create the key, add the line to .env, then docker compose up -d';
 
 // --- one factory per kind ------------------------------------------------------------------------
 
@@ -64,7 +68,10 @@ const nodeProxyLab = (s: CatalogueScenario, faultyConfig: () => Promise<string>,
   lab: { kind: 'proxy-config', proxy: 'nginx', faultyConfig, symptom: WORKFLOW, fix, composeCannot: NEEDS_WORKFLOW },
 });
 
-const envLab = (s: CatalogueScenario, more: Partial<Omit<LabBase, 'kind'>> & { composeEnv?: Record<string, string> }): Lab => ({
+const envLab = (
+  s: CatalogueScenario,
+  more: Partial<Omit<LabBase, 'kind'>> & { composeEnv?: Record<string, string>; composeThen?: Record<string, string> },
+): Lab => ({
   ...s,
   lab: { kind: 'env', symptom: API, ...more },
 });
@@ -109,11 +116,15 @@ const ENTRIES: Record<string, Entry> = {
       composeNote:
         'While it is broken, n8n offers no API key to create (creating one answers 404) and refuses every request to /api/v1: put any text in api-key to see it',
     }),
-  'secrets.jwt-secret-changed': (s) => envLab(s, { composeCannot: NEEDS_KEY_BEFORE }),
+  'secrets.jwt-secret-changed': (s) =>
+    envLab(s, {
+      composeThen: { N8N_USER_MANAGEMENT_JWT_SECRET: 'c41f9e0b7d2a4e6f8a13b5d9e7f02c68' },
+      composeNote: 'The symptom needs a key issued before the change: after creating it, add the line below to .env, then docker compose up -d',
+    }),
   'proxy.forwarded-for-without-proxy-hops': (s) =>
     envLab(s, {
       composeCannot:
-        "nothing answers wrong: the symptom is a line in n8n's log after the first login through the proxy, which the export's README shows how to read (docker compose logs n8n)",
+        "nothing answers wrong: the symptom is a line in n8n's log after n8n's first login through a proxy that sets X-Forwarded-For, and this export holds n8n alone (its lab runs the proxy: authlab lab proxy.forwarded-for-without-proxy-hops)",
     }),
   'external.key-with-zwsp': (s) => credentialLab(s),
   'external.key-with-nbsp': (s) => credentialLab(s),

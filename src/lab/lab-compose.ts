@@ -87,6 +87,11 @@ ${env.join('')}    ports:
   return `${n8n}${proxyService}volumes:\n  n8n_data: {}\n`;
 }
 
+const indentedEnv = (env: Record<string, string>) =>
+  Object.entries(env)
+    .map(([k, v]) => `    ${k}=${v}\n`)
+    .join('');
+
 /** What the learner edits in the project, and how the edit goes live. */
 function editSteps(lab: Lab): string {
   const proxy = proxyOf(lab);
@@ -115,7 +120,7 @@ and save it in a file \`api-key\` (mode 600).
     ${symptom}
 
 ${symptomPasses(lab) ? 'succeeds where it should not' : 'fails'}${lab.lab.kind === 'proxy-config' ? ', while the same request straight to http://localhost:5678 answers as it should' : ''}.
-${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${cannot}
+${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${lab.lab.kind === 'env' && lab.lab.composeThen ? `\n${indentedEnv(lab.lab.composeThen)}` : ''}${cannot}
 ## Fix it
 
 ${editSteps(lab)}

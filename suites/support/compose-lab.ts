@@ -59,16 +59,21 @@ export async function answers(url: string, timeoutMs = 5 * 60_000): Promise<void
   }
 }
 
+/** Polls n8n's readiness until it answers 200. */
+export async function ready(n8nUrl: string, timeoutMs = 5 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fetch(`${n8nUrl}/healthz/readiness`).catch(() => undefined))?.status !== 200) {
+    if (Date.now() > deadline) throw new Error('n8n did not get ready');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /**
  * What a learner does after `up -d`: the owner account and an API key, the key saved in `api-key`
  * (mode 600). Where n8n offers no key (undefined), `api-key` holds a made-up one, as the README says.
  */
 export async function ownerAndKey(run: ComposeRun): Promise<{ key: string | undefined; client: N8nClient }> {
-  const deadline = Date.now() + 5 * 60_000;
-  while ((await fetch(`${run.n8nUrl}/healthz/readiness`).catch(() => undefined))?.status !== 200) {
-    if (Date.now() > deadline) throw new Error('n8n did not get ready');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await ready(run.n8nUrl);
   const client = new N8nClient(run.n8nUrl);
   await client.setupOwner(newOwnerAccount());
   const key = await client.createApiKey({ label: 'learner' }).then(
