@@ -44,6 +44,9 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     await writeFile(keyFile, ctx.n8n.apiKey.rawApiKey, { mode: 0o600 });
     const workspace = await writeWorkspace(scenario, ctx, proxy);
     const exchanges = await faulted.broken.symptom();
+    // Where this version shrugs the fault off, there is nothing to diagnose: say so rather than start a lab that is not broken.
+    if ((await checkLab(scenario, faulted.broken)).fixed)
+      throw new Error(`on n8n ${version} the fault breaks nothing (the probes of the fix already pass): nothing to diagnose here; try another version (--n8n)`);
     const token = randomBytes(16).toString('hex');
     const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
