@@ -7,6 +7,7 @@
 #   Docker engine     docker.io and debootstrap via apt, dockerd started (log: /var/log/dockerd.log)
 #   curl              via apt (the guide's own samples run it)
 #   Chromium          Debian's chromium via apt (the browser family drives it with playwright-core)
+#   docker-compose    via apt, Debian's package (the test run starts the labs' compose exports with it)
 #   base image        authlab/debian:bookworm, made with debootstrap (what offline builds start FROM)
 #   dependencies      node_modules/ (npm ci, when missing or not matching package-lock.json)
 set -euo pipefail
@@ -36,6 +37,9 @@ if ! docker info >/dev/null 2>&1; then
   say "no Docker engine answers: installing docker.io and debootstrap via apt if missing, starting dockerd (log: /var/log/dockerd.log)"
   bash containers/host/install-engine.sh >&2
 fi
+
+# After the engine: the package recommends docker.io, which the step above installs its own way.
+command -v docker-compose >/dev/null || apt_install docker-compose
 
 if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   command -v debootstrap >/dev/null || apt_install debootstrap

@@ -16,6 +16,8 @@ const home = mkdtempSync(join(tmpdir(), 'authlab-home-'));
 process.env.AUTHLAB_HOME = home;
 const env = { AUTHLAB_HOME: home };
 const LAB = 'proxy.blanked-header';
+const ENV_LAB = 'endpoints.public-api-disabled';
+const DISABLING_LINE = /^N8N_PUBLIC_API_DISABLED=true\n/m;
 const BLANKING_LINE = /^\s*proxy_set_header\s+X-N8N-API-KEY\s+"";\s*$/m;
 
 /** A port on 127.0.0.1 held by a server of this process until it is closed. */
@@ -28,20 +30,23 @@ const release = (server: Server) => new Promise<void>((r) => server.close(() => 
 
 describe('labs: break it, diagnose it, fix it', () => {
   afterAll(async () => {
-    if (await readLabState(LAB)) await authlab(['lab', LAB, '--down'], env);
+    for (const id of [LAB, ENV_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
   });
 
-  test('lab list names the labs, each a scenario whose fault lives in the NGINX config', async () => {
+  test('lab list names at least 25 labs, each with the kind of place its fault lives in', async () => {
     const r = await authlab(['lab', 'list'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(LAB);
-    expect(r.stdout).toContain('proxy.ip-deny');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(25);
+    for (const kind of ['proxy-config', 'env', 'credential', 'clock']) expect(r.stdout).toMatch(new RegExp(` ${kind} +\\[`));
+    expect(r.stdout).toMatch(new RegExp(`^${LAB.replace('.', '\\.')} +proxy-config `, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^${ENV_LAB.replace('.', '\\.')} +env `, 'm'));
   });
 
   test('an unknown lab lists the valid ones (exit 2)', async () => {
     const r = await authlab(['lab', 'proxy.nope'], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`Valid labs: ${LAB}`);
+    expect(r.stderr).toMatch(new RegExp(`Valid labs: .*\\b${LAB.replace('.', '\\.')}\\b`));
   });
 
   test('a --port that is taken, or is not a port, is named in one line before anything starts (exit 2)', async () => {
@@ -119,6 +124,39 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(existsSync(state.keyFile!)).toBe(false);
   });
 
+  test("an env-file lab as a learner runs it: the symptom, n8n's .env edited, --apply, --check green, --down leaves nothing", async () => {
+    const start = await authlab(['lab', ENV_LAB, '--n8n', testVersions().at(-1)!], env);
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stdout).not.toContain('through NGINX');
+    expect(start.stdout).toContain(`authlab lab ${ENV_LAB} --apply`);
+    const state = (await readLabState(ENV_LAB))!;
+    const symptom = await sh('sh', [
+      '-c',
+      `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows`,
+    ]);
+    expect(symptom.stdout).not.toBe('200');
+    expect((await authlab(['lab', ENV_LAB, '--check'], env)).code).toBe(1);
+    const hint = await authlab(['lab', ENV_LAB, '--hint', '3'], env);
+    expect(hint.stdout).toContain('printenv');
+    expect(hint.stdout).not.toContain('nginx -T');
+
+    // The learner's fix: the line out of n8n's .env, then the printed command that makes it live.
+    const [file] = state.workspace!.files;
+    const dotenv = readFileSync(file!, 'utf8');
+    expect(dotenv).toMatch(DISABLING_LINE);
+    expect(dotenv).not.toMatch(/^\s*#/m);
+    writeFileSync(file!, dotenv.replace(DISABLING_LINE, ''));
+    const applied = await authlab(['lab', ENV_LAB, '--apply'], env);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const fixed = await authlab(['lab', ENV_LAB, '--check'], env);
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+
+    const down = await authlab(['lab', ENV_LAB, '--down'], env);
+    expect(down.code, down.stderr).toBe(0);
+    expect(pidAlive(state.pid)).toBe(false);
+    expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
   test('--compose writes the lab as a compose project: the broken config, the env, a README; the key only in .env', async () => {
     const dir = join(home, 'compose');
     const r = await authlab(['lab', LAB, '--compose', dir], env);
@@ -126,6 +164,7 @@ describe('labs: break it, diagnose it, fix it', () => {
     const compose = readFileSync(join(dir, 'docker-compose.yml'), 'utf8');
     expect(compose).toMatch(/^ {2}n8n:\n {4}image: \$\{N8N_IMAGE:-n8nio\/n8n:[\d.]+\}/m);
     expect(compose).toContain('./nginx/authlab.conf:/etc/nginx/conf.d/default.conf:ro');
+    expect(compose).not.toMatch(/^\s*#/m);
     expect(readFileSync(join(dir, 'nginx', 'authlab.conf'), 'utf8')).toMatch(BLANKING_LINE);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('## Hints');
     const dotenv = readFileSync(join(dir, '.env'), 'utf8');

@@ -117,6 +117,7 @@ export const LAB_OPTIONS = {
   n8n: LAB_SERVE_OPTIONS.n8n,
   port: LAB_SERVE_OPTIONS.port,
   check: { type: 'boolean', help: 'run the probes of the verified fix against the live lab (exit 0 fixed, 1 not yet)' },
+  apply: { type: 'boolean', help: "make an edit of the lab's env or clock file live (n8n recreated with it)" },
   reset: { type: 'boolean', help: 'break it again' },
   down: { type: 'boolean', help: 'stop it and remove everything' },
   hint: { type: 'string', value: 'n', help: 'climb the hint ladder' },
@@ -129,8 +130,8 @@ const lab = defineCommand({
   args: 'list | <scenario>',
   maxArgs: 1,
   about: `Training labs. "lab <scenario>" starts the broken stack and leaves it running (its own process
-holds it), and prints the URLs, the symptom to reproduce, the NGINX config to edit and how to
-reload it, and the first hint. --check re-runs the probes of the verified fix against the live stack;
+holds it), and prints the URLs, the symptom to reproduce, what to edit (a proxy config, n8n's env,
+a credential, the clock offset) and how to make the edit live, and the first hint. --check re-runs the probes of the verified fix against the live stack;
 --reset breaks it again; --hint n climbs the hint ladder; --down stops it and removes everything.
 --compose <dir> writes the lab as a docker compose project (n8n, NGINX, the broken config, a
 README) instead of starting it. --port p publishes NGINX on 127.0.0.1:p (a stable URL for

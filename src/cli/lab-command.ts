@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { DEFAULT_N8N_VERSIONS, resolveN8nVersion } from '../images/n8n-versions.ts';
-import { checkLabFix, downLab, resetLab, startLab } from '../lab/lab-client.ts';
+import { applyLabEdit, checkLabFix, downLab, resetLab, startLab } from '../lab/lab-client.ts';
 import { writeLabCompose } from '../lab/lab-compose.ts';
 import { readLabState } from '../lab/lab-state.ts';
-import { hintLadder, labScenario, labScenarios, symptomCommand } from '../lab/labs.ts';
+import { hintLadder } from '../lab/lab-hints.ts';
+import { labScenario, labScenarios, symptomCommand } from '../lab/labs.ts';
 import { docker } from '../stack/docker.ts';
 import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
 import { UserError } from '../user-error.ts';
@@ -19,7 +20,7 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
   const id = args[0];
   if (!id) throw new UserError('lab needs "list" or a scenario id; see: authlab lab list');
   if (id === 'list') {
-    for (const s of labScenarios()) out(`${s.id.padEnd(36)} [${s.guide.section}] ${s.title}`);
+    for (const s of labScenarios()) out(`${s.id.padEnd(46)} ${s.lab.kind.padEnd(12)} [${s.guide.section}] ${s.title}`);
     return 0;
   }
   const scenario = labScenario(id);
@@ -35,6 +36,10 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
     for (const line of result.lines) out(line);
     out(result.fixed ? 'fixed: the probes of the verified fix pass' : 'not fixed yet');
     return result.fixed ? 0 : 1;
+  }
+  if (values.apply) {
+    for (const line of (await applyLabEdit(id)).lines) out(line);
+    return 0;
   }
   if (values.reset) {
     for (const line of (await resetLab(id)).lines) out(line);
@@ -62,12 +67,13 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
   const state = await startLab(id, n8n, { offline: images.offline, registry: images.registry, caBundle: images.caBundle, port, progress });
   out(`lab ${id} is running on n8n ${n8n} (${scenario.title}); stop it with: authlab lab ${id} --down`);
   out(`  n8n straight:  ${state.n8nUrl}`);
-  out(`  through NGINX: ${state.proxyUrl}`);
+  if (state.proxyUrl) out(`  through ${scenario.lab.kind === 'proxy-config' && scenario.lab.proxy === 'caddy' ? 'Caddy' : 'NGINX'}: ${state.proxyUrl}`);
   out(`  API key:       in ${state.keyFile} (never printed)`);
   out('The symptom to reproduce:');
-  out(`  ${symptomCommand(state)}`);
+  out(`  ${symptomCommand(scenario, state)}`);
   for (const line of state.symptom ?? []) out(`  ${line}`);
-  out(`Your workspace: ${state.workspace?.files.join(', ')} (the config NGINX runs). After an edit, make it live:`);
+  out(`Your workspace: ${state.workspace?.what}${state.workspace?.files.length ? `: ${state.workspace.files.join(', ')}` : ''}.`);
+  if (state.workspace?.apply.length) out('After an edit, make it live:');
   for (const cmd of state.workspace?.apply ?? []) out(`  ${cmd}`);
   out(`Check your fix: authlab lab ${id} --check    Start over: authlab lab ${id} --reset`);
   out(`hint 1/${hintLadder(scenario, state).length}: ${hintLadder(scenario, state)[0]}`);

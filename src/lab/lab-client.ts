@@ -76,7 +76,7 @@ export async function startLab(id: string, version: string, opts: LabStartOption
   }
 }
 
-async function ask<T>(id: string, action: 'check' | 'reset' | 'down'): Promise<T> {
+async function ask<T>(id: string, action: 'check' | 'apply' | 'reset' | 'down'): Promise<T> {
   const state = await readLabState(id);
   if (!state?.control) throw new LabError(`no lab ${id} is running; start it with: authlab lab ${id}`);
   const res = await fetch(`http://127.0.0.1:${state.control.port}/${action}`, { method: 'POST', headers: { 'x-lab-token': state.control.token } }).catch(
@@ -90,6 +90,8 @@ async function ask<T>(id: string, action: 'check' | 'reset' | 'down'): Promise<T
 
 export const checkLabFix = (id: string) => ask<LabCheck>(id, 'check');
 export const resetLab = (id: string) => ask<{ lines: string[] }>(id, 'reset');
+/** Makes the learner's edit of an env or clock file live (n8n recreated with it). */
+export const applyLabEdit = (id: string) => ask<{ lines: string[] }>(id, 'apply');
 
 /** Stops the lab's process and its stack; if the process is gone, removes by its run id what it left. */
 export async function downLab(id: string): Promise<SweepResult> {

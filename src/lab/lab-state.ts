@@ -22,8 +22,12 @@ export interface LabState {
   proxyContainer?: string;
   /** The file holding the lab's API key (mode 600; the key is never printed). */
   keyFile?: string;
-  /** The files the learner edits, and the commands that make an edit live. */
-  workspace?: { files: string[]; apply: string[] };
+  /** n8n's container, for `docker exec` and `docker logs`. */
+  n8nContainer?: string;
+  /** Where the symptom is a workflow run: the URL that starts it. */
+  workflowUrl?: string;
+  /** What the learner edits (`what`), its files, and the commands that make an edit live. */
+  workspace?: { what: string; files: string[]; apply: string[] };
   /** The symptom, as the lab observed it when it started. */
   symptom?: string[];
 }

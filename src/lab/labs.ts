@@ -1,15 +1,18 @@
-import { scenarios, UnknownSelectionError, type CatalogueScenario } from '../scenarios/catalogue.ts';
-import type { AnyScenario, RemedyInfo } from '../scenarios/types.ts';
+import { UnknownSelectionError } from '../scenarios/catalogue.ts';
+import type { BoundRemedy, RemedyInfo } from '../scenarios/types.ts';
+import { allLabs, type Lab } from './lab-catalogue.ts';
 import type { LabState } from './lab-state.ts';
 
-export type LabScenario = CatalogueScenario & { lab: NonNullable<AnyScenario['lab']> };
+export type { Lab, LabDef, LabKind } from './lab-catalogue.ts';
+/** The name the daemon and the commands use for a lab: its scenario with the lab's definition. */
+export type LabScenario = Lab;
 
-/** The scenarios a learner can break and fix by hand: their fault lives in a config file they edit. */
-export function labScenarios(): LabScenario[] {
-  return scenarios.filter((s): s is LabScenario => s.lab !== undefined);
+/** The scenarios a learner can break and fix by hand: their fault lives in something they edit. */
+export function labScenarios(): Lab[] {
+  return allLabs();
 }
 
-export function labScenario(id: string): LabScenario {
+export function labScenario(id: string): Lab {
   const lab = labScenarios().find((s) => s.id === id);
   if (!lab)
     throw new UnknownSelectionError(
@@ -26,19 +29,24 @@ export function verifiedRemedies<R extends RemedyInfo>(remedies: R[]): R[] {
   return correct.length ? correct : remedies.filter((r) => r.source === 'guide');
 }
 
-/** The curl a learner runs to see the symptom, with the key read from its file. */
-export function symptomCommand(state: Pick<LabState, 'keyFile' | 'proxyUrl'>): string {
-  return `curl -s -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`;
+/** The remedies whose probes `--check` runs: the lab's named fix, else the verified ones. */
+export function labFix<R extends RemedyInfo | BoundRemedy>(lab: Lab, remedies: R[]): R[] {
+  if (!lab.lab.fix) return verifiedRemedies(remedies);
+  const named = remedies.filter((r) => r.name === lab.lab.fix);
+  if (!named.length) throw new Error(`lab ${lab.id} names a fix its scenario lacks: ${lab.lab.fix}`);
+  return named;
 }
 
-/** The hint ladder: from where to look, through what the guide says, to the fix the catalogue verified. */
-export function hintLadder(scenario: AnyScenario, state: LabState): string[] {
-  return [
-    `Send the same key straight to n8n: curl -s -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows. Works there, fails through the proxy? Then the proxy changes the request (the guide's decision tree, Q2).`,
-    `Ask the doctor: authlab doctor --url ${state.n8nUrl} --proxy-url ${state.proxyUrl} --key-file ${state.keyFile}`,
-    `Read the config the proxy runs (docker exec ${state.proxyContainer} nginx -T) and compare it with the guide, section ${scenario.guide.section}: "${scenario.guide.claim}"; its fix: ${scenario.guide.fix || 'none given'}.`,
-    `The fix the catalogue verified: ${verifiedRemedies(scenario.remedies)
-      .map((r) => r.name)
-      .join('; ')}.`,
-  ];
+/** Whether the broken stack lets the symptom request through (where it must not) rather than refusing it. */
+export const symptomPasses = (lab: Lab): boolean => 'api' in lab.lab.symptom && lab.lab.symptom.api.passes === true;
+
+/** The command a learner runs to see the symptom, with the key read from its file. */
+export function symptomCommand(lab: Lab, state: Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer'>): string {
+  if (lab.lab.kind === 'clock') return `docker exec ${state.n8nContainer} date -u; date -u`;
+  const symptom = lab.lab.symptom;
+  if ('workflow' in symptom) return `curl -s ${state.workflowUrl ?? '<the workflow URL>'}`;
+  const base = lab.lab.kind === 'proxy-config' ? state.proxyUrl : state.n8nUrl;
+  const key = symptom.api.key === 'valid' ? ` -H "X-N8N-API-KEY: $(cat ${state.keyFile})"` : '';
+  const cookie = symptom.api.cookieBytes ? ` -H "Cookie: session=$(head -c ${symptom.api.cookieBytes} /dev/zero | tr '\\0' x)"` : '';
+  return `curl -s${key}${cookie} ${base}${symptom.api.path ?? '/api/v1/workflows'}`;
 }

@@ -113,7 +113,7 @@ export interface ScenarioInfo {
   changesStack?: boolean;
   /** Why the doctor cannot see this fault from outside n8n (it lives in the client's request, or inside a workflow). */
   doctorBlind?: string;
-  /** A training lab (`authlab lab <id>`): the fault lives in the NGINX config the learner edits and reloads. */
+  /** A training lab (`authlab lab <id>`) whose fault lives in the proxy's site config; labs of other kinds: src/lab/lab-catalogue.ts. */
   lab?: LabSpec;
 }
 
@@ -170,8 +170,10 @@ export interface AnyScenario extends ScenarioInfo {
 }
 
 export interface LabSpec {
-  /** The faulty NGINX site, for a compose project (a key it injects is left as a placeholder). */
-  faultyNginxConfig: () => Promise<string>;
+  /** The proxy whose site config the learner edits and reloads. */
+  proxy: 'nginx' | 'caddy';
+  /** The faulty site, for a compose project (a key it injects is left as a placeholder). */
+  faultyConfig: () => Promise<string>;
 }
 
 /** `healthy` where the fault turns out not to break anything (the run decides). */

@@ -59,7 +59,7 @@ export const caddyScenarios: AnyScenario[] = [
     live: [{ what: 'any setting about the key', test: KEY_IN_CONFIG, absent: true }],
     send: underscoreKey,
     proveFromRequest: reached('X_N8N_API_KEY reached n8n unchanged', (h) => hasHeader(h, 'X_N8N_API_KEY')),
-    remedies: [guideFix({}), { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: caddySite(), send: keyHeader }],
+    remedies: [guideFix({}), { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: caddySite(), send: keyHeader, inClient: true }],
     doctor: { blind: PROXY_CLIENT_BLIND },
   }),
   staticKeyScenario({

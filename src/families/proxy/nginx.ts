@@ -103,7 +103,7 @@ export const nginxScenarios: AnyScenario[] = [
     proveFromRequest: reached('X_N8N_API_KEY did not reach n8n', (h) => !hasHeader(h, 'X_N8N_API_KEY')),
     remedies: [
       guideFix('guide-example'),
-      { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: nginxSite('guide-example'), send: keyHeader },
+      { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: nginxSite('guide-example'), send: keyHeader, inClient: true },
     ],
     doctor: { blind: PROXY_CLIENT_BLIND },
   }),
@@ -119,7 +119,13 @@ export const nginxScenarios: AnyScenario[] = [
     proveFromRequest: reached('X_N8N_API_KEY reached n8n', (h) => hasHeader(h, 'X_N8N_API_KEY')),
     remedies: [
       guideFix('guide-example', edits.underscoresOn),
-      { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: nginxSite('guide-example', edits.underscoresOn), send: keyHeader },
+      {
+        name: 'send the header with dashes: X-N8N-API-KEY',
+        source: 'correct',
+        site: nginxSite('guide-example', edits.underscoresOn),
+        send: keyHeader,
+        inClient: true,
+      },
     ],
     doctor: { blind: PROXY_CLIENT_BLIND },
   }),

@@ -33,6 +33,8 @@ export interface ProxyRemedy {
   live?: Live[];
   /** The client's headers after this fix, where the fix is in the client (default: the scenario's). */
   send?: (ctx: ScenarioContext) => Headers;
+  /** The fix is the client's request (`send`), not the proxy's config: no lab can be made of it. */
+  inClient?: true;
   path?: string;
   /** n8n restarted over its data with this env first. */
   n8nEnv?: Record<string, string>;
@@ -90,7 +92,7 @@ export async function restartWithEnv(ctx: ScenarioContext, env: Record<string, s
 }
 
 /** Where a written-out config injects a key, the user puts their own there. */
-const INJECTED_KEY_PLACEHOLDER = 'PUT-AN-N8N-API-KEY-HERE';
+export const INJECTED_KEY_PLACEHOLDER = 'PUT-AN-N8N-API-KEY-HERE';
 
 const siteOf = (fault: ProxyScenario['fault'], injectedKey: string): SiteConfig => (typeof fault === 'function' ? fault(injectedKey) : fault);
 
@@ -138,14 +140,24 @@ export function proxyScenario(p: ProxyScenario): AnyScenario {
         return [...(await through(ctx, p.proxy, 'fixed', after)), ...(await straight(ctx, 'fixed', after, p.prefix))];
       },
     })),
-    // A lab is a config the learner edits: no fix of it may need n8n restarted with other env.
-    ...(p.proxy === 'nginx' && p.lab !== false && !p.remedies.some((r) => r.n8nEnv) && typeof p.doctor === 'string'
-      ? { lab: { faultyNginxConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } }
-      : {}),
+    ...(labProxy(p) ? { lab: { proxy: labProxy(p)!, faultyConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } } : {}),
     ...(typeof p.doctor === 'object' && 'blind' in p.doctor
       ? { doctorBlind: p.doctor.blind }
       : { doctor: { names: p.doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: `${proxyOf(ctx, p.proxy).server.getBaseUrl()}${p.prefix ?? ''}` }) } }),
   });
+}
+
+/**
+ * A lab is a config the learner edits: its verified fix changes the site alone (no n8n env, not
+ * the client's request), and the fault breaks something (not a default that may pass).
+ */
+function labProxy(p: ProxyScenario): 'nginx' | 'caddy' | undefined {
+  if (p.lab === false) return undefined; // a lab runs one n8n: not a scenario that needs two
+  const correct = p.remedies.filter((r) => r.source === 'correct');
+  const verified = correct.length ? correct : p.remedies.filter((r) => r.source === 'guide');
+  const configOnly = verified.every((r) => !r.n8nEnv && !r.inClient);
+  const mayPass = typeof p.doctor === 'object' && 'among' in p.doctor;
+  return p.proxy !== 'traefik' && configOnly && !mayPass ? p.proxy : undefined;
 }
 
 export interface StaticKeyScenario {

@@ -1,0 +1,125 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { outcomeOf } from '../src/client/exchange.ts';
+import type { N8nClient } from '../src/client/n8n-client.ts';
+import { INJECTED_KEY_PLACEHOLDER } from '../src/families/proxy/support.ts';
+import { resolveN8nImage } from '../src/images/n8n-image.ts';
+import { imageOptionsFromEnv } from '../src/images/options.ts';
+import { resolveServiceImage } from '../src/images/service-images.ts';
+import { writeLabCompose } from '../src/lab/lab-compose.ts';
+import { labScenarios, symptomCommand, symptomPasses, type Lab } from '../src/lab/labs.ts';
+import { answers, compose, type ComposeRun, curl, freePort, labelProject, ownerAndKey, ready } from './support/compose-lab.ts';
+import { testVersions } from './support/versions.ts';
+
+// One version (the newest of the run), 3 projects side by side: each is an n8n boot.
+const VERSION = testVersions().at(-1)!;
+const SIDE_BY_SIDE = 3;
+const exported = labScenarios().filter((l) => !l.lab.composeCannot);
+
+/** At most `n` of the returned function's tasks run at once. */
+function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    while (running >= n) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+const slot = limiter(SIDE_BY_SIDE);
+
+async function imagesEnv(lab: Lab): Promise<NodeJS.ProcessEnv> {
+  const opts = imageOptionsFromEnv();
+  const proxy = lab.lab.kind === 'proxy-config' ? lab.lab.proxy : undefined;
+  return {
+    N8N_IMAGE: await resolveN8nImage(VERSION, opts),
+    ...(proxy ? { [`${proxy.toUpperCase()}_IMAGE`]: await resolveServiceImage(proxy, opts) } : {}),
+  };
+}
+
+/**
+ * Where the proxy injects a key, what the README says: the learner's key in place of the
+ * placeholder, the proxy reloaded; for a rotation, a second key, deleted in n8n after.
+ */
+async function putKeyInConfig(lab: Lab, run: ComposeRun, key: string, client: N8nClient): Promise<void> {
+  if (lab.lab.kind !== 'proxy-config') return;
+  const file = join(run.dir, lab.lab.proxy === 'nginx' ? 'nginx/authlab.conf' : 'caddy/Caddyfile');
+  const config = readFileSync(file, 'utf8');
+  if (!config.includes(INJECTED_KEY_PLACEHOLDER)) return;
+  expect(lab.lab.composeNote, 'the README says where the key goes').toContain(INJECTED_KEY_PLACEHOLDER);
+  const rotated = 'api' in lab.lab.symptom && lab.lab.symptom.api.injectedKeyRotated;
+  const second = rotated ? await client.createApiKey({ label: 'injected-then-rotated' }) : undefined;
+  writeFileSync(file, config.replace(INJECTED_KEY_PLACEHOLDER, second?.rawApiKey ?? key));
+  const reload = lab.lab.proxy === 'nginx' ? ['nginx', '-s', 'reload'] : ['caddy', 'reload', '--config', '/etc/caddy/Caddyfile'];
+  await compose(run, 'exec', '-T', 'proxy', ...reload);
+  if (second) await client.deleteApiKey(second.id);
+}
+
+/** What the README says where the fault needs a key from before: the lines added to .env, n8n recreated. */
+async function changeEnvAfterKey(run: ComposeRun, env: Record<string, string>): Promise<void> {
+  appendFileSync(
+    join(run.dir, '.env'),
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
+  await compose(run, 'up', '-d');
+  await ready(run.n8nUrl);
+}
+
+/** The same request straight to n8n (the proxy out of the way; the path without the proxy's prefix). */
+const straight = (command: string, run: ComposeRun) => command.replace(/ http:\/\/\S+$/, ` ${run.n8nUrl}/api/v1/workflows`);
+
+describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY_SIDE} side by side)`, () => {
+  test('every lab either runs here or says in its README why compose cannot show its symptom', () => {
+    expect(exported.length).toBeGreaterThan(0);
+    const runs = new Set(exported.map((l) => l.id));
+    for (const l of labScenarios()) if (!runs.has(l.id)) expect(l.lab.composeCannot?.length, l.id).toBeGreaterThan(40);
+  });
+
+  // A project waits for its slot inside its test: the timeout covers the queue.
+  const timeout = (Math.ceil(exported.length / SIDE_BY_SIDE) + 1) * 10 * 60_000;
+  test.concurrent.each(exported.map((l) => [l.id, l] as const))('%s: docker-compose up -d shows the symptom; down -v after', { timeout }, async (_id, lab) => {
+    await slot(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-compose-'));
+      await writeLabCompose(lab, VERSION, dir);
+      const proxied = lab.lab.kind === 'proxy-config';
+      await labelProject(dir, proxied ? ['n8n', 'proxy'] : ['n8n']);
+      const [n8nPort, proxyPort] = [await freePort(), await freePort()];
+      const run: ComposeRun = {
+        dir,
+        env: { ...(await imagesEnv(lab)), N8N_PORT: String(n8nPort), PROXY_PORT: String(proxyPort), COMPOSE_PROJECT_NAME: `authlab-lab-${n8nPort}` },
+        n8nUrl: `http://127.0.0.1:${n8nPort}`,
+        proxyUrl: `http://127.0.0.1:${proxyPort}`,
+      };
+      try {
+        await compose(run, 'up', '-d');
+        const { key, client } = await ownerAndKey(run);
+        // Only an export whose README says so may run without a key of n8n's.
+        if (key === undefined) expect(lab.lab.composeNote, 'n8n offered no API key').toBeDefined();
+        else await putKeyInConfig(lab, run, key, client);
+        if (lab.lab.kind === 'env' && lab.lab.composeThen) await changeEnvAfterKey(run, lab.lab.composeThen);
+        if (proxied) await answers(run.proxyUrl);
+        const command = symptomCommand(lab, { keyFile: 'api-key', n8nUrl: run.n8nUrl, proxyUrl: run.proxyUrl });
+        const seen = await curl(command, dir);
+        const outcome = outcomeOf(seen.status, seen.body);
+        const broken = symptomPasses(lab) ? outcome === 'accepted' : outcome !== 'accepted';
+        expect(broken, `${command} -> ${seen.status} ${seen.body.slice(0, 200)}`).toBe(true);
+        if (proxied) {
+          const direct = await curl(straight(command, run), dir);
+          // The proxy makes the difference: straight to n8n, the request answers the other way.
+          expect(outcomeOf(direct.status, direct.body) === 'accepted', `straight to n8n -> ${direct.status}`).toBe(!symptomPasses(lab));
+        }
+      } finally {
+        await compose(run, 'down', '-v').catch((err: unknown) => console.error(`docker-compose down -v in ${dir}: ${String(err)}`));
+      }
+    });
+  });
+});

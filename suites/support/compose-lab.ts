@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { N8nClient, newOwnerAccount } from '../../src/client/n8n-client.ts';
+import { runLabels } from '../../src/stack/labels.ts';
+
+const sh = promisify(execFile);
+const OVERRIDE = 'docker-compose.authlab.yml';
+
+/** A free port on 127.0.0.1 (found, then released for compose to publish). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** A compose project as this suite runs it: the export's files plus an override that labels everything for the sweep. */
+export interface ComposeRun {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  n8nUrl: string;
+  proxyUrl: string;
+}
+
+const labelsYaml = (indent: string) =>
+  Object.entries(runLabels('lab-compose'))
+    .map(([k, v]) => `${indent}${k}: "${v}"\n`)
+    .join('');
+
+/** Labels every container, the network and the volume of the project with this run's labels (a sweep finds leftovers). */
+export async function labelProject(dir: string, services: string[]): Promise<void> {
+  const svc = services.map((s) => `  ${s}:\n    labels:\n${labelsYaml('      ')}`).join('');
+  await writeFile(
+    join(dir, OVERRIDE),
+    `services:\n${svc}networks:\n  default:\n    labels:\n${labelsYaml('      ')}volumes:\n  n8n_data:\n    labels:\n${labelsYaml('      ')}`,
+  );
+}
+
+export function compose(run: Pick<ComposeRun, 'dir' | 'env'>, ...args: string[]) {
+  return sh('docker-compose', ['-f', 'docker-compose.yml', '-f', OVERRIDE, ...args], {
+    cwd: run.dir,
+    env: { ...process.env, ...run.env },
+    maxBuffer: 16 << 20,
+  });
+}
+
+/** Polls until the URL answers (any status), or throws after the deadline. */
+export async function answers(url: string, timeoutMs = 5 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(url).catch(() => undefined);
+    if (res) return void (await res.arrayBuffer());
+    if (Date.now() > deadline) throw new Error(`${url} did not answer in ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Polls n8n's readiness until it answers 200. */
+export async function ready(n8nUrl: string, timeoutMs = 5 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fetch(`${n8nUrl}/healthz/readiness`).catch(() => undefined))?.status !== 200) {
+    if (Date.now() > deadline) throw new Error('n8n did not get ready');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * What a learner does after `up -d`: the owner account and an API key, the key saved in `api-key`
+ * (mode 600). Where n8n offers no key (undefined), `api-key` holds a made-up one, as the README says.
+ */
+export async function ownerAndKey(run: ComposeRun): Promise<{ key: string | undefined; client: N8nClient }> {
+  await ready(run.n8nUrl);
+  const client = new N8nClient(run.n8nUrl);
+  await client.setupOwner(newOwnerAccount());
+  const key = await client.createApiKey({ label: 'learner' }).then(
+    (k) => k.rawApiKey,
+    (err: unknown) => {
+      if (/failed: HTTP 404/.test(String(err))) return undefined;
+      throw err;
+    },
+  );
+  await writeFile(join(run.dir, 'api-key'), key ?? 'any-text', { mode: 0o600 });
+  return { key, client };
+}
+
+/** Runs a README's curl with its status appended; returns the status and the body. */
+export async function curl(command: string, cwd: string): Promise<{ status: number; body: string }> {
+  const { stdout } = await sh('sh', ['-c', command.replace(/^curl -s/, "curl -s -w '\\n%{http_code}'")], { cwd, maxBuffer: 16 << 20 });
+  const at = stdout.lastIndexOf('\n');
+  return { status: Number(stdout.slice(at + 1)), body: stdout.slice(0, at) };
+}

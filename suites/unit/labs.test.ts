@@ -1,0 +1,89 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { unknownLabEntries } from '../../src/lab/lab-catalogue.ts';
+import { writeLabCompose } from '../../src/lab/lab-compose.ts';
+import { hintLadder } from '../../src/lab/lab-hints.ts';
+import { giveaways, withoutComments } from '../../src/lab/learner-files.ts';
+import { labFix, labScenarios, type Lab } from '../../src/lab/labs.ts';
+
+const KINDS = ['proxy-config', 'env', 'credential', 'clock'] as const;
+const state = {
+  keyFile: 'api-key',
+  n8nUrl: 'http://n8n',
+  proxyUrl: 'http://proxy',
+  proxyContainer: 'p',
+  n8nContainer: 'n',
+  workflowUrl: 'http://n8n/webhook/x',
+};
+
+/** Every file of a compose export the learner reads or edits, but its README (which carries the hints on purpose). */
+function learnerFiles(dir: string): Array<[string, string]> {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f !== 'README.md' && statSync(join(dir, f)).isFile())
+    .map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
+}
+
+describe('labs', () => {
+  const labs = labScenarios();
+
+  test('at least 25 labs, of every kind, each naming a scenario the catalogue holds', () => {
+    expect(labs.length).toBeGreaterThanOrEqual(25);
+    for (const kind of KINDS) expect(labs.filter((l) => l.lab.kind === kind).length, kind).toBeGreaterThan(0);
+    expect(unknownLabEntries()).toEqual([]);
+    expect(new Set(labs.map((l) => l.id)).size).toBe(labs.length);
+  });
+
+  test("each lab's --check has a fix to run: its named remedy, or the one the catalogue verified", () => {
+    for (const lab of labs) expect(labFix(lab, lab.remedies).length, lab.id).toBeGreaterThan(0);
+  });
+
+  test('the hint ladder fits the kind: only proxy labs send the learner to nginx -T, and the last rung names the fix', () => {
+    for (const lab of labs) {
+      const ladder = hintLadder(lab, state);
+      expect(ladder, lab.id).toHaveLength(4);
+      const readsNginx = ladder.some((h) => h.includes('nginx -T'));
+      expect(readsNginx, lab.id).toBe(lab.lab.kind === 'proxy-config' && lab.lab.proxy === 'nginx');
+      expect(ladder[3], lab.id).toContain(labFix(lab, lab.remedies)[0]!.name);
+    }
+  });
+
+  test('withoutComments drops comment lines and what leads the file', () => {
+    expect(withoutComments('# the fault is here\n\n# more\nserver {\n    # inner\n    listen 80;\n}\n')).toBe('server {\n    listen 80;\n}\n');
+  });
+
+  test('giveaways finds a comment naming the fault, and not a plain line that does', () => {
+    const lab = labs.find((l) => l.id === 'proxy.inheritance-trap') as Lab;
+    expect(giveaways(lab, '# A location that adds one proxy_set_header of its own silently drops every server-level one')).not.toEqual([]);
+    expect(giveaways(lab, '# proxy.inheritance-trap')).not.toEqual([]);
+    expect(giveaways(lab, 'proxy_set_header X-Forwarded-Proto $scheme;')).toEqual([]);
+    // The template the fault is built on explains it; the learner's copy must not.
+    if (lab.lab.kind !== 'proxy-config') throw new Error('inheritance-trap is a proxy lab');
+    return lab.lab.faultyConfig().then((raw) => {
+      expect(giveaways(lab, raw)).not.toEqual([]);
+      expect(giveaways(lab, withoutComments(raw))).toEqual([]);
+    });
+  });
+
+  test("no learner's file of any lab says what is wrong: no comment line names the scenario, its title or its claim", async () => {
+    for (const lab of labs) {
+      const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-unit-'));
+      await writeLabCompose(lab, '2.41.0', dir);
+      for (const [name, text] of learnerFiles(dir)) expect(giveaways(lab, text), `${lab.id}: ${name}`).toEqual([]);
+    }
+  });
+
+  test('a compose export says why it cannot show the symptom where it cannot, and keeps the key out of the compose file', async () => {
+    for (const lab of labs) {
+      const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-unit-'));
+      await writeLabCompose(lab, '2.41.0', dir);
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+      if (lab.lab.composeCannot) expect(readme, lab.id).toContain('## What this project cannot show by itself');
+      else expect(readme, lab.id).not.toContain('cannot show');
+      const key = /^N8N_ENCRYPTION_KEY=([0-9a-f]{48})$/m.exec(readFileSync(join(dir, '.env'), 'utf8'))?.[1];
+      expect(key, lab.id).toBeDefined();
+      expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), lab.id).not.toContain(key);
+    }
+  });
+});
