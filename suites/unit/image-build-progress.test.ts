@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildKitOutput, buildStep } from '../../src/images/docker-build.ts';
 import { npmInstallProgress, packagesToInstall } from '../../src/images/npm-progress.ts';
+import { withoutExtraneous } from '../../src/images/n8n-image.ts';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -42,6 +43,18 @@ describe("an n8n image build's progress", () => {
       },
     };
     expect(packagesToInstall(lock)).toBe(3);
+  });
+
+  test("the lockfile a build installs from leaves out what npm marked extraneous (another platform's build that npm ci would refuse)", () => {
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        '': { dependencies: { n8n: '2.30.8' } },
+        'node_modules/canvas-linux-x64': { version: '0.1.80', optional: true, os: ['linux'], cpu: ['x64'] },
+        'node_modules/x/node_modules/canvas-android-arm64': { version: '0.1.80', extraneous: true, os: ['android'], cpu: ['arm64'] },
+      },
+    };
+    expect(Object.keys(JSON.parse(withoutExtraneous(JSON.stringify(lock))).packages)).toEqual(['', 'node_modules/canvas-linux-x64']);
   });
 
   test("BuildKit's log messages (base64 from dockerode) become lines, a message ending mid-line joined to the next", () => {
