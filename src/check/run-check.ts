@@ -8,6 +8,7 @@ import { resolveServiceImages } from '../stack/services/registry.ts';
 import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
 import { encryptionKeySurvivesRecreate, keyThroughProxy, proxySettings, publicApi, queueSameKey, upgradeCheck, type DeployCheck } from './checks.ts';
 import { readCompose, UnreproducibleError } from './compose.ts';
+import { checkedVersion } from './check-version.ts';
 import { deploymentOf, testEnv } from './deployment.ts';
 import { readNginxSource, reproduceNginx, type ReproducedNginx } from './nginx-site.ts';
 
@@ -45,10 +46,8 @@ export interface DeployCheckRun {
 export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCheckRun> {
   const startedAt = new Date().toISOString();
   const read = deploymentOf(await readCompose(opts.compose, opts.envFile), { service: opts.service, version: opts.version });
+  const d = { ...read, version: await checkedVersion(read, opts.progress) };
   const nginx = opts.nginx ? await reproduceNginx(await readNginxSource(opts.nginx), opts.nginx) : undefined;
-  // The file's tag or --n8n as written (1.123, latest, 2.x): checked as the newest release it names.
-  const d = { ...read, version: await resolveN8nVersion(read.version) };
-  if (d.version !== read.version) opts.progress(`n8n ${read.version}: ${d.version}`);
   const to = opts.to ? await resolveN8nVersion(opts.to) : undefined;
   const checks: DeployCheck[] = [];
   const skipped: string[] = [];
