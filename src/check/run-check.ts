@@ -6,11 +6,13 @@ import { mask } from '../secrets.ts';
 import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import { resolveServiceImages } from '../stack/services/registry.ts';
 import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
-import { encryptionKeySurvivesRecreate, keyThroughProxy, proxySettings, publicApi, queueSameKey, upgradeCheck, type DeployCheck } from './checks.ts';
-import { readCompose, UnreproducibleError } from './compose.ts';
 import { checkedVersion } from './check-version.ts';
-import { deploymentOf, testEnv } from './deployment.ts';
-import { readNginxSource, reproduceNginx, type ReproducedNginx } from './nginx-site.ts';
+import { encryptionKeySurvivesRecreate, proxySettings, publicApi, queueSameKey, upgradeCheck, type DeployCheck } from './checks.ts';
+import { readCompose, UnreproducibleError } from './compose.ts';
+import { deploymentProxy, type DeploymentProxy } from './deployment-proxy.ts';
+import { deploymentOf, testEnv, type Deployment } from './deployment.ts';
+import { keyThroughProxy, keyThroughTraefikLabels, proxyPath } from './proxy-checks.ts';
+import { PROXY_NAMES, type ReproducedProxy } from './reproduced-proxy.ts';
 
 interface DeployCheckOptions {
   compose: string;
@@ -28,37 +30,48 @@ interface DeployCheckOptions {
 export interface DeployCheckRun {
   compose: string;
   nginx?: string;
+  /** The proxy in front of n8n, and how it was checked: run on the test stack, or read from the file. */
+  proxy?: { kind: ReproducedProxy['kind']; service?: string; source: string; how: 'run' | 'read' };
   service: string;
   version: string;
   checks: DeployCheck[];
   /** Checks that do not apply to this deployment, and why. */
   skipped: string[];
+  /** What the check says about how it reproduced the deployment (the proxy found, what was not run). */
+  notes: string[];
   passed: boolean;
   startedAt: string;
   finishedAt: string;
 }
 
 /**
- * `authlab check`: reads the user's compose file (and NGINX config), reproduces the deployment on
- * a test stack (their n8n version and env with test secrets, their volumes' shape, their NGINX with
- * the upstream rewritten), and runs every check that applies.
+ * `authlab check`: reads the user's compose file (and the proxy config it mounts, or --nginx),
+ * reproduces the deployment on a test stack (their n8n version and env with test secrets, their
+ * volumes' shape, their proxy with the upstream rewritten), and runs every check that applies.
  */
 export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCheckRun> {
   const startedAt = new Date().toISOString();
-  const read = deploymentOf(await readCompose(opts.compose, opts.envFile), { service: opts.service, version: opts.version });
+  const project = await readCompose(opts.compose, opts.envFile);
+  const read = deploymentOf(project, { service: opts.service, version: opts.version });
   const d = { ...read, version: await checkedVersion(read, opts.progress) };
-  const nginx = opts.nginx ? await reproduceNginx(await readNginxSource(opts.nginx), opts.nginx) : undefined;
+  const { proxy, notes } = await deploymentProxy(project, d, { nginx: opts.nginx, images: opts.images });
+  for (const note of notes) opts.progress(note);
   const to = opts.to ? await resolveN8nVersion(opts.to) : undefined;
   const checks: DeployCheck[] = [];
   const skipped: string[] = [];
   if (d.workers.length) checks.push(queueSameKey(d));
   else skipped.push('queue-same-key: no n8n worker service in the file');
-  if (nginx) checks.push(proxySettings(d));
-  else skipped.push('key-through-proxy, proxy-settings: no --nginx config given');
+  const site = proxy?.how === 'run' ? proxy.site : undefined;
+  if (proxy) checks.push(proxySettings(d));
+  else skipped.push(`key-through-proxy, proxy-settings: ${notes.at(-1)}`);
+  const routes = proxy ? (proxy.how === 'run' ? proxy.site.routes : proxy.routes) : [];
+  if (proxy && routes.some((r) => r.prefix)) checks.push(proxyPath(d, routes, site?.kind ?? 'traefik'));
+  else if (proxy) skipped.push('proxy-path: n8n is served at the root of its host');
+  if (proxy?.how === 'read') checks.push(keyThroughTraefikLabels(proxy.routing, notes.at(-1)!));
 
-  const stack = await startReproduction(d, nginx, opts);
+  const stack = await startReproduction(d, proxy, opts);
   try {
-    if (nginx) checks.push(await keyThroughProxy(stack, nginx));
+    if (site) checks.push(await keyThroughProxy(stack, site));
     checks.push(await publicApi(stack, d.main.env, opts.progress));
     checks.push(await encryptionKeySurvivesRecreate(stack, d, opts.progress));
   } finally {
@@ -69,30 +82,49 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   return {
     compose: opts.compose,
     nginx: opts.nginx,
+    ...(proxy ? { proxy: proxyOf(proxy) } : {}),
     service: d.main.name,
     version: d.version,
     checks,
     skipped,
+    notes,
     passed: checks.every((c) => c.passed),
     startedAt,
     finishedAt: new Date().toISOString(),
   };
 }
 
-async function startReproduction(d: ReturnType<typeof deploymentOf>, nginx: ReproducedNginx | undefined, opts: DeployCheckOptions): Promise<StartedAuthStack> {
+function proxyOf(p: DeploymentProxy): NonNullable<DeployCheckRun['proxy']> {
+  return p.how === 'run'
+    ? { kind: p.site.kind, service: p.service, source: p.site.source, how: 'run' }
+    : { kind: p.kind, service: p.service, source: 'labels', how: 'read' };
+}
+
+async function startReproduction(d: Deployment, proxy: DeploymentProxy | undefined, opts: DeployCheckOptions): Promise<StartedAuthStack> {
   const image = await resolveN8nImage(d.version, opts.images);
+  const site = proxy?.how === 'run' ? proxy : undefined;
   // Booted with the public API on, so a key can be made; the public-api check applies the file's setting.
   const { N8N_PUBLIC_API_DISABLED: _disabled, ...env } = testEnv(d);
-  const spec: StackSpec = { name: 'deploy-check', env, database: d.database, generatedEncryptionKey: !d.explicitKey, ...(nginx ? { proxies: ['nginx'] } : {}) };
-  const serviceImages = await resolveServiceImages(spec, (kind) => resolveServiceImage(kind, opts.images));
-  const proxies = nginx ? { nginx: { config: nginx.config } } : undefined;
-  opts.progress(`reproducing ${d.main.name} as n8n ${d.version}${nginx ? ' behind its NGINX' : ''}`);
+  const spec: StackSpec = {
+    name: 'deploy-check',
+    env,
+    database: d.database,
+    generatedEncryptionKey: !d.explicitKey,
+    ...(site ? { proxies: [site.site.kind] } : {}),
+  };
+  // A Traefik that runs is the file's own image (there is no offline build of it).
+  const serviceImages = await resolveServiceImages(spec, (kind) =>
+    kind === 'traefik' && site?.image ? Promise.resolve(site.image) : resolveServiceImage(kind, opts.images),
+  );
+  const proxies = site ? { [site.site.kind]: { config: site.site.config } } : undefined;
+  const name = site ? PROXY_NAMES[site.site.kind] : undefined;
+  opts.progress(`reproducing ${d.main.name} as n8n ${d.version}${name ? ` behind its ${name}` : ''}`);
   try {
     return await startAuthStack(spec, { version: d.version, image, serviceImages, proxies, progress: opts.progress });
   } catch (err) {
     const message = mask(err instanceof Error ? err.message : String(err));
-    if (nginx && /nginx/i.test(message))
-      throw new UnreproducibleError(`NGINX does not run the reproduced config: ${message.split('\n').slice(0, 3).join(' ')}`);
+    if (site && name && new RegExp(site.site.kind, 'i').test(message))
+      throw new UnreproducibleError(`${name} does not run the reproduced config: ${message.split('\n').slice(0, 3).join(' ')}`);
     throw err;
   }
 }

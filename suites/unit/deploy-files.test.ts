@@ -40,9 +40,9 @@ describe("reading a deployment's own files", () => {
     expect(r.config).toMatch(/upstream n8n_app \{\s+server n8n:5678;\s+\}/);
     expect(r.config).toContain('listen 80;');
     expect(r.config).not.toMatch(/ssl_certificate|return 301/);
-    expect(r.routes).toEqual([{ location: '/', prefix: '' }]);
+    expect(r.routes).toEqual([{ location: '/', prefix: '', stripped: true }]);
     const blanked = await reproduceNginx(readFileSync(`${dir}nginx/blanked-api-location.conf`, 'utf8'), 'blanked.conf');
-    expect(blanked.routes).toEqual([{ location: '/api/', prefix: '' }]);
+    expect(blanked.routes).toEqual([{ location: '/api/', prefix: '', stripped: true }]);
     expect(blanked.config).toContain('proxy_set_header X-N8N-API-KEY "";');
   });
 });
