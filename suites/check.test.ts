@@ -97,6 +97,15 @@ describe("authlab check: the pre-deploy check of a deployment's own files", () =
     }
   }
 
+  test("n8n's Docker tag as the file writes it (stable, from .env) is said as the release it resolves to, and the proxy found, before anything starts", async () => {
+    // --to a version no registry serves ends the check after both are said, before any stack starts.
+    const r = await authlab(['check', '--compose', join(FIXTURES, 'caddy', 'docker-compose.yml'), '--to', '9.9.9']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/docker\.n8n\.io\/n8nio\/n8n:stable -> n8n \d+\.\d+\.\d+ \(npm dist-tag (stable|latest)/);
+    expect(r.stderr).toContain('Caddy (service caddy) with its mounted');
+    expect(r.stderr).toContain('n8n 9.9.9 is not served');
+  });
+
   test('what cannot be reproduced is named in one line (exit 2): an n8n built from a Dockerfile, an NGINX that asks an SSO service', async () => {
     for (const [args, says] of [
       [['--compose', join(FIXTURES, 'built-image', 'docker-compose.yml')], 'service n8n is built from a Dockerfile (build:); give --n8n <version>'],

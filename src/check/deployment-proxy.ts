@@ -18,6 +18,8 @@ export type DeploymentProxy =
 
 export interface ProxyFinding {
   proxy?: DeploymentProxy;
+  /** A proxy is in front of n8n (given, or found in the file), whether or not its config could be had. */
+  behindProxy: boolean;
   /** What the report says about the proxy: where its config came from, what was not run and why. */
   notes: string[];
 }
@@ -35,20 +37,20 @@ interface ProxyOptions {
 export async function deploymentProxy(project: ComposeProject, d: Deployment, opts: ProxyOptions): Promise<ProxyFinding> {
   if (opts.nginx) {
     const site = await reproduceNginx(await readNginxSource(opts.nginx), opts.nginx);
-    return { proxy: { how: 'run', site }, notes: [`NGINX from --nginx ${opts.nginx}`] };
+    return { proxy: { how: 'run', site }, behindProxy: true, notes: [`NGINX from --nginx ${opts.nginx}`] };
   }
   const found = proxiesIn(project);
-  if (!found.length) return { notes: ['no proxy service (nginx, caddy, traefik) in the file, and no --nginx config given'] };
+  if (!found.length) return { behindProxy: false, notes: ['no proxy service (nginx, caddy, traefik) in the file, and no --nginx config given'] };
   const [proxy, ...others] = found;
   const notes = others.length ? [`checked ${proxy!.service.name} (${proxy!.kind}); left out ${others.map((o) => o.service.name).join(', ')}`] : [];
   const result = proxy!.kind === 'traefik' ? await traefikProxy(proxy!, d, opts.images) : await mountedProxy(proxy!);
-  return { ...result, notes: [...notes, ...result.notes] };
+  return { ...result, behindProxy: true, notes: [...notes, ...result.notes] };
 }
 
 const shown = (path: string) => relative(process.cwd(), path) || path;
 
 /** NGINX or Caddy with its config mounted from the host: reproduced from that file. */
-async function mountedProxy(p: FoundProxy): Promise<ProxyFinding> {
+async function mountedProxy(p: FoundProxy): Promise<Omit<ProxyFinding, 'behindProxy'>> {
   const name = p.kind === 'nginx' ? 'NGINX' : 'Caddy';
   if (!p.configPath) return { notes: [`${name} (service ${p.service.name}) mounts no config the check can read; give --nginx for an NGINX config`] };
   const file = shown(p.configPath);
@@ -66,7 +68,7 @@ async function readConfig(path: string, service: string): Promise<string> {
 }
 
 /** Traefik configured by labels on n8n: run where its image can be had, else its routing is read. */
-async function traefikProxy(p: FoundProxy, d: Deployment, images: ImageOptions): Promise<ProxyFinding> {
+async function traefikProxy(p: FoundProxy, d: Deployment, images: ImageOptions): Promise<Omit<ProxyFinding, 'behindProxy'>> {
   const routing = d.main.labels['traefik.enable'] === 'false' ? undefined : traefikRoutingOf(d.main.labels);
   if (!routing) return { notes: [`Traefik (service ${p.service.name}): no router in ${d.main.name}'s labels; a file-provider config is not read`] };
   const routes = traefikRoutes(routing);

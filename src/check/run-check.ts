@@ -54,7 +54,7 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   const project = await readCompose(opts.compose, opts.envFile);
   const read = deploymentOf(project, { service: opts.service, version: opts.version });
   const d = { ...read, version: await checkedVersion(read, opts.progress) };
-  const { proxy, notes } = await deploymentProxy(project, d, { nginx: opts.nginx, images: opts.images });
+  const { proxy, behindProxy, notes } = await deploymentProxy(project, d, { nginx: opts.nginx, images: opts.images });
   for (const note of notes) opts.progress(note);
   const to = opts.to ? await resolveN8nVersion(opts.to) : undefined;
   const checks: DeployCheck[] = [];
@@ -62,8 +62,8 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   if (d.workers.length) checks.push(queueSameKey(d));
   else skipped.push('queue-same-key: no n8n worker service in the file');
   const site = proxy?.how === 'run' ? proxy.site : undefined;
-  if (proxy) checks.push(proxySettings(d));
-  else skipped.push(`key-through-proxy, proxy-settings: ${notes.at(-1)}`);
+  if (behindProxy) checks.push(proxySettings(d));
+  if (!proxy) skipped.push(`${behindProxy ? 'key-through-proxy' : 'key-through-proxy, proxy-settings'}: ${notes.at(-1)}`);
   const routes = proxy ? (proxy.how === 'run' ? proxy.site.routes : proxy.routes) : [];
   if (proxy && routes.some((r) => r.prefix)) checks.push(proxyPath(d, routes, site?.kind ?? 'traefik'));
   else if (proxy) skipped.push('proxy-path: n8n is served at the root of its host');
@@ -100,8 +100,19 @@ function proxyOf(p: DeploymentProxy): NonNullable<DeployCheckRun['proxy']> {
     : { kind: p.kind, service: p.service, source: 'labels', how: 'read' };
 }
 
+/** n8n's image for the version checked; a release the registry lists but cannot install is named in one line (exit 2). */
+async function n8nImage(d: Deployment, opts: DeployCheckOptions): Promise<string> {
+  try {
+    return await resolveN8nImage(d.version, opts.images);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!/cannot be installed from this registry/.test(message)) throw err;
+    throw new UnreproducibleError(`${message.split('\n')[0]}; give --n8n <version> to check it as another release`);
+  }
+}
+
 async function startReproduction(d: Deployment, proxy: DeploymentProxy | undefined, opts: DeployCheckOptions): Promise<StartedAuthStack> {
-  const image = await resolveN8nImage(d.version, opts.images);
+  const image = await n8nImage(d, opts);
   const site = proxy?.how === 'run' ? proxy : undefined;
   // Booted with the public API on, so a key can be made; the public-api check applies the file's setting.
   const { N8N_PUBLIC_API_DISABLED: _disabled, ...env } = testEnv(d);

@@ -16,6 +16,34 @@ describe('the proxy a compose file runs, found by itself', () => {
     expect([broken!.image, broken!.configPath]).toEqual(['caddy:2-alpine', `${dir}caddy-broken/caddy/Caddyfile`]);
   });
 
+  test('NGINX by its conf.d, sites-enabled or nginx.conf mount; Traefik from any registry; other images are not proxies', () => {
+    const service = (name: string, image: string, volumes: Array<{ target: string; hostPath?: string }> = []) => ({
+      name,
+      image,
+      command: [],
+      env: {},
+      labels: {},
+      volumes,
+    });
+    const found = proxiesIn({
+      file: 'c.yml',
+      services: [
+        service('web', 'docker.io/library/nginx:1.27-alpine', [
+          { target: '/var/log/nginx', hostPath: '/srv/logs' },
+          { target: '/etc/nginx/nginx.conf', hostPath: '/srv/nginx.conf' },
+          { target: '/etc/nginx/conf.d/', hostPath: '/srv/conf.d' },
+        ]),
+        service('edge', 'ghcr.io/acme/traefik:v3.3'),
+        service('npm', 'jc21/nginx-proxy-manager:latest'),
+        service('n8n', 'n8nio/n8n:2.41.0'),
+      ],
+    });
+    expect(found.map((f) => [f.kind, f.service.name, f.image, f.configPath])).toEqual([
+      ['nginx', 'web', 'nginx:1.27-alpine', '/srv/conf.d'],
+      ['traefik', 'edge', 'traefik:v3.3', undefined],
+    ]);
+  });
+
   test("n8n's tag from .env (N8N_VERSION=stable), its worker, the runners' image not taken for n8n", async () => {
     const d = deploymentOf(await readCompose(`${dir}caddy/docker-compose.yml`), {});
     expect([d.main.image, d.version, d.workers.map((w) => w.name), d.database]).toEqual([
