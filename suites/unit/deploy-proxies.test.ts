@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { reproduceCaddy } from '../../src/check/caddy-site.ts';
 import { readCompose } from '../../src/check/compose.ts';
 import { deploymentOf } from '../../src/check/deployment.ts';
+import { keyThroughTraefikLabels, proxyPath } from '../../src/check/proxy-checks.ts';
 import { proxiesIn } from '../../src/check/proxy-discovery.ts';
 import { renderTraefikRouting, traefikRoutes, traefikRoutingOf } from '../../src/check/traefik-labels.ts';
 
@@ -90,5 +91,20 @@ describe('the proxy a compose file runs, found by itself', () => {
     expect(rendered).toContain('rule: PathPrefix(`/n8n`)');
     expect(rendered).toMatch(/stripPrefix:\n\s+prefixes:\n\s+- \/n8n/);
     expect(rendered).toContain('X-N8N-API-KEY: ""');
+  });
+
+  test('read from the labels: a blanked or static key in a headers middleware fails; a prefix must be stripped and named by N8N_PATH', async () => {
+    const broken = deploymentOf(await readCompose(`${dir}traefik-broken/docker-compose.yml`), {});
+    const routing = traefikRoutingOf(broken.main.labels)!;
+    const key = keyThroughTraefikLabels(routing, 'read');
+    expect([key.passed, key.how]).toEqual([false, 'read']);
+    expect(key.evidence.join('\n')).toContain('customRequestHeaders.X-N8N-API-KEY="" (Traefik removes the header');
+    const path = proxyPath(broken, traefikRoutes(routing), 'traefik');
+    expect([path.passed, path.fix]).toEqual([false, 'set N8N_PATH=/n8n/ on n8n (and WEBHOOK_URL with the prefix)']);
+    const ok = deploymentOf(await readCompose(`${dir}traefik-subpath/docker-compose.yml`), {});
+    const okRouting = traefikRoutingOf(ok.main.labels)!;
+    expect([keyThroughTraefikLabels(okRouting, 'read').passed, proxyPath(ok, traefikRoutes(okRouting), 'traefik').passed]).toEqual([true, true]);
+    const passedThrough = proxyPath(ok, [{ location: 'location /n8n/', prefix: '/n8n', stripped: false }], 'nginx');
+    expect(passedThrough.fix).toBe('strip /n8n before n8n (verified by proxy.path-prefix)');
   });
 });
