@@ -10,14 +10,23 @@ const FIXTURES = new URL('../fixtures/deployments/', import.meta.url).pathname;
 
 interface Example {
   name: string;
-  nginx: string;
+  /** --nginx; without it the check finds the proxy in the compose file. */
+  nginx?: string;
   /** The checks it was broken for: exactly these must fail. */
   fails: DeployCheckId[];
   /** Checked as these versions instead of the one its file pins. */
   versions?: string[];
   /** Also the upgrade from the checked version to this one (--to). */
   to?: string;
+  /** How each named check must have been made: run on the test stack, or read from the file. */
+  how?: Partial<Record<DeployCheckId, 'run' | 'read'>>;
+  /** What the check must say (stdout). */
+  says?: string[];
 }
+
+/** The fixtures in n8n's own shapes pin `stable`: checked as the newest default version (one n8n boot each). */
+const pinned = testVersions().slice(-1);
+const TRAEFIK_READ = 'Traefik not run: offline mode, and traefik:v3.3 is not here; its labels were read';
 
 const EXAMPLES: Example[] = [
   { name: 'good', nginx: 'good.conf', fails: [], versions: testVersions().slice(1) },
@@ -31,14 +40,20 @@ const EXAMPLES: Example[] = [
   { name: 'runners-good', nginx: 'good.conf', fails: [] },
   { name: 'runners-token', nginx: 'good.conf', fails: ['runner-auth-token'] },
   { name: 'runners-unreachable', nginx: 'good.conf', fails: ['runner-broker-uri', 'runner-broker-listen'] },
+  // Found in the compose file, no --nginx: Caddy runs for real; Traefik's labels are read where its image cannot be had.
+  { name: 'caddy', fails: [], versions: pinned, how: { 'key-through-proxy': 'run', 'proxy-settings': 'read', 'queue-same-key': 'read' } },
+  { name: 'caddy-broken', fails: ['proxy-settings', 'key-through-proxy'], versions: pinned, how: { 'key-through-proxy': 'run' } },
+  { name: 'traefik-subpath', fails: [], versions: pinned, how: { 'key-through-proxy': 'read', 'proxy-path': 'read' }, says: [TRAEFIK_READ] },
+  { name: 'traefik-broken', fails: ['proxy-path', 'key-through-proxy'], versions: pinned, how: { 'key-through-proxy': 'read' }, says: [TRAEFIK_READ] },
 ];
 
-/** Every value in the example's env files: none may appear in anything the check prints or writes. */
+/** Every secret in the example's env files: none may appear in anything the check prints or writes. */
 function fileSecrets(name: string): string[] {
   const values: string[] = [];
   for (const file of ['.env', 'n8n.env', 'runners.env']) {
     try {
-      for (const line of readFileSync(join(FIXTURES, name, file), 'utf8').split('\n')) if (line.includes('=')) values.push(line.slice(line.indexOf('=') + 1));
+      for (const line of readFileSync(join(FIXTURES, name, file), 'utf8').split('\n'))
+        if (/^[^=]*(KEY|SECRET|PASSWORD|TOKEN)[^=]*=/.test(line)) values.push(line.slice(line.indexOf('=') + 1));
     } catch {
       // the example has no such file
     }
@@ -58,8 +73,7 @@ describe("authlab check: the pre-deploy check of a deployment's own files", () =
             'check',
             '--compose',
             join(FIXTURES, example.name, 'docker-compose.yml'),
-            '--nginx',
-            join(FIXTURES, 'nginx', example.nginx),
+            ...(example.nginx ? ['--nginx', join(FIXTURES, 'nginx', example.nginx)] : []),
             '--out',
             out,
             ...(version ? ['--n8n', version] : []),
@@ -69,7 +83,7 @@ describe("authlab check: the pre-deploy check of a deployment's own files", () =
         );
         const json = readFileSync(join(out, 'check.json'), 'utf8');
         const junit = readFileSync(join(out, 'check-junit.xml'), 'utf8');
-        const run = (JSON.parse(json) as { run: { checks: Array<{ id: DeployCheckId; passed: boolean }> } }).run;
+        const run = (JSON.parse(json) as { run: { checks: Array<{ id: DeployCheckId; passed: boolean; how: 'run' | 'read' }> } }).run;
         expect(
           run.checks.filter((c) => !c.passed).map((c) => c.id),
           r.stdout + r.stderr,
@@ -77,12 +91,23 @@ describe("authlab check: the pre-deploy check of a deployment's own files", () =
         expect(r.code).toBe(example.fails.length ? 1 : 0);
         expect(junit).toContain(`failures="${example.fails.length}"`);
         if (example.to) expect(run.checks.map((c) => c.id)).toContain('upgrade');
+        for (const [id, how] of Object.entries(example.how ?? {})) expect(run.checks.find((c) => c.id === id)?.how, id).toBe(how);
+        for (const line of example.says ?? []) expect(r.stdout + r.stderr).toContain(line);
         expect(await leftBehind(runId), 'what the check left behind').toEqual({ containers: [], networks: [], volumes: [] });
         expectPromptExit(r, 'authlab check');
         for (const secret of fileSecrets(example.name)) expect(r.stdout + r.stderr + json + junit).not.toContain(secret);
       });
     }
   }
+
+  test("n8n's Docker tag as the file writes it (stable, from .env) is said as the release it resolves to, and the proxy found, before anything starts", async () => {
+    // --to a version no registry serves ends the check after both are said, before any stack starts.
+    const r = await authlab(['check', '--compose', join(FIXTURES, 'caddy', 'docker-compose.yml'), '--to', '9.9.9']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/docker\.n8n\.io\/n8nio\/n8n:stable -> n8n \d+\.\d+\.\d+ \(npm dist-tag (stable|latest)/);
+    expect(r.stderr).toContain('Caddy (service caddy) with its mounted');
+    expect(r.stderr).toContain('n8n 9.9.9 is not served');
+  });
 
   test('what cannot be reproduced is named in one line (exit 2): an n8n built from a Dockerfile, an NGINX that asks an SSO service', async () => {
     for (const [args, says] of [

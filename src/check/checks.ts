@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { answerOf, describeExchange } from '../client/exchange.ts';
 import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../scenarios/probes.ts';
 import { rawRequest } from '../client/raw-http.ts';
-import { runDoctor } from '../doctor/doctor.ts';
-import { verifiedFixes } from '../doctor/verified-fixes.ts';
 import type { UpgradeResult } from '../upgrade/upgrade-check.ts';
 import { fingerprint, registerSecret } from '../secrets.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { Deployment } from './deployment.ts';
-import type { ReproducedNginx } from './nginx-site.ts';
 
 export type DeployCheckId =
   | 'key-through-proxy'
+  | 'proxy-path'
   | 'public-api'
   | 'encryption-key-survives-recreate'
   | 'queue-same-key'
@@ -34,52 +32,8 @@ export interface DeployCheck {
   fix?: string;
 }
 
-const keyProbe = (base: string, path: string, key: string, label: string) => rawRequest({ label, url: `${base}${path}`, headers: [[API_KEY_HEADER, key]] });
-
-/** The key, sent as a client sends it, through every location that routes the public API; judged by the doctor's proxy tree. */
-export async function keyThroughProxy(stack: StartedAuthStack, nginx: ReproducedNginx): Promise<DeployCheck> {
-  const proxy = stack.proxy?.servers.nginx;
-  if (!proxy) throw new Error('the reproduced stack has no NGINX');
-  const evidence: string[] = [...nginx.changes.map((c) => `reproduced: ${c}`)];
-  const fixes = new Set<string>();
-  let passed = true;
-  for (const route of nginx.routes) {
-    const report = await runDoctor({
-      url: stack.primary.container.getBaseUrl(),
-      proxyUrl: `${proxy.getBaseUrl()}${route.prefix}`,
-      key: stack.primary.apiKey.rawApiKey,
-    });
-    const found = report.diagnoses.filter((d) => d.mode.startsWith('proxy-'));
-    const where = `GET ${route.prefix}${PUBLIC_WORKFLOWS} through NGINX (location ${route.location})`;
-    if (!found.length) evidence.push(`${where}: the key reached n8n and worked`);
-    for (const d of found) {
-      passed = false;
-      evidence.push(`${where}: ${d.mode}: ${d.evidence.join('; ')}`);
-      for (const f of verifiedFixes(d.mode)) fixes.add(`${f.fix} (verified by ${f.scenario})`);
-    }
-  }
-  evidence.push(
-    nginx.underscoresInHeaders
-      ? 'underscores_in_headers on: a key sent as X_N8N_API_KEY passes NGINX, and n8n does not read it'
-      : 'clients must send X-N8N-API-KEY with dashes: NGINX drops X_N8N_API_KEY',
-  );
-  return {
-    id: 'key-through-proxy',
-    title: 'the key reaches n8n through every NGINX location that routes the public API',
-    section: '5, 7, Q2',
-    scenarios: [
-      'proxy.blanked-header',
-      'proxy.inheritance-trap',
-      'proxy.pass-request-headers-off',
-      'proxy.static-key-injected',
-      'proxy.underscore-name-dropped',
-    ],
-    how: 'run',
-    passed,
-    evidence,
-    ...(passed ? {} : { fix: [...fixes].join('; ') }),
-  };
-}
+export const keyProbe = (base: string, path: string, key: string, label: string) =>
+  rawRequest({ label, url: `${base}${path}`, headers: [[API_KEY_HEADER, key]] });
 
 /** The public API answers a valid key at /api/v1 with the file's settings (N8N_PUBLIC_API_DISABLED, N8N_PUBLIC_API_ENDPOINT). */
 export async function publicApi(stack: StartedAuthStack, fileEnv: Record<string, string>, progress: (line: string) => void): Promise<DeployCheck> {

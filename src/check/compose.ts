@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parse as parseDotenv } from 'dotenv';
 import { UserError } from '../user-error.ts';
+import { interpolateDeep, projectVariables } from './interpolate.ts';
 
 /** What the tool cannot reproduce, in one line a user can act on. */
 export class UnreproducibleError extends UserError {
@@ -12,10 +13,12 @@ export class UnreproducibleError extends UserError {
   }
 }
 
-interface ComposeVolume {
+export interface ComposeVolume {
   /** A named volume or a host path; undefined for an anonymous volume. */
   source?: string;
   target: string;
+  /** A bind mount's host path, resolved against the compose file's folder. */
+  hostPath?: string;
 }
 
 export interface ComposeService {
@@ -30,6 +33,8 @@ export interface ComposeService {
   aliases?: string[];
   /** network_mode as written (`service:n8n` shares that service's network namespace). */
   networkMode?: string;
+  /** labels:, as a map (Traefik's routers and middlewares live here). */
+  labels: Record<string, string>;
 }
 
 export interface ComposeProject {
@@ -37,47 +42,40 @@ export interface ComposeProject {
   services: ComposeService[];
 }
 
-/** `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `$VAR`, `$$` as compose interpolates them. */
-export function interpolate(text: string, vars: Record<string, string | undefined>): string {
-  return text.replace(
-    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (m, name?: string, op?: string, arg?: string, bare?: string) => {
-      if (m === '$$') return '$';
-      const key = name ?? bare!;
-      const value = vars[key];
-      const unset = op?.startsWith(':') ? !value : value === undefined;
-      if (op?.endsWith('-') && unset) return arg ?? '';
-      if (op?.endsWith('?') && unset) throw new UnreproducibleError(`the compose file requires ${key}: ${arg || 'not set'} (give --env-file)`);
-      return value ?? '';
-    },
-  );
-}
-
-function interpolateDeep(value: unknown, vars: Record<string, string | undefined>): unknown {
-  if (typeof value === 'string') return interpolate(value, vars);
-  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, vars));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)]));
-  return value;
-}
-
-function envList(value: unknown): Record<string, string> {
+/** environment: as a list or a map; a name without a value takes it from compose's variables (the shell, then .env). */
+function envList(value: unknown, vars: Record<string, string | undefined>): Record<string, string> {
   if (!value) return {};
   if (Array.isArray(value)) {
     return Object.fromEntries(
-      value.map((entry) => String(entry)).map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, process.env[e] ?? ''])),
+      value.map((entry) => String(entry)).map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, vars[e] ?? ''])),
     );
   }
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? (vars[k] ?? '') : String(v)]));
 }
 
-function volumeOf(v: unknown): ComposeVolume {
+/** A bind mount's source: a path (`./x`, `/x`, `~/x`), not a named volume. */
+const isHostPath = (source: string) => /^(\.{1,2}(\/|$)|\/|~)/.test(source);
+
+function volumeOf(v: unknown, dir: string): ComposeVolume {
+  let volume: ComposeVolume;
   if (typeof v === 'string') {
     const parts = v.split(':');
-    return parts.length === 1 ? { target: parts[0]! } : { source: parts[0], target: parts[1]! };
+    volume = parts.length === 1 ? { target: parts[0]! } : { source: parts[0], target: parts[1]! };
+  } else {
+    const o = v as { source?: string; target?: string };
+    if (!o.target) throw new UnreproducibleError(`a volume without a target: ${JSON.stringify(v)}`);
+    volume = { source: o.source, target: o.target };
   }
-  const o = v as { source?: string; target?: string };
-  if (!o.target) throw new UnreproducibleError(`a volume without a target: ${JSON.stringify(v)}`);
-  return { source: o.source, target: o.target };
+  const source = volume.source;
+  if (source && isHostPath(source)) volume.hostPath = resolve(dir, source.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+  return volume;
+}
+
+/** labels: as a list of `key=value` or as a map. */
+function labelsOf(value: unknown): Record<string, string> {
+  if (Array.isArray(value))
+    return Object.fromEntries(value.map(String).map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, ''])));
+  return value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? '' : String(v)])) : {};
 }
 
 function aliasesOf(spec: Record<string, unknown>): string[] {
@@ -100,7 +98,7 @@ export async function readCompose(file: string, envFile?: string): Promise<Compo
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UnreproducibleError(`cannot read ${file}: ${err.code ?? err.message}`);
   });
-  const projectEnv = await readFile(envFile ?? resolve(dir, '.env'), 'utf8').then(parseDotenv, (err: NodeJS.ErrnoException) => {
+  const projectEnv: Record<string, string> = await readFile(envFile ?? resolve(dir, '.env'), 'utf8').then(parseDotenv, (err: NodeJS.ErrnoException) => {
     if (envFile) throw new UnreproducibleError(`cannot read ${envFile}: ${err.code ?? err.message}`);
     return {};
   });
@@ -112,7 +110,7 @@ export async function readCompose(file: string, envFile?: string): Promise<Compo
   }
   const raw = (doc as { services?: Record<string, Record<string, unknown>> } | null)?.services;
   if (!raw || typeof raw !== 'object') throw new UnreproducibleError(`${file} has no services:`);
-  const vars = { ...process.env, ...projectEnv };
+  const vars = projectVariables(projectEnv, process.env);
   const services: ComposeService[] = [];
   for (const [name, spec] of Object.entries(interpolateDeep(raw, vars) as Record<string, Record<string, unknown>>)) {
     const files = spec.env_file === undefined ? [] : Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file];
@@ -129,8 +127,9 @@ export async function readCompose(file: string, envFile?: string): Promise<Compo
       image: typeof spec.image === 'string' ? spec.image : undefined,
       build: spec.build,
       command: commandOf(spec.command),
-      env: { ...env, ...envList(spec.environment) },
-      volumes: ((spec.volumes as unknown[]) ?? []).map(volumeOf),
+      env: { ...env, ...envList(spec.environment, vars) },
+      volumes: ((spec.volumes as unknown[]) ?? []).map((v) => volumeOf(v, dir)),
+      labels: labelsOf(spec.labels),
       aliases: aliasesOf(spec),
       networkMode: typeof spec.network_mode === 'string' ? spec.network_mode : undefined,
     });

@@ -13,7 +13,10 @@ export interface Deployment {
   file: string;
   main: ComposeService;
   workers: ComposeService[];
+  /** The version as written: an exact one, a major or minor line, or a moving tag (stable, latest, beta, next). */
   version: string;
+  /** Where the version came from: the image's tag in the file, or --n8n. */
+  versionFrom: 'image' | 'flag';
   /** A volume (named or bound) at /home/node/.n8n: the settings file and SQLite survive a recreate. */
   dataPersisted: boolean;
   database: 'sqlite' | 'postgres';
@@ -43,9 +46,9 @@ export function deploymentOf(project: ComposeProject, opts: { service?: string; 
     main = mains[0]!;
   }
   const image = main.image ? N8N_IMAGE.exec(main.image) : null;
-  // A tag as Docker reads it: none is latest; 1.123 or 2 is the newest release in it (resolved later).
+  // A tag as Docker reads it: none is latest; 1.123 or 2 is the newest release in it, stable or next an npm dist-tag (resolved later).
   const tag = image ? (image[1] ?? 'latest') : undefined;
-  const version = opts.version ?? (tag && /^(\d+(\.\d+){0,2}|latest)$/.test(tag) ? tag : undefined);
+  const version = opts.version ?? (tag && /^(\d+(\.\d+){0,2}|latest|stable|beta|next)$/.test(tag) ? tag : undefined);
   if (!version) {
     const what =
       main.build !== undefined && !main.image
@@ -63,6 +66,7 @@ export function deploymentOf(project: ComposeProject, opts: { service?: string; 
     main,
     workers: project.services.filter((s) => s !== main && isN8n(s) && isWorker(s)),
     version,
+    versionFrom: opts.version ? 'flag' : 'image',
     dataPersisted: main.volumes.some((v) => v.source !== undefined && v.target.replace(/\/$/, '') === N8N_DATA),
     database: dbType === 'postgresdb' ? 'postgres' : 'sqlite',
     explicitKey: Boolean(main.env.N8N_ENCRYPTION_KEY || main.env.N8N_ENCRYPTION_KEY_FILE),

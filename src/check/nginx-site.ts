@@ -2,6 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseNginx, type NginxTree } from '../proxy/nginx-config.ts';
 import { UnreproducibleError } from './compose.ts';
+import type { ApiRoute, ReproducedProxy } from './reproduced-proxy.ts';
 
 type Block = NginxTree['nginx'];
 
@@ -12,21 +13,8 @@ const KNOWN_INCLUDES = /^(\/etc\/nginx\/)?(mime\.types|proxy_params)$/;
 /** Directives that gate a request on something the test cannot be (a certificate, a login). */
 const UNSUPPORTED = ['auth_request', 'auth_basic', 'ssl_verify_client', 'auth_jwt', 'perl', 'js_content', 'lua_need_request_body'];
 
-/** One location that proxies to n8n, and the path a client calls through it for the public API. */
-interface ApiRoute {
-  location: string;
-  /** What the client puts before /api/v1 through this location ('' for the root). */
-  prefix: string;
-}
-
-export interface ReproducedNginx {
-  /** The site config for the test NGINX (conf.d level: upstreams and one server). */
-  config: string;
-  /** What was changed to run it here (upstream address, TLS), one line each. */
-  changes: string[];
-  routes: ApiRoute[];
-  underscoresInHeaders: boolean;
-}
+/** The user's NGINX config as the test runs it. */
+export type ReproducedNginx = ReproducedProxy & { kind: 'nginx'; underscoresInHeaders: boolean };
 
 const directives = (b: Block) => Object.keys(b).filter((k) => !k.startsWith('_') && k !== 'toString');
 const items = (b: Block, name: string): Block[] => (b as unknown as Record<string, Block[] | undefined>)[name] ?? [];
@@ -118,7 +106,7 @@ export async function reproduceNginx(source: string, file: string): Promise<Repr
   // Per API path a client may call, the location NGINX picks for it: the longest matching prefix.
   const routes: ApiRoute[] = [...prefixes].flatMap((prefix) => {
     const chosen = plain.filter((l) => `${prefix}/api/v1/workflows`.startsWith(l)).sort((a, b) => b.length - a.length)[0];
-    return chosen ? [{ location: chosen, prefix }] : [];
+    return chosen ? [{ location: chosen, prefix, stripped: true }] : [];
   });
   if (!routes.length) throw new UnreproducibleError(`${file}: no location routes the public API path /api/v1 to n8n`);
   for (const l of items(server, 'listen')) {
@@ -141,5 +129,5 @@ export async function reproduceNginx(source: string, file: string): Promise<Repr
     ...items(http, 'upstream').map(String),
     String(server),
   ].join('\n');
-  return { config, changes, routes, underscoresInHeaders: underscores };
+  return { kind: 'nginx', source: file, config, changes, routes, underscoresInHeaders: underscores };
 }

@@ -6,10 +6,13 @@ import { mask } from '../secrets.ts';
 import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import { resolveServiceImages } from '../stack/services/registry.ts';
 import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
-import { encryptionKeySurvivesRecreate, keyThroughProxy, proxySettings, publicApi, queueSameKey, upgradeCheck, type DeployCheck } from './checks.ts';
+import { checkedVersion } from './check-version.ts';
+import { encryptionKeySurvivesRecreate, proxySettings, publicApi, queueSameKey, upgradeCheck, type DeployCheck } from './checks.ts';
 import { readCompose, UnreproducibleError } from './compose.ts';
-import { deploymentOf, testEnv } from './deployment.ts';
-import { readNginxSource, reproduceNginx, type ReproducedNginx } from './nginx-site.ts';
+import { deploymentProxy, type DeploymentProxy } from './deployment-proxy.ts';
+import { deploymentOf, testEnv, type Deployment } from './deployment.ts';
+import { keyThroughProxy, keyThroughTraefikLabels, proxyPath } from './proxy-checks.ts';
+import { PROXY_NAMES, type ReproducedProxy } from './reproduced-proxy.ts';
 import { runnerAuthToken, runnerBrokerListen, runnerBrokerUri, taskRunnersOf, tryRunnerOnBroker, withoutRunnerSettings } from './task-runners.ts';
 
 interface DeployCheckOptions {
@@ -28,44 +31,52 @@ interface DeployCheckOptions {
 export interface DeployCheckRun {
   compose: string;
   nginx?: string;
+  /** The proxy in front of n8n, and how it was checked: run on the test stack, or read from the file. */
+  proxy?: { kind: ReproducedProxy['kind']; service?: string; source: string; how: 'run' | 'read' };
   service: string;
   version: string;
   checks: DeployCheck[];
   /** Checks that do not apply to this deployment, and why. */
   skipped: string[];
+  /** What the check says about how it reproduced the deployment (the proxy found, what was not run). */
+  notes: string[];
   passed: boolean;
   startedAt: string;
   finishedAt: string;
 }
 
 /**
- * `authlab check`: reads the user's compose file (and NGINX config), reproduces the deployment on
- * a test stack (their n8n version and env with test secrets, their volumes' shape, their NGINX with
- * the upstream rewritten), and runs every check that applies.
+ * `authlab check`: reads the user's compose file (and the proxy config it mounts, or --nginx),
+ * reproduces the deployment on a test stack (their n8n version and env with test secrets, their
+ * volumes' shape, their proxy with the upstream rewritten), and runs every check that applies.
  */
 export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCheckRun> {
   const startedAt = new Date().toISOString();
   const project = await readCompose(opts.compose, opts.envFile);
   const read = deploymentOf(project, { service: opts.service, version: opts.version });
   const runners = taskRunnersOf(project, read);
-  const nginx = opts.nginx ? await reproduceNginx(await readNginxSource(opts.nginx), opts.nginx) : undefined;
-  // The file's tag or --n8n as written (1.123, latest, 2.x): checked as the newest release it names.
-  const d = { ...read, version: await resolveN8nVersion(read.version) };
-  if (d.version !== read.version) opts.progress(`n8n ${read.version}: ${d.version}`);
+  const d = { ...read, version: await checkedVersion(read, opts.progress) };
+  const { proxy, behindProxy, notes } = await deploymentProxy(project, d, { nginx: opts.nginx, images: opts.images });
+  for (const note of notes) opts.progress(note);
   const to = opts.to ? await resolveN8nVersion(opts.to) : undefined;
   const checks: DeployCheck[] = [];
   const skipped: string[] = [];
   if (d.workers.length) checks.push(queueSameKey(d));
   else skipped.push('queue-same-key: no n8n worker service in the file');
-  if (nginx) checks.push(proxySettings(d));
-  else skipped.push('key-through-proxy, proxy-settings: no --nginx config given');
+  const site = proxy?.how === 'run' ? proxy.site : undefined;
+  if (behindProxy) checks.push(proxySettings(d));
+  if (!proxy) skipped.push(`${behindProxy ? 'key-through-proxy' : 'key-through-proxy, proxy-settings'}: ${notes.at(-1)}`);
+  const routes = proxy ? (proxy.how === 'run' ? proxy.site.routes : proxy.routes) : [];
+  if (proxy && routes.some((r) => r.prefix)) checks.push(proxyPath(d, routes, site?.kind ?? 'traefik'));
+  else if (proxy) skipped.push('proxy-path: n8n is served at the root of its host');
+  if (proxy?.how === 'read') checks.push(keyThroughTraefikLabels(proxy.routing, notes.at(-1)!));
   if (runners.length) checks.push(runnerBrokerUri(d, runners), runnerBrokerListen(d, runners));
   else skipped.push('runner-auth-token, runner-broker-uri, runner-broker-listen: no task runner service in the file');
 
-  const stack = await startReproduction(d, nginx, runners.length > 0, opts);
+  const stack = await startReproduction(d, proxy, runners.length > 0, opts);
   try {
     if (runners.length) checks.push(runnerAuthToken(d, runners, await tryRunnerOnBroker(stack, d, runners[0]!, opts.progress)));
-    if (nginx) checks.push(await keyThroughProxy(stack, nginx));
+    if (site) checks.push(await keyThroughProxy(stack, site));
     checks.push(await publicApi(stack, d.main.env, opts.progress));
     checks.push(await encryptionKeySurvivesRecreate(stack, d, opts.progress));
   } finally {
@@ -76,23 +87,38 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   return {
     compose: opts.compose,
     nginx: opts.nginx,
+    ...(proxy ? { proxy: proxyOf(proxy) } : {}),
     service: d.main.name,
     version: d.version,
     checks,
     skipped,
+    notes,
     passed: checks.every((c) => c.passed),
     startedAt,
     finishedAt: new Date().toISOString(),
   };
 }
 
-async function startReproduction(
-  d: ReturnType<typeof deploymentOf>,
-  nginx: ReproducedNginx | undefined,
-  taskRunner: boolean,
-  opts: DeployCheckOptions,
-): Promise<StartedAuthStack> {
-  const image = await resolveN8nImage(d.version, opts.images);
+function proxyOf(p: DeploymentProxy): NonNullable<DeployCheckRun['proxy']> {
+  return p.how === 'run'
+    ? { kind: p.site.kind, service: p.service, source: p.site.source, how: 'run' }
+    : { kind: p.kind, service: p.service, source: 'labels', how: 'read' };
+}
+
+/** n8n's image for the version checked; a release the registry lists but cannot install is named in one line (exit 2). */
+async function n8nImage(d: Deployment, opts: DeployCheckOptions): Promise<string> {
+  try {
+    return await resolveN8nImage(d.version, opts.images);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!/cannot be installed from this registry/.test(message)) throw err;
+    throw new UnreproducibleError(`${message.split('\n')[0]}; give --n8n <version> to check it as another release`);
+  }
+}
+
+async function startReproduction(d: Deployment, proxy: DeploymentProxy | undefined, taskRunner: boolean, opts: DeployCheckOptions): Promise<StartedAuthStack> {
+  const image = await n8nImage(d, opts);
+  const site = proxy?.how === 'run' ? proxy : undefined;
   // Booted with the public API on, so a key can be made; the public-api check applies the file's setting.
   const { N8N_PUBLIC_API_DISABLED: _disabled, ...fileEnv } = testEnv(d);
   // With a runner, the stack's own runner service sets n8n's token and broker (the runner checks relate the file's).
@@ -102,18 +128,22 @@ async function startReproduction(
     env,
     database: d.database,
     generatedEncryptionKey: !d.explicitKey,
-    ...(nginx ? { proxies: ['nginx'] } : {}),
+    ...(site ? { proxies: [site.site.kind] } : {}),
     ...(taskRunner ? { taskRunner: true } : {}),
   };
-  const serviceImages = await resolveServiceImages(spec, (kind) => resolveServiceImage(kind, opts.images));
-  const proxies = nginx ? { nginx: { config: nginx.config } } : undefined;
-  opts.progress(`reproducing ${d.main.name} as n8n ${d.version}${nginx ? ' behind its NGINX' : ''}${taskRunner ? ' with a task runner' : ''}`);
+  // A Traefik that runs is the file's own image (there is no offline build of it).
+  const serviceImages = await resolveServiceImages(spec, (kind) =>
+    kind === 'traefik' && site?.image ? Promise.resolve(site.image) : resolveServiceImage(kind, opts.images),
+  );
+  const proxies = site ? { [site.site.kind]: { config: site.site.config } } : undefined;
+  const name = site ? PROXY_NAMES[site.site.kind] : undefined;
+  opts.progress(`reproducing ${d.main.name} as n8n ${d.version}${name ? ` behind its ${name}` : ''}${taskRunner ? ' with a task runner' : ''}`);
   try {
     return await startAuthStack(spec, { version: d.version, image, serviceImages, proxies, progress: opts.progress });
   } catch (err) {
     const message = mask(err instanceof Error ? err.message : String(err));
-    if (nginx && /nginx/i.test(message))
-      throw new UnreproducibleError(`NGINX does not run the reproduced config: ${message.split('\n').slice(0, 3).join(' ')}`);
+    if (site && name && new RegExp(site.site.kind, 'i').test(message))
+      throw new UnreproducibleError(`${name} does not run the reproduced config: ${message.split('\n').slice(0, 3).join(' ')}`);
     throw err;
   }
 }

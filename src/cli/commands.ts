@@ -52,7 +52,7 @@ Exit 1 when the upgrade breaks any of the three.`,
 export const CHECK_OPTIONS = {
   compose: { type: 'string', value: 'docker-compose.yml', required: true, help: 'the compose file of the deployment' },
   service: { type: 'string', value: 'n8n', help: "n8n's service in it (default: the one running n8n's image)" },
-  nginx: { type: 'string', value: 'file|dir', help: 'the NGINX config in front of it' },
+  nginx: { type: 'string', value: 'file|dir', help: 'this NGINX config in front of it (default: the proxy the compose file runs)' },
   'env-file': { type: 'string', value: 'f', help: 'the .env compose reads' },
   n8n: { type: 'string', value: 'version', help: "the version to check (default: the compose file's)" },
   to: { type: 'string', value: 'version', help: 'also check the upgrade to this version' },
@@ -63,8 +63,9 @@ export const CHECK_OPTIONS = {
 const check = defineCommand({
   name: 'check',
   about: `The pre-deploy check: reproduces the deployment in the files (its n8n version and env with
-test secrets, its volumes' shape, its NGINX config with the upstream rewritten and TLS replaced)
-and checks that the key reaches n8n through every NGINX location that routes the public API, that
+test secrets, its volumes' shape, the NGINX, Caddy or Traefik in the file with the upstream rewritten
+and TLS replaced; Traefik's labels are read where its image cannot be had) and checks that the key
+reaches n8n through every proxy route to the public API, that a path prefix is stripped and known, that
 the public API answers at /api/v1, that the encryption key survives a container recreate, that
 queue workers share the main's key, that N8N_PROXY_HOPS and the URLs are set behind a proxy, and
 (--to) that the upgrade keeps keys, credentials and workflows working. Writes check.json and

@@ -30,3 +30,15 @@ export function servedVersions(pkg: string): Promise<string[]> {
 export async function enginesOf(pkg: string, version: string): Promise<Record<string, string>> {
   return (await npmView<Record<string, string>>(`${pkg}@${version}`, 'engines')) ?? {};
 }
+
+const distTagLists = new Map<string, Promise<Record<string, string>>>();
+
+/** A package's dist-tags on the configured registry (`latest`, `next`, ...; cached per process). */
+export function distTags(pkg: string): Promise<Record<string, string>> {
+  let tags = distTagLists.get(pkg);
+  if (!tags) {
+    tags = npmView<Record<string, string>>(pkg, 'dist-tags').then((t) => t ?? {});
+    distTagLists.set(pkg, tags);
+  }
+  return tags;
+}

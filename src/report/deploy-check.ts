@@ -10,7 +10,7 @@ export function toDeployCheckJson(run: DeployCheckRun, toolVersion: string): str
 export function toDeployCheckJUnit(run: DeployCheckRun): string {
   const classname = `authlab-check.${run.service}`;
   const cases: JUnitCase[] = run.checks.map((c) => {
-    const how = c.how === 'run' ? 'run on the reproduced stack' : 'read from the files';
+    const how = c.how === 'run' ? 'run on the reproduced stack' : 'read from the files (not run)';
     const output = [`guide section ${c.section}; proven by ${c.scenarios.join(', ')}; ${how}`, ...c.evidence].join('\n');
     const failure = c.passed ? {} : { failure: { message: c.fix ?? 'failed', detail: output } };
     return { classname, name: `${c.id}: ${c.title}`, ...failure, output };
@@ -28,5 +28,6 @@ export function describeDeployCheck(run: DeployCheckRun): string[] {
     if (c.fix) lines.push(`        fix: ${c.fix}`);
   }
   for (const s of run.skipped) lines.push(`skip  ${s}`);
+  for (const n of run.notes) lines.push(`note  ${n}`);
   return lines.map(mask);
 }

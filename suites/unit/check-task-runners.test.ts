@@ -34,10 +34,11 @@ describe("task runners read from a deployment's compose file", () => {
   });
 
   test("a sidecar in n8n's network namespace reaches the broker on loopback", () => {
-    const service = (name: string, extra: Omit<ComposeService, 'name' | 'command' | 'volumes'>): ComposeService => ({
+    const service = (name: string, extra: Omit<ComposeService, 'name' | 'command' | 'volumes' | 'labels'>): ComposeService => ({
       name,
       command: [],
       volumes: [],
+      labels: {},
       ...extra,
     });
     const project = {

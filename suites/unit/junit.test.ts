@@ -66,6 +66,7 @@ describe('the one JUnit writer', () => {
       compose: 'docker-compose.yml',
       service: 'n8n',
       version: '2.41.0',
+      notes: [],
       checks: [
         {
           id: 'key-through-proxy',
