@@ -44,6 +44,16 @@ export async function hasImage(tag: string, recipe?: string): Promise<boolean> {
   }
 }
 
+/** An image's id (its content), or undefined when the engine has no such image. */
+export async function imageId(tag: string): Promise<string | undefined> {
+  const engine = await docker();
+  return engine
+    .getImage(tag)
+    .inspect()
+    .then((info) => info.Id)
+    .catch(() => undefined);
+}
+
 interface BuildEvent {
   stream?: string;
   error?: string;

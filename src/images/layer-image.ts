@@ -1,4 +1,4 @@
-import { buildImage, folderHash, hasImage, recipeHash } from './docker-build.ts';
+import { buildImage, folderHash, hasImage, imageId, recipeHash } from './docker-build.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
 
@@ -28,7 +28,8 @@ export function resolveLayerImage(layer: N8nLayer, n8nImage: string, opts: Image
 
 async function build(layer: N8nLayer, n8nImage: string, opts: ImageOptions): Promise<string> {
   const dir = `${CONTAINERS_DIR}${layer}`;
-  const recipe = recipeHash([await folderHash(dir), n8nImage]);
+  // The base image's id, not just its tag: an n8n image rebuilt under the same tag gets its layer again.
+  const recipe = recipeHash([await folderHash(dir), n8nImage, (await imageId(n8nImage)) ?? '']);
   const [repo, tag = 'latest'] = n8nImage.split(':');
   const target = `authlab/${repo!.split('/').pop()}-${layer}:${tag}`;
   if (await hasImage(target, recipe)) return target;
