@@ -29,7 +29,12 @@ function settingsOf(e: Exchange): Pick<InstanceIdentity, 'instanceId' | 'version
   }
 }
 
-const stampOf = (e: Exchange) => (e.response?.headers ?? []).map(([k, v]) => `${k.toLowerCase()}: ${v}`).join(', ');
+/** The kept headers by name, in one order: a proxy may send them in another (Caddy does). */
+export const stampOf = (e: Pick<Exchange, 'response'>) =>
+  (e.response?.headers ?? [])
+    .map(([k, v]) => `${k.toLowerCase()}: ${v}`)
+    .sort()
+    .join(', ');
 
 /** The identity an n8n (or whatever answers behind a proxy) shows; `assetPath` names the editor asset to stamp (default: the one its own page names). */
 export async function identityOf(where: string, get: Get, assetPath?: string): Promise<InstanceIdentity> {

@@ -1,6 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runDoctor } from '../../src/doctor/doctor.ts';
+import { stampOf } from '../../src/doctor/instance-identity.ts';
 
 // The proxy branch of the decision tree against stand-ins: a key refused through the proxy is a
 // lost key when what answers there is this n8n, and another n8n when its key-less answers differ.
@@ -91,5 +92,29 @@ describe('the doctor: a proxy that reaches another n8n is not a proxy that loses
     const r = await named(n8n2x, dropping);
     expect(r.modes).toEqual(['proxy-loses-key']);
     expect(r.evidence).toContain("the same n8n as straight (the same editor assets' start stamp)");
+  });
+
+  test('the same stamp with its headers in another order (Caddy sends ETag before Last-Modified) is the same n8n', () => {
+    const straight = {
+      response: {
+        status: 206,
+        body: '',
+        headers: [
+          ['last-modified', 'Mon, 30 Nov 2026 01:17:12 GMT'],
+          ['etag', 'W/"35da3"'],
+        ] as Array<[string, string]>,
+      },
+    };
+    const proxied = {
+      response: {
+        status: 206,
+        body: '',
+        headers: [
+          ['ETag', 'W/"35da3"'],
+          ['Last-Modified', 'Mon, 30 Nov 2026 01:17:12 GMT'],
+        ] as Array<[string, string]>,
+      },
+    };
+    expect(stampOf(proxied)).toBe(stampOf(straight));
   });
 });
