@@ -1,9 +1,8 @@
 import { record, type Exchange } from '../../client/exchange.ts';
-import { rawRequest } from '../../client/raw-http.ts';
 import { required } from '../../scenarios/define.ts';
 import { check, n8nEnv } from '../../scenarios/probes.ts';
 import type { Check, ScenarioContext } from '../../scenarios/types.ts';
-import { deployWebhookWorkflow, executionExchange, recentExecutions, type WebhookWorkflow } from '../../scenarios/workflows.ts';
+import { deployWebhookWorkflow, executionExchange, recentExecutions, triggerWebhook, type WebhookWorkflow } from '../../scenarios/workflows.ts';
 import { fingerprint } from '../../secrets.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 import { newRunnerAuthToken, RUNNER_PACKAGE, RUNNER_REGISTERED, type StartedTaskRunnerContainer } from '../../stack/task-runner-container.ts';
@@ -149,11 +148,7 @@ export async function runCodeNode(ctx: ScenarioContext, workflow: WebhookWorkflo
   const before = Number((await listExecutions(ctx, workflow.id)).list[0]?.id ?? 0);
   const mark = ctx.n8n.container.logLines.mark();
   const started = Date.now();
-  const trigger = await rawRequest({
-    label: `${label}: the webhook that starts the workflow`,
-    url: `${ctx.n8n.container.getBaseUrl()}/webhook/${workflow.webhookPath}`,
-    headers: [],
-  });
+  const trigger = await triggerWebhook(ctx, workflow, label);
   let listed = await listExecutions(ctx, workflow.id);
   const ours = () => listed.list.find((e) => Number(e.id) > before);
   while (!finished(ours()) && Date.now() - started < EXECUTION_WAIT_MS) {
@@ -167,12 +162,12 @@ export async function runCodeNode(ctx: ScenarioContext, workflow: WebhookWorkflo
     const { path, status, text, executions } = await recentExecutions(ctx, workflow.id, 1);
     const saved = executions.find((e) => e.id === String(execution!.id));
     return [
-      { ...trigger, context: true },
+      trigger,
       { ...executionExchange(ctx, `${label}: the execution, finished after ${waited}, read back through the public API`, path, status, saved, text), n8nLog },
     ];
   }
   return [
-    { ...trigger, context: true },
+    trigger,
     listedExchange(ctx, workflow.id, `${label}: the execution, not finished after ${waited}, as n8n's execution list shows it`, listed, execution, { n8nLog }),
   ];
 }
