@@ -87,7 +87,7 @@ export function answerExchange(ctx: ScenarioContext, label: string, method: stri
 /**
  * Publishes a workflow as the release at hand names it: n8n 2.x serves `POST /workflows/{id}/publish`
  * (and keeps `/activate` as a deprecated alias), 1.x only `/activate`. Which one answered is decided
- * by n8n's 404, not by the version. On success, waits until n8n registered the webhook.
+ * by n8n's 404 (or 405), not by the version. On success, waits until n8n registered the webhook.
  */
 export async function publishWorkflow(ctx: ScenarioContext, hook: Pick<Hook, 'id' | 'path'>): Promise<Exchange> {
   const exchange = await toggleWorkflow(ctx, hook.id, ['publish', 'activate']);
@@ -122,8 +122,9 @@ async function toggleWorkflow(ctx: ScenarioContext, id: string, [current, legacy
   const key = ctx.n8n.apiKey.rawApiKey;
   let path = `/workflows/${id}/${current}`;
   let answer = await ctx.n8n.client.publicApi('POST', path, key);
-  // 1.x has no such route (404); a missing workflow would answer 404 on both, and the second answer says so.
-  if (answer.status === 404) {
+  // 1.x has no such route (404; 1.123 answers 405 "POST method not allowed"); a missing workflow
+  // would answer 404 on both, and the second answer says so.
+  if (answer.status === 404 || answer.status === 405) {
     path = `/workflows/${id}/${legacy}`;
     answer = await ctx.n8n.client.publicApi('POST', path, key);
   }
