@@ -1,6 +1,6 @@
 import type { Page, Response } from 'playwright-core';
 import { withBrowser } from '../../browser/browser-session.ts';
-import { LOAD_TIMEOUT_MS, openPage, visibleText } from '../../browser/page-loading.ts';
+import { inPageCall, LOAD_TIMEOUT_MS, openPage, visibleText } from '../../browser/page-loading.ts';
 import { record, type Exchange } from '../../client/exchange.ts';
 import { saveScreenshot } from '../../report/screenshot-files.ts';
 import { check } from '../../scenarios/probes.ts';
@@ -91,26 +91,29 @@ export interface Connect {
 }
 
 const pathOf = (url: string) => new URL(url).pathname;
-/** A /rest call the editor's page makes with its own cookies and browser-id, recorded as shown evidence. */
+/** A /rest call the editor's page makes with its own cookies and browser-id (made again where the network changed under it), recorded as shown evidence. */
 async function editorCall(page: Page, path: string, browserId: string | undefined, label: string): Promise<{ exchange: Exchange; json: unknown }> {
-  const answer = await page.evaluate(
-    async ({ p, id }) => {
-      const r = await fetch(p, { headers: id ? { 'browser-id': id } : {} });
-      return { status: r.status, text: await r.text() };
-    },
-    { p: path, id: browserId },
+  const ours = (r: Response) => r.request().headers()['x-authlab'] === '1' && `${new URL(r.url()).pathname}${new URL(r.url()).search}` === path;
+  const response = await inPageCall(page, ours, () =>
+    page.evaluate(
+      async ({ p, id }) => {
+        await fetch(p, { headers: { 'x-authlab': '1', ...(id ? { 'browser-id': id } : {}) } });
+      },
+      { p: path, id: browserId },
+    ),
   );
+  const text = await response.text().catch(() => '');
   let json: unknown;
   try {
-    json = JSON.parse(answer.text);
+    json = JSON.parse(text);
   } catch {
     json = undefined;
   }
   const exchange = record({
     label,
     via: 'browser',
-    request: { method: 'GET', url: new URL(path, page.url()).href, headers: [] },
-    response: { status: answer.status, body: answer.text },
+    request: { method: 'GET', url: response.url(), headers: [] },
+    response: { status: response.status(), body: text },
     context: true,
   });
   return { exchange, json };
@@ -119,7 +122,7 @@ async function editorCall(page: Page, path: string, browserId: string | undefine
 /** An HTML page's text, as a reader of the evidence wants it (no styles, scripts or tags). */
 const textOfPage = (html: string) =>
   html
-    .replace(/<(style|script)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<(style|script|title)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
