@@ -58,6 +58,7 @@ export const oauthCallbackOtherHost = defineScenario<State>({
   proveFromRequest: (symptom) => {
     const callback = symptom.find((e) => e.request.url.includes(CALLBACK_PATH));
     const editor = symptom.find((e) => e.request.url.includes('/rest/oauth2-credential/auth'));
+    const cookies = callback?.request.headers.find(([k]) => k === 'cookie')?.[1] ?? '(none)';
     const hosts = [callback, editor].map((e) => (e ? new URL(e.request.url).host : 'none'));
     return [
       check(
@@ -65,6 +66,7 @@ export const oauthCallbackOtherHost = defineScenario<State>({
         callback !== undefined && hosts[0] !== hosts[1],
         `callback on ${hosts[0]}, editor on ${hosts[1]}`,
       ),
+      check('the browser sent the callback no n8n-auth session cookie', !/\bn8n-auth\b/.test(cookies), `cookies sent with the callback: ${cookies}`),
     ];
   },
   remedies: [

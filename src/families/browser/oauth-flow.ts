@@ -127,13 +127,21 @@ const textOfPage = (html: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/** The names of the cookies a request carried (their values are nobody's business here). */
+const cookieNames = (header: string | undefined) =>
+  (header ?? '')
+    .split(';')
+    .map((c) => c.split('=')[0]!.trim())
+    .filter(Boolean)
+    .join('; ') || '(none)';
+
 /** The navigations of the flow's window, as exchanges: status and the start of the page. */
 async function navigationExchange(r: Response): Promise<Exchange> {
   const body = r.status() >= 300 && r.status() < 400 ? `-> ${(await r.headerValue('location')) ?? ''}` : await r.text().catch(() => '');
   return record({
     label: `the browser: ${r.request().method()} ${new URL(r.url()).host}${pathOf(r.url())}`,
     via: 'browser',
-    request: { method: r.request().method(), url: r.url(), headers: [] },
+    request: { method: r.request().method(), url: r.url(), headers: [['cookie', cookieNames((await r.request().allHeaders()).cookie)]] },
     response: { status: r.status(), body: textOfPage(body).slice(0, 1500) },
   });
 }
