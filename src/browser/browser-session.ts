@@ -92,8 +92,12 @@ export class StartedBrowserSession {
   }
 }
 
-/** Starts a browser, hands it to `use`, and stops it whatever `use` does. */
-export async function withBrowser<T>(options: BrowserSessionOptions, use: (session: StartedBrowserSession) => Promise<T>): Promise<T> {
+/**
+ * Starts a browser, hands it to `use`, and stops it whatever `use` does. Given a browser already
+ * started, hands that one on and leaves it running: its starter stops it.
+ */
+export async function withBrowser<T>(options: BrowserSessionOptions | StartedBrowserSession, use: (session: StartedBrowserSession) => Promise<T>): Promise<T> {
+  if (options instanceof StartedBrowserSession) return use(options);
   const session = await new BrowserSession(options).start();
   try {
     return await use(session);

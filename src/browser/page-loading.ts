@@ -55,3 +55,13 @@ export async function openPage(page: Page, url: string, failures: string[]): Pro
     failures.push(`the page was loaded again (attempt ${attempt})`);
   }
 }
+
+/** The page's text as shown (without scripts), on one line, cut at `max` characters. */
+export async function visibleText(page: Page, max: number): Promise<string> {
+  const text = await page
+    .locator('body')
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator, not a DOM node: the text as shown, without scripts
+    .innerText()
+    .catch(() => '');
+  return text.replace(/\s+/g, ' ').trim().slice(0, max);
+}

@@ -1,14 +1,17 @@
+import { rm } from 'node:fs/promises';
 import { ensureBaseImage } from './base-image.ts';
 import { buildImage, folderHash, hasImage } from './docker-build.ts';
+import { nodeServiceRecipe, stageNodeService } from './node-service-context.ts';
 import { haveOfficialImage } from './official-image.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
 
 /** A service image: the official one when a registry serves it, else built from its recipe in containers/. */
 interface ServiceImage {
-  official: string;
-  /** Absent when there is no offline recipe (Traefik: no Debian package). */
-  offline?: { tag: string; recipe: string };
+  /** Absent where no official image exists (a service of this project's own): always built. */
+  official?: string;
+  /** Absent when there is no offline recipe (Traefik: no Debian package). `node`: runs on Node.js (node-service-context.ts). */
+  offline?: { tag: string; recipe: string; node?: true };
 }
 
 /** An image that cannot be had here: the scenarios that need it are reported as not runnable. */
@@ -27,6 +30,7 @@ export const SERVICE_IMAGES = {
   postgres: { official: 'postgres:15', offline: { tag: 'authlab/postgres:bookworm', recipe: 'postgres' } },
   redis: { official: 'redis:7', offline: { tag: 'authlab/redis:bookworm', recipe: 'redis' } },
   prometheus: { official: 'prom/prometheus:v2.42.0', offline: { tag: 'authlab/prometheus:bookworm', recipe: 'prometheus' } },
+  oauth: { offline: { tag: 'authlab/oauth-provider:node22', recipe: 'oauth-provider', node: true } },
 } satisfies Record<string, ServiceImage>;
 
 export type ServiceKind = keyof typeof SERVICE_IMAGES;
@@ -49,15 +53,20 @@ export function resolveServiceImage(kind: ServiceKind, opts: ImageOptions): Prom
 
 async function resolve(p: ServiceImage, opts: ImageOptions): Promise<string> {
   if (!p.offline) {
-    if (await haveOfficialImage(p.official, opts)) return p.official;
+    if (p.official && (await haveOfficialImage(p.official, opts))) return p.official;
     throw new ImageUnavailableError(`not runnable here: no image registry serves ${p.official}, and it has no offline recipe`);
   }
-  if (!opts.offline && (await haveOfficialImage(p.official, opts))) return p.official;
+  if (p.official && !opts.offline && (await haveOfficialImage(p.official, opts))) return p.official;
   const dir = `${CONTAINERS_DIR}${p.offline.recipe}`;
-  const recipe = await folderHash(dir);
+  const recipe = p.offline.node ? nodeServiceRecipe(await folderHash(dir)) : await folderHash(dir);
   if (await hasImage(p.offline.tag, recipe)) return p.offline.tag;
   await ensureBaseImage(opts);
   opts.progress(`building ${p.offline.tag}`);
-  await buildImage({ contextDir: dir, tag: p.offline.tag, recipe, progress: opts.progress });
+  const context = p.offline.node ? await stageNodeService(dir, opts) : dir;
+  try {
+    await buildImage({ contextDir: context, tag: p.offline.tag, recipe, progress: opts.progress });
+  } finally {
+    if (context !== dir) await rm(context, { recursive: true, force: true });
+  }
   return p.offline.tag;
 }

@@ -26,6 +26,8 @@ export interface StackSpec {
   metrics?: boolean;
   /** Task runners in external mode: n8n's broker on the stack network and one JS task runner container, on one generated N8N_RUNNERS_AUTH_TOKEN. */
   taskRunner?: boolean;
+  /** An OAuth 2.0 authorization server (oidc-provider) on the stack network as `oauth`, for n8n's OAuth2 credentials. */
+  oauthProvider?: boolean;
 }
 
 /** The first site config of a proxy kind, and where it is published. */

