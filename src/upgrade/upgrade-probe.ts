@@ -1,0 +1,123 @@
+import type { Exchange } from '../client/exchange.ts';
+import { sendKey } from '../scenarios/probes.ts';
+import type { Check, ScenarioContext } from '../scenarios/types.ts';
+import { executionError, runWebhookWorkflow, type WebhookWorkflow, waitForWebhook } from '../scenarios/workflows.ts';
+
+/** What each step checks: one ledger row each. */
+export type UpgradeRow = 'start' | 'api-key' | 'webhook' | 'workflow' | 'credential';
+
+/** A check of one step, with what n8n did in a few stable words (the ledger cell's behaviour, which the diff compares). */
+export interface ProbeCheck extends Check {
+  row: UpgradeRow;
+  behaviour: string;
+}
+
+/** What the same things (the API key, the published workflow's webhook, the workflow and its credential) did on one version. */
+export interface VersionProbe {
+  version: string;
+  /** Set when n8n did not start on this version over the data. */
+  startError?: string;
+  /** n8n's last log lines when it did not start (a failed migration says why here). */
+  startLog?: string[];
+  exchanges: Exchange[];
+  checks: ProbeCheck[];
+}
+
+/** Starts `version` over the stack's data (from a running n8n or a failed start) and probes it. */
+export async function startAndProbe(ctx: ScenarioContext, version: string, image: string, workflow: WebhookWorkflow): Promise<VersionProbe> {
+  const failure = await ctx.stack.tryStartPrimary({ image, version });
+  if (!failure) return probeVersion(ctx, version, workflow);
+  return {
+    version,
+    startError: `${failure.message.split('\n')[0]}; it said: ${failure.said}`,
+    startLog: failure.lastLogLines,
+    exchanges: [],
+    checks: [{ row: 'start', what: `n8n ${version} starts over the data`, ok: false, evidence: failure.said, behaviour: `did not start: ${failure.said}` }],
+  };
+}
+
+/** The API key on the public API, the workflow's production webhook, and the workflow run with its credential, on the running n8n. */
+export async function probeVersion(ctx: ScenarioContext, version: string, workflow: WebhookWorkflow): Promise<VersionProbe> {
+  const key = await sendKey(ctx, `n8n ${version}: the API key made on the first version`);
+  // After a start over the same data, n8n registers the workflow's webhook again, on 2.x a moment later.
+  const unregistered = await waitForWebhook(ctx, workflow).then(
+    () => undefined,
+    (err: Error) => err.message,
+  );
+  const run = await runWebhookWorkflow(ctx, workflow, `n8n ${version}: the workflow`, 'bearer-api');
+  const [trigger] = run;
+  const saved = run.find((e) => e.request.url.includes('/api/v1/executions'));
+  const error = executionError(run);
+  const sent = run.find((e) => e.via === 'n8n-workflow');
+  const execution = executionOf(saved);
+  return {
+    version,
+    exchanges: [key, ...run],
+    checks: [
+      { row: 'start', what: `n8n ${version} starts over the data`, ok: true, evidence: 'n8n answered its health check', behaviour: 'started' },
+      {
+        row: 'api-key',
+        what: `n8n ${version}: the API key works`,
+        ok: key.outcome === 'accepted',
+        evidence: `${key.response?.status ?? key.error} ${key.response?.body.slice(0, 80) ?? ''}`,
+        behaviour: answerShape(key),
+      },
+      {
+        row: 'webhook',
+        what: `n8n ${version}: the published workflow's production webhook is registered and answers`,
+        // It answers when it reaches the workflow (the workflow's own failure is the next row's).
+        ok: unregistered === undefined && trigger?.response !== undefined && trigger.response.status !== 404,
+        evidence: unregistered ?? `n8n knows its path; GET answered ${trigger?.response?.status ?? trigger?.error}`,
+        behaviour: unregistered ? 'not registered' : `registered; ${trigger ? answerShape(trigger) : 'not called'}`,
+      },
+      {
+        row: 'workflow',
+        what: `n8n ${version}: the workflow runs and its credential decrypts`,
+        ok: saved !== undefined && execution !== undefined && error === '',
+        evidence: execution ? error || 'the execution succeeded' : 'no execution was saved',
+        behaviour: execution
+          ? `execution ${execution.status}${execution.lastNode ? ` at "${execution.lastNode}"` : ''}${error ? `: ${error}` : ''}`
+          : 'no execution',
+      },
+      {
+        row: 'credential',
+        what: `n8n ${version}: the credential reaches the API as it was stored`,
+        ok: sent?.response?.status === 200,
+        evidence: sent ? `the API answered ${sent.response?.status}` : 'no request reached the API',
+        behaviour: sent ? sentShape(sent) : 'nothing sent',
+      },
+    ],
+  };
+}
+
+/** The execution the run read back, in short (none when n8n saved none). */
+function executionOf(saved: Exchange | undefined): { status: string; lastNode?: string } | undefined {
+  const body = JSON.parse(saved?.response?.body ?? '{}') as { status?: string; lastNode?: string; none?: string };
+  return body.status ? { status: body.status, lastNode: body.lastNode } : undefined;
+}
+
+/** An answer as status, outcome and the field names of its JSON (of its first item, for a list). */
+export function answerShape(e: Exchange): string {
+  if (!e.response) return `no answer: ${e.error ?? e.outcome}`;
+  const fields = jsonKeys(e.response.body);
+  return `${e.response.status} ${e.outcome}${fields.length ? `; fields ${fields.join(', ')}` : ''}`;
+}
+
+/** What n8n's request to the mock API carried: the API's status, the header names, and n8n's User-Agent. */
+function sentShape(e: Exchange): string {
+  const names = e.request.headers.map(([k]) => k.toLowerCase()).sort();
+  const agent = e.request.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1];
+  return `${e.response?.status ?? 'no answer'}; headers ${names.join(', ')}${agent ? `; User-Agent ${agent}` : ''}`;
+}
+
+/** The field names of a JSON answer (of its first item, for a list answer). */
+export function jsonKeys(body: string | undefined): string[] {
+  try {
+    const value = JSON.parse(body ?? '') as unknown;
+    if (value === null || typeof value !== 'object') return [];
+    const first = Array.isArray((value as { data?: unknown }).data) ? ((value as { data: unknown[] }).data[0] ?? {}) : value;
+    return Object.keys(first as object).sort();
+  } catch {
+    return [];
+  }
+}
