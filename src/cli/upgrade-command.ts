@@ -45,8 +45,8 @@ function databasesOf(values: UpgradeValues): UpgradeDatabase[] {
 }
 
 async function upgradePath(values: UpgradeValues): Promise<number> {
-  const path = await pathOf(values);
   const databases = databasesOf(values);
+  const path = await pathOf(values);
   await docker();
   cleanupOnSignals();
   const images = imageOptionsFromFlags(values, progress);

@@ -73,6 +73,7 @@ function stepSection(level: string, title: string, s: UpgradeStep, previous: str
           '',
           ...(s.changes.length ? s.changes.map((c) => `- \`${c}\``) : ['- nothing']),
           '',
+          ...(s.inShort.length ? ['In short (+ only the new step, - only the one before):', '', ...s.inShort.map((c) => `- ${c}`), ''] : []),
         ]
       : []),
   ];

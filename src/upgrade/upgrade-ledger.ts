@@ -113,6 +113,23 @@ export function stepChanges(before: Ledger, after: Ledger): string[] {
   return diffLedgers(before, after).changes.map(describeChange);
 }
 
+/** The parts of a behaviour (`200 accepted; fields a, b`: `200 accepted`, `a`, `b`; a list's first item keeps its label). */
+const partsOf = (behaviour: string) => behaviour.split(/; |, /);
+
+/**
+ * Each changed behaviour in short, what the diff's `A -> B` amounts to: the parts only B has (+)
+ * and only A had (-). `upgrade.api-key: + activeVersion, nodeGroups`.
+ */
+export function behaviourChanges(before: Ledger, after: Ledger): string[] {
+  return diffLedgers(before, after).changes.flatMap((c) => {
+    if (c.kind !== 'behaviour-changed') return [];
+    const [was, is] = [partsOf(c.from), partsOf(c.to)];
+    const added = is.filter((p) => !was.includes(p));
+    const removed = was.filter((p) => !is.includes(p));
+    return [`${c.id}: ${[added.length ? `+ ${added.join(', ')}` : '', removed.length ? `- ${removed.join(', ')}` : ''].filter(Boolean).join('; ')}`];
+  });
+}
+
 /** One version of the path, started over the data the step before left. */
 export interface UpgradeStep {
   probe: VersionProbe;
@@ -121,10 +138,18 @@ export interface UpgradeStep {
   ledger: Ledger;
   /** What changed from the step before, one line each, as the ledger diff says it (none for the first step). */
   changes: string[];
+  /** The changed behaviours among them in short (`behaviourChanges`). */
+  inShort: string[];
 }
 
 /** A probed version as a step of the path, compared with the step before it. */
 export function upgradeStep(probe: VersionProbe, meta: StepLedgerMeta, before?: UpgradeStep): UpgradeStep {
   const ledger = stepLedger(probe, meta);
-  return { probe, image: meta.image, ledger, changes: before ? stepChanges(before.ledger, ledger) : [] };
+  return {
+    probe,
+    image: meta.image,
+    ledger,
+    changes: before ? stepChanges(before.ledger, ledger) : [],
+    inShort: before ? behaviourChanges(before.ledger, ledger) : [],
+  };
 }

@@ -64,6 +64,7 @@ describe('an upgrade path, each step as a ledger', () => {
     ]);
     // authlab diff on the two files prints the same lines after its line naming the versions it compared.
     expect(describeDiff(diffLedgers(first!.ledger, second!.ledger)).slice(1)).toEqual(second!.changes);
+    expect(second!.inShort).toEqual(['upgrade.api-key: + isArchived']);
     expect(third!.changes).toContain('upgrade.start: works as claimed on n8n 1.123.81 -> fails, unlike the claim on n8n 2.8.4');
     expect(third!.changes).toContain('upgrade.api-key: works as claimed on n8n 1.123.81 -> no result on n8n 2.8.4');
   });
