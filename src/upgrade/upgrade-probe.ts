@@ -2,7 +2,8 @@ import type { Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { API_KEY_HEADER, PUBLIC_WORKFLOWS, withN8nLog } from '../scenarios/probes.ts';
 import type { Check, ScenarioContext } from '../scenarios/types.ts';
-import { executionError, runWebhookWorkflow, type WebhookWorkflow, waitForWebhook } from '../scenarios/workflows.ts';
+import { executionError, type WebhookWorkflow, waitForWebhook } from '../scenarios/workflows.ts';
+import { runWhenPublished, type WebhookRun } from './webhook-run.ts';
 
 /** What each step checks: one ledger row each. */
 export type UpgradeRow = 'start' | 'api-key' | 'webhook' | 'workflow' | 'credential';
@@ -45,15 +46,17 @@ export async function probeVersion(ctx: ScenarioContext, version: string, workfl
     () => undefined,
     (err: Error) => err.message,
   );
-  const run = await runWebhookWorkflow(ctx, workflow, `n8n ${version}: the workflow`, 'bearer-api');
+  const published = await runWhenPublished(ctx, workflow, `n8n ${version}: the workflow`);
+  const { run } = published;
   const [trigger] = run;
   const saved = run.find((e) => e.request.url.includes('/api/v1/executions'));
   const error = executionError(run);
   const sent = run.find((e) => e.via === 'n8n-workflow');
-  const execution = executionOf(saved);
+  // The newest execution must be this run's: the one before it is the previous step's.
+  const execution = executionOf(saved, published.executionBefore);
   return {
     version,
-    exchanges: [key, ...run],
+    exchanges: [key, ...published.early, ...run],
     checks: [
       { row: 'start', what: `n8n ${version} starts over the data`, ok: true, evidence: 'n8n answered its health check', behaviour: 'started' },
       {
@@ -68,14 +71,14 @@ export async function probeVersion(ctx: ScenarioContext, version: string, workfl
         what: `n8n ${version}: the published workflow's production webhook is registered and answers`,
         // It answers when it reaches the workflow (the workflow's own failure is the next row's).
         ok: unregistered === undefined && trigger?.response !== undefined && trigger.response.status !== 404,
-        evidence: unregistered ?? `n8n knows its path; GET answered ${trigger?.response?.status ?? trigger?.error}`,
-        behaviour: unregistered ? 'not registered' : `registered; ${trigger ? answerShape(trigger) : 'not called'}`,
+        evidence: unregistered ?? `n8n knows its path; ${webhookStory(published, workflow)}`,
+        behaviour: unregistered ? 'not registered' : `registered; ${earlyShape(published, workflow)}${trigger ? answerShape(trigger) : 'not called'}`,
       },
       {
         row: 'workflow',
         what: `n8n ${version}: the workflow runs and its credential decrypts`,
         ok: saved !== undefined && execution !== undefined && error === '',
-        evidence: execution ? error || 'the execution succeeded' : 'no execution was saved',
+        evidence: execution ? error || 'the execution succeeded' : 'no new execution was saved (the newest is the one before this run, if any)',
         behaviour: execution
           ? `execution ${execution.status}${execution.lastNode ? ` at "${execution.lastNode}"` : ''}${error ? `: ${error}` : ''}`
           : 'no execution',
@@ -110,10 +113,30 @@ async function sendKeyPatiently(ctx: ScenarioContext, label: string): Promise<{ 
   return { key, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }
 
-/** The execution the run read back, in short (none when n8n saved none). */
-function executionOf(saved: Exchange | undefined): { status: string; lastNode?: string } | undefined {
-  const body = JSON.parse(saved?.response?.body ?? '{}') as { status?: string; lastNode?: string; none?: string };
-  return body.status ? { status: body.status, lastNode: body.lastNode } : undefined;
+/** The execution the run read back, in short (none when n8n saved none, or the newest is still the one before the run). */
+function executionOf(saved: Exchange | undefined, before: string | undefined): { status: string; lastNode?: string } | undefined {
+  const body = JSON.parse(saved?.response?.body ?? '{}') as { id?: string; status?: string; lastNode?: string };
+  return body.status && body.id !== before ? { status: body.status, lastNode: body.lastNode } : undefined;
+}
+
+/** n8n's 404 message, the workflow's id left out (it is the same on every step). */
+function notFoundText(e: Exchange, workflow: WebhookWorkflow): string {
+  const message = (JSON.parse(e.response?.body ?? '{}') as { message?: string }).message ?? e.response?.body ?? '';
+  return message.replaceAll(workflow.id, '<id>').slice(0, 120);
+}
+
+/** The 404s before the run, in the words of a behaviour (`answered 404 "..." first; `). */
+function earlyShape(r: WebhookRun, workflow: WebhookWorkflow): string {
+  const first = r.early[0];
+  return first ? `answered 404 "${notFoundText(first, workflow)}" first; ` : '';
+}
+
+/** What the webhook answered, with how long it answered 404 first. */
+function webhookStory(r: WebhookRun, workflow: WebhookWorkflow): string {
+  const [trigger] = r.run;
+  const last = `GET answered ${trigger?.response?.status ?? trigger?.error}`;
+  const first = r.early[0];
+  return first ? `GET answered 404 "${notFoundText(first, workflow)}" ${r.early.length} time(s) for ${r.waitedSeconds} s, then: ${last}` : last;
 }
 
 /** An answer as status, outcome and the field names of its JSON (of its first item, for a list). */
