@@ -1,6 +1,6 @@
 import type { Exchange } from '../client/exchange.ts';
 import type { ScenarioContext } from '../scenarios/types.ts';
-import { recentExecutions, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
+import { runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 
 const PUBLISHED_WAIT_MS = 30_000;
 
@@ -22,7 +22,7 @@ export interface WebhookRun {
  * A 404 never starts the workflow, so calling again runs it once; the 404s are kept as evidence.
  */
 export async function runWhenPublished(ctx: ScenarioContext, workflow: WebhookWorkflow, label: string): Promise<WebhookRun> {
-  const executionBefore = (await recentExecutions(ctx, workflow.id, 1)).executions[0]?.id;
+  const executionBefore = await newestExecution(ctx, workflow);
   const started = Date.now();
   const early: Exchange[] = [];
   for (;;) {
@@ -34,4 +34,11 @@ export async function runWhenPublished(ctx: ScenarioContext, workflow: WebhookWo
     early.push(run[0]!);
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** The id of the workflow's newest execution, read once (recentExecutions waits for one to exist: the first step has none). */
+async function newestExecution(ctx: ScenarioContext, workflow: WebhookWorkflow): Promise<string | undefined> {
+  const answer = await ctx.n8n.client.publicApi('GET', `/executions?workflowId=${workflow.id}&limit=1`, ctx.n8n.apiKey.rawApiKey);
+  const id = (answer.json as { data?: Array<{ id: string | number }> } | undefined)?.data?.[0]?.id;
+  return id === undefined ? undefined : String(id);
 }
