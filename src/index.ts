@@ -35,7 +35,7 @@ export { EnvFile } from './stack/env-file.ts';
 export { PROVIDERS, type ProviderName } from './providers/catalog.ts';
 export type { ProviderDefinition, ProviderRecord } from './providers/types.ts';
 export { deployWebhookWorkflow, loadWorkflow, recentExecutions, runWebhookWorkflow, type WebhookWorkflow } from './scenarios/workflows.ts';
-export { runUpgradeCheck, type UpgradeResult } from './upgrade/upgrade-check.ts';
+export { runUpgradeCheck, runUpgradePaths, type UpgradeDatabase, type UpgradeResult } from './upgrade/upgrade-check.ts';
 export { mask, registerSecret } from './secrets.ts';
 export { runDoctor, type DoctorInput, type DoctorReport, type Diagnosis } from './doctor/doctor.ts';
 export { FAILURE_MODES, type FailureModeId } from './doctor/modes.ts';

@@ -25,13 +25,19 @@ describe('bad input gets a clear error', () => {
     expect(r.ms).toBeLessThan(60_000);
   });
 
-  test('an upgrade check to an unknown version, or to the same version, fails before any container starts', async () => {
+  test('an upgrade check to an unknown version, to the same version, or on an unknown database, fails before any container starts', async () => {
     const unknown = await authlab(['upgrade', '--from', '1.116.2', '--to', '2.41.99']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/n8n 2\.41\.99 is not served .*nearest served versions: /);
     const same = await authlab(['upgrade', '--from', '2.41.0', '--to', '2.41.0']);
     expect(same.code).toBe(2);
     expect(same.stderr).toContain('--from and --to are both 2.41.0');
+    const repeated = await authlab(['upgrade', '--path', '1.116.2,2.41.0,2.41.0']);
+    expect(repeated.code).toBe(2);
+    expect(repeated.stderr).toContain('--path names n8n 2.41.0 twice in a row');
+    const database = await authlab(['upgrade', '--database', 'sqlite,mysql']);
+    expect(database.code).toBe(2);
+    expect(database.stderr).toContain('unknown --database: mysql. Valid: sqlite, postgres');
   });
 
   test('a version written as users write it (1.116.x, a tag line, latest) resolves to a served release, and says so', async () => {

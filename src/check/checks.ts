@@ -183,7 +183,7 @@ export function proxySettings(d: Deployment): DeployCheck {
 
 /** The upgrade check from the file's version to `to`, as one check. */
 export function upgradeCheck(r: UpgradeResult): DeployCheck {
-  const checks = [...r.before.checks, ...r.after.checks];
+  const checks = r.steps.flatMap((s) => s.probe.checks);
   return {
     id: 'upgrade',
     title: `the upgrade ${r.from} -> ${r.to} keeps keys, credentials and workflows working`,
@@ -191,7 +191,7 @@ export function upgradeCheck(r: UpgradeResult): DeployCheck {
     scenarios: ['authlab upgrade'],
     how: 'run',
     passed: r.passed,
-    evidence: [...checks.map((c) => `${c.ok ? 'ok' : 'FAILED'}: ${c.what}: ${c.evidence}`), ...r.changes.map((c) => `changed: ${c}`)],
+    evidence: [...checks.map((c) => `${c.ok ? 'ok' : 'FAILED'}: ${c.what}: ${c.evidence}`), ...r.steps.flatMap((s) => s.changes).map((c) => `changed: ${c}`)],
     ...(r.passed ? {} : { fix: `do not upgrade to ${r.to} before the failures above are understood; see authlab upgrade --from ${r.from} --to ${r.to}` }),
   };
 }

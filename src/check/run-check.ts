@@ -82,7 +82,8 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   } finally {
     await stack.stop();
   }
-  if (to && to !== d.version) checks.push(upgradeCheck(await runUpgradeCheck({ from: d.version, to, images: opts.images, progress: opts.progress })));
+  if (to && to !== d.version)
+    checks.push(upgradeCheck(await runUpgradeCheck({ from: d.version, to, database: d.database, images: opts.images, progress: opts.progress })));
   else skipped.push(to ? `upgrade: --to ${to} is the version checked` : 'upgrade: no --to version given');
   return {
     compose: opts.compose,

@@ -32,19 +32,25 @@ at about 3 GiB a stack, at most 4). --n8n takes any list of versions, each exact
 });
 
 export const UPGRADE_OPTIONS = {
-  from: { type: 'string', value: 'v', help: `the version upgraded from (default ${OLDEST})` },
+  path: { type: 'string', value: 'v1,v2,...', help: 'the versions in the order n8n is upgraded (each exact or a line: 1.123.x)' },
+  from: { type: 'string', value: 'v', help: `the version upgraded from, a two-step path (default ${OLDEST})` },
   to: { type: 'string', value: 'v', help: `the version upgraded to (default ${NEWEST})` },
+  database: { type: 'string', value: 'sqlite,postgres', help: "n8n's database, each run side by side (default postgres)" },
   out: OUT,
   ...IMAGE_OPTIONS,
 } as const;
 
 const upgrade = defineCommand({
   name: 'upgrade',
-  about: `The upgrade check (default ${OLDEST} -> ${NEWEST}): on --from, an owner, an API key, a credential
-and a workflow that uses it, on PostgreSQL; n8n replaced by --to over the same data; the key, the
-credential and the workflow must still work; what changed is reported; then back to --from (the
-downgrade is reported, not required). Writes upgrade.json, upgrade-junit.xml and upgrade.md.
-Exit 1 when the upgrade breaks any of the three.`,
+  about: `The upgrade path (default ${OLDEST} -> ${NEWEST}, or --path 1.116.2,1.123.x,2.8.4,2.41.0): on its first
+version, an owner, an API key, a credential and a published workflow that uses it, run by its
+production webhook; then n8n replaced by each next version over the same database and data volume
+(--database sqlite,postgres: each, side by side). After each step the key, the webhook, the
+workflow and the credential must still work; what changed from the step before is the ledger diff
+of the two steps' ledgers; then back one version (the downgrade is reported, not required). A
+version that does not start over the data ends the path, with its log lines. Writes per database
+upgrade-<db>.json, upgrade-<db>-junit.xml, upgrade-<db>.md and each step's ledger in upgrade-<db>/,
+and upgrade.md for all. Exit 1 when a step fails.`,
   options: UPGRADE_OPTIONS,
   load: () => import('./upgrade-command.ts'),
 });

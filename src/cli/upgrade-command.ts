@@ -1,41 +1,85 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
-import { toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown } from '../report/upgrade.ts';
+import { toLedgerJson } from '../report/ledger.ts';
+import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../report/upgrade.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
 import { docker } from '../stack/docker.ts';
-import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
+import { runUpgradePaths, UPGRADE_DATABASES, type UpgradeDatabase, type UpgradeResult } from '../upgrade/upgrade-check.ts';
 import { UserError } from '../user-error.ts';
 import type { UPGRADE_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { out, progress } from './io.ts';
-import type { Values } from './options.ts';
+import { splitList, type Values } from './options.ts';
 import { sweptAfter } from './swept.ts';
 import { TOOL_VERSION } from './version.ts';
 import { resolvedVersions } from './versions-option.ts';
 
-export function run(values: Values<typeof UPGRADE_OPTIONS>): Promise<number> {
-  return sweptAfter(() => upgradeCheck(values));
+type UpgradeValues = Values<typeof UPGRADE_OPTIONS>;
+
+export function run(values: UpgradeValues): Promise<number> {
+  return sweptAfter(() => upgradePath(values));
 }
 
-async function upgradeCheck(values: Values<typeof UPGRADE_OPTIONS>): Promise<number> {
-  const [from, to] = (await resolvedVersions(
-    [values.from ?? DEFAULT_N8N_VERSIONS[0]!, values.to ?? DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!],
-    false,
-  )) as [string, string];
-  if (from === to) throw new UserError(`--from and --to are both ${from}; give two versions`);
+/** The path from --path, or --from and --to as a two-step path; versions resolved, each differing from the one before. */
+async function pathOf(values: UpgradeValues): Promise<string[]> {
+  const asked = splitList(values.path);
+  if (asked.length && (values.from || values.to)) throw new UserError('give --path, or --from and --to, not both');
+  if (!asked.length) {
+    const [from, to] = await resolvedVersions([values.from ?? DEFAULT_N8N_VERSIONS[0]!, values.to ?? DEFAULT_N8N_VERSIONS.at(-1)!], false);
+    if (from === to) throw new UserError(`--from and --to are both ${from}; give two versions`);
+    return [from!, to!];
+  }
+  if (asked.length < 2) throw new UserError(`--path needs at least two versions (got ${asked.join(',')})`);
+  const path = await resolvedVersions(asked, false);
+  const repeated = path.findIndex((v, i) => i > 0 && path[i - 1] === v);
+  if (repeated > 0) throw new UserError(`--path names n8n ${path[repeated]} twice in a row; each step must be another version`);
+  return path;
+}
+
+function databasesOf(values: UpgradeValues): UpgradeDatabase[] {
+  const asked = splitList(values.database);
+  const unknown = asked.filter((d) => !(UPGRADE_DATABASES as readonly string[]).includes(d));
+  if (unknown.length) throw new UserError(`unknown --database: ${unknown.join(', ')}. Valid: ${UPGRADE_DATABASES.join(', ')}`);
+  return asked.length ? ([...new Set(asked)] as UpgradeDatabase[]) : ['postgres'];
+}
+
+async function upgradePath(values: UpgradeValues): Promise<number> {
+  const databases = databasesOf(values);
+  const path = await pathOf(values);
   await docker();
   cleanupOnSignals();
   const images = imageOptionsFromFlags(values, progress);
-  out(`authlab ${TOOL_VERSION}: upgrade check n8n ${from} -> ${to}`);
-  const result = await runUpgradeCheck({ from, to, images, progress });
+  out(`authlab ${TOOL_VERSION}: upgrade n8n ${path.join(' -> ')} on ${databases.join(', ')}`);
+  const started = Date.now();
+  const results = await runUpgradePaths({ path, databases, images, tool: TOOL_VERSION, progress });
   const dir = resolve(values.out ?? 'authlab-reports');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'upgrade.json'), toUpgradeJson(result, TOOL_VERSION));
-  await writeFile(join(dir, 'upgrade-junit.xml'), toUpgradeJUnit(result));
-  await writeFile(join(dir, 'upgrade.md'), toUpgradeMarkdown(result));
-  for (const p of [result.before, result.after, result.downgrade]) for (const c of p.checks) out(`${c.ok ? 'ok    ' : 'FAILED'} ${c.what}: ${c.evidence}`);
-  for (const c of result.changes) out(`changed: ${c}`);
-  out(`upgrade ${from} -> ${to}: ${result.passed ? 'passed' : 'FAILED'}; reports: upgrade.json, upgrade-junit.xml, upgrade.md in ${dir}`);
-  return result.passed ? 0 : 1;
+  for (const r of results) await writeReports(dir, r);
+  await writeFile(join(dir, 'upgrade.md'), toUpgradePathMarkdown(results));
+  for (const r of results) printResult(r);
+  const wall = Math.round((Date.now() - started) / 1000);
+  out(
+    `reports in ${dir}: upgrade.md, and per database upgrade-<db>.json, upgrade-<db>-junit.xml, upgrade-<db>.md, upgrade-<db>/ (each step's ledger); ${wall} s`,
+  );
+  return results.every((r) => r.passed) ? 0 : 1;
+}
+
+async function writeReports(dir: string, r: UpgradeResult): Promise<void> {
+  const ledgers = join(dir, `upgrade-${r.database}`);
+  await mkdir(ledgers, { recursive: true });
+  await writeFile(join(dir, `upgrade-${r.database}.json`), toUpgradeJson(r, TOOL_VERSION));
+  await writeFile(join(dir, `upgrade-${r.database}-junit.xml`), toUpgradeJUnit(r));
+  await writeFile(join(dir, `upgrade-${r.database}.md`), toUpgradeMarkdown(r));
+  for (const { file, step } of stepLedgerFiles(r)) await writeFile(join(ledgers, file), toLedgerJson(step.ledger));
+}
+
+function printResult(r: UpgradeResult): void {
+  const steps = [...r.steps, ...(r.downgrade ? [r.downgrade] : [])];
+  for (const s of steps) {
+    const as = s === r.downgrade ? `[${r.database}] downgrade to n8n ${s.probe.version}` : `[${r.database}] n8n ${s.probe.version}`;
+    for (const c of s.probe.checks) out(`${c.ok ? 'ok    ' : 'FAILED'} ${as}: ${c.what}: ${c.evidence}`);
+    for (const c of s.changes) out(`changed ${as}: ${c}`);
+  }
+  for (const v of r.notReached) out(`FAILED [${r.database}] n8n ${v}: not reached`);
+  out(`[${r.database}] upgrade ${r.path.join(' -> ')}: ${r.passed ? 'passed' : 'FAILED'}`);
 }

@@ -128,7 +128,7 @@ const on = (p: VersionPair) => `on ${pairLabel(p)}`;
 const label = (v: CellVerdict) => VERDICT_LABEL[v] ?? v;
 const shown = (behaviour: string) => behaviour || '(nothing recorded)';
 
-function describeChange(c: LedgerChange): string {
+export function describeChange(c: LedgerChange): string {
   switch (c.kind) {
     case 'row-added':
       return `row added: ${c.id} [${c.section}] ${c.claim}`;

@@ -1,83 +1,128 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Exchange } from '../client/exchange.ts';
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { resolveServiceImage } from '../images/service-images.ts';
-import { check, sendKey } from '../scenarios/probes.ts';
 import { scenarioContext } from '../scenarios/runner.ts';
-import type { Check, ScenarioContext } from '../scenarios/types.ts';
-import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow, waitForWebhook } from '../scenarios/workflows.ts';
-import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
+import type { ScenarioContext } from '../scenarios/types.ts';
+import { deployBearerWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
+import { startAuthStack, type StartedAuthStack } from '../stack/auth-stack.ts';
+import { type UpgradeStep, upgradeStep } from './upgrade-ledger.ts';
+import { probeVersion, startAndProbe, type VersionProbe } from './upgrade-probe.ts';
 
-/** PostgreSQL, as most production upgrades run, and the mock API the credential workflow calls. */
-const UPGRADE_STACK: StackSpec = { name: 'upgrade', database: 'postgres', providers: ['bearer-api'] };
+export type { UpgradeStep } from './upgrade-ledger.ts';
+export type { ProbeCheck, VersionProbe } from './upgrade-probe.ts';
 
-/** What the same three things (the API key, the workflow, the credential it uses) did on one version. */
-export interface VersionProbe {
-  version: string;
-  /** Set when n8n did not start on this version over the data. */
-  startError?: string;
-  exchanges: Exchange[];
-  checks: Check[];
-}
+export const UPGRADE_DATABASES = ['sqlite', 'postgres'] as const;
+/** n8n's database: SQLite in n8n's data volume (which every step keeps), or PostgreSQL beside it. */
+export type UpgradeDatabase = (typeof UPGRADE_DATABASES)[number];
 
 export interface UpgradeResult {
+  database: UpgradeDatabase;
+  /** The versions in the order n8n was upgraded. */
+  path: string[];
   from: string;
   to: string;
-  /** On `from`: owner, key, credential and workflow made and working. */
-  before: VersionProbe;
-  /** On `to`, over the same database and data volume. */
-  after: VersionProbe;
-  /** Back on `from` over the data `to` migrated (reported, not required to pass). */
-  downgrade: VersionProbe;
-  /** Differences between before and after, one line each. */
-  changes: string[];
-  /** The key, the workflow and its credential all work after the upgrade. */
+  /** One per version reached; the first made the owner, the key, the credential and the workflow. */
+  steps: UpgradeStep[];
+  /** Versions of the path never started: a step before did not start over the data. */
+  notReached: string[];
+  /** Back to the version before the last step, over the data it left (reported, not required to pass). */
+  downgrade?: UpgradeStep;
+  /** Every step started and its key, webhook, workflow and credential work. */
   passed: boolean;
   startedAt: string;
   finishedAt: string;
 }
 
-interface UpgradeOptions {
-  from: string;
-  to: string;
+export interface UpgradePathOptions {
+  path: string[];
+  databases: readonly UpgradeDatabase[];
   images: ImageOptions;
+  tool?: string;
   progress: (line: string) => void;
 }
 
 /**
- * The upgrade check: on `from`, create the owner, an API key, a credential and a workflow that
- * uses it; replace n8n with `to` over the same data; check that all three still work and report
- * what changed; then go back to `from` over the migrated data and report what happens.
+ * The upgrade path on each database, side by side: on the first version, the owner, an API key, a
+ * credential and a published workflow that uses it (run by its production webhook); then n8n
+ * replaced by each next version over the same database and data volume, every step probed the
+ * same way and compared with the step before; then back one version (the downgrade, reported).
  */
-export async function runUpgradeCheck(opts: UpgradeOptions): Promise<UpgradeResult> {
+export async function runUpgradePaths(opts: UpgradePathOptions): Promise<UpgradeResult[]> {
+  for (const v of opts.path) await assertServedN8nVersion(v);
+  const images = new Map<string, string>();
+  for (const v of opts.path) if (!images.has(v)) images.set(v, await resolveN8nImage(v, opts.images));
+  const postgres = opts.databases.includes('postgres') ? await resolveServiceImage('postgres', opts.images) : undefined;
+  const runs = await Promise.allSettled(
+    opts.databases.map((database) => runOnDatabase({ ...opts, database, images, postgres, progress: (l) => opts.progress(`[${database}] ${l}`) })),
+  );
+  const failed = runs.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return runs.map((r) => (r as PromiseFulfilledResult<UpgradeResult>).value);
+}
+
+/** The two-version check (`--from`, `--to`): the path [from, to] on one database (PostgreSQL unless told). */
+export async function runUpgradeCheck(opts: {
+  from: string;
+  to: string;
+  database?: UpgradeDatabase;
+  images: ImageOptions;
+  progress: (line: string) => void;
+}): Promise<UpgradeResult> {
+  const [result] = await runUpgradePaths({
+    path: [opts.from, opts.to],
+    databases: [opts.database ?? 'postgres'],
+    images: opts.images,
+    progress: opts.progress,
+  });
+  return result!;
+}
+
+interface DatabaseRun {
+  path: string[];
+  database: UpgradeDatabase;
+  images: Map<string, string>;
+  postgres: string | undefined;
+  tool?: string;
+  progress: (line: string) => void;
+}
+
+async function runOnDatabase(run: DatabaseRun): Promise<UpgradeResult> {
   const startedAt = new Date().toISOString();
-  for (const v of [opts.from, opts.to]) await assertServedN8nVersion(v);
-  const fromImage = await resolveN8nImage(opts.from, opts.images);
-  const toImage = await resolveN8nImage(opts.to, opts.images);
-  const postgres = await resolveServiceImage('postgres', opts.images);
+  const [first, ...next] = run.path as [string, ...string[]];
+  const imageOf = (v: string) => run.images.get(v)!;
   const workdir = await mkdtemp(join(tmpdir(), 'authlab-upgrade-'));
   let stack: StartedAuthStack | undefined;
   try {
-    stack = await startAuthStack(UPGRADE_STACK, { version: opts.from, image: fromImage, serviceImages: { postgres }, progress: opts.progress });
-    const ctx = scenarioContext(stack, workdir, opts.progress);
+    run.progress(`step 1/${run.path.length}: n8n ${first}: the owner, an API key, a credential and a published workflow`);
+    stack = await startAuthStack(
+      { name: `upgrade-${run.database}`, database: run.database, providers: ['bearer-api'] },
+      { version: first, image: imageOf(first), ...(run.postgres ? { serviceImages: { postgres: run.postgres } } : {}), progress: run.progress },
+    );
+    const ctx = scenarioContext(stack, workdir, run.progress);
     const workflow = await deployBearerWorkflow(ctx);
-    const before = await probe(ctx, opts.from, workflow);
-    opts.progress(`replacing n8n ${opts.from} with ${opts.to} over the same data`);
-    const after = await onVersion(ctx, opts.to, toImage, workflow);
-    opts.progress(`back to n8n ${opts.from} over the data ${opts.to} migrated`);
-    const downgrade = await onVersion(ctx, opts.from, fromImage, workflow);
+    const steps = [step(run, imageOf(first), await probeVersion(ctx, first, workflow), startedAt)];
+    run.progress(stepLine(steps[0]!, undefined));
+    for (const [i, version] of next.entries()) {
+      const before = steps.at(-1)!;
+      if (before.probe.startError) break;
+      run.progress(`step ${i + 2}/${run.path.length}: n8n ${version} replaces n8n ${before.probe.version} over the same data`);
+      steps.push(await nextStep(ctx, run, version, workflow, before));
+    }
+    const downgrade = await downgradeStep(ctx, run, workflow, steps);
+    const passed = steps.length === run.path.length && steps.every((s) => s.probe.checks.every((c) => c.ok));
     return {
-      from: opts.from,
-      to: opts.to,
-      before,
-      after,
-      downgrade,
-      changes: changesBetween(before, after),
-      passed: before.checks.every((c) => c.ok) && !after.startError && after.checks.every((c) => c.ok),
+      database: run.database,
+      path: run.path,
+      from: first,
+      to: run.path.at(-1)!,
+      steps,
+      notReached: run.path.slice(steps.length),
+      ...(downgrade ? { downgrade } : {}),
+      passed,
       startedAt,
       finishedAt: new Date().toISOString(),
     };
@@ -87,82 +132,31 @@ export async function runUpgradeCheck(opts: UpgradeOptions): Promise<UpgradeResu
   }
 }
 
-/** Starts `version` over the stack's data (from a running n8n or a failed start) and probes it. */
-async function onVersion(ctx: ScenarioContext, version: string, image: string, workflow: WebhookWorkflow): Promise<VersionProbe> {
-  const failure = await ctx.stack.tryStartPrimary({ image, version });
-  if (failure) {
-    return {
-      version,
-      startError: `${failure.message.split('\n')[0]}; it said: ${failure.said}`,
-      exchanges: [],
-      checks: [check(`n8n ${version} starts over the data`, false, failure.said)],
-    };
-  }
-  return probe(ctx, version, workflow);
+/** Starts `version` over the data, probes it and compares it with the step before. */
+async function nextStep(ctx: ScenarioContext, run: DatabaseRun, version: string, workflow: WebhookWorkflow, before: UpgradeStep): Promise<UpgradeStep> {
+  const startedAt = new Date().toISOString();
+  const image = run.images.get(version)!;
+  const s = step(run, image, await startAndProbe(ctx, version, image, workflow), startedAt, before);
+  run.progress(stepLine(s, before));
+  return s;
 }
 
-/** The API key on the public API, and the workflow run with its credential, on the running n8n. */
-async function probe(ctx: ScenarioContext, version: string, workflow: WebhookWorkflow): Promise<VersionProbe> {
-  const key = await sendKey(ctx, `n8n ${version}: the API key made on the first version`);
-  // After a start over the same data, n8n registers the workflow's webhook again, on 2.x a moment later.
-  const unregistered = await waitForWebhook(ctx, workflow).then(
-    () => undefined,
-    (err: Error) => err.message,
-  );
-  const run = await runWebhookWorkflow(ctx, workflow, `n8n ${version}: the workflow`, 'bearer-api');
-  const executed = run.some((e) => e.request.url.includes('/api/v1/executions'));
-  const error = executionError(run);
-  const sent = run.find((e) => e.via === 'n8n-workflow');
-  return {
-    version,
-    exchanges: [key, ...run],
-    checks: [
-      check(`n8n ${version}: the API key works`, key.outcome === 'accepted', `${key.response?.status ?? key.error} ${key.response?.body.slice(0, 80) ?? ''}`),
-      check(`n8n ${version}: the workflow's webhook is registered`, unregistered === undefined, unregistered ?? 'n8n knows its path'),
-      check(
-        `n8n ${version}: the workflow runs and its credential decrypts`,
-        executed && error === '',
-        executed ? error || 'the execution succeeded' : 'no execution was saved',
-      ),
-      check(
-        `n8n ${version}: the credential reaches the API as it was stored`,
-        sent?.response?.status === 200,
-        sent ? `the API answered ${sent.response?.status}` : 'no request reached the API',
-      ),
-    ],
-  };
+/** Back to the version before the last step, over the data the last step left. */
+async function downgradeStep(ctx: ScenarioContext, run: DatabaseRun, workflow: WebhookWorkflow, steps: UpgradeStep[]): Promise<UpgradeStep | undefined> {
+  const [previous, last] = [steps.at(-2), steps.at(-1)];
+  if (!previous || !last) return undefined;
+  run.progress(`downgrade (reported): n8n ${previous.probe.version} over the data n8n ${last.probe.version} left`);
+  return nextStep(ctx, run, previous.probe.version, workflow, last);
 }
 
-/** What differs between two versions' answers to the same probes (status, and the keys of JSON bodies). */
-function changesBetween(a: VersionProbe, b: VersionProbe): string[] {
-  if (b.startError) return [`n8n ${b.version} did not start over n8n ${a.version}'s data: ${b.startError}`];
-  const changes: string[] = [];
-  b.exchanges.forEach((after, i) => {
-    const before = a.exchanges[i];
-    if (!before) return;
-    const what = after.label.replace(/^n8n [^:]+: /, '');
-    if (before.response?.status !== after.response?.status)
-      changes.push(`${what}: status ${before.response?.status ?? 'none'} -> ${after.response?.status ?? 'none'}`);
-    const keysBefore = jsonKeys(before.response?.body);
-    const keysAfter = jsonKeys(after.response?.body);
-    const added = keysAfter.filter((k) => !keysBefore.includes(k));
-    const removed = keysBefore.filter((k) => !keysAfter.includes(k));
-    if (added.length || removed.length) {
-      changes.push(
-        `${what} (${after.request.method} ${new URL(after.request.url).pathname}): ${[added.length ? `fields added: ${added.join(', ')}` : '', removed.length ? `fields removed: ${removed.join(', ')}` : ''].filter(Boolean).join('; ')}`,
-      );
-    }
-  });
-  return changes;
+function step(run: DatabaseRun, image: string, probe: VersionProbe, startedAt: string, before?: UpgradeStep): UpgradeStep {
+  const meta = { first: run.path[0]!, database: run.database, image, tool: run.tool ?? 'n8n-authlab', startedAt, finishedAt: new Date().toISOString() };
+  return upgradeStep(probe, meta, before);
 }
 
-/** The field names of a JSON answer (of its first item, for a list answer). */
-function jsonKeys(body: string | undefined): string[] {
-  try {
-    const value = JSON.parse(body ?? '') as unknown;
-    const first = Array.isArray((value as { data?: unknown }).data) ? ((value as { data: unknown[] }).data[0] ?? {}) : value;
-    return Object.keys(first as object).sort();
-  } catch {
-    return [];
-  }
+/** A step's progress line: its checks, or why it has none. */
+function stepLine(s: UpgradeStep, before: UpgradeStep | undefined): string {
+  const ok = s.probe.checks.filter((c) => c.ok).length;
+  const checks = s.probe.startError ? `did not start: ${s.probe.startError}` : `${ok} of ${s.probe.checks.length} checks ok`;
+  return `n8n ${s.probe.version}: ${checks}${before ? `; ${s.changes.length} change(s) from n8n ${before.probe.version}` : ''}`;
 }

@@ -4,8 +4,6 @@ import { toDeployCheckJUnit } from '../../src/report/deploy-check.ts';
 import { toJUnit } from '../../src/report/junit.ts';
 import { junitXml } from '../../src/report/junit-xml.ts';
 import { buildLedger } from '../../src/report/ledger.ts';
-import { toUpgradeJUnit } from '../../src/report/upgrade.ts';
-import type { UpgradeResult, VersionProbe } from '../../src/upgrade/upgrade-check.ts';
 import { catalogueRun, FIXTURE_SECRET, sampleResults, V1, V2 } from '../support/ledger-fixtures.ts';
 
 /** Each `<testcase …>…</testcase>` of a JUnit file, by its name. */
@@ -102,24 +100,5 @@ describe('the one JUnit writer', () => {
     expect(byName.get('encryption-key-survives-recreate: one encryption key')).not.toContain('<failure');
     expect(byName.get('queue-workers')).toContain('<skipped message="queue-workers: no worker in the compose file"/>');
     expect(xml).not.toContain(FIXTURE_SECRET);
-  });
-
-  test('authlab upgrade: the two required steps fail on a failed check, the downgrade never does', () => {
-    const probe = (ok: boolean): VersionProbe => ({ version: '1.116.2', exchanges: [], checks: [{ what: 'the key works', ok, evidence: ok ? '200' : '401' }] });
-    const result = {
-      from: '1.116.2',
-      to: '2.41.0',
-      before: probe(true),
-      after: probe(false),
-      downgrade: probe(false),
-      changes: [],
-      passed: false,
-      startedAt: '',
-      finishedAt: '',
-    } satisfies UpgradeResult;
-    const xml = toUpgradeJUnit(result);
-    expect(xml).toContain('<testsuites name="n8n-authlab upgrade" tests="3" failures="1">');
-    expect(xml.match(/<failure message="the key works">the key works: 401<\/failure>/g)).toHaveLength(1);
-    expect(cases(xml).get('downgrade 2.41.0 -&gt; 1.116.2 (reported)')).toContain('FAILED: the key works: 401');
   });
 });
