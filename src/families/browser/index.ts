@@ -1,5 +1,10 @@
 import { defineFamily } from '../../scenarios/family.ts';
 import { browserIdReuse } from './browser-id.ts';
+import { pushScenarios } from './push-scenarios.ts';
 import { secureCookieHttp } from './secure-cookie.ts';
 
-export const browserFamily = defineFamily('browser', 'The editor in a real browser (Chromium): secure cookies, browser-id', [secureCookieHttp, browserIdReuse]);
+export const browserFamily = defineFamily('browser', 'The editor in a real browser (Chromium): secure cookies, browser-id, the push connection', [
+  secureCookieHttp,
+  browserIdReuse,
+  ...pushScenarios,
+]);

@@ -1,0 +1,120 @@
+import type { CDPSession, Page, Response } from 'playwright-core';
+
+/** n8n's push endpoint, under its REST prefix. */
+export const PUSH_PATH = '/rest/push';
+/** Request headers worth showing on a push attempt: what n8n compares. */
+const SHOWN_HEADERS = ['host', 'origin', 'upgrade', 'connection', 'sec-fetch-site'];
+const FRAMES_KEPT = 5;
+
+/** One attempt of the editor's push connection, as the browser saw it. */
+export interface PushAttempt {
+  transport: 'websocket' | 'sse';
+  url: string;
+  /** The request headers n8n compares (Host, Origin, ...), as the browser sent them. */
+  sent: Array<[string, string]>;
+  /** The handshake's (websocket) or the stream's (SSE) HTTP status; 0 when none came. */
+  status: number;
+  /** The answer's body where it is short (an SSE refusal), or the browser's error. */
+  text: string;
+  /** Websocket text frames n8n sent (first few). */
+  frames: string[];
+  /** The connection ended (closed by either side, or failed). */
+  ended: boolean;
+}
+
+/** The attempts seen so far, first first. */
+export interface PushWatch {
+  attempts: () => PushAttempt[];
+}
+
+interface WsEvent {
+  requestId: string;
+  url?: string;
+  request?: { headers: Record<string, string> };
+  response?: { status?: number; statusText?: string; payloadData?: string };
+  errorMessage?: string;
+}
+
+const isPush = (url: string) => new URL(url).pathname === PUSH_PATH;
+const shown = (headers: Record<string, string>): Array<[string, string]> => {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return SHOWN_HEADERS.filter((h) => lower[h] !== undefined).map((h) => [h, lower[h]!]);
+};
+
+/** Websocket attempts through the DevTools protocol: playwright's own WebSocket shows no handshake status. */
+async function watchWebsockets(cdp: CDPSession, seen: Map<string, PushAttempt>): Promise<void> {
+  const attempt = (e: WsEvent) => seen.get(e.requestId);
+  cdp.on('Network.webSocketCreated', (e: WsEvent) => {
+    if (e.url && isPush(e.url)) seen.set(e.requestId, { transport: 'websocket', url: e.url, sent: [], status: 0, text: '', frames: [], ended: false });
+  });
+  cdp.on('Network.webSocketWillSendHandshakeRequest', (e: WsEvent) => {
+    const a = attempt(e);
+    if (a && e.request) a.sent = shown(e.request.headers);
+  });
+  cdp.on('Network.webSocketHandshakeResponseReceived', (e: WsEvent) => {
+    const a = attempt(e);
+    if (a) a.status = e.response?.status ?? 0;
+  });
+  cdp.on('Network.webSocketFrameReceived', (e: WsEvent) => {
+    const a = attempt(e);
+    if (a && a.frames.length < FRAMES_KEPT) a.frames.push((e.response?.payloadData ?? '').slice(0, 200));
+  });
+  cdp.on('Network.webSocketFrameError', (e: WsEvent) => {
+    const a = attempt(e);
+    if (!a) return;
+    a.text = e.errorMessage ?? 'websocket error';
+    // "Error during WebSocket handshake: Unexpected response code: 401": the status the browser got.
+    const code = /response code: (\d{3})/.exec(a.text)?.[1];
+    if (code && !a.status) a.status = Number(code);
+    a.ended = true;
+  });
+  cdp.on('Network.webSocketClosed', (e: WsEvent) => {
+    const a = attempt(e);
+    if (a) a.ended = true;
+  });
+  await cdp.send('Network.enable');
+}
+
+/** SSE attempts are ordinary requests: their answer, and whether the stream failed. */
+function watchEventSources(page: Page, list: PushAttempt[]): void {
+  const byRequest = new Map<object, PushAttempt>();
+  page.on('response', (r: Response) => {
+    if (!isPush(r.url()) || r.request().resourceType() === 'websocket') return;
+    const a: PushAttempt = { transport: 'sse', url: r.url(), sent: [], status: r.status(), text: '', frames: [], ended: r.status() !== 200 };
+    byRequest.set(r.request(), a);
+    list.push(a);
+    void r
+      .request()
+      .allHeaders()
+      .then((h) => {
+        a.sent = shown(h);
+      });
+    // A refused stream ends with a short body; an open one never ends, so it is not read.
+    if (a.ended)
+      void r.text().then(
+        (t) => (a.text = t.slice(0, 200)),
+        () => undefined,
+      );
+  });
+  page.on('requestfailed', (req) => {
+    const a = byRequest.get(req);
+    if (!a) return;
+    a.ended = true;
+    a.text ||= req.failure()?.errorText ?? 'failed';
+  });
+}
+
+/** Starts recording every push attempt the page makes (websocket or SSE, whichever n8n's editor uses). */
+export async function watchPush(page: Page): Promise<PushWatch> {
+  const websockets = new Map<string, PushAttempt>();
+  const eventSources: PushAttempt[] = [];
+  await watchWebsockets(await page.context().newCDPSession(page), websockets);
+  watchEventSources(page, eventSources);
+  return { attempts: () => [...websockets.values(), ...eventSources] };
+}
+
+/** Connected at the end: the last attempt got its handshake (101) or stream (200) and has not ended. */
+export function connected(attempts: PushAttempt[]): boolean {
+  const last = attempts.at(-1);
+  return last !== undefined && !last.ended && (last.status === 101 || last.status === 200);
+}
