@@ -5,6 +5,8 @@ export const PUSH_PATH = '/rest/push';
 /** Request headers worth showing on a push attempt: what n8n compares. */
 const SHOWN_HEADERS = ['host', 'origin', 'upgrade', 'connection', 'sec-fetch-site'];
 const FRAMES_KEPT = 5;
+/** How Chromium reports a 401 answer to a websocket handshake (it shows no status). */
+const CHROMIUM_401 = /HTTP Authentication failed/;
 
 /** One attempt of the editor's push connection, as the browser saw it. */
 export interface PushAttempt {
@@ -63,8 +65,8 @@ async function watchWebsockets(cdp: CDPSession, seen: Map<string, PushAttempt>):
     const a = attempt(e);
     if (!a) return;
     a.text = e.errorMessage ?? 'websocket error';
-    // "Error during WebSocket handshake: Unexpected response code: 401": the status the browser got.
-    const code = /response code: (\d{3})/.exec(a.text)?.[1];
+    // "Unexpected response code: 403": the status the browser got; a 401 Chromium words as an authentication failure.
+    const code = /response code: (\d{3})/.exec(a.text)?.[1] ?? (CHROMIUM_401.test(a.text) ? '401' : undefined);
     if (code && !a.status) a.status = Number(code);
     a.ended = true;
   });
@@ -113,8 +115,13 @@ export async function watchPush(page: Page): Promise<PushWatch> {
   return { attempts: () => [...websockets.values(), ...eventSources] };
 }
 
-/** Connected at the end: the last attempt got its handshake (101) or stream (200) and has not ended. */
+/** The last attempt that got an answer or ended (a newer one may still be under way). */
+export function lastSettled(attempts: PushAttempt[]): PushAttempt | undefined {
+  return attempts.filter((a) => a.status > 0 || a.ended).at(-1) ?? attempts.at(-1);
+}
+
+/** Connected at the end: the last settled attempt got its handshake (101) or stream (200), has not ended, and none failed after it. */
 export function connected(attempts: PushAttempt[]): boolean {
-  const last = attempts.at(-1);
-  return last !== undefined && !last.ended && (last.status === 101 || last.status === 200);
+  const last = lastSettled(attempts);
+  return last !== undefined && last === attempts.at(-1) && !last.ended && (last.status === 101 || last.status === 200);
 }

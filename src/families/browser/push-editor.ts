@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { serveAssetsFromTest } from '../../browser/asset-cache.ts';
 import { withBrowser } from '../../browser/browser-session.ts';
 import { NETWORK_CHANGED, openPage } from '../../browser/page-loading.ts';
-import { connected, PUSH_PATH, watchPush, type PushAttempt } from '../../browser/push-watch.ts';
+import { connected, lastSettled, PUSH_PATH, watchPush, type PushAttempt } from '../../browser/push-watch.ts';
 import { outcomeOf, record, type Exchange, type Outcome } from '../../client/exchange.ts';
 import { saveScreenshot } from '../../report/screenshot-files.ts';
 import type { ScenarioContext } from '../../scenarios/types.ts';
@@ -34,13 +34,14 @@ const attemptLine = (a: PushAttempt) =>
 /** The push connection as one judged exchange: accepted when connected and the editor shows no banner. */
 function pushExchange(label: string, seen: PushSeen, n8nLog: string[]): Exchange {
   const first = seen.attempts[0];
-  const last = seen.attempts.at(-1);
+  const last = lastSettled(seen.attempts);
   const outcome: Outcome = seen.connected && !seen.banner ? 'accepted' : last?.status === 101 ? 'other' : outcomeOf(last?.status || undefined);
   const body = [
     `${last ? attemptLine(last) : 'no attempt'}; ${seen.banner ? `the editor shows "${CONNECTION_LOST}"` : 'the editor shows no connection warning'}`,
     `${seen.attempts.length} attempt(s) in ${PUSH_WAIT_MS / 1000} s on the workflow page`,
     ...(first && first !== last ? [`first: ${attemptLine(first)}`] : []),
-    ...seen.failures.slice(0, 5),
+    // Requests the navigation to the workflow page cut short are not the push connection's.
+    ...seen.failures.filter((f) => !/ERR_ABORTED/.test(f)).slice(0, 5),
   ].join('\n');
   return record({
     label,
@@ -107,7 +108,7 @@ export async function openEditorPush(ctx: ScenarioContext, base: string, scenari
     const result: PushSeen = { attempts, connected: connected(attempts), banner, pageUrl: page.url(), failures };
     ctx.screenshots.push({
       phase,
-      caption: `${page.url()}: ${banner ? `"${CONNECTION_LOST}"` : 'no connection warning'}; push ${attempts.at(-1) ? attemptLine(attempts.at(-1)!) : 'not attempted'}`,
+      caption: `${page.url()}: ${banner ? `"${CONNECTION_LOST}"` : 'no connection warning'}; push ${lastSettled(attempts) ? attemptLine(lastSettled(attempts)!) : 'not attempted'}`,
       file,
     });
     return result;

@@ -1,7 +1,7 @@
 import { n8nEnv, check } from '../../scenarios/probes.ts';
 import type { AnyScenario } from '../../scenarios/types.ts';
 import { PUSH_LIVE, PUSH_SITES } from './push-sites.ts';
-import { pushScenario, type PushBackend } from './push.ts';
+import { pushScenario, type PushBackend, type PushRemedy } from './push.ts';
 
 const NOT_IN_GUIDE = 'not in the guide' as const;
 
@@ -14,6 +14,20 @@ const completeSite = (name: string, slug: string) => ({
   live: [PUSH_LIVE.upgrade, PUSH_LIVE.hostWithPort],
 });
 
+/**
+ * For the SSE backend: n8n back on its default websocket backend (restarted), behind the complete
+ * site. n8n 1.x refuses the editor's event stream when it carries no Origin, and a browser sends
+ * none on a same-origin GET; n8n 2.x lets a same-origin stream (Sec-Fetch-Site) through.
+ */
+const websocketBackend: PushRemedy = {
+  ...completeSite(
+    'n8n on its default websocket backend (N8N_PUSH_BACKEND unset, n8n restarted), NGINX with Upgrade, Connection and Host $http_host',
+    'websocket-backend',
+  ),
+  source: 'correct',
+  n8nEnv: { N8N_PUSH_BACKEND: 'websocket' },
+};
+
 const addUpgrade = completeSite('NGINX passes the websocket on: proxy_http_version 1.1, Upgrade $http_upgrade, Connection "upgrade"', 'upgrade-headers');
 const keepPort = completeSite('NGINX sends the Host as the browser sent it: proxy_set_header Host $http_host', 'host-with-port');
 
@@ -24,11 +38,14 @@ function noUpgrade(backend: PushBackend): AnyScenario {
     title: `behind NGINX without the Upgrade and Connection headers, the editor (${backend} push) loses its push connection: "Connection lost"`,
     guide: {
       section: NOT_IN_GUIDE,
-      claim: `users: "the editor says Connection lost behind NGINX" when the proxy does not pass websockets on (push backend ${backend})`,
+      claim:
+        backend === 'websocket'
+          ? 'users: "the editor says Connection lost behind NGINX" when the proxy does not pass websockets on'
+          : 'users: "Connection lost" behind NGINX without the websocket headers, even on the SSE push backend (N8N_PUSH_BACKEND=sse), the usual way around such a proxy',
       fix: 'add proxy_http_version 1.1 and the Upgrade and Connection headers to the location that serves /rest/push',
     },
     fault: { site: PUSH_SITES.noUpgrade, live: [PUSH_LIVE.noUpgrade, PUSH_LIVE.hostWithPort] },
-    remedies: [addUpgrade],
+    remedies: backend === 'sse' ? [addUpgrade, websocketBackend] : [addUpgrade],
     doctor:
       backend === 'websocket'
         ? { names: 'push-upgrade-dropped' }
@@ -47,11 +64,11 @@ function hostMismatch(backend: PushBackend): AnyScenario {
       fix: 'pass the Host with its port (proxy_set_header Host $http_host) or X-Forwarded-Host',
     },
     fault: { site: PUSH_SITES.hostWithoutPort, live: [PUSH_LIVE.upgrade, PUSH_LIVE.hostWithoutPort] },
-    remedies: [keepPort],
+    remedies: backend === 'sse' ? [keepPort, websocketBackend] : [keepPort],
   });
 }
 
-function noProxyHops(backend: PushBackend): AnyScenario {
+function noProxyHops(backend: 'websocket'): AnyScenario {
   return pushScenario({
     name: 'no-proxy-hops',
     backend,
@@ -70,7 +87,16 @@ function noProxyHops(backend: PushBackend): AnyScenario {
   });
 }
 
-const BACKENDS: PushBackend[] = ['websocket', 'sse'];
-
-/** Each push fault on each backend: websocket on the family's stack, SSE on its own. */
-export const pushScenarios: AnyScenario[] = BACKENDS.flatMap((b) => [noUpgrade(b), hostMismatch(b), noProxyHops(b)]);
+/**
+ * Each push fault on the websocket backend (the family's stack), and on SSE (a stack of its own)
+ * the two the SSE backend is said to be a way around. N8N_PROXY_HOPS is tried on websocket only:
+ * n8n (1.116.2, 2.41.0) compares the Origin with the Host and X-Forwarded-Host headers themselves,
+ * on either backend, never with Express's trust-proxy view.
+ */
+export const pushScenarios: AnyScenario[] = [
+  noUpgrade('websocket'),
+  hostMismatch('websocket'),
+  noProxyHops('websocket'),
+  noUpgrade('sse'),
+  hostMismatch('sse'),
+];

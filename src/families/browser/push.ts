@@ -5,7 +5,7 @@ import { answeredBy, failed, happensOn } from '../../scenarios/judgement.ts';
 import { check, n8nEnv } from '../../scenarios/probes.ts';
 import type { AnyScenario, Check, DoctorVerdict, GuideClaim, Judgement, Observation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
-import { applySite, type Live } from '../proxy/support.ts';
+import { applySite, restartWithEnv, type Live } from '../proxy/support.ts';
 import { CONNECTION_LOST, openEditorPush } from './push-editor.ts';
 import { BROWSER_STACK, nginxOf } from './support.ts';
 
@@ -28,6 +28,15 @@ interface PushSite {
   live: Live[];
 }
 
+/** A fix: another site, and where it must be, n8n restarted with other env (put back after the scenario). */
+export interface PushRemedy extends PushSite {
+  name: string;
+  /** The screenshot is named `fix-<slug>`. */
+  slug: string;
+  source: Remedy['source'];
+  n8nEnv?: Record<string, string>;
+}
+
 export interface PushScenario {
   /** `browser.push-<name>` for the websocket backend, `browser.push-sse-<name>` for SSE. */
   name: string;
@@ -38,7 +47,7 @@ export interface PushScenario {
   /** Checks beyond the site's (n8n's env, say). */
   prove?: (ctx: ScenarioContext) => Promise<Check[]>;
   /** Each fix, with the slug its screenshot is named by (`fix-<slug>`). */
-  remedies: Array<PushSite & { name: string; slug: string; source: Remedy['source'] }>;
+  remedies: PushRemedy[];
   /** What the doctor, told the editor shows "Connection lost" (`--push`) and given NGINX's URL, must name; else it is blind to it (PUSH_BLIND or this reason). */
   doctor?: { names: DoctorVerdict } | { blind: string };
 }
@@ -91,7 +100,7 @@ export function pushScenario(p: PushScenario): AnyScenario {
     remedies: p.remedies.map((r) => ({
       name: r.name,
       source: r.source,
-      apply: (ctx) => applySite(ctx, r.site, r.live),
+      apply: async (ctx) => [...(r.n8nEnv ? await restartWithEnv(ctx, r.n8nEnv) : []), ...(await applySite(ctx, r.site, r.live))],
       probe: async (ctx) => [await openEditorPush(ctx, proxiedEditorUrl(ctx), id, `fix-${r.slug}`)],
     })),
     ...(p.doctor && 'names' in p.doctor
