@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { serveAssetsFromTest } from '../../browser/asset-cache.ts';
 import { withBrowser } from '../../browser/browser-session.ts';
 import { NETWORK_CHANGED, openPage } from '../../browser/page-loading.ts';
-import { connected, lastSettled, PUSH_PATH, watchPush, type PushAttempt } from '../../browser/push-watch.ts';
+import { connected, lastSettled, PUSH_PATH, watchPush, type PushAttempt, type PushWatch } from '../../browser/push-watch.ts';
 import { outcomeOf, record, type Exchange, type Outcome } from '../../client/exchange.ts';
 import { saveScreenshot } from '../../report/screenshot-files.ts';
 import type { ScenarioContext } from '../../scenarios/types.ts';
@@ -77,6 +77,21 @@ async function signIn(page: Page, ctx: ScenarioContext, base: string, failures: 
 }
 
 /**
+ * Opens a new workflow and waits for the editor's first push attempt there (its scripts run by
+ * then). A page that makes none in EDITOR_RENDER_MS stayed blank (a script it lost under load):
+ * it is opened again, at most SIGN_IN_ATTEMPTS times, and the evidence says so.
+ */
+async function openWorkflowPage(page: Page, base: string, watch: PushWatch, failures: string[]): Promise<void> {
+  for (let attempt = 1; attempt <= SIGN_IN_ATTEMPTS; attempt++) {
+    const known = watch.attempts().length;
+    await openPage(page, `${base}/workflow/new`, failures, 'load');
+    for (const until = Date.now() + EDITOR_RENDER_MS; watch.attempts().length === known && Date.now() < until; ) await page.waitForTimeout(POLL_MS);
+    if (watch.attempts().length > known) return;
+    failures.push(`the workflow page made no push attempt in ${EDITOR_RENDER_MS / 1000} s: opened again (attempt ${attempt})`);
+  }
+}
+
+/**
  * Signs the owner in through the editor at `base` (through the proxy), opens a new workflow and
  * records every push attempt the editor makes, whether it ends connected, and whether the editor
  * shows "Connection lost"; takes a screenshot of the workflow page. One judged exchange.
@@ -91,10 +106,7 @@ export async function openEditorPush(ctx: ScenarioContext, base: string, scenari
     // From the start: an editor may open its push connection as soon as the owner is signed in.
     const watch = await watchPush(page);
     await signIn(page, ctx, base, failures);
-    await openPage(page, `${base}/workflow/new`, failures, 'load');
-    // The editor opens its push connection once its scripts run; from the first attempt on, it has PUSH_WAIT_MS.
-    const known = watch.attempts().length;
-    for (const until = Date.now() + EDITOR_RENDER_MS; watch.attempts().length === known && Date.now() < until; ) await page.waitForTimeout(POLL_MS);
+    await openWorkflowPage(page, base, watch, failures);
     await page.waitForTimeout(PUSH_WAIT_MS);
     // The network changed under the last attempt (Docker, any stack on the machine): the editor tries again by itself.
     for (let extra = 0; extra < 2 && NETWORK_CHANGED.test(watch.attempts().at(-1)?.text ?? ''); extra++) await page.waitForTimeout(PUSH_WAIT_MS);
