@@ -22,6 +22,8 @@ export interface PushAttempt {
   frames: string[];
   /** The connection ended (closed by either side, or failed). */
   ended: boolean;
+  /** When its status came (ms since the epoch; 0 before). */
+  answeredAt: number;
 }
 
 /** The attempts seen so far, first first. */
@@ -47,7 +49,8 @@ const shown = (headers: Record<string, string>): Array<[string, string]> => {
 async function watchWebsockets(cdp: CDPSession, seen: Map<string, PushAttempt>): Promise<void> {
   const attempt = (e: WsEvent) => seen.get(e.requestId);
   cdp.on('Network.webSocketCreated', (e: WsEvent) => {
-    if (e.url && isPush(e.url)) seen.set(e.requestId, { transport: 'websocket', url: e.url, sent: [], status: 0, text: '', frames: [], ended: false });
+    if (e.url && isPush(e.url))
+      seen.set(e.requestId, { transport: 'websocket', url: e.url, sent: [], status: 0, text: '', frames: [], ended: false, answeredAt: 0 });
   });
   cdp.on('Network.webSocketWillSendHandshakeRequest', (e: WsEvent) => {
     const a = attempt(e);
@@ -55,7 +58,7 @@ async function watchWebsockets(cdp: CDPSession, seen: Map<string, PushAttempt>):
   });
   cdp.on('Network.webSocketHandshakeResponseReceived', (e: WsEvent) => {
     const a = attempt(e);
-    if (a) a.status = e.response?.status ?? 0;
+    if (a) (a.status = e.response?.status ?? 0), (a.answeredAt = Date.now());
   });
   cdp.on('Network.webSocketFrameReceived', (e: WsEvent) => {
     const a = attempt(e);
@@ -67,7 +70,7 @@ async function watchWebsockets(cdp: CDPSession, seen: Map<string, PushAttempt>):
     a.text = e.errorMessage ?? 'websocket error';
     // "Unexpected response code: 403": the status the browser got; a 401 Chromium words as an authentication failure.
     const code = /response code: (\d{3})/.exec(a.text)?.[1] ?? (CHROMIUM_401.test(a.text) ? '401' : undefined);
-    if (code && !a.status) a.status = Number(code);
+    if (code && !a.status) (a.status = Number(code)), (a.answeredAt = Date.now());
     a.ended = true;
   });
   cdp.on('Network.webSocketClosed', (e: WsEvent) => {
@@ -82,7 +85,16 @@ function watchEventSources(page: Page, list: PushAttempt[]): void {
   const byRequest = new Map<object, PushAttempt>();
   page.on('response', (r: Response) => {
     if (!isPush(r.url()) || r.request().resourceType() === 'websocket') return;
-    const a: PushAttempt = { transport: 'sse', url: r.url(), sent: [], status: r.status(), text: '', frames: [], ended: r.status() !== 200 };
+    const a: PushAttempt = {
+      transport: 'sse',
+      url: r.url(),
+      sent: [],
+      status: r.status(),
+      text: '',
+      frames: [],
+      ended: r.status() !== 200,
+      answeredAt: Date.now(),
+    };
     byRequest.set(r.request(), a);
     list.push(a);
     void r
@@ -120,8 +132,17 @@ export function lastSettled(attempts: PushAttempt[]): PushAttempt | undefined {
   return attempts.filter((a) => a.status > 0 || a.ended).at(-1) ?? attempts.at(-1);
 }
 
-/** Connected at the end: the last settled attempt got its handshake (101) or stream (200), has not ended, and none failed after it. */
-export function connected(attempts: PushAttempt[]): boolean {
-  const last = lastSettled(attempts);
-  return last !== undefined && last === attempts.at(-1) && !last.ended && (last.status === 101 || last.status === 200);
+/** An answered connection that is still open this long is taken as connected (n8n closes a refused one at once). */
+export const STABLE_MS = 3_000;
+
+/** The last attempt got its handshake (101) or stream (200) and is still open, for less than STABLE_MS so far. */
+export function justOpened(attempts: PushAttempt[], now = Date.now()): boolean {
+  const last = attempts.at(-1);
+  return last !== undefined && !last.ended && last.answeredAt > 0 && now - last.answeredAt < STABLE_MS;
+}
+
+/** Connected at the end: the last attempt got its handshake (101) or stream (200) and has stayed open for STABLE_MS. */
+export function connected(attempts: PushAttempt[], now = Date.now()): boolean {
+  const last = attempts.at(-1);
+  return last !== undefined && !last.ended && (last.status === 101 || last.status === 200) && now - last.answeredAt >= STABLE_MS;
 }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { serveAssetsFromTest } from '../../browser/asset-cache.ts';
 import { withBrowser } from '../../browser/browser-session.ts';
 import { NETWORK_CHANGED, openPage } from '../../browser/page-loading.ts';
-import { connected, lastSettled, PUSH_PATH, watchPush, type PushAttempt, type PushWatch } from '../../browser/push-watch.ts';
+import { connected, justOpened, lastSettled, PUSH_PATH, STABLE_MS, watchPush, type PushAttempt, type PushWatch } from '../../browser/push-watch.ts';
 import { outcomeOf, record, type Exchange, type Outcome } from '../../client/exchange.ts';
 import { saveScreenshot } from '../../report/screenshot-files.ts';
 import type { ScenarioContext } from '../../scenarios/types.ts';
@@ -110,6 +110,8 @@ export async function openEditorPush(ctx: ScenarioContext, base: string, scenari
     await page.waitForTimeout(PUSH_WAIT_MS);
     // The network changed under the last attempt (Docker, any stack on the machine): the editor tries again by itself.
     for (let extra = 0; extra < 2 && NETWORK_CHANGED.test(watch.attempts().at(-1)?.text ?? ''); extra++) await page.waitForTimeout(PUSH_WAIT_MS);
+    // A connection answered a moment ago may yet be closed by n8n (an Origin it refuses): judged once it has stood a while.
+    if (justOpened(watch.attempts())) await page.waitForTimeout(STABLE_MS);
     const banner = await page
       .getByText(CONNECTION_LOST, { exact: true })
       .first()
