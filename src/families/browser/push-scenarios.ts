@@ -16,8 +16,9 @@ const completeSite = (name: string, slug: string) => ({
 
 /**
  * For the SSE backend: n8n back on its default websocket backend (restarted), behind the complete
- * site. n8n 1.x refuses the editor's event stream when it carries no Origin, and a browser sends
- * none on a same-origin GET; n8n 2.x lets a same-origin stream (Sec-Fetch-Site) through.
+ * site. Recorded on 1.116.2: the editor's event stream answers 500 through NGINX, fault or not
+ * (n8n 1.116.2's source refuses a push request without Origin, and a same-origin EventSource sends
+ * none; 2.x lets a same-origin stream through by Sec-Fetch-Site); on 2.41.0 it connects.
  */
 const websocketBackend: PushRemedy = {
   ...completeSite(
