@@ -10,7 +10,7 @@ const SETTLE_MS = 2_000;
  * what it has in flight with net::ERR_NETWORK_CHANGED: the page, or its call, is made again, as a
  * user would reload.
  */
-const NETWORK_CHANGED = /ERR_NETWORK_CHANGED|Failed to fetch/;
+export const NETWORK_CHANGED = /ERR_NETWORK_CHANGED|Failed to fetch/;
 const ATTEMPTS = 3;
 
 /** A call the page makes (`call`), and the answer `ours` picks; made again when the network changed under it. */
@@ -40,12 +40,12 @@ export async function settle(page: Page, failures: string[]): Promise<void> {
   }
 }
 
-/** Opens a page until its navigation succeeds and it loads without the network changing under it (at most ATTEMPTS times). */
-export async function openPage(page: Page, url: string, failures: string[]): Promise<Response | null> {
+/** Opens a page (`load` where the page never goes quiet: an open event stream) until its navigation succeeds and it loads without the network changing under it (at most ATTEMPTS times). */
+export async function openPage(page: Page, url: string, failures: string[], waitUntil: 'networkidle' | 'load' = 'networkidle'): Promise<Response | null> {
   for (let attempt = 1; ; attempt++) {
     const before = failures.length;
     // A navigation that fails outright (the network changed, a proxy just reloaded) is tried again too.
-    const document = await page.goto(url, { waitUntil: 'networkidle', timeout: LOAD_TIMEOUT_MS }).catch((err: unknown) => {
+    const document = await page.goto(url, { waitUntil, timeout: LOAD_TIMEOUT_MS }).catch((err: unknown) => {
       if (attempt >= ATTEMPTS) throw err;
       failures.push(`opening ${url} failed: ${String(err).split('\n')[0]}`);
       return undefined;

@@ -95,6 +95,7 @@ export const DOCTOR_OPTIONS = {
   'webhook-url': { type: 'string', value: 'url', help: 'a webhook URL to call once as the client calls it' },
   'webhook-method': { type: 'string', value: 'POST', help: 'the method of that call (default GET)' },
   'webhook-header': { type: 'string', value: 'Name: value', multiple: true, help: 'a header of that call (again for more)' },
+  push: { type: 'boolean', help: 'the editor shows "Connection lost": check its push websocket straight and through --proxy-url' },
   json: { type: 'boolean', help: 'the report as JSON' },
   verbose: { type: 'boolean', help: 'also every probe made' },
 } as const;

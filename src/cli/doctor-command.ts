@@ -41,6 +41,7 @@ async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promi
     path: values.path,
     executions: executionsScopeFromArgs(values.executions, values['since-minutes']),
     ...webhookFromArgs(values['webhook-url'], values['webhook-method'], values['webhook-header']),
+    ...(values.push ? { push: true } : {}),
   };
 }
 

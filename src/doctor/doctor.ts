@@ -9,6 +9,7 @@ import { comparedOn, identityDifferences, identityOf } from './instance-identity
 import { explainResourceRefusal } from './resource-access.ts';
 import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 import { insecureBrowserUrls, secureCookieReading } from './secure-cookie.ts';
+import { pushHandshake, pushUpgradeReading } from './push-upgrade.ts';
 
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
@@ -32,6 +33,8 @@ export interface DoctorInput {
   executions?: Partial<ExecutionsScope>;
   /** A webhook call as the client makes it: checked once, its refusal named from n8n's answer. */
   webhook?: WebhookCallInput;
+  /** The editor shows "Connection lost": with a proxy URL, a websocket handshake on /rest/push straight and through it. */
+  push?: boolean;
   timeoutMs?: number;
 }
 
@@ -173,6 +176,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     if (reading.trap) found('secure-cookie-over-http', reading.line);
     else notes.push(reading.line);
   }
+  if (input.push && input.proxyUrl) {
+    const direct = await pushHandshake('a websocket handshake on /rest/push, straight', url, timeoutMs);
+    const proxied = await pushHandshake('the same handshake through the proxy', stripSlash(input.proxyUrl), timeoutMs);
+    probes.push(direct, proxied);
+    const reading = pushUpgradeReading(direct, proxied);
+    if (reading.trap) found('push-upgrade-dropped', reading.line);
+    else notes.push(reading.line);
+  } else if (input.push) unchecked.push('the push websocket through a proxy: no --proxy-url given');
   return report();
 }
 

@@ -133,6 +133,11 @@ export const FAILURE_MODES = {
     means:
       'n8n issues its session cookie with Secure (N8N_SECURE_COOKIE defaults to true) and is reached over http by a name other than localhost: browsers drop the cookie, so sign-in loops and /rest answers 401; serve n8n over https (or set N8N_SECURE_COOKIE=false)',
   },
+  'push-upgrade-dropped': {
+    title: "the proxy does not pass the editor's push websocket on",
+    means:
+      'n8n takes a websocket on /rest/push straight, the proxy turns it into a plain request that n8n answers with 401: the editor shows "Connection lost". Pass the upgrade on (NGINX: proxy_http_version 1.1, proxy_set_header Upgrade $http_upgrade, proxy_set_header Connection "upgrade")',
+  },
 } as const satisfies Record<string, { title: string; means: string }>;
 
 export type FailureModeId = keyof typeof FAILURE_MODES;

@@ -26,7 +26,7 @@ export function server(tree: NginxTree): NginxConfItem {
 }
 
 /** The `location /` block (or the first location). */
-function rootLocation(tree: NginxTree): NginxConfItem {
+export function rootLocation(tree: NginxTree): NginxConfItem {
   const locations = server(tree).location ?? [];
   const l = locations.find((x) => String(x._value).trim() === '/') ?? locations[0];
   if (!l) throw new Error('the NGINX config has no location block');

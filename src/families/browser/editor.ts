@@ -76,8 +76,29 @@ async function exchangeOf(label: string, response: Response, context?: true): Pr
   });
 }
 
+/** Requests the page could not make and errors its scripts threw, collected as they happen. */
+export function pageFailures(page: Page): string[] {
+  const failures: string[] = [];
+  page.on('requestfailed', (r) => void failures.push(`${new URL(r.url()).pathname}: ${r.failure()?.errorText ?? 'failed'}`));
+  page.on('pageerror', (err) => void failures.push(`page error: ${err.message.slice(0, 160)}`));
+  return failures;
+}
+
+/** Whether the editor shows its sign-in form within `timeoutMs` (once the page is quiet, it shows or the editor shows something else). */
+export function formShown(page: Page, timeoutMs = FORM_TIMEOUT_MS): Promise<boolean> {
+  return page
+    .locator(EMAIL_INPUT)
+    .first()
+    .waitFor({ timeout: timeoutMs })
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+/** The page's text as shown (without scripts), on one line. */
 /** Fills the editor's sign-in form and submits it; returns n8n's answer to the POST. */
-async function submitForm(page: Page, email: string, password: string): Promise<Response> {
+export async function submitForm(page: Page, email: string, password: string): Promise<Response> {
   await page.locator(EMAIL_INPUT).first().fill(email);
   await page.locator(PASSWORD_INPUT).fill(password);
   const posted = page.waitForResponse((r) => isLogin(r, 'POST'), { timeout: LOAD_TIMEOUT_MS });
@@ -129,18 +150,9 @@ export async function signInThroughEditor(ctx: ScenarioContext, s: SignIn): Prom
     const page = await session.newPage();
     const rest: Response[] = [];
     page.on('response', (r) => void (isRest(r) && r.request().headers()['x-authlab'] === undefined && rest.push(r)));
-    const failures: string[] = [];
-    page.on('requestfailed', (r) => void failures.push(`${new URL(r.url()).pathname}: ${r.failure()?.errorText ?? 'failed'}`));
-    page.on('pageerror', (err) => void failures.push(`page error: ${err.message.slice(0, 160)}`));
+    const failures = pageFailures(page);
     const document = await openPage(page, `${s.base}/signin`, failures);
-    const form = await page
-      .locator(EMAIL_INPUT)
-      .first()
-      .waitFor({ timeout: FORM_TIMEOUT_MS })
-      .then(
-        () => true,
-        () => false,
-      );
+    const form = await formShown(page);
     const { email, password } = ctx.n8n.owner;
     const login = form ? await submitForm(page, email, password) : await postSignIn(page, email, password);
     const setCookie = (await login.headerValue('set-cookie')) ?? undefined;
