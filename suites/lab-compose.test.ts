@@ -8,9 +8,11 @@ import { INJECTED_KEY_PLACEHOLDER } from '../src/families/proxy/support.ts';
 import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { imageOptionsFromEnv } from '../src/images/options.ts';
 import { resolveServiceImage } from '../src/images/service-images.ts';
-import { writeLabCompose } from '../src/lab/lab-compose.ts';
-import { labScenarios, symptomCommand, symptomPasses, type Lab } from '../src/lab/labs.ts';
-import { answers, compose, type ComposeRun, curl, freePort, labelProject, ownerAndKey, ready } from './support/compose-lab.ts';
+import { resolveLayerImage } from '../src/images/layer-image.ts';
+import { composeServices } from '../src/lab/compose-yaml.ts';
+import { COMPOSE_WEBHOOK_PATH, writeLabCompose } from '../src/lab/lab-compose.ts';
+import { labScenarios, symptomPasses, symptomRequest, type Lab } from '../src/lab/labs.ts';
+import { answers, compose, type ComposeRun, curl, freePort, labelProject, ownerAndKey, ready, webhookReady } from './support/compose-lab.ts';
 import { testVersions } from './support/versions.ts';
 
 // One version (the newest of the run), 3 projects side by side: each is an n8n boot.
@@ -38,8 +40,10 @@ const slot = limiter(SIDE_BY_SIDE);
 async function imagesEnv(lab: Lab): Promise<NodeJS.ProcessEnv> {
   const opts = imageOptionsFromEnv();
   const proxy = lab.lab.kind === 'proxy-config' ? lab.lab.proxy : undefined;
+  const n8n = await resolveN8nImage(VERSION, opts);
   return {
-    N8N_IMAGE: await resolveN8nImage(VERSION, opts),
+    N8N_IMAGE: n8n,
+    ...(lab.lab.kind === 'clock' ? { N8N_FAKETIME_IMAGE: await resolveLayerImage('faketime', n8n, opts) } : {}),
     ...(proxy ? { [`${proxy.toUpperCase()}_IMAGE`]: await resolveServiceImage(proxy, opts) } : {}),
   };
 }
@@ -54,7 +58,8 @@ async function putKeyInConfig(lab: Lab, run: ComposeRun, key: string, client: N8
   const config = readFileSync(file, 'utf8');
   if (!config.includes(INJECTED_KEY_PLACEHOLDER)) return;
   expect(lab.lab.composeNote, 'the README says where the key goes').toContain(INJECTED_KEY_PLACEHOLDER);
-  const rotated = 'api' in lab.lab.symptom && lab.lab.symptom.api.injectedKeyRotated;
+  const symptom = lab.lab.symptom;
+  const rotated = 'api' in symptom ? symptom.api.injectedKeyRotated : symptom.injectedKeyRotated;
   const second = rotated ? await client.createApiKey({ label: 'injected-then-rotated' }) : undefined;
   writeFileSync(file, config.replace(INJECTED_KEY_PLACEHOLDER, second?.rawApiKey ?? key));
   const reload = lab.lab.proxy === 'nginx' ? ['nginx', '-s', 'reload'] : ['caddy', 'reload', '--config', '/etc/caddy/Caddyfile'];
@@ -70,8 +75,29 @@ async function changeEnvAfterKey(run: ComposeRun, env: Record<string, string>): 
       .map(([k, v]) => `${k}=${v}\n`)
       .join(''),
   );
+  await recreateN8n(run);
+}
+
+/** `docker compose up -d` after an edit of .env: n8n recreated with it, ready again. */
+async function recreateN8n(run: ComposeRun): Promise<void> {
   await compose(run, 'up', '-d');
   await ready(run.n8nUrl);
+}
+
+/** The learner's fix of an env or clock lab: the fault's lines out of .env (FAKETIME emptied), then up -d. */
+async function undoFaultEnv(lab: Lab, run: ComposeRun): Promise<void> {
+  const names = new Set(Object.keys({ ...lab.lab.composeEnv, ...lab.lab.composeThen }));
+  const file = join(run.dir, '.env');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  writeFileSync(file, lines.map((l) => (names.has(l.split('=')[0]!) ? (l.startsWith('FAKETIME=') ? 'FAKETIME=' : '') : l)).join('\n'));
+  await recreateN8n(run);
+}
+
+/** Whether the symptom request shows the fault: refused (or let through, for a lab whose symptom is a request that must not pass). */
+async function showsSymptom(lab: Lab, command: string, run: ComposeRun): Promise<{ broken: boolean; seen: string }> {
+  const seen = await curl(command, run.dir);
+  const accepted = outcomeOf(seen.status, seen.body) === 'accepted';
+  return { broken: symptomPasses(lab) ? accepted : !accepted, seen: `${command} -> ${seen.status} ${seen.body.slice(0, 200)}` };
 }
 
 /** The same request straight to n8n (the proxy out of the way; the path without the proxy's prefix). */
@@ -91,7 +117,7 @@ describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY
       const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-compose-'));
       await writeLabCompose(lab, VERSION, dir);
       const proxied = lab.lab.kind === 'proxy-config';
-      await labelProject(dir, proxied ? ['n8n', 'proxy'] : ['n8n']);
+      await labelProject(dir, composeServices(lab));
       const [n8nPort, proxyPort] = [await freePort(), await freePort()];
       const run: ComposeRun = {
         dir,
@@ -101,21 +127,28 @@ describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY
       };
       try {
         await compose(run, 'up', '-d');
-        const { key, client } = await ownerAndKey(run);
+        const { key, client } = await ownerAndKey(run, lab.lab.composeKeyExpiresInDays);
         // Only an export whose README says so may run without a key of n8n's.
         if (key === undefined) expect(lab.lab.composeNote, 'n8n offered no API key').toBeDefined();
         else await putKeyInConfig(lab, run, key, client);
-        if (lab.lab.kind === 'env' && lab.lab.composeThen) await changeEnvAfterKey(run, lab.lab.composeThen);
+        if (lab.lab.composeThen) await changeEnvAfterKey(run, lab.lab.composeThen);
+        if (lab.lab.composeWorkflow) await compose(run, 'run', '--rm', 'setup');
         if (proxied) await answers(run.proxyUrl);
-        const command = symptomCommand(lab, { keyFile: 'api-key', n8nUrl: run.n8nUrl, proxyUrl: run.proxyUrl });
-        const seen = await curl(command, dir);
-        const outcome = outcomeOf(seen.status, seen.body);
-        const broken = symptomPasses(lab) ? outcome === 'accepted' : outcome !== 'accepted';
-        expect(broken, `${command} -> ${seen.status} ${seen.body.slice(0, 200)}`).toBe(true);
-        if (proxied) {
+        const workflowUrl = `${run.n8nUrl}/webhook/${COMPOSE_WEBHOOK_PATH}`;
+        const command = symptomRequest(lab, { keyFile: 'api-key', n8nUrl: run.n8nUrl, proxyUrl: run.proxyUrl, workflowUrl });
+        const symptom = await showsSymptom(lab, command, run);
+        expect(symptom.broken, symptom.seen).toBe(true);
+        if (proxied && 'api' in lab.lab.symptom) {
           const direct = await curl(straight(command, run), dir);
           // The proxy makes the difference: straight to n8n, the request answers the other way.
           expect(outcomeOf(direct.status, direct.body) === 'accepted', `straight to n8n -> ${direct.status}`).toBe(!symptomPasses(lab));
+        }
+        // Where the fix is an edit of .env (env and clock labs with a key of n8n's), the learner's fix, and the symptom gone.
+        if (key !== undefined && (lab.lab.kind === 'env' || lab.lab.kind === 'clock')) {
+          await undoFaultEnv(lab, run);
+          if (lab.lab.composeWorkflow) await webhookReady(workflowUrl);
+          const fixed = await showsSymptom(lab, command, run);
+          expect(fixed.broken, `after the fix in .env: ${fixed.seen}`).toBe(false);
         }
       } finally {
         await compose(run, 'down', '-v').catch((err: unknown) => console.error(`docker-compose down -v in ${dir}: ${String(err)}`));

@@ -17,6 +17,7 @@ process.env.AUTHLAB_HOME = home;
 const env = { AUTHLAB_HOME: home };
 const LAB = 'proxy.blanked-header';
 const ENV_LAB = 'endpoints.public-api-disabled';
+const HOPS_LAB = 'proxy.forwarded-for-without-proxy-hops';
 const DISABLING_LINE = /^N8N_PUBLIC_API_DISABLED=true\n/m;
 const BLANKING_LINE = /^\s*proxy_set_header\s+X-N8N-API-KEY\s+"";\s*$/m;
 
@@ -30,7 +31,7 @@ const release = (server: Server) => new Promise<void>((r) => server.close(() => 
 
 describe('labs: break it, diagnose it, fix it', () => {
   afterAll(async () => {
-    for (const id of [LAB, ENV_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
+    for (const id of [LAB, ENV_LAB, HOPS_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
   });
 
   test('lab list names at least 25 labs, each with the kind of place its fault lives in', async () => {
@@ -152,6 +153,35 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
 
     const down = await authlab(['lab', ENV_LAB, '--down'], env);
+    expect(down.code, down.stderr).toBe(0);
+    expect(pidAlive(state.pid)).toBe(false);
+    expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
+  test("the N8N_PROXY_HOPS lab: --check judges n8n's first login through the proxy, so --apply without the fix stays red; N8N_PROXY_HOPS=1 in n8n's .env turns it green", async () => {
+    const start = await authlab(['lab', HOPS_LAB, '--n8n', testVersions().at(-1)!], env);
+    expect(start.code, start.stderr).toBe(0);
+    const state = (await readLabState(HOPS_LAB))!;
+    const [file] = state.workspace!.files;
+    const dotenv = readFileSync(file!, 'utf8');
+    expect(dotenv).not.toMatch(/^N8N_PROXY_HOPS=/m);
+    // --apply recreates n8n and signs in straight to it: that alone must not pass for the fix.
+    const unchanged = await authlab(['lab', HOPS_LAB, '--apply'], env);
+    expect(unchanged.code, unchanged.stdout + unchanged.stderr).toBe(0);
+    const notYet = await authlab(['lab', HOPS_LAB, '--check'], env);
+    expect(notYet.code, notYet.stdout + notYet.stderr).toBe(1);
+    expect(notYet.stdout).toMatch(/not yet .*X-Forwarded-For/);
+
+    writeFileSync(file!, `${dotenv}N8N_PROXY_HOPS=1\n`);
+    const applied = await authlab(['lab', HOPS_LAB, '--apply'], env);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const fixed = await authlab(['lab', HOPS_LAB, '--check'], env);
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    // The state follows n8n to its new container: the printed commands still reach it.
+    const after = (await readLabState(HOPS_LAB))!;
+    expect((await fetch(`${after.n8nUrl}/healthz`)).status).toBe(200);
+
+    const down = await authlab(['lab', HOPS_LAB, '--down'], env);
     expect(down.code, down.stderr).toBe(0);
     expect(pidAlive(state.pid)).toBe(false);
     expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });

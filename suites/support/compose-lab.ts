@@ -59,6 +59,15 @@ export async function answers(url: string, timeoutMs = 5 * 60_000): Promise<void
   }
 }
 
+/** Polls until n8n knows a GET webhook's path (a POST to it says "not registered for POST requests"; the workflow does not run). */
+export async function webhookReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!/not registered for POST requests/.test(await fetch(url, { method: 'POST' }).then((r) => r.text(), String))) {
+    if (Date.now() > deadline) throw new Error(`n8n did not register ${url}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** Polls n8n's readiness until it answers 200. */
 export async function ready(n8nUrl: string, timeoutMs = 5 * 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -72,11 +81,12 @@ export async function ready(n8nUrl: string, timeoutMs = 5 * 60_000): Promise<voi
  * What a learner does after `up -d`: the owner account and an API key, the key saved in `api-key`
  * (mode 600). Where n8n offers no key (undefined), `api-key` holds a made-up one, as the README says.
  */
-export async function ownerAndKey(run: ComposeRun): Promise<{ key: string | undefined; client: N8nClient }> {
+export async function ownerAndKey(run: ComposeRun, expiresInDays?: number): Promise<{ key: string | undefined; client: N8nClient }> {
   await ready(run.n8nUrl);
   const client = new N8nClient(run.n8nUrl);
   await client.setupOwner(newOwnerAccount());
-  const key = await client.createApiKey({ label: 'learner' }).then(
+  const expiresAt = expiresInDays ? Math.floor(Date.now() / 1000) + expiresInDays * 86_400 : undefined;
+  const key = await client.createApiKey({ label: 'learner', ...(expiresAt ? { expiresAt } : {}) }).then(
     (k) => k.rawApiKey,
     (err: unknown) => {
       if (/failed: HTTP 404/.test(String(err))) return undefined;
