@@ -9,7 +9,11 @@ export const PROXIES = {
   caddy: { image: '${CADDY_IMAGE:-caddy:2}', file: 'caddy/Caddyfile', mount: '/etc/caddy/Caddyfile', reload: 'caddy reload --config /etc/caddy/Caddyfile' },
 } as const;
 
-export const proxyOf = (lab: Lab) => (lab.lab.kind === 'proxy-config' ? { service: lab.lab.proxy, ...PROXIES[lab.lab.proxy] } : undefined);
+/** The proxy a compose export runs: a proxy lab's, or the one another lab's learner goes through. */
+export function proxyOf(lab: Lab) {
+  const kind = lab.lab.kind === 'proxy-config' ? lab.lab.proxy : lab.lab.composeProxy?.proxy;
+  return kind ? { service: kind, ...PROXIES[kind] } : undefined;
+}
 
 /** The files of a compose export that only some labs have. */
 export const SETUP_FILES = { script: 'setup.mjs', data: 'lab-setup.json', providersEnv: 'providers.env' } as const;

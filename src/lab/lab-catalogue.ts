@@ -45,6 +45,12 @@ interface LabBase {
   composeThen?: Record<string, string>;
   /** The expiry of the key the compose export's learner creates, in days (n8n's editor offers 7, 30, 60, 90). */
   composeKeyExpiresInDays?: number;
+  /** A proxy the compose export runs in front of n8n where the fault is not in it (the learner goes through it). */
+  composeProxy?: { proxy: 'nginx'; config: () => Promise<string> };
+  /** Where the compose export's symptom is a line in n8n's log, not an answer: what that line holds. */
+  composeLogSymptom?: string;
+  /** The env the verified fix adds to .env (the compose suite applies it as the learner would). */
+  composeFixEnv?: Record<string, string>;
   /** What the compose export sets up in its n8n once the learner has a key (`docker compose run --rm setup`): the mock APIs it runs, the credential and the workflow. */
   composeWorkflow?: ComposeWorkflow;
 }
@@ -66,9 +72,6 @@ export type Lab = Omit<CatalogueScenario, 'lab'> & { lab: LabDef };
 
 const API: LabSymptom = { api: { key: 'valid' } };
 const WORKFLOW: LabSymptom = { workflow: true };
-
-const NEEDS_WORKFLOW =
-  'the symptom is a workflow run: it needs a credential, a workflow that uses it and the mock API it calls (authlab provider images), which this project does not hold';
 
 /** The compose workflow of a scenario whose fault is a call deployed (the external family). */
 const faultyCall = (id: string): ComposeWorkflow => {
@@ -102,11 +105,18 @@ const envLab = (s: CatalogueScenario, more: Partial<Omit<LabBase, 'kind'>>): Lab
   lab: { kind: 'env', symptom: API, ...more },
 });
 
-/** A credential lab: the compose export sets up the same credential and workflow (`composeWorkflow`), or says why it cannot. */
-const credentialLab = (s: CatalogueScenario, composeWorkflow?: ComposeWorkflow): Lab => ({
+/** A credential lab: the compose export sets up the same credential and workflow, or says why it cannot. */
+const credentialLab = (s: CatalogueScenario, compose: ComposeWorkflow | { cannot: string }, more: Partial<Omit<LabBase, 'kind'>> = {}): Lab => ({
   ...s,
-  lab: { kind: 'credential', symptom: WORKFLOW, ...(composeWorkflow ? { composeWorkflow } : { composeCannot: NEEDS_WORKFLOW }) },
+  lab: { kind: 'credential', symptom: WORKFLOW, ...('cannot' in compose ? { composeCannot: compose.cannot } : { composeWorkflow: compose }), ...more },
 });
+
+/** A pasted key: some n8n versions clean the value before they send it. */
+const strayLab = (s: CatalogueScenario) =>
+  credentialLab(s, faultyCall(s.id), {
+    composeNote:
+      "If the workflow succeeds, this n8n version cleans the pasted value before it sends it (authlab's ledger, docs/findings.md, says which versions do): run an older one (N8N_IMAGE)",
+  });
 
 /** A clock lab: its compose export runs n8n from the libfaketime image, FAKETIME in .env. */
 const clockLab = (s: CatalogueScenario, symptom: LabSymptom, compose: Partial<Omit<LabBase, 'kind'>>): Lab => ({
@@ -155,17 +165,26 @@ const ENTRIES: Record<string, Entry> = {
     envLab(s, {
       checkOnFreshN8n:
         'n8n logs the X-Forwarded-For error on the first login it rate-limits, once per process: a process that was signed in to directly, or already logged it, says nothing either way',
-      composeCannot:
-        "nothing answers wrong: the symptom is a line in n8n's log after n8n's first login through a proxy that sets X-Forwarded-For, and this export holds n8n alone (its lab runs the proxy: authlab lab proxy.forwarded-for-without-proxy-hops)",
+      composeProxy: { proxy: 'nginx', config: () => nginxSite('guide-example', edits.forwardedFor).render() },
+      composeLogSymptom: 'ERR_ERL_UNEXPECTED_X_FORWARDED_FOR',
+      composeFixEnv: { N8N_PROXY_HOPS: '1' },
     }),
-  'external.key-with-zwsp': (s) => credentialLab(s, faultyCall(s.id)),
-  'external.key-with-nbsp': (s) => credentialLab(s, faultyCall(s.id)),
-  'external.key-with-bom': (s) => credentialLab(s, faultyCall(s.id)),
-  'external.key-with-trailing-newline': (s) => credentialLab(s, faultyCall(s.id)),
+  'external.key-with-zwsp': strayLab,
+  'external.key-with-nbsp': strayLab,
+  'external.key-with-bom': strayLab,
+  'external.key-with-trailing-newline': strayLab,
   'external.header-auth-without-bearer': (s) => credentialLab(s, faultyCall(s.id)),
-  'webhooks.header-auth-credential-trailing-newline': (s) => credentialLab(s),
+  'webhooks.header-auth-credential-trailing-newline': (s) =>
+    credentialLab(s, {
+      cannot:
+        "the symptom is a call to a webhook that checks a Header Auth credential, made with the value the caller was given: this export's setup makes a credential for a workflow that calls out, not one a webhook checks",
+    }),
   'n8n-node.base-url-without-api-v1': (s) => credentialLab(s, nodeCall(BASE_URLS.serviceNameWithoutApi)),
-  'n8n-node.localhost-base-url': (s) => credentialLab(s, nodeCall(BASE_URLS.localhost)),
+  'n8n-node.localhost-base-url': (s) =>
+    credentialLab(s, {
+      cannot:
+        "n8n runs the node in its own container, where localhost:5678 is n8n itself: there the node reaches n8n and nothing fails (authlab's ledger, docs/findings.md, shows it on every version it ran; the lab does not start there either)",
+    }),
   // n8n's editor offers a key that expires in 7 days at the shortest: n8n's clock 8 days ahead judges it expired.
   'clock.expiry-judged-by-fast-clock': (s) =>
     clockLab(s, API, {

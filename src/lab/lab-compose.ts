@@ -73,7 +73,7 @@ export async function writeLabCompose(lab: Lab, version: string, dir: string): P
   const secrets = providerSecrets(lab);
   const files: Record<string, string> = {
     'docker-compose.yml': composeFile(lab, version),
-    ...(proxy && lab.lab.kind === 'proxy-config' ? { [proxy.file]: withoutComments(await lab.lab.faultyConfig()) } : {}),
+    ...(proxy ? { [proxy.file]: withoutComments(await (lab.lab.kind === 'proxy-config' ? lab.lab.faultyConfig() : lab.lab.composeProxy!.config())) } : {}),
     'README.md': readme(lab),
   };
   for (const [name, content] of Object.entries(files)) {
@@ -94,8 +94,10 @@ export async function writeLabCompose(lab: Lab, version: string, dir: string): P
 /** What the learner edits in the project, and how the edit goes live. */
 function editSteps(lab: Lab): string {
   const proxy = proxyOf(lab);
-  if (proxy) return `Edit \`${proxy.file}\`, then \`docker compose exec proxy ${proxy.reload}\`.`;
-  if (lab.lab.kind === 'env') return 'Edit `.env`, then `docker compose up -d` (a restart keeps the old environment; up -d recreates n8n with the new one).';
+  if (proxy && lab.lab.kind === 'proxy-config') return `Edit \`${proxy.file}\`, then \`docker compose exec proxy ${proxy.reload}\`.`;
+  const lookUpAgain = proxy ? `, then \`docker compose exec proxy ${proxy.reload}\` (the proxy looks the new n8n up)` : '';
+  if (lab.lab.kind === 'env')
+    return `Edit \`.env\`, then \`docker compose up -d\` (a restart keeps the old environment; up -d recreates n8n with the new one)${lookUpAgain}.`;
   if (lab.lab.kind === 'clock') return "Edit `FAKETIME` in `.env` (libfaketime's offset; empty: the host's time), then `docker compose up -d`.";
   return "Edit the credential in n8n's editor (Credentials); n8n saves it, no restart needed.";
 }
@@ -107,6 +109,13 @@ Then set up the workflow the lab is about (a credential and a workflow, made in 
     docker compose run --rm setup`;
 
 function symptomSection(lab: Lab): string {
+  if (lab.lab.composeLogSymptom)
+    return `Sign in through the proxy (http://localhost:8080/signin), then read n8n's log:
+
+    docker compose logs n8n | grep ${lab.lab.composeLogSymptom}
+
+prints n8n's error where it should print nothing.
+`;
   const request = symptomRequest(lab, PLACEHOLDERS);
   const clocks = lab.lab.kind === 'clock' ? `\n\nCompare the clocks:\n\n    ${symptomCommand(lab, PLACEHOLDERS)}` : '';
   const straight =
@@ -131,7 +140,7 @@ Guide section ${lab.guide.section}: "${lab.guide.claim}"
 
     docker compose up -d
 
-Open http://localhost:5678, create the owner account, then Settings > n8n API > create an API key${expiry}
+Open ${lab.lab.composeProxy ? 'http://localhost:8080 (n8n through the proxy)' : 'http://localhost:5678'}, create the owner account, then Settings > n8n API > create an API key${expiry}
 and save it in a file \`api-key\` (mode 600).${lab.lab.composeWorkflow ? SETUP_STEP : ''}
 ${providers}
 ## The symptom
