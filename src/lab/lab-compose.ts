@@ -129,7 +129,7 @@ ${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${lab.lab.composeThen
 function readme(lab: Lab): string {
   const cannot = lab.lab.composeCannot ? `\n## What this project cannot show by itself\n\n${lab.lab.composeCannot}.\n` : '';
   const providers = lab.lab.composeWorkflow?.providers.length
-    ? `\nThe mock API the workflow calls (service \`providers\`) is authlab's own, run from authlab's installation (AUTHLAB_DIR).\n`
+    ? `\nThe mock API the workflow calls (service \`providers\`) is authlab's own, run from authlab's installation (AUTHLAB_DIR);\nthe keys and secrets it accepts are in \`${SETUP_FILES.providersEnv}\`.\n`
     : '';
   const expiry = lab.lab.composeKeyExpiresInDays ? ` with an expiration of ${lab.lab.composeKeyExpiresInDays} days` : '';
   return `# Lab: ${lab.title}
