@@ -20,6 +20,8 @@ const ENV_LAB = 'endpoints.public-api-disabled';
 const HOPS_LAB = 'proxy.forwarded-for-without-proxy-hops';
 const CADDY_LAB = 'proxy.caddy-header-removed';
 const CLOCK_LAB = 'clock.expiry-judged-by-fast-clock';
+/** A lab whose test restarts n8n several times (each --apply; each --check of the N8N_PROXY_HOPS lab): a boot takes minutes on a busy machine. */
+const SLOW_LAB_MS = 30 * 60_000;
 const HEADER_DELETION_LINE = /^\s*header_up\s+-X-N8N-API-KEY\s*$/m;
 const DISABLING_LINE = /^N8N_PUBLIC_API_DISABLED=true\n/m;
 const BLANKING_LINE = /^\s*proxy_set_header\s+X-N8N-API-KEY\s+"";\s*$/m;
@@ -180,7 +182,9 @@ describe('labs: break it, diagnose it, fix it', () => {
     await downLeavesNothing(ENV_LAB, state);
   });
 
-  test("the N8N_PROXY_HOPS lab: --check judges n8n's first login through the proxy, so --apply without the fix stays red; N8N_PROXY_HOPS=1 in n8n's .env turns it green", async () => {
+  test("the N8N_PROXY_HOPS lab: --check judges n8n's first login through the proxy, so --apply without the fix stays red; N8N_PROXY_HOPS=1 in n8n's .env turns it green", {
+    timeout: SLOW_LAB_MS,
+  }, async () => {
     const state = await startLab(HOPS_LAB);
     const [file] = state.workspace!.files;
     const dotenv = readFileSync(file!, 'utf8');
@@ -221,7 +225,9 @@ describe('labs: break it, diagnose it, fix it', () => {
     await downLeavesNothing(CADDY_LAB, state);
   });
 
-  test("a clock lab as a learner runs it: n8n's clock an hour ahead, FAKETIME emptied in clock.env, --apply, --check green, --down leaves nothing", async () => {
+  test("a clock lab as a learner runs it: n8n's clock an hour ahead, FAKETIME emptied in clock.env, --apply, --check green, --down leaves nothing", {
+    timeout: SLOW_LAB_MS,
+  }, async () => {
     const state = await startLab(CLOCK_LAB);
     const { stdout } = await sh('docker', ['exec', state.n8nContainer!, 'date', '+%s']);
     expect(Math.abs(Number(stdout.trim()) - Date.now() / 1000 - 3600)).toBeLessThan(120);
