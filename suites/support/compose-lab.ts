@@ -78,10 +78,16 @@ export async function n8nLogHolds(run: Pick<ComposeRun, 'dir' | 'env'>, text: st
   }
 }
 
-/** Polls n8n's readiness until it answers 200. */
+const statusOf = (url: string) =>
+  fetch(url).then(
+    (r) => r.status,
+    () => 0,
+  );
+
+/** Polls until n8n is ready and serves its REST API (n8n 1.116.2 answers readiness before /rest is there: 404). */
 export async function ready(n8nUrl: string, timeoutMs = 5 * 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await fetch(`${n8nUrl}/healthz/readiness`).catch(() => undefined))?.status !== 200) {
+  while ((await statusOf(`${n8nUrl}/healthz/readiness`)) !== 200 || (await statusOf(`${n8nUrl}/rest/settings`)) !== 200) {
     if (Date.now() > deadline) throw new Error('n8n did not get ready');
     await new Promise((r) => setTimeout(r, 1000));
   }
