@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { readLabState } from '../src/lab/lab-state.ts';
+import { type LabState, readLabState } from '../src/lab/lab-state.ts';
 import { pidAlive } from '../src/stack/cleanup.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
@@ -17,8 +17,36 @@ process.env.AUTHLAB_HOME = home;
 const env = { AUTHLAB_HOME: home };
 const LAB = 'proxy.blanked-header';
 const ENV_LAB = 'endpoints.public-api-disabled';
+const HOPS_LAB = 'proxy.forwarded-for-without-proxy-hops';
+const CADDY_LAB = 'proxy.caddy-header-removed';
+const CLOCK_LAB = 'clock.expiry-judged-by-fast-clock';
+/** A lab whose test restarts n8n several times (each --apply; each --check of the N8N_PROXY_HOPS lab): a boot takes minutes on a busy machine. */
+const SLOW_LAB_MS = 30 * 60_000;
+const HEADER_DELETION_LINE = /^\s*header_up\s+-X-N8N-API-KEY\s*$/m;
 const DISABLING_LINE = /^N8N_PUBLIC_API_DISABLED=true\n/m;
 const BLANKING_LINE = /^\s*proxy_set_header\s+X-N8N-API-KEY\s+"";\s*$/m;
+
+/** `authlab lab <id>` on the newest version of the run: it must start; its state. */
+async function startLab(id: string): Promise<LabState> {
+  const start = await authlab(['lab', id, '--n8n', testVersions().at(-1)!], env);
+  expect(start.code, start.stderr).toBe(0);
+  return (await readLabState(id))!;
+}
+
+/** `authlab lab <id> --check`'s exit code (0 fixed, 1 not yet). */
+async function checked(id: string): Promise<number> {
+  const r = await authlab(['lab', id, '--check'], env);
+  expect([0, 1], r.stdout + r.stderr).toContain(r.code);
+  return r.code ?? -1;
+}
+
+/** `--down`: its process gone and nothing of its run left in docker. */
+async function downLeavesNothing(id: string, state: LabState): Promise<void> {
+  const down = await authlab(['lab', id, '--down'], env);
+  expect(down.code, down.stderr).toBe(0);
+  expect(pidAlive(state.pid)).toBe(false);
+  expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });
+}
 
 /** A port on 127.0.0.1 held by a server of this process until it is closed. */
 async function holdPort(port = 0): Promise<{ port: number; server: Server }> {
@@ -30,7 +58,7 @@ const release = (server: Server) => new Promise<void>((r) => server.close(() => 
 
 describe('labs: break it, diagnose it, fix it', () => {
   afterAll(async () => {
-    for (const id of [LAB, ENV_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
+    for (const id of [LAB, ENV_LAB, HOPS_LAB, CADDY_LAB, CLOCK_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
   });
 
   test('lab list names at least 25 labs, each with the kind of place its fault lives in', async () => {
@@ -151,10 +179,66 @@ describe('labs: break it, diagnose it, fix it', () => {
     const fixed = await authlab(['lab', ENV_LAB, '--check'], env);
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
 
-    const down = await authlab(['lab', ENV_LAB, '--down'], env);
-    expect(down.code, down.stderr).toBe(0);
-    expect(pidAlive(state.pid)).toBe(false);
-    expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });
+    await downLeavesNothing(ENV_LAB, state);
+  });
+
+  test("the N8N_PROXY_HOPS lab: --check judges n8n's first login through the proxy, so --apply without the fix stays red; N8N_PROXY_HOPS=1 in n8n's .env turns it green", {
+    timeout: SLOW_LAB_MS,
+  }, async () => {
+    const state = await startLab(HOPS_LAB);
+    const [file] = state.workspace!.files;
+    const dotenv = readFileSync(file!, 'utf8');
+    expect(dotenv).not.toMatch(/^N8N_PROXY_HOPS=/m);
+    // --apply recreates n8n and signs in straight to it: that alone must not pass for the fix.
+    const unchanged = await authlab(['lab', HOPS_LAB, '--apply'], env);
+    expect(unchanged.code, unchanged.stdout + unchanged.stderr).toBe(0);
+    const notYet = await authlab(['lab', HOPS_LAB, '--check'], env);
+    expect(notYet.code, notYet.stdout + notYet.stderr).toBe(1);
+    expect(notYet.stdout).toMatch(/not yet .*X-Forwarded-For/);
+
+    writeFileSync(file!, `${dotenv}N8N_PROXY_HOPS=1\n`);
+    const applied = await authlab(['lab', HOPS_LAB, '--apply'], env);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const fixed = await authlab(['lab', HOPS_LAB, '--check'], env);
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    // The state follows n8n to its new container: the printed commands still reach it.
+    const after = (await readLabState(HOPS_LAB))!;
+    expect((await fetch(`${after.n8nUrl}/healthz`)).status).toBe(200);
+
+    await downLeavesNothing(HOPS_LAB, state);
+  });
+
+  test('a Caddy lab as a learner runs it: 401 through Caddy, the header_up deletion out of the Caddyfile, the printed commands, --check green, --down leaves nothing', async () => {
+    const state = await startLab(CADDY_LAB);
+    const symptom = await sh('sh', [
+      '-c',
+      `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`,
+    ]);
+    expect(symptom.stdout).toBe('401');
+    expect(await checked(CADDY_LAB)).toBe(1);
+    const [file] = state.workspace!.files;
+    const caddyfile = readFileSync(file!, 'utf8');
+    expect(caddyfile).toMatch(HEADER_DELETION_LINE);
+    writeFileSync(file!, caddyfile.replace(HEADER_DELETION_LINE, ''));
+    for (const command of state.workspace!.apply) await sh('sh', ['-c', command]);
+    expect(await checked(CADDY_LAB)).toBe(0);
+    await downLeavesNothing(CADDY_LAB, state);
+  });
+
+  test("a clock lab as a learner runs it: n8n's clock an hour ahead, FAKETIME emptied in clock.env, --apply, --check green, --down leaves nothing", {
+    timeout: SLOW_LAB_MS,
+  }, async () => {
+    const state = await startLab(CLOCK_LAB);
+    const { stdout } = await sh('docker', ['exec', state.n8nContainer!, 'date', '+%s']);
+    expect(Math.abs(Number(stdout.trim()) - Date.now() / 1000 - 3600)).toBeLessThan(120);
+    expect(await checked(CLOCK_LAB)).toBe(1);
+    const [file] = state.workspace!.files;
+    expect(readFileSync(file!, 'utf8')).toMatch(/^FAKETIME=\+1h$/m);
+    writeFileSync(file!, 'FAKETIME=\n');
+    const applied = await authlab(['lab', CLOCK_LAB, '--apply'], env);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(await checked(CLOCK_LAB)).toBe(0);
+    await downLeavesNothing(CLOCK_LAB, (await readLabState(CLOCK_LAB))!);
   });
 
   test('--compose writes the lab as a compose project: the broken config, the env, a README; the key only in .env', async () => {

@@ -6,7 +6,7 @@ import { defineScenario, required } from '../scenarios/define.ts';
 import { defineFamily } from '../scenarios/family.ts';
 import type { Check, Remedy, ScenarioContext } from '../scenarios/types.ts';
 import type { StackSpec } from '../stack/auth-stack.ts';
-import { deployWebhookWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
+import { type CredentialWorkflow, deployCredentialWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
 
 /** One n8n from the libfaketime image (scraped by Prometheus): each clock scenario shifts and restores its clock over the same data. */
 export const CLOCK_STACK: StackSpec = { name: 'clock', layer: 'faketime', metrics: true };
@@ -163,6 +163,15 @@ function iatOfSentToken(symptom: Exchange[]): { aheadBy: number; iat: number } |
   return iat === undefined || serverTime === undefined ? undefined : { iat, aheadBy: iat - serverTime };
 }
 
+/** The JWT credential (the app's signing secret) and the workflow that signs a token with it and calls the app. */
+export function jwtAppWorkflow(secret: string): CredentialWorkflow {
+  return {
+    credential: { name: 'jwt-app signing secret', type: 'jwtAuth', data: { keyType: 'passphrase', secret, algorithm: 'HS256' } },
+    fixture: 'jwt-app-call',
+    values: { providerUrl: providerUrl(JWT_APP) },
+  };
+}
+
 const thirdPartyJwt = defineScenario<{ workflow: WebhookWorkflow }>({
   id: 'clock.third-party-jwt',
   title: "a JWT that n8n signs on a clock 7 minutes ahead is refused by the API it calls, inside the workflow's execution",
@@ -175,12 +184,7 @@ const thirdPartyJwt = defineScenario<{ workflow: WebhookWorkflow }>({
   stack: JWT_STACK,
   fault: async (ctx) => {
     const secret = required(ctx.stack.providers?.secrets.JWT_APP_SECRET, 'the jwt-app signing secret of the stack');
-    const credentialId = await ctx.n8n.client.createCredential({
-      name: 'jwt-app signing secret',
-      type: 'jwtAuth',
-      data: { keyType: 'passphrase', secret, algorithm: 'HS256' },
-    });
-    const workflow = await deployWebhookWorkflow(ctx, 'jwt-app-call', { credentialId, providerUrl: providerUrl(JWT_APP) });
+    const { workflow } = await deployCredentialWorkflow(ctx, jwtAppWorkflow(secret));
     return { proof: [await setClock(ctx, '+7m', 420)], state: { workflow } };
   },
   symptom: (ctx, { workflow }) => runWebhookWorkflow(ctx, workflow, 'n8n 7 minutes ahead', JWT_APP),

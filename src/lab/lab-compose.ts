@@ -1,9 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Lab } from './lab-catalogue.ts';
+import { FIXTURES_DIR } from '../images/paths.ts';
+import { PROVIDERS } from '../providers/catalog.ts';
+import { loadWorkflow } from '../scenarios/workflows.ts';
+import { composeFile, proxyOf, SETUP_FILES } from './compose-yaml.ts';
+import { LEARNER_KEY_PLACEHOLDER, type Lab } from './lab-catalogue.ts';
 import { hintLadder } from './lab-hints.ts';
-import { symptomCommand, symptomPasses } from './labs.ts';
+import { symptomCommand, symptomPasses, symptomRequest } from './labs.ts';
 import { withoutComments } from './learner-files.ts';
 
 export interface ComposeProject {
@@ -11,13 +15,9 @@ export interface ComposeProject {
   files: string[];
 }
 
-/** The proxy of a proxy-config lab in a compose project: its image, its config file and where it goes. */
-const PROXIES = {
-  nginx: { image: '${NGINX_IMAGE:-nginx:1.27}', file: 'nginx/authlab.conf', mount: '/etc/nginx/conf.d/default.conf', reload: 'nginx -s reload' },
-  caddy: { image: '${CADDY_IMAGE:-caddy:2}', file: 'caddy/Caddyfile', mount: '/etc/caddy/Caddyfile', reload: 'caddy reload --config /etc/caddy/Caddyfile' },
-} as const;
-
-const proxyOf = (lab: Lab) => (lab.lab.kind === 'proxy-config' ? { service: lab.lab.proxy, ...PROXIES[lab.lab.proxy] } : undefined);
+/** The path of the webhook that starts a compose export's workflow: neutral, it names no fault. */
+export const COMPOSE_WEBHOOK_PATH = 'lab';
+const CREDENTIAL_ID_PLACEHOLDER = 'THE-CREDENTIAL-ID';
 
 /** The placeholders the README's commands carry where a running lab has real names. */
 const PLACEHOLDERS = {
@@ -26,84 +26,112 @@ const PLACEHOLDERS = {
   proxyUrl: 'http://localhost:8080',
   proxyContainer: '$(docker compose ps -q proxy)',
   n8nContainer: '$(docker compose ps -q n8n)',
-  workflowUrl: undefined,
+  workflowUrl: `http://localhost:5678/webhook/${COMPOSE_WEBHOOK_PATH}`,
 };
 
+const envText = (env: Record<string, string>) =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${v}\n`)
+    .join('');
+
+/** A secret for each env a provider reads one from (a key the mock accepts, a signing secret). */
+function providerSecrets(lab: Lab): Record<string, string> {
+  const names = (lab.lab.composeWorkflow?.providers ?? []).flatMap((p): string[] => PROVIDERS[p].secretEnv ?? []);
+  return Object.fromEntries(names.map((env) => [env, randomBytes(24).toString('hex')]));
+}
+
+/** What setup.mjs makes in n8n: the credential (the learner's key where the placeholder is) and the workflow on it. */
+async function setupData(lab: Lab, secrets: Record<string, string>): Promise<Record<string, string> | undefined> {
+  const spec = lab.lab.composeWorkflow;
+  if (!spec) return undefined;
+  const w = spec.workflow({ stack: { spec: { name: 'compose' }, providers: { secrets } } });
+  const workflow = await loadWorkflow(w.fixture, {
+    ...w.values,
+    credentialId: CREDENTIAL_ID_PLACEHOLDER,
+    webhookPath: COMPOSE_WEBHOOK_PATH,
+    webhookId: randomUUID(),
+  });
+  const data = {
+    credential: w.credential,
+    workflow,
+    webhookPath: COMPOSE_WEBHOOK_PATH,
+    learnerKeyPlaceholder: LEARNER_KEY_PLACEHOLDER,
+    credentialIdPlaceholder: CREDENTIAL_ID_PLACEHOLDER,
+  };
+  return { [SETUP_FILES.data]: `${JSON.stringify(data, null, 2)}\n` };
+}
+
 /**
- * The lab as a docker compose project for people without this tool: n8n (and the proxy, for a
- * proxy lab) with the fault in the file the learner edits, a README with the symptom and the
- * hints. Secrets and the fault's env go to `.env` (mode 600), never into the compose file; no file
- * the learner edits says what is wrong.
+ * The lab as a docker compose project for people without this tool: n8n (and the proxy, the mock
+ * APIs a workflow calls, a setup that makes the credential and workflow) with the fault in the
+ * file the learner edits, a README with the symptom and the hints. Secrets and the fault's env go
+ * to `.env` and `providers.env` (mode 600), never into the compose file; no file the learner edits
+ * says what is wrong.
  */
 export async function writeLabCompose(lab: Lab, version: string, dir: string): Promise<ComposeProject> {
   const proxy = proxyOf(lab);
+  const secrets = providerSecrets(lab);
   const files: Record<string, string> = {
     'docker-compose.yml': composeFile(lab, version),
-    ...(proxy && lab.lab.kind === 'proxy-config' ? { [proxy.file]: withoutComments(await lab.lab.faultyConfig()) } : {}),
+    ...(proxy ? { [proxy.file]: withoutComments(await (lab.lab.kind === 'proxy-config' ? lab.lab.faultyConfig() : lab.lab.composeProxy!.config())) } : {}),
     'README.md': readme(lab),
   };
   for (const [name, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
     await writeFile(join(dir, name), content);
   }
-  const env = { N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'), ...(lab.lab.kind === 'env' ? lab.lab.composeEnv : {}) };
-  await writeFile(
-    join(dir, '.env'),
-    Object.entries(env)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(''),
-    { mode: 0o600 },
-  );
-  return { dir, files: [...Object.keys(files), '.env'] };
+  // The setup's data holds the providers' secrets too.
+  const secretFiles: Record<string, string> = {
+    ...(await setupData(lab, secrets)),
+    '.env': envText({ N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'), ...lab.lab.composeEnv }),
+    ...(lab.lab.composeWorkflow?.providers.length ? { [SETUP_FILES.providersEnv]: envText(secrets) } : {}),
+  };
+  for (const [name, content] of Object.entries(secretFiles)) await writeFile(join(dir, name), content, { mode: 0o600 });
+  if (lab.lab.composeWorkflow) await copyFile(join(FIXTURES_DIR, 'lab-compose', SETUP_FILES.script), join(dir, SETUP_FILES.script));
+  return { dir, files: [...Object.keys(files), ...Object.keys(secretFiles), ...(lab.lab.composeWorkflow ? [SETUP_FILES.script] : [])] };
 }
-
-function composeFile(lab: Lab, version: string): string {
-  const proxy = proxyOf(lab);
-  const env = Object.entries(lab.stack.env ?? {}).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`);
-  const n8n = `services:
-  n8n:
-    image: \${N8N_IMAGE:-n8nio/n8n:${version}}
-    env_file: .env
-    environment:
-      N8N_LOG_LEVEL: debug
-      N8N_DIAGNOSTICS_ENABLED: "false"
-      N8N_SECURE_COOKIE: "false"
-${env.join('')}    ports:
-      - "127.0.0.1:\${N8N_PORT:-5678}:5678"
-    volumes:
-      - n8n_data:/home/node/.n8n
-`;
-  const proxyService = proxy
-    ? `  proxy:
-    image: ${proxy.image}
-    depends_on:
-      - n8n
-    ports:
-      - "127.0.0.1:\${PROXY_PORT:-8080}:80"
-    volumes:
-      - ./${proxy.file}:${proxy.mount}:ro
-`
-    : '';
-  return `${n8n}${proxyService}volumes:\n  n8n_data: {}\n`;
-}
-
-const indentedEnv = (env: Record<string, string>) =>
-  Object.entries(env)
-    .map(([k, v]) => `    ${k}=${v}\n`)
-    .join('');
 
 /** What the learner edits in the project, and how the edit goes live. */
 function editSteps(lab: Lab): string {
   const proxy = proxyOf(lab);
-  if (proxy) return `Edit \`${proxy.file}\`, then \`docker compose exec proxy ${proxy.reload}\`.`;
-  if (lab.lab.kind === 'env') return 'Edit `.env`, then `docker compose up -d` (a restart keeps the old environment; up -d recreates n8n with the new one).';
-  if (lab.lab.kind === 'clock') return "Bring n8n's clock back to true time (the host's clock, NTP), then restart n8n.";
+  if (proxy && lab.lab.kind === 'proxy-config') return `Edit \`${proxy.file}\`, then \`docker compose exec proxy ${proxy.reload}\`.`;
+  const lookUpAgain = proxy ? `, then \`docker compose exec proxy ${proxy.reload}\` (the proxy looks the new n8n up)` : '';
+  if (lab.lab.kind === 'env')
+    return `Edit \`.env\`, then \`docker compose up -d\` (a restart keeps the old environment; up -d recreates n8n with the new one)${lookUpAgain}.`;
+  if (lab.lab.kind === 'clock') return "Edit `FAKETIME` in `.env` (libfaketime's offset; empty: the host's time), then `docker compose up -d`.";
   return "Edit the credential in n8n's editor (Credentials); n8n saves it, no restart needed.";
 }
 
+const SETUP_STEP = `
+
+Then set up the workflow the lab is about (a credential and a workflow, made in n8n with your key):
+
+    docker compose run --rm setup`;
+
+function symptomSection(lab: Lab): string {
+  if (lab.lab.composeLogSymptom)
+    return `Sign in through the proxy (http://localhost:8080/signin), then read n8n's log:
+
+    docker compose logs n8n | grep ${lab.lab.composeLogSymptom}
+
+prints n8n's error where it should print nothing.
+`;
+  const request = symptomRequest(lab, PLACEHOLDERS);
+  const clocks = lab.lab.kind === 'clock' ? `\n\nCompare the clocks:\n\n    ${symptomCommand(lab, PLACEHOLDERS)}` : '';
+  const straight =
+    lab.lab.kind === 'proxy-config' && 'api' in lab.lab.symptom ? ', while the same request straight to http://localhost:5678 answers as it should' : '';
+  return `    ${request}
+
+${symptomPasses(lab) ? 'succeeds where it should not' : 'fails'}${straight}.${clocks}
+${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${lab.lab.composeThen ? `\n${envText(lab.lab.composeThen).replace(/^/gm, '    ')}` : ''}`;
+}
+
 function readme(lab: Lab): string {
-  const symptom = symptomCommand(lab, PLACEHOLDERS);
   const cannot = lab.lab.composeCannot ? `\n## What this project cannot show by itself\n\n${lab.lab.composeCannot}.\n` : '';
+  const providers = lab.lab.composeWorkflow?.providers.length
+    ? `\nThe mock API the workflow calls (service \`providers\`) is authlab's own, run from authlab's installation (AUTHLAB_DIR);\nthe keys and secrets it accepts are in \`${SETUP_FILES.providersEnv}\`.\n`
+    : '';
+  const expiry = lab.lab.composeKeyExpiresInDays ? ` with an expiration of ${lab.lab.composeKeyExpiresInDays} days` : '';
   return `# Lab: ${lab.title}
 
 Guide section ${lab.guide.section}: "${lab.guide.claim}"
@@ -112,15 +140,12 @@ Guide section ${lab.guide.section}: "${lab.guide.claim}"
 
     docker compose up -d
 
-Open http://localhost:5678, create the owner account, then Settings > n8n API > create an API key
-and save it in a file \`api-key\` (mode 600).
-
+Open ${lab.lab.composeProxy ? 'http://localhost:8080 (n8n through the proxy)' : 'http://localhost:5678'}, create the owner account, then Settings > n8n API > create an API key${expiry}
+and save it in a file \`api-key\` (mode 600).${lab.lab.composeWorkflow ? SETUP_STEP : ''}
+${providers}
 ## The symptom
 
-    ${symptom}
-
-${symptomPasses(lab) ? 'succeeds where it should not' : 'fails'}${lab.lab.kind === 'proxy-config' ? ', while the same request straight to http://localhost:5678 answers as it should' : ''}.
-${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${lab.lab.kind === 'env' && lab.lab.composeThen ? `\n${indentedEnv(lab.lab.composeThen)}` : ''}${cannot}
+${symptomSection(lab)}${cannot}
 ## Fix it
 
 ${editSteps(lab)}

@@ -45,10 +45,10 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     const workspace = await writeWorkspace(scenario, ctx, proxy);
     const exchanges = await faulted.broken.symptom();
     // Where this version shrugs the fault off, there is nothing to diagnose: say so rather than start a lab that is not broken.
-    if ((await checkLab(scenario, faulted.broken)).fixed)
+    if ((await checkLab(scenario, faulted.broken, ctx)).fixed)
       throw new Error(`on n8n ${version} the fault breaks nothing (the probes of the fix already pass): nothing to diagnose here; try another version (--n8n)`);
     const token = randomBytes(16).toString('hex');
-    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted }));
+    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted, republish }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     async function stop(): Promise<void> {
@@ -57,7 +57,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       await removeLabDir(id);
       process.exit(0);
     }
-    await writeLabState({
+    const ready: LabState = {
       ...base,
       status: 'ready',
       control: { port, token },
@@ -68,7 +68,15 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       keyFile,
       workspace,
       symptom: [...faultLines(faulted.broken), ...exchanges.map((e) => describeExchange(e))],
-    });
+    };
+    /** n8n recreated (--apply, a --check on a fresh n8n): its new address and container in the state the commands read. */
+    async function republish(): Promise<void> {
+      const n8nUrl = ctx.n8n.container.getBaseUrl();
+      const workflowUrl = ready.workflowUrl?.replace(ready.n8nUrl!, n8nUrl);
+      Object.assign(ready, { n8nUrl, n8nContainer: containerName(ctx.n8n.container), workflowUrl });
+      await writeLabState(ready);
+    }
+    await writeLabState(ready);
     log(`lab ${id} ready on n8n ${version}`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -98,8 +106,12 @@ function workflowUrlOf(exchanges: Exchange[]): string | undefined {
 }
 
 /** Re-runs the probes of the fix the catalogue verified, against the stack as the learner left it. */
-async function checkLab(lab: Lab, broken: BrokenScenario): Promise<LabCheck> {
+async function checkLab(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext): Promise<LabCheck> {
   const lines: string[] = [];
+  if (lab.lab.checkOnFreshN8n && !ctx.stack.primaryFailure) {
+    await ctx.stack.replacePrimary({}, { signIn: false });
+    lines.push(`n8n started again with the environment it runs with, not signed in to (${lab.lab.checkOnFreshN8n})`);
+  }
   let fixed = true;
   for (const remedy of labFix(lab, broken.remedies)) {
     const seen = await probeRemedy(remedy, []);
@@ -118,18 +130,28 @@ interface Live {
   stop: () => Promise<void>;
   /** The fault as last applied (a reset applies it again). */
   faulted: { broken: BrokenScenario };
+  republish: () => Promise<void>;
 }
 
 async function control(req: IncomingMessage, res: ServerResponse, token: string, live: Live): Promise<void> {
   const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(mask(JSON.stringify(body)));
   if (req.method !== 'POST' || req.headers['x-lab-token'] !== token) return void reply(403, { error: 'forbidden' });
   try {
-    if (req.url === '/check') return void reply(200, await checkLab(live.scenario, live.faulted.broken));
-    if (req.url === '/apply') return void reply(200, { lines: await applyWorkspace(live.scenario, live.ctx, live.workspace) });
+    if (req.url === '/check') {
+      const checked = await checkLab(live.scenario, live.faulted.broken, live.ctx);
+      await live.republish();
+      return void reply(200, checked);
+    }
+    if (req.url === '/apply') {
+      const lines = await applyWorkspace(live.scenario, live.ctx, live.workspace);
+      await live.republish();
+      return void reply(200, { lines });
+    }
     if (req.url === '/reset') {
       live.faulted.broken = await breakStack(live.scenario, live.ctx);
       const lines = faultLines(live.faulted.broken);
       await writeWorkspace(live.scenario, live.ctx, live.proxy);
+      await live.republish();
       return void reply(200, { lines: [...lines, 'the workspace holds the broken state again'] });
     }
     if (req.url === '/down') {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { authlabHome } from '../authlab-home.ts';
 
@@ -34,9 +34,12 @@ export interface LabState {
 
 const stateFile = (id: string) => join(labDir(id), 'state.json');
 
+/** Written whole, then renamed over the old: a command polling the state never reads half a file. */
 export async function writeLabState(state: LabState): Promise<void> {
   await mkdir(labDir(state.id), { recursive: true, mode: 0o700 });
-  await writeFile(stateFile(state.id), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  const next = `${stateFile(state.id)}.${process.pid}.tmp`;
+  await writeFile(next, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  await rename(next, stateFile(state.id));
 }
 
 export async function readLabState(id: string): Promise<LabState | undefined> {

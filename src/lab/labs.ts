@@ -40,9 +40,16 @@ export function labFix<R extends RemedyInfo | BoundRemedy>(lab: Lab, remedies: R
 /** Whether the broken stack lets the symptom request through (where it must not) rather than refusing it. */
 export const symptomPasses = (lab: Lab): boolean => 'api' in lab.lab.symptom && lab.lab.symptom.api.passes === true;
 
-/** The command a learner runs to see the symptom, with the key read from its file. */
-export function symptomCommand(lab: Lab, state: Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer'>): string {
+type SymptomState = Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer'>;
+
+/** The command a learner runs to see the symptom, with the key read from its file (for a clock lab: the two clocks). */
+export function symptomCommand(lab: Lab, state: SymptomState): string {
   if (lab.lab.kind === 'clock') return `docker exec ${state.n8nContainer} date -u; date -u`;
+  return symptomRequest(lab, state);
+}
+
+/** The request that fails (or passes where it must not) while the lab is broken: the API call, or the workflow's webhook. */
+export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer'>): string {
   const symptom = lab.lab.symptom;
   if ('workflow' in symptom) return `curl -s ${state.workflowUrl ?? '<the workflow URL>'}`;
   const base = lab.lab.kind === 'proxy-config' ? state.proxyUrl : state.n8nUrl;

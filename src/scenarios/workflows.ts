@@ -33,6 +33,19 @@ export async function deployWebhookWorkflow(ctx: ScenarioContext, fixture: strin
   return { id, webhookPath };
 }
 
+/** A workflow whose node uses one credential: the credential as n8n stores it, the fixture and its values (the credential's id aside). */
+export interface CredentialWorkflow {
+  credential: { name: string; type: string; data: Record<string, unknown> };
+  fixture: string;
+  values: Record<string, string>;
+}
+
+/** Creates the credential, then the workflow on it, activated. */
+export async function deployCredentialWorkflow(ctx: ScenarioContext, w: CredentialWorkflow): Promise<{ credentialId: string; workflow: WebhookWorkflow }> {
+  const credentialId = await ctx.n8n.client.createCredential(w.credential);
+  return { credentialId, workflow: await deployWebhookWorkflow(ctx, w.fixture, { ...w.values, credentialId }) };
+}
+
 const WEBHOOK_WAIT_MS = 30_000;
 /** n8n's 404 for a path it knows under another method: the webhook is registered. */
 const KNOWN_PATH_OTHER_METHOD = /not registered for POST requests/;

@@ -25,6 +25,15 @@ function modulesDir(): string {
   return dir;
 }
 
+/** How a container with Node.js runs the mock providers: this package (and its node_modules) mounted read-only, serve.ts as entrypoint. */
+export function providerProcess(): { entrypoint: string[]; mounts: Array<{ source: string; target: string }> } {
+  const mounts = [{ source: PACKAGE_ROOT, target: APP_DIR }];
+  const modules = modulesDir();
+  // A consumer's hoisted node_modules, or a symlinked one (a git worktree), is not inside the package mount.
+  if (modules !== join(PACKAGE_ROOT, 'node_modules')) mounts.push({ source: modules, target: MODULES_DIR });
+  return { entrypoint: ['node', '--no-warnings', serveEntry()], mounts };
+}
+
 /**
  * Mock third-party APIs (msw handlers, src/providers/) served over real HTTP on the stack's
  * network, run by the Node.js of the n8n image with this package mounted read-only: n8n's own
@@ -33,12 +42,9 @@ function modulesDir(): string {
 export class ProviderContainer extends LoopbackContainer {
   constructor(imageWithNode: string, providers: ProviderName[], stack?: string) {
     super(imageWithNode, stack);
-    const mounts = [{ source: PACKAGE_ROOT, target: APP_DIR, mode: 'ro' as const }];
-    const modules = modulesDir();
-    // A consumer's hoisted node_modules, or a symlinked one (a git worktree), is not inside the package mount.
-    if (modules !== join(PACKAGE_ROOT, 'node_modules')) mounts.push({ source: modules, target: MODULES_DIR, mode: 'ro' });
-    this.withEntrypoint(['node', '--no-warnings', serveEntry()])
-      .withBindMounts(mounts)
+    const { entrypoint, mounts } = providerProcess();
+    this.withEntrypoint(entrypoint)
+      .withBindMounts(mounts.map((m) => ({ ...m, mode: 'ro' as const })))
       .withEnvironment({ PROVIDERS: providers.join(',') })
       .withExposedPorts(PROVIDER_PORT)
       .withWaitStrategy(Wait.forLogMessage(PROVIDER_READY_LINE))

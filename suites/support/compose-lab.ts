@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { N8nClient, newOwnerAccount } from '../../src/client/n8n-client.ts';
+import { N8nClient, newOwnerAccount, type OwnerAccount } from '../../src/client/n8n-client.ts';
 import { runLabels } from '../../src/stack/labels.ts';
 
 const sh = promisify(execFile);
@@ -59,10 +59,35 @@ export async function answers(url: string, timeoutMs = 5 * 60_000): Promise<void
   }
 }
 
-/** Polls n8n's readiness until it answers 200. */
+/** Polls until n8n knows a GET webhook's path (a POST to it says "not registered for POST requests"; the workflow does not run). */
+export async function webhookReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!/not registered for POST requests/.test(await fetch(url, { method: 'POST' }).then((r) => r.text(), String))) {
+    if (Date.now() > deadline) throw new Error(`n8n did not register ${url}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Whether n8n's log (its current container's) holds the text, within `waitMs`. */
+export async function n8nLogHolds(run: Pick<ComposeRun, 'dir' | 'env'>, text: string, waitMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    if ((await compose(run, 'logs', '--no-color', 'n8n')).stdout.includes(text)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const statusOf = (url: string) =>
+  fetch(url).then(
+    (r) => r.status,
+    () => 0,
+  );
+
+/** Polls until n8n is ready and serves its REST API (n8n 1.116.2 answers readiness before /rest is there: 404). */
 export async function ready(n8nUrl: string, timeoutMs = 5 * 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await fetch(`${n8nUrl}/healthz/readiness`).catch(() => undefined))?.status !== 200) {
+  while ((await statusOf(`${n8nUrl}/healthz/readiness`)) !== 200 || (await statusOf(`${n8nUrl}/rest/settings`)) !== 200) {
     if (Date.now() > deadline) throw new Error('n8n did not get ready');
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -72,11 +97,17 @@ export async function ready(n8nUrl: string, timeoutMs = 5 * 60_000): Promise<voi
  * What a learner does after `up -d`: the owner account and an API key, the key saved in `api-key`
  * (mode 600). Where n8n offers no key (undefined), `api-key` holds a made-up one, as the README says.
  */
-export async function ownerAndKey(run: ComposeRun): Promise<{ key: string | undefined; client: N8nClient }> {
+export async function ownerAndKey(
+  run: ComposeRun,
+  opts: { expiresInDays?: number; via?: string } = {},
+): Promise<{ key: string | undefined; client: N8nClient; owner: OwnerAccount }> {
   await ready(run.n8nUrl);
-  const client = new N8nClient(run.n8nUrl);
-  await client.setupOwner(newOwnerAccount());
-  const key = await client.createApiKey({ label: 'learner' }).then(
+  const client = new N8nClient(opts.via ?? run.n8nUrl);
+  const owner = newOwnerAccount();
+  await client.setupOwner(owner);
+  const expiresInDays = opts.expiresInDays;
+  const expiresAt = expiresInDays ? Math.floor(Date.now() / 1000) + expiresInDays * 86_400 : undefined;
+  const key = await client.createApiKey({ label: 'learner', ...(expiresAt ? { expiresAt } : {}) }).then(
     (k) => k.rawApiKey,
     (err: unknown) => {
       if (/failed: HTTP 404/.test(String(err))) return undefined;
@@ -84,7 +115,7 @@ export async function ownerAndKey(run: ComposeRun): Promise<{ key: string | unde
     },
   );
   await writeFile(join(run.dir, 'api-key'), key ?? 'any-text', { mode: 0o600 });
-  return { key, client };
+  return { key, client, owner };
 }
 
 /** Runs a README's curl with its status appended; returns the status and the body. */

@@ -3,7 +3,7 @@ import { mask } from '../../secrets.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
-import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
+import type { AnyScenario } from '../../scenarios/types.ts';
 import {
   bearerCall,
   type CallState,
@@ -14,6 +14,7 @@ import {
   headerOf,
   runCall,
   secretOf,
+  type SecretSource,
   sentToProvider,
   type ThirdPartyCall,
   DOCTOR_FROM_EXECUTION,
@@ -29,8 +30,8 @@ interface StrayCharacter {
   /** How it shows in escaped UTF-8 bytes (escapeBytes), in the credential and on the wire. */
   bytes: RegExp;
   provider: ProviderName;
-  call: (ctx: ScenarioContext, value: string) => ThirdPartyCall;
-  clean: (ctx: ScenarioContext) => string;
+  call: (ctx: SecretSource, value: string) => ThirdPartyCall;
+  clean: (ctx: SecretSource) => string;
 }
 
 const STRAY: StrayCharacter[] = [
@@ -72,6 +73,9 @@ const STRAY: StrayCharacter[] = [
   },
 ];
 
+/** The call as the fault deploys it: the key pasted with the stray character. */
+const strayCall = (stray: StrayCharacter, ctx: SecretSource) => stray.call(ctx, stray.paste(stray.clean(ctx)));
+
 function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
   return defineScenario<CallState>({
     id: `external.key-with-${stray.id}`,
@@ -86,7 +90,7 @@ function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
     // The fault is in what n8n stored; what it then sends (the character, nothing, or a cleaned key) is the observation.
     fault: async (ctx) => {
       const pasted = stray.paste(stray.clean(ctx));
-      const deployed = await deployCall(ctx, stray.call(ctx, pasted));
+      const deployed = await deployCall(ctx, strayCall(stray, ctx));
       const saved = deployed.credentialId !== '';
       return {
         proof: [
@@ -109,6 +113,8 @@ function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
 
 // --- A1: the wrong authentication format -----------------------------------------------------
 
+const missingBearerCall = (ctx: SecretSource) => bearerCall('openai', '/v1/chat/completions')(ctx, secretOf(ctx, 'OPENAI_KEY'));
+
 export const missingBearer = defineScenario<CallState>({
   id: 'external.header-auth-without-bearer',
   title: 'Header Auth with Authorization: sk-... where the API wants Bearer sk-... gets 401',
@@ -119,7 +125,7 @@ export const missingBearer = defineScenario<CallState>({
   },
   predicts: { outcome: 'rejected' },
   stack: EXTERNAL_STACK,
-  fault: (ctx) => deployed(ctx, bearerCall('openai', '/v1/chat/completions')(ctx, secretOf(ctx, 'OPENAI_KEY'))),
+  fault: (ctx) => deployed(ctx, missingBearerCall(ctx)),
   symptom: (ctx, state) => runCall(ctx, state, 'Authorization: sk-...'),
   proveFromRequest: (symptom) => {
     const value = headerOf(sentToProvider(symptom), 'authorization');
@@ -139,3 +145,11 @@ export const missingBearer = defineScenario<CallState>({
 });
 
 export const strayCharacterScenarios = STRAY.map(strayCharacterScenario);
+
+/** The call each scenario's fault deploys, by scenario id, and the provider it calls: what a lab export sets up in its own n8n. */
+export const FAULTY_CALLS: Record<string, { provider: ProviderName; call: (ctx: SecretSource) => ThirdPartyCall }> = {
+  ...Object.fromEntries(
+    STRAY.map((stray) => [`external.key-with-${stray.id}`, { provider: stray.provider, call: (ctx: SecretSource) => strayCall(stray, ctx) }]),
+  ),
+  [missingBearer.id]: { provider: 'openai', call: missingBearerCall },
+};

@@ -1,7 +1,7 @@
 import { outcomeOf, record, type Exchange } from '../../client/exchange.ts';
 import { saveCredential, testCredential, type StoredCredential } from '../../scenarios/credentials.ts';
 import type { DoctorExpectation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
-import { deployWebhookWorkflow, lastExecution, triggerWebhook, type WebhookWorkflow } from '../../scenarios/workflows.ts';
+import { type CredentialWorkflow, deployCredentialWorkflow, lastExecution, triggerWebhook, type WebhookWorkflow } from '../../scenarios/workflows.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 
 /**
@@ -44,12 +44,15 @@ function credentialOf(id: string, { apiKey, baseUrl }: NodeCall): StoredCredenti
   return { id, name: CREDENTIAL_NAME, type: 'n8nApi', data: { apiKey, baseUrl } };
 }
 
+/** The "n8n API" credential and the webhook workflow whose n8n node lists `call.resource` with it. */
+export function nodeCallWorkflow(call: NodeCall): CredentialWorkflow {
+  const { name, type, data } = credentialOf('', call);
+  return { credential: { name, type, data }, fixture: 'n8n-node-call', values: { resource: call.resource } };
+}
+
 /** Creates the "n8n API" credential (through /rest, as the editor does) and a webhook workflow whose n8n node uses it. */
 export async function deployNodeCall(ctx: ScenarioContext, call: NodeCall): Promise<NodeState> {
-  const { name, type, data } = credentialOf('', call);
-  const credentialId = await ctx.n8n.client.createCredential({ name, type, data });
-  const workflow = await deployWebhookWorkflow(ctx, 'n8n-node-call', { credentialId, resource: call.resource });
-  return { credentialId, workflow, call };
+  return { ...(await deployCredentialWorkflow(ctx, nodeCallWorkflow(call))), call };
 }
 
 /** A fault that is only the call as deployed: its proof comes from what reached n8n. */
