@@ -1,0 +1,68 @@
+import { resolveN8nImage } from '../images/n8n-image.ts';
+import type { ImageOptions } from '../images/options.ts';
+import { runCatalogue, type CatalogueRun } from '../scenarios/plan.ts';
+import type { AnyScenario, ScenarioResult } from '../scenarios/types.ts';
+import { EngineGoneError } from '../stack/docker.ts';
+import { madeBetween, versionImages } from './release-images.ts';
+import type { Probe } from './search.ts';
+
+/** One release tried: how its image was had, the scenario's result on it, or why it was skipped. */
+export interface ReleaseTry {
+  version: string;
+  /** `built` or `pulled` by this bisect, or `reused` from an earlier run; absent when it could not be had. */
+  image?: { tag: string; how: 'built' | 'pulled' | 'reused'; seconds: number };
+  /** Images this try made (the n8n image, layers over it): the ones `--remove-built` removes. */
+  made: Array<{ tag: string; id: string }>;
+  run?: CatalogueRun;
+  result?: ScenarioResult;
+  runSeconds?: number;
+  probe: Probe;
+}
+
+/**
+ * Builds (or pulls) n8n `version`'s image unless it is here, then runs the one scenario on it with
+ * the catalogue engine `authlab run` uses. A release that cannot be built or installed, or on
+ * which the scenario could not be judged, is skipped with the reason; `behaviourOf` says what the
+ * result's behaviour is. Only the Docker engine going away ends the bisect.
+ */
+export async function tryRelease(
+  version: string,
+  scenario: AnyScenario,
+  images: ImageOptions,
+  progress: (line: string) => void,
+  behaviourOf: (result: ScenarioResult) => string | undefined,
+): Promise<ReleaseTry> {
+  const before = await versionImages(version);
+  const started = Date.now();
+  let tag: string;
+  try {
+    tag = await resolveN8nImage(version, images);
+  } catch (err) {
+    if (err instanceof EngineGoneError) throw err;
+    const made = madeBetween(before, await versionImages(version));
+    return { version, made, probe: { kind: 'skipped', reason: `cannot be built: ${firstLine(err)}` } };
+  }
+  const imageMade = madeBetween(before, await versionImages(version)).some((m) => m.tag === tag);
+  const how = !imageMade ? 'reused' : tag.startsWith('n8nio/') ? 'pulled' : 'built';
+  const image = { tag, how, seconds: Math.round((Date.now() - started) / 1000) } as const;
+  const runStarted = Date.now();
+  let run: CatalogueRun;
+  try {
+    run = await runCatalogue({ versions: [version], scenarios: [scenario], images, progress, concurrency: 1 });
+  } catch (err) {
+    if (err instanceof EngineGoneError) throw err;
+    const made = madeBetween(before, await versionImages(version));
+    return { version, image, made, probe: { kind: 'skipped', reason: `the scenario could not run: ${firstLine(err)}` } };
+  }
+  const runSeconds = Math.round((Date.now() - runStarted) / 1000);
+  const made = madeBetween(before, await versionImages(version));
+  const result = run.results.find((r) => r.id === scenario.id);
+  const behaviour = result && result.error === undefined ? behaviourOf(result) : undefined;
+  const probe: Probe =
+    behaviour !== undefined
+      ? { kind: 'judged', behaviour }
+      : { kind: 'skipped', reason: `the scenario could not be judged: ${result ? (result.error ?? result.verdict.headline) : 'no result'}` };
+  return { version, image, made, run, ...(result ? { result } : {}), runSeconds, probe };
+}
+
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
