@@ -17,7 +17,7 @@ import { UserError } from '../user-error.ts';
 import type { BISECT_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { out, progress } from './io.ts';
-import type { Values } from './options.ts';
+import { splitList, type Values } from './options.ts';
 import { sweptAfter } from './swept.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -30,7 +30,10 @@ export async function run(values: BisectValues, args: string[]): Promise<number>
   const by = (values.compare ?? 'answers') as Compared;
   if (!COMPARED.includes(by)) throw new UserError(`--compare takes ${COMPARED.join(' or ')} (got ${values.compare})`);
   const releases = await servedReleasesBetween(values.good, values.bad);
-  return sweptAfter(() => bisectReleases(scenario, releases, by, values));
+  const skip = splitList(values.skip);
+  const notBetween = skip.filter((v) => !releases.slice(1, -1).includes(v));
+  if (notBetween.length) throw new UserError(`--skip names releases the registry does not serve between --good and --bad: ${notBetween.join(', ')}`);
+  return sweptAfter(() => bisectReleases(scenario, releases, by, new Set(skip), values));
 }
 
 function scenarioNamed(id: string | undefined): AnyScenario {
@@ -42,7 +45,7 @@ function scenarioNamed(id: string | undefined): AnyScenario {
   throw new UserError(`unknown scenario "${id}"${near.length ? `; in its family: ${near.join(', ')}` : ''} (authlab list shows every id)`);
 }
 
-async function bisectReleases(scenario: AnyScenario, releases: string[], by: Compared, values: BisectValues): Promise<number> {
+async function bisectReleases(scenario: AnyScenario, releases: string[], by: Compared, skip: ReadonlySet<string>, values: BisectValues): Promise<number> {
   const startedAt = new Date();
   await docker();
   cleanupOnSignals();
@@ -73,8 +76,14 @@ async function bisectReleases(scenario: AnyScenario, releases: string[], by: Com
   const result = await bisect(
     releases,
     goodBehaviour,
-    async (version) => (await attempt(version, `step ${++step}`)).probe,
-    (s: BisectStep) => announce(tries.get(s.version)!, `step ${step} (${s.left} release(s) left)`, s.outcome),
+    async (version) => {
+      step++;
+      return skip.has(version) ? { kind: 'skipped', reason: 'given --skip' } : (await attempt(version, `step ${step}`)).probe;
+    },
+    (s: BisectStep) =>
+      s.reason === 'given --skip'
+        ? progress(`bisect: n8n ${s.version}: skipped (--skip)`)
+        : announce(tries.get(s.version)!, `step ${step} (${s.left} release(s) left)`, s.outcome),
   );
   const removed = values['remove-built'] ? await removeBuilt(tries) : [];
   const report = bisectReport({ scenario: scenario.id, by, releases, good: goodTry, bad: badTry, result, tries, removed, startedAt });

@@ -191,6 +191,7 @@ const images = defineCommand({
 export const BISECT_OPTIONS = {
   good: { type: 'string', value: 'version', required: true, help: 'a release with the old behaviour' },
   bad: { type: 'string', value: 'version', required: true, help: 'a later release with the new behaviour' },
+  skip: { type: 'string', value: 'v1,v2', help: 'releases not to try (known not to build here), as git bisect skip' },
   compare: { type: 'string', value: 'answers|behaviour', help: "what is compared: the verdict's answers (default) or the behaviour signature" },
   'remove-built': { type: 'boolean', help: 'remove the images this bisect built (never others) at the end' },
   out: { type: 'string', value: 'dir', help: 'where bisect.json, bisect.md and the ledger go (default ./authlab-reports/bisect-<scenario>)' },
@@ -208,7 +209,8 @@ scenario runs on it as in "authlab run". Compared (--compare answers): the field
 answersAsGuideSays, guideFix and verifiedFix of the verdict's answers in the ledger cell (what n8n
 answered is printed, not compared: it carries counts and times); --compare behaviour: the ledger's
 behaviour signature (each symptom exchange's status and outcome). A release that cannot be built or
-installed, or on which the scenario cannot be judged, is skipped and named, and a neighbour is tried.
+installed, or on which the scenario cannot be judged, is skipped and named, and a neighbour is tried
+(--skip names releases not to try at all, such as those an earlier bisect could not build).
 It assumes the behaviour changed once over the releases in semver order. Images it builds are kept
 (the cache of the next bisect or run) unless --remove-built. Writes bisect.json, bisect.md and the
 ledger of the releases run. Exit 0 named, 1 skipped releases leave it open, 2 bad input (unknown
