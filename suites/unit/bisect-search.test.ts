@@ -102,3 +102,23 @@ describe('bisect: the releases searched', () => {
     expect(releaseNotesUrl('2.37.0')).toBe('https://github.com/n8n-io/n8n/releases/tag/n8n%402.37.0');
   });
 });
+
+describe('bisect: side by side, each release is made once', () => {
+  test('a second process waits for the lock on a version, and runs after the first is done', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    process.env.AUTHLAB_HOME = mkdtempSync(join(tmpdir(), 'authlab-lock-'));
+    const { withVersionLock } = await import('../../src/bisect/version-lock.ts');
+    const order: string[] = [];
+    const work = (name: string) => async () => {
+      order.push(`${name} start`);
+      await new Promise((r) => setTimeout(r, 300));
+      order.push(`${name} end`);
+    };
+    const waits: string[] = [];
+    await Promise.all([withVersionLock('2.36.3', () => undefined, work('a')), withVersionLock('2.36.3', (l) => waits.push(l), work('b'))]);
+    expect(order).toEqual(['a start', 'a end', 'b start', 'b end']);
+    expect(waits[0]).toMatch(/another process \(pid \d+\) is making its image; waiting for it/);
+  }, 20_000);
+});
