@@ -122,3 +122,12 @@ describe('bisect: side by side, each release is made once', () => {
     expect(waits[0]).toMatch(/another process \(pid \d+\) is making its image; waiting for it/);
   }, 20_000);
 });
+
+describe('bisect: a request n8n did not answer in time is not a behaviour', () => {
+  test('a symptom exchange that timed out makes the result unanswered; a refused start does not', async () => {
+    const { unanswered } = await import('../../src/bisect/try-release.ts');
+    const result = (error: string) => ({ observation: { symptom: [{ label: 'GET /api/v1/workflows without a key', error }] } }) as never;
+    expect(unanswered(result('no answer within 10000 ms'))).toBe('"GET /api/v1/workflows without a key" got no answer in time (no answer within 10000 ms)');
+    expect(unanswered(result('n8n did not start: it exited with code 1; it said: Worker exiting due to an error.'))).toBeUndefined();
+  });
+});
