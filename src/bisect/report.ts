@@ -31,6 +31,8 @@ export interface BisectReport {
     runSeconds?: number;
     reason?: string;
   }>;
+  /** Written after each step while the search goes on: the change is after lastSame and at or before the last candidate. */
+  inProgress?: true;
   imagesBuilt: string[];
   imagesRemoved: string[];
   startedAt: string;
@@ -40,7 +42,11 @@ export interface BisectReport {
 /** The Markdown page of a bisect (bisect.md). */
 export function bisectMarkdown(r: BisectReport): string {
   const lines = [`# Bisect of \`${r.scenario}\`: n8n ${r.good} (good) .. ${r.bad} (bad)`, ''];
-  if (r.firstDiffering)
+  if (r.inProgress)
+    lines.push(
+      `**In progress:** the change is after n8n ${r.lastSame} and at or before n8n ${r.candidates.at(-1)} (${r.candidates.length - 1} release(s) between, skipped ones included).`,
+    );
+  else if (r.firstDiffering)
     lines.push(
       `**First release whose behaviour differs from ${r.good}'s: n8n ${r.firstDiffering.version}** ([release notes](${r.firstDiffering.releaseNotes})); the last that behaves as ${r.good}: n8n ${r.lastSame}.`,
     );
@@ -79,6 +85,7 @@ export function bisectReport(input: {
   tries: Map<string, ReleaseTry>;
   removed: string[];
   startedAt: Date;
+  inProgress?: boolean;
 }): BisectReport {
   const { releases, result } = input;
   const good = releases[0]!;
@@ -107,7 +114,10 @@ export function bisectReport(input: {
     bad,
     compared: { by: input.by, fields: COMPARED_FIELDS[input.by] },
     releasesBetween: releases.length - 2,
-    ...(result.firstDiffering ? { firstDiffering: { version: result.firstDiffering, releaseNotes: releaseNotesUrl(result.firstDiffering) } } : {}),
+    ...(input.inProgress ? { inProgress: true as const } : {}),
+    ...(result.firstDiffering && !input.inProgress
+      ? { firstDiffering: { version: result.firstDiffering, releaseNotes: releaseNotesUrl(result.firstDiffering) } }
+      : {}),
     lastSame: result.lastSame,
     candidates: result.candidates,
     skipped: result.skipped,

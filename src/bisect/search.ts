@@ -19,6 +19,8 @@ export interface BisectStep {
   reason?: string;
   /** Releases strictly between the last known `same` and the first known `differs` before this try. */
   left: number;
+  /** After this try: the last release known to behave as --good, and the first known to differ. */
+  interval: [string, string];
 }
 
 export interface BisectResult {
@@ -72,12 +74,12 @@ export async function bisect(
     if (tried.kind === 'skipped') {
       skippedAt.add(i);
       skipped.push({ version, reason: tried.reason });
-      step = { version, outcome: 'skipped', reason: tried.reason, left };
+      step = { version, outcome: 'skipped', reason: tried.reason, left, interval: [releases[lo]!, releases[hi]!] };
     } else {
       const same = tried.behaviour === goodBehaviour;
       if (same) lo = i;
       else hi = i;
-      step = { version, outcome: same ? 'same' : 'differs', behaviour: tried.behaviour, left };
+      step = { version, outcome: same ? 'same' : 'differs', behaviour: tried.behaviour, left, interval: [releases[lo]!, releases[hi]!] };
     }
     steps.push(step);
     onStep(step);

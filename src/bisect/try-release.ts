@@ -69,12 +69,12 @@ export async function tryRelease(
       ? { kind: 'judged', behaviour }
       : {
           kind: 'skipped',
-          reason: `the scenario could not be judged: ${result ? (result.error ?? unanswered(result) ?? result.verdict.headline) : 'no result'}`,
+          reason: `the scenario could not be judged: ${result ? (unanswered(result) ?? result.error ?? result.verdict.headline) : 'no result'}`,
         };
   return { version, image, made, ...(run ? { run } : {}), ...(result ? { result } : {}), runSeconds, probe };
 }
 
-/** A run whose symptom request got no answer in time is run once more, then skipped. */
+/** A run whose n8n did not get ready in time, or whose symptom request got no answer in time, is run once more, then skipped. */
 const RUNS_WHEN_UNANSWERED = 2;
 
 /**
@@ -82,6 +82,7 @@ const RUNS_WHEN_UNANSWERED = 2;
  * behaviour, and its verdict (n8n did not answer as the guide says) would pass for a change.
  */
 export function unanswered(result: ScenarioResult): string | undefined {
+  if (result.error !== undefined && /not received after \d+ ?ms/.test(result.error)) return `n8n did not get ready in time (${result.error.slice(0, 160)})`;
   const timedOut = result.observation.symptom.find(
     (e) => e.error !== undefined && /^no answer within|ETIMEDOUT|TimeoutError|UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT/.test(e.error),
   );

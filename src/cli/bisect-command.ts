@@ -73,6 +73,9 @@ async function bisectReleases(scenario: AnyScenario, releases: string[], by: Com
     throw new UserError(`--good ${good} and --bad ${bad} behave the same (${by}: ${goodBehaviour}): nothing to bisect`);
 
   let step = 0;
+  const steps: BisectStep[] = [];
+  const outDir = values.out ?? join('authlab-reports', `bisect-${scenario.id}`);
+  let writtenSoFar: Promise<void> = Promise.resolve();
   const result = await bisect(
     releases,
     goodBehaviour,
@@ -80,14 +83,28 @@ async function bisectReleases(scenario: AnyScenario, releases: string[], by: Com
       step++;
       return skip.has(version) ? { kind: 'skipped', reason: 'given --skip' } : (await attempt(version, `step ${step}`)).probe;
     },
-    (s: BisectStep) =>
-      s.reason === 'given --skip'
-        ? progress(`bisect: n8n ${s.version}: skipped (--skip)`)
-        : announce(tries.get(s.version)!, `step ${step} (${s.left} release(s) left)`, s.outcome),
+    (s: BisectStep) => {
+      if (s.reason === 'given --skip') progress(`bisect: n8n ${s.version}: skipped (--skip)`);
+      else announce(tries.get(s.version)!, `step ${step} (${s.left} release(s) left)`, s.outcome);
+      steps.push(s);
+      const partial = {
+        lastSame: s.interval[0],
+        candidates: releases.slice(releases.indexOf(s.interval[0]) + 1, releases.indexOf(s.interval[1]) + 1),
+        skipped: skippedIn(steps),
+        steps,
+      };
+      writtenSoFar = writeReports(
+        bisectReport({ scenario: scenario.id, by, releases, good: goodTry, bad: badTry, result: partial, tries, removed: [], startedAt, inProgress: true }),
+        tries,
+        outDir,
+      );
+    },
   );
+  await writtenSoFar;
   const removed = values['remove-built'] ? await removeBuilt(tries) : [];
   const report = bisectReport({ scenario: scenario.id, by, releases, good: goodTry, bad: badTry, result, tries, removed, startedAt });
-  await writeReports(report, tries, values.out ?? join('authlab-reports', `bisect-${scenario.id}`));
+  await writeReports(report, tries, outDir);
+  out(`reports: bisect.json, bisect.md and the ledger of the releases run in ${resolve(outDir)}`);
   printResult(report);
   return report.firstDiffering ? 0 : 1;
 }
@@ -101,6 +118,8 @@ function announce(t: ReleaseTry, label: string, outcome?: BisectStep['outcome'])
     `bisect ${label}: n8n ${t.version}: ${image}; ${what}${outcome && outcome !== 'skipped' ? ` -> ${outcome === 'same' ? 'same as --good' : 'differs from --good'}` : ''}`,
   );
 }
+
+const skippedIn = (steps: BisectStep[]) => steps.flatMap((s) => (s.outcome === 'skipped' ? [{ version: s.version, reason: s.reason ?? '' }] : []));
 
 async function removeBuilt(tries: Map<string, ReleaseTry>): Promise<string[]> {
   const { removed, kept } = await removeMadeImages([...tries.values()].flatMap((t) => t.made));
@@ -116,7 +135,6 @@ async function writeReports(report: BisectReport, tries: Map<string, ReleaseTry>
   await writeFile(join(dir, 'bisect.md'), bisectMarkdown(report));
   const runs = [...tries.values()].flatMap((t) => (t.run ? [t.run] : [])).sort((a, b) => semver.compare(a.versions[0]!, b.versions[0]!));
   if (runs.length) for (const [name, text] of Object.entries(runReports(mergedRun(runs), TOOL_VERSION).files)) await writeFile(join(dir, name), text);
-  out(`reports: bisect.json, bisect.md and the ledger of the ${runs.length} release(s) run in ${dir}`);
 }
 
 function mergedRun(runs: CatalogueRun[]): CatalogueRun {
