@@ -5,6 +5,7 @@ import type { AnyScenario, ScenarioResult } from '../scenarios/types.ts';
 import { EngineGoneError } from '../stack/docker.ts';
 import { madeBetween, versionImages } from './release-images.ts';
 import type { Probe } from './search.ts';
+import { knownUninstallable, rememberUninstallable } from './uninstallable.ts';
 import { withVersionLock } from './version-lock.ts';
 
 /** One release tried: how its image was had, the scenario's result on it, or why it was skipped. */
@@ -33,6 +34,8 @@ export async function tryRelease(
   progress: (line: string) => void,
   behaviourOf: (result: ScenarioResult) => string | undefined,
 ): Promise<ReleaseTry> {
+  const known = await knownUninstallable(version);
+  if (known) return { version, made: [], probe: { kind: 'skipped', reason: `cannot be built: ${known}` } };
   const before = await versionImages(version);
   const started = Date.now();
   let tag: string;
@@ -41,6 +44,7 @@ export async function tryRelease(
   } catch (err) {
     if (err instanceof EngineGoneError) throw err;
     const made = madeBetween(before, await versionImages(version));
+    await rememberUninstallable(version, firstLine(err));
     return { version, made, probe: { kind: 'skipped', reason: `cannot be built: ${firstLine(err)}` } };
   }
   const imageMade = madeBetween(before, await versionImages(version)).some((m) => m.tag === tag);

@@ -131,3 +131,19 @@ describe('bisect: a request n8n did not answer in time is not a behaviour', () =
     expect(unanswered(result('n8n did not start: it exited with code 1; it said: Worker exiting due to an error.'))).toBeUndefined();
   });
 });
+
+describe('bisect: a release the registry cannot install is remembered for a day', () => {
+  test('remembered with its reason, forgotten after a day; a failed build (not a missing package) is not remembered', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    process.env.AUTHLAB_HOME = mkdtempSync(join(tmpdir(), 'authlab-uninstallable-'));
+    const { knownUninstallable, rememberUninstallable } = await import('../../src/bisect/uninstallable.ts');
+    const missing = 'n8n 2.36.4 cannot be installed from this registry: notarget No matching version found for @n8n/ai-node-sdk@0.26.3.';
+    await rememberUninstallable('2.36.4', missing);
+    await rememberUninstallable('2.36.0', 'the build failed: no space left on device');
+    expect(await knownUninstallable('2.36.4')).toMatch(/^n8n 2\.36\.4 cannot be installed .*@n8n\/ai-node-sdk@0\.26\.3\. \(as found at /);
+    expect(await knownUninstallable('2.36.0')).toBeUndefined();
+    expect(await knownUninstallable('2.36.4', Date.now() + 25 * 3600_000)).toBeUndefined();
+  });
+});
