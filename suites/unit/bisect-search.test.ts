@@ -1,8 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { releaseNotesUrl, releasesBetween } from '../../src/bisect/releases.ts';
 import { bisect, nextIndex, type Probe } from '../../src/bisect/search.ts';
 import { UnknownN8nVersionError } from '../../src/images/n8n-versions.ts';
 import { UserError } from '../../src/user-error.ts';
+
+/** The tool's own folder (locks, caches) in a new temporary directory. */
+function useFreshAuthlabHome(): void {
+  process.env.AUTHLAB_HOME = mkdtempSync(join(tmpdir(), 'authlab-bisect-'));
+}
 
 const OLD = 'old';
 const NEW = 'new';
@@ -105,10 +113,7 @@ describe('bisect: the releases searched', () => {
 
 describe('bisect: side by side, each release is made once', () => {
   test('a second process waits for the lock on a version, and runs after the first is done', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    process.env.AUTHLAB_HOME = mkdtempSync(join(tmpdir(), 'authlab-lock-'));
+    useFreshAuthlabHome();
     const { withVersionLock } = await import('../../src/bisect/version-lock.ts');
     const order: string[] = [];
     const work = (name: string) => async () => {
@@ -134,10 +139,7 @@ describe('bisect: a request n8n did not answer in time is not a behaviour', () =
 
 describe('bisect: a release the registry cannot install is remembered for a day', () => {
   test('remembered with its reason, forgotten after a day; a failed build (not a missing package) is not remembered', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    process.env.AUTHLAB_HOME = mkdtempSync(join(tmpdir(), 'authlab-uninstallable-'));
+    useFreshAuthlabHome();
     const { knownUninstallable, rememberUninstallable } = await import('../../src/bisect/uninstallable.ts');
     const missing = 'n8n 2.36.4 cannot be installed from this registry: notarget No matching version found for @n8n/ai-node-sdk@0.26.3.';
     await rememberUninstallable('2.36.4', missing);
