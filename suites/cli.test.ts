@@ -50,6 +50,19 @@ describe('bad input gets a clear error', () => {
     expect(none.stderr).toMatch(/n8n 1\.999\.x is not served .*nearest served versions: /);
   });
 
+  test('bisect: an unknown scenario, a version not served, --good not older than --bad: one line each, exit 2, before any build', async () => {
+    const unknown = await authlab(['bisect', 'secrets.nope', '--good', '2.30.8', '--bad', '2.41.0']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^authlab: unknown scenario "secrets\.nope"; in its family: .*secrets\.jwt-secret-changed/);
+    const notServed = await authlab(['bisect', 'secrets.jwt-secret-changed', '--good', '2.30.99', '--bad', '2.41.0']);
+    expect(notServed.code).toBe(2);
+    expect(notServed.stderr).toMatch(/n8n 2\.30\.99 is not served .*nearest served versions: /);
+    const reversed = await authlab(['bisect', 'secrets.jwt-secret-changed', '--good', '2.41.0', '--bad', '2.30.8']);
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toBe('authlab: --good must be older than --bad (got --good 2.41.0, --bad 2.30.8)\n');
+    for (const r of [unknown, notServed, reversed]) expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   test('an unknown family lists the valid ones', async () => {
     const r = await authlab(['run', '--family', 'nope']);
     expect(r.code).toBe(2);

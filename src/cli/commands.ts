@@ -195,6 +195,37 @@ const images = defineCommand({
   load: () => import('./images-command.ts'),
 });
 
+export const BISECT_OPTIONS = {
+  good: { type: 'string', value: 'version', required: true, help: 'a release with the old behaviour' },
+  bad: { type: 'string', value: 'version', required: true, help: 'a later release with the new behaviour' },
+  skip: { type: 'string', value: 'v1,v2', help: 'releases not to try (known not to build here), as git bisect skip' },
+  compare: { type: 'string', value: 'answers|behaviour', help: "what is compared: the verdict's answers (default) or the behaviour signature" },
+  'remove-built': { type: 'boolean', help: 'remove the images this bisect built (never others) at the end' },
+  out: { type: 'string', value: 'dir', help: 'where bisect.json, bisect.md and the ledger go (default ./authlab-reports/bisect-<scenario>)' },
+  ...IMAGE_OPTIONS,
+} as const;
+
+const bisect = defineCommand({
+  name: 'bisect',
+  args: '<scenario>',
+  maxArgs: 1,
+  about: `Names the first n8n release whose behaviour in one scenario differs from --good's, with a link to
+its release notes. Over the stable releases the npm registry serves from --good to --bad (semver
+order), a binary search: each release tried is built or pulled unless its image is here, and the
+scenario runs on it as in "authlab run". Compared (--compare answers): the fields happens,
+answersAsGuideSays, guideFix and verifiedFix of the verdict's answers in the ledger cell (what n8n
+answered is printed, not compared: it carries counts and times); --compare behaviour: the ledger's
+behaviour signature (each symptom exchange's status and outcome). A release that cannot be built or
+installed, or on which the scenario cannot be judged, is skipped and named, and a neighbour is tried
+(--skip names releases not to try at all, such as those an earlier bisect could not build).
+It assumes the behaviour changed once over the releases in semver order. Images it builds are kept
+(the cache of the next bisect or run) unless --remove-built. Writes bisect.json, bisect.md and the
+ledger of the releases run. Exit 0 named, 1 skipped releases leave it open, 2 bad input (unknown
+scenario, a version not served, --good not older than --bad, both behaving the same).`,
+  options: BISECT_OPTIONS,
+  load: () => import('./bisect-command.ts'),
+});
+
 export const INSPECT_KEY_OPTIONS = {
   'key-file': { type: 'string', value: 'f', help: 'the key, read byte for byte from a file' },
   'key-env': { type: 'string', value: 'VAR', help: 'the key, from an environment variable' },
@@ -222,7 +253,7 @@ const sweep = defineCommand({
 });
 
 /** The commands in the order the overview shows them. */
-export const COMMANDS: readonly Command[] = [run, upgrade, check, doctor, lab, labServe, diff, list, images, inspectKey, sweep] as Command[];
+export const COMMANDS: readonly Command[] = [run, upgrade, check, doctor, lab, labServe, diff, bisect, list, images, inspectKey, sweep] as Command[];
 
 export function commandNamed(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -129,7 +129,7 @@ export function verifiedFixFailed(c: LedgerCell): boolean {
   return c.correctFixResolves === false && judgedCell(c.verdict);
 }
 
-function behaviourOf(symptom: Array<Pick<Exchange, 'response' | 'outcome'>>): string {
+export function behaviourOf(symptom: Array<Pick<Exchange, 'response' | 'outcome'>>): string {
   return symptom.map((e) => (e.response ? `${e.response.status} ${e.outcome}` : e.outcome)).join('; ');
 }
 

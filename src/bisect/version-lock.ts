@@ -1,0 +1,46 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { authlabHome } from '../authlab-home.ts';
+
+const POLL_MS = 5_000;
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Runs `work` while holding this machine's lock on n8n `version`'s image, so that bisects of
+ * several scenarios run side by side build each release once: the second waits for the first's
+ * build and then finds the image. A lock whose process is gone is taken over.
+ */
+export async function withVersionLock<T>(version: string, progress: (line: string) => void, work: () => Promise<T>): Promise<T> {
+  const dir = authlabHome('locks', `n8n-image-${version}`);
+  await mkdir(authlabHome('locks'), { recursive: true });
+  let said = false;
+  for (;;) {
+    try {
+      await mkdir(dir);
+      break;
+    } catch {
+      const holder = Number(await readFile(join(dir, 'pid'), 'utf8').catch(() => ''));
+      if (holder && !alive(holder)) {
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      if (!said) progress(`n8n ${version}: another process (pid ${holder || '?'}) is making its image; waiting for it`);
+      said = true;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+  await writeFile(join(dir, 'pid'), String(process.pid));
+  try {
+    return await work();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
