@@ -86,7 +86,8 @@ const RUNS_WHEN_UNANSWERED = 2;
  * behaviour, and its verdict (n8n did not answer as the guide says) would pass for a change.
  */
 export function unanswered(result: ScenarioResult): string | undefined {
-  if (result.error !== undefined && /not received after \d+ ?ms/.test(result.error)) return `n8n did not get ready in time (${result.error.replace(/\s+/g, ' ').slice(0, 160)})`;
+  if (result.error !== undefined && /not received after \d+ ?ms/.test(result.error))
+    return `n8n did not get ready in time (${result.error.replace(/\s+/g, ' ').slice(0, 160)})`;
   const timedOut = result.observation.symptom.find(
     (e) => e.error !== undefined && /^no answer within|ETIMEDOUT|TimeoutError|UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT/.test(e.error),
   );
