@@ -7,7 +7,8 @@
 //   3. start the runner with N8N_RUNNERS_GRANT_TOKEN and N8N_RUNNERS_TASK_BROKER_URI, and without
 //      the auth token (the launcher passes only an allow-list of its env).
 // The launcher's on-demand handshake (it first registers as a runner and waits for a task) is not
-// done: the runner is started at once and stays (N8N_RUNNERS_AUTO_SHUTDOWN_TIMEOUT=0).
+// done: the runner is started at once and stays (N8N_RUNNERS_AUTO_SHUTDOWN_TIMEOUT=0); one that
+// exits is started again.
 // Each answer of the broker is printed as one JSON line {"brokerExchange": {...}}, the grant token
 // replaced by its length: the test reads them back as the recorded exchanges.
 const { spawn } = require('node:child_process');
@@ -74,19 +75,37 @@ async function fetchGrantToken() {
 
 // As PID 1 of its container: a stop signal ends the launcher at once, or is passed to the runner.
 let runner;
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (runner ? runner.kill(signal) : process.exit(143)));
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    stopping = true;
+    return runner ? runner.kill(signal) : process.exit(143);
+  });
 
-(async () => {
-  await untilBrokerReady();
-  const grantToken = await fetchGrantToken();
-  log('Fetched grant token for runner; launching runner...');
+// Like the launcher, a runner that exits is launched again with a new grant token: a grant token
+// is short-lived, and a runner slow to start (a loaded machine) is refused with 403 "invalid or
+// expired grant token" and exits.
+function runOnce(grantToken) {
   const env = { ...process.env, N8N_RUNNERS_GRANT_TOKEN: grantToken, N8N_RUNNERS_TASK_BROKER_URI: broker };
   delete env.N8N_RUNNERS_AUTH_TOKEN;
   runner = spawn(process.execPath, [runnerEntry], { env, stdio: 'inherit' });
-  runner.on('exit', (code, signal) => {
-    log(`Runner process exited ${signal ? `on ${signal}` : `with code ${code}`}`);
-    process.exit(code ?? 1);
-  });
+  return new Promise((resolve) =>
+    runner.on('exit', (code, signal) => {
+      log(`Runner process exited ${signal ? `on ${signal}` : `with code ${code}`}`);
+      resolve();
+    }),
+  );
+}
+
+(async () => {
+  for (;;) {
+    await untilBrokerReady();
+    const grantToken = await fetchGrantToken();
+    log('Fetched grant token for runner; launching runner...');
+    await runOnce(grantToken);
+    if (stopping) process.exit(143);
+    runner = undefined;
+  }
 })().catch((err) => {
   log(`Failed to execute \`launch\` command: failed to fetch grant token for launcher: ${err.message}`);
   process.exit(1);
