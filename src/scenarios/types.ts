@@ -1,9 +1,11 @@
 import type { Exchange, Outcome } from '../client/exchange.ts';
-import type { DoctorInput, DoctorReport } from '../doctor/doctor.ts';
-import type { FailureModeId } from '../doctor/modes.ts';
+import type { DoctorInput } from '../doctor/doctor.ts';
+import type { DoctorObservation, DoctorVerdict } from './doctor-types.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
 import type { GuideRef } from './guide-sections.ts';
 import type { MetricsObservation } from '../metrics/observation.ts';
+
+export type { DoctorObservation, DoctorRun, DoctorVerdict } from './doctor-types.ts';
 
 export type FamilyId =
   | 'headers'
@@ -176,28 +178,11 @@ export interface LabSpec {
   faultyConfig: () => Promise<string>;
 }
 
-/** `healthy` where the fault turns out not to break anything (the run decides). */
-export type DoctorVerdict = FailureModeId | 'healthy';
-
 export interface DoctorExpectation<S = void> {
   /** The mode the doctor must name first; decided from the symptom where n8n's answer differs by version. */
   names: DoctorVerdict | { among: DoctorVerdict[]; decide: (symptom: Exchange[]) => DoctorVerdict };
   /** What a user would hand the doctor, by phase (default: n8n's URL, the key as issued, n8n's encryption key). */
   input?: (ctx: ScenarioContext, phase: 'broken' | 'fixed', state: S) => Partial<DoctorInput>;
-}
-
-/** The doctor run against the broken stack, and again after the first fix that resolved it. */
-export interface DoctorObservation {
-  expected: DoctorVerdict;
-  broken: DoctorRun;
-  fixed?: DoctorRun & { after: string };
-}
-
-export interface DoctorRun {
-  /** The modes named, first first; empty when healthy. */
-  named: FailureModeId[];
-  report?: DoctorReport;
-  error?: string;
 }
 
 export interface RemedyObservation {
