@@ -6,7 +6,6 @@ import { EngineGoneError } from '../stack/docker.ts';
 import { madeBetween, versionImages } from './release-images.ts';
 import type { Probe } from './search.ts';
 import { knownUninstallable, rememberUninstallable } from './uninstallable.ts';
-import { withVersionLock } from './version-lock.ts';
 
 /** One release tried: how its image was had, the scenario's result on it, or why it was skipped. */
 export interface ReleaseTry {
@@ -40,7 +39,7 @@ export async function tryRelease(
   const started = Date.now();
   let tag: string;
   try {
-    tag = await withVersionLock(version, progress, () => resolveN8nImage(version, images));
+    tag = await resolveN8nImage(version, images);
   } catch (err) {
     if (err instanceof EngineGoneError) throw err;
     const made = madeBetween(before, await versionImages(version));

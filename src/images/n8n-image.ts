@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BASE_IMAGE, ensureBaseImage } from './base-image.ts';
+import { withVersionLock } from './build-lock.ts';
 import { buildImage, folderHash, hasImage, recipeHash } from './docker-build.ts';
 import { haveOfficialImage } from './official-image.ts';
 import { assertServedN8nVersion, nodeVersionFor } from './n8n-versions.ts';
@@ -50,7 +51,14 @@ async function resolve(version: string, opts: ImageOptions): Promise<string> {
   const recipe = recipeHash([await folderHash(RECIPE_DIR), version, nodeVersion, NPM_IN_IMAGE]);
   const tag = offlineN8nImage(version);
   if (!opts.noCache && (await hasImage(tag, recipe))) return tag;
+  return withVersionLock(version, opts.progress, async () => {
+    // Another process may have built it while this one waited for the lock.
+    if (!opts.noCache && (await hasImage(tag, recipe))) return tag;
+    return buildN8nImage(version, nodeVersion, tag, recipe, opts);
+  });
+}
 
+async function buildN8nImage(version: string, nodeVersion: string, tag: string, recipe: string, opts: ImageOptions): Promise<string> {
   await ensureBaseImage(opts);
   const started = Date.now();
   opts.progress(`building ${tag} (n8n ${version}, Node ${nodeVersion}); a cold build takes several minutes`);

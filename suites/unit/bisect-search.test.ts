@@ -114,7 +114,7 @@ describe('bisect: the releases searched', () => {
 describe('bisect: side by side, each release is made once', () => {
   test('a second process waits for the lock on a version, and runs after the first is done', async () => {
     useFreshAuthlabHome();
-    const { withVersionLock } = await import('../../src/bisect/version-lock.ts');
+    const { withVersionLock } = await import('../../src/images/build-lock.ts');
     const order: string[] = [];
     const work = (name: string) => async () => {
       order.push(`${name} start`);

@@ -14,9 +14,9 @@ const alive = (pid: number): boolean => {
 };
 
 /**
- * Runs `work` while holding this machine's lock on n8n `version`'s image, so that bisects of
- * several scenarios run side by side build each release once: the second waits for the first's
- * build and then finds the image. A lock whose process is gone is taken over.
+ * Runs `work` while holding this machine's lock on n8n `version`'s image, so that processes side
+ * by side (two runs, bisects of several scenarios, `authlab images`) build each version once: the
+ * second waits for the first's build and then finds the image. A lock whose process is gone is taken over.
  */
 export async function withVersionLock<T>(version: string, progress: (line: string) => void, work: () => Promise<T>): Promise<T> {
   const dir = authlabHome('locks', `n8n-image-${version}`);
