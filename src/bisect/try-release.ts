@@ -81,13 +81,15 @@ export async function tryRelease(
 const RUNS_WHEN_UNANSWERED = 2;
 
 /**
- * A symptom request that timed out waiting for n8n: on a loaded machine that says nothing of n8n's
- * behaviour, and its verdict (n8n did not answer as the guide says) would pass for a change.
+ * A symptom or remedy request that timed out waiting for n8n: on a loaded machine that says nothing
+ * of n8n's behaviour, and its verdict (n8n did not answer as the guide says, or no fix resolved it)
+ * would pass for a change.
  */
 export function unanswered(result: ScenarioResult): string | undefined {
   if (result.error !== undefined && /not received after \d+ ?ms/.test(result.error))
     return `n8n did not get ready in time (${result.error.replace(/\s+/g, ' ').slice(0, 160)})`;
-  const timedOut = result.observation.symptom.find(
+  const { symptom, remedies } = result.observation;
+  const timedOut = [...symptom, ...remedies.flatMap((r) => r.exchanges)].find(
     (e) => e.error !== undefined && /^no answer within|ETIMEDOUT|TimeoutError|UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT/.test(e.error),
   );
   return timedOut ? `"${timedOut.label}" got no answer in time (${timedOut.error})` : undefined;

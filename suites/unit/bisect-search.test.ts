@@ -131,9 +131,17 @@ describe('bisect: side by side, each release is made once', () => {
 describe('bisect: a request n8n did not answer in time is not a behaviour', () => {
   test('a symptom exchange that timed out makes the result unanswered; a refused start does not', async () => {
     const { unanswered } = await import('../../src/bisect/try-release.ts');
-    const result = (error: string) => ({ observation: { symptom: [{ label: 'GET /api/v1/workflows without a key', error }] } }) as never;
+    const result = (error: string) => ({ observation: { symptom: [{ label: 'GET /api/v1/workflows without a key', error }], remedies: [] } }) as never;
     expect(unanswered(result('no answer within 10000 ms'))).toBe('"GET /api/v1/workflows without a key" got no answer in time (no answer within 10000 ms)');
     expect(unanswered(result('n8n did not start: it exited with code 1; it said: Worker exiting due to an error.'))).toBeUndefined();
+  });
+
+  test("a remedy's request that timed out makes the result unanswered too: its verdict would say no fix was verified", async () => {
+    const { unanswered } = await import('../../src/bisect/try-release.ts');
+    const exchange = (error?: string) => ({ label: 'the API key issued before the change', ...(error ? { error } : {}) });
+    const result = (error?: string) => ({ observation: { symptom: [exchange()], remedies: [{ name: 'restore the JWT secret', exchanges: [exchange(error)] }] } }) as never;
+    expect(unanswered(result('no answer within 10000 ms'))).toBe('"the API key issued before the change" got no answer in time (no answer within 10000 ms)');
+    expect(unanswered(result())).toBeUndefined();
   });
 });
 
