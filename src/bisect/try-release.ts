@@ -3,6 +3,7 @@ import type { ImageOptions } from '../images/options.ts';
 import { runCatalogue, type CatalogueRun } from '../scenarios/plan.ts';
 import type { AnyScenario, ScenarioResult } from '../scenarios/types.ts';
 import { EngineGoneError } from '../stack/docker.ts';
+import { timedOut } from '../client/exchange.ts';
 import { madeBetween, versionImages } from './release-images.ts';
 import type { Probe } from './search.ts';
 import { knownUninstallable, rememberUninstallable } from './uninstallable.ts';
@@ -89,10 +90,8 @@ export function unanswered(result: ScenarioResult): string | undefined {
   if (result.error !== undefined && /not received after \d+ ?ms/.test(result.error))
     return `n8n did not get ready in time (${result.error.replace(/\s+/g, ' ').slice(0, 160)})`;
   const { symptom, remedies } = result.observation;
-  const timedOut = [...symptom, ...remedies.flatMap((r) => r.exchanges)].find(
-    (e) => e.error !== undefined && /^no answer within|ETIMEDOUT|TimeoutError|UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT/.test(e.error),
-  );
-  return timedOut ? `"${timedOut.label}" got no answer in time (${timedOut.error})` : undefined;
+  const late = [...symptom, ...remedies.flatMap((r) => r.exchanges)].find(timedOut);
+  return late ? `"${late.label}" got no answer in time (${late.error})` : undefined;
 }
 
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;

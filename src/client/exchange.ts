@@ -38,6 +38,11 @@ export function judgedOf(exchanges: Exchange[]): Exchange[] {
   return exchanges.filter((e) => !e.context);
 }
 
+/** A request that got no answer in time (a loaded machine, or an n8n still starting): it says nothing of how n8n answers. */
+export function timedOut(e: Exchange): boolean {
+  return e.error !== undefined && /^no answer within|ETIMEDOUT|TimeoutError|UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT/.test(e.error);
+}
+
 export function outcomeOf(status: number | undefined, body = ''): Outcome {
   if (status === undefined) return 'not-sent';
   if (status >= 200 && status < 300) return /^\s*<(!doctype|html)/i.test(body) ? 'editor-page' : 'accepted';

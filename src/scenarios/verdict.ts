@@ -1,4 +1,4 @@
-import { describeExchange, judgedOf } from '../client/exchange.ts';
+import { describeExchange, judgedOf, timedOut } from '../client/exchange.ts';
 import type { Judgement, Observation, Prediction, RemedyObservation, Verdict, VerdictAnswers, VerdictKind } from './types.ts';
 import { doctorSaid } from '../doctor/scenario-doctor.ts';
 import { answeredBy, claimsItWorks, guideSaysOf } from './judgement.ts';
@@ -108,6 +108,17 @@ export function computeVerdict(version: string, obs: Observation, judgement: Jud
       headline: 'inconclusive: the fault was not shown to apply',
       summary: `n8n ${version}: inconclusive: ${reasons[0]}`,
       reasons,
+    };
+  }
+  // A judged request that got no answer in time says nothing of n8n: its verdict would pass for a refusal or a failed fix.
+  const late = [...judgedOf(obs.symptom), ...obs.remedies.flatMap((r) => judgedOf(r.exchanges))].find(timedOut);
+  if (late) {
+    const reason = `"${late.label}" got no answer in time (${late.error}): a loaded machine or an n8n still starting, not an answer`;
+    return {
+      kind: 'inconclusive',
+      headline: 'inconclusive: a request got no answer in time',
+      summary: `n8n ${version}: inconclusive: ${reason}`,
+      reasons: [reason],
     };
   }
   const answers = answersOf(obs, judgement, predicts, section);

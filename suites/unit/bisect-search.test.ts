@@ -139,7 +139,8 @@ describe('bisect: a request n8n did not answer in time is not a behaviour', () =
   test("a remedy's request that timed out makes the result unanswered too: its verdict would say no fix was verified", async () => {
     const { unanswered } = await import('../../src/bisect/try-release.ts');
     const exchange = (error?: string) => ({ label: 'the API key issued before the change', ...(error ? { error } : {}) });
-    const result = (error?: string) => ({ observation: { symptom: [exchange()], remedies: [{ name: 'restore the JWT secret', exchanges: [exchange(error)] }] } }) as never;
+    const result = (error?: string) =>
+      ({ observation: { symptom: [exchange()], remedies: [{ name: 'restore the JWT secret', exchanges: [exchange(error)] }] } }) as never;
     expect(unanswered(result('no answer within 10000 ms'))).toBe('"the API key issued before the change" got no answer in time (no answer within 10000 ms)');
     expect(unanswered(result())).toBeUndefined();
   });

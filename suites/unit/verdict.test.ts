@@ -190,6 +190,16 @@ describe('one headline per answer set, computed from what was recorded', () => {
     expect(v.answers).toBeUndefined();
   });
 
+  test('a judged request that got no answer in time (symptom or fix) makes the verdict inconclusive, not a failed fix', () => {
+    const late = { ...fix('correct', 'restore the JWT secret', false), exchanges: [notSent('the key issued before', 'no answer within 10000 ms')] };
+    const v = verdictOf({ outcome: 'rejected' }, [answer('the key issued before', 401, UNAUTHORIZED_2X)], [late]);
+    expect(v.kind).toBe('inconclusive');
+    expect(v.summary).toContain('"the key issued before" got no answer in time (no answer within 10000 ms)');
+    expect(verdictOf({ outcome: 'rejected' }, [notSent('probe', 'no answer within 10000 ms')], []).kind).toBe('inconclusive');
+    // A refused connection is an answer of sorts (n8n is down): judged as before.
+    expect(verdictOf({ outcome: 'rejected' }, [notSent('probe', 'connect ECONNREFUSED 127.0.0.1:5678')], []).kind).not.toBe('inconclusive');
+  });
+
   test('no headline says a failure does not happen when a judged request failed', () => {
     const outcomes: Array<[number, string]> = [
       [401, UNAUTHORIZED_2X],
