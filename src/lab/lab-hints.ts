@@ -27,8 +27,11 @@ const WHERE: Record<LabKind, (lab: Lab, s: HintState) => string> = {
   clock: (lab, s) => `Compare the clocks: ${symptomCommand(lab, s)}. A token is judged by the clock of whoever reads it.`,
 };
 
+/** What to read of what runs: the lab's own where its fault stops n8n, else the kind's. */
+const running = (lab: Lab, s: HintState): string => lab.lab.hintRunning?.(s.n8nContainer ?? "n8n's container") ?? RUNNING[lab.lab.kind](lab, s);
+
 function doctorRung(lab: Lab, s: HintState): string {
-  if (lab.doctorBlind) return `The doctor cannot see this one from outside (${lab.doctorBlind}); read ${RUNNING[lab.lab.kind](lab, s)}.`;
+  if (lab.doctorBlind) return `The doctor cannot see this one from outside (${lab.doctorBlind}); read ${running(lab, s)}.`;
   const proxy = lab.lab.kind === 'proxy-config' && s.proxyUrl ? ` --proxy-url ${s.proxyUrl}` : '';
   return `Ask the doctor: authlab doctor --url ${s.n8nUrl}${proxy} --key-file ${s.keyFile}`;
 }
@@ -39,7 +42,7 @@ export function hintLadder(lab: Lab, state: HintState): string[] {
   return [
     WHERE[lab.lab.kind](lab, state),
     doctorRung(lab, state),
-    `Read ${RUNNING[lab.lab.kind](lab, state)} and compare it with the guide, section ${lab.guide.section}: "${lab.guide.claim}"; its fix: ${lab.guide.fix || 'none given'}.`,
+    `Read ${running(lab, state)} and compare it with the guide, section ${lab.guide.section}: "${lab.guide.claim}"; its fix: ${lab.guide.fix || 'none given'}.`,
     `The fix the catalogue verified: ${fixes.join('; ')}.`,
   ];
 }

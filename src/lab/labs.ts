@@ -48,10 +48,18 @@ export function symptomCommand(lab: Lab, state: SymptomState): string {
   return symptomRequest(lab, state);
 }
 
-/** The request that fails (or passes where it must not) while the lab is broken: the API call, or the workflow's webhook. */
-export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer'>): string {
+/**
+ * The request that fails (or passes where it must not) while the lab is broken: the API call, or
+ * the workflow's webhook (with the header its caller sends, where the webhook checks one and the
+ * caller's value is in a file).
+ */
+export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer'> & { callerFile?: string }): string {
   const symptom = lab.lab.symptom;
-  if ('workflow' in symptom) return `curl -s ${state.workflowUrl ?? '<the workflow URL>'}`;
+  if ('workflow' in symptom) {
+    const caller = lab.lab.composeWorkflow?.caller;
+    const header = caller && state.callerFile ? ` -H "${caller.header}: $(cat ${state.callerFile})"` : '';
+    return `curl -s${header} ${state.workflowUrl ?? '<the workflow URL>'}`;
+  }
   const base = lab.lab.kind === 'proxy-config' ? state.proxyUrl : state.n8nUrl;
   const key = symptom.api.key === 'valid' ? ` -H "X-N8N-API-KEY: $(cat ${state.keyFile})"` : '';
   const cookie = symptom.api.cookieBytes ? ` -H "Cookie: session=$(head -c ${symptom.api.cookieBytes} /dev/zero | tr '\\0' x)"` : '';

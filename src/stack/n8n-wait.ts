@@ -86,3 +86,35 @@ export class ExitRecordingWait implements WaitStrategy {
     }
   }
 }
+
+/**
+ * Ready once the container has exited, whatever its code: for an n8n that a fault stops, started
+ * again to leave a stopped container behind (its log and data for `docker logs` and `docker cp`),
+ * as `docker compose up` does.
+ */
+export class UntilExitWait implements WaitStrategy {
+  private startupTimeoutMs = 60_000;
+  private startupTimeoutSet = false;
+
+  withStartupTimeout(ms: number): this {
+    this.startupTimeoutMs = ms;
+    this.startupTimeoutSet = true;
+    return this;
+  }
+
+  isStartupTimeoutSet(): boolean {
+    return this.startupTimeoutSet;
+  }
+
+  getStartupTimeout(): number {
+    return this.startupTimeoutMs;
+  }
+
+  async waitUntilReady(container: Dockerode.Container): Promise<void> {
+    const deadline = Date.now() + this.startupTimeoutMs;
+    while ((await container.inspect()).State.Running) {
+      if (Date.now() > deadline) throw new Error(`the container still runs after ${this.startupTimeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
