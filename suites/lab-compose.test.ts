@@ -184,6 +184,7 @@ async function symptomThenFix(lab: Lab, run: ComposeRun): Promise<void> {
   if (lab.lab.composeStops) await stoppedSymptom(lab, run, lab.lab.composeStops, command, before);
   const symptom = await showsSymptom(lab, command, run);
   if (!symptom.broken) throw new NoSymptom(symptom.seen);
+  console.info(`${lab.id}: the symptom: ${symptom.seen}`);
   if (proxied && 'api' in lab.lab.symptom) {
     const direct = await curl(straight(command, run), run.dir);
     // The proxy makes the difference: straight to n8n, the request answers the other way.
