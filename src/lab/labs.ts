@@ -40,7 +40,7 @@ export function labFix<R extends RemedyInfo | BoundRemedy>(lab: Lab, remedies: R
 /** Whether the broken stack lets the symptom request through (where it must not) rather than refusing it. */
 export const symptomPasses = (lab: Lab): boolean => 'api' in lab.lab.symptom && lab.lab.symptom.api.passes === true;
 
-type SymptomState = Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer'>;
+type SymptomState = Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'callerFile'>;
 
 /** The command a learner runs to see the symptom, with the key read from its file (for a clock lab: the two clocks). */
 export function symptomCommand(lab: Lab, state: SymptomState): string {
@@ -53,7 +53,7 @@ export function symptomCommand(lab: Lab, state: SymptomState): string {
  * the workflow's webhook (with the header its caller sends, where the webhook checks one and the
  * caller's value is in a file).
  */
-export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer'> & { callerFile?: string }): string {
+export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer'>): string {
   const symptom = lab.lab.symptom;
   if ('workflow' in symptom) {
     const caller = lab.lab.composeWorkflow?.caller;
