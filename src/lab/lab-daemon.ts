@@ -69,7 +69,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       ...(proxy ? { proxyUrl: proxy.getBaseUrl(), proxyContainer: containerName(proxy) } : {}),
       n8nContainer: stopped.name ?? containerName(ctx.n8n.container),
       workflowUrl: workflowUrlOf(exchanges),
-      callerFile: await writeCallerValue(scenario, exchanges),
+      callerFile: await writeCallerValue(scenario, faulted.broken),
       keyFile,
       workspace,
       symptom: [...faultLines(faulted.broken), ...exchanges.map((e) => describeExchange(e))],
@@ -110,10 +110,13 @@ function workflowUrlOf(exchanges: Exchange[]): string | undefined {
   return exchanges.find((e) => /\/webhook(-test)?\//.test(e.request.url))?.request.url;
 }
 
-/** Where the lab's webhook checks its caller's value: the value the symptom sent, in a file (mode 600) the printed command reads. */
-async function writeCallerValue(lab: Lab, exchanges: Exchange[]): Promise<string | undefined> {
+/**
+ * Where the lab's webhook checks its caller's value: the value the symptom's call sent (as the
+ * doctor is handed it; the recorded exchanges hold it masked), in a file (mode 600) the printed command reads.
+ */
+async function writeCallerValue(lab: Lab, broken: BrokenScenario): Promise<string | undefined> {
   const header = lab.lab.composeWorkflow?.caller?.header;
-  const value = header && exchanges.flatMap((e) => e.request.headers).find(([name]) => name === header)?.[1];
+  const value = header && broken.doctorInput('broken').webhook?.headers?.find(([name]) => name === header)?.[1];
   if (!value) return undefined;
   const file = join(labDir(lab.id), 'caller-value');
   await writeFile(file, value, { mode: 0o600 });
