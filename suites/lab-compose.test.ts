@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -9,10 +9,23 @@ import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { imageOptionsFromEnv } from '../src/images/options.ts';
 import { resolveServiceImage } from '../src/images/service-images.ts';
 import { resolveLayerImage } from '../src/images/layer-image.ts';
-import { composeServices, proxyOf } from '../src/lab/compose-yaml.ts';
+import { composeServices, proxyOf, SETUP_FILES } from '../src/lab/compose-yaml.ts';
 import { COMPOSE_WEBHOOK_PATH, writeLabCompose } from '../src/lab/lab-compose.ts';
 import { labScenarios, symptomPasses, symptomRequest, type Lab } from '../src/lab/labs.ts';
-import { answers, compose, type ComposeRun, curl, freePort, labelProject, n8nLogHolds, ownerAndKey, ready, webhookReady } from './support/compose-lab.ts';
+import {
+  answers,
+  compose,
+  type ComposeRun,
+  copyFromN8n,
+  curl,
+  exited,
+  freePort,
+  labelProject,
+  n8nLogHolds,
+  ownerAndKey,
+  ready,
+  webhookReady,
+} from './support/compose-lab.ts';
 import { testVersions } from './support/versions.ts';
 
 // The newest version of the run, 3 projects side by side: each is an n8n boot. An export whose
@@ -20,7 +33,7 @@ import { testVersions } from './support/versions.ts';
 const VERSIONS = [...testVersions()].reverse();
 const VERSION = VERSIONS[0]!;
 const SIDE_BY_SIDE = 3;
-const exported = labScenarios().filter((l) => !l.lab.composeCannot);
+const exported = labScenarios();
 
 /** At most `n` of the returned function's tasks run at once. */
 function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -69,15 +82,27 @@ async function putKeyInConfig(lab: Lab, run: ComposeRun, key: string, client: N8
   if (second) await client.deleteApiKey(second.id);
 }
 
-/** What the README says where the fault needs a key from before: the lines added to .env, n8n recreated. */
-async function changeEnvAfterKey(run: ComposeRun, env: Record<string, string>): Promise<void> {
-  appendFileSync(
-    join(run.dir, '.env'),
-    Object.entries(env)
-      .map(([k, v]) => `${k}=${v}\n`)
-      .join(''),
-  );
-  await recreateN8n(run);
+/** Values put in .env as the README says: a line of the same name replaced, else added. Returns what those names held before (undefined: absent). */
+function setEnv(run: ComposeRun, env: Record<string, string>): Record<string, string | undefined> {
+  const file = join(run.dir, '.env');
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const before: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const at = lines.findIndex((l) => l.split('=')[0] === name);
+    before[name] = at < 0 ? undefined : lines[at]!.slice(name.length + 1);
+    if (at < 0) lines.push(`${name}=${value}`);
+    else lines[at] = `${name}=${value}`;
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return before;
+}
+
+/** What the README says where the fault needs a key from before: the lines put in .env, n8n recreated (and ready, unless the fault stops it). */
+async function changeEnvAfterKey(lab: Lab, run: ComposeRun, env: Record<string, string>): Promise<Record<string, string | undefined>> {
+  const before = setEnv(run, env);
+  if (lab.lab.composeStops) await compose(run, 'up', '-d');
+  else await recreateN8n(run);
+  return before;
 }
 
 /** `docker compose up -d` after an edit of .env: n8n recreated with it, ready again. */
@@ -86,19 +111,55 @@ async function recreateN8n(run: ComposeRun): Promise<void> {
   await ready(run.n8nUrl);
 }
 
-/** The learner's fix of an env or clock lab: the fault's lines out of .env (FAKETIME emptied), then up -d. */
-async function undoFaultEnv(lab: Lab, run: ComposeRun): Promise<void> {
+/**
+ * The learner's fix of an env or clock lab: the fault's lines out of .env (FAKETIME emptied), a
+ * value the fault replaced put back (`restore`: what .env held before), then up -d.
+ */
+async function undoFaultEnv(lab: Lab, run: ComposeRun, restore: Record<string, string | undefined>): Promise<void> {
   const names = new Set(Object.keys({ ...lab.lab.composeEnv, ...lab.lab.composeThen }));
   const file = join(run.dir, '.env');
   const lines = readFileSync(file, 'utf8').split('\n');
-  writeFileSync(file, lines.map((l) => (names.has(l.split('=')[0]!) ? (l.startsWith('FAKETIME=') ? 'FAKETIME=' : '') : l)).join('\n'));
+  const undone = (l: string) => {
+    const name = l.split('=')[0]!;
+    if (!names.has(name)) return l;
+    if (restore[name] !== undefined) return `${name}=${restore[name]}`;
+    return name === 'FAKETIME' ? 'FAKETIME=' : '';
+  };
+  writeFileSync(file, lines.map(undone).join('\n'));
   await recreateN8n(run);
+}
+
+/**
+ * Where the fault stops n8n, what compose and n8n show: its container exited (not 0), its log
+ * holding the line, the symptom request answered by nothing; and the original key where the
+ * README's hints send the learner, in the stopped container's settings file.
+ */
+async function stoppedSymptom(lab: Lab, run: ComposeRun, line: string, command: string, before: Record<string, string | undefined>): Promise<void> {
+  const state = await exited(run);
+  expect(state.exitCode, `n8n's container ${state.status}`).not.toBe(0);
+  expect(await n8nLogHolds(run, line), `n8n's log holds ${line}`).toBe(true);
+  const seen = await curl(command, run.dir);
+  expect(seen.status, `${command} -> ${seen.body.slice(0, 200)}`).toBe(0);
+  const settings = JSON.parse(await copyFromN8n(run, '/home/node/.n8n/config')) as { encryptionKey?: string };
+  expect(settings.encryptionKey, "the stopped n8n's settings file holds the key .env held first").toBe(before.N8N_ENCRYPTION_KEY);
+  expect(lab.lab.hintRunning?.('n8n'), 'a hint sends the learner to the settings file').toContain('docker cp');
+}
+
+/** A credential lab whose webhook checks the caller's value: the learner retypes the credential's value in the editor, as the caller has it. */
+async function retypeCallerValue(run: ComposeRun, client: N8nClient): Promise<void> {
+  const { credential } = JSON.parse(readFileSync(join(run.dir, SETUP_FILES.data), 'utf8')) as { credential: { name: string; type: string; data: object } };
+  const list = await client.call('GET', '/rest/credentials');
+  const id = ((list.json as { data?: Array<{ id: string; name: string }> }).data ?? []).find((c) => c.name === credential.name)?.id;
+  expect(id, `the credential ${credential.name} setup made`).toBeDefined();
+  const value = readFileSync(join(run.dir, SETUP_FILES.caller), 'utf8');
+  const answer = await client.call('PATCH', `/rest/credentials/${id}`, { body: { ...credential, data: { ...credential.data, value } } });
+  expect(answer.status, `PATCH /rest/credentials/${id}: ${answer.text.slice(0, 200)}`).toBe(200);
 }
 
 /** Whether the symptom request shows the fault: refused (or let through, for a lab whose symptom is a request that must not pass). */
 async function showsSymptom(lab: Lab, command: string, run: ComposeRun): Promise<{ broken: boolean; seen: string }> {
   const seen = await curl(command, run.dir);
-  const accepted = outcomeOf(seen.status, seen.body) === 'accepted';
+  const accepted = outcomeOf(seen.status || undefined, seen.body) === 'accepted';
   return { broken: symptomPasses(lab) ? accepted : !accepted, seen: `${command} -> ${seen.status} ${seen.body.slice(0, 200)}` };
 }
 
@@ -115,20 +176,28 @@ async function symptomThenFix(lab: Lab, run: ComposeRun): Promise<void> {
   // Only an export whose README says so may run without a key of n8n's.
   if (key === undefined) expect(lab.lab.composeNote, 'n8n offered no API key').toBeDefined();
   else await putKeyInConfig(lab, run, key, client);
-  if (lab.lab.composeThen) await changeEnvAfterKey(run, lab.lab.composeThen);
+  const before = lab.lab.composeThen ? await changeEnvAfterKey(lab, run, lab.lab.composeThen) : {};
   if (lab.lab.composeWorkflow) await compose(run, 'run', '--rm', 'setup');
   if (proxied) await answers(run.proxyUrl);
   const workflowUrl = `${run.n8nUrl}/webhook/${COMPOSE_WEBHOOK_PATH}`;
-  const command = symptomRequest(lab, { keyFile: 'api-key', n8nUrl: run.n8nUrl, proxyUrl: run.proxyUrl, workflowUrl });
+  const command = symptomRequest(lab, { keyFile: 'api-key', n8nUrl: run.n8nUrl, proxyUrl: run.proxyUrl, workflowUrl, callerFile: SETUP_FILES.caller });
+  if (lab.lab.composeStops) await stoppedSymptom(lab, run, lab.lab.composeStops, command, before);
   const symptom = await showsSymptom(lab, command, run);
   if (!symptom.broken) throw new NoSymptom(symptom.seen);
+  console.info(`${lab.id}: the symptom: ${symptom.seen}`);
   if (proxied && 'api' in lab.lab.symptom) {
     const direct = await curl(straight(command, run), run.dir);
     // The proxy makes the difference: straight to n8n, the request answers the other way.
     expect(outcomeOf(direct.status, direct.body) === 'accepted', `straight to n8n -> ${direct.status}`).toBe(!symptomPasses(lab));
   }
+  if (lab.lab.composeWorkflow?.caller) {
+    await retypeCallerValue(run, client);
+    const fixed = await showsSymptom(lab, command, run);
+    expect(fixed.broken, `after the credential retyped: ${fixed.seen}`).toBe(false);
+    return;
+  }
   if (key === undefined || (lab.lab.kind !== 'env' && lab.lab.kind !== 'clock')) return;
-  await undoFaultEnv(lab, run);
+  await undoFaultEnv(lab, run, before);
   if (lab.lab.composeWorkflow) await webhookReady(workflowUrl);
   const fixed = await showsSymptom(lab, command, run);
   expect(fixed.broken, `after the fix in .env: ${fixed.seen}`).toBe(false);
@@ -140,19 +209,13 @@ async function logSymptomThenFix(lab: Lab, run: ComposeRun, line: string): Promi
   const { owner } = await ownerAndKey(run, { via: run.proxyUrl });
   await new N8nClient(run.proxyUrl).login(owner);
   expect(await n8nLogHolds(run, line), `n8n's log after a sign-in through the proxy holds ${line}`).toBe(true);
-  await changeEnvAfterKey(run, lab.lab.composeFixEnv ?? {});
+  await changeEnvAfterKey(lab, run, lab.lab.composeFixEnv ?? {});
   await compose(run, 'exec', '-T', 'proxy', 'nginx', '-s', 'reload');
   await new N8nClient(run.proxyUrl).login(owner);
   expect(await n8nLogHolds(run, line), `after the fix in .env, n8n's log holds ${line}`).toBe(false);
 }
 
 describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY_SIDE} side by side)`, () => {
-  test('every lab either runs here or says in its README why compose cannot show its symptom', () => {
-    expect(exported.length).toBeGreaterThan(0);
-    const runs = new Set(exported.map((l) => l.id));
-    for (const l of labScenarios()) if (!runs.has(l.id)) expect(l.lab.composeCannot?.length, l.id).toBeGreaterThan(40);
-  });
-
   // A project waits for its slot inside its test: the timeout covers the queue.
   const timeout = (Math.ceil(exported.length / SIDE_BY_SIDE) + 1) * 10 * 60_000;
   test.concurrent.each(exported.map((l) => [l.id, l] as const))('%s: docker-compose up -d shows the symptom; down -v after', { timeout }, async (_id, lab) => {

@@ -20,6 +20,7 @@ const ENV_LAB = 'endpoints.public-api-disabled';
 const HOPS_LAB = 'proxy.forwarded-for-without-proxy-hops';
 const CADDY_LAB = 'proxy.caddy-header-removed';
 const CLOCK_LAB = 'clock.expiry-judged-by-fast-clock';
+const KEY_LAB = 'secrets.key-mismatch-refuses-start';
 /** A lab whose test restarts n8n several times (each --apply; each --check of the N8N_PROXY_HOPS lab): a boot takes minutes on a busy machine. */
 const SLOW_LAB_MS = 30 * 60_000;
 const HEADER_DELETION_LINE = /^\s*header_up\s+-X-N8N-API-KEY\s*$/m;
@@ -58,7 +59,7 @@ const release = (server: Server) => new Promise<void>((r) => server.close(() => 
 
 describe('labs: break it, diagnose it, fix it', () => {
   afterAll(async () => {
-    for (const id of [LAB, ENV_LAB, HOPS_LAB, CADDY_LAB, CLOCK_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
+    for (const id of [LAB, ENV_LAB, HOPS_LAB, CADDY_LAB, CLOCK_LAB, KEY_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
   });
 
   test('lab list names at least 25 labs, each with the kind of place its fault lives in', async () => {
@@ -239,6 +240,43 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     expect(await checked(CLOCK_LAB)).toBe(0);
     await downLeavesNothing(CLOCK_LAB, (await readLabState(CLOCK_LAB))!);
+  });
+
+  test('the encryption-key lab as a learner runs it: n8n stopped (its container exited, its log says why), the original key read from its settings file with docker cp, put in n8n.env, --apply, --check green, --down leaves nothing', {
+    timeout: SLOW_LAB_MS,
+  }, async () => {
+    const state = await startLab(KEY_LAB);
+    // Nothing answers: curl cannot connect (exit 7, status 000).
+    const symptom = await sh('sh', [
+      '-c',
+      `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows || true`,
+    ]);
+    expect(symptom.stdout).toBe('000');
+    const inspected = await sh('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', state.n8nContainer!]);
+    expect(inspected.stdout.trim()).toMatch(/^exited [1-9]\d*$/);
+    const logs = await sh('docker', ['logs', state.n8nContainer!]);
+    expect(logs.stdout + logs.stderr).toContain('Mismatching encryption keys');
+    expect(await checked(KEY_LAB)).toBe(1);
+    const hint = await authlab(['lab', KEY_LAB, '--hint', '3'], env);
+    expect(hint.stdout).toContain(`docker cp ${state.n8nContainer}:/home/node/.n8n/config`);
+
+    // The learner's fix: the key n8n keeps in its settings file, read from the stopped container, in n8n.env.
+    const copied = join(mkdtempSync(join(tmpdir(), 'authlab-key-lab-')), 'config');
+    await sh('docker', ['cp', `${state.n8nContainer}:/home/node/.n8n/config`, copied]);
+    const original = (JSON.parse(readFileSync(copied, 'utf8')) as { encryptionKey: string }).encryptionKey;
+    const [file] = state.workspace!.files;
+    const dotenv = readFileSync(file!, 'utf8');
+    const wrong = /^N8N_ENCRYPTION_KEY=(.+)$/m.exec(dotenv)?.[1];
+    expect(wrong).toBeDefined();
+    expect(wrong).not.toBe(original);
+    expect(dotenv).not.toContain(original);
+    writeFileSync(file!, dotenv.replace(`N8N_ENCRYPTION_KEY=${wrong}`, `N8N_ENCRYPTION_KEY=${original}`));
+    const applied = await authlab(['lab', KEY_LAB, '--apply'], env);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(await checked(KEY_LAB)).toBe(0);
+    const after = (await readLabState(KEY_LAB))!;
+    expect((await fetch(`${after.n8nUrl}/healthz`)).status).toBe(200);
+    await downLeavesNothing(KEY_LAB, state);
   });
 
   test('--compose writes the lab as a compose project: the broken config, the env, a README; the key only in .env', async () => {

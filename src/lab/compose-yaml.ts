@@ -16,7 +16,7 @@ export function proxyOf(lab: Lab) {
 }
 
 /** The files of a compose export that only some labs have. */
-export const SETUP_FILES = { script: 'setup.mjs', data: 'lab-setup.json', providersEnv: 'providers.env' } as const;
+export const SETUP_FILES = { script: 'setup.mjs', data: 'lab-setup.json', providersEnv: 'providers.env', caller: 'caller-value' } as const;
 
 const yamlEnv = (env: Record<string, string>, indent = '      ') =>
   Object.entries(env)

@@ -5,7 +5,7 @@ import { FIXTURES_DIR } from '../images/paths.ts';
 import { PROVIDERS } from '../providers/catalog.ts';
 import { loadWorkflow } from '../scenarios/workflows.ts';
 import { composeFile, proxyOf, SETUP_FILES } from './compose-yaml.ts';
-import { LEARNER_KEY_PLACEHOLDER, type Lab } from './lab-catalogue.ts';
+import { CALLER_SECRET, LEARNER_KEY_PLACEHOLDER, type Lab } from './lab-catalogue.ts';
 import { hintLadder } from './lab-hints.ts';
 import { symptomCommand, symptomPasses, symptomRequest } from './labs.ts';
 import { withoutComments } from './learner-files.ts';
@@ -25,8 +25,10 @@ const PLACEHOLDERS = {
   n8nUrl: 'http://localhost:5678',
   proxyUrl: 'http://localhost:8080',
   proxyContainer: '$(docker compose ps -q proxy)',
-  n8nContainer: '$(docker compose ps -q n8n)',
+  // -a: a stopped n8n too (a fault that stops it leaves its container for docker logs and docker cp).
+  n8nContainer: '$(docker compose ps -aq n8n)',
   workflowUrl: `http://localhost:5678/webhook/${COMPOSE_WEBHOOK_PATH}`,
+  callerFile: SETUP_FILES.caller,
 };
 
 const envText = (env: Record<string, string>) =>
@@ -40,17 +42,16 @@ function providerSecrets(lab: Lab): Record<string, string> {
   return Object.fromEntries(names.map((env) => [env, randomBytes(24).toString('hex')]));
 }
 
+/** The value a webhook's caller was given, where the export's webhook checks one. */
+const callerSecret = (lab: Lab): Record<string, string> => (lab.lab.composeWorkflow?.caller ? { [CALLER_SECRET]: randomBytes(18).toString('base64url') } : {});
+
 /** What setup.mjs makes in n8n: the credential (the learner's key where the placeholder is) and the workflow on it. */
 async function setupData(lab: Lab, secrets: Record<string, string>): Promise<Record<string, string> | undefined> {
   const spec = lab.lab.composeWorkflow;
   if (!spec) return undefined;
   const w = spec.workflow({ stack: { spec: { name: 'compose' }, providers: { secrets } } });
-  const workflow = await loadWorkflow(w.fixture, {
-    ...w.values,
-    credentialId: CREDENTIAL_ID_PLACEHOLDER,
-    webhookPath: COMPOSE_WEBHOOK_PATH,
-    webhookId: randomUUID(),
-  });
+  const at = { credentialId: CREDENTIAL_ID_PLACEHOLDER, webhookPath: COMPOSE_WEBHOOK_PATH };
+  const workflow = 'build' in w ? w.build(at) : await loadWorkflow(w.fixture, { ...w.values, ...at, webhookId: randomUUID() });
   const data = {
     credential: w.credential,
     workflow,
@@ -71,6 +72,7 @@ async function setupData(lab: Lab, secrets: Record<string, string>): Promise<Rec
 export async function writeLabCompose(lab: Lab, version: string, dir: string): Promise<ComposeProject> {
   const proxy = proxyOf(lab);
   const secrets = providerSecrets(lab);
+  const caller = callerSecret(lab);
   const files: Record<string, string> = {
     'docker-compose.yml': composeFile(lab, version),
     ...(proxy ? { [proxy.file]: withoutComments(await (lab.lab.kind === 'proxy-config' ? lab.lab.faultyConfig() : lab.lab.composeProxy!.config())) } : {}),
@@ -82,7 +84,8 @@ export async function writeLabCompose(lab: Lab, version: string, dir: string): P
   }
   // The setup's data holds the providers' secrets too.
   const secretFiles: Record<string, string> = {
-    ...(await setupData(lab, secrets)),
+    ...(await setupData(lab, { ...secrets, ...caller })),
+    ...(caller[CALLER_SECRET] ? { [SETUP_FILES.caller]: caller[CALLER_SECRET] } : {}),
     '.env': envText({ N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'), ...lab.lab.composeEnv }),
     ...(lab.lab.composeWorkflow?.providers.length ? { [SETUP_FILES.providersEnv]: envText(secrets) } : {}),
   };
@@ -109,6 +112,13 @@ Then set up the workflow the lab is about (a credential and a workflow, made in 
     docker compose run --rm setup`;
 
 function symptomSection(lab: Lab): string {
+  if (lab.lab.composeStops)
+    return `n8n does not start: its container exits, and nothing answers
+
+    docker compose ps n8n
+    docker compose logs n8n | grep '${lab.lab.composeStops}'
+    ${symptomRequest(lab, PLACEHOLDERS)}
+${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${lab.lab.composeThen ? `\n${envText(lab.lab.composeThen).replace(/^/gm, '    ')}` : ''}`;
   if (lab.lab.composeLogSymptom)
     return `Sign in through the proxy (http://localhost:8080/signin), then read n8n's log:
 
@@ -127,9 +137,11 @@ ${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${lab.lab.composeThen
 }
 
 function readme(lab: Lab): string {
-  const cannot = lab.lab.composeCannot ? `\n## What this project cannot show by itself\n\n${lab.lab.composeCannot}.\n` : '';
   const providers = lab.lab.composeWorkflow?.providers.length
     ? `\nThe mock API the workflow calls (service \`providers\`) is authlab's own, run from authlab's installation (AUTHLAB_DIR);\nthe keys and secrets it accepts are in \`${SETUP_FILES.providersEnv}\`.\n`
+    : '';
+  const caller = lab.lab.composeWorkflow?.caller
+    ? `\nThe value the webhook's caller was given (its ${lab.lab.composeWorkflow.caller.header} header) is in \`${SETUP_FILES.caller}\` (mode 600).\n`
     : '';
   const expiry = lab.lab.composeKeyExpiresInDays ? ` with an expiration of ${lab.lab.composeKeyExpiresInDays} days` : '';
   return `# Lab: ${lab.title}
@@ -142,10 +154,10 @@ Guide section ${lab.guide.section}: "${lab.guide.claim}"
 
 Open ${lab.lab.composeProxy ? 'http://localhost:8080 (n8n through the proxy)' : 'http://localhost:5678'}, create the owner account, then Settings > n8n API > create an API key${expiry}
 and save it in a file \`api-key\` (mode 600).${lab.lab.composeWorkflow ? SETUP_STEP : ''}
-${providers}
+${providers}${caller}
 ## The symptom
 
-${symptomSection(lab)}${cannot}
+${symptomSection(lab)}
 ## Fix it
 
 ${editSteps(lab)}

@@ -15,6 +15,7 @@ import { RUN_ID } from '../stack/labels.ts';
 import { labDir, removeLabDir, writeLabState, type LabState } from './lab-state.ts';
 import { applyWorkspace, containerName, type LabProxy, type Workspace, writeWorkspace } from './lab-workspace.ts';
 import { labFix, labScenario, type Lab } from './labs.ts';
+import { StoppedN8n } from './stopped-n8n.ts';
 
 /** What `--check` answers: fixed or not, and what each probe got. */
 export interface LabCheck {
@@ -40,6 +41,8 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     const ctx = scenarioContext(stack, await mkdtemp(join(tmpdir(), `authlab-lab-${id}-`)), log);
     const proxy = proxyKind ? (stack.proxy?.servers[proxyKind] as LabProxy | undefined) : undefined;
     const faulted = { broken: await breakStack(scenario, ctx) };
+    const stopped = new StoppedN8n();
+    await stopped.follow(ctx);
     const keyFile = join(labDir(id), 'api-key');
     await writeFile(keyFile, ctx.n8n.apiKey.rawApiKey, { mode: 0o600 });
     const workspace = await writeWorkspace(scenario, ctx, proxy);
@@ -48,11 +51,12 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     if ((await checkLab(scenario, faulted.broken, ctx)).fixed)
       throw new Error(`on n8n ${version} the fault breaks nothing (the probes of the fix already pass): nothing to diagnose here; try another version (--n8n)`);
     const token = randomBytes(16).toString('hex');
-    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted, republish }));
+    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted, republish, stopped }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     async function stop(): Promise<void> {
       server.close();
+      await stopped.remove();
       await pool.stopAll();
       await removeLabDir(id);
       process.exit(0);
@@ -63,17 +67,18 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       control: { port, token },
       n8nUrl: ctx.n8n.container.getBaseUrl(),
       ...(proxy ? { proxyUrl: proxy.getBaseUrl(), proxyContainer: containerName(proxy) } : {}),
-      n8nContainer: containerName(ctx.n8n.container),
+      n8nContainer: stopped.name ?? containerName(ctx.n8n.container),
       workflowUrl: workflowUrlOf(exchanges),
+      callerFile: await writeCallerValue(scenario, faulted.broken),
       keyFile,
       workspace,
       symptom: [...faultLines(faulted.broken), ...exchanges.map((e) => describeExchange(e))],
     };
-    /** n8n recreated (--apply, a --check on a fresh n8n): its new address and container in the state the commands read. */
+    /** n8n recreated (--apply, a --check on a fresh n8n): its new address and container (or its stopped one) in the state the commands read. */
     async function republish(): Promise<void> {
       const n8nUrl = ctx.n8n.container.getBaseUrl();
       const workflowUrl = ready.workflowUrl?.replace(ready.n8nUrl!, n8nUrl);
-      Object.assign(ready, { n8nUrl, n8nContainer: containerName(ctx.n8n.container), workflowUrl });
+      Object.assign(ready, { n8nUrl, n8nContainer: stopped.name ?? containerName(ctx.n8n.container), workflowUrl });
       await writeLabState(ready);
     }
     await writeLabState(ready);
@@ -105,6 +110,19 @@ function workflowUrlOf(exchanges: Exchange[]): string | undefined {
   return exchanges.find((e) => /\/webhook(-test)?\//.test(e.request.url))?.request.url;
 }
 
+/**
+ * Where the lab's webhook checks its caller's value: the value the symptom's call sent (as the
+ * doctor is handed it; the recorded exchanges hold it masked), in a file (mode 600) the printed command reads.
+ */
+async function writeCallerValue(lab: Lab, broken: BrokenScenario): Promise<string | undefined> {
+  const header = lab.lab.composeWorkflow?.caller?.header;
+  const value = header && broken.doctorInput('broken').webhook?.headers?.find(([name]) => name === header)?.[1];
+  if (!value) return undefined;
+  const file = join(labDir(lab.id), 'caller-value');
+  await writeFile(file, value, { mode: 0o600 });
+  return file;
+}
+
 /** Re-runs the probes of the fix the catalogue verified, against the stack as the learner left it. */
 async function checkLab(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext): Promise<LabCheck> {
   const lines: string[] = [];
@@ -131,6 +149,8 @@ interface Live {
   /** The fault as last applied (a reset applies it again). */
   faulted: { broken: BrokenScenario };
   republish: () => Promise<void>;
+  /** n8n's stopped container while the fault (or the learner's edit) keeps n8n from starting. */
+  stopped: StoppedN8n;
 }
 
 async function control(req: IncomingMessage, res: ServerResponse, token: string, live: Live): Promise<void> {
@@ -144,6 +164,7 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
     }
     if (req.url === '/apply') {
       const lines = await applyWorkspace(live.scenario, live.ctx, live.workspace);
+      await live.stopped.follow(live.ctx);
       await live.republish();
       return void reply(200, { lines });
     }
@@ -151,6 +172,7 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
       live.faulted.broken = await breakStack(live.scenario, live.ctx);
       const lines = faultLines(live.faulted.broken);
       await writeWorkspace(live.scenario, live.ctx, live.proxy);
+      await live.stopped.follow(live.ctx);
       await live.republish();
       return void reply(200, { lines: [...lines, 'the workspace holds the broken state again'] });
     }

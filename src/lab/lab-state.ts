@@ -26,6 +26,8 @@ export interface LabState {
   n8nContainer?: string;
   /** Where the symptom is a workflow run: the URL that starts it. */
   workflowUrl?: string;
+  /** Where that workflow's webhook checks its caller's value: the file holding the value the caller was given (mode 600). */
+  callerFile?: string;
   /** What the learner edits (`what`), its files, and the commands that make an edit live. */
   workspace?: { what: string; files: string[]; apply: string[] };
   /** The symptom, as the lab observed it when it started. */

@@ -37,9 +37,9 @@ const envText = (vars: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}\n`)
     .join('');
 
-/** n8n's environment as the stack set it (its encryption key included): what a compose `.env` holds. */
+/** n8n's environment as the stack last started it (its encryption key included; the failed start's where n8n is down): what a compose `.env` holds. */
 function n8nEnvOf(ctx: ScenarioContext): Record<string, string> {
-  const s = ctx.n8n.container.settings;
+  const s = ctx.stack.primaryFailure?.settings ?? ctx.n8n.container.settings;
   return { ...(s.encryptionKey ? { [ENCRYPTION_KEY]: s.encryptionKey } : {}), ...s.env };
 }
 

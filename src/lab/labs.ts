@@ -40,7 +40,7 @@ export function labFix<R extends RemedyInfo | BoundRemedy>(lab: Lab, remedies: R
 /** Whether the broken stack lets the symptom request through (where it must not) rather than refusing it. */
 export const symptomPasses = (lab: Lab): boolean => 'api' in lab.lab.symptom && lab.lab.symptom.api.passes === true;
 
-type SymptomState = Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer'>;
+type SymptomState = Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'callerFile'>;
 
 /** The command a learner runs to see the symptom, with the key read from its file (for a clock lab: the two clocks). */
 export function symptomCommand(lab: Lab, state: SymptomState): string {
@@ -48,10 +48,18 @@ export function symptomCommand(lab: Lab, state: SymptomState): string {
   return symptomRequest(lab, state);
 }
 
-/** The request that fails (or passes where it must not) while the lab is broken: the API call, or the workflow's webhook. */
+/**
+ * The request that fails (or passes where it must not) while the lab is broken: the API call, or
+ * the workflow's webhook (with the header its caller sends, where the webhook checks one and the
+ * caller's value is in a file).
+ */
 export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer'>): string {
   const symptom = lab.lab.symptom;
-  if ('workflow' in symptom) return `curl -s ${state.workflowUrl ?? '<the workflow URL>'}`;
+  if ('workflow' in symptom) {
+    const caller = lab.lab.composeWorkflow?.caller;
+    const header = caller && state.callerFile ? ` -H "${caller.header}: $(cat ${state.callerFile})"` : '';
+    return `curl -s${header} ${state.workflowUrl ?? '<the workflow URL>'}`;
+  }
   const base = lab.lab.kind === 'proxy-config' ? state.proxyUrl : state.n8nUrl;
   const key = symptom.api.key === 'valid' ? ` -H "X-N8N-API-KEY: $(cat ${state.keyFile})"` : '';
   const cookie = symptom.api.cookieBytes ? ` -H "Cookie: session=$(head -c ${symptom.api.cookieBytes} /dev/zero | tr '\\0' x)"` : '';

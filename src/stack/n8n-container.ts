@@ -6,7 +6,7 @@ import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
 import { createDataVolume, removeVolume } from './n8n-data-volume.ts';
 import { N8N_DATA_DIR, N8N_PORT, type N8nContainerSettings, type N8nLogLevel, type N8nReplacement } from './n8n-settings.ts';
 import { N8nStartError } from './n8n-start-error.ts';
-import { ExitRecordingWait, InOrderWait } from './n8n-wait.ts';
+import { ExitRecordingWait, InOrderWait, UntilExitWait } from './n8n-wait.ts';
 
 export { createDataVolume, removeVolume } from './n8n-data-volume.ts';
 export { N8N_DATA_DIR, N8N_PORT, type N8nContainerSettings, type N8nLogLevel, type N8nReplacement } from './n8n-settings.ts';
@@ -91,6 +91,14 @@ export class N8nContainer extends LoopbackContainer {
     return this;
   }
 
+  /** Ready once n8n has exited rather than once it serves: a fault that stops n8n, left as a stopped container to read. */
+  private untilExit = false;
+
+  expectingExit(): this {
+    this.untilExit = true;
+    return this;
+  }
+
   /** Mounts an existing volume as the n8n data folder (to start over another container's data). */
   withDataVolume(volume: string): this {
     this.settings.dataVolume = volume;
@@ -107,7 +115,7 @@ export class N8nContainer extends LoopbackContainer {
       s.role === 'worker'
         ? Wait.forLogMessage(WORKER_READY_LINE)
         : new InOrderWait([Wait.forLogMessage(READY_LINE), Wait.forHttp('/healthz/readiness', N8N_PORT).forStatusCode(200)]);
-    const wait = new ExitRecordingWait(ready);
+    const wait = new ExitRecordingWait(this.untilExit ? new UntilExitWait() : ready);
     this.withWaitStrategy(wait);
     if (s.role === 'worker') this.withCommand(['worker']);
     if (s.files?.length) this.withCopyContentToContainer(s.files.map((f) => ({ content: f.content, target: f.path, mode: 0o644 })));
@@ -126,7 +134,7 @@ export class N8nContainer extends LoopbackContainer {
     if (s.network) this.withNetwork(s.network).withNetworkAliases(s.alias ?? 'n8n');
     try {
       const started = await super.start();
-      boots++;
+      if (!this.untilExit) boots++;
       return new StartedN8nContainer(started, { ...s, dataVolume: volume }, logs, ownsVolume);
     } catch (err) {
       await new Promise((r) => setTimeout(r, 200)); // let the last lines of a dying container arrive

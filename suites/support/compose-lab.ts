@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -118,9 +118,40 @@ export async function ownerAndKey(
   return { key, client, owner };
 }
 
-/** Runs a README's curl with its status appended; returns the status and the body. */
+/** Runs a README's curl with its status appended; returns the status and the body (status 0: nothing answered, curl's own error as the body). */
 export async function curl(command: string, cwd: string): Promise<{ status: number; body: string }> {
-  const { stdout } = await sh('sh', ['-c', command.replace(/^curl -s/, "curl -s -w '\\n%{http_code}'")], { cwd, maxBuffer: 16 << 20 });
+  const { stdout } = await sh('sh', ['-c', command.replace(/^curl -s/, "curl -sS -w '\\n%{http_code}'")], { cwd, maxBuffer: 16 << 20 }).catch(
+    (err: { stdout?: string; stderr?: string; code?: number }) => {
+      if (err.stdout === undefined || !err.stdout.endsWith('000')) throw err;
+      return { stdout: `curl exit ${err.code}: ${err.stderr?.trim()}\n000` };
+    },
+  );
   const at = stdout.lastIndexOf('\n');
   return { status: Number(stdout.slice(at + 1)), body: stdout.slice(0, at) };
+}
+
+/** n8n's container in the project (a stopped one too: docker-compose ps lists every state). */
+export async function n8nContainerId(run: Pick<ComposeRun, 'dir' | 'env'>): Promise<string> {
+  const id = (await compose(run, 'ps', '-q', 'n8n')).stdout.trim();
+  if (!id) throw new Error('docker-compose ps -q n8n names no container');
+  return id;
+}
+
+/** Polls until n8n's container has exited; its state and exit code as docker reports them (throws if it still runs after the deadline). */
+export async function exited(run: Pick<ComposeRun, 'dir' | 'env'>, timeoutMs = 3 * 60_000): Promise<{ status: string; exitCode: number }> {
+  const id = await n8nContainerId(run);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [status = '', code = ''] = (await sh('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', id])).stdout.trim().split(' ');
+    if (status === 'exited' || status === 'dead') return { status, exitCode: Number(code) };
+    if (Date.now() > deadline) throw new Error(`n8n's container is still ${status} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** A file of n8n's container, stopped or not, as `docker cp` reads it (what a learner does to read n8n's settings file). */
+export async function copyFromN8n(run: ComposeRun, path: string): Promise<string> {
+  const to = join(run.dir, 'copied-from-n8n');
+  await sh('docker', ['cp', `${await n8nContainerId(run)}:${path}`, to]);
+  return readFile(to, 'utf8');
 }

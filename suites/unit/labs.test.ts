@@ -74,13 +74,44 @@ describe('labs', () => {
     }
   });
 
-  test('a compose export says why it cannot show the symptom where it cannot, and keeps the key out of the compose file', async () => {
+  test('no lab of a fault that happens on no version run (n8n-node.localhost-base-url)', () => {
+    expect(labs.map((l) => l.id)).not.toContain('n8n-node.localhost-base-url');
+  });
+
+  test("the Header Auth webhook's export: setup makes the credential with the caller's value and the pasted newline, and the webhook that checks it; the README calls it with the caller's value", async () => {
+    const lab = labs.find((l) => l.id === 'webhooks.header-auth-credential-trailing-newline') as Lab;
+    const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-unit-'));
+    const project = await writeLabCompose(lab, '2.41.0', dir);
+    expect(project.files).toContain('caller-value');
+    expect(statSync(join(dir, 'caller-value')).mode & 0o777).toBe(0o600);
+    const value = readFileSync(join(dir, 'caller-value'), 'utf8');
+    const setup = JSON.parse(readFileSync(join(dir, 'lab-setup.json'), 'utf8')) as {
+      credential: { type: string; data: { name: string; value: string } };
+      workflow: { nodes: Array<{ type: string; parameters: { authentication: string; path: string } }> };
+    };
+    expect(setup.credential).toMatchObject({ type: 'httpHeaderAuth', data: { name: 'X-Hook-Token', value: `${value}\n` } });
+    expect(setup.workflow.nodes[0]).toMatchObject({ type: 'n8n-nodes-base.webhook', parameters: { authentication: 'headerAuth', path: 'lab' } });
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('curl -s -H "X-Hook-Token: $(cat caller-value)" http://localhost:5678/webhook/lab');
+  });
+
+  test("the encryption-key lab: its export's symptom is n8n stopped, another key put in .env in place of the first; its hint reads the settings file from the stopped container", async () => {
+    const lab = labs.find((l) => l.id === 'secrets.key-mismatch-refuses-start') as Lab;
+    expect(lab.lab.kind).toBe('env');
+    const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-unit-'));
+    await writeLabCompose(lab, '2.41.0', dir);
+    const first = /^N8N_ENCRYPTION_KEY=(\w+)$/m.exec(readFileSync(join(dir, '.env'), 'utf8'))?.[1];
+    expect(lab.lab.composeThen?.N8N_ENCRYPTION_KEY).toMatch(/^\w{32,}$/);
+    expect(lab.lab.composeThen?.N8N_ENCRYPTION_KEY).not.toBe(first);
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain("docker compose logs n8n | grep 'Mismatching encryption keys'");
+    expect(readme).toContain('in place of its N8N_ENCRYPTION_KEY line');
+    expect(hintLadder(lab, state)[2]).toContain('docker cp n:/home/node/.n8n/config');
+  });
+
+  test('a compose export keeps the key out of the compose file', async () => {
     for (const lab of labs) {
       const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-unit-'));
       await writeLabCompose(lab, '2.41.0', dir);
-      const readme = readFileSync(join(dir, 'README.md'), 'utf8');
-      if (lab.lab.composeCannot) expect(readme, lab.id).toContain('## What this project cannot show by itself');
-      else expect(readme, lab.id).not.toContain('cannot show');
       const key = /^N8N_ENCRYPTION_KEY=([0-9a-f]{48})$/m.exec(readFileSync(join(dir, '.env'), 'utf8'))?.[1];
       expect(key, lab.id).toBeDefined();
       expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), lab.id).not.toContain(key);

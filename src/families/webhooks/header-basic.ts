@@ -57,13 +57,16 @@ const trailingNewline = headerCase(
   },
 );
 
+/** A value pasted into the credential with the line break after it. */
+export const pastedWithNewline = (value: string): string => `${value}\n`;
+
 const storedNewline = headerCase(
   'credential-trailing-newline',
   'a Header Auth credential saved with a trailing newline refuses the right value',
   "a Header Auth credential whose value was pasted with a trailing newline refuses the caller's exact value",
   { call: ({ hook }) => ({ label: `${HOOK_HEADER} with the value as meant (no newline)`, headers: [[HOOK_HEADER, hook.secrets.headerValue]] }) },
   {
-    storedHeaderValue: (value) => `${value}\n`,
+    storedHeaderValue: pastedWithNewline,
     alter: async () => [check("the credential's value was saved with a trailing newline", true, 'POST /rest/credentials with data.value ending in \\n: 200')],
     fix: "retype the value in the Webhook's credential",
     remedies: [

@@ -69,8 +69,16 @@ export function credentialData(auth: Exclude<WebhookAuth, 'none'>, s: HookSecret
   return { keyType: 'passphrase', secret: s.jwtSecret, algorithm: 'HS256' };
 }
 
+/** The credential a hook's authentication checks, as n8n stores it. */
+export function hookCredential(
+  auth: Exclude<WebhookAuth, 'none'>,
+  data: Record<string, unknown>,
+): { name: string; type: string; data: Record<string, unknown> } {
+  return { name: `webhook ${auth}`, type: CREDENTIAL_TYPE[auth], data };
+}
+
 export async function createHookCredential(ctx: ScenarioContext, auth: Exclude<WebhookAuth, 'none'>, data: Record<string, unknown>): Promise<string> {
-  return ctx.n8n.client.createCredential({ name: `webhook ${auth}`, type: CREDENTIAL_TYPE[auth], data });
+  return ctx.n8n.client.createCredential(hookCredential(auth, data));
 }
 
 /** A REST or public API answer as a recorded exchange (shown beside the probes, not judged). */
