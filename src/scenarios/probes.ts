@@ -70,3 +70,8 @@ export async function n8nEnv(ctx: ScenarioContext, name: string): Promise<string
 export function check(what: string, ok: boolean, evidence: string): Check {
   return { what, ok, evidence };
 }
+
+/** Proof that this n8n version has what the fault needs (see Check.prerequisite). */
+export function prerequisite(what: string, ok: boolean, evidence: string): Check {
+  return { what, ok, evidence, prerequisite: true };
+}

@@ -44,6 +44,12 @@ export interface Check {
   what: string;
   ok: boolean;
   evidence: string;
+  /**
+   * A fault proof about the n8n version, not the stack (n8n reads the file at all): when only such
+   * proofs fail, the fault cannot exist on this version, and the result is not runnable there,
+   * not inconclusive.
+   */
+  prerequisite?: true;
 }
 
 /** Everything a scenario's functions may use: the stack it asked for, and a place for files. */

@@ -101,6 +101,15 @@ function headlineText(kind: VerdictKind, a: VerdictAnswers): string {
  */
 export function computeVerdict(version: string, obs: Observation, judgement: Judgement, predicts: Prediction, section: GuideRef): Verdict {
   const failedProof = obs.faultProof.filter((c) => !c.ok);
+  if (failedProof.length > 0 && failedProof.every((c) => c.prerequisite)) {
+    const reasons = failedProof.map((c) => `this version lacks what the fault needs: ${c.what} (${c.evidence})`);
+    return {
+      kind: 'not-runnable',
+      headline: `not runnable on n8n ${version}: the fault cannot exist there`,
+      summary: `n8n ${version}: not runnable on this version: ${reasons[0]}`,
+      reasons,
+    };
+  }
   if (failedProof.length > 0) {
     const reasons = failedProof.map((c) => `fault not shown to apply: ${c.what} (${c.evidence})`);
     return {

@@ -200,6 +200,25 @@ describe('one headline per answer set, computed from what was recorded', () => {
     expect(verdictOf({ outcome: 'rejected' }, [notSent('probe', 'connect ECONNREFUSED 127.0.0.1:5678')], []).kind).not.toBe('inconclusive');
   });
 
+  test('a fault the version cannot have (only a prerequisite proof failed) is not runnable there, not inconclusive', () => {
+    const obs = (ok: boolean): Observation => ({
+      faultProof: [
+        { what: 'n8n reads N8N_ENCRYPTION_KEY_FILE', ok: false, evidence: 'n8n started with another key in the file', prerequisite: true },
+        { what: 'the key file ends with a newline', ok, evidence: '33 bytes' },
+      ],
+      symptom: [answer('probe', 200, WORKFLOWS)],
+      alongside: [],
+      remedies: [],
+    });
+    const lacking = computeVerdict('1.110.1', obs(true), judgeByOutcome(obs(true), { outcome: 'rejected' }), { outcome: 'rejected' }, '1');
+    expect(lacking.kind).toBe('not-runnable');
+    expect(lacking.summary).toBe(
+      'n8n 1.110.1: not runnable on this version: this version lacks what the fault needs: n8n reads N8N_ENCRYPTION_KEY_FILE (n8n started with another key in the file)',
+    );
+    // A stack proof that failed as well: the project did not show its fault, inconclusive as before.
+    expect(computeVerdict('1.110.1', obs(false), judgeByOutcome(obs(false), { outcome: 'rejected' }), { outcome: 'rejected' }, '1').kind).toBe('inconclusive');
+  });
+
   test('no headline says a failure does not happen when a judged request failed', () => {
     const outcomes: Array<[number, string]> = [
       [401, UNAUTHORIZED_2X],

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../client/exchange.ts';
 import { answeredBy, failed, happensOn } from '../../scenarios/judgement.ts';
-import { check, sendKey } from '../../scenarios/probes.ts';
+import { check, prerequisite, sendKey } from '../../scenarios/probes.ts';
 import { defineScenario, required } from '../../scenarios/define.ts';
 import type { DoctorExpectation, Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
@@ -220,7 +220,8 @@ export const keyFileNewline = defineScenario<{ key: string }>({
     const file = settings.files?.find((f) => f.path === KEY_FILE)?.content ?? '';
     const mismatch = control?.lastLogLines.find((l) => /Mismatching encryption keys/.test(l));
     const proof = [
-      check(
+      // 1.110.1 reads N8N_ENCRYPTION_KEY only (n8n-core's InstanceSettings), so a key file cannot break anything there.
+      prerequisite(
         'n8n reads N8N_ENCRYPTION_KEY_FILE: another key in it stops n8n with the mismatch error',
         mismatch !== undefined,
         mismatch?.trim().slice(0, 160) ?? (control ? firstLineOf(control) : 'n8n started with another key in the file'),
