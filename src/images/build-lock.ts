@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { authlabHome } from '../authlab-home.ts';
 
@@ -23,24 +24,36 @@ export async function withVersionLock<T>(version: string, progress: (line: strin
   await mkdir(authlabHome('locks'), { recursive: true });
   let said = false;
   for (;;) {
-    try {
-      await mkdir(dir);
-      break;
-    } catch {
-      const holder = Number(await readFile(join(dir, 'pid'), 'utf8').catch(() => ''));
-      if (holder && !alive(holder)) {
-        await rm(dir, { recursive: true, force: true });
-        continue;
-      }
-      if (!said) progress(`n8n ${version}: another process (pid ${holder || '?'}) is making its image; waiting for it`);
-      said = true;
-      await new Promise((r) => setTimeout(r, POLL_MS));
+    if (await takeLock(dir)) break;
+    const holder = Number(await readFile(join(dir, 'pid'), 'utf8').catch(() => ''));
+    if (holder && !alive(holder)) {
+      await rm(dir, { recursive: true, force: true });
+      continue;
     }
+    if (!said) progress(`n8n ${version}: another process (pid ${holder || '?'}) is making its image; waiting for it`);
+    said = true;
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  await writeFile(join(dir, 'pid'), String(process.pid));
   try {
     return await work();
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Takes the lock: a folder holding this process's pid, made aside and renamed into place, so a
+ * waiter never sees the lock without its holder's pid (and a holder that died is always seen as gone).
+ */
+async function takeLock(dir: string): Promise<boolean> {
+  const aside = `${dir}.${process.pid}.${randomUUID()}`;
+  await mkdir(aside);
+  await writeFile(join(aside, 'pid'), String(process.pid));
+  try {
+    await rename(aside, dir);
+    return true;
+  } catch {
+    await rm(aside, { recursive: true, force: true });
+    return false;
   }
 }
