@@ -147,12 +147,14 @@ async function stoppedSymptom(lab: Lab, run: ComposeRun, line: string, command: 
 
 /** A credential lab whose webhook checks the caller's value: the learner retypes the credential's value in the editor, as the caller has it. */
 async function retypeCallerValue(run: ComposeRun, client: N8nClient): Promise<void> {
-  const { credential } = JSON.parse(readFileSync(join(run.dir, SETUP_FILES.data), 'utf8')) as { credential: { name: string; type: string; data: object } };
+  const { credential } = JSON.parse(readFileSync(join(run.dir, SETUP_FILES.data), 'utf8')) as {
+    credential: { name: string; type: string; data: Record<string, unknown> };
+  };
   const list = await client.call('GET', '/rest/credentials');
   const id = ((list.json as { data?: Array<{ id: string; name: string }> }).data ?? []).find((c) => c.name === credential.name)?.id;
   expect(id, `the credential ${credential.name} setup made`).toBeDefined();
   const value = readFileSync(join(run.dir, SETUP_FILES.caller), 'utf8');
-  const answer = await client.call('PATCH', `/rest/credentials/${id}`, { body: { ...credential, data: { ...credential.data, value } } });
+  const answer = await client.updateCredential(id!, { ...credential, data: { ...credential.data, value } });
   expect(answer.status, `PATCH /rest/credentials/${id}: ${answer.text.slice(0, 200)}`).toBe(200);
 }
 

@@ -182,6 +182,11 @@ export class N8nClient {
     return String(json.data?.id ?? json.id);
   }
 
+  /** Replaces a credential's name, type and data, as a user saving it in the editor does (signed in); the answer as it came. */
+  updateCredential(id: string, credential: { name: string; type: string; data: Record<string, unknown> }) {
+    return this.call('PATCH', `/rest/credentials/${id}`, { body: credential });
+  }
+
   /** Creates a workflow through the public API and activates it (its webhooks may register a moment later). */
   async deployWorkflow(apiKey: string, workflow: Record<string, unknown>): Promise<{ id: string }> {
     const created = await this.publicApi('POST', '/workflows', apiKey, workflow);

@@ -214,7 +214,7 @@ const ENTRIES: Record<string, Entry> = {
   'external.header-auth-without-bearer': (s) => credentialLab(s, faultyCall(s.id)),
   'webhooks.header-auth-credential-trailing-newline': (s) => credentialLab(s, headerAuthHook(pastedWithNewline)),
   'n8n-node.base-url-without-api-v1': (s) => credentialLab(s, nodeCall(BASE_URLS.serviceNameWithoutApi)),
-  // Not n8n-node.localhost-base-url: in n8n's own container localhost:5678 is n8n, the execution succeeds on every version run (docs/six-versions/ledger.json).
+  // Not n8n-node.localhost-base-url: in n8n's own container localhost:5678 is n8n, the execution succeeds on every version run (docs/versions/ledger.json).
   // n8n's editor offers a key that expires in 7 days at the shortest: n8n's clock 8 days ahead judges it expired.
   'clock.expiry-judged-by-fast-clock': (s) =>
     clockLab(s, API, {

@@ -27,7 +27,7 @@ export async function testCredential(ctx: ScenarioContext, credential: StoredCre
 
 /** Replaces a credential's fields, as a user editing it in the editor does. */
 export async function saveCredential(ctx: ScenarioContext, { id, ...body }: StoredCredential): Promise<Check[]> {
-  const answer = await ctx.n8n.client.call('PATCH', `/rest/credentials/${id}`, { body });
+  const answer = await ctx.n8n.client.updateCredential(id, body);
   return [check('n8n saved the edited credential', answer.status === 200, `PATCH /rest/credentials: ${answer.status}`)];
 }
 

@@ -1,7 +1,7 @@
 import { wrongKeyOf } from '../../scenarios/probes.ts';
 import { check } from '../../scenarios/probes.ts';
 import { hookScenario, type HookCase, type HookProbe, sendRightAuth } from './factory.ts';
-import { basicHeader, HOOK_HEADER } from './hooks.ts';
+import { basicHeader, HOOK_HEADER, hookCredential } from './hooks.ts';
 
 /** A Header Auth scenario: the caller's header as given, refused (users believe) with 401; fixed by the header as the credential says. */
 function headerCase(name: string, title: string, claim: string, probe: HookProbe, extra: Partial<HookCase> = {}) {
@@ -74,9 +74,10 @@ const storedNewline = headerCase(
         name: "retype the credential's value without the newline",
         source: 'guide',
         apply: async (ctx, { hook }) => {
-          const answer = await ctx.n8n.client.call('PATCH', `/rest/credentials/${hook.credentialId}`, {
-            body: { name: 'webhook headerAuth', type: 'httpHeaderAuth', data: { name: HOOK_HEADER, value: hook.secrets.headerValue } },
-          });
+          const answer = await ctx.n8n.client.updateCredential(
+            String(hook.credentialId),
+            hookCredential('headerAuth', { name: HOOK_HEADER, value: hook.secrets.headerValue }),
+          );
           return [check('n8n saved the retyped value', answer.status === 200, `PATCH /rest/credentials: ${answer.status}`)];
         },
         call: ({ hook }) => ({ label: `${HOOK_HEADER} with the same value`, headers: [[HOOK_HEADER, hook.secrets.headerValue]] }),
