@@ -11,18 +11,21 @@ import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFi
  * writer must rewrite them. Data goes only there: never into `<style>`, and into no URL but the
  * `#anchor`s, which are `[A-Za-z0-9_-]` (anchorOf), and screenshots' relative paths (linkableScreenshot).
  */
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-// Everything the page needs is in it: read offline, attached to a CI run, no assets, no scripts.
-const STYLE = `
+/** The look every HTML report shares (the ledger, the check's): text, tables, code. */
+export const BASE_STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5em auto; max-width: 1400px; padding: 0 1em; color: #1d1d1f; }
 table { border-collapse: collapse; margin: .5em 0 1.5em; width: 100%; }
 th, td { border: 1px solid #ccc; padding: .3em .5em; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 code, pre { font: 12px/1.4 ui-monospace, monospace; }
-pre { white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: .5em; margin: .3em 0; }
+pre { white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: .5em; margin: .3em 0; }`;
+
+// Everything the page needs is in it: read offline, attached to a CI run, no assets, no scripts.
+const STYLE = `${BASE_STYLE}
 .as-the-guide-says, .works-as-the-guide-says { background: #dff3e0; }
 .answers-otherwise, .guide-fix-fails, .answers-otherwise-guide-fix-fails, .fails-unlike-the-guide { background: #fbe0dc; }
 .does-not-happen { background: #dde8f8; }
