@@ -62,6 +62,7 @@ export const CHECK_OPTIONS = {
   'env-file': { type: 'string', value: 'f', help: 'the .env compose reads' },
   n8n: { type: 'string', value: 'version', help: "the version to check (default: the compose file's)" },
   to: { type: 'string', value: 'version', help: 'also check the upgrade to this version' },
+  'print-version': { type: 'boolean', help: 'print the n8n release the file would be checked as, and exit (no Docker)' },
   out: OUT,
   ...IMAGE_OPTIONS,
 } as const;
@@ -74,8 +75,8 @@ and TLS replaced; Traefik's labels are read where its image cannot be had) and c
 reaches n8n through every proxy route to the public API, that a path prefix is stripped and known, that
 the public API answers at /api/v1, that the encryption key survives a container recreate, that
 queue workers share the main's key, that N8N_PROXY_HOPS and the URLs are set behind a proxy, and
-(--to) that the upgrade keeps keys, credentials and workflows working. Writes check.json and
-check-junit.xml. Exit 0 every check passed, 1 a check failed, 2 bad input or something it cannot
+(--to) that the upgrade keeps keys, credentials and workflows working. Writes check.html, check.json
+and check-junit.xml. Exit 0 every check passed, 1 a check failed, 2 bad input or something it cannot
 reproduce (named in one line).`,
   options: CHECK_OPTIONS,
   load: () => import('./check-command.ts'),
@@ -184,13 +185,15 @@ const list = defineCommand({
 });
 
 export const IMAGES_OPTIONS = {
-  n8n: { type: 'string', value: 'v1,v2', required: true, help: 'the n8n versions' },
+  n8n: { type: 'string', value: 'v1,v2', help: 'the n8n versions' },
+  authlab: { type: 'boolean', help: 'also build the image of authlab itself (authlab/authlab:<version> and :latest)' },
   ...IMAGE_OPTIONS,
 } as const;
 
 const images = defineCommand({
   name: 'images',
-  about: 'Resolves (pulls or builds) the images for these versions ahead of a run.',
+  about: `Resolves (pulls or builds) the images for these n8n versions ahead of a run; --authlab builds the
+image that runs authlab itself (docs/install.md: "authlab in a container").`,
   options: IMAGES_OPTIONS,
   load: () => import('./images-command.ts'),
 });
