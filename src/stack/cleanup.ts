@@ -32,7 +32,9 @@ export function pidAlive(pid: number): boolean {
 }
 
 function selected(labels: Record<string, string> | undefined, { scope, run }: SweepOptions): boolean {
-  if (!labels || labels[LABEL_PROJECT] !== PROJECT) return false;
+  // What the tool made carries its run id. A container run from one of its images by anyone else
+  // (authlab's own image under `docker run`, a lab export's compose) inherits only the image's project label.
+  if (!labels || labels[LABEL_PROJECT] !== PROJECT || !labels[LABEL_RUN]) return false;
   if (scope === 'all') return true;
   if (scope === 'this-run') return labels[LABEL_RUN] === (run ?? RUN_ID);
   if (scope === 'this-process') return labels[LABEL_RUN] === RUN_ID && labels[LABEL_PID] === String(process.pid);
