@@ -1,3 +1,4 @@
+import { resolveAuthlabImage } from '../images/authlab-image.ts';
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { docker } from '../stack/docker.ts';
 import { UserError } from '../user-error.ts';
@@ -8,10 +9,11 @@ import { splitList, type Values } from './options.ts';
 import { resolvedVersions } from './versions-option.ts';
 
 export async function run(values: Values<typeof IMAGES_OPTIONS>): Promise<number> {
-  if (!splitList(values.n8n).length) throw new UserError('images needs --n8n <v1,v2>');
+  if (!splitList(values.n8n).length && !values.authlab) throw new UserError('images needs --n8n <v1,v2>, --authlab, or both');
   const versions = await resolvedVersions(splitList(values.n8n));
   await docker();
   const opts = imageOptionsFromFlags(values, progress);
   for (const v of versions) out(`n8n ${v}: ${await resolveN8nImage(v, opts)}`);
+  if (values.authlab) out(`authlab: ${await resolveAuthlabImage(opts)}`);
   return 0;
 }

@@ -88,7 +88,7 @@ async function buildN8nImage(version: string, nodeVersion: string, tag: string, 
   return tag;
 }
 
-async function npmRegistry(): Promise<string> {
+export async function npmRegistry(): Promise<string> {
   const { stdout } = await run('npm', ['config', 'get', 'registry']);
   return stdout.trim() || DEFAULT_REGISTRY;
 }
