@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Brings what the project needs on a fresh Debian 12 machine, then runs the given command (if any)
 # with the project's Node first on PATH. Usage: bash scripts/bootstrap.sh [command args...]
+# Only what the command needs is brought (see needs_of below; no command: everything): `authlab
+# doctor` needs Node alone, `authlab check` a Docker engine too, the catalogue and the test run also
+# Chromium. AUTHLAB_BOOTSTRAP_PLAN=1 says what the command needs and exits, installing nothing.
 # Each step is skipped when its result is there, so a second run takes well under a second; what is
 # installed is said on stderr, with where it goes:
 #   Node >= 22        .tools/ (npm install --prefix .tools node@22; the machine's Node 20 stays)
@@ -16,6 +19,38 @@ cd "$root"
 say() { echo "bootstrap: $*" >&2; }
 BASE_IMAGE="${AUTHLAB_BASE_IMAGE:-authlab/debian:bookworm}"
 
+# What a command needs besides Node and node_modules: some of docker, curl, chromium, compose.
+# `node bin/authlab.js <command> ...` by the command (and, for run and bisect, whether the browser
+# family is in it); the scripts that only read reports need nothing; anything else everything.
+needs_of() {
+  local all="docker curl chromium compose"
+  [ "$#" -gt 0 ] || { echo "$all"; return; }
+  case "$*" in *" --help"* | *" -h"*) echo ""; return ;; esac
+  if [ "$1" = node ] && [ "${2:-}" = bin/authlab.js ]; then
+    local command="${3:-}" rest="${*:4}"
+    case "$command" in
+      '' | help | doctor | inspect-key | diff | list | version) echo "" ;;
+      lab) case " $rest " in *" list "* | *" --hints"*) echo "" ;; *) echo "docker" ;; esac ;;
+      run) case " $rest " in
+             *" --family"* | *" --only"*) case "$rest" in *browser*) echo "docker curl chromium" ;; *) echo "docker curl" ;; esac ;;
+             *) echo "docker curl chromium" ;;
+           esac ;;
+      bisect) case "${4:-}" in browser.*) echo "docker curl chromium" ;; *) echo "docker curl" ;; esac ;;
+      check | upgrade | images | sweep | lab-serve) echo "docker" ;;
+      *) echo "" ;; # an unknown command: the CLI says so itself
+    esac
+    return
+  fi
+  case "$*" in *scripts/merge-ledgers.ts* | *scripts/rejudge.ts*) echo "" ;; *) echo "$all" ;; esac
+}
+needs=" $(needs_of "$@") "
+need() { [[ "$needs" == *" $1 "* ]]; }
+if [ -n "${AUTHLAB_BOOTSTRAP_PLAN:-}" ]; then
+  read -r -a extra <<<"$needs"
+  echo "bootstrap: $* needs: node${extra[*]:+ ${extra[*]}}"
+  exit 0
+fi
+
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 tools_node="$root/.tools/node_modules/.bin/node"
 if [ "$(node_major "$(command -v node || echo node)")" -lt 22 ] && [ "$(node_major "$tools_node")" -lt 22 ]; then
@@ -29,19 +64,19 @@ apt_install() {
   say "installing $* via apt"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
-command -v curl >/dev/null || apt_install curl
-[ -x "${AUTHLAB_CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
+! need curl || command -v curl >/dev/null || apt_install curl
+! need chromium || [ -x "${AUTHLAB_CHROMIUM:-/usr/bin/chromium}" ] || apt_install chromium
 
-if ! docker info >/dev/null 2>&1; then
+if need docker && ! docker info >/dev/null 2>&1; then
   [ "$(id -u)" -eq 0 ] || { say "no Docker engine answers; start one, or run this as root to install and start it"; exit 1; }
   say "no Docker engine answers: installing docker.io and debootstrap via apt if missing, starting dockerd (log: /var/log/dockerd.log)"
   bash containers/host/install-engine.sh >&2
 fi
 
 # After the engine: the package recommends docker.io, which the step above installs its own way.
-command -v docker-compose >/dev/null || apt_install docker-compose
+! need compose || command -v docker-compose >/dev/null || apt_install docker-compose
 
-if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+if need docker && ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   command -v debootstrap >/dev/null || apt_install debootstrap
   say "making the base image $BASE_IMAGE with debootstrap (about a minute)"
   bash containers/host/base-image.sh "$BASE_IMAGE" >&2
