@@ -52,7 +52,7 @@ export async function resolveAuthlabImage(opts: ImageOptions): Promise<string> {
       await ensureBaseImage(opts);
       opts.progress(`building ${tag}`);
       const buildArgs = { NPM_REGISTRY: await npmRegistry(), AUTHLAB_VERSION: await packageVersion() };
-      await buildImage({ contextDir: context, tag, recipe, progress: opts.progress, buildArgs });
+      await buildImage({ contextDir: context, tag, recipe, progress: opts.progress, buildArgs, projectLabel: false });
     }
   } finally {
     await rm(context, { recursive: true, force: true });

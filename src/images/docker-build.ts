@@ -20,6 +20,11 @@ interface BuildRequest {
   buildkit?: boolean;
   /** Each line the build's steps print (not the step lines themselves). */
   onOutput?: (line: string) => void;
+  /**
+   * False for an image whose containers others start (authlab's own): a container inherits its
+   * image's labels, and a sweep takes a container with the project's label and no live owner for an orphan.
+   */
+  projectLabel?: boolean;
 }
 
 export function recipeHash(parts: string[]): string {
@@ -71,7 +76,7 @@ export async function buildImage(req: BuildRequest): Promise<void> {
   const stream = await engine.buildImage({ context: req.contextDir, src }, {
     t: req.tag,
     buildargs: req.buildArgs ?? {},
-    labels: { [LABEL_RECIPE]: req.recipe, [LABEL_PROJECT]: PROJECT },
+    labels: { [LABEL_RECIPE]: req.recipe, ...(req.projectLabel === false ? {} : { [LABEL_PROJECT]: PROJECT }) },
     rm: true,
     forcerm: true,
     nocache: req.noCache ?? false,
