@@ -11,6 +11,10 @@ case "${1:-}" in
        exit 2
      fi ;;
 esac
+# This container's id (its resolv.conf comes from the engine's folder for it): the mock APIs'
+# container takes the package from this container's /opt/authlab volume (provider-container.ts).
+AUTHLAB_PACKAGE_CONTAINER=$(grep -o '/containers/[0-9a-f]\{64\}/' /proc/self/mountinfo | head -n 1 | cut -d/ -f3)
+export AUTHLAB_PACKAGE_CONTAINER
 CA=/etc/ssl/certs/authlab-ca.crt
 if [ -s "$CA" ]; then export npm_config_cafile="${npm_config_cafile:-$CA}" NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-$CA}"; fi
 exec node /opt/authlab/bin/authlab.js "$@"

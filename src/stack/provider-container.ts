@@ -12,10 +12,14 @@ const APP_DIR = '/authlab/app';
 const MODULES_DIR = '/authlab/node_modules';
 
 /** serve.ts from a checkout (Node strips the types), serve.js from the built package. */
-function serveEntry(): string {
+function serveFile(): string {
   const here = fileURLToPath(import.meta.url);
-  const file = join(dirname(here), '..', 'providers', `serve${extname(here)}`);
-  return `${APP_DIR}/${relative(PACKAGE_ROOT, file).split(sep).join('/')}`;
+  return join(dirname(here), '..', 'providers', `serve${extname(here)}`);
+}
+
+/** serve's path where the package is mounted in the providers' container. */
+function serveEntry(): string {
+  return `${APP_DIR}/${relative(PACKAGE_ROOT, serveFile()).split(sep).join('/')}`;
 }
 
 /** The node_modules folder msw is installed in (the package's own, or a consumer's hoisted one). */
@@ -35,6 +39,13 @@ export function providerProcess(): { entrypoint: string[]; mounts: Array<{ sourc
 }
 
 /**
+ * The container this process runs in, when it is authlab's own image (containers/authlab/authlab.sh
+ * sets it): a bind mount's source is a path on the engine's host, where this package does not exist,
+ * so the providers' container takes the package from that container's volume, at the same path.
+ */
+const PACKAGE_CONTAINER = process.env.AUTHLAB_PACKAGE_CONTAINER;
+
+/**
  * Mock third-party APIs (msw handlers, src/providers/) served over real HTTP on the stack's
  * network, run by the Node.js of the n8n image with this package mounted read-only: n8n's own
  * nodes call them by name, and each request is recorded with the exact headers n8n sent.
@@ -43,12 +54,17 @@ export class ProviderContainer extends LoopbackContainer {
   constructor(imageWithNode: string, providers: ProviderName[], stack?: string) {
     super(imageWithNode, stack);
     const { entrypoint, mounts } = providerProcess();
-    this.withEntrypoint(entrypoint)
-      .withBindMounts(mounts.map((m) => ({ ...m, mode: 'ro' as const })))
-      .withEnvironment({ PROVIDERS: providers.join(',') })
+    if (PACKAGE_CONTAINER) this.withEntrypoint(['node', '--no-warnings', serveFile()]);
+    else this.withEntrypoint(entrypoint).withBindMounts(mounts.map((m) => ({ ...m, mode: 'ro' as const })));
+    this.withEnvironment({ PROVIDERS: providers.join(',') })
       .withExposedPorts(PROVIDER_PORT)
       .withWaitStrategy(Wait.forLogMessage(PROVIDER_READY_LINE))
       .withStartupTimeout(30_000);
+  }
+
+  protected override async beforeContainerCreated(): Promise<void> {
+    await super.beforeContainerCreated();
+    if (PACKAGE_CONTAINER) this.hostConfig.VolumesFrom = [`${PACKAGE_CONTAINER}:ro`];
   }
 
   withStackNetwork(network: StartedNetwork, aliases: string[]): this {
