@@ -76,7 +76,7 @@ async function traefikProxy(p: FoundProxy, d: Deployment, images: ImageOptions):
   if (!available)
     return {
       proxy: { how: 'read', kind: 'traefik', service: p.service.name, routing, routes },
-      notes: [`Traefik not run: ${images.offline ? `offline mode, and ${p.image} is not here` : `no registry serves ${p.image}`}; its labels were read`],
+      notes: [`Traefik not run: ${p.image} is not here ${images.offline ? '(offline mode: no registry asked)' : 'and no registry serves it'}; its labels were read`],
     };
   const site: ReproducedProxy = {
     kind: 'traefik',
