@@ -132,7 +132,7 @@ async function startReproduction(d: Deployment, proxy: DeploymentProxy | undefin
     ...(site ? { proxies: [site.site.kind] } : {}),
     ...(taskRunner ? { taskRunner: true } : {}),
   };
-  // A Traefik that runs is the file's own image (there is no offline build of it).
+  // A Traefik that runs is the file's own image, or the offline build of its line (deployment-proxy.ts).
   const serviceImages = await resolveServiceImages(spec, (kind) =>
     kind === 'traefik' && site?.image ? Promise.resolve(site.image) : resolveServiceImage(kind, opts.images),
   );

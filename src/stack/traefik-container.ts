@@ -9,7 +9,7 @@ const DYNAMIC_CONFIG = '/etc/traefik/dynamic.yml';
 const RELOAD_TIMEOUT_MS = 15_000;
 
 /**
- * Traefik (official image only: there is no Debian package) with the file provider watching one
+ * Traefik (the official image, or containers/traefik's build of its release binary) with the file provider watching one
  * dynamic config, so a scenario swaps it at run time, and the API on 8080 to read what it runs.
  */
 export class TraefikContainer extends SiteConfigContainer {
@@ -31,7 +31,9 @@ export class TraefikContainer extends SiteConfigContainer {
 
   override async start(): Promise<StartedTraefikContainer> {
     this.withCopyContentToContainer([{ content: this.siteConfig, target: DYNAMIC_CONFIG }]);
-    return new StartedTraefikContainer(await super.start(), this.siteConfig);
+    const started = new StartedTraefikContainer(await super.start(), this.siteConfig);
+    await started.untilRouted();
+    return started;
   }
 }
 
@@ -59,6 +61,18 @@ class StartedTraefikContainer extends AbstractStartedContainer implements Starte
       const now = await this.effectiveConfig();
       if (now !== before) return now;
       if (Date.now() > deadline) throw new Error('traefik did not reload its dynamic config');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /**
+   * Waits until the API lists a router: Traefik answers its API before the file provider has loaded
+   * the dynamic config, and a request in between gets Traefik's own "404 page not found".
+   */
+  async untilRouted(): Promise<void> {
+    const deadline = Date.now() + RELOAD_TIMEOUT_MS;
+    while (Object.keys((JSON.parse(await this.effectiveConfig()) as { routers?: object }).routers ?? {}).length === 0) {
+      if (Date.now() > deadline) throw new Error(`traefik loaded no router from ${DYNAMIC_CONFIG} within ${RELOAD_TIMEOUT_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
