@@ -19,10 +19,29 @@ const pages = [
   ),
 ].filter((p) => !GENERATED.has(p));
 
-/** Relative links of a Markdown page, `[text](target)`, without the #anchor; code spans and blocks left out. */
-function relativeLinks(markdown: string): string[] {
+/** Relative links of a Markdown page, `[text](target#anchor)`; code spans and blocks left out. */
+function relativeLinks(markdown: string): Array<{ file: string; anchor?: string }> {
   const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!.split('#')[0]!).filter((t) => t !== '' && !/^[a-z]+:/.test(t));
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1]!)
+    .filter((target) => !/^[a-z]+:/.test(target))
+    .map((target) => {
+      const [file, anchor] = target.split('#');
+      return { file: file!, ...(anchor ? { anchor } : {}) };
+    });
+}
+
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as dashes. */
+function headingAnchors(markdown: string): Set<string> {
+  const headings = [...markdown.replace(/```[\s\S]*?```/g, '').matchAll(/^#{1,6} (.+)$/gm)].map((m) => m[1]!);
+  return new Set(
+    headings.map((h) =>
+      h
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    ),
+  );
 }
 
 describe('a page per command', () => {
@@ -53,13 +72,21 @@ describe('the docs hold together', () => {
     expect(statSync(join(ROOT, 'README.md')).size).toBeLessThan(12 * 1024);
   });
 
-  test.each(pages)('every relative link of %s names a file that exists', (page) => {
-    const broken = [...new Set(relativeLinks(read(page)))].filter((target) => !existsSync(join(ROOT, dirname(page), decodeURI(target))));
+  test.each(pages)('every relative link of %s names a file that exists, and a heading there', (page) => {
+    const links = relativeLinks(read(page));
+    const files = [...new Set(links.map((l) => l.file).filter((f) => f !== ''))];
+    const broken = files.filter((file) => !existsSync(join(ROOT, dirname(page), decodeURI(file))));
     expect(broken, `${page} links to files that do not exist: ${broken.join(' ')}`).toEqual([]);
+    const anchored = links.filter((l) => l.anchor && (l.file === '' || l.file.endsWith('.md')) && !broken.includes(l.file));
+    const lost = anchored.filter((l) => !headingAnchors(read(l.file ? join(dirname(page), l.file) : page)).has(l.anchor!));
+    expect(
+      lost.map((l) => `${l.file}#${l.anchor}`),
+      `${page} links to headings that do not exist: ${lost.map((l) => `${l.file}#${l.anchor}`).join(' ')}`,
+    ).toEqual([]);
   });
 
   test('docs/README.md links every page of docs/', () => {
-    const index = new Set(relativeLinks(read('docs/README.md')));
+    const index = new Set(relativeLinks(read('docs/README.md')).map((l) => l.file));
     const unlisted = pages.filter((p) => p.startsWith('docs/') && p !== 'docs/README.md' && !index.has(p.slice('docs/'.length)));
     expect(unlisted, `docs/README.md does not list these pages: ${unlisted.join(' ')}`).toEqual([]);
   });
