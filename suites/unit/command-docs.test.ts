@@ -60,6 +60,13 @@ describe('a page per command', () => {
     },
   );
 
+  test("the README's command table names every command and links its page", () => {
+    const readme = read('README.md');
+    const listed = (name: string) => readme.includes(`| \`authlab ${name}\` |`) && readme.includes(`(docs/commands/${name}.md)`);
+    const unlisted = COMMANDS.filter((c) => !c.hidden && !listed(c.name)).map((c) => c.name);
+    expect(unlisted, `README.md's command table leaves out: ${unlisted.join(' ')}`).toEqual([]);
+  });
+
   test('no page describes a command the CLI does not have', () => {
     const names = new Set(COMMANDS.map((c) => `${c.name}.md`));
     const strays = readdirSync(join(ROOT, 'docs/commands')).filter((f) => !names.has(f));
