@@ -1,5 +1,5 @@
 import { COMMANDS } from './commands.ts';
-import { type Command, HELP_OPTION, type OptionSpec } from './options.ts';
+import { type Command, flag, HELP_OPTION, type OptionSpec } from './options.ts';
 
 const TITLE = `authlab: reproduce n8n's "API key not recognized / 401" failure modes on real containers,
 apply the guide's fix, and report per n8n version where the guide is right and where it is wrong.`;
@@ -26,7 +26,6 @@ file that is not a ledger, a deployment that cannot be reproduced).`;
 
 const WIDTH = 100;
 
-const flag = (name: string, o: OptionSpec): string => `--${name}${o.value ? ` <${o.value}>` : ''}`;
 const flags = (name: string, o: OptionSpec): string => `${o.short ? `-${o.short}, ` : ''}${flag(name, o)}`;
 
 /** `authlab run [--n8n <v1,v2>] ...`, wrapped, the continuation lines under the first option. */
