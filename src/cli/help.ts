@@ -22,7 +22,8 @@ are commonly told or n8n's own message: "real, as claimed", "the usual fix works
 Exit codes: 0 every scenario ran and every verified fix worked (where n8n behaves otherwise than the
 guide says, that is a finding, not a failure); 1 a scenario could not run, a verified fix failed or the doctor named the wrong
 mode; 2 bad input (unknown version, family or scenario, no Docker engine or one gone mid-run, a
-file that is not a ledger, a deployment that cannot be reproduced).`;
+file that is not a ledger, a deployment that cannot be reproduced); 141 the output was closed early (| head):
+the command stopped quietly, after removing what it had started.`;
 
 const WIDTH = 100;
 
