@@ -75,7 +75,7 @@ describe('labs: break it, diagnose it, fix it', () => {
   test('an unknown lab lists the valid ones (exit 2)', async () => {
     const r = await authlab(['lab', 'proxy.nope'], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`Valid labs: .*\\b${LAB.replace('.', '\\.')}\\b`));
+    expect(r.stderr).toMatch(new RegExp(`The labs: .*\\b${LAB.replace('.', '\\.')}\\b`));
   });
 
   test('a --port that is taken, or is not a port, is named in one line before anything starts (exit 2)', async () => {

@@ -1,34 +1,41 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runDeployCheck } from '../check/run-check.ts';
+import type { ImageOptions } from '../images/options.ts';
 import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../report/deploy-check.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
-import { docker } from '../stack/docker.ts';
 import { UserError } from '../user-error.ts';
 import type { CHECK_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { assertReadable, assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
 import type { Values } from './options.ts';
 import { sweptAfter } from './swept.ts';
 import { TOOL_VERSION } from './version.ts';
 
 /** `authlab check --compose <file> [--service] [--nginx] [--env-file] [--n8n] [--to] [--out]`: exit 1 when a check fails. */
-export function run(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
-  return sweptAfter(() => deployCheck(values));
+export async function run(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
+  const compose = values.compose;
+  if (!compose) throw new UserError('check needs --compose <docker-compose.yml>');
+  // The user's files first; the check reads and parses them before it asks the engine for anything.
+  await assertReadable(compose, '--compose');
+  if (values.nginx) await assertReadable(values.nginx, '--nginx', { folder: true });
+  if (values['env-file']) await assertReadable(values['env-file'], '--env-file');
+  await assertWritableFolder(values.out ?? 'authlab-reports', '--out');
+  const images = imageOptionsFromFlags(values, progress);
+  return sweptAfter(() => deployCheck(values, compose, images));
 }
 
-async function deployCheck(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
-  if (!values.compose) throw new UserError('check needs --compose <docker-compose.yml>');
-  await docker();
+async function deployCheck(values: Values<typeof CHECK_OPTIONS>, compose: string, images: ImageOptions): Promise<number> {
   cleanupOnSignals();
   const run = await runDeployCheck({
-    compose: values.compose,
+    compose,
     service: values.service,
     nginx: values.nginx,
     envFile: values['env-file'],
     version: values.n8n,
     to: values.to,
-    images: imageOptionsFromFlags(values, progress),
+    images,
     progress,
   });
   const dir = resolve(values.out ?? 'authlab-reports');

@@ -5,7 +5,7 @@ import { out } from './io.ts';
 /** Exit 0: nothing changed; 1: a row, verdict, behaviour or the verified fix changed. */
 export async function run(_values: unknown, files: string[]): Promise<number> {
   const [before, after] = files;
-  if (before === undefined || after === undefined) throw new UserError('diff needs two ledger files: authlab diff <old ledger.json> <new ledger.json>');
+  if (!before || !after) throw new UserError('diff needs two ledger files: authlab diff <old ledger.json> <new ledger.json>');
   const diff = diffLedgers(await readLedger(before), await readLedger(after));
   for (const line of describeDiff(diff)) out(line);
   if (diff.changes.length === 0) out(`nothing changed (${diff.pairs.map(pairLabel).join(', ') || 'no version compared'})`);

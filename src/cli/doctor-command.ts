@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { describeExchange } from '../client/exchange.ts';
 import { runDoctor, type DoctorInput, type DoctorReport } from '../doctor/doctor.ts';
 import type { DoctorVerdict } from '../scenarios/types.ts';
 import { registerSecret } from '../secrets.ts';
 import { UserError } from '../user-error.ts';
 import type { DOCTOR_OPTIONS } from './commands.ts';
+import { readInputFile } from './input-files.ts';
 import { note, out } from './io.ts';
 import type { Values } from './options.ts';
 import { readSecretFile } from './secret-file.ts';
@@ -27,17 +27,14 @@ async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promi
   let key: string | undefined;
   if (values.key !== undefined) key = values.key;
   else if (values['key-env']) key = process.env[values['key-env']] ?? '';
-  else if (values['key-file'])
-    key = await readFile(values['key-file'], 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new UserError(`cannot read ${values['key-file']}: ${err.code ?? err.message}`);
-    });
+  else if (values['key-file']) key = await readInputFile(values['key-file'], '--key-file');
   if (key) registerSecret(key, 'api-key');
   return {
     url: values.url,
     proxyUrl: values['proxy-url'],
     key,
-    encryptionKey: await readSecretFile(values['encryption-key-file'], 'encryption-key'),
-    jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret'),
+    encryptionKey: await readSecretFile(values['encryption-key-file'], 'encryption-key', '--encryption-key-file'),
+    jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret', '--jwt-secret-file'),
     path: values.path,
     executions: executionsScopeFromArgs(values.executions, values['since-minutes']),
     ...webhookFromArgs(values['webhook-url'], values['webhook-method'], values['webhook-header']),

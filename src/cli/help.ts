@@ -1,5 +1,5 @@
 import { COMMANDS } from './commands.ts';
-import { type Command, HELP_OPTION, type OptionSpec } from './options.ts';
+import { type Command, flag, HELP_OPTION, type OptionSpec } from './options.ts';
 
 const TITLE = `authlab: reproduce n8n's "API key not recognized / 401" failure modes on real containers,
 apply the guide's fix, and report per n8n version where the guide is right and where it is wrong.`;
@@ -22,11 +22,11 @@ are commonly told or n8n's own message: "real, as claimed", "the usual fix works
 Exit codes: 0 every scenario ran and every verified fix worked (where n8n behaves otherwise than the
 guide says, that is a finding, not a failure); 1 a scenario could not run, a verified fix failed or the doctor named the wrong
 mode; 2 bad input (unknown version, family or scenario, no Docker engine or one gone mid-run, a
-file that is not a ledger, a deployment that cannot be reproduced).`;
+file that is not a ledger, a deployment that cannot be reproduced); 141 the output was closed early (| head):
+the command stopped quietly, after removing what it had started.`;
 
 const WIDTH = 100;
 
-const flag = (name: string, o: OptionSpec): string => `--${name}${o.value ? ` <${o.value}>` : ''}`;
 const flags = (name: string, o: OptionSpec): string => `${o.short ? `-${o.short}, ` : ''}${flag(name, o)}`;
 
 /** `authlab run [--n8n <v1,v2>] ...`, wrapped, the continuation lines under the first option. */

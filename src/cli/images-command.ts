@@ -9,9 +9,9 @@ import { resolvedVersions } from './versions-option.ts';
 
 export async function run(values: Values<typeof IMAGES_OPTIONS>): Promise<number> {
   if (!splitList(values.n8n).length) throw new UserError('images needs --n8n <v1,v2>');
+  const opts = imageOptionsFromFlags(values, progress);
   const versions = await resolvedVersions(splitList(values.n8n));
   await docker();
-  const opts = imageOptionsFromFlags(values, progress);
   for (const v of versions) out(`n8n ${v}: ${await resolveN8nImage(v, opts)}`);
   return 0;
 }

@@ -10,6 +10,7 @@ import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
 import { UserError } from '../user-error.ts';
 import type { LAB_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
 import type { Values } from './options.ts';
 
@@ -27,6 +28,7 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
   // Resolved (1.123.x, latest, ...) only where a stack or a compose file is made.
   const version = () => resolveN8nVersion(values.n8n ?? defaultVersion());
   if (values.compose) {
+    await assertWritableFolder(values.compose, '--compose');
     const project = await writeLabCompose(scenario, await version(), resolve(values.compose));
     out(`wrote ${project.files.join(', ')} in ${project.dir}; start it with: docker compose up -d (README.md says what next)`);
     return 0;
