@@ -85,7 +85,7 @@ export const DOCTOR_OPTIONS = {
   url: { type: 'string', value: 'n8n', required: true, help: "n8n's own address, http:// or https://, e.g. http://localhost:5678" },
   'proxy-url': { type: 'string', value: 'url', help: 'the address of the proxy in front of it, e.g. https://n8n.example.com' },
   'key-file': { type: 'string', value: 'f', help: 'the API key, read byte for byte from a file' },
-  'key-env': { type: 'string', value: 'VAR', help: 'the API key, from an environment variable' },
+  'key-env': { type: 'string', value: 'VAR', help: 'the API key, from an environment variable (unset: bad input; set but empty: key-missing)' },
   key: { type: 'string', value: 'key', help: 'the API key itself (left in ps and shell history: prefer the other two)' },
   'encryption-key-file': { type: 'string', value: 'f', help: "n8n's encryption key, to check the key's signature" },
   'jwt-secret-file': { type: 'string', value: 'f', help: "n8n's N8N_USER_MANAGEMENT_JWT_SECRET, to check the key's signature" },

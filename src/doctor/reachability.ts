@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Exchange } from '../client/exchange.ts';
 
 /** Which address did not answer: n8n's own, the proxy's, or the webhook URL's. */
@@ -62,7 +63,10 @@ function nextStepsOf(target: DoctorTarget, url: URL, cause: UnreachableCause, er
           ]
         : [`${url.hostname} does not resolve from this machine: check the name (a typo, a DNS record not made yet, a VPN not connected)`];
     case 'tls':
-      return [tlsStep(error, url.hostname), `openssl s_client -connect ${at} -servername ${url.hostname}: the certificate the server sends, and who signed it`];
+      return [
+        tlsStep(error, url.hostname),
+        `openssl s_client -connect ${at}${isIP(url.hostname) ? '' : ` -servername ${url.hostname}`}: the certificate the server sends, and who signed it`,
+      ];
     case 'timeout':
       return [
         `${at} took the connection or the request and did not answer in time: a firewall dropping packets, a host that is down, or n8n still starting`,
