@@ -29,7 +29,12 @@ export function tlsOptionsOf(trust: TlsTrust | undefined, hostname: string): Tls
   return { ...trustOptionsOf(trust), ...(isIP(hostname) ? {} : { servername: hostname }) };
 }
 
-/** An undici dispatcher with that trust; undefined when there is nothing to add to the defaults. */
+const dispatchers = new WeakMap<TlsTrust, Agent>();
+
+/** An undici dispatcher with that trust (one per trust, its connections reused); undefined when there is nothing to add to the defaults. */
 export function dispatcherFor(trust: TlsTrust | undefined): Agent | undefined {
-  return trust?.ca || trust?.insecure ? new Agent({ connect: trustOptionsOf(trust) }) : undefined;
+  if (!trust?.ca && !trust?.insecure) return undefined;
+  let agent = dispatchers.get(trust);
+  if (!agent) dispatchers.set(trust, (agent = new Agent({ connect: trustOptionsOf(trust) })));
+  return agent;
 }

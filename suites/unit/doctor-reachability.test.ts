@@ -10,6 +10,8 @@ import { runDoctor } from '../../src/doctor/doctor.ts';
 
 // Real sockets on this machine: a port nothing listens on, a name that cannot resolve, an https
 // server with a certificate openssl makes here, and a port that takes connections and never answers.
+/** The key the https stand-in takes (any value: the stand-in checks no signature). */
+const GOOD_KEY = 'n8n_api_0123456789abcdef0123456789abcdef';
 let cert: TestCertificate;
 let https: TlsServer;
 let silent: TcpServer;
@@ -22,6 +24,7 @@ beforeAll(async () => {
   cert = await makeTestCertificate('localhost', mkdtempSync(join(tmpdir(), 'authlab-tls-')));
   https = createTlsServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
     if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    if (req.headers['x-n8n-api-key'] === GOOD_KEY) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[],"nextCursor":null}');
     res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"\'X-N8N-API-KEY\' header required"}');
   });
   silent = createTcpServer(() => undefined);
@@ -55,6 +58,16 @@ describe('https: the raw client speaks TLS and still sends the bytes as given', 
     expect((await rawRequest({ label: 'ca', url, headers: [], tls: { ca: cert.certPem } })).response?.status).toBe(200);
     expect((await rawRequest({ label: 'none', url, headers: [] })).error).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT/);
     expect((await rawRequest({ label: 'insecure', url, headers: [], tls: { insecure: true } })).response?.status).toBe(200);
+  });
+});
+
+describe('https: every request of the doctor trusts the CA it is given', () => {
+  test("the key and n8n's executions are read over https with --ca-bundle", async () => {
+    const report = await runDoctor({ url: `https://localhost:${httpsPort}`, key: GOOD_KEY, tls: { ca: cert.certPem } });
+    expect(report.unreachable).toEqual([]);
+    expect(report.notes.join('\n')).toContain('the key works straight on n8n: 200');
+    expect(report.executions?.readable).toBe(true);
+    expect(report.probes.find((p) => p.via === 'node-fetch')?.response?.status).toBe(200);
   });
 });
 
