@@ -93,9 +93,19 @@ describe(`the doctor over https, through NGINX serving TLS with a certificate th
   test('over https without the CA: the proxy is unreachable for TLS (exit 3), with --ca-bundle as the next step and what went unchecked', async () => {
     const r = await authlab(['doctor', ...doctorRuns(nginxUrl('https'), []).proxy!], env);
     expect(r.code, r.stdout).toBe(3);
-    expect(r.stdout).toMatch(/^UNREACHABLE proxy at https:\/\/127\.0\.0\.1:\d+: the TLS handshake failed \(DEPTH_ZERO_SELF_SIGNED_CERT/m);
+    expect(r.stdout).toMatch(/^UNREACHABLE proxy at https:\/\/127\.0\.0\.1:\d+: no TLS connection \(DEPTH_ZERO_SELF_SIGNED_CERT/m);
     expect(r.stdout).toMatch(/^ {8}next: .*--ca-bundle/m);
     expect(r.stdout).toMatch(/^UNCHECKED the key through the proxy .*: the proxy did not answer$/m);
     expect(r.stdout + r.stderr).not.toContain(env.AUTHLAB_DOCTOR_KEY);
+  });
+
+  test("plain http to NGINX's TLS port: NGINX's 400 is told as a scheme to change, not a finding (exit 3)", async () => {
+    const r = await authlab(['doctor', ...doctorRuns(nginxUrl('http'), []).proxy!], env);
+    expect(r.code, r.stdout).toBe(3);
+    expect(r.stdout).toMatch(
+      /^UNREACHABLE proxy at http:\/\/127\.0\.0\.1:\d+: no TLS connection \(HTTP_TO_HTTPS_PORT: 400 The plain HTTP request was sent to HTTPS port\)$/m,
+    );
+    expect(r.stdout).toMatch(/^ {8}next: that port serves TLS and was asked in plain http: use https:\/\//m);
+    expect(r.stdout).not.toMatch(/^FOUND/m);
   });
 });

@@ -9,7 +9,7 @@ export type FixesOf = (mode: DoctorVerdict) => Array<{ scenario: string; fix: st
 const CAUSE_WORDS: Record<UnreachableCause, string> = {
   'connection-refused': 'connection refused',
   'unknown-host': 'unknown host',
-  tls: 'the TLS handshake failed',
+  tls: 'no TLS connection',
   timeout: 'no answer in time',
   'no-http-answer': 'no HTTP answer',
 };

@@ -8,7 +8,7 @@ import { describeFailure, describeReading, readExecutions, type ExecutionsReadin
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
 import { n8nMessage } from './n8n-answer.ts';
 import { diagnoseProxy } from './proxy-tree.ts';
-import { type Unreachable, uncheckedWithoutN8n, unreachableOf } from './reachability.ts';
+import { spokePlainHttpToTls, type Unreachable, uncheckedWithoutN8n, unreachableOf } from './reachability.ts';
 import { explainResourceRefusal } from './resource-access.ts';
 import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 import { insecureBrowserUrls, secureCookieReading } from './secure-cookie.ts';
@@ -112,7 +112,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   const asked = Date.now();
   const health = await probe('n8n /healthz', url, '/healthz', [], ['Date']);
-  if (!health.response) {
+  if (!health.response || spokePlainHttpToTls(health)) {
     const given = { ...input, executions: (input.executions?.limit ?? EXECUTIONS_LIMIT) > 0, webhook: !!input.webhook, push: !!input.push };
     unreachable.push(unreachableOf('n8n', url, health, uncheckedWithoutN8n(given)));
     found('n8n-unreachable', `GET ${url}/healthz: ${answerOf(health)}`);
@@ -178,7 +178,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   }
   if (input.webhook) {
     const call = await diagnoseWebhook(input.webhook, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
-    if (!call.response) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
+    if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
   }
   // Last: it is about the editor in a browser, not the key, and the key's faults come first.
   for (const browserUrl of insecureBrowserUrls([url, input.proxyUrl && stripSlash(input.proxyUrl)])) {

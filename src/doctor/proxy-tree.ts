@@ -3,7 +3,7 @@ import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../client/public-a
 import { comparedOn, identityDifferences, identityOf } from './instance-identity.ts';
 import type { FailureModeId } from './modes.ts';
 import { n8nMessage } from './n8n-answer.ts';
-import { unreachableOf, type Unreachable } from './reachability.ts';
+import { spokePlainHttpToTls, unreachableOf, type Unreachable } from './reachability.ts';
 
 /** One recorded request of the doctor's to `base` + `path`. */
 export type Probe = (label: string, base: string, path: string, headers?: Array<[string, string]>, keepResponseHeaders?: string[]) => Promise<Exchange>;
@@ -30,7 +30,7 @@ export async function diagnoseProxy(
   unreachable: (u: Unreachable) => void,
 ): Promise<void> {
   const bare = await probe('no key through the proxy', proxy, PUBLIC_WORKFLOWS);
-  if (!bare.response) {
+  if (!bare.response || spokePlainHttpToTls(bare)) {
     unreachable(unreachableOf('proxy', proxy, bare, ['the key through the proxy (dropped, replaced or injected)', 'which n8n the proxy reaches']));
     return void found('proxy-unreachable', `GET ${proxy}${PUBLIC_WORKFLOWS}: ${answerOf(bare)}`);
   }

@@ -21,9 +21,19 @@ export interface Unreachable {
 const CAUSES: Array<[UnreachableCause, RegExp]> = [
   ['connection-refused', /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/],
   ['unknown-host', /ENOTFOUND|EAI_AGAIN/],
-  ['tls', /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_SSL|ERR_TLS|EPROTO|wrong version number|certificate|handshake/i],
+  ['tls', /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_SSL|ERR_TLS|EPROTO|HTTP_TO_HTTPS_PORT|wrong version number|certificate|handshake/i],
   ['timeout', /no answer within|ETIMEDOUT|TimeoutError|timed? ?out/i],
 ];
+
+/** What NGINX and Caddy answer (400) when plain http reaches the port they serve TLS on. */
+const PLAIN_HTTP_TO_TLS_PORT = /The plain HTTP request was sent to HTTPS port|Client sent an HTTP request to an HTTPS server/i;
+/** How such an answer is told in an Unreachable's error: no code of Node's says it. */
+const PLAIN_TO_TLS_CODE = 'HTTP_TO_HTTPS_PORT';
+
+/** An answer that says the URL spoke plain http to a TLS port: nothing behind it was reached. */
+export function spokePlainHttpToTls(e: Exchange): boolean {
+  return e.response?.status === 400 && PLAIN_HTTP_TO_TLS_PORT.test(e.response.body);
+}
 
 export function causeOf(error: string): UnreachableCause {
   return CAUSES.find(([, test]) => test.test(error))?.[0] ?? 'no-http-answer';
@@ -41,6 +51,7 @@ function tlsStep(error: string, host: string): string {
   if (/ALTNAME|does not match|Hostname\/IP/i.test(error))
     return `the certificate is not issued for ${host}: use the name it was issued for (its subjectAltName), or reissue it for ${host}`;
   if (/EXPIRED/i.test(error)) return 'the certificate has expired: renew it (certbot renew, or your CA)';
+  if (error.startsWith(PLAIN_TO_TLS_CODE)) return 'that port serves TLS and was asked in plain http: use https:// for it (with --ca-bundle for a private CA)';
   if (/wrong version number|ERR_SSL_WRONG_VERSION|EPROTO|packet length too long/i.test(error))
     return 'that port does not speak TLS: use http:// for it, or the port where TLS is served (usually 443)';
   return 'the certificate is signed by a CA this machine does not trust (a private CA, or a self-signed certificate): give --ca-bundle <that CA, PEM>, or --insecure to look anyway';
@@ -80,7 +91,8 @@ function nextStepsOf(target: DoctorTarget, url: URL, cause: UnreachableCause, er
 
 /** The unreachable target with its cause and next steps, from the probe that got no answer. */
 export function unreachableOf(target: DoctorTarget, base: string, probe: Exchange, unchecked: string[]): Unreachable {
-  const error = probe.error ?? 'no answer';
+  const said = probe.response && (PLAIN_HTTP_TO_TLS_PORT.exec(probe.response.body)?.[0] ?? '');
+  const error = probe.response ? `${PLAIN_TO_TLS_CODE}: ${probe.response.status} ${said}` : (probe.error ?? 'no answer');
   const url = new URL(base);
   const cause = causeOf(error);
   return { target, url: base, cause, error, nextSteps: nextStepsOf(target, url, cause, error), unchecked };

@@ -2,6 +2,7 @@ import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import type { TlsTrust } from '../client/tls-trust.ts';
 import type { FailureModeId } from './modes.ts';
+import { spokePlainHttpToTls } from './reachability.ts';
 
 /** A webhook call as the user's client makes it: the URL (production or test), the method, the headers byte for byte. */
 export interface WebhookCallInput {
@@ -27,7 +28,7 @@ function messageAndHint(e: Exchange): { message: string; hint: string } {
  * URL with no editor listening, or a workflow not published), another method, the Webhook node's
  * own authentication (its challenge header tells it from a proxy's), no credential on the node,
  * or a request n8n's HTTP server refused before any workflow saw it. Each from n8n's own answer.
- * Returns the call: the caller tells a webhook that did not answer at all.
+ * Returns the call: the caller tells a webhook that did not answer (or answered that it speaks TLS).
  */
 export async function diagnoseWebhook(
   call: WebhookCallInput,
@@ -51,7 +52,7 @@ export async function diagnoseWebhook(
   const answer = `${method} ${new URL(call.url).pathname}: ${answerOf(e, 300)}`;
   const { message, hint } = messageAndHint(e);
   const challenge = e.response?.headers?.find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '';
-  if (status === undefined) return e;
+  if (status === undefined || spokePlainHttpToTls(e)) return e;
   if (status === 404 && /is not registered for \w+ requests/i.test(message)) found('webhook-method-not-registered', answer);
   else if (status === 404 && /is not registered/i.test(message)) found('webhook-not-registered', answer, ...(hint ? [`n8n's hint: ${hint}`] : []));
   else if ((status === 401 || status === 403) && WEBHOOK_CHALLENGE.test(challenge))

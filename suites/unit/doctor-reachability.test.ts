@@ -109,6 +109,19 @@ describe('a URL that does not answer is told by its cause, with next steps and w
     }
   });
 
+  test("http:// to a port that serves TLS (NGINX's 400 page): use https://", async () => {
+    const page = '<html><center><h1>400 Bad Request</h1></center><center>The plain HTTP request was sent to HTTPS port</center></html>';
+    const tlsPort = createTcpServer((s) => s.end(`HTTP/1.1 400 Bad Request\r\nContent-Length: ${page.length}\r\n\r\n${page}`));
+    await new Promise<void>((r) => tlsPort.listen(0, '127.0.0.1', r));
+    try {
+      const u = await unreachable(`http://127.0.0.1:${portOf(tlsPort)}`);
+      expect(u?.cause).toBe('tls');
+      expect(u?.nextSteps[0]).toMatch(/serves TLS and was asked in plain http: use https:\/\//);
+    } finally {
+      tlsPort.close();
+    }
+  });
+
   test('a port that takes the connection and never answers: a timeout', async () => {
     const u = await unreachable(`http://127.0.0.1:${silentPort}`);
     expect(u?.cause).toBe('timeout');
