@@ -38,6 +38,8 @@ export { deployWebhookWorkflow, loadWorkflow, recentExecutions, runWebhookWorkfl
 export { runUpgradeCheck, runUpgradePaths, type UpgradeDatabase, type UpgradeResult } from './upgrade/upgrade-check.ts';
 export { mask, registerSecret } from './secrets.ts';
 export { runDoctor, type DoctorInput, type DoctorReport, type Diagnosis } from './doctor/doctor.ts';
+export type { Unreachable, UnreachableCause } from './doctor/reachability.ts';
+export type { TlsTrust } from './client/tls-trust.ts';
 export { FAILURE_MODES, type FailureModeId } from './doctor/modes.ts';
 export { toJUnit } from './report/junit.ts';
 export { toJsonReport } from './report/json.ts';

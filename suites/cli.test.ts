@@ -32,13 +32,16 @@ describe('inspect-key', () => {
 });
 
 describe('authlab doctor', () => {
-  test('bad input is named in one line: no --url, two key sources, a URL that is not http://', async () => {
+  test('bad input is named in one line: no --url, two key sources, an unset --key-env, a URL that is not http(s)://, a CA bundle where none fits', async () => {
     for (const [args, says] of [
       [['doctor'], 'doctor needs --url'],
       [['doctor', '--url', 'http://127.0.0.1:1', '--key-file', 'a', '--key-env', 'B'], 'give one of --key, --key-file or --key-env'],
       [['doctor', '--url', 'http://127.0.0.1:1', '--key', 'a', '--key-file', 'b'], 'give one of --key, --key-file or --key-env'],
-      [['doctor', '--url', 'ftp://example'], '--url must be an http:// URL'],
+      [['doctor', '--url', 'http://127.0.0.1:1', '--key-env', 'AUTHLAB_TEST_UNSET_KEY'], 'AUTHLAB_TEST_UNSET_KEY is not set in this environment'],
+      [['doctor', '--url', 'ftp://example'], '--url must be an http:// or https:// URL'],
       [['doctor', '--url', 'http://127.0.0.1:1', '--key-file', '/nonexistent/key'], 'cannot read /nonexistent/key'],
+      [['doctor', '--url', 'http://127.0.0.1:1', '--insecure'], '--insecure is for https:// URLs'],
+      [['doctor', '--url', 'https://127.0.0.1:1', '--ca-bundle', '/etc/hostname'], 'holds no PEM certificate'],
     ] as const) {
       const r = await authlab([...args]);
       expect(r.code, r.stderr).toBe(2);
@@ -47,22 +50,25 @@ describe('authlab doctor', () => {
     }
   });
 
-  test('nothing answering at the URL is named as n8n-unreachable (exit 1), and the key is never printed', async () => {
+  test('nothing answering at the URL: its own diagnosis, next steps and what went unchecked, exit 3, and the key is never printed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'authlab-doctor-'));
     const key = mintedKey().derived.keys.plain;
     writeFileSync(join(dir, 'key'), key);
-    const r = await authlab(['doctor', '--url', 'http://127.0.0.1:1', '--key-file', join(dir, 'key')]);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^FOUND {3}n8n-unreachable: /m);
-    expect(r.stdout).toContain('fix (verified by secrets.key-mismatch-refuses-start)');
+    const r = await authlab(['doctor', '--url', 'http://127.0.0.1:1', '--proxy-url', 'https://127.0.0.1:2', '--key-file', join(dir, 'key')]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/^UNREACHABLE n8n at http:\/\/127\.0\.0\.1:1: connection refused/m);
+    expect(r.stdout).toMatch(/^ {8}next: docker compose ps: /m);
+    expect(r.stdout).toMatch(/^UNCHECKED .*the key .*the proxy.*: n8n did not answer$/m);
+    expect(r.stdout).toContain('if the log shows n8n refusing to start, verified by secrets.key-mismatch-refuses-start');
+    expect(r.stdout).not.toMatch(/^FOUND/m);
     expect(r.stdout + r.stderr).not.toContain(key);
   });
 
   test('a key given with --key works, is never printed, and the doctor says where it now sits', async () => {
     const key = mintedKey().derived.keys.plain;
     const r = await authlab(['doctor', '--url', 'http://127.0.0.1:1', '--key', key]);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^FOUND {3}n8n-unreachable: /m);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/^UNREACHABLE n8n at /m);
     expect(r.stderr).toContain('visible to other users in ps and stays in your shell history');
     expect(r.stdout + r.stderr).not.toContain(key);
   });

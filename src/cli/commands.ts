@@ -82,10 +82,10 @@ reproduce (named in one line).`,
 });
 
 export const DOCTOR_OPTIONS = {
-  url: { type: 'string', value: 'n8n', required: true, help: "n8n's own address, e.g. http://localhost:5678" },
-  'proxy-url': { type: 'string', value: 'url', help: 'the address of the proxy in front of it' },
+  url: { type: 'string', value: 'n8n', required: true, help: "n8n's own address, http:// or https://, e.g. http://localhost:5678" },
+  'proxy-url': { type: 'string', value: 'url', help: 'the address of the proxy in front of it, e.g. https://n8n.example.com' },
   'key-file': { type: 'string', value: 'f', help: 'the API key, read byte for byte from a file' },
-  'key-env': { type: 'string', value: 'VAR', help: 'the API key, from an environment variable' },
+  'key-env': { type: 'string', value: 'VAR', help: 'the API key, from an environment variable (unset: bad input; set but empty: key-missing)' },
   key: { type: 'string', value: 'key', help: 'the API key itself (left in ps and shell history: prefer the other two)' },
   'encryption-key-file': { type: 'string', value: 'f', help: "n8n's encryption key, to check the key's signature" },
   'jwt-secret-file': { type: 'string', value: 'f', help: "n8n's N8N_USER_MANAGEMENT_JWT_SECRET, to check the key's signature" },
@@ -96,6 +96,13 @@ export const DOCTOR_OPTIONS = {
   'webhook-method': { type: 'string', value: 'POST', help: 'the method of that call (default GET)' },
   'webhook-header': { type: 'string', value: 'Name: value', multiple: true, help: 'a header of that call (again for more)' },
   push: { type: 'boolean', help: 'the editor shows "Connection lost": check its push websocket straight and through --proxy-url' },
+  // Not IMAGE_OPTIONS' --ca-bundle (npm inside image builds): the doctor builds no image.
+  'ca-bundle': {
+    type: 'string',
+    value: 'pem',
+    help: "for https URLs: the CA that signs the instance's certificate (a private CA, or the self-signed certificate itself), trusted beside the system's",
+  },
+  insecure: { type: 'boolean', help: 'for https URLs: do not check the certificate (as curl -k)' },
   json: { type: 'boolean', help: 'the report as JSON' },
   verbose: { type: 'boolean', help: 'also every probe made' },
 } as const;
@@ -109,8 +116,10 @@ newest executions the key can read: each workflow's latest run, failed on a cred
 decrypt or send, or on a third-party API's 401; --executions 0 skips; given --webhook-url, one call
 of it as the client makes it: not registered, another method, the Webhook node's own
 authentication refusing it, no credential on the node, a header n8n's server refuses) and names
-each failure mode with its evidence and the fix the catalogue verified. Never prints the key. Exit 0 healthy, 1 a
-failure mode found, 2 bad input.`,
+each failure mode with its evidence and the fix the catalogue verified. URLs may be https (a
+private CA: --ca-bundle). A URL that does not answer (refused, unknown host, TLS, timeout) is told
+with its next steps and what it left unchecked. Never prints the key. Exit 0 healthy, 1 a failure
+mode found, 2 bad input, 3 a URL did not answer. Docs: docs/commands/doctor.md`,
   options: DOCTOR_OPTIONS,
   load: () => import('./doctor-command.ts'),
 });
