@@ -3,6 +3,7 @@ import type { VerdictAnswers } from '../scenarios/types.ts';
 import { answerLines } from '../scenarios/verdict.ts';
 import { judgedCell, VERDICT_LABEL, LEDGER_SCHEMA, LEDGER_SCHEMA_VERSION, type CellVerdict, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { UserError } from '../user-error.ts';
+import { withoutVolatile } from './volatile.ts';
 
 /** Which version of the old ledger is compared with which of the new one. */
 interface VersionPair {
@@ -16,6 +17,8 @@ type LedgerChange =
   /** One of the four questions got another answer (`question` is its line's wording). */
   | { kind: 'answer-changed'; id: string; pair: VersionPair; question: string; from: string; to: string }
   | { kind: 'behaviour-changed'; id: string; pair: VersionPair; verdict: CellVerdict; from: string; to: string }
+  /** Same verdict, answers and behaviour, but the headline reads otherwise (another wording of it). */
+  | { kind: 'headline-changed'; id: string; pair: VersionPair; from: string; to: string }
   | { kind: 'fix-stopped-working' | 'fix-started-working'; id: string; pair: VersionPair };
 
 export interface LedgerDiff {
@@ -67,9 +70,12 @@ function pairsOf(before: Ledger, after: Ledger): Pick<LedgerDiff, 'pairs' | 'cro
   return { pairs: b !== undefined && a !== undefined ? [{ before: b, after: a }] : [], crossVersion: true };
 }
 
-/** Each question's answer as its line says it (`does the failure happen` -> `yes`); none for a v1 ledger's cell. */
+/**
+ * Each question's answer as its line says it (`does the failure happen` -> `yes`), run-specific
+ * values (ports, temporary folders, timestamps, ids) replaced by placeholders; none for a v1 ledger's cell.
+ */
 function answerMap(a: VerdictAnswers | undefined): Map<string, string> {
-  return new Map(answerLines(a).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+  return new Map(answerLines(a).map((l) => [l.slice(0, l.indexOf(':')), withoutVolatile(l.slice(l.indexOf(':') + 2))]));
 }
 
 function answerChanges(id: string, pair: VersionPair, b: LedgerCell, a: LedgerCell): LedgerChange[] {
@@ -86,11 +92,14 @@ function cellChanges(id: string, pair: VersionPair, b: LedgerCell | undefined, a
   if (!b || !a) return changes;
   const answers = answerChanges(id, pair, b, a);
   changes.push(...answers);
-  if (from === to && answers.length === 0 && b.behaviour !== a.behaviour)
-    changes.push({ kind: 'behaviour-changed', id, pair, verdict: to, from: b.behaviour, to: a.behaviour });
+  const [behaviourBefore, behaviourAfter] = [withoutVolatile(b.behaviour), withoutVolatile(a.behaviour)];
+  if (from === to && answers.length === 0 && behaviourBefore !== behaviourAfter)
+    changes.push({ kind: 'behaviour-changed', id, pair, verdict: to, from: behaviourBefore, to: behaviourAfter });
   if (from === to && judgedCell(b.verdict) && judgedCell(a.verdict) && b.correctFixResolves !== a.correctFixResolves) {
     changes.push({ kind: a.correctFixResolves ? 'fix-started-working' : 'fix-stopped-working', id, pair });
   }
+  const [headlineBefore, headlineAfter] = [withoutVolatile(b.headline), withoutVolatile(a.headline)];
+  if (changes.length === 0 && headlineBefore !== headlineAfter) changes.push({ kind: 'headline-changed', id, pair, from: headlineBefore, to: headlineAfter });
   return changes;
 }
 
@@ -142,6 +151,8 @@ export function describeChange(c: LedgerChange): string {
       return `${c.id}: ${c.question} ${on(c.pair)}: ${c.from} -> ${c.to}`;
     case 'behaviour-changed':
       return `${c.id}: behaviour changed ${on(c.pair)}, still ${label(c.verdict)}: ${shown(c.from)} -> ${shown(c.to)}`;
+    case 'headline-changed':
+      return `${c.id}: headline reworded ${on(c.pair)}: ${c.from} -> ${c.to}`;
     case 'fix-stopped-working':
       return `${c.id}: the verified fix stopped working ${on(c.pair)}`;
     case 'fix-started-working':

@@ -213,7 +213,7 @@ describe('diffing two ledgers', () => {
       "no version in common: comparing the old ledger's n8n 1.116.2 with the new ledger's n8n 2.41.0",
       'headers.nbsp: does not happen on n8n 1.116.2 -> real, as claimed on n8n 2.41.0',
       'headers.nbsp: does the failure happen on n8n 1.116.2 -> 2.41.0: no -> yes',
-      'headers.nbsp: does it answer as the guide says on n8n 1.116.2 -> 2.41.0: not asked (it does not happen): 200 "<script>alert(1)</script> echoed <api-key …3a9c>" -> yes: 401 "unauthorized"',
+      'headers.nbsp: does it answer as the guide says on n8n 1.116.2 -> 2.41.0: not asked (it does not happen): 200 "<script>alert(1)</script> echoed <api-key …>" -> yes: 401 "unauthorized"',
       'secrets.env-file-not-mounted: does the failure happen on n8n 1.116.2 -> 2.41.0: yes -> only on probe 1; not on probe 2',
       'row removed: endpoints.key-scopes [F] a key | a scope',
     ]);
