@@ -187,7 +187,7 @@ describe('authlab diff', () => {
     );
     const r = await authlab(['diff', old, write('new.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], results), 'test')))]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout.trim().split('\n')[0]).toBe('headers.missing-header: real, as claimed -> does not happen on n8n 2.41.0');
+    expect(r.stdout.trim().split('\n')[0]).toBe('headers.missing-header: real, as the guide says -> does not happen on n8n 2.41.0');
     expect(r.stdout).toContain('headers.missing-header: does the failure happen on n8n 2.41.0: yes -> no');
   });
 

@@ -137,7 +137,7 @@ describe('the Markdown and HTML ledgers', () => {
     expect(md).toContain(
       '| 4 | `headers.nbsp`: the title of headers.nbsp | the claim of headers.nbsp | the guide fix | **does not happen (200)** [evidence](#ev-headers-nbsp-1-116-2) | **real, as the guide says** [evidence](#ev-headers-nbsp-2-41-0) | differs |',
     );
-    expect(md).toContain("| n8n | real, as claimed | real; the claim's fix fails | does not happen | no result |");
+    expect(md).toContain("| n8n | real, as the guide says | real; the guide's fix fails | does not happen | no result |");
     expect(md).toContain('- does the failure happen: yes');
     expect(md).toContain('a key \\| a scope');
     expect(md).toMatch(/`secrets\.env-file-not-mounted`.*\| behaviour differs \|/);
@@ -190,12 +190,12 @@ describe('diffing two ledgers', () => {
       { before: V2, after: V2 },
     ]);
     expect(describeDiff(diff)).toEqual([
-      'headers.missing-header: behaviour changed on n8n 2.41.0, still real, as claimed: 401 rejected; 401 rejected -> 401 rejected',
+      'headers.missing-header: behaviour changed on n8n 2.41.0, still real, as the guide says: 401 rejected; 401 rejected -> 401 rejected',
       'row added: headers.wrong-value [1] the claim of headers.wrong-value',
       'headers.nbsp: the verified fix stopped working on n8n 2.41.0',
-      "secrets.env-file-not-mounted: real; the claim's fix fails -> real; answers otherwise; the claim's fix fails on n8n 2.41.0",
+      "secrets.env-file-not-mounted: real; the guide's fix fails -> real; answers otherwise; the guide's fix fails on n8n 2.41.0",
       'secrets.env-file-not-mounted: does the failure happen on n8n 2.41.0: only on probe 1; not on probe 2 -> yes',
-      'secrets.env-file-not-mounted: does it answer as the guide says on n8n 2.41.0: yes: 401 "unauthorized" -> no: 401 "unauthorized" / 404 "unauthorized", not 401',
+      'secrets.env-file-not-mounted: does it answer as the guide says on n8n 2.41.0: yes: 401 "unauthorized" -> no: 401 "unauthorized" / 404 "unauthorized"; the guide says 401',
       'row removed: endpoints.key-scopes [F] a key | a scope',
     ]);
   });
@@ -211,7 +211,7 @@ describe('diffing two ledgers', () => {
     expect(diff).toMatchObject({ crossVersion: true, pairs: [{ before: V1, after: V2 }] });
     expect(describeDiff(diff)).toEqual([
       "no version in common: comparing the old ledger's n8n 1.116.2 with the new ledger's n8n 2.41.0",
-      'headers.nbsp: does not happen on n8n 1.116.2 -> real, as claimed on n8n 2.41.0',
+      'headers.nbsp: does not happen on n8n 1.116.2 -> real, as the guide says on n8n 2.41.0',
       'headers.nbsp: does the failure happen on n8n 1.116.2 -> 2.41.0: no -> yes',
       'headers.nbsp: does it answer as the guide says on n8n 1.116.2 -> 2.41.0: not asked (it does not happen): 200 "<script>alert(1)</script> echoed <api-key …>" -> yes: 401 "unauthorized"',
       'secrets.env-file-not-mounted: does the failure happen on n8n 1.116.2 -> 2.41.0: yes -> only on probe 1; not on probe 2',
