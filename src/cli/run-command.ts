@@ -7,7 +7,8 @@ import { runReports } from '../report/run-reports.ts';
 import { verdictTable } from '../report/table.ts';
 import { selectScenarios } from '../scenarios/catalogue.ts';
 import { defaultConcurrency, runCatalogue } from '../scenarios/plan.ts';
-import type { ScenarioResult } from '../scenarios/types.ts';
+import type { ScenarioResult, VerdictKind } from '../scenarios/types.ts';
+import { chosenKind, FAIL_ON_KINDS } from '../report/junit.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
 import { docker } from '../stack/docker.ts';
@@ -28,6 +29,7 @@ export function run(values: Values<typeof RUN_OPTIONS>): Promise<number> {
 async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>): Promise<number> {
   const asked = splitList(values.n8n);
   const selected = selectScenarios({ families: splitList(values.family), ids: splitList(values.only) });
+  const failOn = failOnKinds(splitList(values['fail-on']));
   const versions = asked.length ? await resolvedVersions(asked) : [DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!];
   await docker();
   cleanupOnSignals();
@@ -56,7 +58,7 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>): Promise<
   });
   const dir = resolve(values.out ?? 'authlab-reports');
   await mkdir(dir, { recursive: true });
-  const { ledger, files } = runReports(run, TOOL_VERSION);
+  const { ledger, files } = runReports(run, TOOL_VERSION, failOn);
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   out('');
   out(verdictTable(ledger));
@@ -64,5 +66,14 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>): Promise<
   out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: ${Object.keys(files).join(', ')} in ${dir}`);
   const failed = run.results.filter((r) => failureOf(r) !== undefined);
   if (failed.length) out(`${failed.length} scenario(s) failed: ${failed.map((r) => `${r.id}@${r.version}`).join(', ')}`);
-  return failed.length ? 1 : 0;
+  const chosen = run.results.filter((r) => failureOf(r) === undefined && chosenKind(r.verdict.kind, failOn));
+  if (chosen.length) out(`${chosen.length} verdict(s) of a kind --fail-on names: ${chosen.map((r) => `${r.id}@${r.version} (${r.verdict.kind})`).join(', ')}`);
+  return failed.length || chosen.length ? 1 : 0;
+}
+
+/** The kinds `--fail-on` names, each checked before anything runs. */
+function failOnKinds(asked: string[]): VerdictKind[] {
+  const unknown = asked.filter((k) => !(FAIL_ON_KINDS as string[]).includes(k));
+  if (unknown.length) throw new UserError(`--fail-on: unknown verdict kind ${unknown.join(', ')}; the kinds: ${FAIL_ON_KINDS.join(', ')}`);
+  return asked as VerdictKind[];
 }
