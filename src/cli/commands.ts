@@ -167,9 +167,10 @@ const diff = defineCommand({
   maxArgs: 2,
   about: `What changed between two runs' ledgers, a line per change: rows added or removed, headlines,
 each of the four answers (does the failure happen; does n8n answer as the guide says; does the
-guide's fix fix it; which fix was verified), behaviours and the verified fix. Versions in both are
-compared one by one; with none in common (an upgrade), the last version of each. Exit 0 nothing
-changed, 1 changes.`,
+guide's fix fix it; which fix was verified), behaviours and the verified fix. Values a run makes up
+(ports, temporary folders, timestamps, ids) are not compared: two runs that behaved alike print
+nothing. Versions in both are compared one by one; with none in common (an upgrade), the last
+version of each. Exit 0 nothing changed, 1 changes, 2 a file that is not a ledger.`,
   options: {},
   load: () => import('./diff-command.ts'),
 });

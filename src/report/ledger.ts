@@ -87,7 +87,7 @@ export interface LedgerCell {
   summary: string;
   /** The fix this project verified resolved the fault; null when there is no result. */
   correctFixResolves: boolean | null;
-  /** Where the cell's evidence sits in the Markdown and HTML ledgers (`#anchor`). */
+  /** Where the cell's answers sit in ledger.md and .html, and its whole evidence in ledger-evidence.md and .html (`#anchor`). */
   anchor: string;
   /** The symptom's answers, `status outcome` per exchange joined by "; " (empty when none). */
   behaviour: string;
