@@ -36,7 +36,7 @@ function answersOf(obs: Observation, judgement: Judgement, predicts: Prediction,
 }
 
 /** Which headline the answers call for. A failure that happens never gets `does-not-happen`. */
-function headlineKind(a: VerdictAnswers, itWorksClaim: boolean): VerdictKind {
+export function headlineKind(a: VerdictAnswers, itWorksClaim: boolean): VerdictKind {
   if (itWorksClaim) return a.happens === 'no' ? 'works-as-the-guide-says' : 'fails-unlike-the-guide';
   if (a.happens === 'no') return 'does-not-happen';
   const fixFails = a.guideFix === 'fails';
