@@ -6,7 +6,6 @@ export function wordsFor(a: Pick<VerdictAnswers, 'claimedBy'>) {
     ? {
         asSaid: 'as claimed',
         unlike: 'unlike the claim',
-        unlikeBrief: 'unlike the claim',
         says: 'the claim says',
         fix: 'the usual fix',
         noFix: 'no usual fix is claimed',
@@ -15,8 +14,7 @@ export function wordsFor(a: Pick<VerdictAnswers, 'claimedBy'>) {
       }
     : {
         asSaid: 'as the guide says',
-        unlike: 'unlike the guide says',
-        unlikeBrief: 'unlike the guide',
+        unlike: 'unlike the guide',
         says: 'the guide says',
         fix: "the guide's fix",
         noFix: 'the guide gives no fix',
@@ -35,7 +33,7 @@ export function kindWords(kind: Exclude<VerdictKind, 'inconclusive' | 'not-runna
     'answers-otherwise-guide-fix-fails': `real; answers otherwise; ${w.fix} fails`,
     'does-not-happen': 'does not happen',
     'works-as-the-guide-says': `works ${w.asSaid}`,
-    'fails-unlike-the-guide': `fails, ${w.unlikeBrief}`,
+    'fails-unlike-the-guide': `fails, ${w.unlike}`,
   }[kind];
 }
 
@@ -127,7 +125,7 @@ export function briefHeadline(kind: VerdictKind | 'missing', a: VerdictAnswers |
     case 'works-as-the-guide-says':
       return `works ${w.asSaid}`;
     case 'fails-unlike-the-guide':
-      return `fails${only}, ${w.unlikeBrief} (${gist(a.answered)})`;
+      return `fails${only}, ${w.unlike} (${gist(a.answered)})`;
     default:
       return kind;
   }

@@ -146,7 +146,7 @@ describe('one headline per answer set, computed from what was recorded', () => {
       [fix('correct', 'the same command on /api/v1/workflows', true)],
     );
     expect(v.kind).toBe('fails-unlike-the-guide');
-    expect(v.headline).toBe(`fails, unlike the guide says (401 "Unauthorized"); the guide gives no fix; "the same command on /api/v1/workflows" fixes it`);
+    expect(v.headline).toBe(`fails, unlike the guide (401 "Unauthorized"); the guide gives no fix; "the same command on /api/v1/workflows" fixes it`);
   });
 
   test('a failure on some probes only is real, and the headline names where', () => {
