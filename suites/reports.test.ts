@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Ledger } from '../src/report/ledger.ts';
 import { authlab, type Exit } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
@@ -23,6 +23,9 @@ describe('two runs of the same version, as authlab run makes them', () => {
     runs.push(await authlab(['run', '--only', SCENARIOS.join(','), '--n8n', VERSION, '--out', first]));
     runs.push(await authlab(['run', '--only', SCENARIOS.join(','), '--n8n', VERSION, '--fail-on', 'fails-unlike-the-guide', '--out', second]));
   }, 20 * 60_000);
+  afterAll(() => {
+    for (const dir of [first, second]) rmSync(dir, { recursive: true, force: true });
+  });
 
   test('every report file has content', () => {
     expect(runs[0]!.code, `${runs[0]!.stdout}\n${runs[0]!.stderr}`).toBe(0);
