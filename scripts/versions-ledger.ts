@@ -67,7 +67,8 @@ const ledger = await readLedger(join(values.work!, 'ledger.json'));
 const report = JSON.parse(await readFile(join(values.work!, 'report.json'), 'utf8')) as { run: { boots: number; results: unknown[] } };
 await mkdir(values.out!, { recursive: true });
 await rm(join(values.out!, 'screenshots'), { recursive: true, force: true });
-for (const f of ['ledger.json', 'ledger.html', 'ledger.md']) await cp(join(values.work!, f), join(values.out!, f));
+for (const f of ['ledger.json', 'ledger.html', 'ledger.md', 'ledger-evidence.html', 'ledger-evidence.md'])
+  await cp(join(values.work!, f), join(values.out!, f));
 await cp(join(values.work!, 'screenshots'), join(values.out!, 'screenshots'), { recursive: true }).catch(() => undefined);
 await writeFile(join(values.out!, 'summary.md'), ledgerSummaryMarkdown(ledger));
 const command = `npm run versions-ledger --${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;

@@ -44,6 +44,6 @@ export { FAILURE_MODES, type FailureModeId } from './doctor/modes.ts';
 export { toJUnit } from './report/junit.ts';
 export { toJsonReport } from './report/json.ts';
 export { buildLedger, toLedgerJson, type Ledger, type LedgerCell, type LedgerRow } from './report/ledger.ts';
-export { toLedgerMarkdown } from './report/ledger-markdown.ts';
-export { toLedgerHtml } from './report/ledger-html.ts';
+export { toLedgerEvidenceMarkdown, toLedgerMarkdown } from './report/ledger-markdown.ts';
+export { toLedgerEvidenceHtml, toLedgerHtml } from './report/ledger-html.ts';
 export { describeDiff, diffLedgers, readLedger, LedgerReadError, type LedgerDiff } from './report/ledger-diff.ts';

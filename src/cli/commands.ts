@@ -15,6 +15,7 @@ export const RUN_OPTIONS = {
   family: { type: 'string', value: 'f1,f2', help: 'only these families' },
   only: { type: 'string', value: 'id,...', help: 'only these scenarios (or an id prefix such as headers.)' },
   concurrency: { type: 'string', value: 'n', help: 'stacks side by side (default: one per core as memory allows, at most 4)' },
+  'fail-on': { type: 'string', value: 'kind,...', help: 'verdict kinds that fail their JUnit case and the exit code (e.g. answers-otherwise,guide-fix-fails)' },
   out: OUT,
   ...IMAGE_OPTIONS,
 } as const;
@@ -22,7 +23,9 @@ export const RUN_OPTIONS = {
 const run = defineCommand({
   name: 'run',
   about: `Runs the catalogue. Prints a line per scenario and a verdict table; writes report.json (every
-observation), junit.xml and the verdict ledger (ledger.json, ledger.md, ledger.html) to --out.
+observation), junit.xml and the verdict ledger (ledger.json; ledger.md and ledger.html, each cell's
+whole evidence in ledger-evidence.md and .html) to --out. A finding is not a failure: exit 1 only
+where the project is at fault, or with --fail-on where a verdict is one of the kinds given.
 --concurrency: stacks side by side (default: what this machine holds, one per core up to its memory
 at about 3 GiB a stack, at most 4). --n8n takes any list of versions, each exact or as a line
 (1.123.x, 2.x, latest: the newest release the npm registry serves in it).`,
@@ -173,9 +176,10 @@ const diff = defineCommand({
   maxArgs: 2,
   about: `What changed between two runs' ledgers, a line per change: rows added or removed, headlines,
 each of the four answers (does the failure happen; does n8n answer as the guide says; does the
-guide's fix fix it; which fix was verified), behaviours and the verified fix. Versions in both are
-compared one by one; with none in common (an upgrade), the last version of each. Exit 0 nothing
-changed, 1 changes.`,
+guide's fix fix it; which fix was verified), behaviours and the verified fix. Values a run makes up
+(ports, temporary folders, timestamps, ids) are not compared: two runs that behaved alike print
+nothing. Versions in both are compared one by one; with none in common (an upgrade), the last
+version of each. Exit 0 nothing changed, 1 changes, 2 a file that is not a ledger.`,
   options: {},
   load: () => import('./diff-command.ts'),
 });

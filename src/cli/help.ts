@@ -15,7 +15,7 @@ name. An image the mirror does not serve is built offline (Docker Hub is not tri
 Verdicts: each scenario answers four questions (does the failure happen; does n8n or the proxy
 answer as the guide says; does the guide's fix resolve it; which fix this project verified) and
 shows one headline from them: "real, as the guide says", "real; answers 403, not 401", "real; the
-guide's fix fails", "does not happen", "works as the guide says", "fails, unlike the guide says".
+guide's fix fails", "does not happen", "works as the guide says", "fails, unlike the guide".
 A failure mode the guide does not cover (section "not in the guide") is judged against what users
 are commonly told or n8n's own message: "real, as claimed", "the usual fix works".
 
