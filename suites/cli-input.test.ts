@@ -7,7 +7,7 @@ import { labScenarios } from '../src/lab/labs.ts';
 import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
 import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
 import { authlab, authlabWithoutReader, type Exit, leftBehind } from './support/cli.ts';
-import { catalogueRun, sampleResults, V1 } from './support/ledger-fixtures.ts';
+import { catalogueRun, sampleResults, V1, V2 } from './support/ledger-fixtures.ts';
 import { testVersions } from './support/versions.ts';
 
 /** A DOCKER_HOST where no engine answers: every case below must be named before the engine is asked. */
@@ -26,18 +26,22 @@ mkdirSync(FOLDER);
 const EMPTY = file('empty', '');
 const COMPOSE = file('docker-compose.yml', 'services:\n  n8n:\n    image: n8nio/n8n:2.41.0\n');
 const NOT_YAML = file('broken.yml', 'services: [\n');
-const LEDGER = file(
-  'ledger.json',
-  toLedgerJson(
-    buildLedger(
-      catalogueRun(
-        [V1],
-        sampleResults().filter((r) => r.version === V1),
+const ledgerOf = (version: string) =>
+  file(
+    `ledger-${version}.json`,
+    toLedgerJson(
+      buildLedger(
+        catalogueRun(
+          [version],
+          sampleResults().filter((r) => r.version === version),
+        ),
+        'test',
       ),
-      'test',
     ),
-  ),
-);
+  );
+const LEDGER = ledgerOf(V1);
+/** Another version's ledger: diffed with LEDGER it prints changes (the same ledger twice prints nothing on stdout). */
+const LATER_LEDGER = ledgerOf(V2);
 const MISSING = join(dir, 'missing');
 
 type Case = readonly [args: string[], says: string | RegExp];
@@ -264,7 +268,7 @@ describe('bad input, everywhere: one line, exit 2, in the order a person fixes t
 
 describe('a closed pipe (authlab list | head -1) ends the output quietly', () => {
   test('list, lab list, diff, --help and run --help: no stack trace, exit 141 as a shell pipe ends', async () => {
-    for (const args of [['list'], ['lab', 'list'], ['diff', LEDGER, LEDGER], ['--help'], ['run', '--help']]) {
+    for (const args of [['list'], ['lab', 'list'], ['diff', LEDGER, LATER_LEDGER], ['--help'], ['run', '--help']]) {
       const r = await authlabWithoutReader(args, NO_ENGINE);
       expect(r.stderr, args.join(' ')).toBe('');
       expect(r.code, args.join(' ')).toBe(141);
