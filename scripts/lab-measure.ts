@@ -1,0 +1,81 @@
+// node --experimental-strip-types scripts/lab-measure.ts [--only <id,id>]
+// Measures what a workshop seat costs, one lab at a time on a warm machine (its images built):
+// the time `authlab lab <id>` takes to its prompt, and the memory the lab's containers use right
+// after (docker stats, summed); then `--down`. Each lab runs on the default version, or where the
+// published ledger says the default shrugs its fault off, on the version `lab list` suggests.
+// Writes fixtures/labs/lab-measured.json; labs not measured this time keep their earlier numbers.
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs, promisify } from 'node:util';
+import { DEFAULT_LAB_VERSION, planOf } from '../src/lab/lab-plan.ts';
+import { LAB_MEASURED_FILE, type LabMeasurement, type LabMeasurements, labMeasurementsJson, readLabMeasurements } from '../src/lab/lab-measured.ts';
+import { readLabState } from '../src/lab/lab-state.ts';
+import { readLabVersions } from '../src/lab/lab-versions.ts';
+import { labScenarios } from '../src/lab/labs.ts';
+import { LABEL_RUN } from '../src/stack/labels.ts';
+
+const run = promisify(execFile);
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const only = values.only?.split(',').filter(Boolean);
+const labs = labScenarios().filter((l) => !only || only.includes(l.id));
+const versions = readLabVersions();
+const log = (l: string) => process.stderr.write(`[lab-measure ${new Date().toISOString().slice(11, 19)}] ${l}\n`);
+
+const UNITS: Record<string, number> = { B: 1 / 2 ** 20, KiB: 1 / 1024, MiB: 1, GiB: 1024, kB: 1e3 / 2 ** 20, MB: 1e6 / 2 ** 20, GB: 1e9 / 2 ** 20 };
+
+/** "412.3MiB / 23.47GiB" -> 412.3 */
+function mib(usage: string): number {
+  const m = /^([\d.]+)\s*([KMG]?i?B|[kMG]B)/.exec(usage.trim());
+  if (!m || UNITS[m[2]!] === undefined) throw new Error(`docker stats gave ${JSON.stringify(usage)}`);
+  return Number(m[1]) * UNITS[m[2]!]!;
+}
+
+/** The lab's containers (its run's label) and the memory each uses now. */
+async function memoryOf(runId: string): Promise<{ mib: number; images: string[] }> {
+  const ids = (await run('docker', ['ps', '-q', '--filter', `label=${LABEL_RUN}=${runId}`])).stdout.split('\n').filter(Boolean);
+  if (!ids.length) throw new Error(`no running container carries ${LABEL_RUN}=${runId}`);
+  const stats = (await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', ...ids])).stdout.split('\n').filter(Boolean);
+  const images = (await run('docker', ['inspect', '--format', '{{.Config.Image}}', ...ids])).stdout.split('\n').filter(Boolean);
+  return { mib: Math.round(stats.reduce((sum, s) => sum + mib(s), 0)), images: images.sort() };
+}
+
+async function measure(id: string, version: string): Promise<LabMeasurement> {
+  const started = Date.now();
+  await run(process.execPath, ['bin/authlab.js', 'lab', id, '--n8n', version], { maxBuffer: 2 ** 24 });
+  const startSeconds = Math.round((Date.now() - started) / 1000);
+  try {
+    const state = await readLabState(id);
+    if (!state) throw new Error(`lab ${id} started but left no state`);
+    const memory = await memoryOf(state.runId);
+    return { version, startSeconds, memoryMiB: memory.mib, containers: memory.images.length, images: memory.images };
+  } finally {
+    await run(process.execPath, ['bin/authlab.js', 'lab', id, '--down']);
+  }
+}
+
+const earlier = readLabMeasurements();
+const loadBefore = loadavg()[0]!;
+const measured: Record<string, LabMeasurement> = { ...earlier?.labs };
+for (const lab of labs) {
+  const version = planOf(lab, versions, undefined).suggestedVersion ?? DEFAULT_LAB_VERSION;
+  log(`${lab.id} on n8n ${version}`);
+  try {
+    measured[lab.id] = await measure(lab.id, version);
+    log(`  ${JSON.stringify(measured[lab.id])}`);
+  } catch (err) {
+    log(`  not measured: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+const result: LabMeasurements = {
+  measuredAt: new Date().toISOString(),
+  machine: {
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadBefore: Math.round(loadBefore * 10) / 10,
+    loadAfter: Math.round(loadavg()[0]! * 10) / 10,
+  },
+  labs: Object.fromEntries(labScenarios().flatMap((l) => (measured[l.id] ? [[l.id, measured[l.id]!]] : []))),
+};
+await writeFile(LAB_MEASURED_FILE, labMeasurementsJson(result));
+log(`wrote ${LAB_MEASURED_FILE}: ${Object.keys(result.labs).length} of ${labScenarios().length} labs measured`);
