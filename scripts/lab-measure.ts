@@ -18,7 +18,8 @@ import { LABEL_RUN } from '../src/stack/labels.ts';
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const only = values.only?.split(',').filter(Boolean);
-const labs = labScenarios().filter((l) => !only || only.includes(l.id));
+// In the order --only gives: the labs a session needs first.
+const labs = only ? only.map((id) => labScenarios().find((l) => l.id === id)!).filter(Boolean) : labScenarios();
 const versions = readLabVersions();
 const log = (l: string) => process.stderr.write(`[lab-measure ${new Date().toISOString().slice(11, 19)}] ${l}\n`);
 
@@ -57,25 +58,32 @@ async function measure(id: string, version: string): Promise<LabMeasurement> {
 const earlier = readLabMeasurements();
 const loadBefore = loadavg()[0]!;
 const measured: Record<string, LabMeasurement> = { ...earlier?.labs };
+
+/** Written after every lab, so a run cut short keeps what it measured. */
+async function save(): Promise<number> {
+  const result: LabMeasurements = {
+    measuredAt: new Date().toISOString(),
+    machine: {
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadBefore: Math.round(loadBefore * 10) / 10,
+      loadAfter: Math.round(loadavg()[0]! * 10) / 10,
+    },
+    labs: Object.fromEntries(labScenarios().flatMap((l) => (measured[l.id] ? [[l.id, measured[l.id]!]] : []))),
+  };
+  await writeFile(LAB_MEASURED_FILE, labMeasurementsJson(result));
+  return Object.keys(result.labs).length;
+}
+
 for (const lab of labs) {
   const version = planOf(lab, versions, undefined).suggestedVersion ?? DEFAULT_LAB_VERSION;
-  log(`${lab.id} on n8n ${version}`);
+  log(`${lab.id} on n8n ${version} (1-minute load ${loadavg()[0]!.toFixed(1)})`);
   try {
     measured[lab.id] = await measure(lab.id, version);
     log(`  ${JSON.stringify(measured[lab.id])}`);
+    await save();
   } catch (err) {
     log(`  not measured: ${(err as Error).message.split('\n')[0]}`);
   }
 }
-const result: LabMeasurements = {
-  measuredAt: new Date().toISOString(),
-  machine: {
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    loadBefore: Math.round(loadBefore * 10) / 10,
-    loadAfter: Math.round(loadavg()[0]! * 10) / 10,
-  },
-  labs: Object.fromEntries(labScenarios().flatMap((l) => (measured[l.id] ? [[l.id, measured[l.id]!]] : []))),
-};
-await writeFile(LAB_MEASURED_FILE, labMeasurementsJson(result));
-log(`wrote ${LAB_MEASURED_FILE}: ${Object.keys(result.labs).length} of ${labScenarios().length} labs measured`);
+log(`wrote ${LAB_MEASURED_FILE}: ${await save()} of ${labScenarios().length} labs measured`);
