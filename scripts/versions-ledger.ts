@@ -3,7 +3,8 @@
 // catalogue on every version in one `authlab run`, stacks of different versions side by side as
 // memory allows, then writes to --out the ledger (ledger.json, ledger.html and its screenshots),
 // summary.md (counts per version and the rows that differ) and run.md (the command, its wall time,
-// n8n boots, the machine's load and memory while it ran).
+// n8n boots, the machine's load and memory while it ran). Written to docs/versions, the published
+// ledger, it also derives fixtures/labs/lab-versions.json (where each lab breaks, for `lab list`).
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { freemem, loadavg, totalmem } from 'node:os';

@@ -71,7 +71,7 @@ export function labDetails(plans: LabPlan[], src: PlanSources): string[] {
         `  kind:       ${p.kind}; the learner edits ${p.edits}; guide section ${p.section}`,
         `  level:      ${p.level}${p.steps.length ? `: ${p.steps.join('; ')}` : ': one answer to read, one file to edit'}`,
         `  time:       ${m ? `start ${m.startSeconds} s (measured on n8n ${m.version}) + ${p.solveMinutes} min for the learner (planning figure) = ${p.minutes} min` : `start not measured + ${p.solveMinutes} min for the learner (planning figure)`}`,
-        `  memory:     ${m ? `${m.memoryMiB} MiB in ${m.containers} container(s) (measured on n8n ${m.version})` : 'not measured'}`,
+        `  memory:     ${m ? `${m.memoryMiB} MiB in ${m.containers} container(s)${m.images ? ` (${m.images.join(', ')})` : ''}, measured on n8n ${m.version}` : 'not measured'}`,
         `  breaks on:  ${p.breaks.join(', ') || 'none'}${p.doesNotBreak.length ? `; not on ${p.doesNotBreak.join(', ')}` : ''}${p.notRun.length ? `; no result for ${p.notRun.join(', ')}` : ''}`,
         `  start:      ${start}    hints: authlab lab ${p.id} --hints    export: authlab lab ${p.id} --compose <dir>`,
         '',

@@ -40,8 +40,8 @@ const BY_HAND: Record<LabKind, (lab: Lab, s: HintState) => string> = {
       : `Who answered? ${symptomRequest(lab, s).replace('curl -s', 'curl -si')} prints the status line and headers: a page from the proxy (its Server header, an HTML body) means the proxy answered itself; n8n's JSON means n8n refused what reached it. The proxy's log: docker logs ${s.proxyContainer}.`,
   env: (_lab, s) =>
     `Is n8n up, and what does it say? curl -si ${s.n8nUrl}/healthz (no answer: n8n is not running; docker ps -a shows its state), then the API without a key and with yours: the two answers' status and body, against the guide's decision tree.`,
-  credential: (_lab, s) =>
-    `Read the failed execution in full (${s.n8nUrl}, Executions, the failed run, the node that failed): its error names what the other side answered. Does the credential hold exactly what that side expects, in the form it expects?`,
+  credential: () =>
+    'Compare what the credential holds with what you meant to enter, field by field: copy each value out of the editor into a file and count its bytes (wc -c). A byte you cannot see, a part of a URL left out or a prefix the other side wants (Bearer) each make it refuse the value.',
   clock: (_lab, s) =>
     `Read the token's time claims: a JWT's middle part is base64url JSON (an n8n API key: cut -d. -f2 ${s.keyFile} | tr '_-' '/+' | base64 -d), iat and exp in seconds; compare them with date -u +%s here and in n8n (docker exec ${s.n8nContainer} date -u +%s).`,
 };
