@@ -4,19 +4,29 @@
 // after (docker stats, summed); then `--down`. Each lab runs on the default version, or where the
 // published ledger says the default shrugs its fault off, on the version `lab list` suggests.
 // Writes fixtures/labs/lab-measured.json; labs not measured this time keep their earlier numbers.
+// --seats n --only <id>: n seats of one lab started at once, each with its own AUTHLAB_HOME.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { DEFAULT_LAB_VERSION, planOf } from '../src/lab/lab-plan.ts';
-import { LAB_MEASURED_FILE, type LabMeasurement, type LabMeasurements, labMeasurementsJson, readLabMeasurements } from '../src/lab/lab-measured.ts';
+import {
+  LAB_MEASURED_FILE,
+  type LabMeasurement,
+  type LabMeasurements,
+  labMeasurementsJson,
+  readLabMeasurements,
+  type SeatsMeasurement,
+} from '../src/lab/lab-measured.ts';
 import { readLabState } from '../src/lab/lab-state.ts';
 import { readLabVersions } from '../src/lab/lab-versions.ts';
 import { labScenarios } from '../src/lab/labs.ts';
 import { LABEL_RUN } from '../src/stack/labels.ts';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, seats: { type: 'string' } } });
 const only = values.only?.split(',').filter(Boolean);
 // In the order --only gives: the labs a session needs first.
 const labs = only ? only.map((id) => labScenarios().find((l) => l.id === id)!).filter(Boolean) : labScenarios();
@@ -41,49 +51,90 @@ async function memoryOf(runId: string): Promise<{ mib: number; images: string[] 
   return { mib: Math.round(stats.reduce((sum, s) => sum + mib(s), 0)), images: images.sort() };
 }
 
+const authlab = (args: string[], home?: string) =>
+  run(process.execPath, ['bin/authlab.js', ...args], { maxBuffer: 2 ** 24, ...(home ? { env: { ...process.env, AUTHLAB_HOME: home } } : {}) });
+
 async function measure(id: string, version: string): Promise<LabMeasurement> {
-  const started = Date.now();
-  await run(process.execPath, ['bin/authlab.js', 'lab', id, '--n8n', version], { maxBuffer: 2 ** 24 });
-  const startSeconds = Math.round((Date.now() - started) / 1000);
   try {
+    const started = Date.now();
+    await authlab(['lab', id, '--n8n', version]);
+    const startSeconds = Math.round((Date.now() - started) / 1000);
     const state = await readLabState(id);
     if (!state) throw new Error(`lab ${id} started but left no state`);
     const memory = await memoryOf(state.runId);
     return { version, startSeconds, memoryMiB: memory.mib, containers: memory.images.length, images: memory.images };
   } finally {
-    await run(process.execPath, ['bin/authlab.js', 'lab', id, '--down']);
+    await authlab(['lab', id, '--down']);
+  }
+}
+
+/** n seats of one lab started at once on this machine, each with its own AUTHLAB_HOME (as learners sharing a machine would). */
+async function measureSeats(id: string, version: string, n: number): Promise<SeatsMeasurement> {
+  const homes = Array.from({ length: n }, (_, i) => mkdtempSync(join(tmpdir(), `authlab-seat-${i + 1}-`)));
+  const loadBefore = loadavg()[0]!;
+  try {
+    const startSeconds = await Promise.all(
+      homes.map(async (home) => {
+        const started = Date.now();
+        await authlab(['lab', id, '--n8n', version], home);
+        return Math.round((Date.now() - started) / 1000);
+      }),
+    );
+    let memoryMiB = 0;
+    for (const home of homes) {
+      const state = JSON.parse(readFileSync(join(home, 'labs', id, 'state.json'), 'utf8')) as { runId: string };
+      memoryMiB += (await memoryOf(state.runId)).mib;
+    }
+    return { lab: id, version, seats: n, startSeconds, memoryMiB, loadBefore: Math.round(loadBefore * 10) / 10, measuredAt: new Date().toISOString() };
+  } finally {
+    await Promise.all(homes.map((home) => authlab(['lab', id, '--down'], home).catch(() => undefined)));
   }
 }
 
 const earlier = readLabMeasurements();
 const loadBefore = loadavg()[0]!;
 const measured: Record<string, LabMeasurement> = { ...earlier?.labs };
+const seats: SeatsMeasurement[] = [...(earlier?.seats ?? [])];
 
 /** Written after every lab, so a run cut short keeps what it measured. */
 async function save(): Promise<number> {
+  // A --seats run adds to the seats only: the per-lab numbers keep their date and machine.
+  const ofLabs = values.seats && earlier ? { measuredAt: earlier.measuredAt, machine: earlier.machine } : undefined;
   const result: LabMeasurements = {
-    measuredAt: new Date().toISOString(),
-    machine: {
+    measuredAt: ofLabs?.measuredAt ?? new Date().toISOString(),
+    machine: ofLabs?.machine ?? {
       cores: cpus().length,
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       loadBefore: Math.round(loadBefore * 10) / 10,
       loadAfter: Math.round(loadavg()[0]! * 10) / 10,
     },
     labs: Object.fromEntries(labScenarios().flatMap((l) => (measured[l.id] ? [[l.id, measured[l.id]!]] : []))),
+    ...(seats.length ? { seats } : {}),
   };
   await writeFile(LAB_MEASURED_FILE, labMeasurementsJson(result));
   return Object.keys(result.labs).length;
 }
 
-for (const lab of labs) {
+if (values.seats) {
+  // --seats n --only <one lab>: n seats of it at once, instead of each lab alone.
+  const lab = labs[0]!;
   const version = planOf(lab, versions, undefined).suggestedVersion ?? DEFAULT_LAB_VERSION;
-  log(`${lab.id} on n8n ${version} (1-minute load ${loadavg()[0]!.toFixed(1)})`);
-  try {
-    measured[lab.id] = await measure(lab.id, version);
-    log(`  ${JSON.stringify(measured[lab.id])}`);
-    await save();
-  } catch (err) {
-    log(`  not measured: ${(err as Error).message.split('\n')[0]}`);
+  log(`${values.seats} seats of ${lab.id} at once on n8n ${version} (1-minute load ${loadavg()[0]!.toFixed(1)})`);
+  const m = await measureSeats(lab.id, version, Number(values.seats));
+  log(`  ${JSON.stringify(m)}`);
+  seats.push(m);
+  await save();
+} else {
+  for (const lab of labs) {
+    const version = planOf(lab, versions, undefined).suggestedVersion ?? DEFAULT_LAB_VERSION;
+    log(`${lab.id} on n8n ${version} (1-minute load ${loadavg()[0]!.toFixed(1)})`);
+    try {
+      measured[lab.id] = await measure(lab.id, version);
+      log(`  ${JSON.stringify(measured[lab.id])}`);
+      await save();
+    } catch (err) {
+      log(`  not measured: ${(err as Error).message.split('\n')[0]}`);
+    }
   }
+  log(`wrote ${LAB_MEASURED_FILE}: ${await save()} of ${labScenarios().length} labs measured`);
 }
-log(`wrote ${LAB_MEASURED_FILE}: ${await save()} of ${labScenarios().length} labs measured`);

@@ -15,11 +15,25 @@ export interface LabMeasurement {
   images?: string[];
 }
 
+/** Several seats of one lab started at once on one machine, each with its own AUTHLAB_HOME. */
+export interface SeatsMeasurement {
+  lab: string;
+  version: string;
+  seats: number;
+  /** Each seat's start, from its command to its prompt. */
+  startSeconds: number[];
+  /** All seats' containers right after the last start. */
+  memoryMiB: number;
+  loadBefore: number;
+  measuredAt: string;
+}
+
 /** What scripts/lab-measure.ts wrote: when, on what machine, and a measurement per lab. */
 export interface LabMeasurements {
   measuredAt: string;
   machine: { cores: number; memoryGiB: number; loadBefore: number; loadAfter: number };
   labs: Record<string, LabMeasurement>;
+  seats?: SeatsMeasurement[];
 }
 
 export const LAB_MEASURED_FILE = join(FIXTURES_DIR, 'labs', 'lab-measured.json');
