@@ -42,12 +42,16 @@ function mib(usage: string): number {
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
-/** The lab's containers (its run's label) and the memory each uses now. */
+/** The lab's containers (its run's label) and the memory the running ones use now (a lab whose fault stops n8n keeps it stopped: 0). */
 async function memoryOf(runId: string): Promise<{ mib: number; images: string[] }> {
-  const ids = (await run('docker', ['ps', '-q', '--filter', `label=${LABEL_RUN}=${runId}`])).stdout.split('\n').filter(Boolean);
-  if (!ids.length) throw new Error(`no running container carries ${LABEL_RUN}=${runId}`);
-  const stats = (await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', ...ids])).stdout.split('\n').filter(Boolean);
-  const images = (await run('docker', ['inspect', '--format', '{{.Config.Image}}', ...ids])).stdout.split('\n').filter(Boolean);
+  const ids = async (all: boolean) =>
+    (await run('docker', ['ps', ...(all ? ['-a'] : []), '-q', '--filter', `label=${LABEL_RUN}=${runId}`])).stdout.split('\n').filter(Boolean);
+  const [every, running] = [await ids(true), await ids(false)];
+  if (!every.length) throw new Error(`no container carries ${LABEL_RUN}=${runId}`);
+  const stats = running.length
+    ? (await run('docker', ['stats', '--no-stream', '--format', '{{.MemUsage}}', ...running])).stdout.split('\n').filter(Boolean)
+    : [];
+  const images = (await run('docker', ['inspect', '--format', '{{.Config.Image}}', ...every])).stdout.split('\n').filter(Boolean);
   return { mib: Math.round(stats.reduce((sum, s) => sum + mib(s), 0)), images: images.sort() };
 }
 

@@ -36,7 +36,8 @@ export function labTable(plans: LabPlan[], src: PlanSources): string[] {
     p.kind,
     p.level,
     p.minutes === undefined ? '?' : String(p.minutes),
-    p.measured ? String(p.measured.memoryMiB) : '?',
+    // A lab whose fault stops n8n has nothing running right after its start.
+    p.measured ? (p.measured.memoryMiB === 0 ? 'stopped' : String(p.measured.memoryMiB)) : '?',
     breaksOn(p, all),
     p.title,
   ]);
@@ -71,7 +72,7 @@ export function labDetails(plans: LabPlan[], src: PlanSources): string[] {
         `  kind:       ${p.kind}; the learner edits ${p.edits}; guide section ${p.section}`,
         `  level:      ${p.level}${p.steps.length ? `: ${p.steps.join('; ')}` : ': one answer to read, one file to edit'}`,
         `  time:       ${m ? `start ${m.startSeconds} s (measured on n8n ${m.version}) + ${p.solveMinutes} min for the learner (planning figure) = ${p.minutes} min` : `start not measured + ${p.solveMinutes} min for the learner (planning figure)`}`,
-        `  memory:     ${m ? `${m.memoryMiB} MiB in ${m.containers} container(s)${m.images ? ` (${m.images.join(', ')})` : ''}, measured on n8n ${m.version}` : 'not measured'}`,
+        `  memory:     ${m ? `${m.memoryMiB} MiB${m.memoryMiB === 0 ? ' (nothing runs while it is broken: the fault stops n8n; fixed, it runs an n8n)' : ''} in ${m.containers} container(s)${m.images ? ` (${m.images.join(', ')})` : ''}, measured on n8n ${m.version}` : 'not measured'}`,
         `  breaks on:  ${p.breaks.join(', ') || 'none'}${p.doesNotBreak.length ? `; not on ${p.doesNotBreak.join(', ')}` : ''}${p.notRun.length ? `; no result for ${p.notRun.join(', ')}` : ''}`,
         `  start:      ${start}    hints: authlab lab ${p.id} --hints    export: authlab lab ${p.id} --compose <dir>`,
         '',
