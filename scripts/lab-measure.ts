@@ -60,13 +60,14 @@ const authlab = (args: string[], home?: string) =>
 
 async function measure(id: string, version: string): Promise<LabMeasurement> {
   try {
+    const load = Math.round(loadavg()[0]! * 10) / 10;
     const started = Date.now();
     await authlab(['lab', id, '--n8n', version]);
     const startSeconds = Math.round((Date.now() - started) / 1000);
     const state = await readLabState(id);
     if (!state) throw new Error(`lab ${id} started but left no state`);
     const memory = await memoryOf(state.runId);
-    return { version, startSeconds, memoryMiB: memory.mib, containers: memory.images.length, images: memory.images };
+    return { version, startSeconds, load, memoryMiB: memory.mib, containers: memory.images.length, images: memory.images };
   } finally {
     await authlab(['lab', id, '--down']);
   }

@@ -10,6 +10,8 @@ export interface LabMeasurement {
   startSeconds: number;
   /** The memory its containers used right after the start (`docker stats`), summed. */
   memoryMiB: number;
+  /** The machine's 1-minute load average when the start began (the machine is shared: starts slow down with it). */
+  load?: number;
   /** How many containers it ran, and their images: n8n, the proxy, the mock APIs. */
   containers: number;
   images?: string[];
