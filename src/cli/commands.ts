@@ -141,6 +141,9 @@ export const LAB_OPTIONS = {
   reset: { type: 'boolean', help: 'break it again' },
   down: { type: 'boolean', help: 'stop it and remove everything' },
   hint: { type: 'string', value: 'n', help: 'climb the hint ladder' },
+  hints: { type: 'boolean', help: 'print the whole hint ladder, for the trainer (no Docker needed)' },
+  details: { type: 'boolean', help: 'with list: a block per lab (level steps, measured start and memory, versions)' },
+  json: { type: 'boolean', help: 'with list: the same as JSON' },
   compose: { type: 'string', value: 'dir', help: 'write the lab as a docker compose project instead of starting it' },
   ...IMAGE_OPTIONS,
 } as const;
@@ -149,13 +152,18 @@ const lab = defineCommand({
   name: 'lab',
   args: 'list | <scenario>',
   maxArgs: 1,
-  about: `Training labs. "lab <scenario>" starts the broken stack and leaves it running (its own process
-holds it), and prints the URLs, the symptom to reproduce, what to edit (a proxy config, n8n's env,
-a credential, the clock offset) and how to make the edit live, and the first hint. --check re-runs the probes of the verified fix against the live stack;
---reset breaks it again; --hint n climbs the hint ladder; --down stops it and removes everything.
---compose <dir> writes the lab as a docker compose project (n8n, NGINX, the broken config, a
-README) instead of starting it. --port p publishes NGINX on 127.0.0.1:p (a stable URL for
-handouts); a port in use is named at once, before anything starts.`,
+  about: `Training labs. "lab list" is the trainer's plan, no Docker needed: a row per lab with what
+the learner sees (the symptom, never the fault), kind, level, minutes and memory per seat
+(measured), and the n8n versions where it breaks (the published ledger); --details or --json for
+more. "lab <scenario> --hints" prints the whole hint ladder, also without Docker.
+"lab <scenario>" starts the broken stack and leaves it running (its own process holds it), and
+prints the URLs, the symptom to reproduce, what to edit (a proxy config, n8n's env, a credential,
+the clock offset), how to make the edit live, and the first hint. --check re-runs the probes of
+the verified fix against the live stack; --apply makes an env or clock edit live; --reset breaks
+it again; --hint n climbs the hint ladder; --down stops it and removes everything. --compose <dir>
+writes the lab as a docker compose project (n8n, the proxy, the broken config, a README with
+hints that need no authlab) instead of starting it. --port p publishes the proxy on 127.0.0.1:p
+(a stable URL for handouts); a port in use is named at once, before anything starts.`,
   options: LAB_OPTIONS,
   load: () => import('./lab-command.ts'),
 });
