@@ -17,6 +17,7 @@ export default defineConfig({
     testTimeout: 10 * 60_000,
     hookTimeout: 60 * 60_000,
     reporters: ['default', 'junit'],
-    outputFile: { junit: 'authlab-reports/vitest-junit.xml' },
+    // Not in authlab-reports/, the default --out of `authlab run`: the test run's own JUnit is not a run's report.
+    outputFile: { junit: 'test-results/vitest-junit.xml' },
   },
 });

@@ -100,7 +100,7 @@ export async function benchTestRun(argv: string[]): Promise<number> {
     '--reporter=default',
     '--reporter=junit',
     '--reporter=json',
-    '--outputFile.junit=authlab-reports/vitest-junit.xml',
+    '--outputFile.junit=test-results/vitest-junit.xml',
     `--outputFile.json=${jsonFile}`,
     ...(families ?? []).map((f) => `suites/${f}.test.ts`),
   ];

@@ -3,12 +3,15 @@
 // catalogue on every version in one `authlab run`, stacks of different versions side by side as
 // memory allows, then writes to --out the ledger (ledger.json, ledger.html and its screenshots),
 // summary.md (counts per version and the rows that differ) and run.md (the command, its wall time,
-// n8n boots, the machine's load and memory while it ran).
+// n8n boots, the machine's load and memory while it ran). Written to docs/versions, the published
+// ledger, it also derives fixtures/labs/lab-versions.json (where each lab breaks, for `lab list`).
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { labScenarios } from '../src/lab/labs.ts';
+import { LAB_VERSIONS_FILE, labVersionsJson, labVersionsOf, PUBLISHED_LEDGER } from '../src/lab/lab-versions.ts';
 import { readLedger } from '../src/report/ledger-diff.ts';
 import { ledgerSummaryMarkdown } from '../src/report/ledger-summary.ts';
 
@@ -67,9 +70,12 @@ const ledger = await readLedger(join(values.work!, 'ledger.json'));
 const report = JSON.parse(await readFile(join(values.work!, 'report.json'), 'utf8')) as { run: { boots: number; results: unknown[] } };
 await mkdir(values.out!, { recursive: true });
 await rm(join(values.out!, 'screenshots'), { recursive: true, force: true });
-for (const f of ['ledger.json', 'ledger.html', 'ledger.md']) await cp(join(values.work!, f), join(values.out!, f));
+for (const f of ['ledger.json', 'ledger.html', 'ledger.md', 'ledger-evidence.html', 'ledger-evidence.md'])
+  await cp(join(values.work!, f), join(values.out!, f));
 await cp(join(values.work!, 'screenshots'), join(values.out!, 'screenshots'), { recursive: true }).catch(() => undefined);
 await writeFile(join(values.out!, 'summary.md'), ledgerSummaryMarkdown(ledger));
+// `authlab lab list` says where each lab breaks from the published ledger, shipped as a file of its own.
+if (join(values.out!, 'ledger.json') === join(PUBLISHED_LEDGER)) await writeFile(LAB_VERSIONS_FILE, labVersionsJson(labVersionsOf(ledger, labScenarios())));
 const command = `npm run versions-ledger --${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
 await writeFile(
   join(values.out!, 'run.md'),

@@ -38,10 +38,12 @@ export { deployWebhookWorkflow, loadWorkflow, recentExecutions, runWebhookWorkfl
 export { runUpgradeCheck, runUpgradePaths, type UpgradeDatabase, type UpgradeResult } from './upgrade/upgrade-check.ts';
 export { mask, registerSecret } from './secrets.ts';
 export { runDoctor, type DoctorInput, type DoctorReport, type Diagnosis } from './doctor/doctor.ts';
+export type { Unreachable, UnreachableCause } from './doctor/reachability.ts';
+export type { TlsTrust } from './client/tls-trust.ts';
 export { FAILURE_MODES, type FailureModeId } from './doctor/modes.ts';
 export { toJUnit } from './report/junit.ts';
 export { toJsonReport } from './report/json.ts';
 export { buildLedger, toLedgerJson, type Ledger, type LedgerCell, type LedgerRow } from './report/ledger.ts';
-export { toLedgerMarkdown } from './report/ledger-markdown.ts';
-export { toLedgerHtml } from './report/ledger-html.ts';
+export { toLedgerEvidenceMarkdown, toLedgerMarkdown } from './report/ledger-markdown.ts';
+export { toLedgerEvidenceHtml, toLedgerHtml } from './report/ledger-html.ts';
 export { describeDiff, diffLedgers, readLedger, LedgerReadError, type LedgerDiff } from './report/ledger-diff.ts';

@@ -62,12 +62,12 @@ describe('labs: break it, diagnose it, fix it', () => {
     for (const id of [LAB, ENV_LAB, HOPS_LAB, CADDY_LAB, CLOCK_LAB, KEY_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
   });
 
-  test('lab list names at least 25 labs, each with the kind of place its fault lives in', async () => {
+  test('lab list names at least 25 labs, each with the kind of place its fault lives in and its level', async () => {
     const r = await authlab(['lab', 'list'], env);
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n');
-    expect(lines.length).toBeGreaterThanOrEqual(25);
-    for (const kind of ['proxy-config', 'env', 'credential', 'clock']) expect(r.stdout).toMatch(new RegExp(` ${kind} +\\[`));
+    const rows = r.stdout.split('\n').filter((l) => / (proxy-config|env|credential|clock) +(beginner|intermediate|advanced) /.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(25);
+    for (const kind of ['proxy-config', 'env', 'credential', 'clock']) expect(r.stdout).toMatch(new RegExp(` ${kind} +(beginner|intermediate|advanced) `));
     expect(r.stdout).toMatch(new RegExp(`^${LAB.replace('.', '\\.')} +proxy-config `, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^${ENV_LAB.replace('.', '\\.')} +env `, 'm'));
   });
@@ -75,7 +75,7 @@ describe('labs: break it, diagnose it, fix it', () => {
   test('an unknown lab lists the valid ones (exit 2)', async () => {
     const r = await authlab(['lab', 'proxy.nope'], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`Valid labs: .*\\b${LAB.replace('.', '\\.')}\\b`));
+    expect(r.stderr).toMatch(new RegExp(`The labs: .*\\b${LAB.replace('.', '\\.')}\\b`));
   });
 
   test('a --port that is taken, or is not a port, is named in one line before anything starts (exit 2)', async () => {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -13,7 +14,7 @@ export interface TestCertificate {
   spkiSha256: string;
 }
 
-/** Makes the certificate with openssl on this machine, in `dir` (valid two days, the name in its subjectAltName). */
+/** Makes the certificate with openssl on this machine, in `dir` (valid two days, the name or address in its subjectAltName). */
 export async function makeTestCertificate(host: string, dir: string): Promise<TestCertificate> {
   const cert = join(dir, `${host}.crt`);
   const key = join(dir, `${host}.key`);
@@ -32,7 +33,7 @@ export async function makeTestCertificate(host: string, dir: string): Promise<Te
     '-subj',
     `/CN=${host}`,
     '-addext',
-    `subjectAltName=DNS:${host}`,
+    `subjectAltName=${isIP(host) ? 'IP' : 'DNS'}:${host}`,
   ]);
   const certPem = await readFile(cert, 'utf8');
   const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });

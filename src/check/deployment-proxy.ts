@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { hasImage } from '../images/docker-build.ts';
 import { haveOfficialImage } from '../images/official-image.ts';
 import type { ImageOptions } from '../images/options.ts';
+import { ImageUnavailableError, resolveServiceImage, SERVICE_IMAGES } from '../images/service-images.ts';
 import { reproduceCaddy } from './caddy-site.ts';
 import { type ComposeProject, UnreproducibleError } from './compose.ts';
 import type { Deployment } from './deployment.ts';
@@ -72,11 +73,13 @@ async function traefikProxy(p: FoundProxy, d: Deployment, images: ImageOptions):
   const routing = d.main.labels['traefik.enable'] === 'false' ? undefined : traefikRoutingOf(d.main.labels);
   if (!routing) return { notes: [`Traefik (service ${p.service.name}): no router in ${d.main.name}'s labels; a file-provider config is not read`] };
   const routes = traefikRoutes(routing);
-  const available = images.offline ? await hasImage(p.image) : await haveOfficialImage(p.image, images);
-  if (!available)
+  const found = await traefikImageFor(p.image, images);
+  if (typeof found !== 'string')
     return {
       proxy: { how: 'read', kind: 'traefik', service: p.service.name, routing, routes },
-      notes: [`Traefik not run: ${images.offline ? `offline mode, and ${p.image} is not here` : `no registry serves ${p.image}`}; its labels were read`],
+      notes: [
+        `Traefik not run: ${p.image} is not here ${images.offline ? '(offline mode: no registry asked)' : 'and no registry serves it'}, ${found.why}; its labels were read`,
+      ],
     };
   const site: ReproducedProxy = {
     kind: 'traefik',
@@ -86,7 +89,31 @@ async function traefikProxy(p: FoundProxy, d: Deployment, images: ImageOptions):
     routes,
   };
   return {
-    proxy: { how: 'run', service: p.service.name, site, image: p.image },
-    notes: [`Traefik ${p.image} (service ${p.service.name}) with the labels on ${d.main.name}: run`],
+    proxy: { how: 'run', service: p.service.name, site, image: found },
+    notes: [
+      `Traefik ${found === p.image ? p.image : `${found} (for ${p.image}, which is not here)`} (service ${p.service.name}) with the labels on ${d.main.name}: run`,
+    ],
   };
 }
+
+/**
+ * The file's own Traefik image where it is here or served; else the offline build when it is of
+ * the same minor line (Traefik's labels change between lines); else why neither can run.
+ */
+async function traefikImageFor(image: string, images: ImageOptions): Promise<string | { why: string }> {
+  if (images.offline ? await hasImage(image) : await haveOfficialImage(image, images)) return image;
+  const built = SERVICE_IMAGES.traefik.offline.tag;
+  if (traefikLine(image) !== traefikLine(SERVICE_IMAGES.traefik.official)) return { why: `and the offline build (${built}) is of another line than ${image}` };
+  try {
+    return await resolveServiceImage('traefik', images);
+  } catch (err) {
+    if (err instanceof ImageUnavailableError) return { why: `and its offline build cannot be made: ${err.message}` };
+    throw err;
+  }
+}
+
+/** `traefik:v3.3`, `traefik:3.3.6`, `library/traefik:v3.3.1` -> `3.3`; any other tag (latest, v3) -> the tag itself. */
+export const traefikLine = (image: string): string => {
+  const tag = image.slice(image.lastIndexOf(':') + 1);
+  return /^v?(\d+\.\d+)(\.\d+)?$/.exec(tag)?.[1] ?? tag;
+};

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { didYouMean } from '../did-you-mean.ts';
 import { registerSecret } from '../secrets.ts';
 import { UnreproducibleError, type ComposeProject, type ComposeService } from './compose.ts';
 
@@ -34,7 +35,10 @@ export function deploymentOf(project: ComposeProject, opts: { service?: string; 
   let main: ComposeService | undefined;
   if (opts.service) {
     main = project.services.find((s) => s.name === opts.service);
-    if (!main) throw new UnreproducibleError(`${project.file} has no service "${opts.service}"; services: ${project.services.map((s) => s.name).join(', ')}`);
+    if (!main) {
+      const names = project.services.map((s) => s.name);
+      throw new UnreproducibleError(`${project.file} has no service "${opts.service}"${didYouMean(opts.service, names)}; services: ${names.join(', ')}`);
+    }
   } else {
     const byImage = project.services.filter((s) => isN8n(s) && !isWorker(s));
     // A service built from a Dockerfile is n8n when it is called so; its version is asked for below.

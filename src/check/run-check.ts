@@ -3,6 +3,7 @@ import { resolveN8nVersion } from '../images/n8n-versions.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { resolveServiceImage } from '../images/service-images.ts';
 import { mask } from '../secrets.ts';
+import { docker } from '../stack/docker.ts';
 import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import { resolveServiceImages } from '../stack/services/registry.ts';
 import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';
@@ -56,9 +57,8 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   const read = deploymentOf(project, { service: opts.service, version: opts.version });
   const runners = taskRunnersOf(project, read);
   const d = { ...read, version: await checkedVersion(read, opts.progress) };
-  const { proxy, behindProxy, notes } = await deploymentProxy(project, d, { nginx: opts.nginx, images: opts.images });
-  for (const note of notes) opts.progress(note);
   const to = opts.to ? await resolveN8nVersion(opts.to) : undefined;
+  const { proxy, behindProxy, notes } = await deploymentProxy(project, d, { nginx: opts.nginx, images: opts.images });
   const checks: DeployCheck[] = [];
   const skipped: string[] = [];
   if (d.workers.length) checks.push(queueSameKey(d));
@@ -73,6 +73,8 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   if (runners.length) checks.push(runnerBrokerUri(d, runners), runnerBrokerListen(d, runners));
   else skipped.push('runner-auth-token, runner-broker-uri, runner-broker-listen: no task runner service in the file');
 
+  await docker(); // asked only now: a file that cannot be read or reproduced is named first
+  for (const note of notes) opts.progress(note);
   const stack = await startReproduction(d, proxy, runners.length > 0, opts);
   try {
     if (runners.length) checks.push(runnerAuthToken(d, runners, await tryRunnerOnBroker(stack, d, runners[0]!, opts.progress)));
@@ -132,7 +134,7 @@ async function startReproduction(d: Deployment, proxy: DeploymentProxy | undefin
     ...(site ? { proxies: [site.site.kind] } : {}),
     ...(taskRunner ? { taskRunner: true } : {}),
   };
-  // A Traefik that runs is the file's own image (there is no offline build of it).
+  // A Traefik that runs is the file's own image, or the offline build of its line (deployment-proxy.ts).
   const serviceImages = await resolveServiceImages(spec, (kind) =>
     kind === 'traefik' && site?.image ? Promise.resolve(site.image) : resolveServiceImage(kind, opts.images),
   );

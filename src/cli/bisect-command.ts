@@ -7,6 +7,8 @@ import { releaseNotesUrl, servedReleasesBetween } from '../bisect/releases.ts';
 import { bisectMarkdown, bisectReport, type BisectReport } from '../bisect/report.ts';
 import { bisect, type BisectStep } from '../bisect/search.ts';
 import { tryRelease, type ReleaseTry } from '../bisect/try-release.ts';
+import { didYouMean } from '../did-you-mean.ts';
+import type { ImageOptions } from '../images/options.ts';
 import { runReports } from '../report/run-reports.ts';
 import { scenarios } from '../scenarios/catalogue.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
@@ -16,6 +18,7 @@ import { docker } from '../stack/docker.ts';
 import { UserError } from '../user-error.ts';
 import type { BISECT_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
 import { splitList, type Values } from './options.ts';
 import { sweptAfter } from './swept.ts';
@@ -28,12 +31,14 @@ export async function run(values: BisectValues, args: string[]): Promise<number>
   const scenario = scenarioNamed(args[0]);
   if (!values.good || !values.bad) throw new UserError('bisect needs --good <version> and --bad <version> (authlab bisect --help)');
   const by = (values.compare ?? 'answers') as Compared;
-  if (!COMPARED.includes(by)) throw new UserError(`--compare takes ${COMPARED.join(' or ')} (got ${values.compare})`);
+  if (!COMPARED.includes(by)) throw new UserError(`--compare takes ${COMPARED.join(' or ')}, not ${by}${didYouMean(by, COMPARED)}`);
   const releases = await servedReleasesBetween(values.good, values.bad);
   const skip = splitList(values.skip);
   const notBetween = skip.filter((v) => !releases.slice(1, -1).includes(v));
   if (notBetween.length) throw new UserError(`--skip names releases the registry does not serve between --good and --bad: ${notBetween.join(', ')}`);
-  return sweptAfter(() => bisectReleases(scenario, releases, by, new Set(skip), values));
+  await assertWritableFolder(values.out ?? join('authlab-reports', `bisect-${scenario.id}`), '--out');
+  const images = imageOptionsFromFlags(values, progress);
+  return sweptAfter(() => bisectReleases(scenario, releases, by, new Set(skip), values, images));
 }
 
 function scenarioNamed(id: string | undefined): AnyScenario {
@@ -41,15 +46,24 @@ function scenarioNamed(id: string | undefined): AnyScenario {
     throw new UserError('bisect needs a scenario id: authlab bisect <scenario> --good <version> --bad <version> (authlab list shows the ids)');
   const scenario = scenarios.find((s) => s.id === id);
   if (scenario) return scenario;
-  const near = scenarios.filter((s) => s.id.startsWith(id) || s.id.startsWith(`${id.split('.')[0]}.`)).map((s) => s.id);
-  throw new UserError(`unknown scenario "${id}"${near.length ? `; in its family: ${near.join(', ')}` : ''} (authlab list shows every id)`);
+  const ids = scenarios.map((s) => s.id);
+  const near = ids.filter((s) => s.startsWith(id) || s.startsWith(`${id.split('.')[0]}.`));
+  throw new UserError(
+    `unknown scenario "${id}"${didYouMean(id, ids)}${near.length ? `; in its family: ${near.join(', ')}` : ''} (authlab list shows every id)`,
+  );
 }
 
-async function bisectReleases(scenario: AnyScenario, releases: string[], by: Compared, skip: ReadonlySet<string>, values: BisectValues): Promise<number> {
+async function bisectReleases(
+  scenario: AnyScenario,
+  releases: string[],
+  by: Compared,
+  skip: ReadonlySet<string>,
+  values: BisectValues,
+  images: ImageOptions,
+): Promise<number> {
   const startedAt = new Date();
   await docker();
   cleanupOnSignals();
-  const images = imageOptionsFromFlags(values, progress);
   const [good, bad] = [releases[0]!, releases.at(-1)!];
   out(`authlab ${TOOL_VERSION}: bisect of ${scenario.id} over ${releases.length - 2} release(s) between n8n ${good} (good) and ${bad} (bad), comparing ${by}`);
   const tries = new Map<string, ReleaseTry>();

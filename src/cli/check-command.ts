@@ -2,43 +2,49 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { composeN8nVersion } from '../check/file-version.ts';
 import { runDeployCheck } from '../check/run-check.ts';
+import type { ImageOptions } from '../images/options.ts';
 import { toDeployCheckHtml } from '../report/deploy-check-html.ts';
 import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../report/deploy-check.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
-import { docker } from '../stack/docker.ts';
 import { UserError } from '../user-error.ts';
 import type { CHECK_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { assertReadable, assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
 import type { Values } from './options.ts';
 import { sweptAfter } from './swept.ts';
 import { TOOL_VERSION } from './version.ts';
 
 /** `authlab check --compose <file> [--service] [--nginx] [--env-file] [--n8n] [--to] [--out]`: exit 1 when a check fails. */
-export function run(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
-  if (values['print-version']) return printVersion(values);
-  return sweptAfter(() => deployCheck(values));
+export async function run(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
+  const compose = values.compose;
+  if (!compose) throw new UserError('check needs --compose <docker-compose.yml>');
+  // The user's files first; the check reads and parses them before it asks the engine for anything.
+  await assertReadable(compose, '--compose');
+  if (values['env-file']) await assertReadable(values['env-file'], '--env-file');
+  if (values['print-version']) return printVersion(values, compose);
+  if (values.nginx) await assertReadable(values.nginx, '--nginx', { folder: true });
+  await assertWritableFolder(values.out ?? 'authlab-reports', '--out');
+  const images = imageOptionsFromFlags(values, progress);
+  return sweptAfter(() => deployCheck(values, compose, images));
 }
 
-/** --print-version: the release the check would check the file as, on stdout alone (a CI step reads it). */
-async function printVersion(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
-  if (!values.compose) throw new UserError('check needs --compose <docker-compose.yml>');
-  out(await composeN8nVersion({ compose: values.compose, envFile: values['env-file'], service: values.service, version: values.n8n }, progress));
+/** --print-version: the release the check would check the file as, on stdout alone (a CI step reads it); no engine. */
+async function printVersion(values: Values<typeof CHECK_OPTIONS>, compose: string): Promise<number> {
+  out(await composeN8nVersion({ compose, envFile: values['env-file'], service: values.service, version: values.n8n }, progress));
   return 0;
 }
 
-async function deployCheck(values: Values<typeof CHECK_OPTIONS>): Promise<number> {
-  if (!values.compose) throw new UserError('check needs --compose <docker-compose.yml>');
-  await docker();
+async function deployCheck(values: Values<typeof CHECK_OPTIONS>, compose: string, images: ImageOptions): Promise<number> {
   cleanupOnSignals();
   const run = await runDeployCheck({
-    compose: values.compose,
+    compose,
     service: values.service,
     nginx: values.nginx,
     envFile: values['env-file'],
     version: values.n8n,
     to: values.to,
-    images: imageOptionsFromFlags(values, progress),
+    images,
     progress,
   });
   const dir = resolve(values.out ?? 'authlab-reports');

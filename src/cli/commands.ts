@@ -15,6 +15,7 @@ export const RUN_OPTIONS = {
   family: { type: 'string', value: 'f1,f2', help: 'only these families' },
   only: { type: 'string', value: 'id,...', help: 'only these scenarios (or an id prefix such as headers.)' },
   concurrency: { type: 'string', value: 'n', help: 'stacks side by side (default: one per core as memory allows, at most 4)' },
+  'fail-on': { type: 'string', value: 'kind,...', help: 'verdict kinds that fail their JUnit case and the exit code (e.g. answers-otherwise,guide-fix-fails)' },
   out: OUT,
   ...IMAGE_OPTIONS,
 } as const;
@@ -22,7 +23,9 @@ export const RUN_OPTIONS = {
 const run = defineCommand({
   name: 'run',
   about: `Runs the catalogue. Prints a line per scenario and a verdict table; writes report.json (every
-observation), junit.xml and the verdict ledger (ledger.json, ledger.md, ledger.html) to --out.
+observation), junit.xml and the verdict ledger (ledger.json; ledger.md and ledger.html, each cell's
+whole evidence in ledger-evidence.md and .html) to --out. A finding is not a failure: exit 1 only
+where the project is at fault, or with --fail-on where a verdict is one of the kinds given.
 --concurrency: stacks side by side (default: what this machine holds, one per core up to its memory
 at about 3 GiB a stack, at most 4). --n8n takes any list of versions, each exact or as a line
 (1.123.x, 2.x, latest: the newest release the npm registry serves in it).`,
@@ -83,10 +86,10 @@ reproduce (named in one line).`,
 });
 
 export const DOCTOR_OPTIONS = {
-  url: { type: 'string', value: 'n8n', required: true, help: "n8n's own address, e.g. http://localhost:5678" },
-  'proxy-url': { type: 'string', value: 'url', help: 'the address of the proxy in front of it' },
+  url: { type: 'string', value: 'n8n', required: true, help: "n8n's own address, http:// or https://, e.g. http://localhost:5678" },
+  'proxy-url': { type: 'string', value: 'url', help: 'the address of the proxy in front of it, e.g. https://n8n.example.com' },
   'key-file': { type: 'string', value: 'f', help: 'the API key, read byte for byte from a file' },
-  'key-env': { type: 'string', value: 'VAR', help: 'the API key, from an environment variable' },
+  'key-env': { type: 'string', value: 'VAR', help: 'the API key, from an environment variable (unset: bad input; set but empty: key-missing)' },
   key: { type: 'string', value: 'key', help: 'the API key itself (left in ps and shell history: prefer the other two)' },
   'encryption-key-file': { type: 'string', value: 'f', help: "n8n's encryption key, to check the key's signature" },
   'jwt-secret-file': { type: 'string', value: 'f', help: "n8n's N8N_USER_MANAGEMENT_JWT_SECRET, to check the key's signature" },
@@ -97,6 +100,13 @@ export const DOCTOR_OPTIONS = {
   'webhook-method': { type: 'string', value: 'POST', help: 'the method of that call (default GET)' },
   'webhook-header': { type: 'string', value: 'Name: value', multiple: true, help: 'a header of that call (again for more)' },
   push: { type: 'boolean', help: 'the editor shows "Connection lost": check its push websocket straight and through --proxy-url' },
+  // Not IMAGE_OPTIONS' --ca-bundle (npm inside image builds): the doctor builds no image.
+  'ca-bundle': {
+    type: 'string',
+    value: 'pem',
+    help: "for https URLs: the CA that signs the instance's certificate (a private CA, or the self-signed certificate itself), trusted beside the system's",
+  },
+  insecure: { type: 'boolean', help: 'for https URLs: do not check the certificate (as curl -k)' },
   json: { type: 'boolean', help: 'the report as JSON' },
   verbose: { type: 'boolean', help: 'also every probe made' },
 } as const;
@@ -110,8 +120,10 @@ newest executions the key can read: each workflow's latest run, failed on a cred
 decrypt or send, or on a third-party API's 401; --executions 0 skips; given --webhook-url, one call
 of it as the client makes it: not registered, another method, the Webhook node's own
 authentication refusing it, no credential on the node, a header n8n's server refuses) and names
-each failure mode with its evidence and the fix the catalogue verified. Never prints the key. Exit 0 healthy, 1 a
-failure mode found, 2 bad input.`,
+each failure mode with its evidence and the fix the catalogue verified. URLs may be https (a
+private CA: --ca-bundle). A URL that does not answer (refused, unknown host, TLS, timeout) is told
+with its next steps and what it left unchecked. Never prints the key. Exit 0 healthy, 1 a failure
+mode found, 2 bad input, 3 a URL did not answer. Docs: docs/commands/doctor.md`,
   options: DOCTOR_OPTIONS,
   load: () => import('./doctor-command.ts'),
 });
@@ -130,6 +142,9 @@ export const LAB_OPTIONS = {
   reset: { type: 'boolean', help: 'break it again' },
   down: { type: 'boolean', help: 'stop it and remove everything' },
   hint: { type: 'string', value: 'n', help: 'climb the hint ladder' },
+  hints: { type: 'boolean', help: 'print the whole hint ladder, for the trainer (no Docker needed)' },
+  details: { type: 'boolean', help: 'with list: a block per lab (level steps, measured start and memory, versions)' },
+  json: { type: 'boolean', help: 'with list: the same as JSON' },
   compose: { type: 'string', value: 'dir', help: 'write the lab as a docker compose project instead of starting it' },
   ...IMAGE_OPTIONS,
 } as const;
@@ -138,13 +153,18 @@ const lab = defineCommand({
   name: 'lab',
   args: 'list | <scenario>',
   maxArgs: 1,
-  about: `Training labs. "lab <scenario>" starts the broken stack and leaves it running (its own process
-holds it), and prints the URLs, the symptom to reproduce, what to edit (a proxy config, n8n's env,
-a credential, the clock offset) and how to make the edit live, and the first hint. --check re-runs the probes of the verified fix against the live stack;
---reset breaks it again; --hint n climbs the hint ladder; --down stops it and removes everything.
---compose <dir> writes the lab as a docker compose project (n8n, NGINX, the broken config, a
-README) instead of starting it. --port p publishes NGINX on 127.0.0.1:p (a stable URL for
-handouts); a port in use is named at once, before anything starts.`,
+  about: `Training labs. "lab list" is the trainer's plan, no Docker needed: a row per lab with what
+the learner sees (the symptom, never the fault), kind, level, minutes and memory per seat
+(measured), and the n8n versions where it breaks (the published ledger); --details or --json for
+more. "lab <scenario> --hints" prints the whole hint ladder, also without Docker.
+"lab <scenario>" starts the broken stack and leaves it running (its own process holds it), and
+prints the URLs, the symptom to reproduce, what to edit (a proxy config, n8n's env, a credential,
+the clock offset), how to make the edit live, and the first hint. --check re-runs the probes of
+the verified fix against the live stack; --apply makes an env or clock edit live; --reset breaks
+it again; --hint n climbs the hint ladder; --down stops it and removes everything. --compose <dir>
+writes the lab as a docker compose project (n8n, the proxy, the broken config, a README with
+hints that need no authlab) instead of starting it. --port p publishes the proxy on 127.0.0.1:p
+(a stable URL for handouts); a port in use is named at once, before anything starts.`,
   options: LAB_OPTIONS,
   load: () => import('./lab-command.ts'),
 });
@@ -165,9 +185,10 @@ const diff = defineCommand({
   maxArgs: 2,
   about: `What changed between two runs' ledgers, a line per change: rows added or removed, headlines,
 each of the four answers (does the failure happen; does n8n answer as the guide says; does the
-guide's fix fix it; which fix was verified), behaviours and the verified fix. Versions in both are
-compared one by one; with none in common (an upgrade), the last version of each. Exit 0 nothing
-changed, 1 changes.`,
+guide's fix fix it; which fix was verified), behaviours and the verified fix. Values a run makes up
+(ports, temporary folders, timestamps, ids) are not compared: two runs that behaved alike print
+nothing. Versions in both are compared one by one; with none in common (an upgrade), the last
+version of each. Exit 0 nothing changed, 1 changes, 2 a file that is not a ledger.`,
   options: {},
   load: () => import('./diff-command.ts'),
 });

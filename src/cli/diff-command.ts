@@ -1,13 +1,16 @@
 import { describeDiff, diffLedgers, pairLabel, readLedger } from '../report/ledger-diff.ts';
 import { UserError } from '../user-error.ts';
-import { out } from './io.ts';
+import { out, progress } from './io.ts';
 
-/** Exit 0: nothing changed; 1: a row, verdict, behaviour or the verified fix changed. */
+/**
+ * Exit 0: nothing changed; 1: a row, verdict, answer, behaviour, headline or the verified fix
+ * changed. Stdout holds only the changes (none: empty), so a CI step can attach or count them.
+ */
 export async function run(_values: unknown, files: string[]): Promise<number> {
   const [before, after] = files;
-  if (before === undefined || after === undefined) throw new UserError('diff needs two ledger files: authlab diff <old ledger.json> <new ledger.json>');
+  if (!before || !after) throw new UserError('diff needs two ledger files: authlab diff <old ledger.json> <new ledger.json>');
   const diff = diffLedgers(await readLedger(before), await readLedger(after));
   for (const line of describeDiff(diff)) out(line);
-  if (diff.changes.length === 0) out(`nothing changed (${diff.pairs.map(pairLabel).join(', ') || 'no version compared'})`);
+  if (diff.changes.length === 0) progress(`nothing changed (${diff.pairs.map(pairLabel).join(', ') || 'no version compared'})`);
   return diff.changes.length ? 1 : 0;
 }

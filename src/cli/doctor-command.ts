@@ -1,15 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { describeExchange } from '../client/exchange.ts';
+import type { TlsTrust } from '../client/tls-trust.ts';
 import { runDoctor, type DoctorInput, type DoctorReport } from '../doctor/doctor.ts';
-import type { DoctorVerdict } from '../scenarios/types.ts';
 import { registerSecret } from '../secrets.ts';
 import { UserError } from '../user-error.ts';
 import type { DOCTOR_OPTIONS } from './commands.ts';
+import { describeDoctorReport, type FixesOf } from './doctor-report-text.ts';
+import { readInputFile } from './input-files.ts';
 import { note, out } from './io.ts';
 import type { Values } from './options.ts';
 import { readSecretFile } from './secret-file.ts';
 
-const DOCTOR_EXIT = { healthy: 0, diagnosed: 1 } as const;
+/** 2 is bad input (UserError); 3 says a URL did not answer, so the checks behind it did not run. */
+const DOCTOR_EXIT = { healthy: 0, diagnosed: 1, unreachable: 3 } as const;
 
 /** The doctor's input from the command line; the key is read byte for byte (a trailing newline is a finding). */
 async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promise<DoctorInput> {
@@ -19,30 +20,43 @@ async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promi
     ['--proxy-url', values['proxy-url']],
     ['--webhook-url', values['webhook-url']],
   ] as const) {
-    if (url !== undefined && !/^http:\/\/[^/]+/.test(url))
-      throw new UserError(`${name} must be an http:// URL (got ${url}); for https, give the plain-HTTP address n8n or the proxy also listens on`);
+    if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) throw new UserError(`${name} must be an http:// or https:// URL (got ${url})`);
   }
   if ([values.key, values['key-file'], values['key-env']].filter((v) => v !== undefined).length > 1)
     throw new UserError('give one of --key, --key-file or --key-env');
+  const keyEnv = values['key-env'];
+  if (keyEnv !== undefined && process.env[keyEnv] === undefined)
+    throw new UserError(`--key-env ${keyEnv}: ${keyEnv} is not set in this environment (export it, or give --key-file)`);
   let key: string | undefined;
   if (values.key !== undefined) key = values.key;
-  else if (values['key-env']) key = process.env[values['key-env']] ?? '';
-  else if (values['key-file'])
-    key = await readFile(values['key-file'], 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new UserError(`cannot read ${values['key-file']}: ${err.code ?? err.message}`);
-    });
+  else if (keyEnv !== undefined) key = process.env[keyEnv];
+  else if (values['key-file']) key = await readInputFile(values['key-file'], '--key-file');
   if (key) registerSecret(key, 'api-key');
   return {
     url: values.url,
     proxyUrl: values['proxy-url'],
     key,
-    encryptionKey: await readSecretFile(values['encryption-key-file'], 'encryption-key'),
-    jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret'),
+    encryptionKey: await readSecretFile(values['encryption-key-file'], 'encryption-key', '--encryption-key-file'),
+    jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret', '--jwt-secret-file'),
     path: values.path,
     executions: executionsScopeFromArgs(values.executions, values['since-minutes']),
     ...webhookFromArgs(values['webhook-url'], values['webhook-method'], values['webhook-header']),
     ...(values.push ? { push: true } : {}),
+    ...(await tlsTrustFromArgs(values)),
   };
+}
+
+/** --ca-bundle (the CA that signs the instance's certificate, PEM) or --insecure; only where a URL is https. */
+async function tlsTrustFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promise<{ tls?: TlsTrust }> {
+  const file = values['ca-bundle'];
+  if (file === undefined && !values.insecure) return {};
+  if (file !== undefined && values.insecure) throw new UserError('give --ca-bundle or --insecure, not both');
+  if (![values.url, values['proxy-url'], values['webhook-url']].some((u) => u?.startsWith('https://')))
+    throw new UserError(`${file !== undefined ? '--ca-bundle' : '--insecure'} is for https:// URLs, and none of --url, --proxy-url, --webhook-url is one`);
+  if (values.insecure) return { tls: { insecure: true } };
+  const ca = await readInputFile(file!, '--ca-bundle');
+  if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`--ca-bundle ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return { tls: { ca } };
 }
 
 /** --webhook-url with its --webhook-method (default GET) and each --webhook-header 'Name: value', as the client sends them. */
@@ -72,34 +86,15 @@ function executionsScopeFromArgs(limit: string | undefined, sinceMinutes: string
   return { ...(n !== undefined ? { limit: n } : {}), ...(minutes !== undefined ? { since: new Date(Date.now() - minutes * 60_000) } : {}) };
 }
 
-/** The report for people: each failure mode with its evidence and the fixes the catalogue verified. */
-function describeDoctorReport(report: DoctorReport, fixesOf: FixesOf, verbose = false): string[] {
-  const lines: string[] = [];
-  for (const note of report.notes) lines.push(`ok      ${note}`);
-  for (const what of report.unchecked) lines.push(`UNCHECKED ${what}`);
-  for (const d of report.diagnoses) {
-    lines.push(`FOUND   ${d.mode}: ${d.title}`, `        what it means: ${d.means}`);
-    for (const e of d.evidence) lines.push(`        evidence: ${e}`);
-    const fixes = fixesOf(d.mode);
-    for (const f of fixes) lines.push(`        fix (verified by ${f.scenario}): ${f.fix}`);
-  }
-  if (verbose) for (const p of report.probes) lines.push(`probe   ${describeExchange(p)}`);
-  lines.push(report.healthy ? 'healthy: no failure mode found' : `${report.diagnoses.length} failure mode(s) found; fix the first one first`);
-  return lines;
-}
-
 /** Said on stderr when the key came on the command line. */
 const KEY_ON_COMMAND_LINE = 'note: a key given with --key is visible to other users in ps and stays in your shell history; --key-file or --key-env keep it out';
-
-/** doctor/verified-fixes.ts's verifiedFixes, which reads the catalogue. */
-type FixesOf = (mode: DoctorVerdict) => Array<{ scenario: string; fix: string }>;
 
 /**
  * The fixes the catalogue verified for the modes found: the catalogue is loaded only when there is
  * a mode to name a fix for (a healthy instance, bad input and --help never load it).
  */
 async function fixesFor(report: DoctorReport): Promise<FixesOf> {
-  if (report.diagnoses.length === 0) return () => [];
+  if (report.diagnoses.length === 0 && report.unreachable.length === 0) return () => [];
   return (await import('../doctor/verified-fixes.ts')).verifiedFixes;
 }
 
@@ -116,6 +111,7 @@ export async function run(values: Values<typeof DOCTOR_OPTIONS>): Promise<number
           diagnoses: report.diagnoses.map((d) => ({ ...d, fixes: fixesOf(d.mode) })),
           notes: report.notes,
           unchecked: report.unchecked,
+          unreachable: report.unreachable,
           executions: report.executions,
           probes: report.probes,
         },
@@ -124,5 +120,6 @@ export async function run(values: Values<typeof DOCTOR_OPTIONS>): Promise<number
       ),
     );
   else for (const line of describeDoctorReport(report, fixesOf, values.verbose)) out(line);
+  if (report.unreachable.length) return DOCTOR_EXIT.unreachable;
   return report.healthy ? DOCTOR_EXIT.healthy : DOCTOR_EXIT.diagnosed;
 }

@@ -1,5 +1,5 @@
 import { COMMANDS } from './commands.ts';
-import { type Command, HELP_OPTION, type OptionSpec } from './options.ts';
+import { type Command, flag, HELP_OPTION, type OptionSpec } from './options.ts';
 
 const TITLE = `authlab: reproduce n8n's "API key not recognized / 401" failure modes on real containers,
 apply the guide's fix, and report per n8n version where the guide is right and where it is wrong.`;
@@ -15,18 +15,18 @@ name. An image the mirror does not serve is built offline (Docker Hub is not tri
 Verdicts: each scenario answers four questions (does the failure happen; does n8n or the proxy
 answer as the guide says; does the guide's fix resolve it; which fix this project verified) and
 shows one headline from them: "real, as the guide says", "real; answers 403, not 401", "real; the
-guide's fix fails", "does not happen", "works as the guide says", "fails, unlike the guide says".
+guide's fix fails", "does not happen", "works as the guide says", "fails, unlike the guide".
 A failure mode the guide does not cover (section "not in the guide") is judged against what users
 are commonly told or n8n's own message: "real, as claimed", "the usual fix works".
 
 Exit codes: 0 every scenario ran and every verified fix worked (where n8n behaves otherwise than the
 guide says, that is a finding, not a failure); 1 a scenario could not run, a verified fix failed or the doctor named the wrong
 mode; 2 bad input (unknown version, family or scenario, no Docker engine or one gone mid-run, a
-file that is not a ledger, a deployment that cannot be reproduced).`;
+file that is not a ledger, a deployment that cannot be reproduced); 141 the output was closed early (| head):
+the command stopped quietly, after removing what it had started.`;
 
 const WIDTH = 100;
 
-const flag = (name: string, o: OptionSpec): string => `--${name}${o.value ? ` <${o.value}>` : ''}`;
 const flags = (name: string, o: OptionSpec): string => `${o.short ? `-${o.short}, ` : ''}${flag(name, o)}`;
 
 /** `authlab run [--n8n <v1,v2>] ...`, wrapped, the continuation lines under the first option. */

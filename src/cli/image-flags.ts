@@ -1,9 +1,13 @@
 import { isRegistryMirror } from '../images/official-image.ts';
 import { imageOptionsFromEnv, type ImageOptions } from '../images/options.ts';
 import { UserError } from '../user-error.ts';
+import { readInputFileNow } from './input-files.ts';
 import type { IMAGE_OPTIONS, Values } from './options.ts';
 
-/** The image options of a command that resolves images: its flags (--offline, --ca-bundle, --registry) over the environment's. */
+/**
+ * The image options of a command that resolves images: its flags (--offline, --ca-bundle, --registry)
+ * over the environment's, checked before anything is built (a CA bundle must be a readable PEM file).
+ */
 export function imageOptionsFromFlags(values: Values<typeof IMAGE_OPTIONS>, progress: (line: string) => void): ImageOptions {
   const opts = imageOptionsFromEnv({
     progress,
@@ -17,5 +21,13 @@ export function imageOptionsFromFlags(values: Values<typeof IMAGE_OPTIONS>, prog
       `${source} takes a registry mirror as host[:port][/prefix] with no scheme (mirror.example.com, harbor.example.com/dockerhub, 127.0.0.1:5000), not "${opts.registry}"`,
     );
   }
+  if (opts.caBundle !== undefined) assertPemBundle(opts.caBundle, values['ca-bundle'] ? '--ca-bundle' : caBundleVariable());
   return opts;
+}
+
+const caBundleVariable = () => (process.env.AUTHLAB_CA_BUNDLE ? 'AUTHLAB_CA_BUNDLE' : 'NODE_EXTRA_CA_CERTS');
+
+function assertPemBundle(path: string, from: string): void {
+  if (!readInputFileNow(path, from).includes('-----BEGIN CERTIFICATE-----'))
+    throw new UserError(`${path} (${from}) is not a CA bundle: no "-----BEGIN CERTIFICATE-----" in it (give a PEM file of CA certificates)`);
 }

@@ -10,9 +10,9 @@ import { resolvedVersions } from './versions-option.ts';
 
 export async function run(values: Values<typeof IMAGES_OPTIONS>): Promise<number> {
   if (!splitList(values.n8n).length && !values.authlab) throw new UserError('images needs --n8n <v1,v2>, --authlab, or both');
+  const opts = imageOptionsFromFlags(values, progress);
   const versions = await resolvedVersions(splitList(values.n8n));
   await docker();
-  const opts = imageOptionsFromFlags(values, progress);
   for (const v of versions) out(`n8n ${v}: ${await resolveN8nImage(v, opts)}`);
   if (values.authlab) out(`authlab: ${await resolveAuthlabImage(opts)}`);
   return 0;

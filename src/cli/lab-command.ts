@@ -3,30 +3,63 @@ import { DEFAULT_N8N_VERSIONS, resolveN8nVersion } from '../images/n8n-versions.
 import { applyLabEdit, checkLabFix, downLab, resetLab, startLab } from '../lab/lab-client.ts';
 import { writeLabCompose } from '../lab/lab-compose.ts';
 import { readLabState } from '../lab/lab-state.ts';
-import { hintLadder } from '../lab/lab-hints.ts';
-import { labScenario, labScenarios, symptomCommand } from '../lab/labs.ts';
+import { HINT_PLACEHOLDERS, hintLadder } from '../lab/lab-hints.ts';
+import { DEFAULT_LAB_VERSION, labPlans, planOf } from '../lab/lab-plan.ts';
+import { learnerTitle } from '../lab/lab-titles.ts';
+import { readLabVersions } from '../lab/lab-versions.ts';
+import { labScenario, labScenarios, type Lab, symptomCommand } from '../lab/labs.ts';
 import { docker } from '../stack/docker.ts';
 import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
 import { UserError } from '../user-error.ts';
 import type { LAB_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
+import { labDetails, labJson, labTable } from './lab-list.ts';
 import type { Values } from './options.ts';
 
 const defaultVersion = () => DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
 
-/** `authlab lab list | <id> [--n8n <v>] [--port <p>] [--check | --reset | --down | --hint N | --compose <dir>]`. */
+/** `lab list [--details | --json]`: what a trainer plans a session with; needs no Docker. */
+function list(values: Values<typeof LAB_OPTIONS>): number {
+  if (values.details && values.json) throw new UserError('lab list takes --details or --json, not both');
+  const { plans, sources } = labPlans(labScenarios());
+  if (values.json) out(labJson(plans, sources));
+  else for (const line of values.details ? labDetails(plans, sources) : labTable(plans, sources)) out(line);
+  return 0;
+}
+
+/** `lab <id> --hints`: the whole ladder, for the trainer; the running lab's names where one runs, else placeholders. No Docker. */
+async function hints(scenario: Lab): Promise<number> {
+  const state = await readLabState(scenario.id);
+  const ladder = hintLadder(scenario, state?.n8nUrl ? state : HINT_PLACEHOLDERS);
+  out(`${scenario.id}: ${learnerTitle(scenario)}`);
+  out(state?.n8nUrl ? `(the running lab's names)` : '(no lab running: names in <angle brackets> are what a running lab prints)');
+  for (const [i, h] of ladder.entries()) out(`hint ${i + 1}/${ladder.length}: ${h}`);
+  return 0;
+}
+
+/** Where the user named no version and the published ledger says the default's n8n shrugs the fault off: say so at once, with a version that breaks. */
+function assertBreaksOnDefault(scenario: Lab): void {
+  const plan = planOf(scenario, readLabVersions(), undefined);
+  if (plan.breaksOnDefault) return;
+  throw new UserError(
+    `lab ${scenario.id} does not break on n8n ${DEFAULT_LAB_VERSION}, the default (the published ledger: it breaks on ${plan.breaks.join(', ') || 'no version'}); start it with: authlab lab ${scenario.id} --n8n ${plan.suggestedVersion ?? '<version>'}`,
+  );
+}
+
+/** `authlab lab list | <id> [--n8n <v>] [--port <p>] [--check | --reset | --down | --hint N | --hints | --compose <dir>]`. */
 export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): Promise<number> {
   const id = args[0];
   if (!id) throw new UserError('lab needs "list" or a scenario id; see: authlab lab list');
-  if (id === 'list') {
-    for (const s of labScenarios()) out(`${s.id.padEnd(46)} ${s.lab.kind.padEnd(12)} [${s.guide.section}] ${s.title}`);
-    return 0;
-  }
+  if (id === 'list') return list(values);
+  if (values.details || values.json) throw new UserError('--details and --json go with lab list');
   const scenario = labScenario(id);
+  if (values.hints) return hints(scenario);
   // Resolved (1.123.x, latest, ...) only where a stack or a compose file is made.
   const version = () => resolveN8nVersion(values.n8n ?? defaultVersion());
   if (values.compose) {
+    await assertWritableFolder(values.compose, '--compose');
     const project = await writeLabCompose(scenario, await version(), resolve(values.compose));
     out(`wrote ${project.files.join(', ')} in ${project.dir}; start it with: docker compose up -d (README.md says what next)`);
     return 0;
@@ -59,13 +92,14 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
     out(`hint ${n}/${ladder.length}: ${ladder[n - 1]}`);
     return 0;
   }
+  if (values.n8n === undefined) assertBreaksOnDefault(scenario);
   const port = values.port === undefined ? undefined : parseHostPort(values.port);
   const images = imageOptionsFromFlags(values, progress);
   const n8n = await version();
   if (port) await assertLoopbackPortFree(port);
   await docker();
   const state = await startLab(id, n8n, { offline: images.offline, registry: images.registry, caBundle: images.caBundle, port, progress });
-  out(`lab ${id} is running on n8n ${n8n} (${scenario.title}); stop it with: authlab lab ${id} --down`);
+  out(`lab ${id} is running on n8n ${n8n} (${learnerTitle(scenario)}); stop it with: authlab lab ${id} --down`);
   out(`  n8n straight:  ${state.n8nUrl}`);
   if (state.proxyUrl) out(`  through ${scenario.lab.kind === 'proxy-config' && scenario.lab.proxy === 'caddy' ? 'Caddy' : 'NGINX'}: ${state.proxyUrl}`);
   out(`  API key:       in ${state.keyFile} (never printed)`);

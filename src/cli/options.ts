@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from '../did-you-mean.ts';
 import { UserError } from '../user-error.ts';
 
 /** One option of one command: what parseArgs needs, and what its help says. */
@@ -64,18 +65,37 @@ export function parseCommandLine<O extends Options>(command: Command<O>, argv: s
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const e = err as Error & { code?: string };
-    const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message)?.[1] : undefined;
-    if (unknown !== undefined)
-      throw new UserError(`${command.name} takes no option ${unknown}; its options: ${optionNames(command)} (authlab ${command.name} --help)`);
-    throw new UserError(`${command.name}: ${e.message}`);
+    throw parseError(command, err as Error & { code?: string });
   }
+  for (const [name, value] of Object.entries(parsed.values))
+    for (const v of Array.isArray(value) ? value : [value])
+      if (typeof v === 'string' && /^[\s,]*$/.test(v)) throw new UserError(`${command.name}: --${name} is empty; give ${flag(name, declared[name]!)}`);
   const args = parsed.positionals;
   if (args.length > (command.maxArgs ?? 0))
     throw new UserError(
       `${command.name} takes ${command.args ? `only ${command.args}` : 'no arguments'} (got ${args.map((a) => `"${a}"`).join(' ')}); see authlab ${command.name} --help`,
     );
   return { values: parsed.values as Values<O & typeof HELP_OPTION>, args };
+}
+
+/** `--n8n <v1,v2>`: an option as its usage shows it. */
+export const flag = (name: string, o: OptionSpec): string => `--${name}${o.value ? ` <${o.value}>` : ''}`;
+
+/** parseArgs' complaint in the command's words: an option it does not take (with the one most likely meant), a value missing. */
+function parseError(command: Command, e: Error & { code?: string }): UserError {
+  const option = /'(-[^' ]+)/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) {
+    const names = Object.keys({ ...command.options, ...HELP_OPTION }).map((n) => `--${n}`);
+    return new UserError(
+      `${command.name} takes no option ${option}${didYouMean(option, names)}; its options: ${optionNames(command)} (authlab ${command.name} --help)`,
+    );
+  }
+  const spec = option?.startsWith('--') ? command.options[option.slice(2)] : undefined;
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && spec)
+    return new UserError(
+      spec.type === 'string' ? `${command.name}: ${option} needs a value: ${flag(option!.slice(2), spec)}` : `${command.name}: ${option} takes no value`,
+    );
+  return new UserError(`${command.name}: ${e.message.split('\n')[0]}`);
 }
 
 const optionNames = (command: Command): string =>
@@ -89,4 +109,12 @@ export function splitList(value: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/** A whole-number option (`--concurrency 2`) from `min` (to `max`); anything else is bad input. */
+export function wholeNumber(option: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new UserError(`${option} takes a whole number ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`} (got ${value})`);
+  return n;
 }

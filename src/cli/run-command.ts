@@ -5,39 +5,60 @@ import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
 import { failureOf } from '../report/failure.ts';
 import { runReports } from '../report/run-reports.ts';
 import { verdictTable } from '../report/table.ts';
-import { selectScenarios } from '../scenarios/catalogue.ts';
+import type { ImageOptions } from '../images/options.ts';
+import { type CatalogueScenario, selectScenarios } from '../scenarios/catalogue.ts';
 import { defaultConcurrency, runCatalogue } from '../scenarios/plan.ts';
-import type { ScenarioResult } from '../scenarios/types.ts';
+import type { ScenarioResult, VerdictKind } from '../scenarios/types.ts';
+import { chosenKind, FAIL_ON_KINDS } from '../report/junit.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
 import { docker } from '../stack/docker.ts';
-import { UserError } from '../user-error.ts';
 import type { RUN_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
-import { splitList, type Values } from './options.ts';
+import { splitList, type Values, wholeNumber } from './options.ts';
 import { sweptAfter } from './swept.ts';
 import { setReportsDir } from '../report/screenshot-files.ts';
 import { TOOL_VERSION } from './version.ts';
+import { UserError } from '../user-error.ts';
+import { didYouMean } from '../did-you-mean.ts';
 import { resolvedVersions } from './versions-option.ts';
 
-export function run(values: Values<typeof RUN_OPTIONS>): Promise<number> {
-  return sweptAfter(() => runCatalogueCommand(values));
+export async function run(values: Values<typeof RUN_OPTIONS>): Promise<number> {
+  const input = await runInput(values);
+  return sweptAfter(() => runCatalogueCommand(values, input));
 }
 
-async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>): Promise<number> {
-  const asked = splitList(values.n8n);
+/** What a run is asked for. */
+interface RunInput {
+  selected: CatalogueScenario[];
+  /** Verdict kinds that fail the run (--fail-on). */
+  failOn: VerdictKind[];
+  concurrency: number;
+  images: ImageOptions;
+  versions: string[];
+}
+
+/** The run's input, every part checked (scenarios, --concurrency, --out, image flags, versions) before the engine is asked. */
+async function runInput(values: Values<typeof RUN_OPTIONS>): Promise<RunInput> {
   const selected = selectScenarios({ families: splitList(values.family), ids: splitList(values.only) });
+  const failOn = failOnKinds(splitList(values['fail-on']));
+  const concurrency = values.concurrency === undefined ? defaultConcurrency() : wholeNumber('--concurrency', values.concurrency, 1);
+  await assertWritableFolder(values.out ?? 'authlab-reports', '--out');
+  const images = imageOptionsFromFlags(values, progress);
+  const asked = splitList(values.n8n);
   const versions = asked.length ? await resolvedVersions(asked) : [DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!];
+  return { selected, failOn, concurrency, images, versions };
+}
+
+async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selected, failOn, concurrency, images, versions }: RunInput): Promise<number> {
   await docker();
   cleanupOnSignals();
-  const images = imageOptionsFromFlags(values, progress);
   setReportsDir(values.out ?? 'authlab-reports'); // screenshots are saved there as the scenarios take them
   out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
   const total = selected.length * versions.length;
   let done = 0;
-  const concurrency = values.concurrency === undefined ? defaultConcurrency() : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`--concurrency takes a whole number >= 1 (got ${values.concurrency})`);
   const run = await runCatalogue({
     versions,
     scenarios: selected,
@@ -56,7 +77,7 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>): Promise<
   });
   const dir = resolve(values.out ?? 'authlab-reports');
   await mkdir(dir, { recursive: true });
-  const { ledger, files } = runReports(run, TOOL_VERSION);
+  const { ledger, files } = runReports(run, TOOL_VERSION, failOn);
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   out('');
   out(verdictTable(ledger));
@@ -64,5 +85,17 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>): Promise<
   out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: ${Object.keys(files).join(', ')} in ${dir}`);
   const failed = run.results.filter((r) => failureOf(r) !== undefined);
   if (failed.length) out(`${failed.length} scenario(s) failed: ${failed.map((r) => `${r.id}@${r.version}`).join(', ')}`);
-  return failed.length ? 1 : 0;
+  const chosen = run.results.filter((r) => failureOf(r) === undefined && chosenKind(r.verdict.kind, failOn));
+  if (chosen.length) out(`${chosen.length} verdict(s) of a kind --fail-on names: ${chosen.map((r) => `${r.id}@${r.version} (${r.verdict.kind})`).join(', ')}`);
+  return failed.length || chosen.length ? 1 : 0;
+}
+
+/** The kinds `--fail-on` names, each checked before anything runs. */
+function failOnKinds(asked: string[]): VerdictKind[] {
+  const unknown = asked.filter((k) => !(FAIL_ON_KINDS as string[]).includes(k));
+  if (unknown.length)
+    throw new UserError(
+      `--fail-on: unknown verdict kind ${unknown.map((k) => `${k}${didYouMean(k, FAIL_ON_KINDS)}`).join(', ')}; the kinds: ${FAIL_ON_KINDS.join(', ')}`,
+    );
+  return asked as VerdictKind[];
 }

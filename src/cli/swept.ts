@@ -1,12 +1,13 @@
-import { sweep } from '../stack/cleanup.ts';
-import { progress } from './io.ts';
+import { exitRemovingOwn, sweep } from '../stack/cleanup.ts';
+import { EXIT_OUTPUT_CLOSED, progress, whenOutputCloses } from './io.ts';
 
 /**
  * Runs a command that starts containers: first removes what a killed earlier run left (its process
  * is gone), and at the end whatever of this process's is left (the data volume a failed n8n start
- * keeps for another try, say), whether the command succeeded or not.
+ * keeps for another try, say), whether the command succeeded or not, or its output was closed (`| head`).
  */
 export async function sweptAfter(command: () => Promise<number>): Promise<number> {
+  whenOutputCloses(() => exitRemovingOwn(EXIT_OUTPUT_CLOSED, () => undefined));
   const left = await sweep({ scope: 'orphans' }).catch(() => undefined);
   if (left && left.containers + left.networks + left.volumes > 0)
     progress(`removed what a killed earlier run left: ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s)`);

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { didYouMean } from '../did-you-mean.ts';
 import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
+import type { ImageOptions } from '../images/options.ts';
 import { toLedgerJson } from '../report/ledger.ts';
 import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../report/upgrade.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';
@@ -9,6 +11,7 @@ import { runUpgradePaths, UPGRADE_DATABASES, type UpgradeDatabase, type UpgradeR
 import { UserError } from '../user-error.ts';
 import type { UPGRADE_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
+import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
 import { splitList, type Values } from './options.ts';
 import { sweptAfter } from './swept.ts';
@@ -17,8 +20,13 @@ import { resolvedVersions } from './versions-option.ts';
 
 type UpgradeValues = Values<typeof UPGRADE_OPTIONS>;
 
-export function run(values: UpgradeValues): Promise<number> {
-  return sweptAfter(() => upgradePath(values));
+/** Every input checked (--database, --out, image flags, the path's versions) before the engine is asked. */
+export async function run(values: UpgradeValues): Promise<number> {
+  const databases = databasesOf(values);
+  await assertWritableFolder(values.out ?? 'authlab-reports', '--out');
+  const images = imageOptionsFromFlags(values, progress);
+  const path = await pathOf(values);
+  return sweptAfter(() => upgradePath(values, { databases, images, path }));
 }
 
 /** The path from --path, or --from and --to as a two-step path; versions resolved, each differing from the one before. */
@@ -40,16 +48,19 @@ async function pathOf(values: UpgradeValues): Promise<string[]> {
 function databasesOf(values: UpgradeValues): UpgradeDatabase[] {
   const asked = splitList(values.database);
   const unknown = asked.filter((d) => !(UPGRADE_DATABASES as readonly string[]).includes(d));
-  if (unknown.length) throw new UserError(`unknown --database: ${unknown.join(', ')}. Valid: ${UPGRADE_DATABASES.join(', ')}`);
+  if (unknown.length)
+    throw new UserError(
+      `unknown --database: ${unknown.map((d) => `${d}${didYouMean(d, UPGRADE_DATABASES)}`).join(', ')}. Valid: ${UPGRADE_DATABASES.join(', ')}`,
+    );
   return asked.length ? ([...new Set(asked)] as UpgradeDatabase[]) : ['postgres'];
 }
 
-async function upgradePath(values: UpgradeValues): Promise<number> {
-  const databases = databasesOf(values);
-  const path = await pathOf(values);
+async function upgradePath(
+  values: UpgradeValues,
+  { databases, images, path }: { databases: UpgradeDatabase[]; images: ImageOptions; path: string[] },
+): Promise<number> {
   await docker();
   cleanupOnSignals();
-  const images = imageOptionsFromFlags(values, progress);
   out(`authlab ${TOOL_VERSION}: upgrade n8n ${path.join(' -> ')} on ${databases.join(', ')}`);
   const started = Date.now();
   const results = await runUpgradePaths({ path, databases, images, tool: TOOL_VERSION, progress });

@@ -1,5 +1,7 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { escapeBytes, record, type Exchange } from './exchange.ts';
+import { tlsOptionsOf, type TlsTrust } from './tls-trust.ts';
 
 interface RawRequest {
   label: string;
@@ -12,12 +14,14 @@ interface RawRequest {
   timeoutMs?: number;
   /** Response headers to record with the answer (a WWW-Authenticate challenge, say); none by default. */
   keepResponseHeaders?: string[];
+  /** For https URLs: what to trust beyond the system's CAs (a private CA, or nothing: --insecure). */
+  tls?: TlsTrust;
 }
 
 /**
- * Sends a request over a plain socket with exactly the bytes curl would send for the same
- * command line: no validation, no trimming, no re-encoding. Node's own clients refuse or
- * rewrite such headers, which is why this exists.
+ * Sends a request over a plain socket (a TLS socket for https) with exactly the bytes curl would
+ * send for the same command line: no validation, no trimming, no re-encoding. Node's own clients
+ * refuse or rewrite such headers, which is why this exists.
  */
 export async function rawRequest(req: RawRequest): Promise<Exchange> {
   const url = new URL(req.url);
@@ -36,19 +40,32 @@ export async function rawRequest(req: RawRequest): Promise<Exchange> {
   const shown = req.headers.map(([k, v]) => [k, escapeBytes(Buffer.from(v))] as [string, string]);
   const base = { label: req.label, via: 'raw-socket' as const, request: { method, url: req.url, headers: shown, wire: escapeBytes(head) } };
   try {
-    const raw = await exchangeBytes(url, message, req.timeoutMs ?? 10_000);
+    const raw = await exchangeBytes(url, message, req.timeoutMs ?? 10_000, req.tls);
     return record({ ...base, response: parseResponse(raw, req.keepResponseHeaders) });
   } catch (err) {
-    return record({ ...base, error: (err as Error).message });
+    return record({ ...base, error: errorLine(err as NodeJS.ErrnoException) });
   }
 }
 
-function exchangeBytes(url: URL, head: Buffer, timeoutMs: number): Promise<Buffer> {
+/** The error's message with its code when the message leaves it out (TLS errors do: "self-signed certificate"). */
+function errorLine(err: NodeJS.ErrnoException): string {
+  return err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
+}
+
+/** A socket to the URL's host: TLS for https (SNI and the certificate checked as curl does), plain TCP otherwise. */
+function open(url: URL, trust: TlsTrust | undefined): { socket: Socket; ready: 'connect' | 'secureConnect' } {
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  if (url.protocol === 'https:')
+    return { socket: connectTls({ host: hostname, port: Number(url.port || 443), ...tlsOptionsOf(trust, hostname) }), ready: 'secureConnect' };
+  return { socket: connect({ host: hostname, port: Number(url.port || 80) }), ready: 'connect' };
+}
+
+function exchangeBytes(url: URL, head: Buffer, timeoutMs: number, trust: TlsTrust | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port || 80) });
+    const { socket, ready } = open(url, trust);
     const chunks: Buffer[] = [];
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    socket.on('connect', () => socket.write(head));
+    socket.on(ready, () => socket.write(head));
     socket.on('data', (c: Buffer) => {
       chunks.push(c);
       const sofar = Buffer.concat(chunks);

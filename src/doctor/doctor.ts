@@ -1,11 +1,14 @@
 import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { inspectApiKey, keyCharactersOf, type KeyInspection } from '../inspect/key-inspector.ts';
-import { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../client/public-api.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../client/public-api.ts';
+import type { TlsTrust } from '../client/tls-trust.ts';
 import { registerSecret } from '../secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
-import { comparedOn, identityDifferences, identityOf } from './instance-identity.ts';
+import { n8nMessage } from './n8n-answer.ts';
+import { diagnoseProxy } from './proxy-tree.ts';
+import { spokePlainHttpToTls, type Unreachable, uncheckedWithoutN8n, unreachableOf } from './reachability.ts';
 import { explainResourceRefusal } from './resource-access.ts';
 import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 import { insecureBrowserUrls, secureCookieReading } from './secure-cookie.ts';
@@ -35,6 +38,8 @@ export interface DoctorInput {
   webhook?: WebhookCallInput;
   /** The editor shows "Connection lost": with a proxy URL, a websocket handshake on /rest/push straight and through it. */
   push?: boolean;
+  /** For https URLs: a private CA to trust beside the system's, or no check at all. */
+  tls?: TlsTrust;
   timeoutMs?: number;
 }
 
@@ -57,29 +62,19 @@ export interface DoctorReport {
   unchecked: string[];
   /** What n8n's recent executions showed, when the key could read them. */
   executions?: ExecutionsReading;
+  /** The URLs that did not answer (n8n's, the proxy's, the webhook's), why, and what that left unchecked. */
+  unreachable: Unreachable[];
 }
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
 /** n8n found the key but could not verify it (1.x says so; 2.x fails with a 500). */
 const CANNOT_VERIFY = /invalid signature/i;
 
-function n8nMessage(e: Exchange): string | undefined {
-  try {
-    const m = (JSON.parse(e.response?.body ?? '') as { message?: unknown }).message;
-    return typeof m === 'string' ? m : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Seconds n8n's clock is ahead of this machine's, from the Date header of its answer. */
-async function clockAhead(url: string, timeoutMs: number): Promise<number | undefined> {
-  const before = Date.now();
-  const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
-  const date = res?.headers.get('date');
+/** Seconds n8n's clock is ahead of this machine's, from the Date header of an answer and when it was asked and answered. */
+function clockAhead(answer: Exchange, asked: number, answered: number): number | undefined {
+  const date = answer.response?.headers?.find(([name]) => name.toLowerCase() === 'date')?.[1];
   if (!date) return undefined;
-  const local = (before + Date.now()) / 2;
-  return Math.round((Date.parse(date) + 500 - local) / 1000);
+  return Math.round((Date.parse(date) + 500 - (asked + answered) / 2) / 1000);
 }
 
 /**
@@ -96,22 +91,34 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const diagnoses: Diagnosis[] = [];
   const notes: string[] = [];
   const unchecked: string[] = [];
+  const unreachable: Unreachable[] = [];
   let executions: ExecutionsReading | undefined;
   const found = (mode: FailureModeId, ...evidence: string[]) => diagnoses.push({ mode, ...FAILURE_MODES[mode], evidence });
   const probe = async (label: string, base: string, path: string, headers: Array<[string, string]> = [], keepResponseHeaders?: string[]) => {
-    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs, keepResponseHeaders });
+    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs, keepResponseHeaders, tls: input.tls });
     probes.push(e);
     return e;
   };
-  const report = (): DoctorReport => ({ healthy: diagnoses.length === 0, diagnoses, probes, notes, unchecked, ...(executions ? { executions } : {}) });
+  const report = (): DoctorReport => ({
+    healthy: diagnoses.length === 0 && unreachable.length === 0,
+    diagnoses,
+    probes,
+    notes,
+    unchecked: [...unreachable.map((u) => `${u.unchecked.join(', ')}: ${u.target === 'n8n' ? 'n8n' : `the ${u.target}`} did not answer`), ...unchecked],
+    unreachable,
+    ...(executions ? { executions } : {}),
+  });
   if (input.key) registerSecret(input.key, 'api-key');
 
-  const health = await probe('n8n /healthz', url, '/healthz');
-  if (!health.response) {
+  const asked = Date.now();
+  const health = await probe('n8n /healthz', url, '/healthz', [], ['Date']);
+  if (!health.response || spokePlainHttpToTls(health)) {
+    const given = { ...input, executions: (input.executions?.limit ?? EXECUTIONS_LIMIT) > 0, webhook: !!input.webhook, push: !!input.push };
+    unreachable.push(unreachableOf('n8n', url, health, uncheckedWithoutN8n(given)));
     found('n8n-unreachable', `GET ${url}/healthz: ${answerOf(health)}`);
     return report();
   }
-  const ahead = await clockAhead(url, timeoutMs);
+  const ahead = clockAhead(health, asked, Date.now());
   if (ahead !== undefined && Math.abs(ahead) > CLOCK_SKEW_LIMIT_S)
     found('n8n-clock-skewed', `n8n's Date header is ${Math.abs(ahead)} s ${ahead > 0 ? 'ahead of' : 'behind'} this machine's clock`);
   else notes.push(`n8n's clock: ${ahead === undefined ? 'no Date header' : `${ahead} s from this machine's`}`);
@@ -160,16 +167,19 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     }
   }
 
-  if (input.proxyUrl) await diagnoseProxy(url, stripSlash(input.proxyUrl), clean, keyWorks, probe, found, notes);
+  if (input.proxyUrl) await diagnoseProxy(url, stripSlash(input.proxyUrl), clean, keyWorks, probe, found, notes, (u) => unreachable.push(u));
   const scope = { limit: input.executions?.limit ?? EXECUTIONS_LIMIT, since: input.executions?.since ?? new Date(Date.now() - EXECUTIONS_WINDOW_MS) };
   if (clean !== undefined && scope.limit > 0) {
     if (!keyWorks) unchecked.push('executions not read: the key does not work on n8n');
     else {
-      executions = await readExecutions({ url, key: clean, scope, n8nAheadS: ahead ?? 0, timeoutMs }, probes);
+      executions = await readExecutions({ url, key: clean, scope, n8nAheadS: ahead ?? 0, timeoutMs, tls: input.tls }, probes);
       diagnoseExecutions(executions, found, notes, unchecked);
     }
   }
-  if (input.webhook) await diagnoseWebhook(input.webhook, timeoutMs, (e) => probes.push(e), found, notes);
+  if (input.webhook) {
+    const call = await diagnoseWebhook(input.webhook, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
+    if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
+  }
   // Last: it is about the editor in a browser, not the key, and the key's faults come first.
   for (const browserUrl of insecureBrowserUrls([url, input.proxyUrl && stripSlash(input.proxyUrl)])) {
     const reading = secureCookieReading(browserUrl, await probe(`n8n's public settings at ${browserUrl}`, browserUrl, '/rest/settings'));
@@ -177,8 +187,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     else notes.push(reading.line);
   }
   if (input.push && input.proxyUrl) {
-    const direct = await pushHandshake('a websocket handshake on /rest/push, straight', url, timeoutMs);
-    const proxied = await pushHandshake('the same handshake through the proxy', stripSlash(input.proxyUrl), timeoutMs);
+    const direct = await pushHandshake('a websocket handshake on /rest/push, straight', url, timeoutMs, input.tls);
+    const proxied = await pushHandshake('the same handshake through the proxy', stripSlash(input.proxyUrl), timeoutMs, input.tls);
     probes.push(direct, proxied);
     const reading = pushUpgradeReading(direct, proxied);
     if (reading.trap) found('push-upgrade-dropped', reading.line);
@@ -223,50 +233,4 @@ function diagnoseExecutions(
   for (const mode of FAILURE_MODE_IDS.filter((m) => reading.failing.some((f) => f.mode === m)))
     found(mode, ...reading.failing.filter((f) => f.mode === mode).map(describeFailure));
   for (const f of reading.failing.filter((x) => !x.mode)) notes.push(`failed, not on a credential or an API's 401: ${describeFailure(f)}`);
-}
-
-type Probe = (label: string, base: string, path: string, headers?: Array<[string, string]>, keepResponseHeaders?: string[]) => Promise<Exchange>;
-
-/** How what answers behind the proxy differs from the n8n at `url` (key-less probes of both), and what could be compared. */
-async function anotherN8n(url: string, proxy: string, probe: Probe): Promise<{ differences: string[]; compared: string[] }> {
-  const direct = await identityOf('straight', (label, path, headers, keep) => probe(label, url, path, headers, keep));
-  const proxied = await identityOf('through the proxy', (label, path, headers, keep) => probe(label, proxy, path, headers, keep), direct.editorAsset?.path);
-  return { differences: identityDifferences(direct, proxied), compared: comparedOn(direct, proxied) };
-}
-
-async function diagnoseProxy(
-  url: string,
-  proxy: string,
-  key: string | undefined,
-  keyWorks: boolean,
-  probe: Probe,
-  found: (mode: FailureModeId, ...evidence: string[]) => void,
-  notes: string[],
-): Promise<void> {
-  const bare = await probe('no key through the proxy', proxy, PUBLIC_WORKFLOWS);
-  if (!bare.response) return void found('proxy-unreachable', `GET ${proxy}${PUBLIC_WORKFLOWS}: ${answerOf(bare)}`);
-  if (bare.outcome === 'accepted') return void found('proxy-injects-key', `no key through the proxy: ${answerOf(bare)}`);
-  if (key !== undefined) {
-    const wrong = await probe('a wrong key through the proxy', proxy, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, wrongKeyOf(key)]]);
-    if (wrong.outcome === 'accepted') return void found('proxy-injects-key', `a wrong key through the proxy: ${answerOf(wrong)}`);
-  }
-  const sent = key !== undefined && keyWorks ? await probe('the key through the proxy', proxy, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, key]]) : bare;
-  if (sent.outcome === 'accepted') return void notes.push(`the key works through the proxy: ${answerOf(sent)}`);
-  const evidence = `${sent.label}: ${answerOf(sent)}`;
-  const message = n8nMessage(sent);
-  if (sent.outcome === 'not-found' || sent.outcome === 'editor-page') found('proxy-path-mismatch', evidence);
-  else if (message === undefined) found('proxy-refuses', evidence, "the answer is not n8n's JSON");
-  else if (sent === bare) notes.push(`through the proxy without a key: ${answerOf(bare)} (give a key to check that it passes)`);
-  else {
-    const { differences, compared } = await anotherN8n(url, proxy, probe);
-    if (differences.length) return void found('proxy-routes-to-another-n8n', evidence, 'the same key works straight on n8n', ...differences);
-    found(
-      'proxy-loses-key',
-      evidence,
-      `the same key works straight on n8n; ${/header required/i.test(message) ? 'n8n says no key arrived: dropped or blanked' : /^unauthorized$/i.test(message) ? 'n8n does not say whether the key arrived (n8n 2.x answers a missing and a wrong key alike)' : 'n8n refused another value: the proxy replaces the key'}`,
-      compared.length
-        ? `what answers behind the proxy is the same n8n as straight (the same ${compared.join(', ')})`
-        : 'which n8n answers behind the proxy could not be told (no instance id or editor asset answered on both)',
-    );
-  }
 }

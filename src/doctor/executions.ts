@@ -1,5 +1,7 @@
 import { record, type Exchange } from '../client/exchange.ts';
 import { API_KEY_HEADER } from '../client/public-api.ts';
+import { dispatcherFor, type TlsTrust } from '../client/tls-trust.ts';
+import { fetch } from 'undici';
 import type { FailureModeId } from './modes.ts';
 
 /**
@@ -127,12 +129,15 @@ function statusOf(e: ListedExecution): string {
 }
 
 type Fetched = { exchange: Exchange; json?: unknown };
+/** Where n8n's public API answers, with the key, and what its TLS is trusted by. */
+type PublicApiAt = { url: string; key: string; timeoutMs: number; tls?: TlsTrust };
 
 /** A GET on the public API with the key; the recorded answer is `shown` (a summary: n8n's bodies here run long and carry workflow data). */
-async function getPublic(url: string, path: string, key: string, timeoutMs: number, label: string, shown: (json: unknown) => unknown): Promise<Fetched> {
+async function getPublic(at: PublicApiAt, path: string, label: string, shown: (json: unknown) => unknown): Promise<Fetched> {
+  const { url, key, timeoutMs } = at;
   const request = { method: 'GET', url: `${url}/api/v1${path}`, headers: [[API_KEY_HEADER, key]] as Array<[string, string]> };
   try {
-    const res = await fetch(request.url, { headers: { [API_KEY_HEADER]: key }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(request.url, { headers: { [API_KEY_HEADER]: key }, signal: AbortSignal.timeout(timeoutMs), dispatcher: dispatcherFor(at.tls) });
     const text = await res.text();
     const json = res.ok ? (JSON.parse(text) as unknown) : undefined;
     return {
@@ -154,12 +159,9 @@ function whyUnreadable(e: Exchange, scope: string): string {
  * The newest executions n8n saved, read through the public API with the key: each workflow's
  * most recent one in scope, and for those that failed, the errors they saved.
  */
-export async function readExecutions(
-  at: { url: string; key: string; scope: ExecutionsScope; n8nAheadS: number; timeoutMs: number },
-  probes: Exchange[],
-): Promise<ExecutionsReading> {
-  const { url, key, scope, timeoutMs } = at;
-  const listed = await getPublic(url, `/executions?limit=${scope.limit}`, key, timeoutMs, `the newest ${scope.limit} executions`, (json) => ({
+export async function readExecutions(at: PublicApiAt & { scope: ExecutionsScope; n8nAheadS: number }, probes: Exchange[]): Promise<ExecutionsReading> {
+  const { scope } = at;
+  const listed = await getPublic(at, `/executions?limit=${scope.limit}`, `the newest ${scope.limit} executions`, (json) => ({
     data: ((json as { data?: ListedExecution[] }).data ?? []).map(({ id, workflowId, status, startedAt }) => ({ id, workflowId, status, startedAt })),
   }));
   probes.push(listed.exchange);
@@ -176,7 +178,7 @@ export async function readExecutions(
       gone.push(String(e.workflowId));
       continue;
     }
-    const detail = await getPublic(url, `/executions/${e.id}?includeData=true`, key, timeoutMs, `execution ${e.id} with its data`, (json) => ({
+    const detail = await getPublic(at, `/executions/${e.id}?includeData=true`, `execution ${e.id} with its data`, (json) => ({
       id: e.id,
       workflowId: e.workflowId,
       errors: errorsOf(json as ExecutionDetail),
@@ -191,8 +193,8 @@ export async function readExecutions(
 }
 
 /** A workflow deleted (404) or archived since its run failed cannot fail again: its last run is history, not a fault. */
-async function workflowGone(at: { url: string; key: string; timeoutMs: number }, workflowId: string, probes: Exchange[]): Promise<boolean> {
-  const got = await getPublic(at.url, `/workflows/${workflowId}`, at.key, at.timeoutMs, `workflow ${workflowId}, whose latest run failed`, (json) => {
+async function workflowGone(at: PublicApiAt, workflowId: string, probes: Exchange[]): Promise<boolean> {
+  const got = await getPublic(at, `/workflows/${workflowId}`, `workflow ${workflowId}, whose latest run failed`, (json) => {
     const { id, name, active, isArchived } = json as { id?: string; name?: string; active?: boolean; isArchived?: boolean };
     return { id, name, active, isArchived };
   });

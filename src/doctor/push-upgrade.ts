@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { request as requestTls } from 'node:https';
 import { record, type Exchange } from '../client/exchange.ts';
+import { tlsOptionsOf, type TlsTrust } from '../client/tls-trust.ts';
 
 /** n8n's push endpoint; a pushRef of the doctor's own, so n8n's answer is about the upgrade, not a missing parameter. */
 const PUSH_PATH = '/rest/push?pushRef=authlab-doctor';
@@ -12,7 +13,7 @@ const WEBSOCKET_KEY = 'YXV0aGxhYi1kb2N0b3IhIQ==';
  * the upgrade (101) before it checks the session and then closes; a proxy that does not pass
  * Upgrade and Connection on turns it into a plain GET, which n8n refuses with 401.
  */
-export function pushHandshake(label: string, base: string, timeoutMs: number): Promise<Exchange> {
+export function pushHandshake(label: string, base: string, timeoutMs: number, tls?: TlsTrust): Promise<Exchange> {
   const url = `${base}${PUSH_PATH}`;
   const headers: Array<[string, string]> = [
     ['Connection', 'Upgrade'],
@@ -23,7 +24,10 @@ export function pushHandshake(label: string, base: string, timeoutMs: number): P
   const done = (response?: { status: number; body: string }, error?: string) =>
     record({ label, via: 'raw-socket', request: { method: 'GET', url, headers }, ...(response ? { response } : {}), ...(error ? { error } : {}) });
   return new Promise((resolve) => {
-    const req = (url.startsWith('https:') ? requestTls : request)(url, { headers: Object.fromEntries(headers), timeout: timeoutMs });
+    const options = { headers: Object.fromEntries(headers), timeout: timeoutMs };
+    const req = url.startsWith('https:')
+      ? requestTls(url, { ...options, ...tlsOptionsOf(tls, new URL(url).hostname.replace(/^\[|\]$/g, '')) })
+      : request(url, options);
     req.on('upgrade', (res, socket) => {
       socket.destroy();
       resolve(done({ status: res.statusCode ?? 101, body: `upgraded: ${res.headers.upgrade ?? ''}` }));

@@ -1,6 +1,8 @@
 import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
+import type { TlsTrust } from '../client/tls-trust.ts';
 import type { FailureModeId } from './modes.ts';
+import { spokePlainHttpToTls } from './reachability.ts';
 
 /** A webhook call as the user's client makes it: the URL (production or test), the method, the headers byte for byte. */
 export interface WebhookCallInput {
@@ -26,34 +28,37 @@ function messageAndHint(e: Exchange): { message: string; hint: string } {
  * URL with no editor listening, or a workflow not published), another method, the Webhook node's
  * own authentication (its challenge header tells it from a proxy's), no credential on the node,
  * or a request n8n's HTTP server refused before any workflow saw it. Each from n8n's own answer.
+ * Returns the call: the caller tells a webhook that did not answer (or answered that it speaks TLS).
  */
 export async function diagnoseWebhook(
   call: WebhookCallInput,
-  timeoutMs: number,
+  connection: { timeoutMs: number; tls?: TlsTrust },
   record: (e: Exchange) => void,
   found: (mode: FailureModeId, ...evidence: string[]) => void,
   notes: string[],
-): Promise<void> {
+): Promise<Exchange> {
   const method = call.method ?? 'GET';
   const e = await rawRequest({
     label: `the webhook call (${method})`,
     url: call.url,
     method,
     headers: call.headers ?? [],
-    timeoutMs,
+    timeoutMs: connection.timeoutMs,
     keepResponseHeaders: ['WWW-Authenticate'],
+    tls: connection.tls,
   });
   record(e);
   const status = e.response?.status;
   const answer = `${method} ${new URL(call.url).pathname}: ${answerOf(e, 300)}`;
   const { message, hint } = messageAndHint(e);
   const challenge = e.response?.headers?.find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '';
-  if (status === undefined) return void notes.push(`the webhook did not answer: ${answer}`);
-  if (status === 404 && /is not registered for \w+ requests/i.test(message)) return void found('webhook-method-not-registered', answer);
-  if (status === 404 && /is not registered/i.test(message)) return void found('webhook-not-registered', answer, ...(hint ? [`n8n's hint: ${hint}`] : []));
-  if ((status === 401 || status === 403) && WEBHOOK_CHALLENGE.test(challenge))
-    return void found('webhook-auth-refused', answer, `WWW-Authenticate: ${challenge} (the Webhook node's own authentication)`);
-  if (status === 500 && /no authentication data defined on node/i.test(e.response?.body ?? '')) return void found('webhook-auth-unconfigured', answer);
-  if (status === 400 && !e.response?.body) return void found('webhook-request-malformed', answer, "an empty 400: n8n's HTTP server refused the request itself");
-  notes.push(`the webhook call: ${answer}`);
+  if (status === undefined || spokePlainHttpToTls(e)) return e;
+  if (status === 404 && /is not registered for \w+ requests/i.test(message)) found('webhook-method-not-registered', answer);
+  else if (status === 404 && /is not registered/i.test(message)) found('webhook-not-registered', answer, ...(hint ? [`n8n's hint: ${hint}`] : []));
+  else if ((status === 401 || status === 403) && WEBHOOK_CHALLENGE.test(challenge))
+    found('webhook-auth-refused', answer, `WWW-Authenticate: ${challenge} (the Webhook node's own authentication)`);
+  else if (status === 500 && /no authentication data defined on node/i.test(e.response?.body ?? '')) found('webhook-auth-unconfigured', answer);
+  else if (status === 400 && !e.response?.body) found('webhook-request-malformed', answer, "an empty 400: n8n's HTTP server refused the request itself");
+  else notes.push(`the webhook call: ${answer}`);
+  return e;
 }

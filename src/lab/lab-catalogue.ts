@@ -144,7 +144,7 @@ const credentialLab = (s: CatalogueScenario, compose: ComposeWorkflow, more: Par
 const strayLab = (s: CatalogueScenario) =>
   credentialLab(s, faultyCall(s.id), {
     composeNote:
-      "If the workflow succeeds, this n8n version cleans the pasted value before it sends it (authlab's ledger, docs/findings.md, says which versions do): run an older one (N8N_IMAGE)",
+      'If the workflow succeeds, this n8n version cleans the pasted value before it sends it: run one the symptom shows on (N8N_IMAGE; the versions are at the top of this file)',
   });
 
 /** A clock lab: its compose export runs n8n from the libfaketime image, FAKETIME in .env. */

@@ -7,6 +7,8 @@ import { loadWorkflow } from '../scenarios/workflows.ts';
 import { composeFile, proxyOf, SETUP_FILES } from './compose-yaml.ts';
 import { CALLER_SECRET, LEARNER_KEY_PLACEHOLDER, type Lab } from './lab-catalogue.ts';
 import { hintLadder } from './lab-hints.ts';
+import { learnerTitle } from './lab-titles.ts';
+import { readLabVersions } from './lab-versions.ts';
 import { symptomCommand, symptomPasses, symptomRequest } from './labs.ts';
 import { withoutComments } from './learner-files.ts';
 
@@ -76,7 +78,7 @@ export async function writeLabCompose(lab: Lab, version: string, dir: string): P
   const files: Record<string, string> = {
     'docker-compose.yml': composeFile(lab, version),
     ...(proxy ? { [proxy.file]: withoutComments(await (lab.lab.kind === 'proxy-config' ? lab.lab.faultyConfig() : lab.lab.composeProxy!.config())) } : {}),
-    'README.md': readme(lab),
+    'README.md': readme(lab, version),
   };
   for (const [name, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
@@ -136,7 +138,15 @@ ${symptomPasses(lab) ? 'succeeds where it should not' : 'fails'}${straight}.${cl
 ${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${lab.lab.composeThen ? `\n${envText(lab.lab.composeThen).replace(/^/gm, '    ')}` : ''}`;
 }
 
-function readme(lab: Lab): string {
+/** Which n8n the export runs, and where the published ledger saw the symptom (some versions shrug a fault off). */
+function versionsLine(lab: Lab, version: string): string {
+  const where = readLabVersions().labs[lab.id];
+  const tested = readLabVersions().ledger.versions;
+  const not = tested.filter((v) => !where?.breaks.includes(v) && !where?.notRun.includes(v));
+  return `It runs n8n ${version} (set N8N_IMAGE${lab.lab.kind === 'clock' ? ' or N8N_FAKETIME_IMAGE' : ''} for another). Of the versions tested (${tested.join(', ')}), the symptom shows on ${where?.breaks.join(', ') || 'none'}${not.length ? `, not on ${not.join(', ')}` : ''}.`;
+}
+
+function readme(lab: Lab, version: string): string {
   const providers = lab.lab.composeWorkflow?.providers.length
     ? `\nThe mock API the workflow calls (service \`providers\`) is authlab's own, run from authlab's installation (AUTHLAB_DIR);\nthe keys and secrets it accepts are in \`${SETUP_FILES.providersEnv}\`.\n`
     : '';
@@ -144,9 +154,10 @@ function readme(lab: Lab): string {
     ? `\nThe value the webhook's caller was given (its ${lab.lab.composeWorkflow.caller.header} header) is in \`${SETUP_FILES.caller}\` (mode 600).\n`
     : '';
   const expiry = lab.lab.composeKeyExpiresInDays ? ` with an expiration of ${lab.lab.composeKeyExpiresInDays} days` : '';
-  return `# Lab: ${lab.title}
+  return `# Lab: ${learnerTitle(lab)}
 
-Guide section ${lab.guide.section}: "${lab.guide.claim}"
+${versionsLine(lab, version)}
+The guide this lab follows: section ${lab.guide.section} (hint 3 quotes it).
 
 ## Start
 
@@ -164,7 +175,7 @@ ${editSteps(lab)}
 
 ## Hints (read one at a time)
 
-${hintLadder(lab, PLACEHOLDERS)
+${hintLadder(lab, PLACEHOLDERS, { byHand: true })
   .map((h, i) => `${i + 1}. ${h}`)
   .join('\n')}
 

@@ -32,19 +32,48 @@ const WHERE: Record<LabKind, (lab: Lab, s: HintState) => string> = {
 /** What to read of what runs: the lab's own where its fault stops n8n, else the kind's. */
 const running = (lab: Lab, s: HintState): string => lab.lab.hintRunning?.(s.n8nContainer ?? "n8n's container") ?? RUNNING[lab.lab.kind](lab, s);
 
+/** The second rung where this tool is not at hand (a compose export): what the doctor would look at, by hand. */
+const BY_HAND: Record<LabKind, (lab: Lab, s: HintState) => string> = {
+  'proxy-config': (lab, s) =>
+    'workflow' in lab.lab.symptom
+      ? `Which hop fails? The failed execution (${s.n8nUrl}, Executions) shows what n8n's own call got back; the proxy's log (docker logs ${s.proxyContainer}) shows that call arriving and what it answered.`
+      : `Who answered? ${symptomRequest(lab, s).replace('curl -s', 'curl -si')} prints the status line and headers: a page from the proxy (its Server header, an HTML body) means the proxy answered itself; n8n's JSON means n8n refused what reached it. The proxy's log: docker logs ${s.proxyContainer}.`,
+  env: (_lab, s) =>
+    `Is n8n up, and what does it say? curl -si ${s.n8nUrl}/healthz (no answer: n8n is not running; docker ps -a shows its state), then the API without a key and with yours: the two answers' status and body, against the guide's decision tree.`,
+  credential: () =>
+    'Compare what the credential holds with what you meant to enter, field by field: copy each value out of the editor into a file and count its bytes (wc -c). A byte you cannot see, a part of a URL left out or a prefix the other side wants (Bearer) each make it refuse the value.',
+  clock: (_lab, s) =>
+    `Read the token's time claims: a JWT's middle part is base64url JSON (an n8n API key: cut -d. -f2 ${s.keyFile} | tr '_-' '/+' | base64 -d), iat and exp in seconds; compare them with date -u +%s here and in n8n (docker exec ${s.n8nContainer} date -u +%s).`,
+};
+
 function doctorRung(lab: Lab, s: HintState): string {
   if (lab.doctorBlind) return `The doctor cannot see this one from outside (${lab.doctorBlind}); read ${running(lab, s)}.`;
   const proxy = lab.lab.kind === 'proxy-config' && s.proxyUrl ? ` --proxy-url ${s.proxyUrl}` : '';
   return `Ask the doctor: authlab doctor --url ${s.n8nUrl}${proxy} --key-file ${s.keyFile}`;
 }
 
-/** The hint ladder: from where to look, through what the guide says, to the fix the catalogue verified. */
-export function hintLadder(lab: Lab, state: HintState): string[] {
+/**
+ * The hint ladder: from where to look, through what the guide says, to the fix the catalogue
+ * verified. `byHand`: for people without this tool (a compose export), the second rung reads
+ * what the doctor would, with curl and docker.
+ */
+export function hintLadder(lab: Lab, state: HintState, opts: { byHand?: boolean } = {}): string[] {
   const fixes = lab.lab.fix ? [lab.lab.fix] : verifiedRemedies(lab.remedies).map((r) => r.name);
   return [
     WHERE[lab.lab.kind](lab, state),
-    doctorRung(lab, state),
+    opts.byHand ? BY_HAND[lab.lab.kind](lab, state) : doctorRung(lab, state),
     `Read ${running(lab, state)} and compare it with the guide, section ${lab.guide.section}: "${lab.guide.claim}"; its fix: ${lab.guide.fix || 'none given'}.`,
-    `The fix the catalogue verified: ${fixes.join('; ')}.`,
+    `The fix ${opts.byHand ? 'verified on a real n8n' : 'the catalogue verified'}: ${fixes.join('; ')}.`,
   ];
 }
+
+/** Where a trainer reads the ladder with no lab running: names in angle brackets where a running lab has real ones. */
+export const HINT_PLACEHOLDERS: HintState = {
+  keyFile: '<api-key file>',
+  n8nUrl: '<n8n URL>',
+  proxyUrl: '<proxy URL>',
+  proxyContainer: '<proxy container>',
+  n8nContainer: '<n8n container>',
+  workflowUrl: '<workflow URL>',
+  callerFile: '<caller-value file>',
+};

@@ -9,6 +9,10 @@ type NginxConfItem = NginxConfFile['nginx'];
 
 export type NginxTemplate = 'guide-example' | 'hardened' | 'path-prefix';
 
+/** Where a TLS site's certificate and key sit in the NGINX container (StartedNginxContainer.installCertificate puts them there). */
+export const NGINX_TLS_DIR = '/etc/nginx/authlab-tls';
+export const NGINX_TLS_FILES = { cert: `${NGINX_TLS_DIR}/cert.pem`, key: `${NGINX_TLS_DIR}/key.pem` } as const;
+
 export function parseNginx(source: string): Promise<NginxTree> {
   return new Promise((resolve, reject) =>
     NginxConfFile.createFromSource(source, (err, conf) => (err || !conf ? reject(err ?? new Error('unparsable NGINX config')) : resolve(conf))),
@@ -37,6 +41,15 @@ export function rootLocation(tree: NginxTree): NginxConfItem {
 export type NginxEdit = (tree: NginxTree) => void;
 
 export const edits = {
+  /** NGINX serves the site with TLS on the port it already listens on (and publishes). */
+  tls: ((t) => {
+    const s = server(t);
+    const listen = s.listen?.[0];
+    if (!listen) throw new Error('the NGINX config has no listen directive');
+    listen._value = `${String(listen._value).trim()} ssl`;
+    s._add('ssl_certificate', NGINX_TLS_FILES.cert);
+    s._add('ssl_certificate_key', NGINX_TLS_FILES.key);
+  }) as NginxEdit,
   /** The guide's fix line (section 4 step 8, section 5). */
   guideFixLine: ((t) => void rootLocation(t)._add('proxy_set_header', 'x-n8n-api-key $http_x_n8n_api_key')) as NginxEdit,
   blankKeyHeader: ((t) => void rootLocation(t)._add('proxy_set_header', 'X-N8N-API-KEY ""')) as NginxEdit,

@@ -11,6 +11,8 @@ export interface JUnitCase {
   skipped?: string;
   /** What the case recorded, shown beside its result. */
   output?: string;
+  /** Named values a CI can read per case (`<properties>`), in order. */
+  properties?: Array<[name: string, value: string]>;
 }
 
 export interface JUnitSuite {
@@ -49,7 +51,11 @@ const seconds = (ms: number | undefined) => (ms === undefined ? undefined : (ms 
 const failed = (cases: JUnitCase[]) => cases.filter((c) => c.failure).length;
 
 function testcase(c: JUnitCase): string {
+  const props = c.properties?.length
+    ? `      <properties>\n${c.properties.map(([name, value]) => `        <property${attrs({ name, value })}/>`).join('\n')}\n      </properties>`
+    : '';
   const body = [
+    props,
     c.failure ? `      <failure${attrs({ message: firstLine(c.failure.message) })}>${xml(mask(c.failure.detail))}</failure>` : '',
     c.skipped !== undefined ? `      <skipped${attrs({ message: c.skipped })}/>` : '',
     c.output !== undefined ? `      <system-out>${xml(mask(c.output))}</system-out>` : '',

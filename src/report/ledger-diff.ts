@@ -1,8 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import type { VerdictAnswers } from '../scenarios/types.ts';
 import { answerLines } from '../scenarios/verdict.ts';
-import { judgedCell, VERDICT_LABEL, LEDGER_SCHEMA, LEDGER_SCHEMA_VERSION, type CellVerdict, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import {
+  cellLabel,
+  judgedCell,
+  VERDICT_LABEL,
+  LEDGER_SCHEMA,
+  LEDGER_SCHEMA_VERSION,
+  type CellVerdict,
+  type Ledger,
+  type LedgerCell,
+  type LedgerRow,
+} from './ledger.ts';
 import { UserError } from '../user-error.ts';
+import { withoutVolatile } from './volatile.ts';
 
 /** Which version of the old ledger is compared with which of the new one. */
 interface VersionPair {
@@ -12,10 +23,13 @@ interface VersionPair {
 
 type LedgerChange =
   | { kind: 'row-added' | 'row-removed'; id: string; section: string; claim: string }
-  | { kind: 'verdict-changed'; id: string; pair: VersionPair; from: CellVerdict; to: CellVerdict }
+  /** `fromWords`, `toWords`: each kind in its row's words (cellLabel). */
+  | { kind: 'verdict-changed'; id: string; pair: VersionPair; from: CellVerdict; to: CellVerdict; fromWords: string; toWords: string }
   /** One of the four questions got another answer (`question` is its line's wording). */
   | { kind: 'answer-changed'; id: string; pair: VersionPair; question: string; from: string; to: string }
-  | { kind: 'behaviour-changed'; id: string; pair: VersionPair; verdict: CellVerdict; from: string; to: string }
+  | { kind: 'behaviour-changed'; id: string; pair: VersionPair; verdict: CellVerdict; verdictWords: string; from: string; to: string }
+  /** Same verdict, answers and behaviour, but the headline reads otherwise (another wording of it). */
+  | { kind: 'headline-changed'; id: string; pair: VersionPair; from: string; to: string }
   | { kind: 'fix-stopped-working' | 'fix-started-working'; id: string; pair: VersionPair };
 
 export interface LedgerDiff {
@@ -67,9 +81,12 @@ function pairsOf(before: Ledger, after: Ledger): Pick<LedgerDiff, 'pairs' | 'cro
   return { pairs: b !== undefined && a !== undefined ? [{ before: b, after: a }] : [], crossVersion: true };
 }
 
-/** Each question's answer as its line says it (`does the failure happen` -> `yes`); none for a v1 ledger's cell. */
+/**
+ * Each question's answer as its line says it (`does the failure happen` -> `yes`), run-specific
+ * values (ports, temporary folders, timestamps, ids) replaced by placeholders; none for a v1 ledger's cell.
+ */
 function answerMap(a: VerdictAnswers | undefined): Map<string, string> {
-  return new Map(answerLines(a).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+  return new Map(answerLines(a).map((l) => [l.slice(0, l.indexOf(':')), withoutVolatile(l.slice(l.indexOf(':') + 2))]));
 }
 
 function answerChanges(id: string, pair: VersionPair, b: LedgerCell, a: LedgerCell): LedgerChange[] {
@@ -82,15 +99,19 @@ function answerChanges(id: string, pair: VersionPair, b: LedgerCell, a: LedgerCe
 function cellChanges(id: string, pair: VersionPair, b: LedgerCell | undefined, a: LedgerCell | undefined): LedgerChange[] {
   const from = b?.verdict ?? 'missing';
   const to = a?.verdict ?? 'missing';
-  const changes: LedgerChange[] = from !== to ? [{ kind: 'verdict-changed', id, pair, from, to }] : [];
+  const words = (c: LedgerCell | undefined) => (c ? cellLabel(c) : VERDICT_LABEL.missing);
+  const changes: LedgerChange[] = from !== to ? [{ kind: 'verdict-changed', id, pair, from, to, fromWords: words(b), toWords: words(a) }] : [];
   if (!b || !a) return changes;
   const answers = answerChanges(id, pair, b, a);
   changes.push(...answers);
-  if (from === to && answers.length === 0 && b.behaviour !== a.behaviour)
-    changes.push({ kind: 'behaviour-changed', id, pair, verdict: to, from: b.behaviour, to: a.behaviour });
+  const [behaviourBefore, behaviourAfter] = [withoutVolatile(b.behaviour), withoutVolatile(a.behaviour)];
+  if (from === to && answers.length === 0 && behaviourBefore !== behaviourAfter)
+    changes.push({ kind: 'behaviour-changed', id, pair, verdict: to, verdictWords: cellLabel(a), from: behaviourBefore, to: behaviourAfter });
   if (from === to && judgedCell(b.verdict) && judgedCell(a.verdict) && b.correctFixResolves !== a.correctFixResolves) {
     changes.push({ kind: a.correctFixResolves ? 'fix-started-working' : 'fix-stopped-working', id, pair });
   }
+  const [headlineBefore, headlineAfter] = [withoutVolatile(b.headline), withoutVolatile(a.headline)];
+  if (changes.length === 0 && headlineBefore !== headlineAfter) changes.push({ kind: 'headline-changed', id, pair, from: headlineBefore, to: headlineAfter });
   return changes;
 }
 
@@ -124,8 +145,6 @@ export function diffLedgers(before: Ledger, after: Ledger): LedgerDiff {
 
 export const pairLabel = (p: VersionPair) => (p.before === p.after ? `n8n ${p.after}` : `n8n ${p.before} -> ${p.after}`);
 const on = (p: VersionPair) => `on ${pairLabel(p)}`;
-// A schema-1 ledger's verdicts (confirmed, refuted) have no label: they are shown as written.
-const label = (v: CellVerdict) => VERDICT_LABEL[v] ?? v;
 const shown = (behaviour: string) => behaviour || '(nothing recorded)';
 
 export function describeChange(c: LedgerChange): string {
@@ -136,12 +155,14 @@ export function describeChange(c: LedgerChange): string {
       return `row removed: ${c.id} [${c.section}] ${c.claim}`;
     case 'verdict-changed':
       return c.pair.before === c.pair.after
-        ? `${c.id}: ${label(c.from)} -> ${label(c.to)} on n8n ${c.pair.after}`
-        : `${c.id}: ${label(c.from)} on n8n ${c.pair.before} -> ${label(c.to)} on n8n ${c.pair.after}`;
+        ? `${c.id}: ${c.fromWords} -> ${c.toWords} on n8n ${c.pair.after}`
+        : `${c.id}: ${c.fromWords} on n8n ${c.pair.before} -> ${c.toWords} on n8n ${c.pair.after}`;
     case 'answer-changed':
       return `${c.id}: ${c.question} ${on(c.pair)}: ${c.from} -> ${c.to}`;
     case 'behaviour-changed':
-      return `${c.id}: behaviour changed ${on(c.pair)}, still ${label(c.verdict)}: ${shown(c.from)} -> ${shown(c.to)}`;
+      return `${c.id}: behaviour changed ${on(c.pair)}, still ${c.verdictWords}: ${shown(c.from)} -> ${shown(c.to)}`;
+    case 'headline-changed':
+      return `${c.id}: headline reworded ${on(c.pair)}: ${c.from} -> ${c.to}`;
     case 'fix-stopped-working':
       return `${c.id}: the verified fix stopped working ${on(c.pair)}`;
     case 'fix-started-working':

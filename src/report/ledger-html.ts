@@ -2,6 +2,8 @@ import { maskDeep } from '../secrets.ts';
 import { linkableScreenshot } from './screenshot-files.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';
+import { HEADLINE_LEGEND, legendNotes } from './legend.ts';
 
 /**
  * Text for HTML element content or a double-quoted attribute: `&`, `<`, `>`, `"` and `'` as character
@@ -63,22 +65,52 @@ function cellTd(c: LedgerCell): string {
 }
 
 function summary(ledger: Ledger): string {
-  const head = `<tr><th>n8n</th>${CELL_VERDICTS.map((k) => `<th class="${k}">${esc(VERDICT_LABEL[k])}</th>`).join('')}</tr>`;
-  const body = ledger.versions.map((v) => `<tr><td>${esc(v)}</td>${CELL_VERDICTS.map((k) => `<td>${ledger.counts[v]?.[k] ?? 0}</td>`).join('')}</tr>`);
+  const kinds = CELL_VERDICTS.filter((k) => ledger.versions.some((v) => ledger.counts[v]?.[k]));
+  const head = `<tr><th>n8n</th>${kinds.map((k) => `<th class="${k}">${esc(VERDICT_LABEL[k])}</th>`).join('')}</tr>`;
+  const body = ledger.versions.map((v) => `<tr><td>${esc(v)}</td>${kinds.map((k) => `<td>${ledger.counts[v]?.[k] ?? 0}</td>`).join('')}</tr>`);
+  const table = `<table>${head}${body.join('')}</table>`;
+  // One version has nothing to agree or differ across.
+  if (ledger.versions.length < 2) return table;
   const differing = ledger.rows.filter((r) => r.agreement !== 'same');
   const list = differing.length
     ? `<ul>${differing.map((r) => `<li><a href="#${rowAnchor(r.id)}"><code>${esc(r.id)}</code></a>: <span class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</span> (${r.cells.map((c) => `${esc(c.version)} ${esc(briefHeadline(c.verdict, c.answers))}${c.behaviour ? `: ${esc(c.behaviour)}` : ''}`).join('; ')})</li>`).join('')}</ul>`
     : '<p>Every row agrees across versions.</p>';
-  return `<table>${head}${body.join('')}</table>\n<h2>Rows that differ between versions</h2>\n${list}`;
+  return `${table}\n<h2>Rows that differ between versions</h2>\n${list}`;
+}
+
+function legend(versions: number): string {
+  const rows = HEADLINE_LEGEND.map((e) => `<tr><td class="${e.kind}">${esc(e.words)}</td><td><code>${e.kind}</code></td><td>${esc(e.means)}</td></tr>`);
+  return `<h2>Legend</h2>\n<table><tr><th>the cell says</th><th>kind (ledger.json, JUnit <code>verdict</code>, <code>--fail-on</code>)</th><th>what it means</th></tr>${rows.join('')}</table>\n<ul>${legendNotes(
+    versions,
+  )
+    .map((n) => `<li>${esc(n)}</li>`)
+    .join('')}</ul>`;
 }
 
 function familyTable(ledger: Ledger, rows: LedgerRow[]): string {
-  const head = `<tr><th>§</th><th>the claim (the guide's, or what users are told)</th><th>its fix</th>${ledger.versions.map((v) => `<th>n8n ${esc(v)}</th>`).join('')}<th>across versions</th></tr>`;
+  const across = ledger.versions.length > 1;
+  const head = `<tr><th>§</th><th>the claim (the guide's, or what users are told)</th><th>its fix</th>${ledger.versions.map((v) => `<th>n8n ${esc(v)}</th>`).join('')}${across ? '<th>across versions</th>' : ''}</tr>`;
   const body = rows.map(
     (r) =>
-      `<tr id="${rowAnchor(r.id)}"><td>${esc(r.section)}</td><td><code>${esc(r.id)}</code>: ${esc(r.claim)}</td><td>${esc(r.fix || '—')}</td>${r.cells.map(cellTd).join('')}<td class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</td></tr>`,
+      `<tr id="${rowAnchor(r.id)}"><td>${esc(r.section)}</td><td><code>${esc(r.id)}</code>: ${esc(r.claim)}</td><td>${esc(r.fix || '—')}</td>${r.cells.map(cellTd).join('')}${across ? `<td class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</td>` : ''}</tr>`,
   );
   return `<table>\n${head}\n${body.join('\n')}\n</table>`;
+}
+
+/** A cell in brief on the main page: its headline, the four answers, and where the whole evidence is. */
+function answersSection(r: LedgerRow, c: LedgerCell): string {
+  const answers = evidenceText(c).answers;
+  return [
+    `<section class="evidence" id="${esc(c.anchor)}">`,
+    `<h3><code>${esc(r.id)}</code> on n8n ${esc(c.version)}: <span class="${esc(c.verdict)}">${esc(briefHeadline(c.verdict, c.answers))}</span></h3>`,
+    `<p>${esc(c.summary)}</p>`,
+    answers.length ? `<ul>${answers.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : '',
+    c.error ? `<p>Error: ${esc(c.error.split('\n')[0]!)}</p>` : '',
+    `<p><a href="${esc(evidenceHref(c, 'html'))}">fault proof, fixes, every exchange and log line</a></p>`,
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function evidenceSection(r: LedgerRow, c: LedgerCell): string {
@@ -104,7 +136,27 @@ function evidenceSection(r: LedgerRow, c: LedgerCell): string {
     .join('\n');
 }
 
-/** The ledger as one self-contained HTML page: summary, a table per family, evidence per cell. */
+function page(title: string, ledger: Ledger, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}: n8n ${esc(ledger.versions.join(', '))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p>n8n ${esc(ledger.versions.join(', '))}; run ${esc(ledger.startedAt)} → ${esc(ledger.finishedAt)}; ${ledger.boots} n8n boot(s); ${esc(ledger.tool.name)} ${esc(ledger.tool.version)}.</p>
+${body}
+</body>
+</html>
+`;
+}
+
+/**
+ * The ledger as a self-contained HTML page: the counts, the legend, a table per family, and each
+ * cell's headline and four answers, linking to its whole evidence in ledger-evidence.html.
+ */
 export function toLedgerHtml(input: Ledger): string {
   const ledger = maskDeep(input);
   const families = ledger.families.map(
@@ -114,22 +166,23 @@ export function toLedgerHtml(input: Ledger): string {
         ledger.rows.filter((r) => r.family === f.id),
       )}`,
   );
+  const answers = ledger.rows.flatMap((r) => r.cells.map((c) => answersSection(r, c)));
+  return page(
+    'n8n-authlab ledger',
+    ledger,
+    [
+      summary(ledger),
+      legend(ledger.versions.length),
+      ...families,
+      `<h2>Answers</h2>\n<p>Per claim and version: the headline and its four answers; the whole evidence is in <a href="${EVIDENCE_FILE.html}">${EVIDENCE_FILE.html}</a>.</p>`,
+      ...answers,
+    ].join('\n'),
+  );
+}
+
+/** Every cell's whole evidence (`ledger-evidence.html`), each section at the anchor ledger.html links to. */
+export function toLedgerEvidenceHtml(input: Ledger): string {
+  const ledger = maskDeep(input);
   const evidence = ledger.rows.flatMap((r) => r.cells.map((c) => evidenceSection(r, c)));
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>n8n-authlab ledger: n8n ${esc(ledger.versions.join(', '))}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>n8n-authlab ledger</h1>
-<p>n8n ${esc(ledger.versions.join(', '))}; run ${esc(ledger.startedAt)} → ${esc(ledger.finishedAt)}; ${ledger.boots} n8n boot(s); ${esc(ledger.tool.name)} ${esc(ledger.tool.version)}.</p>
-${summary(ledger)}
-${families.join('\n')}
-<h2>Evidence</h2>
-${evidence.join('\n')}
-</body>
-</html>
-`;
+  return page('n8n-authlab ledger: evidence', ledger, [`<p>The verdicts and the legend: <a href="ledger.html">ledger.html</a>.</p>`, ...evidence].join('\n'));
 }

@@ -1,6 +1,8 @@
 import { maskDeep } from '../secrets.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';
+import { HEADLINE_LEGEND, legendNotes } from './legend.ts';
 import { linkableScreenshot } from './screenshot-files.ts';
 
 /**
@@ -18,17 +20,47 @@ function fenced(lines: string[]): string[] {
 
 function verdictCell(c: LedgerCell): string {
   const fixFailed = verifiedFixFailed(c) ? ' (verified fix failed)' : '';
-  return `**${text(briefHeadline(c.verdict, c.answers))}**${fixFailed} [evidence](#${c.anchor})`;
+  return `**${text(briefHeadline(c.verdict, c.answers))}**${fixFailed} [answers](#${c.anchor})`;
 }
 
 function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
+  // With one version there is nothing to agree across.
+  const across = ledger.versions.length > 1;
   return [
-    `| § | scenario | the claim (the guide's, or what users are told) | its fix | ${ledger.versions.map((v) => `n8n ${v}`).join(' | ')} | across versions |`,
-    `|---|---|---|---|${ledger.versions.map(() => '---').join('|')}|---|`,
+    `| § | scenario | the claim (the guide's, or what users are told) | its fix | ${ledger.versions.map((v) => `n8n ${v}`).join(' | ')} |${across ? ' across versions |' : ''}`,
+    `|---|---|---|---|${ledger.versions.map(() => '---').join('|')}|${across ? '---|' : ''}`,
     ...rows.map(
       (r) =>
-        `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map(verdictCell).join(' | ')} | ${AGREEMENT_LABEL[r.agreement]} |`,
+        `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map(verdictCell).join(' | ')} |${across ? ` ${AGREEMENT_LABEL[r.agreement]} |` : ''}`,
     ),
+  ];
+}
+
+/** What each headline word means, as a table, and the marks beside a verdict. */
+export function legendMarkdown(versions: number): string[] {
+  return [
+    '## Legend',
+    '',
+    '| the cell says | kind (ledger.json, JUnit `verdict`, `--fail-on`) | what it means |',
+    '|---|---|---|',
+    ...HEADLINE_LEGEND.map((e) => `| ${text(e.words)} | \`${e.kind}\` | ${text(e.means)} |`),
+    '',
+    ...legendNotes(versions).map((n) => `- ${text(n)}`),
+    '',
+  ];
+}
+
+/** A cell in brief on the main page: its headline, the four answers, and where the whole evidence is. */
+function answersBlock(r: LedgerRow, c: LedgerCell): string[] {
+  return [
+    `### <a id="${c.anchor}"></a>\`${r.id}\` on n8n ${c.version}: ${text(briefHeadline(c.verdict, c.answers))}`,
+    '',
+    text(c.summary),
+    '',
+    ...evidenceText(c).answers.map((l) => `- ${text(l)}`),
+    ...(c.error ? [`- error: ${text(c.error.split('\n')[0]!)}`] : []),
+    `- [fault proof, fixes, every exchange and log line](${evidenceHref(c, 'md')})`,
+    '',
   ];
 }
 
@@ -55,10 +87,14 @@ function evidenceBlock(r: LedgerRow, c: LedgerCell): string[] {
   ];
 }
 
+function runLine(ledger: Ledger): string {
+  return `n8n ${ledger.versions.join(', ')}; run ${ledger.startedAt} → ${ledger.finishedAt}; ${ledger.boots} n8n boot(s); ${ledger.tool.name} ${ledger.tool.version}.`;
+}
+
 /**
- * The run as Markdown (`ledger.md`, the one Markdown page of a run): the counts per version, a table
- * per family with each cell's verdict linking to its anchored evidence block: the headline, the four
- * answers, the fault proof, each fix, every exchange and what n8n logged.
+ * The run as Markdown (`ledger.md`): the counts per version, the legend, a table per family with each
+ * cell's verdict linking to its headline and four answers below, each of those linking to its whole
+ * evidence in ledger-evidence.md (so the page stays readable for a whole catalogue).
  */
 export function toLedgerMarkdown(input: Ledger): string {
   const ledger = maskDeep(input);
@@ -67,15 +103,20 @@ export function toLedgerMarkdown(input: Ledger): string {
   const lines = [
     '# n8n-authlab ledger',
     '',
-    `n8n ${ledger.versions.join(', ')}; run ${ledger.startedAt} → ${ledger.finishedAt}; ${ledger.boots} n8n boot(s); ${ledger.tool.name} ${ledger.tool.version}.`,
+    runLine(ledger),
     '',
     `| n8n | ${kinds.map((k) => VERDICT_LABEL[k]).join(' | ')} |`,
     `|---|${kinds.map(() => '---').join('|')}|`,
     ...ledger.versions.map((v) => `| ${v} | ${kinds.map((k) => ledger.counts[v]?.[k] ?? 0).join(' | ')} |`),
     '',
-    `Verdict differs between versions: ${differ('differs').join(', ') || 'none'}.`,
-    `Same verdict, behaviour differs: ${differ('behaviour-differs').join(', ') || 'none'}.`,
-    '',
+    ...(ledger.versions.length > 1
+      ? [
+          `Verdict differs between versions: ${differ('differs').join(', ') || 'none'}.`,
+          `Same verdict, behaviour differs: ${differ('behaviour-differs').join(', ') || 'none'}.`,
+          '',
+        ]
+      : []),
+    ...legendMarkdown(ledger.versions.length),
   ];
   for (const f of ledger.families) {
     lines.push(`## ${text(f.title)}${f.sections ? ` (guide ${text(f.sections)})` : ''}`, '');
@@ -87,7 +128,27 @@ export function toLedgerMarkdown(input: Ledger): string {
       '',
     );
   }
-  lines.push('## Evidence', '', 'Per claim and version: the fault proof, each fix, every exchange (secrets masked as recorded) and what n8n logged.', '');
+  lines.push(
+    '## Answers',
+    '',
+    `Per claim and version: the headline and its four answers; the whole evidence is in [${EVIDENCE_FILE.md}](${EVIDENCE_FILE.md}).`,
+    '',
+  );
+  for (const r of ledger.rows) for (const c of r.cells) lines.push(...answersBlock(r, c));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Every cell's whole evidence (`ledger-evidence.md`), each block at the anchor ledger.md links to. */
+export function toLedgerEvidenceMarkdown(input: Ledger): string {
+  const ledger = maskDeep(input);
+  const lines = [
+    '# n8n-authlab ledger: evidence',
+    '',
+    `${runLine(ledger)} The verdicts and the legend: [ledger.md](ledger.md).`,
+    '',
+    'Per claim and version: the fault proof, each fix, every exchange (secrets masked as recorded) and what n8n logged.',
+    '',
+  ];
   for (const r of ledger.rows) for (const c of r.cells) lines.push(...evidenceBlock(r, c));
   return `${lines.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { Check, Observation, Remedy, ScenarioResult, Screenshot, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
 import { maskDeep } from '../secrets.ts';
 import { answerLines } from '../scenarios/verdict.ts';
+import { kindWords } from '../scenarios/headline.ts';
 import { failureOf } from './failure.ts';
 import { metricsLines, type MetricsObservation } from '../metrics/observation.ts';
 
@@ -26,19 +27,26 @@ export const CELL_VERDICTS: CellVerdict[] = [
   'missing',
 ];
 
-/** Each kind in a few words, for counts and column headers ("the claim": the guide's, or for a row not in the guide, what users are told). */
+/**
+ * Each kind in the words its cells use (a row not in the guide reads "as claimed", "the usual fix",
+ * "unlike the claim" in its own cells: see HEADLINE_LEGEND).
+ */
 export const VERDICT_LABEL: Record<CellVerdict, string> = {
-  'as-the-guide-says': 'real, as claimed',
-  'answers-otherwise': 'real; answers otherwise',
-  'guide-fix-fails': "real; the claim's fix fails",
-  'answers-otherwise-guide-fix-fails': "real; answers otherwise; the claim's fix fails",
-  'does-not-happen': 'does not happen',
-  'works-as-the-guide-says': 'works as claimed',
-  'fails-unlike-the-guide': 'fails, unlike the claim',
+  'as-the-guide-says': kindWords('as-the-guide-says'),
+  'answers-otherwise': kindWords('answers-otherwise'),
+  'guide-fix-fails': kindWords('guide-fix-fails'),
+  'answers-otherwise-guide-fix-fails': kindWords('answers-otherwise-guide-fix-fails'),
+  'does-not-happen': kindWords('does-not-happen'),
+  'works-as-the-guide-says': kindWords('works-as-the-guide-says'),
+  'fails-unlike-the-guide': kindWords('fails-unlike-the-guide'),
   inconclusive: 'inconclusive',
   'not-runnable': 'not runnable here',
   missing: 'no result',
 };
+
+/** A cell's kind in its row's words ("real, as claimed" for a row not in the guide). */
+export const cellLabel = (c: Pick<LedgerCell, 'verdict' | 'answers'>): string =>
+  (judgedCell(c.verdict) && c.answers ? kindWords(c.verdict as Parameters<typeof kindWords>[0], c.answers) : VERDICT_LABEL[c.verdict]) ?? c.verdict;
 
 /** A cell the project judged (it ran and its fault applied): its answers and its fix count. */
 export const judgedCell = (verdict: string): boolean => !['inconclusive', 'not-runnable', 'missing'].includes(verdict);
@@ -79,7 +87,7 @@ export interface LedgerCell {
   summary: string;
   /** The fix this project verified resolved the fault; null when there is no result. */
   correctFixResolves: boolean | null;
-  /** Where the cell's evidence sits in the Markdown and HTML ledgers (`#anchor`). */
+  /** Where the cell's answers sit in ledger.md and .html, and its whole evidence in ledger-evidence.md and .html (`#anchor`). */
   anchor: string;
   /** The symptom's answers, `status outcome` per exchange joined by "; " (empty when none). */
   behaviour: string;

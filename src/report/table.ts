@@ -1,6 +1,6 @@
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { mask } from '../secrets.ts';
-import { CELL_VERDICTS, verifiedFixFailed, type Ledger, type LedgerCell } from './ledger.ts';
+import { CELL_VERDICTS, VERDICT_LABEL, verifiedFixFailed, type Ledger, type LedgerCell } from './ledger.ts';
 
 /** The verdict table printed at the end of a run: a row per claim, a column per version, each cell its headline in brief. */
 export function verdictTable(ledger: Ledger): string {
@@ -23,9 +23,10 @@ export function verdictTable(ledger: Ledger): string {
 }
 
 function countsLine(counts: Ledger['counts'][string] | undefined): string {
+  // The kinds in the ledger's words; `;` between them, as the words hold commas.
   return CELL_VERDICTS.filter((k) => counts?.[k])
-    .map((k) => `${counts![k]} ${k}`)
-    .join(', ');
+    .map((k) => `${counts![k]} ${VERDICT_LABEL[k]}`)
+    .join('; ');
 }
 
 function cell(c: LedgerCell): string {

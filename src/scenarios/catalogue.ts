@@ -14,6 +14,7 @@ import { browserFamily } from '../families/browser/index.ts';
 import type { Family } from './family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 import type { AnyScenario, FamilyId } from './types.ts';
+import { didYouMean } from '../did-you-mean.ts';
 import { UserError } from '../user-error.ts';
 
 /** Every family, in the order the guide's decision tree reaches them. */
@@ -50,11 +51,27 @@ export function familyHeading(id: string): { id: string; title: string; sections
   return { id, title: family?.title ?? id, sections: family?.sections.join(', ') ?? '' };
 }
 
+const plural = (what: string) => (what.endsWith('y') ? `${what.slice(0, -1)}ies` : `${what}s`);
+
+/** Names the selection does not know, each with the valid name it most likely meant, then the valid ones (or where to find them). */
 export class UnknownSelectionError extends UserError {
-  constructor(what: string, unknown: string[], valid: string[]) {
-    super(`unknown ${what}: ${unknown.join(', ')}. Valid ${what}s: ${valid.join(', ')}`);
+  constructor(what: string, unknown: string[], valid: string[], listing = `The ${plural(what)}: ${valid.join(', ')}`) {
+    super(`unknown ${what}: ${unknown.map((u) => `${u}${didYouMean(u, valid)}`).join(', ')}. ${listing}`);
     this.name = 'UnknownSelectionError';
   }
+}
+
+/** A scenario id, or an id prefix (`headers`, `headers.`), selects this scenario. */
+const selects = (id: string, s: AnyScenario): boolean => s.id === id || s.id.startsWith(id.endsWith('.') ? id : `${id}.`);
+
+/** Unknown ids: the closest id or family prefix, else the ids of the families they name (the catalogue's 100-odd ids are authlab list's). */
+function unknownIdsError(bad: string[]): UnknownSelectionError {
+  const families = FAMILY_IDS.filter((f) => bad.some((id) => id.startsWith(`${f}.`)));
+  const named = scenarios.filter((s) => families.includes(s.family)).map((s) => s.id);
+  const listing = named.length
+    ? `In ${families.join(', ')}: ${named.join(', ')} (authlab list shows every id)`
+    : `Ids start with their family (${FAMILY_IDS.map((f) => `${f}.`).join(', ')}); authlab list shows every id`;
+  return new UnknownSelectionError('scenario id', bad, [...scenarios.map((s) => s.id), ...FAMILY_IDS.map((f) => `${f}.`)], listing);
 }
 
 /**
@@ -68,18 +85,10 @@ export function selectScenarios(sel: { families?: string[]; ids?: string[]; sect
   const sections = sel.sections ?? [];
   const badFamilies = families.filter((f) => !isFamilyId(f));
   if (badFamilies.length) throw new UnknownSelectionError('family', badFamilies, FAMILY_IDS);
-  const badIds = ids.filter((id) => !scenarios.some((s) => s.id === id || s.id.startsWith(`${id}.`)));
-  if (badIds.length)
-    throw new UnknownSelectionError(
-      'scenario id',
-      badIds,
-      scenarios.map((s) => s.id),
-    );
+  const badIds = ids.filter((id) => !scenarios.some((s) => selects(id, s)));
+  if (badIds.length) throw unknownIdsError(badIds);
   const badSections = sections.filter((s) => !isGuideRef(s));
   if (badSections.length) throw new UnknownSelectionError('section', badSections, [...GUIDE_SECTIONS, NOT_IN_GUIDE]);
-  const selected =
-    !families.length && !ids.length
-      ? scenarios
-      : scenarios.filter((s) => families.includes(s.family) || ids.some((id) => s.id === id || s.id.startsWith(`${id}.`)));
+  const selected = !families.length && !ids.length ? scenarios : scenarios.filter((s) => families.includes(s.family) || ids.some((id) => selects(id, s)));
   return sections.length ? selected.filter((s) => sections.includes(s.guide.section)) : selected;
 }

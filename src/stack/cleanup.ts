@@ -80,6 +80,17 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   return result;
 }
 
+/** Removes what this process created (its browsers, containers, networks, volumes), then exits with `code`. */
+export function exitRemovingOwn(code: number, log: (line: string) => void): void {
+  // Twice: a container whose creation was in flight at the first sweep exists by the second.
+  sweep({ scope: 'this-process' })
+    .then(() => new Promise((r) => setTimeout(r, 1500)))
+    .then(() => sweep({ scope: 'this-process' }))
+    .then((r) => log(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`))
+    .catch((err: unknown) => log(`cleanup failed: ${String(err)}`))
+    .finally(() => process.exit(code));
+}
+
 let installed = false;
 
 /**
@@ -94,13 +105,7 @@ export function cleanupOnSignals(log: (line: string) => void = (l) => process.st
     if (stopping) process.exit(130);
     stopping = true;
     log(`\n${signal}: stopping this process's browsers, removing its containers, networks and volumes...`);
-    // Twice: a container whose creation was in flight at the first sweep exists by the second.
-    sweep({ scope: 'this-process' })
-      .then(() => new Promise((r) => setTimeout(r, 1500)))
-      .then(() => sweep({ scope: 'this-process' }))
-      .then((r) => log(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`))
-      .catch((err: unknown) => log(`cleanup failed: ${String(err)}`))
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    exitRemovingOwn(signal === 'SIGINT' ? 130 : 143, log);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,4 +1,5 @@
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { NGINX_TLS_FILES } from '../proxy/nginx-config.ts';
 import { mask } from '../secrets.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { loopbackUrl } from './loopback-container.ts';
@@ -50,6 +51,14 @@ export class StartedNginxContainer extends AbstractStartedContainer implements S
     if (reload.exitCode !== 0) throw new NginxConfigError(mask(`nginx -s reload failed: ${reload.output}`));
     await new Promise((r) => setTimeout(r, RELOAD_SETTLE_MS)); // old workers finish, new ones take over
     return this.effectiveConfig();
+  }
+
+  /** Puts a certificate and its key where a site with `edits.tls` reads them (before that site is applied). */
+  async installCertificate(cert: { certPem: string; keyPem: string }): Promise<void> {
+    await this.copyContentToContainer([
+      { content: cert.certPem, target: NGINX_TLS_FILES.cert },
+      { content: cert.keyPem, target: NGINX_TLS_FILES.key },
+    ]);
   }
 
   /** What NGINX really runs (`nginx -T`), limited to the project's site file. */

@@ -7,9 +7,14 @@ const TRAEFIK_PORT = 80;
 const TRAEFIK_API_PORT = 8080;
 const DYNAMIC_CONFIG = '/etc/traefik/dynamic.yml';
 const RELOAD_TIMEOUT_MS = 15_000;
+/** What Traefik itself answers when no router matches (n8n's own 404 reads otherwise). */
+const TRAEFIK_NOT_FOUND = '404 page not found\n';
+/** A path n8n answers without auth or side effects: asked through the entry point to see it routes. */
+const ROUTED_PROBE = '/healthz';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Traefik (official image only: there is no Debian package) with the file provider watching one
+ * Traefik (the official image, or containers/traefik's build of its release binary) with the file provider watching one
  * dynamic config, so a scenario swaps it at run time, and the API on 8080 to read what it runs.
  */
 export class TraefikContainer extends SiteConfigContainer {
@@ -31,7 +36,9 @@ export class TraefikContainer extends SiteConfigContainer {
 
   override async start(): Promise<StartedTraefikContainer> {
     this.withCopyContentToContainer([{ content: this.siteConfig, target: DYNAMIC_CONFIG }]);
-    return new StartedTraefikContainer(await super.start(), this.siteConfig);
+    const started = new StartedTraefikContainer(await super.start(), this.siteConfig);
+    await started.untilRouted();
+    return started;
   }
 }
 
@@ -57,9 +64,38 @@ class StartedTraefikContainer extends AbstractStartedContainer implements Starte
     const deadline = Date.now() + RELOAD_TIMEOUT_MS;
     for (;;) {
       const now = await this.effectiveConfig();
-      if (now !== before) return now;
+      if (now !== before) {
+        await this.untilServing();
+        return now;
+      }
       if (Date.now() > deadline) throw new Error('traefik did not reload its dynamic config');
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
+    }
+  }
+
+  /**
+   * Waits until the API lists a router and the entry point routes by it: Traefik answers its API
+   * before the file provider has loaded the dynamic config, and swaps the entry point's handler a
+   * moment after the API shows a new one; a request in between gets Traefik's own "404 page not
+   * found" (seen on a shared stack under load). Every site config here routes PathPrefix(`/`).
+   */
+  async untilRouted(): Promise<void> {
+    const deadline = Date.now() + RELOAD_TIMEOUT_MS;
+    while (Object.keys((JSON.parse(await this.effectiveConfig()) as { routers?: object }).routers ?? {}).length === 0) {
+      if (Date.now() > deadline) throw new Error(`traefik loaded no router from ${DYNAMIC_CONFIG} within ${RELOAD_TIMEOUT_MS / 1000} s`);
+      await sleep(250);
+    }
+    await this.untilServing();
+  }
+
+  private async untilServing(): Promise<void> {
+    const deadline = Date.now() + RELOAD_TIMEOUT_MS;
+    for (;;) {
+      const res = await request(`${this.getBaseUrl()}${ROUTED_PROBE}`);
+      const body = await res.body.text();
+      if (res.statusCode !== 404 || body !== TRAEFIK_NOT_FOUND) return;
+      if (Date.now() > deadline) throw new Error(`traefik's entry point routed nothing within ${RELOAD_TIMEOUT_MS / 1000} s`);
+      await sleep(250);
     }
   }
 

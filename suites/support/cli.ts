@@ -48,6 +48,17 @@ export function authlab(args: string[], env: NodeJS.ProcessEnv = {}, onLine?: (l
   });
 }
 
+/** Runs the CLI with its reader gone before it prints (`authlab list | head -0`): what it says on stderr, and its exit code. */
+export function authlabWithoutReader(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Pick<Exit, 'code' | 'stderr'>> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 /** Containers, networks and volumes a run left behind (all empty when it cleaned up). */
 export async function leftBehind(runId: string): Promise<{ containers: unknown[]; networks: unknown[]; volumes: unknown[] }> {
   const engine = await docker();

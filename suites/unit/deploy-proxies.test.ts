@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { reproduceCaddy } from '../../src/check/caddy-site.ts';
 import { readCompose } from '../../src/check/compose.ts';
 import { deploymentOf } from '../../src/check/deployment.ts';
+import { traefikLine } from '../../src/check/deployment-proxy.ts';
 import { keyThroughTraefikLabels, proxyPath } from '../../src/check/proxy-checks.ts';
 import { proxiesIn } from '../../src/check/proxy-discovery.ts';
 import { renderTraefikRouting, traefikRoutes, traefikRoutingOf } from '../../src/check/traefik-labels.ts';
@@ -106,5 +107,9 @@ describe('the proxy a compose file runs, found by itself', () => {
     expect([keyThroughTraefikLabels(okRouting, 'read').passed, proxyPath(ok, traefikRoutes(okRouting), 'traefik').passed]).toEqual([true, true]);
     const passedThrough = proxyPath(ok, [{ location: 'location /n8n/', prefix: '/n8n', stripped: false }], 'nginx');
     expect(passedThrough.fix).toBe('strip /n8n before n8n (verified by proxy.path-prefix)');
+  });
+  test("Traefik's offline build stands in only for a tag of its own minor line: v3.3, 3.3.6 yes; v2.11, v3, latest no", () => {
+    expect(['traefik:v3.3', 'traefik:3.3.6', 'ghcr.io/acme/traefik:v3.3.1'].map(traefikLine)).toEqual(['3.3', '3.3', '3.3']);
+    expect(['traefik:v2.11', 'traefik:v3', 'traefik:latest'].map(traefikLine)).toEqual(['2.11', 'v3', 'latest']);
   });
 });

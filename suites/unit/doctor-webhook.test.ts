@@ -38,7 +38,7 @@ async function named(path: string): Promise<{ modes: FailureModeId[]; evidence: 
   const notes: string[] = [];
   await diagnoseWebhook(
     { url: `${base}${path}` },
-    5000,
+    { timeoutMs: 5000 },
     () => undefined,
     (m, ...e) => (modes.push(m), evidence.push(...e)),
     notes,

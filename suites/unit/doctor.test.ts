@@ -15,11 +15,14 @@ let n8n: Server;
 let url = '';
 /** What the stand-in does with the key: accept it, refuse it as unknown, or as unverifiable; or accept it without the workflow:read scope. */
 let mode: 'accept' | 'unknown' | 'cannot-verify' | 'no-read-scope' = 'accept';
+/** How far ahead of this machine the stand-in's Date header runs, in seconds. */
+let clockAheadS = 0;
 /** The one workflow the stand-in has, and its user is not the key's. */
 const FOREIGN_WORKFLOW = '/api/v1/workflows/foreign';
 
 beforeAll(async () => {
   n8n = createServer((req, res) => {
+    res.setHeader('date', new Date(Date.now() + clockAheadS * 1000).toUTCString());
     const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.url === '/healthz') return json(200, { status: 'ok' });
     if (!req.url?.startsWith('/api/v1/')) return json(401, { status: 'error', message: 'Unauthorized' });
@@ -77,6 +80,17 @@ describe('the doctor decision tree', () => {
     expect(await named({ url, key: KEY, path: FOREIGN_WORKFLOW })).toEqual(['resource-not-visible-to-key']);
     mode = 'no-read-scope';
     expect(await named({ url, key: KEY, path: FOREIGN_WORKFLOW })).toEqual(['key-scope-missing']);
+  });
+
+  test("n8n's clock ten minutes ahead (its Date header on /healthz) is n8n-clock-skewed; a second off is a note", async () => {
+    mode = 'accept';
+    clockAheadS = 600;
+    try {
+      expect(await named({ url, executions: { limit: 0 } })).toEqual(['n8n-clock-skewed']);
+    } finally {
+      clockAheadS = 0;
+    }
+    expect((await runDoctor({ url, executions: { limit: 0 } })).notes[0]).toMatch(/^n8n's clock: -?[01] s from this machine's$/);
   });
 
   test('nothing listening is n8n-unreachable', async () => {

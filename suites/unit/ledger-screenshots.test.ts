@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { buildLedger, toLedgerJson } from '../../src/report/ledger.ts';
-import { toLedgerHtml } from '../../src/report/ledger-html.ts';
-import { toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
+import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/report/ledger-html.ts';
+import { toLedgerEvidenceMarkdown } from '../../src/report/ledger-markdown.ts';
 import type { ScenarioResult, Screenshot } from '../../src/scenarios/types.ts';
 import { catalogueRun, scenarioResult, V2 } from '../support/ledger-fixtures.ts';
 
@@ -30,16 +30,17 @@ describe("a browser scenario's screenshots in the ledgers", () => {
   });
 
   test('the HTML shows each next to the verdict and in the evidence, by relative path only', () => {
-    const html = toLedgerHtml(ledger);
-    const srcs = [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
-    expect(srcs).toEqual([shots[0]!.file, shots[1]!.file, shots[0]!.file, shots[1]!.file]);
+    const srcsOf = (page: string) => [...page.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
+    expect(srcsOf(toLedgerHtml(ledger))).toEqual([shots[0]!.file, shots[1]!.file]);
+    const html = toLedgerEvidenceHtml(ledger);
+    expect(srcsOf(html)).toEqual([shots[0]!.file, shots[1]!.file]);
     expect(html).not.toContain('outside.png');
     expect(html).not.toContain('javascript:');
     expect(html).toContain('<figcaption>symptom</figcaption>');
   });
 
   test('the Markdown links them as images', () => {
-    const md = toLedgerMarkdown(ledger);
+    const md = toLedgerEvidenceMarkdown(ledger);
     expect(md).toContain(`](${shots[0]!.file})`);
     expect(md).not.toContain('javascript:');
   });

@@ -5,8 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { toJUnit } from '../../src/report/junit.ts';
 import { buildLedger, CELL_VERDICTS, toLedgerJson, type Ledger } from '../../src/report/ledger.ts';
 import { describeDiff, diffLedgers, LedgerReadError, readLedger } from '../../src/report/ledger-diff.ts';
-import { toLedgerHtml } from '../../src/report/ledger-html.ts';
-import { toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
+import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/report/ledger-html.ts';
+import { toLedgerEvidenceMarkdown, toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
 import { mergeLedgers } from '../../src/report/ledger-merge.ts';
 import { verdictTable } from '../../src/report/table.ts';
 import { catalogueRun, FIXTURE_SECRET, sampleResults, scenarioResult, V1, V2 } from '../support/ledger-fixtures.ts';
@@ -122,44 +122,18 @@ describe('the ledger: a row per claim, a cell per version', () => {
   });
 
   test('a registered secret appears in no format', () => {
-    const rendered = [JSON.stringify(ledger), toLedgerJson(ledger), toLedgerMarkdown(ledger), toLedgerHtml(ledger), toJUnit(ledger), verdictTable(ledger)];
+    const rendered = [
+      JSON.stringify(ledger),
+      toLedgerJson(ledger),
+      toLedgerMarkdown(ledger),
+      toLedgerHtml(ledger),
+      toLedgerEvidenceMarkdown(ledger),
+      toLedgerEvidenceHtml(ledger),
+      toJUnit(ledger),
+      verdictTable(ledger),
+    ];
     for (const text of rendered) expect(text).not.toContain(FIXTURE_SECRET);
     expect(toLedgerJson(ledger)).toContain('<api-key …3a9c>');
-  });
-});
-
-describe('the Markdown and HTML ledgers', () => {
-  const md = toLedgerMarkdown(ledger);
-  const html = toLedgerHtml(ledger);
-
-  test('Markdown: a table per family, a verdict and evidence link per cell, agreement last', () => {
-    expect(md).toContain('## Headers and key values');
-    expect(md).toContain(
-      '| 4 | `headers.nbsp`: the title of headers.nbsp | the claim of headers.nbsp | the guide fix | **does not happen (200)** [evidence](#ev-headers-nbsp-1-116-2) | **real, as the guide says** [evidence](#ev-headers-nbsp-2-41-0) | differs |',
-    );
-    expect(md).toContain("| n8n | real, as claimed | real; the claim's fix fails | does not happen | no result |");
-    expect(md).toContain('- does the failure happen: yes');
-    expect(md).toContain('a key \\| a scope');
-    expect(md).toMatch(/`secrets\.env-file-not-mounted`.*\| behaviour differs \|/);
-    const links = [...md.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
-    expect(links).toHaveLength(8);
-    for (const id of links) expect(md).toContain(`<a id="${id}"></a>`);
-  });
-
-  test('HTML: every evidence link lands on an element of the page', () => {
-    const links = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
-    expect(links.filter((l) => l.startsWith('ev-'))).toHaveLength(8);
-    for (const id of links) expect(html).toContain(`id="${id}"`);
-    expect(html).toContain('<td class="does-not-happen"');
-    expect(html).toContain('<td class="missing"');
-  });
-
-  test('HTML: self-contained, escaped, no URL outside recorded exchanges', () => {
-    for (const s of ['<link', '<script', 'src="http', 'href="http', '@import', 'url(']) expect(html).not.toContain(s);
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('<style>');
-    expect(html.replace(/<pre>[\s\S]*?<\/pre>/g, '')).not.toMatch(/https?:\/\//);
-    expect(html).toMatch(/<pre>[^<]*http:\/\/n8n:5678\/api\/v1\/workflows/);
   });
 });
 
@@ -190,12 +164,12 @@ describe('diffing two ledgers', () => {
       { before: V2, after: V2 },
     ]);
     expect(describeDiff(diff)).toEqual([
-      'headers.missing-header: behaviour changed on n8n 2.41.0, still real, as claimed: 401 rejected; 401 rejected -> 401 rejected',
+      'headers.missing-header: behaviour changed on n8n 2.41.0, still real, as the guide says: 401 rejected; 401 rejected -> 401 rejected',
       'row added: headers.wrong-value [1] the claim of headers.wrong-value',
       'headers.nbsp: the verified fix stopped working on n8n 2.41.0',
-      "secrets.env-file-not-mounted: real; the claim's fix fails -> real; answers otherwise; the claim's fix fails on n8n 2.41.0",
+      "secrets.env-file-not-mounted: real; the guide's fix fails -> real; answers otherwise; the guide's fix fails on n8n 2.41.0",
       'secrets.env-file-not-mounted: does the failure happen on n8n 2.41.0: only on probe 1; not on probe 2 -> yes',
-      'secrets.env-file-not-mounted: does it answer as the guide says on n8n 2.41.0: yes: 401 "unauthorized" -> no: 401 "unauthorized" / 404 "unauthorized", not 401',
+      'secrets.env-file-not-mounted: does it answer as the guide says on n8n 2.41.0: yes: 401 "unauthorized" -> no: 401 "unauthorized" / 404 "unauthorized"; the guide says 401',
       'row removed: endpoints.key-scopes [F] a key | a scope',
     ]);
   });
@@ -211,9 +185,9 @@ describe('diffing two ledgers', () => {
     expect(diff).toMatchObject({ crossVersion: true, pairs: [{ before: V1, after: V2 }] });
     expect(describeDiff(diff)).toEqual([
       "no version in common: comparing the old ledger's n8n 1.116.2 with the new ledger's n8n 2.41.0",
-      'headers.nbsp: does not happen on n8n 1.116.2 -> real, as claimed on n8n 2.41.0',
+      'headers.nbsp: does not happen on n8n 1.116.2 -> real, as the guide says on n8n 2.41.0',
       'headers.nbsp: does the failure happen on n8n 1.116.2 -> 2.41.0: no -> yes',
-      'headers.nbsp: does it answer as the guide says on n8n 1.116.2 -> 2.41.0: not asked (it does not happen): 200 "<script>alert(1)</script> echoed <api-key …3a9c>" -> yes: 401 "unauthorized"',
+      'headers.nbsp: does it answer as the guide says on n8n 1.116.2 -> 2.41.0: not asked (it does not happen): 200 "<script>alert(1)</script> echoed <api-key …>" -> yes: 401 "unauthorized"',
       'secrets.env-file-not-mounted: does the failure happen on n8n 1.116.2 -> 2.41.0: yes -> only on probe 1; not on probe 2',
       'row removed: endpoints.key-scopes [F] a key | a scope',
     ]);

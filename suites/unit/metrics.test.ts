@@ -7,8 +7,8 @@ import { prometheusConfig } from '../../src/metrics/scrape-config.ts';
 import { failureOf } from '../../src/report/failure.ts';
 import { toJUnit } from '../../src/report/junit.ts';
 import { buildLedger } from '../../src/report/ledger.ts';
-import { toLedgerHtml } from '../../src/report/ledger-html.ts';
-import { toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
+import { toLedgerEvidenceHtml } from '../../src/report/ledger-html.ts';
+import { toLedgerEvidenceMarkdown } from '../../src/report/ledger-markdown.ts';
 import { judge } from '../../src/scenarios/runner.ts';
 import type { Exchange, Outcome } from '../../src/client/exchange.ts';
 import { catalogueRun, scenarioResult, V2 } from '../support/ledger-fixtures.ts';
@@ -131,7 +131,7 @@ describe('the metrics in the ledger', () => {
     const result = withMetrics(read);
     const ledger = buildLedger(catalogueRun([V2], [result]), 't');
     expect(ledger.rows[0]!.cells[0]!.evidence.metrics).toEqual(read);
-    for (const text of [toLedgerMarkdown(ledger), toLedgerHtml(ledger), toJUnit(ledger)]) {
+    for (const text of [toLedgerEvidenceMarkdown(ledger), toLedgerEvidenceHtml(ledger), toJUnit(ledger)]) {
       expect(text).toContain('n8n_(http|webhook)_request_duration_seconds_count');
       expect(text).toMatch(/shows in n8n(&#39;|')s metrics: yes: 401: 0 -(&gt;|>) 1/);
     }

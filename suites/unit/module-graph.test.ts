@@ -42,7 +42,7 @@ describe('the module graph', () => {
   test('an option run does not take loads no body of run; the doctor loads the catalogue only to name the fixes of a mode it found', () => {
     expect(loadedBy(['doctor', '--url', 'ftp://example'])).not.toContain(CATALOGUE);
     expect(loadedBy(['run', '--compose', 'x'])).not.toContain('src/cli/run-command.ts');
-    // Nothing listens on port 1: the doctor names n8n-unreachable and prints the fix a scenario verified.
+    // Nothing listens on port 1: the doctor tells n8n unreachable and prints the fixes a scenario verified for an n8n that refused to start.
     expect(loadedBy(['doctor', '--url', 'http://127.0.0.1:1', '--executions', '0'])).toContain(CATALOGUE);
   });
 });

