@@ -26,6 +26,8 @@ needs_of() {
   local all="docker curl chromium compose"
   [ "$#" -gt 0 ] || { echo "$all"; return; }
   case "$*" in *" --help"* | *" -h"*) echo ""; return ;; esac
+  # `node -- bin/authlab.js`: the scripts end node's own options first (see package.json).
+  if [ "$1" = node ] && [ "${2:-}" = -- ]; then set -- node "${@:3}"; fi
   if [ "$1" = node ] && [ "${2:-}" = bin/authlab.js ]; then
     local command="${3:-}" rest="${*:4}"
     case "$command" in
