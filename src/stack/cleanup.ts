@@ -95,14 +95,18 @@ let installed = false;
 
 /**
  * On Ctrl-C or SIGTERM, remove what this process created before exiting, so `docker ps -a` is clean.
- * A second signal exits at once.
+ * A second signal exits at once, unless `patient`: a test worker gets Ctrl-C and then its pool's
+ * SIGTERM a moment later, and must finish removing all the same.
  */
-export function cleanupOnSignals(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
+export function cleanupOnSignals(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), { patient = false } = {}): void {
   if (installed) return;
   installed = true;
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(130);
+    if (stopping) {
+      if (!patient) process.exit(130);
+      return;
+    }
     stopping = true;
     log(`\n${signal}: stopping this process's browsers, removing its containers, networks and volumes...`);
     exitRemovingOwn(signal === 'SIGINT' ? 130 : 143, log);
