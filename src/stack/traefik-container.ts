@@ -9,7 +9,7 @@ const DYNAMIC_CONFIG = '/etc/traefik/dynamic.yml';
 const RELOAD_TIMEOUT_MS = 15_000;
 /** What Traefik itself answers when no router matches (n8n's own 404 reads otherwise). */
 const TRAEFIK_NOT_FOUND = '404 page not found\n';
-/** A path n8n answers without auth or side effects: asked through the entry point to see it routes. */
+/** A path n8n answers without auth or side effects: asked through the entry point (under a router's prefix) to see it routes. */
 const ROUTED_PROBE = '/healthz';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -77,24 +77,35 @@ class StartedTraefikContainer extends AbstractStartedContainer implements Starte
    * Waits until the API lists a router and the entry point routes by it: Traefik answers its API
    * before the file provider has loaded the dynamic config, and swaps the entry point's handler a
    * moment after the API shows a new one; a request in between gets Traefik's own "404 page not
-   * found" (seen on a shared stack under load). Every site config here routes PathPrefix(`/`).
+   * found" (seen on a shared stack under load). The probe goes under a router's PathPrefix.
    */
   async untilRouted(): Promise<void> {
     const deadline = Date.now() + RELOAD_TIMEOUT_MS;
-    while (Object.keys((JSON.parse(await this.effectiveConfig()) as { routers?: object }).routers ?? {}).length === 0) {
+    while ((await this.routers()).length === 0) {
       if (Date.now() > deadline) throw new Error(`traefik loaded no router from ${DYNAMIC_CONFIG} within ${RELOAD_TIMEOUT_MS / 1000} s`);
       await sleep(250);
     }
     await this.untilServing();
   }
 
+  /** The routers of the dynamic config (`<name>@file`), not Traefik's own (`api@internal` on its API port). */
+  private async routers(): Promise<Array<{ rule?: string }>> {
+    const all = (JSON.parse(await this.effectiveConfig()) as { routers?: Record<string, { rule?: string }> }).routers ?? {};
+    return Object.entries(all)
+      .filter(([name]) => name.endsWith('@file'))
+      .map(([, router]) => router);
+  }
+
   private async untilServing(): Promise<void> {
     const deadline = Date.now() + RELOAD_TIMEOUT_MS;
+    // Under the first PathPrefix a router matches (a deployment's routers may serve n8n under /n8n only).
+    const prefix = (await this.routers()).map((r) => /PathPrefix\(`([^`]*)`\)/.exec(r.rule ?? '')?.[1]).find((p) => p !== undefined);
+    const probe = `${(prefix ?? '/').replace(/\/$/, '')}${ROUTED_PROBE}`;
     for (;;) {
-      const res = await request(`${this.getBaseUrl()}${ROUTED_PROBE}`);
+      const res = await request(`${this.getBaseUrl()}${probe}`);
       const body = await res.body.text();
       if (res.statusCode !== 404 || body !== TRAEFIK_NOT_FOUND) return;
-      if (Date.now() > deadline) throw new Error(`traefik's entry point routed nothing within ${RELOAD_TIMEOUT_MS / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`traefik's entry point routed nothing within ${RELOAD_TIMEOUT_MS / 1000} s (GET ${probe}: its own 404)`);
       await sleep(250);
     }
   }
