@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { parse } from 'yaml';
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { loopbackUrl } from './loopback-container.ts';
 import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
@@ -37,9 +38,26 @@ export class TraefikContainer extends SiteConfigContainer {
   override async start(): Promise<StartedTraefikContainer> {
     this.withCopyContentToContainer([{ content: this.siteConfig, target: DYNAMIC_CONFIG }]);
     const started = new StartedTraefikContainer(await super.start(), this.siteConfig);
-    await started.untilRouted();
+    await started.untilLoaded(this.siteConfig);
     return started;
   }
+}
+
+/** The router and middleware names a dynamic config defines, sorted: what the API must list as `<name>@file`. */
+function namesIn(config: string): string {
+  const http = (parse(config) as { http?: { routers?: object; middlewares?: object } } | null)?.http ?? {};
+  return JSON.stringify([Object.keys(http.routers ?? {}).sort(), Object.keys(http.middlewares ?? {}).sort()]);
+}
+
+/** The same names as Traefik's API lists them from the file provider (not its own `api@internal`). */
+function fileNamesIn(rawdata: string): string {
+  const raw = JSON.parse(rawdata) as { routers?: object; middlewares?: object };
+  const fromFile = (o: object | undefined) =>
+    Object.keys(o ?? {})
+      .filter((n) => n.endsWith('@file'))
+      .map((n) => n.slice(0, -'@file'.length))
+      .sort();
+  return JSON.stringify([fromFile(raw.routers), fromFile(raw.middlewares)]);
 }
 
 class StartedTraefikContainer extends AbstractStartedContainer implements StartedReverseProxy {
@@ -55,51 +73,43 @@ class StartedTraefikContainer extends AbstractStartedContainer implements Starte
     return loopbackUrl(this, TRAEFIK_PORT);
   }
 
-  /** Writes the dynamic config and waits until Traefik's API shows it took the change (the file provider watches). */
+  /** Writes the dynamic config and waits until Traefik runs it (the file provider watches); returns what its API shows. */
   async applySiteConfig(config: string): Promise<string> {
     if (config === this.current) return this.effectiveConfig();
     const before = await this.effectiveConfig();
     await this.copyContentToContainer([{ content: config, target: DYNAMIC_CONFIG }]);
     this.current = config;
-    const deadline = Date.now() + RELOAD_TIMEOUT_MS;
-    for (;;) {
-      const now = await this.effectiveConfig();
-      if (now !== before) {
-        await this.untilServing();
-        return now;
-      }
-      if (Date.now() > deadline) throw new Error('traefik did not reload its dynamic config');
-      await sleep(250);
-    }
+    return this.untilLoaded(config, before);
   }
 
   /**
-   * Waits until the API lists a router and the entry point routes by it: Traefik answers its API
-   * before the file provider has loaded the dynamic config, and swaps the entry point's handler a
-   * moment after the API shows a new one; a request in between gets Traefik's own "404 page not
-   * found" (seen on a shared stack under load). The probe goes under a router's PathPrefix.
+   * Waits until the API shows the config (changed from `before`, with every router and middleware
+   * it names: a file caught half-written loads as a config without them) and the entry point routes
+   * by it: Traefik answers its API before the file provider has loaded anything, and swaps the
+   * entry point's handler a moment after the API shows a new config; a request in between gets
+   * Traefik's own "404 page not found" (seen on a shared stack under load).
    */
-  async untilRouted(): Promise<void> {
+  async untilLoaded(config: string, before?: string): Promise<string> {
     const deadline = Date.now() + RELOAD_TIMEOUT_MS;
-    while ((await this.routers()).length === 0) {
-      if (Date.now() > deadline) throw new Error(`traefik loaded no router from ${DYNAMIC_CONFIG} within ${RELOAD_TIMEOUT_MS / 1000} s`);
+    const names = namesIn(config);
+    for (;;) {
+      const now = await this.effectiveConfig();
+      if (now !== before && fileNamesIn(now) === names) {
+        await this.untilServing(now, deadline);
+        return now;
+      }
+      if (Date.now() > deadline) throw new Error(`traefik did not load the dynamic config within ${RELOAD_TIMEOUT_MS / 1000} s`);
       await sleep(250);
     }
-    await this.untilServing();
   }
 
-  /** The routers of the dynamic config (`<name>@file`), not Traefik's own (`api@internal` on its API port). */
-  private async routers(): Promise<Array<{ rule?: string }>> {
-    const all = (JSON.parse(await this.effectiveConfig()) as { routers?: Record<string, { rule?: string }> }).routers ?? {};
-    return Object.entries(all)
+  /** Asks the entry point under the first PathPrefix a router matches (a deployment may serve n8n under /n8n only). */
+  private async untilServing(rawdata: string, deadline: number): Promise<void> {
+    const routers = (JSON.parse(rawdata) as { routers?: Record<string, { rule?: string }> }).routers ?? {};
+    const prefix = Object.entries(routers)
       .filter(([name]) => name.endsWith('@file'))
-      .map(([, router]) => router);
-  }
-
-  private async untilServing(): Promise<void> {
-    const deadline = Date.now() + RELOAD_TIMEOUT_MS;
-    // Under the first PathPrefix a router matches (a deployment's routers may serve n8n under /n8n only).
-    const prefix = (await this.routers()).map((r) => /PathPrefix\(`([^`]*)`\)/.exec(r.rule ?? '')?.[1]).find((p) => p !== undefined);
+      .map(([, r]) => /PathPrefix\(`([^`]*)`\)/.exec(r.rule ?? '')?.[1])
+      .find((p) => p !== undefined);
     const probe = `${(prefix ?? '/').replace(/\/$/, '')}${ROUTED_PROBE}`;
     for (;;) {
       const res = await request(`${this.getBaseUrl()}${probe}`);
