@@ -57,10 +57,12 @@ describe('two runs of the same version, as authlab run makes them', () => {
 });
 
 describe('authlab run --fail-on', () => {
-  test('an unknown kind is bad input before anything runs: one line naming the kinds, exit 2', async () => {
+  test('an unknown kind is bad input before anything runs: one line naming the kinds and the one it was close to, exit 2', async () => {
     const r = await authlab(['run', '--fail-on', 'answers-otherwise,answers-otherwse']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/--fail-on: unknown verdict kind answers-otherwse; the kinds: as-the-guide-says, answers-otherwise, .*inconclusive/);
+    expect(r.stderr).toMatch(
+      /--fail-on: unknown verdict kind answers-otherwse \(did you mean answers-otherwise\?\); the kinds: as-the-guide-says, answers-otherwise, .*inconclusive/,
+    );
   });
 });

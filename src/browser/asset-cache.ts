@@ -1,4 +1,5 @@
 import type { BrowserContext, Route } from 'playwright-core';
+import { Agent, fetch } from 'undici';
 
 /** n8n's editor scripts and styles: content-hashed file names, the same bytes for as long as the URL stays. */
 const ASSETS = /\/assets\/[^/?#]+$/;
@@ -16,8 +17,15 @@ interface Asset {
 const cache = new Map<string, Asset>();
 let cachedBytes = 0;
 
+/**
+ * Over https the page is n8n behind a test's own certificate, which the browser trusts by its key:
+ * this process fetches the same bytes without checking it (local stacks only), so that those assets
+ * are served from here too and not left to the browser's network.
+ */
+const testTls = new Agent({ connect: { rejectUnauthorized: false } });
+
 async function fetchAsset(url: string): Promise<Asset> {
-  const res = await fetch(url);
+  const res = await fetch(url, url.startsWith('https:') ? { dispatcher: testTls } : {});
   const headers: Record<string, string> = {};
   res.headers.forEach((value, name) => {
     if (!WIRE_HEADERS.has(name)) headers[name] = value;
