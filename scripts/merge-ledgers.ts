@@ -1,15 +1,16 @@
 // Merges several runs' ledgers (a CI job per n8n version, the test run and an extra version) into
 // one: `npm run merge-ledgers -- --out docs/versions a/ledger.json b/ledger.json`. Writes
-// ledger.json, ledger.html with the ledger-evidence.html it links to, and summary.md (counts per version, then every row whose verdict
-// differs between versions, each cell its brief headline) to --out.
+// ledger.json, the ledger's pages as a run writes them (ledger.md and .html with the
+// ledger-evidence.md and .html they link to), and summary.md (counts per version, then every row
+// whose verdict differs between versions, each cell its brief headline) to --out.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLedger } from '../src/report/ledger-diff.ts';
 import { toLedgerJson } from '../src/report/ledger.ts';
-import { toLedgerEvidenceHtml, toLedgerHtml } from '../src/report/ledger-html.ts';
 import { mergeLedgers } from '../src/report/ledger-merge.ts';
 import { ledgerSummaryMarkdown } from '../src/report/ledger-summary.ts';
+import { ledgerPages } from '../src/report/run-reports.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length === 0) {
@@ -20,8 +21,7 @@ if (!values.out || positionals.length === 0) {
 const merged = mergeLedgers(await Promise.all(positionals.map(readLedger)));
 await mkdir(values.out, { recursive: true });
 await writeFile(join(values.out, 'ledger.json'), toLedgerJson(merged));
-await writeFile(join(values.out, 'ledger.html'), toLedgerHtml(merged));
-await writeFile(join(values.out, 'ledger-evidence.html'), toLedgerEvidenceHtml(merged));
+for (const [name, text] of Object.entries(ledgerPages(merged))) await writeFile(join(values.out, name), text);
 await writeFile(join(values.out, 'summary.md'), ledgerSummaryMarkdown(merged));
 console.log(
   `n8n ${merged.versions.join(', ')}: ${merged.rows.length} rows, ${merged.rows.filter((r) => r.agreement === 'differs').length} differ; written to ${values.out}`,

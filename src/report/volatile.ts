@@ -10,6 +10,8 @@ const VOLATILE: Array<{ name: string; pattern: RegExp; placeholder: string }> = 
   { name: 'temporary folder', pattern: /(?:\/private)?\/(?:tmp|var\/folders\/[^\s/"']+\/[^\s/"']+\/T)\/[^\s/"'…]*/g, placeholder: '<tmp>' },
   // 2026-11-30T07:37:08.546Z, 2026-11-30 07:37:08, with or without a zone
   { name: 'timestamp', pattern: /\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?/g, placeholder: '<time>' },
+  // a clock reading in epoch milliseconds, as n8n's error objects carry it ("timestamp":1796019619632)
+  { name: 'epoch milliseconds', pattern: /\b1[6-9]\d{11}\b/g, placeholder: '<ms>' },
   // a UUID, or the start of one cut short by the answer's length limit (998ea931-bba3-46…)
   { name: 'uuid', pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}(?:-[0-9a-f]{1,4}){0,3}(?:-[0-9a-f]{1,12})?(?![0-9a-z])/gi, placeholder: '<uuid>' },
   // a container's address on a Docker network
@@ -22,6 +24,8 @@ const VOLATILE: Array<{ name: string; pattern: RegExp; placeholder: string }> = 
   { name: 'n8n id', pattern: /\b(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{16}\b/g, placeholder: '<id>' },
   // an execution's number in a path or a field (executions/123, "executionId":"123")
   { name: 'execution id', pattern: /(executions\/|"?execution(?:Id)?"?\s*[:=]\s*"?)\d+/gi, placeholder: '$1<n>' },
+  // how many executions a queue gave each worker: which one takes a job is the queue's choice; all, some or none of them is what n8n did
+  { name: 'execution count', pattern: /\b(\d+) of (\d+)\b(?= execution\(s\)| elsewhere)/g, placeholder: '' },
   // a masked secret keeps its last four characters, which a generated key makes new each run
   { name: 'masked secret', pattern: /<([a-z][a-z -]*) …[^>\s]{1,4}>/g, placeholder: '<$1 …>' },
 ];
@@ -30,5 +34,11 @@ export const VOLATILE_KINDS = VOLATILE.map((v) => v.name);
 
 /** The text with every run-specific value replaced by its placeholder. */
 export function withoutVolatile(text: string): string {
-  return VOLATILE.reduce((t, v) => t.replace(v.pattern, v.placeholder), text);
+  return VOLATILE.reduce((t, v) => (v.name === 'execution count' ? t.replace(v.pattern, share) : t.replace(v.pattern, v.placeholder)), text);
+}
+
+/** `3 of 3` -> `all of <n>`, `0 of 5` -> `none of <n>`, `1 of 3` -> `some of <n>`. */
+function share(_: string, part: string, whole: string): string {
+  const n = Number(part);
+  return `${n === 0 ? 'none' : n === Number(whole) ? 'all' : 'some'} of <n>`;
 }

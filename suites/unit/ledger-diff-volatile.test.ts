@@ -37,6 +37,16 @@ describe('authlab diff compares answers, not the values a run makes up', () => {
     ['an execution id', 'see /api/v1/executions/41 for details', 'see /api/v1/executions/7 for details'],
     ['a container id', 'container 3f4e5d6c7b8a exited', 'container 0a9b8c7d6e5f exited'],
     ["a generated key's last characters", 'refused <api-key …3a9c>', 'refused <api-key …77b1>'],
+    [
+      'a clock reading in epoch milliseconds',
+      '{"description":"Invalid API key","timestamp":1796019619632}',
+      '{"description":"Invalid API key","timestamp":1796563993510}',
+    ],
+    [
+      'how many executions the queue gave a worker, all of them failing',
+      '3 of 3 execution(s) on n8n-worker-odd failed (Credentials could not be decrypted.); 0 of 5 elsewhere',
+      '2 of 2 execution(s) on n8n-worker-odd failed (Credentials could not be decrypted.); 0 of 6 elsewhere',
+    ],
   ])('%s in an answer makes no difference', (_, before, after) => {
     expect(withoutVolatile(before)).toBe(withoutVolatile(after));
     expect(linesBetween(before, after)).toEqual([]);
@@ -44,6 +54,12 @@ describe('authlab diff compares answers, not the values a run makes up', () => {
 
   test("a service's own port stays: n8n:5678 and n8n:5679 differ", () => {
     expect(linesBetween('proxy_pass http://n8n:5678/', 'proxy_pass http://n8n:5679/')).toHaveLength(1);
+  });
+
+  test('executions that went from all failing to some failing still show', () => {
+    expect(
+      linesBetween('3 of 3 execution(s) on n8n-worker-odd failed; 0 of 5 elsewhere', '1 of 3 execution(s) on n8n-worker-odd failed; 0 of 5 elsewhere'),
+    ).not.toEqual([]);
   });
 
   test('a changed status still shows', () => {
