@@ -1,5 +1,6 @@
 import type { BrowserContext, Route } from 'playwright-core';
-import { Agent, fetch } from 'undici';
+import { fetch } from 'undici';
+import { dispatcherFor } from '../client/tls-trust.ts';
 
 /** n8n's editor scripts and styles: content-hashed file names, the same bytes for as long as the URL stays. */
 const ASSETS = /\/assets\/[^/?#]+$/;
@@ -22,7 +23,7 @@ let cachedBytes = 0;
  * this process fetches the same bytes without checking it (local stacks only), so that those assets
  * are served from here too and not left to the browser's network.
  */
-const testTls = new Agent({ connect: { rejectUnauthorized: false } });
+const testTls = dispatcherFor({ insecure: true });
 
 async function fetchAsset(url: string): Promise<Asset> {
   const res = await fetch(url, url.startsWith('https:') ? { dispatcher: testTls } : {});

@@ -4,7 +4,7 @@ import { registerSecret } from '../secrets.ts';
 import { UserError } from '../user-error.ts';
 import type { DOCTOR_OPTIONS } from './commands.ts';
 import { describeDoctorReport, type FixesOf } from './doctor-report-text.ts';
-import { readInputFile } from './input-files.ts';
+import { readInputFile, readPemBundleNow } from './input-files.ts';
 import { note, out } from './io.ts';
 import type { Values } from './options.ts';
 import { readSecretFile } from './secret-file.ts';
@@ -54,9 +54,7 @@ async function tlsTrustFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promise<
   if (![values.url, values['proxy-url'], values['webhook-url']].some((u) => u?.startsWith('https://')))
     throw new UserError(`${file !== undefined ? '--ca-bundle' : '--insecure'} is for https:// URLs, and none of --url, --proxy-url, --webhook-url is one`);
   if (values.insecure) return { tls: { insecure: true } };
-  const ca = await readInputFile(file!, '--ca-bundle');
-  if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`--ca-bundle ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-  return { tls: { ca } };
+  return { tls: { ca: readPemBundleNow(file!, '--ca-bundle') } };
 }
 
 /** --webhook-url with its --webhook-method (default GET) and each --webhook-header 'Name: value', as the client sends them. */

@@ -1,7 +1,7 @@
 import { isRegistryMirror } from '../images/official-image.ts';
 import { imageOptionsFromEnv, type ImageOptions } from '../images/options.ts';
 import { UserError } from '../user-error.ts';
-import { readInputFileNow } from './input-files.ts';
+import { readPemBundleNow } from './input-files.ts';
 import type { IMAGE_OPTIONS, Values } from './options.ts';
 
 /**
@@ -21,13 +21,8 @@ export function imageOptionsFromFlags(values: Values<typeof IMAGE_OPTIONS>, prog
       `${source} takes a registry mirror as host[:port][/prefix] with no scheme (mirror.example.com, harbor.example.com/dockerhub, 127.0.0.1:5000), not "${opts.registry}"`,
     );
   }
-  if (opts.caBundle !== undefined) assertPemBundle(opts.caBundle, values['ca-bundle'] ? '--ca-bundle' : caBundleVariable());
+  if (opts.caBundle !== undefined) readPemBundleNow(opts.caBundle, values['ca-bundle'] ? '--ca-bundle' : caBundleVariable());
   return opts;
 }
 
 const caBundleVariable = () => (process.env.AUTHLAB_CA_BUNDLE ? 'AUTHLAB_CA_BUNDLE' : 'NODE_EXTRA_CA_CERTS');
-
-function assertPemBundle(path: string, from: string): void {
-  if (!readInputFileNow(path, from).includes('-----BEGIN CERTIFICATE-----'))
-    throw new UserError(`${path} (${from}) is not a CA bundle: no "-----BEGIN CERTIFICATE-----" in it (give a PEM file of CA certificates)`);
-}

@@ -60,6 +60,16 @@ export function readInputFileNow(path: string, from: string): string {
   }
 }
 
+/** A CA bundle the user named (PEM), its text; one line when it cannot be read or holds no certificate. */
+export function readPemBundleNow(path: string, from: string): string {
+  const text = readInputFileNow(path, from);
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new UserError(
+      `${path} (${from}) is not a CA bundle: it holds no PEM certificate (no "-----BEGIN CERTIFICATE-----"; give a PEM file of CA certificates)`,
+    );
+  return text;
+}
+
 /**
  * Fails in one line, before anything runs, when the reports could not be written to `path` at the
  * end: it, or the nearest part of it that exists, is a file, or a folder this process cannot write in.

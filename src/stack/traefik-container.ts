@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { parse } from 'yaml';
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testcontainers';
@@ -12,7 +13,6 @@ const RELOAD_TIMEOUT_MS = 15_000;
 const TRAEFIK_NOT_FOUND = '404 page not found\n';
 /** A path n8n answers without auth or side effects: asked through the entry point (under a router's prefix) to see it routes. */
 const ROUTED_PROBE = '/healthz';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Traefik (the official image, or containers/traefik's build of its release binary) with the file provider watching one
