@@ -5,7 +5,7 @@ import { runDeployCheck } from '../check/run-check.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { toDeployCheckHtml } from '../report/deploy-check-html.ts';
 import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../report/deploy-check.ts';
-import { cleanupOnSignals } from '../stack/cleanup.ts';
+import { cleanupOnSignals, interrupted } from '../stack/cleanup.ts';
 import { UserError } from '../user-error.ts';
 import type { CHECK_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
@@ -47,6 +47,8 @@ async function deployCheck(values: Values<typeof CHECK_OPTIONS>, compose: string
     images,
     progress,
   });
+  // Stopped by a signal: checks cut short are no findings, and the last check's reports stay.
+  if (interrupted()) return interrupted()!;
   const dir = resolve(values.out ?? 'authlab-reports');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'check.json'), toDeployCheckJson(run, TOOL_VERSION));

@@ -11,6 +11,11 @@ export function whenOutputCloses(end: () => void): void {
   endWhenClosed = end;
 }
 
+/** No more output lines: the command was stopped (a signal), and what it does until it exits is no result of its. */
+export function stopOutput(): void {
+  closed = true;
+}
+
 // A closed pipe ends the output quietly: no EPIPE stack trace, nothing more written.
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', () => {

@@ -11,7 +11,7 @@ import { defaultConcurrency, runCatalogue } from '../scenarios/plan.ts';
 import type { ScenarioResult, VerdictKind } from '../scenarios/types.ts';
 import { chosenKind, FAIL_ON_KINDS } from '../report/junit.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
-import { cleanupOnSignals } from '../stack/cleanup.ts';
+import { cleanupOnSignals, interrupted } from '../stack/cleanup.ts';
 import { docker } from '../stack/docker.ts';
 import type { RUN_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
@@ -75,6 +75,8 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
       if (failure) for (const e of r.observation.symptom) out(`    ${describeExchange(e).slice(0, 300)}`);
     },
   });
+  // Stopped by a signal: the scenarios cut short are no verdicts, and the last run's reports stay.
+  if (interrupted()) return interrupted()!;
   const dir = resolve(values.out ?? 'authlab-reports');
   await mkdir(dir, { recursive: true });
   const { ledger, files } = runReports(run, TOOL_VERSION, failOn);

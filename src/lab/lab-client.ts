@@ -3,7 +3,7 @@ import { openSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sweep, pidAlive, type SweepResult } from '../stack/cleanup.ts';
+import { interrupted, onStopSignal, pidAlive, removedLine, removeUntilGone, sweep, type SweepResult } from '../stack/cleanup.ts';
 import { labDir, readLabState, removeLabDir, type LabState } from './lab-state.ts';
 import type { LabCheck } from './lab-daemon.ts';
 import { UserError } from '../user-error.ts';
@@ -52,7 +52,8 @@ export async function startLab(id: string, version: string, opts: LabStartOption
   await mkdir(labDir(id), { recursive: true, mode: 0o700 });
   const logFile = join(labDir(id), 'lab.log');
   const log = openSync(logFile, 'a');
-  const runId = `lab-${Date.now().toString(36)}`;
+  // Under the caller's run id where it has one, so what a lab made can be told apart (a test's, say).
+  const runId = `${process.env.AUTHLAB_RUN_ID ? `${process.env.AUTHLAB_RUN_ID}.` : ''}lab-${Date.now().toString(36)}`;
   const child = spawn(process.execPath, [BIN, ...serveArgs(id, version, opts)], {
     detached: true,
     stdio: ['ignore', log, log],
@@ -61,19 +62,45 @@ export async function startLab(id: string, version: string, opts: LabStartOption
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   let shown = 0;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 500));
+  const showNewLines = async () => {
     const lines = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
     for (const line of lines.slice(shown)) opts.progress(line);
     shown = lines.length;
-    const state = await readLabState(id);
-    if (state?.status === 'ready') return state;
-    if (state?.status === 'failed') throw new LabError(`lab ${id} did not start: ${state.error}`);
-    if (!pidAlive(child.pid!) || Date.now() > deadline) {
-      await sweep({ scope: 'this-run', run: runId });
-      throw new LabError(`lab ${id} did not start: its process ${pidAlive(child.pid!) ? 'timed out' : 'ended'}; last lines:\n${lines.slice(-20).join('\n')}`);
+    return lines;
+  };
+  // The lab's process is detached (a terminal's Ctrl-C does not reach it): stopped before it is ready, it is stopped too.
+  const off = onStopSignal((signal) => {
+    opts.progress(`${signal}: stopping lab ${id} before it is ready; removing its stack`);
+    void abandonLab(id, child.pid!, runId, showNewLines, opts.progress).finally(() => process.exit(interrupted()));
+  });
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 500));
+      if (interrupted()) return await new Promise<never>(() => undefined); // abandonLab ends the process
+      const lines = await showNewLines();
+      const state = await readLabState(id);
+      if (state?.status === 'ready') return state;
+      if (state?.status === 'failed') throw new LabError(`lab ${id} did not start: ${state.error}`);
+      if (!pidAlive(child.pid!) || Date.now() > deadline) {
+        await sweep({ scope: 'this-run', run: runId });
+        throw new LabError(`lab ${id} did not start: its process ${pidAlive(child.pid!) ? 'timed out' : 'ended'}; last lines:\n${lines.slice(-20).join('\n')}`);
+      }
     }
+  } finally {
+    off();
   }
+}
+
+/** Ends a lab's process that is still starting (SIGTERM: it removes what it made), then removes what is left of its run, and its folder. */
+async function abandonLab(id: string, pid: number, runId: string, showNewLines: () => Promise<unknown>, progress: (line: string) => void): Promise<void> {
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+  await showNewLines();
+  const left = await removeUntilGone({ scope: 'this-run', run: runId });
+  if (left.containers + left.networks + left.volumes) progress(`${removedLine(left)} that the lab's process left`);
+  await removeLabDir(id);
 }
 
 async function ask<T>(id: string, action: 'check' | 'apply' | 'reset' | 'down'): Promise<T> {

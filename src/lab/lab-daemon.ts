@@ -9,7 +9,8 @@ import { probeRemedy, scenarioContext } from '../scenarios/runner.ts';
 import { resolvingStackPool } from '../scenarios/plan.ts';
 import type { BrokenScenario, ScenarioContext } from '../scenarios/types.ts';
 import { mask } from '../secrets.ts';
-import { cleanupOnSignals } from '../stack/cleanup.ts';
+import { cleanupOnSignals, interrupted } from '../stack/cleanup.ts';
+import { docker } from '../stack/docker.ts';
 import { PORT_TAKEN_BY_ENGINE } from '../stack/host-port.ts';
 import { RUN_ID } from '../stack/labels.ts';
 import { labDir, removeLabDir, writeLabState, type LabState } from './lab-state.ts';
@@ -34,6 +35,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
   const base: LabState = { id, version, status: 'starting', pid: process.pid, runId: RUN_ID };
   await writeLabState(base);
   cleanupOnSignals(log);
+  await docker(); // its client gated before the first start (see engine-gate.ts)
   const proxyKind = scenario.lab.kind === 'proxy-config' ? scenario.lab.proxy : undefined;
   const pool = resolvingStackPool(images, log, opts.proxyPort && proxyKind ? { proxyHostPorts: { [proxyKind]: opts.proxyPort } } : {});
   try {
@@ -84,6 +86,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     await writeLabState(ready);
     log(`lab ${id} ready on n8n ${version}`);
   } catch (err) {
+    if (interrupted()) return; // the signal's clean-up removes the stack and ends the process
     const message = err instanceof Error ? err.message : String(err);
     const error =
       opts.proxyPort && PORT_TAKEN_BY_ENGINE.test(message)

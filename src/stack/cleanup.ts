@@ -1,5 +1,6 @@
 import { killBrowsers } from '../browser/browser-processes.ts';
 import { docker } from './docker.ts';
+import { closeEngineGate, makingInFlight, makingSettled } from './engine-gate.ts';
 import { LABEL_PID, LABEL_PROJECT, LABEL_RUN, PROJECT, RUN_ID } from './labels.ts';
 
 export interface SweepResult {
@@ -42,75 +43,132 @@ function selected(labels: Record<string, string> | undefined, { scope, run }: Sw
   return labels[LABEL_RUN] !== RUN_ID && !(Number.isInteger(pid) && pid > 0 && pidAlive(pid));
 }
 
-/** Kills the project's browsers, then removes containers, networks and volumes carrying its labels (Ryuk's job, done by hand). */
-export async function sweep(opts: SweepOptions): Promise<SweepResult> {
+/** What one pass removed, and how much of what it listed it could not remove (still attached, being removed, ...). */
+interface Pass {
+  removed: SweepResult;
+  stuck: number;
+}
+
+/** One pass: browsers, then containers (with their anonymous volumes), then the networks and volumes they held. */
+async function sweepPass(opts: SweepOptions): Promise<Pass> {
   const browsers = await killBrowsers((labels) => selected(labels, opts));
   const engine = await docker();
   const filters = JSON.stringify({ label: [`${LABEL_PROJECT}=${PROJECT}`] });
-  const result: SweepResult = { containers: 0, networks: 0, volumes: 0, browsers };
+  const removed: SweepResult = { containers: 0, networks: 0, volumes: 0, browsers };
+  let stuck = 0;
+  // Counted only when removed: a network a container still holds stays, and the next pass takes it.
+  const count = (kind: 'containers' | 'networks' | 'volumes', removal: Promise<unknown>) =>
+    removal.then(
+      () => void removed[kind]++,
+      () => void stuck++,
+    );
 
-  const containers = await engine.listContainers({ all: true, filters });
-  await Promise.all(
-    containers
-      .filter((c) => selected(c.Labels, opts))
-      .map(async (c) => {
-        await engine
-          .getContainer(c.Id)
-          .remove({ force: true, v: true })
-          .catch(() => undefined);
-        result.containers++;
-      }),
-  );
-  const networks = await engine.listNetworks({ filters });
-  for (const n of networks.filter((n) => selected(n.Labels, opts))) {
-    await engine
-      .getNetwork(n.Id)
-      .remove()
-      .catch(() => undefined);
-    result.networks++;
-  }
+  const containers = (await engine.listContainers({ all: true, filters })).filter((c) => selected(c.Labels, opts));
+  await Promise.all(containers.map((c) => count('containers', engine.getContainer(c.Id).remove({ force: true, v: true }))));
+  for (const n of (await engine.listNetworks({ filters })).filter((n) => selected(n.Labels, opts))) await count('networks', engine.getNetwork(n.Id).remove());
   const { Volumes: volumes } = await engine.listVolumes({ filters });
-  for (const v of (volumes ?? []).filter((v) => selected(v.Labels, opts))) {
-    await engine
-      .getVolume(v.Name)
-      .remove({ force: true })
-      .catch(() => undefined);
-    result.volumes++;
-  }
-  return result;
+  for (const v of (volumes ?? []).filter((v) => selected(v.Labels, opts))) await count('volumes', engine.getVolume(v.Name).remove({ force: true }));
+  return { removed, stuck };
 }
 
-/** Removes what this process created (its browsers, containers, networks, volumes), then exits with `code`. */
+/** Kills the project's browsers, then removes containers, networks and volumes carrying its labels (Ryuk's job, done by hand). */
+export async function sweep(opts: SweepOptions): Promise<SweepResult> {
+  return (await sweepPass(opts)).removed;
+}
+
+const added = (a: SweepResult, b: SweepResult): SweepResult => ({
+  containers: a.containers + b.containers,
+  networks: a.networks + b.networks,
+  volumes: a.volumes + b.volumes,
+  browsers: a.browsers + b.browsers,
+});
+
+/** How long a stopping process spends removing its own before it gives up and exits (`authlab sweep` takes what is left). */
+const STOP_BUDGET_MS = 9000;
+
+/**
+ * Stops this process making anything new in the engine, waits for the creates already on their way,
+ * and removes what `opts` selects (by default what this process made), pass after pass, until a pass
+ * finds nothing left (or the budget is spent). A single sweep while stacks start misses the network
+ * or container a start creates a moment later.
+ */
+export async function removeUntilGone(opts: SweepOptions = { scope: 'this-process' }, budgetMs = STOP_BUDGET_MS): Promise<SweepResult> {
+  const deadline = Date.now() + budgetMs;
+  closeEngineGate();
+  let total: SweepResult = { containers: 0, networks: 0, volumes: 0, browsers: 0 };
+  for (;;) {
+    await makingSettled(Math.max(0, deadline - Date.now()));
+    const pass = await sweepPass(opts);
+    total = added(total, pass.removed);
+    const found = pass.stuck + pass.removed.containers + pass.removed.networks + pass.removed.volumes;
+    if ((found === 0 && !makingInFlight()) || Date.now() >= deadline) return total;
+    if (pass.stuck) await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** `removed 3 container(s), 1 network(s), 2 volume(s)`: what a clean-up says it did. */
+export const removedLine = (r: SweepResult) =>
+  `removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)${r.browsers ? `, ${r.browsers} browser process(es)` : ''}`;
+
+/** Removes what this process created (its browsers, containers, networks, volumes), says what, then exits with `code`. */
 export function exitRemovingOwn(code: number, log: (line: string) => void): void {
-  // Twice: a container whose creation was in flight at the first sweep exists by the second.
-  sweep({ scope: 'this-process' })
-    .then(() => new Promise((r) => setTimeout(r, 1500)))
-    .then(() => sweep({ scope: 'this-process' }))
-    .then((r) => log(`removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)`))
-    .catch((err: unknown) => log(`cleanup failed: ${String(err)}`))
+  removeUntilGone()
+    .then((r) => log(removedLine(r)))
+    .catch((err: unknown) => log(`cleanup failed: ${String(err)}; \`authlab sweep\` removes what is left`))
     .finally(() => process.exit(code));
+}
+
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+let stoppedBy: NodeJS.Signals | undefined;
+
+/** The exit code of the signal that is stopping this process (130 for SIGINT, 143 for SIGTERM), or undefined when none came. */
+export const interrupted = (): number | undefined => (stoppedBy ? SIGNAL_EXIT[stoppedBy] : undefined);
+
+/**
+ * Calls `stop` on the first SIGINT or SIGTERM (the two are one to the tool). A second signal exits
+ * at once, unless `patient`: a test worker gets Ctrl-C and then its pool's SIGTERM a moment later,
+ * and must finish removing all the same.
+ */
+export function onStopSignal(stop: (signal: NodeJS.Signals) => void, { patient = false } = {}): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) {
+      if (!patient) process.exit(SIGNAL_EXIT[signal]);
+      return;
+    }
+    stoppedBy = signal;
+    stop(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
 }
 
 let installed = false;
 
 /**
- * On Ctrl-C or SIGTERM, remove what this process created before exiting, so `docker ps -a` is clean.
- * A second signal exits at once, unless `patient`: a test worker gets Ctrl-C and then its pool's
- * SIGTERM a moment later, and must finish removing all the same.
+ * On Ctrl-C or SIGTERM, stop making containers and remove what this process created before exiting,
+ * so `docker ps -a` is clean. `onStop` runs first (the CLI quiets its output: what a run does once
+ * stopped is no result).
  */
-export function cleanupOnSignals(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), { patient = false } = {}): void {
+export function cleanupOnSignals(
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  { patient = false, onStop }: { patient?: boolean; onStop?: () => void } = {},
+): void {
   if (installed) return;
   installed = true;
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      if (!patient) process.exit(130);
-      return;
-    }
-    stopping = true;
-    log(`\n${signal}: stopping this process's browsers, removing its containers, networks and volumes...`);
-    exitRemovingOwn(signal === 'SIGINT' ? 130 : 143, log);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // The gate counts the creates in flight from now on (see engine-gate.ts).
+  docker().catch(() => undefined);
+  onStopSignal(
+    (signal) => {
+      onStop?.();
+      log(
+        `\n${signal}: stopping; removing this process's browsers, containers, networks and volumes (a second signal exits at once, and \`authlab sweep\` removes what is left)...`,
+      );
+      exitRemovingOwn(SIGNAL_EXIT[signal]!, log);
+    },
+    { patient },
+  );
 }

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import type Dockerode from 'dockerode';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { UserError } from '../user-error.ts';
+import { gateEngine } from './engine-gate.ts';
 
 // Ryuk (testcontainers' reaper) needs an image from a registry, which air-gapped hosts cannot pull;
 // the project cleans up by label itself (see cleanup.ts).
@@ -56,7 +57,8 @@ export function docker(): Promise<Dockerode> {
 async function connectEngine(): Promise<Dockerode> {
   const host = process.env.DOCKER_HOST;
   if (host && /^(unix|tcp):\/\//.test(host) && !(await listens(host))) throw new Error(`DOCKER_HOST=${host} does not answer`);
-  return (await getContainerRuntimeClient()).container.dockerode;
+  // testcontainers shares this client among all its starts: gated here, every create of the process is.
+  return gateEngine((await getContainerRuntimeClient()).container.dockerode);
 }
 
 /** Whether the engine answers a ping within 3 s. */
