@@ -93,13 +93,20 @@ export async function startLab(id: string, version: string, opts: LabStartOption
 
 /** Ends a lab's process that is still starting (SIGTERM: it removes what it made), then removes what is left of its run, and its folder. */
 async function abandonLab(id: string, pid: number, runId: string, showNewLines: () => Promise<unknown>, progress: (line: string) => void): Promise<void> {
-  process.kill(pid, 'SIGTERM');
+  const send = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // it ended already
+    }
+  };
+  send('SIGTERM');
   const deadline = Date.now() + 15_000;
   while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (pidAlive(pid)) send('SIGKILL');
   await showNewLines();
   const left = await removeUntilGone({ scope: 'this-run', run: runId });
-  if (left.containers + left.networks + left.volumes) progress(`${removedLine(left)} that the lab's process left`);
+  if (left.containers + left.networks + left.volumes + left.left) progress(`what the lab's process left: ${removedLine(left)}`);
   await removeLabDir(id);
 }
 

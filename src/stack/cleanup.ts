@@ -92,7 +92,7 @@ const STOP_BUDGET_MS = 9000;
  * finds nothing left (or the budget is spent). A single sweep while stacks start misses the network
  * or container a start creates a moment later.
  */
-export async function removeUntilGone(opts: SweepOptions = { scope: 'this-process' }, budgetMs = STOP_BUDGET_MS): Promise<SweepResult> {
+export async function removeUntilGone(opts: SweepOptions = { scope: 'this-process' }, budgetMs = STOP_BUDGET_MS): Promise<SweepResult & { left: number }> {
   const deadline = Date.now() + budgetMs;
   closeEngineGate();
   let total: SweepResult = { containers: 0, networks: 0, volumes: 0, browsers: 0 };
@@ -101,14 +101,17 @@ export async function removeUntilGone(opts: SweepOptions = { scope: 'this-proces
     const pass = await sweepPass(opts);
     total = added(total, pass.removed);
     const found = pass.stuck + pass.removed.containers + pass.removed.networks + pass.removed.volumes;
-    if ((found === 0 && !makingInFlight()) || Date.now() >= deadline) return total;
+    if (found === 0 && !makingInFlight()) return { ...total, left: 0 };
+    if (Date.now() >= deadline) return { ...total, left: pass.stuck + Number(makingInFlight()) };
     if (pass.stuck) await new Promise((r) => setTimeout(r, 300));
   }
 }
 
-/** `removed 3 container(s), 1 network(s), 2 volume(s)`: what a clean-up says it did. */
-export const removedLine = (r: SweepResult) =>
-  `removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)${r.browsers ? `, ${r.browsers} browser process(es)` : ''}`;
+/** `removed 3 container(s), 1 network(s), 2 volume(s)`: what a clean-up says it did (and what it could not, if any). */
+export const removedLine = (r: SweepResult & { left?: number }) =>
+  `removed ${r.containers} container(s), ${r.networks} network(s), ${r.volumes} volume(s)${r.browsers ? `, ${r.browsers} browser process(es)` : ''}${
+    r.left ? `; some could not be removed in time: \`authlab sweep\` removes them` : ''
+  }`;
 
 /** Removes what this process created (its browsers, containers, networks, volumes), says what, then exits with `code`. */
 export function exitRemovingOwn(code: number, log: (line: string) => void): void {
