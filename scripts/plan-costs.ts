@@ -43,8 +43,7 @@ const median = (list: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
-const costsOf = (measured: Map<string, number[]>) =>
-  Object.fromEntries([...measured.keys()].sort().map((key) => [key, seconds(median(measured.get(key)!))]));
+const costsOf = (measured: Map<string, number[]>) => Object.fromEntries([...measured.keys()].sort().map((key) => [key, seconds(median(measured.get(key)!))]));
 
 const scenarios = costsOf(scenarioMs);
 const boots = costsOf(bootMs);

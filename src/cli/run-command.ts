@@ -62,7 +62,13 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
   cleanupOnSignals();
   setReportsDir(values.out ?? 'authlab-reports'); // screenshots are saved there as the scenarios take them
   out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
-  const part = shard && shardRuns(versions.flatMap((version) => selected.map((scenario) => ({ version, scenario }))), shard, committedCosts());
+  const part =
+    shard &&
+    shardRuns(
+      versions.flatMap((version) => selected.map((scenario) => ({ version, scenario }))),
+      shard,
+      committedCosts(),
+    );
   if (part)
     out(
       `shard ${part.of.index}/${part.of.count}: ${part.of.groups.length} of ${part.of.ofGroups} stack group(s), ${part.runs.length} scenario run(s), about ${Math.round(part.seconds)} s of ${Math.round(part.totalSeconds)} s measured`,

@@ -66,7 +66,10 @@ describe('--shard i/n', () => {
       { key: 'c', cost: 8 },
       { key: 'd', cost: 1 },
     ];
-    expect(splitByCost(items, 2).map((bin) => bin.map((i) => i.key))).toEqual([['c', 'd'], ['a', 'b']]);
+    expect(splitByCost(items, 2).map((bin) => bin.map((i) => i.key))).toEqual([
+      ['c', 'd'],
+      ['a', 'b'],
+    ]);
     expect(splitByCost(items, 5).map((bin) => bin.length)).toEqual([1, 1, 1, 1, 0]);
   });
 
@@ -82,7 +85,13 @@ describe("merging shards' ledgers", () => {
   const shardLedger = (index: number, count: number, ids: string[]) => ({
     file: `s${index}/ledger.json`,
     ledger: buildLedger(
-      { ...catalogueRun([V1, V2], results.filter((r) => ids.includes(r.id))), shard: { index, count, groups: [], ofGroups: 2 } },
+      {
+        ...catalogueRun(
+          [V1, V2],
+          results.filter((r) => ids.includes(r.id)),
+        ),
+        shard: { index, count, groups: [], ofGroups: 2 },
+      },
       'test',
     ),
   });
@@ -103,6 +112,9 @@ describe("merging shards' ledgers", () => {
     expect(shardProblems([shardLedger(1, 2, a), shardLedger(2, 2, a)]).refuse[0]).toBe(
       `s1/ledger.json and s2/ledger.json both ran headers.nbsp@${V1}: shards of one split never overlap`,
     );
-    expect(shardProblems([shardLedger(2, 2, b)])).toEqual({ refuse: [], warn: [`shard 1/2 of n8n ${V1}, ${V2}, 2 shard(s) is missing: its claims have no result`] });
+    expect(shardProblems([shardLedger(2, 2, b)])).toEqual({
+      refuse: [],
+      warn: [`shard 1/2 of n8n ${V1}, ${V2}, 2 shard(s) is missing: its claims have no result`],
+    });
   });
 });
