@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,5 +101,6 @@ describe('the catalogue in shards, merged, as one unsharded run', () => {
     expect(Object.keys(verdicts(whole))).toHaveLength(SELECTION.split(',').length);
     expect(verdicts(merged)).toEqual(verdicts(whole));
     expect(readFileSync(ci.summary, 'utf8').match(/^## What changed/gm)).toHaveLength(2);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
