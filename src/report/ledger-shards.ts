@@ -4,7 +4,8 @@ import type { Ledger } from './ledger.ts';
  * What stands against merging shards' ledgers (`authlab run --shard i/n`): the same shard twice or
  * two shards with a cell of the same claim on the same version refuse (one would silently replace
  * the other); a shard of a split that is missing only warns (its job may have failed: the rest
- * still merges, its claims have no result). A split is the shards of one count on the same versions.
+ * still merges, its claims have no result). A split is the shards of one count of a run asked for
+ * the same versions.
  */
 export function shardProblems(ledgers: Array<{ file: string; ledger: Ledger }>): { refuse: string[]; warn: string[] } {
   const refuse: string[] = [];
@@ -13,7 +14,7 @@ export function shardProblems(ledgers: Array<{ file: string; ledger: Ledger }>):
   for (const entry of ledgers) {
     const shard = entry.ledger.shard;
     if (!shard) continue;
-    const split = `n8n ${entry.ledger.versions.join(', ')}, ${shard.count} shard(s)`;
+    const split = `n8n ${shard.versions.join(', ')}, ${shard.count} shard(s)`;
     splits.set(split, [...(splits.get(split) ?? []), entry]);
   }
   for (const [split, shards] of splits) {

@@ -31,12 +31,12 @@ export async function runShard(
   return { ...joinRuns(opts.versions, parts), shard };
 }
 
-/** Catalogue runs one after another as one run of every version asked: results in version order, boots and stacks added up. */
+/** Catalogue runs one after another as one run: the versions they ran and their results in the order asked, boots and stacks added up. */
 function joinRuns(versions: string[], parts: CatalogueRun[]): CatalogueRun {
   const now = new Date().toISOString();
   const rank = (v: string) => versions.indexOf(v);
   return {
-    versions,
+    versions: versions.filter((v) => parts.some((p) => p.versions.includes(v))),
     images: Object.assign({}, ...parts.map((p) => p.images)) as Record<string, string>,
     results: parts.flatMap((p) => p.results).sort((a, b) => rank(a.version) - rank(b.version)),
     boots: parts.reduce((n, p) => n + p.boots, 0),

@@ -15,6 +15,8 @@ export interface ShardOfRun extends Shard {
   /** The stack groups it ran (`<version>/<stack key>`), and how many the whole plan has. */
   groups: string[];
   ofGroups: number;
+  /** The versions the whole run was asked for (the shard's ledger has those it ran). */
+  versions: string[];
 }
 
 /** Measured seconds: a stack's boot per stack key without its version, a scenario's own run per id (fixtures/plan/costs.json). */
@@ -92,7 +94,12 @@ export function shardRuns(wanted: Wanted[], shard: Shard, costs: PlanCosts): { r
   const sum = (list: Array<{ cost: number }>) => list.reduce((n, g) => n + g.cost, 0);
   return {
     runs: wanted.filter(({ version, scenario }) => keys.has(StackPool.keyOf(version, scenario))),
-    of: { ...shard, groups: groups.filter((g) => keys.has(g.key)).map((g) => g.key), ofGroups: groups.length },
+    of: {
+      ...shard,
+      groups: groups.filter((g) => keys.has(g.key)).map((g) => g.key),
+      ofGroups: groups.length,
+      versions: [...new Set(wanted.map((w) => w.version))],
+    },
     seconds: sum(mine),
     totalSeconds: sum(groups),
   };

@@ -82,15 +82,15 @@ describe('--shard i/n', () => {
 
 describe("merging shards' ledgers", () => {
   const results = sampleResults();
-  const shardLedger = (index: number, count: number, ids: string[]) => ({
+  const shardLedger = (index: number, count: number, ids: string[], ran = [V1, V2]) => ({
     file: `s${index}/ledger.json`,
     ledger: buildLedger(
       {
         ...catalogueRun(
-          [V1, V2],
+          ran,
           results.filter((r) => ids.includes(r.id)),
         ),
-        shard: { index, count, groups: [], ofGroups: 2 },
+        shard: { index, count, groups: [], ofGroups: 2, versions: [V1, V2] },
       },
       'test',
     ),
@@ -103,6 +103,12 @@ describe("merging shards' ledgers", () => {
     const merged = mergeLedgers(shards.map((s) => s.ledger));
     expect(merged.shard).toBeUndefined();
     expect(merged.rows.map((r) => r.id).sort()).toEqual([...a, ...b].sort());
+  });
+
+  test('shards that each ran other versions of the same run are one split', () => {
+    const shards = [shardLedger(1, 2, [...a, ...b], [V1]), shardLedger(2, 2, [...a, ...b], [V2])];
+    expect(shardProblems(shards)).toEqual({ refuse: [], warn: [] });
+    expect(mergeLedgers(shards.map((s) => s.ledger)).versions).toEqual([V1, V2]);
   });
 
   test('the same shard twice, or two shards with the same claim, are refused; a missing shard is warned of', () => {
