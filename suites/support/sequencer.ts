@@ -28,18 +28,37 @@ function guideFamilyOf(spec: TestSpecification): string | undefined {
 export class GuideSuitesLast extends BaseSequencer {
   /**
    * `--shard i/n`: the files spread over n shards by their measured seconds, longest first onto the
-   * least loaded (vitest's own split counts files, whatever they cost). The same files give the same
-   * shards on any machine; sort() then gets this shard's files, so the engine plans only the
-   * families of this shard's guide suites.
+   * least loaded (vitest's own split counts files, whatever they cost). The guide suites' work is the
+   * engine's, side by side with the other files: the two are spread each on their own, and the
+   * shard with the most engine work gets the least of the rest. The same files give the same shards
+   * on any machine; sort() then gets this shard's files, so the engine plans only the families of
+   * this shard's guide suites.
    */
   override async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
     const { index, count } = this.ctx.config.shard!;
     const costOf = fileCosts();
     const items = files.map((spec) => {
       const key = relative(spec.project.config.root, spec.moduleId).replaceAll('\\', '/');
-      return { key, cost: costOf(key, guideFamilyOf(spec)), spec };
+      const family = guideFamilyOf(spec);
+      return { key, cost: costOf(key, family), spec, guide: family !== undefined };
     });
-    return splitByCost(items, count)[index - 1]!.map((item) => item.spec);
+    const guides = splitByCost(
+      items.filter((i) => i.guide),
+      count,
+    );
+    const others = splitByCost(
+      items.filter((i) => !i.guide),
+      count,
+    );
+    const load = (bin: Array<{ cost: number }>) => bin.reduce((n, i) => n + i.cost, 0);
+    // Both lists in the order of their load, heaviest first; the i-th guide bin goes with the i-th lightest of the rest.
+    const byLoad = (bins: (typeof items)[]) =>
+      bins
+        .map((bin, i) => ({ bin, i }))
+        .sort((a, b) => load(b.bin) - load(a.bin) || a.i - b.i)
+        .map((b) => b.bin);
+    const [heavyGuides, heavyOthers] = [byLoad(guides), byLoad(others)];
+    return [...heavyGuides[index - 1]!, ...heavyOthers[count - index]!].map((item) => item.spec);
   }
 
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
