@@ -2,7 +2,9 @@
 // one: `npm run merge-ledgers -- --out docs/versions a/ledger.json b/ledger.json`. Writes
 // ledger.json, the ledger's pages as a run writes them (ledger.md and .html with the
 // ledger-evidence.md and .html they link to), and summary.md (counts per version, then every row
-// whose verdict differs between versions, each cell its brief headline) to --out.
+// whose verdict differs between versions, each cell its brief headline) to --out. The shards of
+// `authlab run --shard i/n` merge into the ledger of the whole run; the same shard twice, or two
+// shards that ran the same claim, are refused (exit 2), a missing shard is warned of.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +13,7 @@ import { toLedgerJson } from '../src/report/ledger.ts';
 import { mergeLedgers } from '../src/report/ledger-merge.ts';
 import { ledgerSummaryMarkdown } from '../src/report/ledger-summary.ts';
 import { ledgerPages } from '../src/report/run-reports.ts';
+import { shardProblems } from '../src/report/ledger-shards.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length === 0) {
@@ -18,7 +21,14 @@ if (!values.out || positionals.length === 0) {
   process.exit(2);
 }
 
-const merged = mergeLedgers(await Promise.all(positionals.map(readLedger)));
+const ledgers = await Promise.all(positionals.map(readLedger));
+const { refuse, warn } = shardProblems(ledgers.map((ledger, i) => ({ file: positionals[i]!, ledger })));
+for (const line of warn) console.error(`warning: ${line}`);
+if (refuse.length) {
+  console.error(`merge-ledgers: ${refuse[0]}${refuse.length > 1 ? ` (and ${refuse.length - 1} more)` : ''}`);
+  process.exit(2);
+}
+const merged = mergeLedgers(ledgers);
 await mkdir(values.out, { recursive: true });
 await writeFile(join(values.out, 'ledger.json'), toLedgerJson(merged));
 for (const [name, text] of Object.entries(ledgerPages(merged))) await writeFile(join(values.out, name), text);

@@ -16,6 +16,7 @@ export const RUN_OPTIONS = {
   only: { type: 'string', value: 'id,...', help: 'only these scenarios (or an id prefix such as headers.)' },
   concurrency: { type: 'string', value: 'n', help: 'stacks side by side (default: one per core as memory allows, at most 4)' },
   'fail-on': { type: 'string', value: 'kind,...', help: 'verdict kinds that fail their JUnit case and the exit code (e.g. answers-otherwise,guide-fix-fails)' },
+  shard: { type: 'string', value: 'i/n', help: "only the i-th of n parts of the plan: whole stacks, balanced by measured costs (one CI job's share)" },
   out: OUT,
   ...IMAGE_OPTIONS,
 } as const;

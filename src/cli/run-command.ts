@@ -24,6 +24,8 @@ import { TOOL_VERSION } from './version.ts';
 import { UserError } from '../user-error.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { resolvedVersions } from './versions-option.ts';
+import { committedCosts, parseShard, type Shard, shardRuns } from '../scenarios/shard.ts';
+import { runShard } from '../scenarios/shard-run.ts';
 
 export async function run(values: Values<typeof RUN_OPTIONS>): Promise<number> {
   const input = await runInput(values);
@@ -38,28 +40,42 @@ interface RunInput {
   concurrency: number;
   images: ImageOptions;
   versions: string[];
+  /** --shard: only this part of the plan. */
+  shard?: Shard;
 }
 
 /** The run's input, every part checked (scenarios, --concurrency, --out, image flags, versions) before the engine is asked. */
 async function runInput(values: Values<typeof RUN_OPTIONS>): Promise<RunInput> {
   const selected = selectScenarios({ families: splitList(values.family), ids: splitList(values.only) });
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const failOn = failOnKinds(splitList(values['fail-on']));
   const concurrency = values.concurrency === undefined ? defaultConcurrency() : wholeNumber('--concurrency', values.concurrency, 1);
   await assertWritableFolder(values.out ?? 'authlab-reports', '--out');
   const images = imageOptionsFromFlags(values, progress);
   const asked = splitList(values.n8n);
   const versions = asked.length ? await resolvedVersions(asked) : [DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!];
-  return { selected, failOn, concurrency, images, versions };
+  return { selected, failOn, concurrency, images, versions, ...(shard ? { shard } : {}) };
 }
 
-async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selected, failOn, concurrency, images, versions }: RunInput): Promise<number> {
+async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selected, failOn, concurrency, images, versions, shard }: RunInput): Promise<number> {
   await docker();
   cleanupOnSignals();
   setReportsDir(values.out ?? 'authlab-reports'); // screenshots are saved there as the scenarios take them
   out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
-  const total = selected.length * versions.length;
+  const part =
+    shard &&
+    shardRuns(
+      versions.flatMap((version) => selected.map((scenario) => ({ version, scenario }))),
+      shard,
+      committedCosts(),
+    );
+  if (part)
+    out(
+      `shard ${part.of.index}/${part.of.count}: ${part.of.groups.length} of ${part.of.ofGroups} stack group(s), ${part.runs.length} scenario run(s), about ${Math.round(part.seconds)} s of ${Math.round(part.totalSeconds)} s measured`,
+    );
+  const total = part ? part.runs.length : selected.length * versions.length;
   let done = 0;
-  const run = await runCatalogue({
+  const catalogueOptions = {
     versions,
     scenarios: selected,
     images,
@@ -74,7 +90,8 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
       const failure = failureOf(r);
       if (failure) for (const e of r.observation.symptom) out(`    ${describeExchange(e).slice(0, 300)}`);
     },
-  });
+  };
+  const run = part ? await runShard(part.runs, part.of, catalogueOptions) : await runCatalogue(catalogueOptions);
   // Stopped by a signal: the scenarios cut short are no verdicts, and the last run's reports stay.
   if (interrupted()) return interrupted()!;
   const dir = resolve(values.out ?? 'authlab-reports');

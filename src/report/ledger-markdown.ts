@@ -88,7 +88,10 @@ function evidenceBlock(r: LedgerRow, c: LedgerCell): string[] {
 }
 
 function runLine(ledger: Ledger): string {
-  return `n8n ${ledger.versions.join(', ')}; run ${ledger.startedAt} → ${ledger.finishedAt}; ${ledger.boots} n8n boot(s); ${ledger.tool.name} ${ledger.tool.version}.`;
+  const shard = ledger.shard
+    ? `; shard ${ledger.shard.index}/${ledger.shard.count} (${ledger.shard.groups.length} of ${ledger.shard.ofGroups} stack groups)`
+    : '';
+  return `n8n ${ledger.versions.join(', ')}; run ${ledger.startedAt} → ${ledger.finishedAt}; ${ledger.boots} n8n boot(s)${shard}; ${ledger.tool.name} ${ledger.tool.version}.`;
 }
 
 /**

@@ -22,8 +22,9 @@ export function mergeLedgers(ledgers: Ledger[]): Ledger {
   });
   const families = ledgers.flatMap((l) => l.families).filter((f, i, all) => all.findIndex((g) => g.id === f.id) === i);
   const times = ledgers.flatMap((l) => [l.startedAt, l.finishedAt]).sort();
+  const { shard: _oneShard, ...first } = ledgers[0]!;
   return {
-    ...ledgers[0]!,
+    ...first,
     versions,
     images: Object.fromEntries(versions.map((v) => [v, ledgers.findLast((l) => l.images[v])?.images[v] ?? ''])),
     boots: ledgers.reduce((n, l) => n + l.boots, 0),

@@ -7,6 +7,7 @@ import { answerLines } from '../scenarios/verdict.ts';
 import { kindWords } from '../scenarios/headline.ts';
 import { failureOf } from './failure.ts';
 import { metricsLines, type MetricsObservation } from '../metrics/observation.ts';
+import type { ShardOfRun } from '../scenarios/shard.ts';
 
 export const LEDGER_SCHEMA = 'n8n-authlab/ledger';
 /** 2: a cell's verdict is its headline kind, with `headline` and the four `answers` (1: confirmed / refuted). */
@@ -126,6 +127,8 @@ export interface Ledger {
   families: Array<{ id: string; title: string; sections: string }>;
   counts: Record<string, Record<CellVerdict, number>>;
   rows: LedgerRow[];
+  /** The run was `authlab run --shard`: which part of the plan it ran (absent on a whole run and on a merged ledger). */
+  shard?: ShardOfRun;
 }
 
 export function anchorOf(id: string, version: string): string {
@@ -228,7 +231,7 @@ export function countsOf(versions: string[], rows: LedgerRow[]): Ledger['counts'
  * The verdict ledger: a row per guide claim, a cell per version with its verdict and the evidence
  * behind it, and whether the versions agree. Masked whole before it is returned.
  */
-export function buildLedger(run: CatalogueRun, toolVersion: string): Ledger {
+export function buildLedger(run: CatalogueRun & { shard?: ShardOfRun }, toolVersion: string): Ledger {
   const byKey = new Map(run.results.map((r) => [`${r.id}@${r.version}`, r]));
   const rows: LedgerRow[] = orderedIds(run.results).map((id) => {
     const any = run.results.find((r) => r.id === id)!;
@@ -249,6 +252,7 @@ export function buildLedger(run: CatalogueRun, toolVersion: string): Ledger {
     families: familyIds.map((id) => familyHeading(id)),
     counts,
     rows,
+    ...(run.shard ? { shard: run.shard } : {}),
   });
 }
 

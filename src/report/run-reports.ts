@@ -1,4 +1,3 @@
-import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { VerdictKind } from '../scenarios/types.ts';
 import { toJsonReport } from './json.ts';
 import { toJUnit } from './junit.ts';
@@ -26,7 +25,7 @@ export function ledgerPages(ledger: Ledger): Record<LedgerPageName, string> {
  * their JUnit case (`authlab run --fail-on`).
  */
 export function runReports(
-  run: CatalogueRun,
+  run: Parameters<typeof buildLedger>[0],
   toolVersion: string,
   failOn: readonly VerdictKind[] = [],
 ): { ledger: Ledger; files: Record<RunReportName, string> } {

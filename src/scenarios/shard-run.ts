@@ -1,0 +1,47 @@
+import { type CatalogueRun, runCatalogue } from './plan.ts';
+import type { ShardOfRun } from './shard.ts';
+import type { AnyScenario } from './types.ts';
+
+/** A shard's run: a catalogue run that says which shard of which split it is. */
+export type ShardedRun = CatalogueRun & { shard: ShardOfRun };
+
+type CatalogueOptions = Parameters<typeof runCatalogue>[0];
+
+/**
+ * Runs a shard's runs. Versions whose share is the same scenarios run as one catalogue run (their
+ * stacks side by side, as without --shard); a version with another share runs after, and the runs
+ * are joined into one. A shard with nothing to run boots nothing.
+ */
+export async function runShard(
+  runs: Array<{ version: string; scenario: AnyScenario }>,
+  shard: ShardOfRun,
+  opts: Omit<CatalogueOptions, 'versions' | 'scenarios'> & { versions: string[] },
+): Promise<ShardedRun> {
+  const shares = new Map<string, { versions: string[]; scenarios: AnyScenario[] }>();
+  for (const version of opts.versions) {
+    const scenarios = runs.filter((r) => r.version === version).map((r) => r.scenario);
+    if (scenarios.length === 0) continue;
+    const ids = scenarios.map((s) => s.id).join(',');
+    const share = shares.get(ids) ?? { versions: [], scenarios };
+    share.versions.push(version);
+    shares.set(ids, share);
+  }
+  const parts: CatalogueRun[] = [];
+  for (const share of shares.values()) parts.push(await runCatalogue({ ...opts, ...share }));
+  return { ...joinRuns(opts.versions, parts), shard };
+}
+
+/** Catalogue runs one after another as one run: the versions they ran and their results in the order asked, boots and stacks added up. */
+function joinRuns(versions: string[], parts: CatalogueRun[]): CatalogueRun {
+  const now = new Date().toISOString();
+  const rank = (v: string) => versions.indexOf(v);
+  return {
+    versions: versions.filter((v) => parts.some((p) => p.versions.includes(v))),
+    images: Object.assign({}, ...parts.map((p) => p.images)) as Record<string, string>,
+    results: parts.flatMap((p) => p.results).sort((a, b) => rank(a.version) - rank(b.version)),
+    boots: parts.reduce((n, p) => n + p.boots, 0),
+    stacks: parts.flatMap((p) => p.stacks ?? []),
+    startedAt: parts[0]?.startedAt ?? now,
+    finishedAt: parts.at(-1)?.finishedAt ?? now,
+  };
+}
