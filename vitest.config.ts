@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { GuideSuitesLast } from './suites/support/sequencer.ts';
+import { suiteSlots } from './suites/support/slots.ts';
 
 export default defineConfig({
   // The examples import the library by its package name, as a user's suite does.
@@ -14,6 +15,10 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     isolate: false,
+    // The heavy files' tests (checks, labs, compose exports) run side by side within their file, next to
+    // the engine's stacks: no more at once than the slots they share (suites/support/slots.ts), so a
+    // test's timeout starts when it gets one.
+    maxConcurrency: suiteSlots(),
     testTimeout: 10 * 60_000,
     hookTimeout: 60 * 60_000,
     reporters: ['default', 'junit'],

@@ -43,7 +43,7 @@ needs_of() {
     esac
     return
   fi
-  case "$*" in *scripts/merge-ledgers.ts* | *scripts/rejudge.ts*) echo "" ;; *) echo "$all" ;; esac
+  case "$*" in *scripts/merge-ledgers.ts* | *scripts/rejudge.ts* | *scripts/stress.ts*) echo "" ;; *) echo "$all" ;; esac
 }
 needs=" $(needs_of "$@") "
 need() { [[ "$needs" == *" $1 "* ]]; }

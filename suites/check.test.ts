@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DeployCheckId } from '../src/check/checks.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
+import { queuedTimeout, slot } from './support/slots.ts';
 import { testVersions } from './support/versions.ts';
 
 const FIXTURES = new URL('../fixtures/deployments/', import.meta.url).pathname;
@@ -62,13 +63,20 @@ function fileSecrets(name: string): string[] {
   return values.filter((v) => v.length >= 8);
 }
 
+/** Each example once per version it is checked as. */
+const CASES = EXAMPLES.flatMap((example) => (example.versions ?? [undefined]).map((version) => ({ example, version })));
+
 describe("authlab check: the pre-deploy check of a deployment's own files", () => {
-  for (const example of EXAMPLES) {
-    for (const version of example.versions ?? [undefined]) {
-      const as = `${version ? ` as n8n ${version}` : ''}${example.to ? `, upgraded to ${example.to},` : ''}`;
-      test(`${example.name}${as} ${example.fails.length ? `fails exactly ${example.fails.join(', ')}` : 'passes every check'}`, async () => {
+  // Side by side in the worker's shared slots (each check is a stack of its own, with its own run id).
+  const timeout = queuedTimeout(CASES.length);
+  for (const [i, { example, version }] of CASES.entries()) {
+    const as = `${version ? ` as n8n ${version}` : ''}${example.to ? `, upgraded to ${example.to},` : ''}`;
+    test.concurrent(`${example.name}${as} ${example.fails.length ? `fails exactly ${example.fails.join(', ')}` : 'passes every check'}`, {
+      timeout,
+    }, async () => {
+      await slot(async () => {
         const out = mkdtempSync(join(tmpdir(), `authlab-check-${example.name}-`));
-        const runId = `check-${example.name}-${Date.now().toString(36)}`;
+        const runId = `check-${example.name}-${i}-${Date.now().toString(36)}`;
         const r = await authlab(
           [
             'check',
@@ -98,7 +106,7 @@ describe("authlab check: the pre-deploy check of a deployment's own files", () =
         expectPromptExit(r, 'authlab check');
         for (const secret of fileSecrets(example.name)) expect(r.stdout + r.stderr + json + junit).not.toContain(secret);
       });
-    }
+    });
   }
 
   test("n8n's Docker tag as the file writes it (stable, from .env) is said as the release it resolves to, and the proxy found, before anything starts", async () => {

@@ -26,31 +26,15 @@ import {
   ready,
   webhookReady,
 } from './support/compose-lab.ts';
+import { queuedTimeout, slot, suiteSlots } from './support/slots.ts';
 import { testVersions } from './support/versions.ts';
 
-// The newest version of the run, 3 projects side by side: each is an n8n boot. An export whose
+// The newest version of the run, projects side by side in the worker's shared slots: each is an n8n boot. An export whose
 // symptom this version shrugs off (n8n cleans the pasted value) runs again on the next older one.
 const VERSIONS = [...testVersions()].reverse();
 const VERSION = VERSIONS[0]!;
-const SIDE_BY_SIDE = 3;
+const SIDE_BY_SIDE = suiteSlots();
 const exported = labScenarios();
-
-/** At most `n` of the returned function's tasks run at once. */
-function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    while (running >= n) await new Promise<void>((r) => waiting.push(r));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
-const slot = limiter(SIDE_BY_SIDE);
 
 async function imagesEnv(lab: Lab, version: string): Promise<NodeJS.ProcessEnv> {
   const opts = imageOptionsFromEnv();
@@ -219,7 +203,7 @@ async function logSymptomThenFix(lab: Lab, run: ComposeRun, line: string): Promi
 
 describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY_SIDE} side by side)`, () => {
   // A project waits for its slot inside its test: the timeout covers the queue.
-  const timeout = (Math.ceil(exported.length / SIDE_BY_SIDE) + 1) * 10 * 60_000;
+  const timeout = queuedTimeout(exported.length);
   test.concurrent.each(exported.map((l) => [l.id, l] as const))('%s: docker-compose up -d shows the symptom; down -v after', { timeout }, async (_id, lab) => {
     for (const [i, version] of VERSIONS.entries()) {
       try {

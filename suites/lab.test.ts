@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +7,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { type LabState, readLabState } from '../src/lab/lab-state.ts';
 import { pidAlive } from '../src/stack/cleanup.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
+import { freePort, holdPort, releasePort } from './support/compose-lab.ts';
+import { queuedTimeout, slot } from './support/slots.ts';
 import { testVersions } from './support/versions.ts';
 
 const sh = promisify(execFile);
@@ -49,13 +50,10 @@ async function downLeavesNothing(id: string, state: LabState): Promise<void> {
   expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });
 }
 
-/** A port on 127.0.0.1 held by a server of this process until it is closed. */
-async function holdPort(port = 0): Promise<{ port: number; server: Server }> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { port: (server.address() as { port: number }).port, server };
+/** A live lab's test, side by side with the other five in the worker's shared slots: each lab has its own id (state), run id and ports. */
+function labTest(name: string, body: () => Promise<void>): void {
+  test.concurrent(name, { timeout: queuedTimeout(6, SLOW_LAB_MS) }, () => slot(body));
 }
-const release = (server: Server) => new Promise<void>((r) => server.close(() => r()));
 
 describe('labs: break it, diagnose it, fix it', () => {
   afterAll(async () => {
@@ -88,18 +86,17 @@ describe('labs: break it, diagnose it, fix it', () => {
       );
       expect(await readLabState(LAB)).toBeUndefined();
     } finally {
-      await release(held.server);
+      await releasePort(held.server);
     }
     const notAPort = await authlab(['lab', LAB, '--port', '80a'], env);
     expect(notAPort.code).toBe(2);
     expect(notAPort.stderr.trim().split('\n')).toEqual(['authlab: --port takes a port number from 1 to 65535, not "80a"']);
   });
 
-  test('a lab starts broken, the doctor names it, a learner fixes the config by hand, --check turns green, --down leaves nothing', async () => {
+  labTest('a lab starts broken, the doctor names it, a learner fixes the config by hand, --check turns green, --down leaves nothing', async () => {
     const version = testVersions().at(-1)!;
     // A fixed port, as a trainer's handout would give: found free, then handed to the lab.
-    const { port, server } = await holdPort();
-    await release(server);
+    const port = await freePort();
     const start = await authlab(['lab', LAB, '--n8n', version, '--port', String(port)], env);
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).toContain(`through NGINX: http://127.0.0.1:${port}`);
@@ -153,7 +150,7 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(existsSync(state.keyFile!)).toBe(false);
   });
 
-  test("an env-file lab as a learner runs it: the symptom, n8n's .env edited, --apply, --check green, --down leaves nothing", async () => {
+  labTest("an env-file lab as a learner runs it: the symptom, n8n's .env edited, --apply, --check green, --down leaves nothing", async () => {
     const start = await authlab(['lab', ENV_LAB, '--n8n', testVersions().at(-1)!], env);
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).not.toContain('through NGINX');
@@ -183,101 +180,107 @@ describe('labs: break it, diagnose it, fix it', () => {
     await downLeavesNothing(ENV_LAB, state);
   });
 
-  test("the N8N_PROXY_HOPS lab: --check judges n8n's first login through the proxy, so --apply without the fix stays red; N8N_PROXY_HOPS=1 in n8n's .env turns it green", {
-    timeout: SLOW_LAB_MS,
-  }, async () => {
-    const state = await startLab(HOPS_LAB);
-    const [file] = state.workspace!.files;
-    const dotenv = readFileSync(file!, 'utf8');
-    expect(dotenv).not.toMatch(/^N8N_PROXY_HOPS=/m);
-    // --apply recreates n8n and signs in straight to it: that alone must not pass for the fix.
-    const unchanged = await authlab(['lab', HOPS_LAB, '--apply'], env);
-    expect(unchanged.code, unchanged.stdout + unchanged.stderr).toBe(0);
-    const notYet = await authlab(['lab', HOPS_LAB, '--check'], env);
-    expect(notYet.code, notYet.stdout + notYet.stderr).toBe(1);
-    expect(notYet.stdout).toMatch(/not yet .*X-Forwarded-For/);
+  labTest(
+    "the N8N_PROXY_HOPS lab: --check judges n8n's first login through the proxy, so --apply without the fix stays red; N8N_PROXY_HOPS=1 in n8n's .env turns it green",
+    async () => {
+      const state = await startLab(HOPS_LAB);
+      const [file] = state.workspace!.files;
+      const dotenv = readFileSync(file!, 'utf8');
+      expect(dotenv).not.toMatch(/^N8N_PROXY_HOPS=/m);
+      // --apply recreates n8n and signs in straight to it: that alone must not pass for the fix.
+      const unchanged = await authlab(['lab', HOPS_LAB, '--apply'], env);
+      expect(unchanged.code, unchanged.stdout + unchanged.stderr).toBe(0);
+      const notYet = await authlab(['lab', HOPS_LAB, '--check'], env);
+      expect(notYet.code, notYet.stdout + notYet.stderr).toBe(1);
+      expect(notYet.stdout).toMatch(/not yet .*X-Forwarded-For/);
 
-    writeFileSync(file!, `${dotenv}N8N_PROXY_HOPS=1\n`);
-    const applied = await authlab(['lab', HOPS_LAB, '--apply'], env);
-    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
-    const fixed = await authlab(['lab', HOPS_LAB, '--check'], env);
-    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
-    // The state follows n8n to its new container: the printed commands still reach it.
-    const after = (await readLabState(HOPS_LAB))!;
-    expect((await fetch(`${after.n8nUrl}/healthz`)).status).toBe(200);
+      writeFileSync(file!, `${dotenv}N8N_PROXY_HOPS=1\n`);
+      const applied = await authlab(['lab', HOPS_LAB, '--apply'], env);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      const fixed = await authlab(['lab', HOPS_LAB, '--check'], env);
+      expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+      // The state follows n8n to its new container: the printed commands still reach it.
+      const after = (await readLabState(HOPS_LAB))!;
+      expect((await fetch(`${after.n8nUrl}/healthz`)).status).toBe(200);
 
-    await downLeavesNothing(HOPS_LAB, state);
-  });
+      await downLeavesNothing(HOPS_LAB, state);
+    },
+  );
 
-  test('a Caddy lab as a learner runs it: 401 through Caddy, the header_up deletion out of the Caddyfile, the printed commands, --check green, --down leaves nothing', async () => {
-    const state = await startLab(CADDY_LAB);
-    const symptom = await sh('sh', [
-      '-c',
-      `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`,
-    ]);
-    expect(symptom.stdout).toBe('401');
-    expect(await checked(CADDY_LAB)).toBe(1);
-    const [file] = state.workspace!.files;
-    const caddyfile = readFileSync(file!, 'utf8');
-    expect(caddyfile).toMatch(HEADER_DELETION_LINE);
-    writeFileSync(file!, caddyfile.replace(HEADER_DELETION_LINE, ''));
-    for (const command of state.workspace!.apply) await sh('sh', ['-c', command]);
-    expect(await checked(CADDY_LAB)).toBe(0);
-    await downLeavesNothing(CADDY_LAB, state);
-  });
+  labTest(
+    'a Caddy lab as a learner runs it: 401 through Caddy, the header_up deletion out of the Caddyfile, the printed commands, --check green, --down leaves nothing',
+    async () => {
+      const state = await startLab(CADDY_LAB);
+      const symptom = await sh('sh', [
+        '-c',
+        `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`,
+      ]);
+      expect(symptom.stdout).toBe('401');
+      expect(await checked(CADDY_LAB)).toBe(1);
+      const [file] = state.workspace!.files;
+      const caddyfile = readFileSync(file!, 'utf8');
+      expect(caddyfile).toMatch(HEADER_DELETION_LINE);
+      writeFileSync(file!, caddyfile.replace(HEADER_DELETION_LINE, ''));
+      for (const command of state.workspace!.apply) await sh('sh', ['-c', command]);
+      expect(await checked(CADDY_LAB)).toBe(0);
+      await downLeavesNothing(CADDY_LAB, state);
+    },
+  );
 
-  test("a clock lab as a learner runs it: n8n's clock an hour ahead, FAKETIME emptied in clock.env, --apply, --check green, --down leaves nothing", {
-    timeout: SLOW_LAB_MS,
-  }, async () => {
-    const state = await startLab(CLOCK_LAB);
-    const { stdout } = await sh('docker', ['exec', state.n8nContainer!, 'date', '+%s']);
-    expect(Math.abs(Number(stdout.trim()) - Date.now() / 1000 - 3600)).toBeLessThan(120);
-    expect(await checked(CLOCK_LAB)).toBe(1);
-    const [file] = state.workspace!.files;
-    expect(readFileSync(file!, 'utf8')).toMatch(/^FAKETIME=\+1h$/m);
-    writeFileSync(file!, 'FAKETIME=\n');
-    const applied = await authlab(['lab', CLOCK_LAB, '--apply'], env);
-    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
-    expect(await checked(CLOCK_LAB)).toBe(0);
-    await downLeavesNothing(CLOCK_LAB, (await readLabState(CLOCK_LAB))!);
-  });
+  labTest(
+    "a clock lab as a learner runs it: n8n's clock an hour ahead, FAKETIME emptied in clock.env, --apply, --check green, --down leaves nothing",
+    async () => {
+      const state = await startLab(CLOCK_LAB);
+      const { stdout } = await sh('docker', ['exec', state.n8nContainer!, 'date', '+%s']);
+      expect(Math.abs(Number(stdout.trim()) - Date.now() / 1000 - 3600)).toBeLessThan(120);
+      expect(await checked(CLOCK_LAB)).toBe(1);
+      const [file] = state.workspace!.files;
+      expect(readFileSync(file!, 'utf8')).toMatch(/^FAKETIME=\+1h$/m);
+      writeFileSync(file!, 'FAKETIME=\n');
+      const applied = await authlab(['lab', CLOCK_LAB, '--apply'], env);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      expect(await checked(CLOCK_LAB)).toBe(0);
+      await downLeavesNothing(CLOCK_LAB, (await readLabState(CLOCK_LAB))!);
+    },
+  );
 
-  test('the encryption-key lab as a learner runs it: n8n stopped (its container exited, its log says why), the original key read from its settings file with docker cp, put in n8n.env, --apply, --check green, --down leaves nothing', {
-    timeout: SLOW_LAB_MS,
-  }, async () => {
-    const state = await startLab(KEY_LAB);
-    // Nothing answers: curl cannot connect (exit 7, status 000).
-    const symptom = await sh('sh', [
-      '-c',
-      `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows || true`,
-    ]);
-    expect(symptom.stdout).toBe('000');
-    const inspected = await sh('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', state.n8nContainer!]);
-    expect(inspected.stdout.trim()).toMatch(/^exited [1-9]\d*$/);
-    const logs = await sh('docker', ['logs', state.n8nContainer!]);
-    expect(logs.stdout + logs.stderr).toContain('Mismatching encryption keys');
-    expect(await checked(KEY_LAB)).toBe(1);
-    const hint = await authlab(['lab', KEY_LAB, '--hint', '3'], env);
-    expect(hint.stdout).toContain(`docker cp ${state.n8nContainer}:/home/node/.n8n/config`);
+  labTest(
+    'the encryption-key lab as a learner runs it: n8n stopped (its container exited, its log says why), the original key read from its settings file with docker cp, put in n8n.env, --apply, --check green, --down leaves nothing',
+    async () => {
+      const state = await startLab(KEY_LAB);
+      // Nothing answers: curl cannot connect (exit 7, status 000).
+      const symptom = await sh('sh', [
+        '-c',
+        `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows || true`,
+      ]);
+      expect(symptom.stdout).toBe('000');
+      const inspected = await sh('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', state.n8nContainer!]);
+      expect(inspected.stdout.trim()).toMatch(/^exited [1-9]\d*$/);
+      const logs = await sh('docker', ['logs', state.n8nContainer!]);
+      expect(logs.stdout + logs.stderr).toContain('Mismatching encryption keys');
+      expect(await checked(KEY_LAB)).toBe(1);
+      const hint = await authlab(['lab', KEY_LAB, '--hint', '3'], env);
+      expect(hint.stdout).toContain(`docker cp ${state.n8nContainer}:/home/node/.n8n/config`);
 
-    // The learner's fix: the key n8n keeps in its settings file, read from the stopped container, in n8n.env.
-    const copied = join(mkdtempSync(join(tmpdir(), 'authlab-key-lab-')), 'config');
-    await sh('docker', ['cp', `${state.n8nContainer}:/home/node/.n8n/config`, copied]);
-    const original = (JSON.parse(readFileSync(copied, 'utf8')) as { encryptionKey: string }).encryptionKey;
-    const [file] = state.workspace!.files;
-    const dotenv = readFileSync(file!, 'utf8');
-    const wrong = /^N8N_ENCRYPTION_KEY=(.+)$/m.exec(dotenv)?.[1];
-    expect(wrong).toBeDefined();
-    expect(wrong).not.toBe(original);
-    expect(dotenv).not.toContain(original);
-    writeFileSync(file!, dotenv.replace(`N8N_ENCRYPTION_KEY=${wrong}`, `N8N_ENCRYPTION_KEY=${original}`));
-    const applied = await authlab(['lab', KEY_LAB, '--apply'], env);
-    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
-    expect(await checked(KEY_LAB)).toBe(0);
-    const after = (await readLabState(KEY_LAB))!;
-    expect((await fetch(`${after.n8nUrl}/healthz`)).status).toBe(200);
-    await downLeavesNothing(KEY_LAB, state);
-  });
+      // The learner's fix: the key n8n keeps in its settings file, read from the stopped container, in n8n.env.
+      const copied = join(mkdtempSync(join(tmpdir(), 'authlab-key-lab-')), 'config');
+      await sh('docker', ['cp', `${state.n8nContainer}:/home/node/.n8n/config`, copied]);
+      const original = (JSON.parse(readFileSync(copied, 'utf8')) as { encryptionKey: string }).encryptionKey;
+      const [file] = state.workspace!.files;
+      const dotenv = readFileSync(file!, 'utf8');
+      const wrong = /^N8N_ENCRYPTION_KEY=(.+)$/m.exec(dotenv)?.[1];
+      expect(wrong).toBeDefined();
+      expect(wrong).not.toBe(original);
+      expect(dotenv).not.toContain(original);
+      writeFileSync(file!, dotenv.replace(`N8N_ENCRYPTION_KEY=${wrong}`, `N8N_ENCRYPTION_KEY=${original}`));
+      const applied = await authlab(['lab', KEY_LAB, '--apply'], env);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      expect(await checked(KEY_LAB)).toBe(0);
+      const after = (await readLabState(KEY_LAB))!;
+      expect((await fetch(`${after.n8nUrl}/healthz`)).status).toBe(200);
+      await downLeavesNothing(KEY_LAB, state);
+    },
+  );
 
   test('--compose writes the lab as a compose project: the broken config, the env, a README; the key only in .env', async () => {
     const dir = join(home, 'compose');

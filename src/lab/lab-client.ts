@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { openSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -52,8 +53,9 @@ export async function startLab(id: string, version: string, opts: LabStartOption
   await mkdir(labDir(id), { recursive: true, mode: 0o700 });
   const logFile = join(labDir(id), 'lab.log');
   const log = openSync(logFile, 'a');
-  // Under the caller's run id where it has one, so what a lab made can be told apart (a test's, say).
-  const runId = `${process.env.AUTHLAB_RUN_ID ? `${process.env.AUTHLAB_RUN_ID}.` : ''}lab-${Date.now().toString(36)}`;
+  // Under the caller's run id where it has one, so what a lab made can be told apart (a test's, say);
+  // random too: labs started in the same millisecond (a test's side by side) must not share a run id.
+  const runId = `${process.env.AUTHLAB_RUN_ID ? `${process.env.AUTHLAB_RUN_ID}.` : ''}lab-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const child = spawn(process.execPath, [BIN, ...serveArgs(id, version, opts)], {
     detached: true,
     stdio: ['ignore', log, log],
