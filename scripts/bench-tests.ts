@@ -35,7 +35,7 @@ async function cpuTicks(): Promise<{ busy: number; total: number }> {
 }
 
 /** This machine's load while the run goes: the load average, CPU busy, and the containers of this run and of everyone else (other agents, sub-runs). */
-function loadSampler(runId: string) {
+export function loadSampler(runId: string) {
   const samples: Array<{ load: number; ours: number; others: number }> = [];
   const cpuAtStart = cpuTicks();
   const sample = async () => {
