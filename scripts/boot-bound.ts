@@ -100,3 +100,36 @@ export function boundRows(s: BootSummary, wallS: number, what: string): string[]
     `| wall / boot bound | ${ratio ?? '-'} (wall ${minutes(wallS)}) |`,
   ];
 }
+
+/** Where a boot came from in the test command: the vitest worker (the engine, the files' own stacks), a CLI child, docker compose. */
+export type BootSource = 'worker' | 'cli' | 'compose';
+
+export interface TimedBoot {
+  atMs: number;
+  source: BootSource;
+}
+
+export function timedBoot(r: BootRecord): TimedBoot {
+  return { atMs: Date.parse(r.at), source: r.process === 'authlab.js' ? 'cli' : 'worker' };
+}
+
+export interface FileWindow {
+  file: string;
+  startTime: number;
+  endTime: number;
+}
+
+export const BEFORE_FILES = '(before the first file: global setup)';
+export const AFTER_FILES = '(after the last file)';
+
+/** Boots per test file by the time they became ready (the files run one at a time), with those outside every file's time. */
+export function bootsByFile(boots: readonly TimedBoot[], files: readonly FileWindow[]): Record<string, Record<BootSource, number>> {
+  const out: Record<string, Record<BootSource, number>> = {};
+  const first = Math.min(...files.map((f) => f.startTime));
+  for (const b of boots) {
+    const file = files.find((f) => b.atMs >= f.startTime && b.atMs < f.endTime)?.file ?? (b.atMs < first ? BEFORE_FILES : AFTER_FILES);
+    out[file] ??= { worker: 0, cli: 0, compose: 0 };
+    out[file][b.source]++;
+  }
+  return out;
+}
