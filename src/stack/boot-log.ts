@@ -33,7 +33,7 @@ export interface BootingContainer {
 }
 
 /** The container's CPU time so far in seconds: the one-shot stats call (~0.1 s; a streamed one waits for a second sample). */
-export async function containerCpuSeconds(id: string): Promise<number | null> {
+async function containerCpuSeconds(id: string): Promise<number | null> {
   try {
     const stats = (await (await docker()).getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false })) as {
       cpu_stats?: { cpu_usage?: { total_usage?: number } };
@@ -49,20 +49,19 @@ const pending = new Set<Promise<void>>();
 
 /**
  * Appends the boot's line to the boot log when AUTHLAB_BOOT_LOG names one; does nothing otherwise.
- * The CPU is read after the caller goes on (it does not wait for it); `cpuBeforeS` is what a
- * restarted container had used before its restart, subtracted unless its accounting started again.
+ * The CPU is read after the caller goes on (it does not wait for it). `docker restart` starts the
+ * container's accounting again (its cgroup is made anew), so a restart's reading is its boot alone.
  */
 export function recordBoot(
   container: BootingContainer,
-  boot: Pick<BootRecord, 'version' | 'image' | 'role' | 'stack' | 'start'> & { startedAt: number; cpuBeforeS?: number | null },
+  boot: Pick<BootRecord, 'version' | 'image' | 'role' | 'stack' | 'start'> & { startedAt: number },
 ): void {
   const file = process.env[BOOT_LOG_ENV];
   if (!file) return;
   const readyAt = Date.now();
   const id = container.getId();
   const write = containerCpuSeconds(id).then((cpu) => {
-    const before = boot.cpuBeforeS ?? 0;
-    const cpuS = cpu === null ? null : Math.round((cpu >= before ? cpu - before : cpu) * 1000) / 1000;
+    const cpuS = cpu === null ? null : Math.round(cpu * 1000) / 1000;
     const record: BootRecord = {
       at: new Date(readyAt).toISOString(),
       version: boot.version,

@@ -1,7 +1,7 @@
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import { registerSecret } from '../secrets.ts';
 import { FAKETIME_LIBRARY } from '../images/layer-image.ts';
-import { BOOT_LOG_ENV, containerCpuSeconds, recordBoot } from './boot-log.ts';
+import { recordBoot } from './boot-log.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
 import { createDataVolume, removeVolume } from './n8n-data-volume.ts';
@@ -218,11 +218,11 @@ export class StartedN8nContainer extends AbstractStartedContainer {
   override async restart(): Promise<void> {
     const mark = this.logLines.mark();
     const since = Math.floor(Date.now() / 1000);
-    const [startedAt, cpuBeforeS] = [Date.now(), process.env[BOOT_LOG_ENV] ? await containerCpuSeconds(this.getId()) : null];
+    const startedAt = Date.now();
     await super.restart({ timeout: 10_000 });
     // The followed log stream ended with the old process; follow the new one.
     this.logLines.attach(await this.logs({ since }));
-    if (await this.waitUntilServing(mark, 5000)) recordBoot(this, { ...this.settings, startedAt, cpuBeforeS, start: 'restart' });
+    if (await this.waitUntilServing(mark, 5000)) recordBoot(this, { ...this.settings, startedAt, start: 'restart' });
   }
 
   /**
