@@ -4,16 +4,21 @@
 // Writes bench/tests.json and .md (bench/tests.<f1+f2>.* with --family, .<versions> with --n8n)
 // and bench/latest.md: the wall time and its parts (typecheck, global setup, the files that start
 // stacks of their own, the guide suites collecting the engine's results), the test counts, the
-// scenarios' own time per version, the stacks side by side, and what else loaded the machine.
+// scenarios' own time per version, the stacks side by side, and what else loaded the machine; the
+// n8n boots of every process (the boot log, AUTHLAB_BOOT_LOG, and compose's from the engine's events)
+// against the boot bound, and per file (by the time they became ready), in bench/tests*.boots.jsonl too.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
 import { docker } from '../src/stack/docker.ts';
+import { BOOT_LOG_ENV, readBootLog } from '../src/stack/boot-log.ts';
 import { LABEL_PROJECT, LABEL_RUN } from '../src/stack/labels.ts';
+import { bootsByFile, boundRows, summariseBoots, timedBoot, wallOverBound } from './boot-bound.ts';
+import { watchComposeBoots } from './compose-boots.ts';
 
 interface VitestJson {
   numPassedTests: number;
@@ -35,7 +40,7 @@ async function cpuTicks(): Promise<{ busy: number; total: number }> {
 }
 
 /** This machine's load while the run goes: the load average, CPU busy, and the containers of this run and of everyone else (other agents, sub-runs). */
-function loadSampler(runId: string) {
+export function loadSampler(runId: string) {
   const samples: Array<{ load: number; ours: number; others: number }> = [];
   const cpuAtStart = cpuTicks();
   const sample = async () => {
@@ -91,8 +96,10 @@ export async function benchTestRun(argv: string[]): Promise<number> {
   const runId = `bench-tests-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const jsonFile = join(tmpdir(), `${runId}.vitest.json`);
   const logFile = join(tmpdir(), `${runId}.log`);
+  const bootLog = join(tmpdir(), `${runId}.boots.jsonl`);
   const env: NodeJS.ProcessEnv = {
     AUTHLAB_RUN_ID: runId,
+    [BOOT_LOG_ENV]: bootLog,
     ...(values.n8n ? { AUTHLAB_N8N_VERSIONS: values.n8n } : {}),
     ...(values.concurrency ? { AUTHLAB_CONCURRENCY: values.concurrency } : {}),
   };
@@ -109,10 +116,13 @@ export async function benchTestRun(argv: string[]): Promise<number> {
   const before = { load1m: loadavg()[0]!, ...(await sampler.stop()) };
   const load = loadSampler(runId);
   log(`npm test ${args.join(' ')} (run ${runId}; load ${before.load1m.toFixed(1)}, ${before.peakOtherContainers} other container(s) running)`);
+  const compose = await watchComposeBoots();
   const started = Date.now();
   const { code, vitestStartedAt } = await npmTest(args, env, logFile);
   const wallMs = Date.now() - started;
   const machine = await load.stop();
+  const composeBoots = compose.stop();
+  const bootRecords = readBootLog(bootLog);
   const json = JSON.parse(await readFile(jsonFile, 'utf8')) as VitestJson;
   const report = JSON.parse(await readFile('authlab-reports/report.json', 'utf8').catch(() => '{"run":{"results":[]}}')) as {
     run: { results: Array<{ version: string; durationMs: number }> };
@@ -126,10 +136,15 @@ export async function benchTestRun(argv: string[]): Promise<number> {
   const firstFileAt = files[0]?.startTime ?? json.startTime;
   const guidesFrom = guides[0]?.startTime ?? started + wallMs;
   const versions = [...new Set(report.run.results.map((r) => r.version))];
+  const bound = summariseBoots(bootRecords, availableParallelism(), composeBoots);
+  const bootsPerFile = bootsByFile(
+    [...bootRecords.map(timedBoot), ...composeBoots.map((c) => ({ atMs: c.atMs, source: 'compose' as const }))],
+    files.map((f) => ({ file: relative(process.cwd(), f.name), startTime: f.startTime, endTime: f.endTime })),
+  );
   const result = {
     date: new Date().toISOString(),
     command: `npm test -- ${args.filter((a) => !a.startsWith('--outputFile.json')).join(' ')}`,
-    env: Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'AUTHLAB_RUN_ID')),
+    env: Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'AUTHLAB_RUN_ID' && k !== BOOT_LOG_ENV)),
     host: { cpus: cpus().length },
     exitCode: code,
     wallS: seconds(wallMs),
@@ -149,10 +164,18 @@ export async function benchTestRun(argv: string[]): Promise<number> {
       }),
     ),
     machine: { loadBefore1m: before.load1m, otherContainersBefore: before.peakOtherContainers, ...machine },
+    bootBound: {
+      ...bound,
+      wallS: seconds(wallMs),
+      wallOverBound: wallOverBound(seconds(wallMs), bound.boundS),
+      composeCpu: "compose's n8n containers are counted from the engine's start events and charged the median boot CPU of their version's logged boots",
+    },
+    bootsPerFile,
   };
   const name = `bench/tests${families ? `.${families.join('+')}` : ''}${values.n8n ? `.${values.n8n.replaceAll(',', '+')}` : ''}`;
   await mkdir('bench', { recursive: true });
   await writeFile(`${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  await copyFile(bootLog, `${name}.boots.jsonl`).catch(() => writeFile(`${name}.boots.jsonl`, ''));
   const p = result.parts;
   const page = [
     `# Benchmark: the test run${families ? `, guide suites ${families.join(', ')}` : ''}${values.n8n ? `, n8n ${values.n8n}` : ''}, ${result.date.slice(0, 10)}, ${result.host.cpus} cores`,
@@ -173,14 +196,24 @@ export async function benchTestRun(argv: string[]): Promise<number> {
     `| the other files (own stacks, CLI, unit), one after another while the engine runs | ${p.otherFilesS} s |`,
     `| the guide suites, from their first test to the last result | ${p.guideSuitesS} s |`,
     `| tests passed / skipped / failed (of ${result.tests.total}) | ${result.tests.passed} / ${result.tests.skipped} / ${result.tests.failed} |`,
+    ...boundRows(bound, result.wallS, "in the whole command (every process; compose's from the engine's events, charged the median boot CPU)"),
     ...versions.map((v) => `| scenarios on n8n ${v}: runs, their own time summed | ${result.scenarios[v]!.runs}, ${result.scenarios[v]!.ownTimeSummedS} s |`),
     `| containers of this run at most (the engine's stacks and the stack kit's) | ${machine.peakContainersOfThisRun} |`,
     `| machine load: 1-min load average before / mean during; CPU busy during (all processes) | ${before.load1m.toFixed(1)} / ${machine.meanLoad1m}; ${machine.cpuBusyPercent} % |`,
     `| other containers (other agents, the CLI's own runs): before / mean / peak | ${before.peakOtherContainers} / ${machine.meanOtherContainers} / ${machine.peakOtherContainers} |`,
     '',
-    '| file | wall time |',
-    '|---|---|',
-    ...[...Object.entries(p.otherFiles), ...Object.entries(p.guideSuites)].map(([file, s]) => `| ${file} | ${s} s |`),
+    '| file | wall time | n8n boots ready in its time: vitest worker (the engine and its own) / CLI children / compose |',
+    '|---|---|---|',
+    ...[
+      ...Object.entries(p.otherFiles),
+      ...Object.entries(p.guideSuites),
+      ...Object.keys(bootsPerFile)
+        .filter((f) => f.startsWith('('))
+        .map((f) => [f, undefined] as const),
+    ].map(([file, s]) => {
+      const b = bootsPerFile[file];
+      return `| ${file} | ${s === undefined ? '-' : `${s} s`} | ${b ? `${b.worker} / ${b.cli} / ${b.compose}` : '0'} |`;
+    }),
     '',
   ].join('\n');
   await writeFile(`${name}.md`, page);

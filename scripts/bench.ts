@@ -1,12 +1,15 @@
-// npm run bench [-- --n8n <version>] [--family <f1,f2>] [--cold] [--concurrency <n>] [--runs <n>]
-// Writes bench/<version>.json and .md (bench/<version>.<f1+f2>.* with --family) and bench/latest.md: image build times (cold only with --cold: it
+// npm run bench [-- --n8n <version>] [--family <f1,f2>] [--cold] [--concurrency <n>] [--runs <n>] [--label <name>]
+// Writes bench/<version>.json and .md (bench/<version>.<f1+f2>.* with --family, .<name> with --label), the first run's
+// boot log (bench/<...>.boots.jsonl) and bench/latest.md: the n8n boots against the boot bound (scripts/boot-bound.ts), image build times (cold only with --cold: it
 // rebuilds without cache, minutes), n8n boot-to-ready (median of 3), the whole catalogue's wall time
 // against its distinct stacks' boot times plus the scenarios' own time,
 // n8n boots, peak memory (this process and the run's containers), and with --runs N the catalogue
 // N times in a row with each scenario's verdict compared across the runs (a flake differs), and
 // per family its scenarios, their time summed and the stacks they used.
 // npm run bench -- --tests [...]: the test run itself instead (scripts/bench-tests.ts).
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
@@ -21,10 +24,20 @@ import { cleanupOnSignals, sweep } from '../src/stack/cleanup.ts';
 import { docker } from '../src/stack/docker.ts';
 import { LABEL_RUN, RUN_ID } from '../src/stack/labels.ts';
 import { N8nContainer, n8nBootCount } from '../src/stack/n8n-container.ts';
+import { BOOT_LOG_ENV, bootLogWritten, readBootLog } from '../src/stack/boot-log.ts';
+import { boundRows, median, summariseBoots, wallOverBound } from './boot-bound.ts';
+import { loadSampler } from './bench-tests.ts';
 
 if (process.argv.includes('--tests')) process.exit(await (await import('./bench-tests.ts')).benchTestRun(process.argv.slice(2)));
 const { values } = parseArgs({
-  options: { n8n: { type: 'string' }, family: { type: 'string' }, cold: { type: 'boolean' }, concurrency: { type: 'string' }, runs: { type: 'string' } },
+  options: {
+    n8n: { type: 'string' },
+    family: { type: 'string' },
+    cold: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    runs: { type: 'string' },
+    label: { type: 'string' },
+  },
 });
 const families = values.family?.split(',').filter(Boolean);
 const scenarios = selectScenarios({ families });
@@ -64,9 +77,11 @@ const result: Record<string, unknown> = {
   version,
   families: families ?? 'all',
   date: new Date().toISOString(),
-  host: { cpus: (await import('node:os')).cpus().length },
+  host: { cpus: (await import('node:os')).cpus().length, cores: availableParallelism() },
 };
-const benchFile = `bench/${version}${families ? `.${families.join('+')}` : ''}.json`;
+const benchFile = `bench/${version}${families ? `.${families.join('+')}` : ''}${values.label ? `.${values.label}` : ''}.json`;
+/** Every n8n boot of a part of the bench, one JSON line each (src/stack/boot-log.ts). */
+const bootLog = (part: string) => join(tmpdir(), `authlab-bench-${process.pid}-${part}.boots.jsonl`);
 
 if (values.cold) {
   log('cold image build (no cache)');
@@ -89,19 +104,32 @@ result.image = image;
 result.warmImageResolveS = seconds(warmMs);
 
 const boots: number[] = [];
+process.env[BOOT_LOG_ENV] = bootLog('single');
 for (let i = 0; i < 3; i++) {
   const [started, ms] = await timed(() => new N8nContainer(image, version, 'bench').withLogLevel('info').start());
   boots.push(ms);
   await started.stop({ remove: true });
 }
-result.bootToReadyS = { runs: boots.map(seconds), median: seconds([...boots].sort((a, b) => a - b)[1]!) };
+await bootLogWritten();
+const singleCpu = readBootLog(bootLog('single')).flatMap((r) => (r.cpuS === null ? [] : [r.cpuS]));
+result.bootToReadyS = { runs: boots.map(seconds), median: seconds([...boots].sort((a, b) => a - b)[1]!), cpuS: singleCpu, medianCpuS: median(singleCpu) };
 
 const sampler = memorySampler();
+const load = loadSampler(RUN_ID);
+const loadBefore = loadavg()[0]!;
+await load.sample();
+process.env[BOOT_LOG_ENV] = bootLog('run');
 const bootsBefore = n8nBootCount();
 const concurrency = values.concurrency ? Number(values.concurrency) : defaultConcurrency();
 const [run, wallMs] = await timed(() => runCatalogue({ versions: [version], scenarios, images, progress: log, concurrency }));
 const memory = sampler.stop();
+const machine = await load.stop();
 const firstRunBoots = n8nBootCount() - bootsBefore;
+await bootLogWritten();
+delete process.env[BOOT_LOG_ENV];
+const bootRecords = readBootLog(bootLog('run'));
+const bound = summariseBoots(bootRecords, availableParallelism());
+await rm(bootLog('single'), { force: true });
 // Reliability: the same catalogue again (--runs N in all), each scenario's verdict compared across runs.
 const outcomes = new Map(run.results.map((r) => [r.id, [outcomeOf(r)]]));
 const repeatWallS: number[] = [];
@@ -146,10 +174,14 @@ result.catalogue = {
   slowest: slowest ? { id: slowest.id, s: seconds(slowest.durationMs) } : undefined,
   verdicts: Object.fromEntries(CELL_VERDICTS.map((k) => [k, run.results.filter((r) => r.verdict.kind === k).length]).filter(([, n]) => n)),
 };
+result.bootBound = { ...bound, wallS: seconds(wallMs), wallOverBound: wallOverBound(seconds(wallMs), bound.boundS) };
 result.peakMemory = memory;
+result.machine = { loadBefore1m: Math.round(loadBefore * 10) / 10, ...machine };
 
 await mkdir('bench', { recursive: true });
 await writeFile(benchFile, `${JSON.stringify(result, null, 2)}\n`);
+await writeFile(benchFile.replace(/\.json$/, '.boots.jsonl'), bootRecords.map((r) => `${JSON.stringify(r)}\n`).join(''));
+await rm(bootLog('run'), { force: true });
 const perFamily = result.perFamily as Record<string, { scenarios: number; scenarioS: number; stacks: number }>;
 const f = result.catalogue as {
   scenarios: number;
@@ -170,12 +202,14 @@ const page = [
   '|---|---|',
   `| cold image build | ${result.coldImageBuildS !== undefined ? `${result.coldImageBuildS} s (measured ${String(result.coldImageBuildDate).slice(0, 10)})` : 'not measured (run with --cold)'} |`,
   `| warm image resolve | ${result.warmImageResolveS} s |`,
-  `| n8n boot to ready (median of 3) | ${(result.bootToReadyS as { median: number }).median} s |`,
+  `| n8n boot to ready (median of 3), its CPU | ${(result.bootToReadyS as { median: number }).median} s, ${median(singleCpu) ?? '-'} s |`,
   `| ${families ? "these families'" : 'whole catalogue'} wall time (${f.scenarios} scenarios, ${f.concurrency} stack(s) side by side) | ${f.wallS} s |`,
   `| stacks booted / distinct stack configurations in the plan | ${f.distinctStacks} / ${f.distinctConfigurations} |`,
   `| the stacks' boot times summed / the scenarios' own time summed | ${f.stackBootS} s / ${f.scenarioS} s |`,
   `| wall time / (boots + scenarios), the bar is 1.5 | ${f.wallOverBootsPlusScenarios} |`,
   `| n8n boots in the first run (stacks that restart n8n count each start) | ${f.n8nBoots} |`,
+  ...boundRows(bound, seconds(wallMs), 'in the first run (the boot log)'),
+  `| machine load: 1-min load average before / mean during; CPU busy during (all processes); other containers mean / peak | ${Math.round(loadBefore * 10) / 10} / ${machine.meanLoad1m}; ${machine.cpuBusyPercent} %; ${machine.meanOtherContainers} / ${machine.peakOtherContainers} |`,
   `| slowest scenario | ${f.slowest ? `${f.slowest.id} (${f.slowest.s} s)` : '-'} |`,
   `| peak memory, containers / this process | ${memory.containersPeakMiB} MiB / ${memory.processPeakMiB} MiB |`,
   `| runs in a row / their wall times | ${runs} / ${[seconds(wallMs), ...repeatWallS].map((w) => `${w} s`).join(', ')} |`,

@@ -1,6 +1,7 @@
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import { registerSecret } from '../secrets.ts';
 import { FAKETIME_LIBRARY } from '../images/layer-image.ts';
+import { recordBoot } from './boot-log.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
 import { createDataVolume, removeVolume } from './n8n-data-volume.ts';
@@ -107,6 +108,7 @@ export class N8nContainer extends LoopbackContainer {
 
   override async start(): Promise<StartedN8nContainer> {
     const s = this.settings;
+    const startedAt = Date.now();
     const ownsVolume = s.dataVolume === undefined;
     const volume = s.dataVolume ?? (await createDataVolume(s.stack));
     const logs = new LogBuffer();
@@ -135,6 +137,7 @@ export class N8nContainer extends LoopbackContainer {
     try {
       const started = await super.start();
       if (!this.untilExit) boots++;
+      if (!this.untilExit) recordBoot(started, { ...s, startedAt, start: ownsVolume ? 'fresh' : 'replacement' });
       return new StartedN8nContainer(started, { ...s, dataVolume: volume }, logs, ownsVolume);
     } catch (err) {
       await new Promise((r) => setTimeout(r, 200)); // let the last lines of a dying container arrive
@@ -215,10 +218,11 @@ export class StartedN8nContainer extends AbstractStartedContainer {
   override async restart(): Promise<void> {
     const mark = this.logLines.mark();
     const since = Math.floor(Date.now() / 1000);
+    const startedAt = Date.now();
     await super.restart({ timeout: 10_000 });
     // The followed log stream ended with the old process; follow the new one.
     this.logLines.attach(await this.logs({ since }));
-    await this.waitUntilServing(mark, 5000);
+    if (await this.waitUntilServing(mark, 5000)) recordBoot(this, { ...this.settings, startedAt, start: 'restart' });
   }
 
   /**
