@@ -7,6 +7,7 @@ import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { assertPublishedPortsReachable } from '../stack/port-check.ts';
 import { engineAnswers, EngineGoneError, watchEngine } from '../stack/docker.ts';
+import { restoreLastOrder } from './plan-order.ts';
 import { runScenario } from './runner.ts';
 import { StackPool, type StackPoolOptions } from './stack-pool.ts';
 import type { AnyScenario, ScenarioResult } from './types.ts';
@@ -41,7 +42,8 @@ interface PlannedGroup {
 /**
  * Groups scenario runs by the stack they need, so each distinct stack boots once per version; a
  * stack is stopped as soon as its last scenario is done, to keep memory flat. The groups come in
- * the order of their first wanted run, and each group's scenarios in the order they are wanted.
+ * the order of their first wanted run, and each group's scenarios in the order they are wanted,
+ * except that those known to leave n8n changed run last (no restore of n8n follows them).
  */
 export function planQueue(wanted: Array<{ version: string; scenario: AnyScenario }>): PlannedGroup[] {
   const groups = new Map<string, PlannedGroup>();
@@ -51,7 +53,7 @@ export function planQueue(wanted: Array<{ version: string; scenario: AnyScenario
     planned.group.push(scenario);
     groups.set(key, planned);
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ version, group }) => ({ version, group: restoreLastOrder(group) }));
 }
 
 /** The groups of one version's scenarios, in catalogue order. */
@@ -135,7 +137,7 @@ export async function runGroups(
   const pending = [...queue];
   const worker = async () => {
     for (let next = pending.shift(); next; next = pending.shift()) {
-      for (const scenario of next.group) {
+      for (const [i, scenario] of next.group.entries()) {
         let result: ScenarioResult;
         try {
           const stack = await pool.acquire(next.version, scenario);
@@ -144,7 +146,8 @@ export async function runGroups(
           if (!(await engineAnswers())) throw new EngineGoneError();
           result = stackFailure(scenario, next.version, err);
         }
-        await pool.handBack(next.version, scenario);
+        // The group's last scenario leaves its stack to be stopped: nothing to restore for.
+        if (i < next.group.length - 1) await pool.handBack(next.version, scenario);
         opts.onResult(result);
       }
       await pool.release(next.version, next.group[0]!);

@@ -1,0 +1,18 @@
+import type { AnyScenario } from './types.ts';
+
+/**
+ * Scenarios on a shared stack known (from a recorded run's "restored to its boot settings" lines)
+ * to leave the primary n8n with other env or clock, so that the next scenario would first need n8n
+ * replaced with its boot settings: a boot. Run last in their group, no restore follows them (the
+ * stack is stopped). Only the run's speed depends on this list; a scenario missing from it costs a boot.
+ */
+export const LEAVES_N8N_CHANGED: ReadonlySet<string> = new Set([
+  'proxy.forwarded-for-without-proxy-hops', // N8N_PROXY_HOPS set by its fix
+  'browser.oauth-redirect-url-unset', // N8N_EDITOR_BASE_URL set by its fix
+  'clock.future-iat', // its last fix leaves n8n's clock 10 minutes on
+]);
+
+/** A group's scenarios in the order wanted, those that leave n8n changed last (a stable order: the same input gives the same order). */
+export function restoreLastOrder<S extends Pick<AnyScenario, 'id'>>(group: S[], leavesChanged: ReadonlySet<string> = LEAVES_N8N_CHANGED): S[] {
+  return [...group.filter((s) => !leavesChanged.has(s.id)), ...group.filter((s) => leavesChanged.has(s.id))];
+}
