@@ -16,3 +16,14 @@ export const LEAVES_N8N_CHANGED: ReadonlySet<string> = new Set([
 export function restoreLastOrder<S extends Pick<AnyScenario, 'id'>>(group: S[], leavesChanged: ReadonlySet<string> = LEAVES_N8N_CHANGED): S[] {
   return [...group.filter((s) => !leavesChanged.has(s.id)), ...group.filter((s) => leavesChanged.has(s.id))];
 }
+
+/**
+ * The groups costliest first (ties in the order given), for workers that each take the next group
+ * when theirs is done: the long groups start early instead of running alone at the end.
+ */
+export function costliestFirst<G>(groups: G[], cost: (group: G) => number): G[] {
+  return groups
+    .map((group, i) => ({ group, i, cost: cost(group) }))
+    .sort((a, b) => b.cost - a.cost || a.i - b.i)
+    .map(({ group }) => group);
+}

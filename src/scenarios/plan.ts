@@ -7,7 +7,7 @@ import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { assertPublishedPortsReachable } from '../stack/port-check.ts';
 import { engineAnswers, EngineGoneError, watchEngine } from '../stack/docker.ts';
-import { restoreLastOrder } from './plan-order.ts';
+import { costliestFirst, restoreLastOrder } from './plan-order.ts';
 import { runScenario } from './runner.ts';
 import { StackPool, type StackPoolOptions } from './stack-pool.ts';
 import type { AnyScenario, ScenarioResult } from './types.ts';
@@ -31,6 +31,8 @@ interface CatalogueOptions {
   onResult?: (result: ScenarioResult) => void;
   /** Stacks run side by side (default 1). */
   concurrency?: number;
+  /** A stack group's estimated seconds (its stack key, its scenario ids): the costliest groups then start first. Default: in plan order. */
+  groupCost?: (key: string, scenarioIds: string[]) => number;
 }
 
 /** One stack's work: a version and the scenarios that share its stack, in the order they run on it. */
@@ -94,7 +96,16 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
       images[version] = await resolveN8nImage(version, opts.images);
       if (Object.keys(images).length === 1) await assertPublishedPortsReachable(images[version]);
     }
-    const queue = planQueue(opts.versions.flatMap((version) => opts.scenarios.map((scenario) => ({ version, scenario }))));
+    const planned = planQueue(opts.versions.flatMap((version) => opts.scenarios.map((scenario) => ({ version, scenario }))));
+    const { groupCost } = opts;
+    const queue = groupCost
+      ? costliestFirst(planned, ({ version, group }) =>
+          groupCost(
+            StackPool.keyOf(version, group[0]!),
+            group.map((s) => s.id),
+          ),
+        )
+      : planned;
     await runGroups(pool, queue, {
       concurrency: opts.concurrency ?? 1,
       progress: opts.progress,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { scenarios } from '../../src/scenarios/catalogue.ts';
-import { LEAVES_N8N_CHANGED, restoreLastOrder } from '../../src/scenarios/plan-order.ts';
+import { costliestFirst, LEAVES_N8N_CHANGED, restoreLastOrder } from '../../src/scenarios/plan-order.ts';
 import { planQueue, runGroups } from '../../src/scenarios/plan.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
 import type { AnyScenario, ScenarioResult } from '../../src/scenarios/types.ts';
@@ -35,6 +35,19 @@ describe('the order of a stack group', () => {
       expect(flags, ids(group).join(' ')).toEqual([...flags].sort((a, b) => Number(a) - Number(b)));
     }
     expect(planQueue(wanted)).toEqual(queue);
+  });
+});
+
+describe('the order of the groups', () => {
+  test('costliest first, ties in the order given', () => {
+    const groups = [
+      { key: 'a', cost: 10 },
+      { key: 'b', cost: 200 },
+      { key: 'c', cost: 10 },
+      { key: 'd', cost: 50 },
+    ];
+    expect(costliestFirst(groups, (g) => g.cost).map((g) => g.key)).toEqual(['b', 'd', 'a', 'c']);
+    expect(costliestFirst([], () => 0)).toEqual([]);
   });
 });
 
