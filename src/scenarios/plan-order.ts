@@ -8,7 +8,6 @@ import type { AnyScenario } from './types.ts';
  */
 export const LEAVES_N8N_CHANGED: ReadonlySet<string> = new Set([
   'proxy.forwarded-for-without-proxy-hops', // N8N_PROXY_HOPS set by its fix
-  'browser.secure-cookie-http', // N8N_SECURE_COOKIE=false set by its fix
   'browser.push-sse-no-upgrade', // N8N_PUSH_BACKEND=websocket set by its fix
   'browser.push-sse-host-mismatch', // the same
   'browser.oauth-redirect-url-unset', // N8N_EDITOR_BASE_URL set by its fix
