@@ -7,6 +7,7 @@ import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { assertPublishedPortsReachable } from '../stack/port-check.ts';
 import { engineAnswers, EngineGoneError, watchEngine } from '../stack/docker.ts';
+import { costliestFirst, restoreLastOrder } from './plan-order.ts';
 import { runScenario } from './runner.ts';
 import { StackPool, type StackPoolOptions } from './stack-pool.ts';
 import type { AnyScenario, ScenarioResult } from './types.ts';
@@ -30,6 +31,8 @@ interface CatalogueOptions {
   onResult?: (result: ScenarioResult) => void;
   /** Stacks run side by side (default 1). */
   concurrency?: number;
+  /** A stack group's estimated seconds (its stack key, its scenario ids): the costliest groups then start first. Default: in plan order. */
+  groupCost?: (key: string, scenarioIds: string[]) => number;
 }
 
 /** One stack's work: a version and the scenarios that share its stack, in the order they run on it. */
@@ -41,7 +44,8 @@ interface PlannedGroup {
 /**
  * Groups scenario runs by the stack they need, so each distinct stack boots once per version; a
  * stack is stopped as soon as its last scenario is done, to keep memory flat. The groups come in
- * the order of their first wanted run, and each group's scenarios in the order they are wanted.
+ * the order of their first wanted run, and each group's scenarios in the order they are wanted,
+ * except that those known to leave n8n changed run last (no restore of n8n follows them).
  */
 export function planQueue(wanted: Array<{ version: string; scenario: AnyScenario }>): PlannedGroup[] {
   const groups = new Map<string, PlannedGroup>();
@@ -51,7 +55,7 @@ export function planQueue(wanted: Array<{ version: string; scenario: AnyScenario
     planned.group.push(scenario);
     groups.set(key, planned);
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ version, group }) => ({ version, group: restoreLastOrder(group) }));
 }
 
 /** The groups of one version's scenarios, in catalogue order. */
@@ -92,7 +96,16 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
       images[version] = await resolveN8nImage(version, opts.images);
       if (Object.keys(images).length === 1) await assertPublishedPortsReachable(images[version]);
     }
-    const queue = planQueue(opts.versions.flatMap((version) => opts.scenarios.map((scenario) => ({ version, scenario }))));
+    const planned = planQueue(opts.versions.flatMap((version) => opts.scenarios.map((scenario) => ({ version, scenario }))));
+    const { groupCost } = opts;
+    const queue = groupCost
+      ? costliestFirst(planned, ({ version, group }) =>
+          groupCost(
+            StackPool.keyOf(version, group[0]!),
+            group.map((s) => s.id),
+          ),
+        )
+      : planned;
     await runGroups(pool, queue, {
       concurrency: opts.concurrency ?? 1,
       progress: opts.progress,
@@ -135,7 +148,7 @@ export async function runGroups(
   const pending = [...queue];
   const worker = async () => {
     for (let next = pending.shift(); next; next = pending.shift()) {
-      for (const scenario of next.group) {
+      for (const [i, scenario] of next.group.entries()) {
         let result: ScenarioResult;
         try {
           const stack = await pool.acquire(next.version, scenario);
@@ -144,7 +157,8 @@ export async function runGroups(
           if (!(await engineAnswers())) throw new EngineGoneError();
           result = stackFailure(scenario, next.version, err);
         }
-        await pool.handBack(next.version, scenario);
+        // The group's last scenario leaves its stack to be stopped: nothing to restore for.
+        if (i < next.group.length - 1) await pool.handBack(next.version, scenario);
         opts.onResult(result);
       }
       await pool.release(next.version, next.group[0]!);
