@@ -24,7 +24,7 @@ import { TOOL_VERSION } from './version.ts';
 import { UserError } from '../user-error.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { resolvedVersions } from './versions-option.ts';
-import { committedCosts, parseShard, type Shard, shardRuns } from '../scenarios/shard.ts';
+import { committedCosts, groupCost, parseShard, type Shard, shardRuns } from '../scenarios/shard.ts';
 import { runShard } from '../scenarios/shard-run.ts';
 
 export async function run(values: Values<typeof RUN_OPTIONS>): Promise<number> {
@@ -62,12 +62,13 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
   cleanupOnSignals();
   setReportsDir(values.out ?? 'authlab-reports'); // screenshots are saved there as the scenarios take them
   out(`authlab ${TOOL_VERSION}: ${selected.length} scenario(s) on n8n ${versions.join(', ')}`);
+  const costs = committedCosts();
   const part =
     shard &&
     shardRuns(
       versions.flatMap((version) => selected.map((scenario) => ({ version, scenario }))),
       shard,
-      committedCosts(),
+      costs,
     );
   if (part)
     out(
@@ -81,6 +82,8 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
     images,
     progress,
     concurrency,
+    // The costliest stacks start first, so a long one does not run alone at the end.
+    groupCost: (key: string, ids: string[]) => groupCost(key, ids, costs),
     onResult: (r: ScenarioResult) => {
       done++;
       out(

@@ -1,6 +1,8 @@
 import { inject } from 'vitest';
 import { FAMILY_IDS } from '../../src/scenarios/catalogue.ts';
 import { defaultConcurrency, planQueue, runGroups } from '../../src/scenarios/plan.ts';
+import { costliestFirst } from '../../src/scenarios/plan-order.ts';
+import { committedCosts, groupCost } from '../../src/scenarios/shard.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
 import { EngineGoneError } from '../../src/stack/docker.ts';
@@ -11,8 +13,8 @@ import { testVersions } from './versions.ts';
 /**
  * The catalogue engine of a test run: once per vitest worker it plans every scenario the run's
  * guide suites will test (their families x the test versions, narrowed by `-t`) with the planning
- * `authlab run` uses, and runs the groups side by side as `authlab run` does, in the order the
- * suites ask. Each test awaits its own scenario's result.
+ * `authlab run` uses, and runs the groups side by side as `authlab run` does, the costliest first
+ * (measured costs, fixtures/plan/costs.json). Each test awaits its own scenario's result.
  */
 
 /** Stacks side by side: AUTHLAB_CONCURRENCY, else the plan's default (one per core, as memory allows). */
@@ -83,7 +85,16 @@ export function startCatalogueEngine(): void {
   finished = (async () => {
     if (wanted.length === 0) return;
     try {
-      await runGroups(pool, planQueue(wanted), {
+      // The costliest stacks first (measured costs): the engine's last stacks are short ones.
+      const costs = committedCosts();
+      const queue = costliestFirst(planQueue(wanted), ({ version, group }) =>
+        groupCost(
+          StackPool.keyOf(version, group[0]!),
+          group.map((s) => s.id),
+          costs,
+        ),
+      );
+      await runGroups(pool, queue, {
         concurrency: testConcurrency(),
         progress: (line) => console.log(`  … ${line}`),
         onResult: (result) => pending.get(keyOf(result.id, result.version))?.resolve(result),
