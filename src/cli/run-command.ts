@@ -24,7 +24,7 @@ import { TOOL_VERSION } from './version.ts';
 import { UserError } from '../user-error.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { resolvedVersions } from './versions-option.ts';
-import { committedCosts, groupCost, parseShard, type Shard, shardRuns } from '../scenarios/shard.ts';
+import { committedCosts, parseShard, plannedGroupCost, type Shard, shardRuns } from '../scenarios/shard.ts';
 import { runShard } from '../scenarios/shard-run.ts';
 
 export async function run(values: Values<typeof RUN_OPTIONS>): Promise<number> {
@@ -83,7 +83,7 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
     progress,
     concurrency,
     // The costliest stacks start first, so a long one does not run alone at the end.
-    groupCost: (key: string, ids: string[]) => groupCost(key, ids, costs),
+    groupCost: plannedGroupCost(costs),
     onResult: (r: ScenarioResult) => {
       done++;
       out(

@@ -31,12 +31,12 @@ interface CatalogueOptions {
   onResult?: (result: ScenarioResult) => void;
   /** Stacks run side by side (default 1). */
   concurrency?: number;
-  /** A stack group's estimated seconds (its stack key, its scenario ids): the costliest groups then start first. Default: in plan order. */
-  groupCost?: (key: string, scenarioIds: string[]) => number;
+  /** A stack group's estimated seconds: the costliest groups then start first. Default: in plan order. */
+  groupCost?: (group: PlannedGroup) => number;
 }
 
 /** One stack's work: a version and the scenarios that share its stack, in the order they run on it. */
-interface PlannedGroup {
+export interface PlannedGroup {
   version: string;
   group: AnyScenario[];
 }
@@ -97,15 +97,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
       if (Object.keys(images).length === 1) await assertPublishedPortsReachable(images[version]);
     }
     const planned = planQueue(opts.versions.flatMap((version) => opts.scenarios.map((scenario) => ({ version, scenario }))));
-    const { groupCost } = opts;
-    const queue = groupCost
-      ? costliestFirst(planned, ({ version, group }) =>
-          groupCost(
-            StackPool.keyOf(version, group[0]!),
-            group.map((s) => s.id),
-          ),
-        )
-      : planned;
+    const queue = opts.groupCost ? costliestFirst(planned, opts.groupCost) : planned;
     await runGroups(pool, queue, {
       concurrency: opts.concurrency ?? 1,
       progress: opts.progress,

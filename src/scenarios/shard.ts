@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../user-error.ts';
-import { planQueue } from './plan.ts';
+import { type PlannedGroup, planQueue } from './plan.ts';
 import { StackPool } from './stack-pool.ts';
 import type { AnyScenario } from './types.ts';
 
@@ -53,6 +53,16 @@ export function groupCost(key: string, scenarioIds: string[], costs: PlanCosts):
   const boot = costs.boots[unversionedKey(key)] ?? costs.defaults.boot;
   return scenarioIds.reduce((sum, id) => sum + (costs.scenarios[id] ?? costs.defaults.scenario), boot);
 }
+
+/** A planned group's estimated seconds under `costs`, keyed as the stack pool keys its stack. */
+export const plannedGroupCost =
+  (costs: PlanCosts) =>
+  ({ version, group }: PlannedGroup): number =>
+    groupCost(
+      StackPool.keyOf(version, group[0]!),
+      group.map((s) => s.id),
+      costs,
+    );
 
 /**
  * Longest processing time first: the costliest item goes to the least loaded bin (the lowest

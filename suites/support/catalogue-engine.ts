@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { FAMILY_IDS } from '../../src/scenarios/catalogue.ts';
 import { defaultConcurrency, planQueue, runGroups } from '../../src/scenarios/plan.ts';
 import { costliestFirst } from '../../src/scenarios/plan-order.ts';
-import { committedCosts, groupCost } from '../../src/scenarios/shard.ts';
+import { committedCosts, plannedGroupCost } from '../../src/scenarios/shard.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
 import { EngineGoneError } from '../../src/stack/docker.ts';
@@ -86,14 +86,7 @@ export function startCatalogueEngine(): void {
     if (wanted.length === 0) return;
     try {
       // The costliest stacks first (measured costs): the engine's last stacks are short ones.
-      const costs = committedCosts();
-      const queue = costliestFirst(planQueue(wanted), ({ version, group }) =>
-        groupCost(
-          StackPool.keyOf(version, group[0]!),
-          group.map((s) => s.id),
-          costs,
-        ),
-      );
+      const queue = costliestFirst(planQueue(wanted), plannedGroupCost(committedCosts()));
       await runGroups(pool, queue, {
         concurrency: testConcurrency(),
         progress: (line) => console.log(`  … ${line}`),
