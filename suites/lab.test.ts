@@ -36,6 +36,11 @@ async function startLab(id: string): Promise<LabState> {
 }
 
 /** `authlab lab <id> --check`'s exit code (0 fixed, 1 not yet). */
+/** The status of the learner's printed curl of the public API with the lab's key; 000 when nothing answers. */
+async function learnerCurl(url: string, keyFile: string): Promise<{ stdout: string }> {
+  return sh('sh', ['-c', `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${keyFile})" ${url}/api/v1/workflows || true`]);
+}
+
 async function checked(id: string): Promise<number> {
   const r = await authlab(['lab', id, '--check'], env);
   expect([0, 1], r.stdout + r.stderr).toContain(r.code);
@@ -109,10 +114,7 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(start.stdout + start.stderr).not.toContain(key);
 
     // The symptom, as the learner reproduces it with the printed command.
-    const symptom = await sh('sh', [
-      '-c',
-      `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`,
-    ]);
+    const symptom = await learnerCurl(state.proxyUrl!, state.keyFile!);
     expect(symptom.stdout).toBe('401');
     const notYet = await authlab(['lab', LAB, '--check'], env);
     expect(notYet.code, notYet.stdout + notYet.stderr).toBe(1);
@@ -156,10 +158,7 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(start.stdout).not.toContain('through NGINX');
     expect(start.stdout).toContain(`authlab lab ${ENV_LAB} --apply`);
     const state = (await readLabState(ENV_LAB))!;
-    const symptom = await sh('sh', [
-      '-c',
-      `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows`,
-    ]);
+    const symptom = await learnerCurl(state.n8nUrl!, state.keyFile!);
     expect(symptom.stdout).not.toBe('200');
     expect((await authlab(['lab', ENV_LAB, '--check'], env)).code).toBe(1);
     const hint = await authlab(['lab', ENV_LAB, '--hint', '3'], env);
@@ -211,10 +210,7 @@ describe('labs: break it, diagnose it, fix it', () => {
     'a Caddy lab as a learner runs it: 401 through Caddy, the header_up deletion out of the Caddyfile, the printed commands, --check green, --down leaves nothing',
     async () => {
       const state = await startLab(CADDY_LAB);
-      const symptom = await sh('sh', [
-        '-c',
-        `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.proxyUrl}/api/v1/workflows`,
-      ]);
+      const symptom = await learnerCurl(state.proxyUrl!, state.keyFile!);
       expect(symptom.stdout).toBe('401');
       expect(await checked(CADDY_LAB)).toBe(1);
       const [file] = state.workspace!.files;
@@ -249,10 +245,7 @@ describe('labs: break it, diagnose it, fix it', () => {
     async () => {
       const state = await startLab(KEY_LAB);
       // Nothing answers: curl cannot connect (exit 7, status 000).
-      const symptom = await sh('sh', [
-        '-c',
-        `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${state.keyFile})" ${state.n8nUrl}/api/v1/workflows || true`,
-      ]);
+      const symptom = await learnerCurl(state.n8nUrl!, state.keyFile!);
       expect(symptom.stdout).toBe('000');
       const inspected = await sh('docker', ['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', state.n8nContainer!]);
       expect(inspected.stdout.trim()).toMatch(/^exited [1-9]\d*$/);
