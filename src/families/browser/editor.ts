@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Page, Response } from 'playwright-core';
+import type { Page, Request, Response } from 'playwright-core';
 import { withBrowser, type BrowserSessionOptions, type StartedBrowserSession } from '../../browser/browser-session.ts';
 import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../../browser/page-loading.ts';
 import { record, type Exchange } from '../../client/exchange.ts';
@@ -59,7 +59,8 @@ export interface SignIn {
   session?: StartedBrowserSession;
 }
 
-const isLogin = (r: Response, method: 'GET' | 'POST') => new URL(r.url()).pathname === '/rest/login' && r.request().method() === method;
+const isLoginRequest = (r: Request, method: 'GET' | 'POST') => new URL(r.url()).pathname === '/rest/login' && r.method() === method;
+const isLogin = (r: Response, method: 'GET' | 'POST') => isLoginRequest(r.request(), method);
 const isRest = (r: Response) => new URL(r.url()).pathname.startsWith('/rest/');
 
 /** A playwright response as a recorded exchange: its shown request headers, status, body and Set-Cookie. */
@@ -96,14 +97,38 @@ export function formShown(page: Page, timeoutMs = FORM_TIMEOUT_MS): Promise<bool
     );
 }
 
-/** The page's text as shown (without scripts), on one line. */
-/** Fills the editor's sign-in form and submits it; returns n8n's answer to the POST. */
+/** The request's answer, or null when it failed or none came within `ms` (Playwright's own wait has no bound). */
+function answerWithin(request: Request, ms: number): Promise<Response | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  return Promise.race([request.response(), late]).finally(() => clearTimeout(timer));
+}
+
+/** Times the form is submitted again when the browser got no answer to its sign-in (the network changed under it, a busy machine). */
+const SUBMIT_ATTEMPTS = 3;
+
+/**
+ * Fills the editor's sign-in form and submits it; returns n8n's answer to the POST. A sign-in the
+ * browser got no answer to (Docker changed the network under it, or the page did not post it in
+ * time) is submitted again from the same form, as a user would press Enter again.
+ */
 export async function submitForm(page: Page, email: string, password: string): Promise<Response> {
   await page.locator(EMAIL_INPUT).first().fill(email);
   await page.locator(PASSWORD_INPUT).fill(password);
-  const posted = page.waitForResponse((r) => isLogin(r, 'POST'), { timeout: LOAD_TIMEOUT_MS });
-  await page.locator(PASSWORD_INPUT).press('Enter');
-  return posted;
+  for (let attempt = 1; ; attempt++) {
+    const posted = page.waitForRequest((r) => isLoginRequest(r, 'POST'), { timeout: LOAD_TIMEOUT_MS });
+    posted.catch(() => undefined);
+    await page.locator(PASSWORD_INPUT).press('Enter');
+    const request = await posted.catch((err: unknown) => {
+      if (attempt >= SUBMIT_ATTEMPTS) throw err;
+      return undefined;
+    });
+    const response = request ? await answerWithin(request, LOAD_TIMEOUT_MS) : null;
+    if (response) return response;
+    if (attempt >= SUBMIT_ATTEMPTS) throw new Error(`the sign-in got no answer ${SUBMIT_ATTEMPTS} times: ${request?.failure()?.errorText ?? 'no request'}`);
+  }
 }
 
 /**
