@@ -36,7 +36,7 @@ export { PROVIDERS, type ProviderName } from './providers/catalog.ts';
 export type { ProviderDefinition, ProviderRecord } from './providers/types.ts';
 export { deployWebhookWorkflow, loadWorkflow, recentExecutions, runWebhookWorkflow, type WebhookWorkflow } from './scenarios/workflows.ts';
 export { runUpgradeCheck, runUpgradePaths, type UpgradeDatabase, type UpgradeResult } from './upgrade/upgrade-check.ts';
-export { mask, registerSecret } from './secrets.ts';
+export { mask, registerSecret } from './base/secrets.ts';
 export { runDoctor, type DoctorInput, type DoctorReport, type Diagnosis } from './doctor/doctor.ts';
 export type { Unreachable, UnreachableCause } from './doctor/reachability.ts';
 export type { TlsTrust } from './client/tls-trust.ts';

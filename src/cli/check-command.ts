@@ -6,7 +6,7 @@ import type { ImageOptions } from '../images/options.ts';
 import { toDeployCheckHtml } from '../report/deploy-check-html.ts';
 import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../report/deploy-check.ts';
 import { cleanupOnSignals, interrupted } from '../stack/cleanup.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import type { CHECK_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { assertReadable, assertWritableFolder } from './input-files.ts';

@@ -1,7 +1,7 @@
 import { resolveAuthlabImage } from '../images/authlab-image.ts';
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import { docker } from '../stack/docker.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import type { IMAGES_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { out, progress } from './io.ts';

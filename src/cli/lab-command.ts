@@ -10,7 +10,7 @@ import { readLabVersions } from '../lab/lab-versions.ts';
 import { labScenario, labScenarios, type Lab, symptomCommand } from '../lab/labs.ts';
 import { docker } from '../stack/docker.ts';
 import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import type { LAB_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { assertWritableFolder } from './input-files.ts';

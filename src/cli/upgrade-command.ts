@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { didYouMean } from '../did-you-mean.ts';
+import { didYouMean } from '../base/did-you-mean.ts';
 import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { toLedgerJson } from '../report/ledger.ts';
@@ -8,7 +8,7 @@ import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUp
 import { cleanupOnSignals } from '../stack/cleanup.ts';
 import { docker } from '../stack/docker.ts';
 import { runUpgradePaths, UPGRADE_DATABASES, type UpgradeDatabase, type UpgradeResult } from '../upgrade/upgrade-check.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import type { UPGRADE_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { assertWritableFolder } from './input-files.ts';

@@ -1,4 +1,4 @@
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 import type { BrokenScenario, DoctorExpectation, DoctorRun, DoctorVerdict, Observation, ScenarioContext } from '../scenarios/types.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { runDoctor, type DoctorInput } from './doctor.ts';

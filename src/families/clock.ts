@@ -1,6 +1,6 @@
 import type { Exchange } from '../client/exchange.ts';
 import { inspectApiKey } from '../inspect/key-inspector.ts';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send } from '../scenarios/probes.ts';
 import { defineScenario, required } from '../scenarios/define.ts';
 import { defineFamily } from '../scenarios/family.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { keyCharactersOf } from '../inspect/key-inspector.ts';
 import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../scenarios/probes.ts';
 import { defineScenario } from '../scenarios/define.ts';

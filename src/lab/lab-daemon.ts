@@ -8,7 +8,7 @@ import type { ImageOptions } from '../images/options.ts';
 import { probeRemedy, scenarioContext } from '../scenarios/runner.ts';
 import { resolvingStackPool } from '../scenarios/plan.ts';
 import type { BrokenScenario, ScenarioContext } from '../scenarios/types.ts';
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 import { cleanupOnSignals, interrupted } from '../stack/cleanup.ts';
 import { docker } from '../stack/docker.ts';
 import { PORT_TAKEN_BY_ENGINE } from '../stack/host-port.ts';

@@ -1,6 +1,6 @@
 import type { DeployCheck } from '../check/checks.ts';
 import type { DeployCheckRun } from '../check/run-check.ts';
-import { maskDeep } from '../secrets.ts';
+import { maskDeep } from '../base/secrets.ts';
 import { BASE_STYLE, esc } from './ledger-html.ts';
 
 // One page, no assets and no scripts: it opens from a CI run's artifacts as it is.

@@ -1,5 +1,5 @@
 import type { DeployCheckRun } from '../check/run-check.ts';
-import { maskDeep, mask } from '../secrets.ts';
+import { maskDeep, mask } from '../base/secrets.ts';
 import { junitXml, type JUnitCase } from './junit-xml.ts';
 
 export function toDeployCheckJson(run: DeployCheckRun, toolVersion: string): string {

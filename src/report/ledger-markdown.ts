@@ -1,4 +1,4 @@
-import { maskDeep } from '../secrets.ts';
+import { maskDeep } from '../base/secrets.ts';
 import { briefHeadline } from '../scenarios/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';

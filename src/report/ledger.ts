@@ -2,7 +2,7 @@ import { describeExchange, type Exchange } from '../client/exchange.ts';
 import { familyHeading, scenarios } from '../scenarios/catalogue.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { Check, Observation, Remedy, ScenarioResult, Screenshot, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
-import { maskDeep } from '../secrets.ts';
+import { maskDeep } from '../base/secrets.ts';
 import { answerLines } from '../scenarios/verdict.ts';
 import { kindWords } from '../scenarios/headline.ts';
 import { failureOf } from './failure.ts';

@@ -1,5 +1,5 @@
 import { describeExchange } from '../client/exchange.ts';
-import { maskDeep, mask } from '../secrets.ts';
+import { maskDeep, mask } from '../base/secrets.ts';
 import type { UpgradeResult, UpgradeStep, VersionProbe } from '../upgrade/upgrade-check.ts';
 import { junitXml, type JUnitCase } from './junit-xml.ts';
 

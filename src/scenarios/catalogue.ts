@@ -14,8 +14,8 @@ import { browserFamily } from '../families/browser/index.ts';
 import type { Family } from './family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 import type { AnyScenario, FamilyId } from './types.ts';
-import { didYouMean } from '../did-you-mean.ts';
-import { UserError } from '../user-error.ts';
+import { didYouMean } from '../base/did-you-mean.ts';
+import { UserError } from '../base/user-error.ts';
 
 /** Every family, in the order the guide's decision tree reaches them. */
 export const FAMILIES: { [F in FamilyId]: Family<F> } = {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgedOf } from '../client/exchange.ts';
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 import { doctorOn, expectedDoctorVerdict } from '../doctor/scenario-doctor.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { AnyScenario, BoundRemedy, Check, Observation, RemedyObservation, ScenarioContext, ScenarioInfo, ScenarioResult } from './types.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { type PlannedGroup, planQueue } from './plan.ts';
 import { StackPool } from './stack-pool.ts';
 import type { AnyScenario } from './types.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { N8nClient, newOwnerAccount } from '../client/n8n-client.ts';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { N8nContainer, replacementFor, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
 import { startStackNetwork } from './network.ts';
 import { serviceContext, servicesN8nEnv, startServices } from './services/registry.ts';

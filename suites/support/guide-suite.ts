@@ -6,7 +6,7 @@ import { judge } from '../../src/scenarios/runner.ts';
 import type { FamilyId, ScenarioResult } from '../../src/scenarios/types.ts';
 import { doctorDisagreement } from '../../src/doctor/scenario-doctor.ts';
 import { evidenceLines } from '../../src/scenarios/verdict.ts';
-import { mask } from '../../src/secrets.ts';
+import { mask } from '../../src/base/secrets.ts';
 import { describeExchange, judgedOf } from '../../src/client/exchange.ts';
 import { failed } from '../../src/scenarios/judgement.ts';
 import { metricsError, refusalsThatRose } from '../../src/metrics/observation.ts';

@@ -4,7 +4,7 @@ import { withBrowser, type BrowserSessionOptions, type StartedBrowserSession } f
 import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../../browser/page-loading.ts';
 import { record, type Exchange } from '../../client/exchange.ts';
 import { saveScreenshot } from '../../report/screenshot-files.ts';
-import { registerSecret } from '../../secrets.ts';
+import { registerSecret } from '../../base/secrets.ts';
 import type { ScenarioContext } from '../../scenarios/types.ts';
 
 /** n8n's session cookie. */

@@ -1,5 +1,5 @@
 import { escapeBytes } from '../../client/exchange.ts';
-import { mask } from '../../secrets.ts';
+import { mask } from '../../base/secrets.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
 import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';

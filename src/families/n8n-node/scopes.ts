@@ -1,4 +1,4 @@
-import { registerSecret } from '../../secrets.ts';
+import { registerSecret } from '../../base/secrets.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import { check } from '../../scenarios/probes.ts';
 import type { ScenarioContext } from '../../scenarios/types.ts';

@@ -3,7 +3,7 @@ import { required } from '../../scenarios/define.ts';
 import { check, n8nEnv } from '../../scenarios/probes.ts';
 import type { Check, ScenarioContext } from '../../scenarios/types.ts';
 import { deployWebhookWorkflow, executionExchange, recentExecutions, triggerWebhook, type WebhookWorkflow } from '../../scenarios/workflows.ts';
-import { fingerprint } from '../../secrets.ts';
+import { fingerprint } from '../../base/secrets.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 import { newRunnerAuthToken, RUNNER_PACKAGE, RUNNER_REGISTERED, type StartedTaskRunnerContainer } from '../../stack/task-runner-container.ts';
 

@@ -5,7 +5,7 @@ import { check, prerequisite, sendKey } from '../../scenarios/probes.ts';
 import { defineScenario, required } from '../../scenarios/define.ts';
 import type { DoctorExpectation, Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
 import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
-import { fingerprint } from '../../secrets.ts';
+import { fingerprint } from '../../base/secrets.ts';
 import { newEncryptionKey, type StackSpec } from '../../stack/auth-stack.ts';
 import type { StartedN8nContainer } from '../../stack/n8n-container.ts';
 import { DECRYPTION_ERROR } from '../../doctor/executions.ts';

@@ -4,7 +4,7 @@ import { rawRequest } from '../../client/raw-http.ts';
 import { check, n8nEnv, sendKey } from '../../scenarios/probes.ts';
 import { defineScenario, required } from '../../scenarios/define.ts';
 import type { ScenarioContext } from '../../scenarios/types.ts';
-import { fingerprint, registerSecret } from '../../secrets.ts';
+import { fingerprint, registerSecret } from '../../base/secrets.ts';
 import { JWT_SECRET, newJwtSecret } from './kept-key.ts';
 import { SQLITE_STACK } from './support.ts';
 

@@ -4,7 +4,7 @@ import { check } from '../../scenarios/probes.ts';
 import { defineScenario } from '../../scenarios/define.ts';
 import type { Check, Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
 import { deployBearerWorkflow, executionExchange, recentExecutions, type ExecutionSummary, type WebhookWorkflow } from '../../scenarios/workflows.ts';
-import { fingerprint } from '../../secrets.ts';
+import { fingerprint } from '../../base/secrets.ts';
 import { newEncryptionKey, workerOf, type StackSpec } from '../../stack/auth-stack.ts';
 import { N8nStartError, type StartedN8nContainer } from '../../stack/n8n-container.ts';
 import { DECRYPTION_ERROR } from '../../doctor/executions.ts';

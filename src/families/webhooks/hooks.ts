@@ -6,7 +6,7 @@ import { rawRequest } from '../../client/raw-http.ts';
 import { withN8nLog } from '../../scenarios/probes.ts';
 import type { ScenarioContext } from '../../scenarios/types.ts';
 import { waitForWebhook } from '../../scenarios/workflows.ts';
-import { registerSecret } from '../../secrets.ts';
+import { registerSecret } from '../../base/secrets.ts';
 
 /** The Webhook node's own authentication, as its `authentication` parameter names it. */
 export type WebhookAuth = 'none' | 'headerAuth' | 'basicAuth' | 'jwtAuth';
