@@ -22,7 +22,7 @@ export { judge, runScenario } from './scenarios/runner.ts';
 export { StackPool } from './scenarios/stack-pool.ts';
 export type { AnyScenario, Check, GuideClaim, Observation, Prediction, Remedy, Scenario, ScenarioContext, ScenarioResult, Verdict } from './scenarios/types.ts';
 export { startAuthStack, startAuthStack as startStack, workerOf, type N8nInstance, type StackSpec, type StartedAuthStack } from './stack/auth-stack.ts';
-export { cleanupOnSignals, sweep } from './stack/cleanup.ts';
+export { cleanupOnSignals, sweep } from './docker/cleanup.ts';
 export { N8nContainer, StartedN8nContainer, N8nStartError } from './stack/n8n-container.ts';
 export { NginxContainer, StartedNginxContainer } from './stack/nginx-container.ts';
 export { PostgresContainer, StartedPostgresContainer } from './stack/postgres-container.ts';

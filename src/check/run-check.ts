@@ -3,7 +3,7 @@ import { resolveN8nVersion } from '../images/n8n-versions.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { resolveServiceImage } from '../images/service-images.ts';
 import { mask } from '../base/secrets.ts';
-import { docker } from '../stack/docker.ts';
+import { docker } from '../docker/docker.ts';
 import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
 import { resolveServiceImages } from '../stack/services/registry.ts';
 import { runUpgradeCheck } from '../upgrade/upgrade-check.ts';

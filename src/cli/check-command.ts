@@ -5,7 +5,7 @@ import { runDeployCheck } from '../check/run-check.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { toDeployCheckHtml } from '../report/deploy-check-html.ts';
 import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../report/deploy-check.ts';
-import { cleanupOnSignals, interrupted } from '../stack/cleanup.ts';
+import { cleanupOnSignals, interrupted } from '../docker/cleanup.ts';
 import { UserError } from '../base/user-error.ts';
 import type { CHECK_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';

@@ -1,6 +1,6 @@
 import { resolveAuthlabImage } from '../images/authlab-image.ts';
 import { resolveN8nImage } from '../images/n8n-image.ts';
-import { docker } from '../stack/docker.ts';
+import { docker } from '../docker/docker.ts';
 import { UserError } from '../base/user-error.ts';
 import type { IMAGES_OPTIONS } from './commands.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';

@@ -8,7 +8,7 @@ import { DEFAULT_LAB_VERSION, labPlans, planOf } from '../lab/lab-plan.ts';
 import { learnerTitle } from '../lab/lab-titles.ts';
 import { readLabVersions } from '../lab/lab-versions.ts';
 import { labScenario, labScenarios, type Lab, symptomCommand } from '../lab/labs.ts';
-import { docker } from '../stack/docker.ts';
+import { docker } from '../docker/docker.ts';
 import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
 import { UserError } from '../base/user-error.ts';
 import type { LAB_OPTIONS } from './commands.ts';

@@ -1,4 +1,4 @@
-import { sweep } from '../stack/cleanup.ts';
+import { sweep } from '../docker/cleanup.ts';
 import type { SWEEP_OPTIONS } from './commands.ts';
 import { out } from './io.ts';
 import type { Values } from './options.ts';

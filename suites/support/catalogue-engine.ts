@@ -5,7 +5,7 @@ import { costliestFirst } from '../../src/scenarios/plan-order.ts';
 import { committedCosts, plannedGroupCost } from '../../src/scenarios/shard.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
-import { EngineGoneError } from '../../src/stack/docker.ts';
+import { EngineGoneError } from '../../src/docker/docker.ts';
 import type { FamilyId, AnyScenario, ScenarioResult } from '../../src/scenarios/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
 import { testVersions } from './versions.ts';
