@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ScenarioResult } from '../src/scenarios/types.ts';
+import type { ScenarioResult } from '../src/core/types.ts';
 import { guideSuite } from './support/guide-suite.ts';
 
 /** Decision tree Q2 for every proxy scenario: what n8n answers straight and through the proxy, broken and after each fix. */

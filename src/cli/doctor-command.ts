@@ -1,5 +1,5 @@
 import type { TlsTrust } from '../client/tls-trust.ts';
-import { runDoctor, type DoctorInput, type DoctorReport } from '../doctor/doctor.ts';
+import { runDoctor, type DoctorInput, type DoctorReport } from '../diagnosis/doctor.ts';
 import { registerSecret } from '../base/secrets.ts';
 import { UserError } from '../base/user-error.ts';
 import type { DOCTOR_OPTIONS } from './commands.ts';

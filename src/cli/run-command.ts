@@ -7,10 +7,10 @@ import { runReports } from '../report/run-reports.ts';
 import { verdictTable } from '../report/table.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { type CatalogueScenario, selectScenarios } from '../scenarios/catalogue.ts';
-import { defaultConcurrency, runCatalogue } from '../scenarios/plan.ts';
-import type { ScenarioResult, VerdictKind } from '../scenarios/types.ts';
+import { defaultConcurrency, runCatalogue } from '../engine/plan.ts';
+import type { ScenarioResult, VerdictKind } from '../core/types.ts';
 import { chosenKind, FAIL_ON_KINDS } from '../report/junit.ts';
-import { briefHeadline } from '../scenarios/verdict.ts';
+import { briefHeadline } from '../core/verdict.ts';
 import { cleanupOnSignals, interrupted } from '../docker/cleanup.ts';
 import { docker } from '../docker/docker.ts';
 import type { RUN_OPTIONS } from './commands.ts';
@@ -24,8 +24,8 @@ import { TOOL_VERSION } from './version.ts';
 import { UserError } from '../base/user-error.ts';
 import { didYouMean } from '../base/did-you-mean.ts';
 import { resolvedVersions } from './versions-option.ts';
-import { committedCosts, parseShard, plannedGroupCost, type Shard, shardRuns } from '../scenarios/shard.ts';
-import { runShard } from '../scenarios/shard-run.ts';
+import { committedCosts, parseShard, plannedGroupCost, type Shard, shardRuns } from '../engine/shard.ts';
+import { runShard } from '../engine/shard-run.ts';
 
 export async function run(values: Values<typeof RUN_OPTIONS>): Promise<number> {
   const input = await runInput(values);

@@ -1,8 +1,8 @@
-import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../scenarios/probes.ts';
-import { defineScenario } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { GuideSection } from '../scenarios/guide-sections.ts';
-import type { AnyScenario, DoctorExpectation, ScenarioContext } from '../scenarios/types.ts';
+import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../core/probes.ts';
+import { defineScenario } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { GuideSection } from '../core/guide-sections.ts';
+import type { AnyScenario, DoctorExpectation, ScenarioContext } from '../core/types.ts';
 import { CLIENT_REQUEST_BLIND } from './headers.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 

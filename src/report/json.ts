@@ -1,4 +1,4 @@
-import type { CatalogueRun } from '../scenarios/plan.ts';
+import type { CatalogueRun } from '../engine/plan.ts';
 import { maskDeep } from '../base/secrets.ts';
 
 const REPORT_SCHEMA_VERSION = 1;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { VerdictAnswers } from '../scenarios/types.ts';
-import { answerLines } from '../scenarios/verdict.ts';
+import type { VerdictAnswers } from '../core/types.ts';
+import { answerLines } from '../core/verdict.ts';
 import {
   cellLabel,
   judgedCell,

@@ -1,4 +1,4 @@
-import { briefHeadline } from '../scenarios/verdict.ts';
+import { briefHeadline } from '../core/verdict.ts';
 import { mask } from '../base/secrets.ts';
 import { CELL_VERDICTS, VERDICT_LABEL, verifiedFixFailed, type Ledger, type LedgerCell } from './ledger.ts';
 

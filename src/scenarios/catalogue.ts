@@ -11,9 +11,9 @@ import { secretsFamily } from '../families/secrets/index.ts';
 import { webhooksFamily } from '../families/webhooks/index.ts';
 import { runnersFamily } from '../families/runners/index.ts';
 import { browserFamily } from '../families/browser/index.ts';
-import type { Family } from './family.ts';
-import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
-import type { AnyScenario, FamilyId } from './types.ts';
+import type { Family } from '../core/family.ts';
+import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
+import type { AnyScenario, FamilyId } from '../core/types.ts';
 import { didYouMean } from '../base/did-you-mean.ts';
 import { UserError } from '../base/user-error.ts';
 

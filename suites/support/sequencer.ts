@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { FAMILY_IDS, scenarios } from '../../src/scenarios/catalogue.ts';
-import { committedCosts, costedGroups, splitByCost } from '../../src/scenarios/shard.ts';
-import type { FamilyId } from '../../src/scenarios/types.ts';
+import { committedCosts, costedGroups, splitByCost } from '../../src/engine/shard.ts';
+import type { FamilyId } from '../../src/core/types.ts';
 import { testVersions } from './versions.ts';
 
 declare module 'vitest' {

@@ -5,7 +5,7 @@ import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../.
 import { record, type Exchange } from '../../client/exchange.ts';
 import { saveScreenshot } from '../../report/screenshot-files.ts';
 import { registerSecret } from '../../base/secrets.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
+import type { ScenarioContext } from '../../core/types.ts';
 
 /** n8n's session cookie. */
 export const AUTH_COOKIE = 'n8n-auth';

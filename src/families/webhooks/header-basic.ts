@@ -1,5 +1,5 @@
-import { wrongKeyOf } from '../../scenarios/probes.ts';
-import { check } from '../../scenarios/probes.ts';
+import { wrongKeyOf } from '../../core/probes.ts';
+import { check } from '../../core/probes.ts';
 import { hookScenario, type HookCase, type HookProbe, sendRightAuth } from './factory.ts';
 import { basicHeader, HOOK_HEADER, hookCredential } from './hooks.ts';
 

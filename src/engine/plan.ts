@@ -10,7 +10,7 @@ import { engineAnswers, EngineGoneError, watchEngine } from '../docker/docker.ts
 import { costliestFirst, restoreLastOrder } from './plan-order.ts';
 import { runScenario } from './runner.ts';
 import { StackPool, type StackPoolOptions } from './stack-pool.ts';
-import type { AnyScenario, ScenarioResult } from './types.ts';
+import type { AnyScenario, ScenarioResult } from '../core/types.ts';
 
 export interface CatalogueRun {
   versions: string[];
