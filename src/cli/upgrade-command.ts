@@ -4,7 +4,7 @@ import { didYouMean } from '../base/did-you-mean.ts';
 import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { toLedgerJson } from '../report/ledger.ts';
-import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../report/upgrade.ts';
+import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../upgrade/upgrade-report.ts';
 import { cleanupOnSignals } from '../docker/cleanup.ts';
 import { docker } from '../docker/docker.ts';
 import { runUpgradePaths, UPGRADE_DATABASES, type UpgradeDatabase, type UpgradeResult } from '../upgrade/upgrade-check.ts';
