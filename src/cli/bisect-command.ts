@@ -16,7 +16,7 @@ import type { AnyScenario } from '../core/types.ts';
 import { cleanupOnSignals } from '../docker/cleanup.ts';
 import { docker } from '../docker/docker.ts';
 import { UserError } from '../base/user-error.ts';
-import type { BISECT_OPTIONS } from './commands.ts';
+import type { BISECT_OPTIONS } from './command-options.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';

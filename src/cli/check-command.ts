@@ -7,7 +7,7 @@ import { toDeployCheckHtml } from '../check/deploy-check-html.ts';
 import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../check/deploy-check.ts';
 import { cleanupOnSignals, interrupted } from '../docker/cleanup.ts';
 import { UserError } from '../base/user-error.ts';
-import type { CHECK_OPTIONS } from './commands.ts';
+import type { CHECK_OPTIONS } from './command-options.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { assertReadable, assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';

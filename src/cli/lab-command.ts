@@ -11,7 +11,7 @@ import { labScenario, labScenarios, type Lab, symptomCommand } from '../lab/labs
 import { docker } from '../docker/docker.ts';
 import { assertLoopbackPortFree, parseHostPort } from '../stack/host-port.ts';
 import { UserError } from '../base/user-error.ts';
-import type { LAB_OPTIONS } from './commands.ts';
+import type { LAB_OPTIONS } from './command-options.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';

@@ -13,7 +13,7 @@ import { chosenKind, FAIL_ON_KINDS } from '../report/junit.ts';
 import { briefHeadline } from '../core/verdict.ts';
 import { cleanupOnSignals, interrupted } from '../docker/cleanup.ts';
 import { docker } from '../docker/docker.ts';
-import type { RUN_OPTIONS } from './commands.ts';
+import type { RUN_OPTIONS } from './command-options.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';

@@ -9,7 +9,7 @@ import { cleanupOnSignals } from '../docker/cleanup.ts';
 import { docker } from '../docker/docker.ts';
 import { runUpgradePaths, UPGRADE_DATABASES, type UpgradeDatabase, type UpgradeResult } from '../upgrade/upgrade-check.ts';
 import { UserError } from '../base/user-error.ts';
-import type { UPGRADE_OPTIONS } from './commands.ts';
+import type { UPGRADE_OPTIONS } from './command-options.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
