@@ -19,7 +19,7 @@ import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
 import { splitList, type Values, wholeNumber } from './options.ts';
 import { sweptAfter } from './swept.ts';
-import { setReportsDir } from '../report/screenshot-files.ts';
+import { setReportsDir } from '../browser/screenshot-files.ts';
 import { TOOL_VERSION } from './version.ts';
 import { UserError } from '../base/user-error.ts';
 import { didYouMean } from '../base/did-you-mean.ts';

@@ -1,5 +1,5 @@
 import { maskDeep } from '../base/secrets.ts';
-import { linkableScreenshot } from './screenshot-files.ts';
+import { linkableScreenshot } from '../browser/screenshot-files.ts';
 import { briefHeadline } from '../core/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';

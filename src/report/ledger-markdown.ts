@@ -3,7 +3,7 @@ import { briefHeadline } from '../core/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';
 import { HEADLINE_LEGEND, legendNotes } from './legend.ts';
-import { linkableScreenshot } from './screenshot-files.ts';
+import { linkableScreenshot } from '../browser/screenshot-files.ts';
 
 /**
  * Text for a table cell or a line: one line, `|` escaped so it does not end the cell, and `<` as

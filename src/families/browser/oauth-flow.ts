@@ -2,7 +2,7 @@ import type { Page, Response } from 'playwright-core';
 import { withBrowser } from '../../browser/browser-session.ts';
 import { inPageCall, LOAD_TIMEOUT_MS, openPage, visibleText } from '../../browser/page-loading.ts';
 import { record, type Exchange } from '../../client/exchange.ts';
-import { saveScreenshot } from '../../report/screenshot-files.ts';
+import { saveScreenshot } from '../../browser/screenshot-files.ts';
 import { check } from '../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';

@@ -4,7 +4,7 @@ import { withBrowser } from '../../browser/browser-session.ts';
 import { NETWORK_CHANGED, openPage, visibleText } from '../../browser/page-loading.ts';
 import { connected, justOpened, lastSettled, PUSH_PATH, STABLE_MS, watchPush, type PushAttempt, type PushWatch } from '../../browser/push-watch.ts';
 import { outcomeOf, record, type Exchange, type Outcome } from '../../client/exchange.ts';
-import { saveScreenshot } from '../../report/screenshot-files.ts';
+import { saveScreenshot } from '../../browser/screenshot-files.ts';
 import type { ScenarioContext } from '../../core/types.ts';
 import { formShown, pageFailures, submitForm } from './editor.ts';
 
