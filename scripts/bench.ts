@@ -121,7 +121,7 @@ await load.sample();
 process.env[BOOT_LOG_ENV] = bootLog('run');
 const bootsBefore = n8nBootCount();
 const concurrency = values.concurrency ? Number(values.concurrency) : defaultConcurrency();
-const [run, wallMs] = await timed(() => runCatalogue({ versions: [version], scenarios, images, progress: log, concurrency }));
+const [run, wallMs] = await timed(() => runCatalogue({ n8n: [{ version, image }], scenarios, images, progress: log, concurrency }));
 const memory = sampler.stop();
 const machine = await load.stop();
 const firstRunBoots = n8nBootCount() - bootsBefore;
@@ -135,7 +135,7 @@ const outcomes = new Map(run.results.map((r) => [r.id, [outcomeOf(r)]]));
 const repeatWallS: number[] = [];
 for (let i = 2; i <= runs; i++) {
   log(`run ${i}/${runs} of the catalogue`);
-  const [again, againMs] = await timed(() => runCatalogue({ versions: [version], scenarios, images, progress: () => undefined, concurrency }));
+  const [again, againMs] = await timed(() => runCatalogue({ n8n: [{ version, image }], scenarios, images, progress: () => undefined, concurrency }));
   repeatWallS.push(seconds(againMs));
   for (const r of again.results) outcomes.set(r.id, [...(outcomes.get(r.id) ?? []), outcomeOf(r)]);
 }

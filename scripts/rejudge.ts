@@ -1,10 +1,9 @@
 // Computes every verdict of a run again from its recording (report.json) with this checkout's
 // checkers, without n8n: `npm run rejudge -- --out dir report.json`. Writes the run's reports to
 // --out. A result that did not run (inconclusive for a failed start, not runnable) keeps its verdict.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { runReports } from '../src/report/run-reports.ts';
+import { writeRunReports } from '../src/report/run-reports.ts';
 import { scenarios } from '../src/scenarios/catalogue.ts';
 import type { CatalogueRun } from '../src/engine/plan.ts';
 import { judge } from '../src/engine/runner.ts';
@@ -23,7 +22,5 @@ for (const r of run.results) {
   if (verdict.headline !== r.verdict.headline) changed++;
   r.verdict = verdict;
 }
-await mkdir(values.out, { recursive: true });
-const { files } = runReports(run, 'rejudged');
-for (const [name, text] of Object.entries(files)) await writeFile(join(values.out, name), text);
+await writeRunReports(run, values.out, { toolVersion: 'rejudged' });
 console.log(`${run.results.length} results, ${changed} headline(s) changed; reports in ${values.out}`);

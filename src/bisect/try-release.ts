@@ -1,4 +1,4 @@
-import { resolveN8nImage } from '../images/n8n-image.ts';
+import { n8nImagesOf } from '../images/n8n-image.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { runCatalogue, type CatalogueRun } from '../engine/plan.ts';
 import type { AnyScenario, ScenarioResult } from '../core/types.ts';
@@ -40,7 +40,8 @@ export async function tryRelease(
   const started = Date.now();
   let tag: string;
   try {
-    tag = await resolveN8nImage(version, images);
+    // A release servedReleasesBetween listed: the registry serves it, only its image is had here.
+    tag = (await n8nImagesOf([version], images))[0]!.image;
   } catch (err) {
     if (err instanceof EngineGoneError) throw err;
     const made = madeBetween(before, await versionImages(version));
@@ -55,7 +56,7 @@ export async function tryRelease(
   let result: ScenarioResult | undefined;
   for (let attempt = 1; attempt <= RUNS_WHEN_UNANSWERED; attempt++) {
     try {
-      run = await runCatalogue({ versions: [version], scenarios: [scenario], images, progress, concurrency: 1 });
+      run = await runCatalogue({ n8n: [{ version, image: tag }], scenarios: [scenario], images, progress, concurrency: 1 });
     } catch (err) {
       if (err instanceof EngineGoneError) throw err;
       const made = madeBetween(before, await versionImages(version));

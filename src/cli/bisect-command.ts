@@ -9,7 +9,7 @@ import { bisect, type BisectStep } from '../bisect/search.ts';
 import { tryRelease, type ReleaseTry } from '../bisect/try-release.ts';
 import { didYouMean } from '../base/did-you-mean.ts';
 import type { ImageOptions } from '../images/options.ts';
-import { runReports } from '../report/run-reports.ts';
+import { writeRunReports } from '../report/run-reports.ts';
 import { scenarios } from '../scenarios/catalogue.ts';
 import type { CatalogueRun } from '../engine/plan.ts';
 import type { AnyScenario } from '../core/types.ts';
@@ -148,7 +148,7 @@ async function writeReports(report: BisectReport, tries: Map<string, ReleaseTry>
   await writeFile(join(dir, 'bisect.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(dir, 'bisect.md'), bisectMarkdown(report));
   const runs = [...tries.values()].flatMap((t) => (t.run ? [t.run] : [])).sort((a, b) => semver.compare(a.versions[0]!, b.versions[0]!));
-  if (runs.length) for (const [name, text] of Object.entries(runReports(mergedRun(runs), TOOL_VERSION).files)) await writeFile(join(dir, name), text);
+  if (runs.length) await writeRunReports(mergedRun(runs), dir, { toolVersion: TOOL_VERSION });
 }
 
 function mergedRun(runs: CatalogueRun[]): CatalogueRun {

@@ -1,11 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { describeExchange } from '../client/exchange.ts';
 import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
 import { failureOf } from '../report/failure.ts';
-import { runReports } from '../report/run-reports.ts';
+import { writeRunReports } from '../report/run-reports.ts';
 import { verdictTable } from '../report/table.ts';
 import type { ImageOptions } from '../images/options.ts';
+import { n8nImagesOf } from '../images/n8n-image.ts';
 import { type CatalogueScenario, selectScenarios } from '../scenarios/catalogue.ts';
 import { defaultConcurrency, runCatalogue } from '../engine/plan.ts';
 import type { ScenarioResult, VerdictKind } from '../core/types.ts';
@@ -53,7 +52,8 @@ async function runInput(values: Values<typeof RUN_OPTIONS>): Promise<RunInput> {
   await assertWritableFolder(values.out ?? 'authlab-reports', '--out');
   const images = imageOptionsFromFlags(values, progress);
   const asked = splitList(values.n8n);
-  const versions = asked.length ? await resolvedVersions(asked) : [DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!];
+  // The one check of each version against the registry; the images are had once docker() answers.
+  const versions = await resolvedVersions(asked.length ? asked : [DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!]);
   return { selected, failOn, concurrency, images, versions, ...(shard ? { shard } : {}) };
 }
 
@@ -76,8 +76,10 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
     );
   const total = part ? part.runs.length : selected.length * versions.length;
   let done = 0;
+  // The versions were checked against the registry in runInput; each image is had once, here.
+  const n8n = await n8nImagesOf(versions, images);
   const catalogueOptions = {
-    versions,
+    n8n,
     scenarios: selected,
     images,
     progress,
@@ -97,14 +99,11 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
   const run = part ? await runShard(part.runs, part.of, catalogueOptions) : await runCatalogue(catalogueOptions);
   // Stopped by a signal: the scenarios cut short are no verdicts, and the last run's reports stay.
   if (interrupted()) return interrupted()!;
-  const dir = resolve(values.out ?? 'authlab-reports');
-  await mkdir(dir, { recursive: true });
-  const { ledger, files } = runReports(run, TOOL_VERSION, failOn);
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  const { ledger, dir, written } = await writeRunReports(run, values.out ?? 'authlab-reports', { toolVersion: TOOL_VERSION, failOn });
   out('');
   out(verdictTable(ledger));
   out('');
-  out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: ${Object.keys(files).join(', ')} in ${dir}`);
+  out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: ${written.join(', ')} in ${dir}`);
   const failed = run.results.filter((r) => failureOf(r) !== undefined);
   if (failed.length) out(`${failed.length} scenario(s) failed: ${failed.map((r) => `${r.id}@${r.version}`).join(', ')}`);
   const chosen = run.results.filter((r) => failureOf(r) === undefined && chosenKind(r.verdict.kind, failOn));

@@ -1,6 +1,5 @@
 import { availableParallelism, totalmem } from 'node:os';
-import { resolveN8nImage } from '../images/n8n-image.ts';
-import { assertServedN8nVersion } from '../images/n8n-versions.ts';
+import type { N8nImage } from '../images/n8n-image.ts';
 import { resolveLayerImage } from '../images/layer-image.ts';
 import { ImageUnavailableError, resolveServiceImage } from '../images/service-images.ts';
 import type { ImageOptions } from '../images/options.ts';
@@ -8,7 +7,7 @@ import { n8nBootCount } from '../stack/n8n-container.ts';
 import { assertPublishedPortsReachable } from '../stack/port-check.ts';
 import { engineAnswers, EngineGoneError, watchEngine } from '../docker/docker.ts';
 import { costliestFirst, restoreLastOrder } from './plan-order.ts';
-import { runScenario } from './runner.ts';
+import { resultOf, runScenario, type Unjudged } from './runner.ts';
 import { StackPool, type StackPoolOptions } from './stack-pool.ts';
 import type { AnyScenario, ScenarioResult } from '../core/types.ts';
 
@@ -23,9 +22,11 @@ export interface CatalogueRun {
   finishedAt: string;
 }
 
-interface CatalogueOptions {
-  versions: string[];
+export interface CatalogueOptions {
+  /** The versions to run on, each with its image, resolved by the caller (`resolveN8nImages`). */
+  n8n: readonly N8nImage[];
   scenarios: AnyScenario[];
+  /** How the layer and service images are had (the n8n images come with `n8n`). */
   images: ImageOptions;
   progress: (line: string) => void;
   onResult?: (result: ScenarioResult) => void;
@@ -33,6 +34,13 @@ interface CatalogueOptions {
   concurrency?: number;
   /** A stack group's estimated seconds: the costliest groups then start first. Default: in plan order. */
   groupCost?: (group: PlannedGroup) => number;
+  /** Only these runs, in this order (the test suites' `-t`); default: every scenario on every version. */
+  runs?: Array<{ version: string; scenario: AnyScenario }>;
+  /**
+   * Layer and service images had beforehand (the test suites' global setup, which also checked the
+   * published ports); default: each had on first use, the ports checked first.
+   */
+  prepared?: Pick<StackPoolOptions, 'layerImage' | 'serviceImage'>;
 }
 
 /** One stack's work: a version and the scenarios that share its stack, in the order they run on it. */
@@ -63,11 +71,16 @@ export function planGroups(version: string, scenarios: AnyScenario[]): AnyScenar
   return planQueue(scenarios.map((scenario) => ({ version, scenario }))).map((p) => p.group);
 }
 
-/** A stack pool that pulls or builds every image it needs on first use (cached by tag). */
-export function resolvingStackPool(images: ImageOptions, progress: (line: string) => void, more: Pick<StackPoolOptions, 'proxyHostPorts'> = {}): StackPool {
+/** A stack pool on the given n8n images that pulls or builds every layer and service image it needs on first use (cached by tag). */
+export function resolvingStackPool(
+  n8n: readonly N8nImage[],
+  images: ImageOptions,
+  progress: (line: string) => void,
+  more: Pick<StackPoolOptions, 'proxyHostPorts'> = {},
+): StackPool {
   return new StackPool({
     ...more,
-    imageFor: (v) => resolveN8nImage(v, images),
+    n8n,
     serviceImage: (kind) => resolveServiceImage(kind, images),
     layerImage: (layer, image) => resolveLayerImage(layer, image, images),
     progress,
@@ -80,23 +93,21 @@ export function defaultConcurrency(): number {
 }
 
 /**
- * Runs the selected scenarios on each version: images first (all versions checked before any
- * build, each built once), then the groups, up to `concurrency` stacks at a time; the scenarios of
- * one group run one after another on its stack. Results come back in catalogue order.
+ * Runs the selected scenarios on each version's image (resolved by the caller), the groups up to
+ * `concurrency` stacks at a time; the scenarios of one group run one after another on its stack.
+ * Results come back in catalogue order.
  */
 export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun> {
   const startedAt = new Date().toISOString();
   const bootsBefore = n8nBootCount();
-  for (const v of opts.versions) await assertServedN8nVersion(v);
-  const images: Record<string, string> = {};
+  const versions = opts.n8n.map((n) => n.version);
   const results: ScenarioResult[] = [];
-  const pool = resolvingStackPool(opts.images, opts.progress);
+  const pool = opts.prepared
+    ? new StackPool({ n8n: opts.n8n, ...opts.prepared, progress: opts.progress })
+    : resolvingStackPool(opts.n8n, opts.images, opts.progress);
   try {
-    for (const version of opts.versions) {
-      images[version] = await resolveN8nImage(version, opts.images);
-      if (Object.keys(images).length === 1) await assertPublishedPortsReachable(images[version]);
-    }
-    const planned = planQueue(opts.versions.flatMap((version) => opts.scenarios.map((scenario) => ({ version, scenario }))));
+    if (opts.n8n[0] && !opts.prepared) await assertPublishedPortsReachable(opts.n8n[0].image);
+    const planned = planQueue(opts.runs ?? versions.flatMap((version) => opts.scenarios.map((scenario) => ({ version, scenario }))));
     const queue = opts.groupCost ? costliestFirst(planned, opts.groupCost) : planned;
     await runGroups(pool, queue, {
       concurrency: opts.concurrency ?? 1,
@@ -113,11 +124,11 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
     throw err;
   }
   await pool.stopAll();
-  const rank = (r: ScenarioResult) => opts.versions.indexOf(r.version) * opts.scenarios.length + opts.scenarios.findIndex((s) => s.id === r.id);
+  const rank = (r: ScenarioResult) => versions.indexOf(r.version) * opts.scenarios.length + opts.scenarios.findIndex((s) => s.id === r.id);
   results.sort((a, b) => rank(a) - rank(b));
   return {
-    versions: opts.versions,
-    images,
+    versions,
+    images: Object.fromEntries(opts.n8n.map((n) => [n.version, n.image])),
     results,
     boots: n8nBootCount() - bootsBefore,
     stacks: pool.booted,
@@ -167,34 +178,10 @@ export async function runGroups(
 /** The result of a scenario whose stack could not start: not runnable (an image cannot be had here) or inconclusive. */
 function stackFailure(scenario: AnyScenario, version: string, err: unknown): ScenarioResult {
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof ImageUnavailableError) {
-    return {
-      ...stackFailure(scenario, version, new Error(message)),
-      verdict: {
-        kind: 'not-runnable',
-        headline: 'not runnable here',
-        summary: `n8n ${version}: not runnable here: ${message}; run it where a registry serves the image`,
-        reasons: [message],
-      },
-      error: undefined,
-    };
-  }
-  return {
-    id: scenario.id,
-    family: scenario.family,
-    title: scenario.title,
-    guide: scenario.guide,
-    predicts: scenario.predicts,
-    version,
-    observation: { faultProof: [], symptom: [], alongside: [], remedies: [] },
-    verdict: {
-      kind: 'inconclusive',
-      headline: 'inconclusive: its stack did not start',
-      summary: `n8n ${version}: inconclusive: its stack did not start: ${message.split('\n')[0]}`,
-      reasons: [message],
-    },
-    correctFixResolves: false,
-    durationMs: 0,
-    error: message,
-  };
+  const observation = { faultProof: [], symptom: [], alongside: [], remedies: [] };
+  const unjudged: Unjudged =
+    err instanceof ImageUnavailableError
+      ? { kind: 'not-runnable', why: 'not runnable here', reason: message, detail: `${message}; run it where a registry serves the image` }
+      : { kind: 'inconclusive', why: 'its stack did not start', reason: message, detail: message.split('\n')[0], error: message };
+  return resultOf(scenario, version, observation, { durationMs: 0, unjudged });
 }

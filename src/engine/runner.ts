@@ -34,20 +34,13 @@ export async function runScenario(scenario: AnyScenario, stack: StartedAuthStack
         observation.doctor.fixed = { after: remedy.name, ...(await doctorOn(broken, ctx, 'fixed')) };
       }
     }
-    return resultOf(scenario, stack.version, withScreenshots(observation, ctx), started);
+    return resultOf(scenario, stack.version, withScreenshots(observation, ctx), { durationMs: Date.now() - started });
   } catch (err) {
     const message = mask(err instanceof Error ? `${err.message}` : String(err));
-    return {
-      ...resultOf(scenario, stack.version, withScreenshots(observation, ctx), started),
-      verdict: {
-        kind: 'inconclusive',
-        headline: 'inconclusive: the scenario failed to run',
-        summary: `n8n ${stack.version}: inconclusive: the scenario failed to run: ${message}`,
-        reasons: [message],
-      },
-      correctFixResolves: false,
-      error: message,
-    };
+    return resultOf(scenario, stack.version, withScreenshots(observation, ctx), {
+      durationMs: Date.now() - started,
+      unjudged: { kind: 'inconclusive', why: 'the scenario failed to run', reason: message, error: message },
+    });
   } finally {
     await rm(workdir, { recursive: true, force: true });
   }
@@ -91,19 +84,41 @@ export function judge(scenario: Pick<ScenarioInfo, 'predicts' | 'judge' | 'guide
   return computeVerdict(version, observation, judgement, scenario.predicts, scenario.guide.section);
 }
 
-function resultOf(scenario: AnyScenario, version: string, observation: Observation, started: number): ScenarioResult {
+/** Why a scenario has a verdict not judged from its recording: it did not run through (its `error`), or cannot run here. */
+export interface Unjudged {
+  kind: 'inconclusive' | 'not-runnable';
+  /** The headline after the kind: "its stack did not start". */
+  why: string;
+  reason: string;
+  /** The summary's tail, when not the reason's first line. */
+  detail?: string;
+  error?: string;
+}
+
+/**
+ * The one way a `ScenarioResult` is made: the scenario's data, the version, the recording, and
+ * its verdict, judged from the recording (`judge`) unless the run was `unjudged`.
+ */
+export function resultOf(
+  scenario: Pick<AnyScenario, 'id' | 'family' | 'title' | 'guide' | 'predicts' | 'judge'>,
+  version: string,
+  observation: Observation,
+  run: { durationMs: number; unjudged?: Unjudged },
+): ScenarioResult {
+  const base = { id: scenario.id, family: scenario.family, title: scenario.title, guide: scenario.guide, predicts: scenario.predicts, version, observation };
+  const { unjudged } = run;
+  if (unjudged) {
+    const headline = unjudged.kind === 'not-runnable' ? 'not runnable here' : `inconclusive: ${unjudged.why}`;
+    const summary = `n8n ${version}: ${headline}: ${unjudged.detail ?? unjudged.reason}`;
+    const verdict = { kind: unjudged.kind, headline, summary, reasons: [unjudged.reason] };
+    return { ...base, verdict, correctFixResolves: false, durationMs: run.durationMs, ...(unjudged.error !== undefined ? { error: unjudged.error } : {}) };
+  }
   const correct = observation.remedies.filter((r) => r.source === 'correct');
   return {
-    id: scenario.id,
-    family: scenario.family,
-    title: scenario.title,
-    guide: scenario.guide,
-    predicts: scenario.predicts,
-    version,
-    observation,
+    ...base,
     verdict: judge(scenario, version, observation),
     correctFixResolves:
       correct.length > 0 ? correct.every((r) => r.resolved) : observation.remedies.filter((r) => r.source === 'guide').every((r) => r.resolved),
-    durationMs: Date.now() - started,
+    durationMs: run.durationMs,
   };
 }

@@ -1,11 +1,10 @@
-import { type CatalogueRun, runCatalogue } from './plan.ts';
+import { type CatalogueOptions, type CatalogueRun, runCatalogue } from './plan.ts';
+import type { N8nImage } from '../images/n8n-image.ts';
 import type { ShardOfRun } from './shard.ts';
 import type { AnyScenario } from '../core/types.ts';
 
 /** A shard's run: a catalogue run that says which shard of which split it is. */
 export type ShardedRun = CatalogueRun & { shard: ShardOfRun };
-
-type CatalogueOptions = Parameters<typeof runCatalogue>[0];
 
 /**
  * Runs a shard's runs. Versions whose share is the same scenarios run as one catalogue run (their
@@ -15,20 +14,26 @@ type CatalogueOptions = Parameters<typeof runCatalogue>[0];
 export async function runShard(
   runs: Array<{ version: string; scenario: AnyScenario }>,
   shard: ShardOfRun,
-  opts: Omit<CatalogueOptions, 'versions' | 'scenarios'> & { versions: string[] },
+  opts: Omit<CatalogueOptions, 'scenarios'>,
 ): Promise<ShardedRun> {
-  const shares = new Map<string, { versions: string[]; scenarios: AnyScenario[] }>();
-  for (const version of opts.versions) {
-    const scenarios = runs.filter((r) => r.version === version).map((r) => r.scenario);
+  const shares = new Map<string, { n8n: N8nImage[]; scenarios: AnyScenario[] }>();
+  for (const n8n of opts.n8n) {
+    const scenarios = runs.filter((r) => r.version === n8n.version).map((r) => r.scenario);
     if (scenarios.length === 0) continue;
     const ids = scenarios.map((s) => s.id).join(',');
-    const share = shares.get(ids) ?? { versions: [], scenarios };
-    share.versions.push(version);
+    const share = shares.get(ids) ?? { n8n: [], scenarios };
+    share.n8n.push(n8n);
     shares.set(ids, share);
   }
   const parts: CatalogueRun[] = [];
   for (const share of shares.values()) parts.push(await runCatalogue({ ...opts, ...share }));
-  return { ...joinRuns(opts.versions, parts), shard };
+  return {
+    ...joinRuns(
+      opts.n8n.map((n) => n.version),
+      parts,
+    ),
+    shard,
+  };
 }
 
 /** Catalogue runs one after another as one run: the versions they ran and their results in the order asked, boots and stacks added up. */

@@ -4,12 +4,13 @@ import type { ProxySite } from '../stack/stack-spec.ts';
 import type { N8nLogLevel } from '../stack/n8n-container.ts';
 import type { ProxyKind, ServiceKind } from '../images/service-images.ts';
 import type { N8nLayer } from '../images/layer-image.ts';
+import type { N8nImage } from '../images/n8n-image.ts';
 import { initialSite } from '../proxy/site-config.ts';
 import type { Scenario } from '../core/types.ts';
 
 export interface StackPoolOptions {
-  /** The image for an n8n version (resolved once per version by the caller). */
-  imageFor: (version: string) => Promise<string>;
+  /** The n8n versions this pool boots, each with its image (resolved once by the caller). */
+  n8n: readonly N8nImage[];
   /** An n8n image with a layer added (libfaketime, pm2), for stacks that ask for one. */
   layerImage?: (layer: N8nLayer, n8nImage: string) => Promise<string>;
   /** The image of a service kind, for stacks that run it. */
@@ -44,7 +45,7 @@ export class StackPool {
     if (!stack) {
       const spec: StackSpec = scenario.changesStack ? { ...scenario.stack, name: `${scenario.stack.name}-${scenario.id}` } : scenario.stack;
       stack = (async () => {
-        const n8nImage = await this.opts.imageFor(version);
+        const n8nImage = this.n8nImage(version);
         if (spec.layer && !this.opts.layerImage) throw new Error(`this pool was given no ${spec.layer} images`);
         const image = spec.layer ? await this.opts.layerImage!(spec.layer, n8nImage) : n8nImage;
         const serviceImages = await resolveServiceImages(spec, (kind) => this.serviceImage(kind));
@@ -69,6 +70,12 @@ export class StackPool {
       stack.catch(() => undefined);
     }
     return stack;
+  }
+
+  private n8nImage(version: string): string {
+    const pair = this.opts.n8n.find((n) => n.version === version);
+    if (!pair) throw new Error(`this pool was given no image for n8n ${version}`);
+    return pair.image;
   }
 
   private serviceImage(kind: ServiceKind): Promise<string> {

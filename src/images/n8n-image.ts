@@ -7,7 +7,7 @@ import { BASE_IMAGE, ensureBaseImage } from './base-image.ts';
 import { withVersionLock } from './build-lock.ts';
 import { buildImage, folderHash, hasImage, recipeHash } from './docker-build.ts';
 import { haveOfficialImage } from './official-image.ts';
-import { assertServedN8nVersion, nodeVersionFor } from './n8n-versions.ts';
+import { assertServedN8nVersion, nodeVersionFor, resolveN8nVersion } from './n8n-versions.ts';
 import { npmInstallProgress, packagesToInstall } from './npm-progress.ts';
 import type { ImageOptions } from './options.ts';
 import { CONTAINERS_DIR } from './paths.ts';
@@ -23,13 +23,46 @@ const OVERRIDES = { xlsx: '0.18.5' };
 export const officialN8nImage = (version: string) => `n8nio/n8n:${version}`;
 const offlineN8nImage = (version: string) => `authlab/n8n:${version}`;
 
+/** An n8n version and the image it runs from: resolved once by a front end, handed down to the engine. */
+export interface N8nImage {
+  version: string;
+  image: string;
+}
+
 const resolved = new Map<string, Promise<string>>();
 
 /**
  * The image to run n8n `version` from: the official one when a registry serves it (and offline
- * mode is off; through `opts.registry` when set), else one built from containers/n8n. Asking twice for a version builds once.
+ * mode is off; through `opts.registry` when set), else one built from containers/n8n. Checks first
+ * that the npm registry serves the version; asking twice for a version builds once.
  */
-export function resolveN8nImage(version: string, opts: ImageOptions): Promise<string> {
+export async function resolveN8nImage(version: string, opts: ImageOptions): Promise<string> {
+  await assertServedN8nVersion(version);
+  return servedN8nImage(version, opts);
+}
+
+/**
+ * `{ version, image }` for versions the registry was already found to serve (the CLI's
+ * `resolvedVersions`, `resolveN8nVersion`), one after another: the pairs the engine runs on.
+ */
+export async function n8nImagesOf(versions: readonly string[], opts: ImageOptions): Promise<N8nImage[]> {
+  const pairs: N8nImage[] = [];
+  for (const version of versions) pairs.push({ version, image: await servedN8nImage(version, opts) });
+  return pairs;
+}
+
+/**
+ * Versions as written (exact, a range, `latest`) to `{ version, image }` pairs: every version
+ * checked against the npm registry once, all before any image is pulled or built.
+ */
+export async function resolveN8nImages(specs: readonly string[], opts: ImageOptions): Promise<N8nImage[]> {
+  const versions: string[] = [];
+  for (const spec of specs) versions.push(await resolveN8nVersion(spec));
+  return n8nImagesOf([...new Set(versions)], opts);
+}
+
+/** `resolveN8nImage` without the registry check, for a version already checked. */
+function servedN8nImage(version: string, opts: ImageOptions): Promise<string> {
   const key = `${version}|${opts.offline}|${opts.noCache ?? false}|${opts.registry ?? ''}`;
   let image = resolved.get(key);
   if (!image) {
@@ -41,7 +74,6 @@ export function resolveN8nImage(version: string, opts: ImageOptions): Promise<st
 }
 
 async function resolve(version: string, opts: ImageOptions): Promise<string> {
-  await assertServedN8nVersion(version);
   if (!opts.offline) {
     const official = officialN8nImage(version);
     if (await haveOfficialImage(official, opts)) return official;

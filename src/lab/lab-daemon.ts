@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeExchange, judgedOf, type Exchange } from '../client/exchange.ts';
 import type { ImageOptions } from '../images/options.ts';
+import { resolveN8nImage, type N8nImage } from '../images/n8n-image.ts';
 import { probeRemedy, scenarioContext } from '../engine/runner.ts';
 import { resolvingStackPool } from '../engine/plan.ts';
 import type { BrokenScenario, ScenarioContext } from '../core/types.ts';
@@ -37,8 +38,11 @@ export async function serveLab(id: string, version: string, images: ImageOptions
   cleanupOnSignals(log);
   await docker(); // its client gated before the first start (see engine-gate.ts)
   const proxyKind = scenario.lab.kind === 'proxy-config' ? scenario.lab.proxy : undefined;
-  const pool = resolvingStackPool(images, log, opts.proxyPort && proxyKind ? { proxyHostPorts: { [proxyKind]: opts.proxyPort } } : {});
+  // The version's image, had first thing in the try: a failure is the lab's state.
+  const n8n: N8nImage[] = [];
+  const pool = resolvingStackPool(n8n, images, log, opts.proxyPort && proxyKind ? { proxyHostPorts: { [proxyKind]: opts.proxyPort } } : {});
   try {
+    n8n.push({ version, image: await resolveN8nImage(version, images) });
     const stack = await pool.acquire(version, scenario);
     const ctx = scenarioContext(stack, await mkdtemp(join(tmpdir(), `authlab-lab-${id}-`)), log);
     const proxy = proxyKind ? (stack.proxy?.servers[proxyKind] as LabProxy | undefined) : undefined;

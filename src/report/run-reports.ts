@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { VerdictKind } from '../core/types.ts';
 import { toJsonReport } from './json.ts';
 import { toJUnit } from './junit.ts';
@@ -39,4 +41,26 @@ export function runReports(
       ...ledgerPages(ledger),
     },
   };
+}
+
+/**
+ * The one way from a run's results to its ledger on disk: the run's report files written into
+ * `dir` (made if missing), each under `rename(name)` when given (the test suites' junit-scenarios.xml).
+ * Returns the ledger, the folder and the names written.
+ */
+export async function writeRunReports(
+  run: Parameters<typeof buildLedger>[0],
+  dir: string,
+  opts: { toolVersion: string; failOn?: readonly VerdictKind[]; rename?: (name: RunReportName) => string },
+): Promise<{ ledger: Ledger; dir: string; written: string[] }> {
+  const { ledger, files } = runReports(run, opts.toolVersion, opts.failOn);
+  const folder = resolve(dir);
+  await mkdir(folder, { recursive: true });
+  const written: string[] = [];
+  for (const [name, text] of Object.entries(files) as Array<[RunReportName, string]>) {
+    const as = opts.rename?.(name) ?? name;
+    await writeFile(join(folder, as), text);
+    written.push(as);
+  }
+  return { ledger, dir: folder, written };
 }

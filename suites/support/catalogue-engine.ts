@@ -1,11 +1,9 @@
 import { inject } from 'vitest';
 import { FAMILY_IDS } from '../../src/scenarios/catalogue.ts';
-import { defaultConcurrency, planQueue, runGroups } from '../../src/engine/plan.ts';
-import { costliestFirst } from '../../src/engine/plan-order.ts';
+import { type CatalogueOptions, defaultConcurrency, runCatalogue } from '../../src/engine/plan.ts';
 import { committedCosts, plannedGroupCost } from '../../src/engine/shard.ts';
-import { StackPool } from '../../src/engine/stack-pool.ts';
+import { imageOptionsFromEnv } from '../../src/images/options.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
-import { EngineGoneError } from '../../src/docker/docker.ts';
 import type { FamilyId, AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
 import { testVersions } from './versions.ts';
@@ -23,27 +21,27 @@ export function testConcurrency(): number {
   return Number.isInteger(asked) && asked >= 1 ? asked : defaultConcurrency();
 }
 
-/** The images global setup resolved, handed to the pool (nothing is built in the worker). */
-function injectedStackPool(): StackPool {
-  return new StackPool({
-    imageFor: async (version) => {
+/** The images global setup resolved, handed to the engine (nothing is built in the worker). */
+function injectedImages(): Pick<CatalogueOptions, 'n8n' | 'prepared'> {
+  return {
+    n8n: testVersions().flatMap((version) => {
       const image = inject('n8nImages')[version];
-      if (!image) throw new Error(`no image was resolved for n8n ${version}`);
-      return image;
+      return image ? [{ version, image }] : [];
+    }),
+    prepared: {
+      layerImage: async (layer, n8nImage) => {
+        const entry = Object.entries(inject('n8nImages')).find(([, image]) => image === n8nImage);
+        const image = entry && inject('layerImages')[`${layer} ${entry[0]}`];
+        if (!image) throw new Error(`no ${layer} image was built for ${n8nImage}`);
+        return image;
+      },
+      serviceImage: async (kind) => {
+        const image = inject('serviceImages')[kind];
+        if (!image) throw new ImageUnavailableError(inject('serviceImageErrors')[kind] ?? `no image was resolved for ${kind}`);
+        return image;
+      },
     },
-    layerImage: async (layer, n8nImage) => {
-      const entry = Object.entries(inject('n8nImages')).find(([, image]) => image === n8nImage);
-      const image = entry && inject('layerImages')[`${layer} ${entry[0]}`];
-      if (!image) throw new Error(`no ${layer} image was built for ${n8nImage}`);
-      return image;
-    },
-    serviceImage: async (kind) => {
-      const image = inject('serviceImages')[kind];
-      if (!image) throw new ImageUnavailableError(inject('serviceImageErrors')[kind] ?? `no image was resolved for ${kind}`);
-      return image;
-    },
-    progress: (line) => console.log(`  … ${line}`),
-  });
+  };
 }
 
 /** The scenario runs the guide suites will ask for, in the order their tests run. */
@@ -81,22 +79,23 @@ export function startCatalogueEngine(): void {
     deferred.promise.catch(() => undefined);
     pending.set(keyOf(scenario.id, version), deferred);
   }
-  const pool = injectedStackPool();
   finished = (async () => {
     if (wanted.length === 0) return;
     try {
-      // The costliest stacks first (measured costs): the engine's last stacks are short ones.
-      const queue = costliestFirst(planQueue(wanted), plannedGroupCost(committedCosts()));
-      await runGroups(pool, queue, {
+      // The engine of `authlab run`, on the wanted runs only, the costliest stacks first (measured costs).
+      await runCatalogue({
+        ...injectedImages(),
+        runs: wanted,
+        scenarios: [...new Set(wanted.map((w) => w.scenario))],
+        images: imageOptionsFromEnv(),
         concurrency: testConcurrency(),
+        groupCost: plannedGroupCost(committedCosts()),
         progress: (line) => console.log(`  … ${line}`),
         onResult: (result) => pending.get(keyOf(result.id, result.version))?.resolve(result),
       });
-      await pool.stopAll();
     } catch (err) {
+      // runCatalogue stopped its stacks (with the Docker engine gone, global teardown sweeps what is left).
       for (const deferred of pending.values()) deferred.reject(err);
-      // With the Docker engine gone nothing can be stopped; global teardown sweeps what is left.
-      if (!(err instanceof EngineGoneError)) await pool.stopAll().catch(() => undefined);
     }
   })();
 }

@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
   process.env.AUTHLAB_RUN_ID ??= `test-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const { sweep } = await import('../../src/docker/cleanup.ts');
   const { docker } = await import('../../src/docker/docker.ts');
-  const { resolveN8nImage } = await import('../../src/images/n8n-image.ts');
+  const { resolveN8nImages } = await import('../../src/images/n8n-image.ts');
   const { imageOptionsFromEnv } = await import('../../src/images/options.ts');
   const { SERVICE_IMAGES, resolveServiceImage } = await import('../../src/images/service-images.ts');
   await docker();
@@ -32,8 +32,8 @@ export default async function setup(project: TestProject) {
     console.log(`removed what an earlier run left: ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s)`);
   }
   const opts = imageOptionsFromEnv({ progress: (l) => console.log(`  … ${l}`) });
-  const images: Record<string, string> = {};
-  for (const version of testVersions()) images[version] = await resolveN8nImage(version, opts);
+  // Each version checked against the registry once, then its image had: the pairs the engine runs on.
+  const images = Object.fromEntries((await resolveN8nImages(testVersions(), opts)).map((n) => [n.version, n.image]));
   project.provide('n8nImages', images);
   const { assertPublishedPortsReachable } = await import('../../src/stack/port-check.ts');
   await assertPublishedPortsReachable(Object.values(images)[0]!);

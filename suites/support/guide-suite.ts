@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, inject, test } from 'vitest';
-import { runReports } from '../../src/report/run-reports.ts';
+import { writeRunReports } from '../../src/report/run-reports.ts';
 import { FAMILIES, scenarios as catalogue } from '../../src/scenarios/catalogue.ts';
 import { judge } from '../../src/engine/runner.ts';
 import type { FamilyId, ScenarioResult } from '../../src/core/types.ts';
@@ -85,9 +84,7 @@ async function writeReports(): Promise<void> {
   const run = { versions, images: inject('n8nImages'), results, boots: 0, startedAt, finishedAt: new Date().toISOString() };
   const { n8nBootCount } = await import('../../src/stack/n8n-container.ts');
   run.boots = n8nBootCount();
-  await mkdir('authlab-reports', { recursive: true });
   // junit-scenarios.xml: beside vitest's own vitest-junit.xml, the name says which cases it holds.
-  for (const [name, text] of Object.entries(runReports(run, 'test').files))
-    await writeFile(`authlab-reports/${name === 'junit.xml' ? 'junit-scenarios.xml' : name}`, text);
+  await writeRunReports(run, 'authlab-reports', { toolVersion: 'test', rename: (name) => (name === 'junit.xml' ? 'junit-scenarios.xml' : name) });
   await expectNoSecretIn('authlab-reports');
 }
