@@ -4,7 +4,7 @@ export { rawRequest } from './client/raw-http.ts';
 export { curlProbe } from './client/curl.ts';
 export { fetchProbe } from './client/node-fetch-probe.ts';
 export { describeExchange, outcomeOf, type Exchange, type Outcome } from './client/exchange.ts';
-export { resolveN8nImage } from './images/n8n-image.ts';
+export { resolveN8nImage, resolveN8nImages, type N8nImage } from './images/n8n-image.ts';
 export { resolveServiceImage, ImageUnavailableError, type ProxyKind, type ServiceKind } from './images/service-images.ts';
 export { resolveLayerImage, N8N_LAYERS, type N8nLayer } from './images/layer-image.ts';
 export { DEFAULT_N8N_VERSIONS, UnknownN8nVersionError } from './images/n8n-versions.ts';
@@ -16,7 +16,7 @@ export { FAMILIES, scenarios, selectScenarios, type CatalogueScenario } from './
 export { defineScenario, required } from './core/define.ts';
 export { defineFamily, type Family } from './core/family.ts';
 export { GUIDE_SECTIONS, NOT_IN_GUIDE, type GuideRef, type GuideSection } from './core/guide-sections.ts';
-export { runCatalogue, type CatalogueRun } from './engine/plan.ts';
+export { runCatalogue, type CatalogueOptions, type CatalogueRun } from './engine/plan.ts';
 export { API_KEY_HEADER, PUBLIC_WORKFLOWS, send, sendKey, sendKeyRemedy, wireShows, withN8nLog } from './core/probes.ts';
 export { judge, runScenario } from './engine/runner.ts';
 export { StackPool } from './engine/stack-pool.ts';

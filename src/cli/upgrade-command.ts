@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { didYouMean } from '../base/did-you-mean.ts';
 import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
+import { n8nImagesOf } from '../images/n8n-image.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { toLedgerJson } from '../report/ledger.ts';
 import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../upgrade/upgrade-report.ts';
@@ -63,7 +64,9 @@ async function upgradePath(
   cleanupOnSignals();
   out(`authlab ${TOOL_VERSION}: upgrade n8n ${path.join(' -> ')} on ${databases.join(', ')}`);
   const started = Date.now();
-  const results = await runUpgradePaths({ path, databases, images, tool: TOOL_VERSION, progress });
+  // pathOf checked each version against the registry; each image is had once, here.
+  const n8n = await n8nImagesOf([...new Set(path)], images);
+  const results = await runUpgradePaths({ path, n8n, databases, images, tool: TOOL_VERSION, progress });
   const dir = resolve(values.out ?? 'authlab-reports');
   for (const r of results) await writeReports(dir, r);
   await writeFile(join(dir, 'upgrade.md'), toUpgradePathMarkdown(results));

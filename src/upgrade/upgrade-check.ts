@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveN8nImage } from '../images/n8n-image.ts';
+import { type N8nImage, resolveN8nImage } from '../images/n8n-image.ts';
 import { assertServedN8nVersion } from '../images/n8n-versions.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { resolveServiceImage } from '../images/service-images.ts';
@@ -39,6 +39,8 @@ export interface UpgradeResult {
 
 export interface UpgradePathOptions {
   path: string[];
+  /** The path's images, resolved by the caller (`authlab upgrade`); default: each version checked and resolved here. */
+  n8n?: readonly N8nImage[];
   databases: readonly UpgradeDatabase[];
   images: ImageOptions;
   tool?: string;
@@ -52,8 +54,8 @@ export interface UpgradePathOptions {
  * same way and compared with the step before; then back one version (the downgrade, reported).
  */
 export async function runUpgradePaths(opts: UpgradePathOptions): Promise<UpgradeResult[]> {
-  for (const v of opts.path) await assertServedN8nVersion(v);
-  const images = new Map<string, string>();
+  const images = new Map<string, string>(opts.n8n?.map((n) => [n.version, n.image]));
+  for (const v of opts.path) if (!images.has(v)) await assertServedN8nVersion(v);
   for (const v of opts.path) if (!images.has(v)) images.set(v, await resolveN8nImage(v, opts.images));
   const postgres = opts.databases.includes('postgres') ? await resolveServiceImage('postgres', opts.images) : undefined;
   const runs = await Promise.allSettled(
