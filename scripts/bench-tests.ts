@@ -13,7 +13,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
+import { FAMILY_IDS } from '../src/families/registry.ts';
 import { docker } from '../src/stack/docker.ts';
 import { BOOT_LOG_ENV, readBootLog } from '../src/stack/boot-log.ts';
 import { LABEL_PROJECT, LABEL_RUN } from '../src/stack/labels.ts';

@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runReports } from '../src/report/run-reports.ts';
-import { scenarios } from '../src/scenarios/catalogue.ts';
+import { scenarios } from '../src/families/registry.ts';
 import type { CatalogueRun } from '../src/scenarios/plan.ts';
 import { judge } from '../src/scenarios/runner.ts';
 

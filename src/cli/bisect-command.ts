@@ -10,7 +10,7 @@ import { tryRelease, type ReleaseTry } from '../bisect/try-release.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { runReports } from '../report/run-reports.ts';
-import { scenarios } from '../scenarios/catalogue.ts';
+import { scenarios } from '../families/registry.ts';
 import type { CatalogueRun } from '../scenarios/plan.ts';
 import type { AnyScenario } from '../scenarios/types.ts';
 import { cleanupOnSignals } from '../stack/cleanup.ts';

@@ -6,7 +6,7 @@ import { failureOf } from '../report/failure.ts';
 import { runReports } from '../report/run-reports.ts';
 import { verdictTable } from '../report/table.ts';
 import type { ImageOptions } from '../images/options.ts';
-import { type CatalogueScenario, selectScenarios } from '../scenarios/catalogue.ts';
+import { type CatalogueScenario, selectScenarios } from '../families/registry.ts';
 import { defaultConcurrency, runCatalogue } from '../scenarios/plan.ts';
 import type { ScenarioResult, VerdictKind } from '../scenarios/types.ts';
 import { chosenKind, FAIL_ON_KINDS } from '../report/junit.ts';

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { runReports } from '../../src/report/run-reports.ts';
-import { FAMILIES, scenarios as catalogue } from '../../src/scenarios/catalogue.ts';
+import { FAMILIES, type FamilyId, scenarios as catalogue } from '../../src/families/registry.ts';
 import { judge } from '../../src/scenarios/runner.ts';
-import type { FamilyId, ScenarioResult } from '../../src/scenarios/types.ts';
+import type { ScenarioResult } from '../../src/scenarios/types.ts';
 import { doctorDisagreement } from '../../src/doctor/scenario-doctor.ts';
 import { evidenceLines } from '../../src/scenarios/verdict.ts';
 import { mask } from '../../src/secrets.ts';

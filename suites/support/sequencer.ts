@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { FAMILY_IDS, scenarios } from '../../src/scenarios/catalogue.ts';
+import { FAMILY_IDS, type FamilyId, scenarios } from '../../src/families/registry.ts';
 import { committedCosts, costedGroups, splitByCost } from '../../src/scenarios/shard.ts';
-import type { FamilyId } from '../../src/scenarios/types.ts';
 import { testVersions } from './versions.ts';
 
 declare module 'vitest' {

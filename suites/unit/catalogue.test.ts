@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { nearestVersions } from '../../src/images/n8n-versions.ts';
-import { FAMILIES, FAMILY_IDS, scenarios, selectScenarios } from '../../src/scenarios/catalogue.ts';
+import { FAMILIES, FAMILY_IDS, scenarios, selectScenarios } from '../../src/families/registry.ts';
 import { defineScenario } from '../../src/scenarios/define.ts';
 import { defineFamily } from '../../src/scenarios/family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
