@@ -5,7 +5,10 @@ import type { AnyScenario, DoctorExpectation, ScenarioContext, ScenarioInfo } fr
 import { CLIENT_REQUEST_BLIND } from './headers.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
-/** Every scenario of this family runs n8n at N8N_LOG_LEVEL=debug and reads what it wrote during the probe. */
+/**
+ * A log claim: defineScenario's fields (its id written in full) and the request's headers with their
+ * proof. Every scenario of this family runs n8n at N8N_LOG_LEVEL=debug and reads what it wrote during the probe.
+ */
 type LogClaim = Omit<ScenarioInfo, 'stack' | 'proveFromRequest' | 'doctor'> & {
   headers: (ctx: ScenarioContext) => Array<[string, string]>;
   proof: { what: string; test: (wire: string) => boolean };
