@@ -1,7 +1,7 @@
 import { N8nRequestError } from '../../client/n8n-client.ts';
 import { check, wrongKeyOf } from '../../scenarios/probes.ts';
 import type { AnyScenario, Check, ScenarioContext } from '../../scenarios/types.ts';
-import { type HookCase, hookScenario, type HookState, sendRightAuth } from './factory.ts';
+import { type HookCase, type HookProbe, hookScenario, type HookState, sendRightAuth } from './factory.ts';
 import { CLOCK_STACK, setClock } from '../clock.ts';
 import {
   createHookCredential,
@@ -19,6 +19,11 @@ import {
 const AHEAD_S = 420;
 
 const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
+
+/** A call with a token whose times `claims` gives when the call is made, signed with the credential's secret (or `secret`). */
+const tokenCall = (label: string, claims: () => Parameters<typeof hookJwt>[1], secret = (state: HookState) => state.hook.secrets.jwtSecret): HookProbe => ({
+  call: async (state) => ({ label, headers: [bearer(await hookJwt(secret(state), claims()))] }),
+});
 
 /** A JWT Auth scenario: users expect 401; n8n's own message for it (from its source) is the text claimed. */
 function jwtCase(c: Pick<HookCase, 'id' | 'title' | 'guide' | 'symptom'> & Partial<HookCase>): AnyScenario {
@@ -51,12 +56,11 @@ const jwtWrongSecret = jwtCase({
   guide: { section: 'not in the guide', claim: 'a JWT signed with another secret answers 401 "invalid signature"', fix: JWT_FIX },
   predicts: { outcome: 'rejected', says: 'invalid signature' },
   symptom: [
-    {
-      call: async ({ hook }) => ({
-        label: 'a token signed with another secret',
-        headers: [bearer(await hookJwt(wrongKeyOf(hook.secrets.jwtSecret), { iat: nowSeconds(), exp: nowSeconds() + 300 }))],
-      }),
-    },
+    tokenCall(
+      'a token signed with another secret',
+      () => ({ iat: nowSeconds(), exp: nowSeconds() + 300 }),
+      ({ hook }) => wrongKeyOf(hook.secrets.jwtSecret),
+    ),
   ],
 });
 
@@ -65,14 +69,7 @@ const jwtExpired = jwtCase({
   title: 'an expired JWT is refused',
   guide: { section: 'not in the guide', claim: 'an expired JWT answers 401 "jwt expired"', fix: JWT_FIX },
   predicts: { outcome: 'rejected', says: 'jwt expired' },
-  symptom: [
-    {
-      call: async ({ hook }) => ({
-        label: 'a token that expired 5 minutes ago',
-        headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() - 600, exp: nowSeconds() - 300 }))],
-      }),
-    },
-  ],
+  symptom: [tokenCall('a token that expired 5 minutes ago', () => ({ iat: nowSeconds() - 600, exp: nowSeconds() - 300 }))],
 });
 
 /**
@@ -88,28 +85,21 @@ const jwtAhead = jwtCase({
     fix: "sync the issuer's clock (issue the token on true time)",
   },
   symptom: [
-    {
-      call: async ({ hook }) => ({
-        label: 'iat 7 min ahead, exp 12 min ahead, no nbf',
-        headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() + AHEAD_S, exp: nowSeconds() + AHEAD_S + 300 }))],
-      }),
-    },
-    {
-      call: async ({ hook }) => ({
-        label: 'iat and nbf 7 min ahead, exp 12 min ahead',
-        headers: [
-          bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() + AHEAD_S, nbf: nowSeconds() + AHEAD_S, exp: nowSeconds() + AHEAD_S + 300 })),
-        ],
-      }),
-    },
+    tokenCall('iat 7 min ahead, exp 12 min ahead, no nbf', () => ({ iat: nowSeconds() + AHEAD_S, exp: nowSeconds() + AHEAD_S + 300 })),
+    tokenCall('iat and nbf 7 min ahead, exp 12 min ahead', () => ({
+      iat: nowSeconds() + AHEAD_S,
+      nbf: nowSeconds() + AHEAD_S,
+      exp: nowSeconds() + AHEAD_S + 300,
+    })),
   ],
 });
 
 /** The token an issuer on true time sends: iat and nbf now, exp in 5 minutes. */
-const tokenOnTrueTime = async ({ hook }: HookState) => ({
-  label: 'iat and nbf now, exp in 5 minutes, issued on true time',
-  headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds(), nbf: nowSeconds(), exp: nowSeconds() + 300 }))],
-});
+const tokenOnTrueTime = tokenCall('iat and nbf now, exp in 5 minutes, issued on true time', () => ({
+  iat: nowSeconds(),
+  nbf: nowSeconds(),
+  exp: nowSeconds() + 300,
+})).call;
 
 /** Moves n8n's clock (a restart over its data) and waits until the webhook is served again. */
 const clockTo =
