@@ -153,7 +153,7 @@ function labProxy(p: ProxyScenario): 'nginx' | 'caddy' | undefined {
   const correct = p.remedies.filter((r) => r.source === 'correct');
   const verified = correct.length ? correct : p.remedies.filter((r) => r.source === 'guide');
   const configOnly = verified.every((r) => !r.n8nEnv && !r.inClient);
-  const mayPass = typeof p.doctor === 'object';
+  const mayPass = typeof p.doctor === 'object' && 'among' in p.doctor;
   return p.proxy !== 'traefik' && configOnly && !mayPass ? p.proxy : undefined;
 }
 
