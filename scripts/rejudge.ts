@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runReports } from '../src/report/run-reports.ts';
 import { scenarios } from '../src/families/registry.ts';
-import type { CatalogueRun } from '../src/scenarios/plan.ts';
-import { judge } from '../src/scenarios/runner.ts';
+import type { CatalogueRun } from '../src/engine/plan.ts';
+import { judge } from '../src/engine/runner.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length !== 1) {

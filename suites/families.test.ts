@@ -1,6 +1,6 @@
 import { expect, inject } from 'vitest';
 import { type FamilyId, FAMILY_IDS } from '../src/families/registry.ts';
-import type { ScenarioResult } from '../src/scenarios/types.ts';
+import type { ScenarioResult } from '../src/core/types.ts';
 import { guideSuite } from './support/guide-suite.ts';
 
 /**

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { runProgram, type CommandResult } from '../client/curl.ts';
 import { record, type Exchange, type Outcome } from '../client/exchange.ts';
 import { FIXTURES_DIR } from '../images/paths.ts';
-import { check } from '../scenarios/probes.ts';
-import { defineScenario } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { AnyScenario, Remedy, ScenarioContext, ScenarioInfo } from '../scenarios/types.ts';
+import { check } from '../core/probes.ts';
+import { defineScenario } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { AnyScenario, Remedy, ScenarioContext, ScenarioInfo } from '../core/types.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
 const SAMPLES_DIR = join(FIXTURES_DIR, 'guide-code');

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { keyCharactersOf } from '../inspect/key-inspector.ts';
-import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../scenarios/probes.ts';
-import { defineScenario } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { AnyScenario, DoctorExpectation, Remedy, ScenarioContext, ScenarioInfo } from '../scenarios/types.ts';
+import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../core/probes.ts';
+import { defineScenario } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { AnyScenario, DoctorExpectation, Remedy, ScenarioContext, ScenarioInfo } from '../core/types.ts';
 import { DEFAULT_STACK, TWO_INSTANCES } from './stacks.ts';
 
 const key = (ctx: ScenarioContext) => ctx.n8n.apiKey.rawApiKey;

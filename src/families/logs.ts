@@ -1,7 +1,7 @@
-import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../scenarios/probes.ts';
-import { defineScenario } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { AnyScenario, DoctorExpectation, ScenarioContext, ScenarioInfo } from '../scenarios/types.ts';
+import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../core/probes.ts';
+import { defineScenario } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { AnyScenario, DoctorExpectation, ScenarioContext, ScenarioInfo } from '../core/types.ts';
 import { CLIENT_REQUEST_BLIND } from './headers.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 

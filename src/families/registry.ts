@@ -11,11 +11,11 @@ import { secretsFamily } from './secrets/index.ts';
 import { webhooksFamily } from './webhooks/index.ts';
 import { runnersFamily } from './runners/index.ts';
 import { browserFamily } from './browser/index.ts';
-import type { Family } from '../scenarios/family.ts';
-import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../scenarios/guide-sections.ts';
-import type { AnyScenario } from '../scenarios/types.ts';
-import { didYouMean } from '../did-you-mean.ts';
-import { UserError } from '../user-error.ts';
+import type { Family } from '../core/family.ts';
+import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
+import type { AnyScenario } from '../core/types.ts';
+import { didYouMean } from '../base/did-you-mean.ts';
+import { UserError } from '../base/user-error.ts';
 
 /** The registry as written: each key is its family's id (defineFamily's first argument). */
 const registry = <R extends { [F in keyof R]: Family<F & string> }>(families: R): R => families;

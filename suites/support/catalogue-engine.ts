@@ -1,12 +1,12 @@
 import { inject } from 'vitest';
 import { FAMILY_IDS, type FamilyId } from '../../src/families/registry.ts';
-import { defaultConcurrency, planQueue, runGroups } from '../../src/scenarios/plan.ts';
-import { costliestFirst } from '../../src/scenarios/plan-order.ts';
-import { committedCosts, plannedGroupCost } from '../../src/scenarios/shard.ts';
-import { StackPool } from '../../src/scenarios/stack-pool.ts';
+import { defaultConcurrency, planQueue, runGroups } from '../../src/engine/plan.ts';
+import { costliestFirst } from '../../src/engine/plan-order.ts';
+import { committedCosts, plannedGroupCost } from '../../src/engine/shard.ts';
+import { StackPool } from '../../src/engine/stack-pool.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
-import { EngineGoneError } from '../../src/stack/docker.ts';
-import type { AnyScenario, ScenarioResult } from '../../src/scenarios/types.ts';
+import { EngineGoneError } from '../../src/docker/docker.ts';
+import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
 import { testVersions } from './versions.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { FAMILY_IDS, type FamilyId, scenarios } from '../../src/families/registry.ts';
-import { committedCosts, costedGroups, splitByCost } from '../../src/scenarios/shard.ts';
+import { committedCosts, costedGroups, splitByCost } from '../../src/engine/shard.ts';
 import { testVersions } from './versions.ts';
 
 declare module 'vitest' {

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { nearestVersions } from '../../src/images/n8n-versions.ts';
 import { FAMILIES, FAMILY_IDS, scenarios, selectScenarios } from '../../src/families/registry.ts';
-import { defineScenario } from '../../src/scenarios/define.ts';
-import { defineFamily } from '../../src/scenarios/family.ts';
-import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
+import { defineScenario } from '../../src/core/define.ts';
+import { defineFamily } from '../../src/core/family.ts';
+import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../../src/core/guide-sections.ts';
 
 describe('the catalogue', () => {
   test('scenario ids are unique and each belongs to a known family', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { closestName, didYouMean, editDistance } from '../../src/did-you-mean.ts';
+import { closestName, didYouMean, editDistance } from '../../src/base/did-you-mean.ts';
 import { FAMILY_IDS, scenarios, selectScenarios } from '../../src/families/registry.ts';
 
 describe('did you mean: the closest valid name, only when it is close', () => {

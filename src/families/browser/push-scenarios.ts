@@ -1,5 +1,5 @@
-import { n8nEnv, check } from '../../scenarios/probes.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import { n8nEnv, check } from '../../core/probes.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import { PUSH_LIVE, PUSH_SITES } from './push-sites.ts';
 import { pushScenario, type PushRemedy, type PushScenario } from './push.ts';
 

@@ -1,9 +1,9 @@
 import { judgedOf, type Exchange } from '../../client/exchange.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { answeredBy, failed, happensOn } from '../../scenarios/judgement.ts';
-import { check, n8nEnv } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, DoctorVerdict, Judgement, Observation, Remedy, ScenarioContext, ScenarioInfo } from '../../scenarios/types.ts';
+import { defineScenario } from '../../core/define.ts';
+import { answeredBy, failed, happensOn } from '../../core/judgement.ts';
+import { check, n8nEnv } from '../../core/probes.ts';
+import type { AnyScenario, Check, DoctorVerdict, Judgement, Observation, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 import { applySite, restartWithEnv, type Live } from '../proxy/support.ts';
 import { CONNECTION_LOST, openEditorPush } from './push-editor.ts';

@@ -1,10 +1,10 @@
 import { curlProbe } from '../../client/curl.ts';
 import type { Exchange } from '../../client/exchange.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
-import { check } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { judgeTestGreenRunFails, testCredential } from '../../scenarios/credentials.ts';
-import type { AnyScenario, ScenarioContext, ScenarioInfo } from '../../scenarios/types.ts';
+import { check } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
+import { judgeTestGreenRunFails, testCredential } from '../../core/credentials.ts';
+import type { AnyScenario, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import {
   type CallState,
   type Credential,

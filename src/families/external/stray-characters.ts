@@ -1,9 +1,9 @@
 import { escapeBytes } from '../../client/exchange.ts';
-import { mask } from '../../secrets.ts';
+import { mask } from '../../base/secrets.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
-import { check } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import type { AnyScenario, ScenarioInfo } from '../../scenarios/types.ts';
+import { check } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
+import type { AnyScenario, ScenarioInfo } from '../../core/types.ts';
 import {
   bearerCall,
   type CallState,

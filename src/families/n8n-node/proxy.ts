@@ -1,9 +1,9 @@
 import type { Exchange } from '../../client/exchange.ts';
 import { edits, type NginxEdit } from '../../proxy/nginx-config.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { API_KEY_HEADER, check, send, sendKey } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, Remedy, ScenarioContext, ScenarioInfo } from '../../scenarios/types.ts';
+import { defineScenario } from '../../core/define.ts';
+import { API_KEY_HEADER, check, send, sendKey } from '../../core/probes.ts';
+import type { AnyScenario, Check, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import { applySite, hasHeader, type Live } from '../proxy/support.ts';
 import { BASE_URLS, deployNodeCall, DOCTOR_FROM_NODE_EXECUTION, editCall, N8N_NODE_STACK, reachedByTap, runNodeCall, type NodeState } from './support.ts';
 

@@ -1,7 +1,7 @@
 import type { CaddySite } from '../../proxy/caddyfile.ts';
 import { caddySite } from '../../proxy/site-config.ts';
-import { API_KEY_HEADER } from '../../scenarios/probes.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import { API_KEY_HEADER } from '../../core/probes.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import {
   hasHeader,
   passesOrDrops,

@@ -2,10 +2,10 @@ import type { Exchange } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
 import { edits, type NginxEdit, type NginxTemplate } from '../../proxy/nginx-config.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
-import { required } from '../../scenarios/define.ts';
-import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../scenarios/probes.ts';
-import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
-import { judgeByOutcome } from '../../scenarios/verdict.ts';
+import { required } from '../../core/define.ts';
+import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../core/probes.ts';
+import type { AnyScenario, ScenarioContext } from '../../core/types.ts';
+import { judgeByOutcome } from '../../core/verdict.ts';
 import {
   applySite,
   hasHeader,

@@ -1,6 +1,6 @@
 import { edits } from '../../proxy/nginx-config.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import { TWO_INSTANCES } from '../stacks.ts';
 import { proxyScenario } from './support.ts';
 

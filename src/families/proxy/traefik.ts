@@ -1,5 +1,5 @@
 import { traefikSite } from '../../proxy/site-config.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import { passesOrDrops, proxyScenario, staticKeyScenario } from './support.ts';
 
 /**

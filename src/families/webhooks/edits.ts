@@ -1,5 +1,5 @@
-import { check } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, ScenarioContext } from '../../scenarios/types.ts';
+import { check } from '../../core/probes.ts';
+import type { AnyScenario, Check, ScenarioContext } from '../../core/types.ts';
 import { type HookCase, type HookState, hookScenario, sendRightAuth } from './factory.ts';
 import { createHookCredential, credentialData, HOOK_HEADER, isActive, newSecrets, publishWorkflow, unpublishWorkflow, waitUntilServed } from './hooks.ts';
 

@@ -1,10 +1,10 @@
 import { judgedOf, type Exchange } from '../../client/exchange.ts';
 import { N8nRequestError } from '../../client/n8n-client.ts';
-import { defineScenario, required } from '../../scenarios/define.ts';
-import { failed } from '../../scenarios/judgement.ts';
-import { check } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, DoctorVerdict, Remedy, ScenarioContext, ScenarioInfo } from '../../scenarios/types.ts';
-import type { FailureModeId } from '../../doctor/modes.ts';
+import { defineScenario, required } from '../../core/define.ts';
+import { failed } from '../../core/judgement.ts';
+import { check } from '../../core/probes.ts';
+import type { AnyScenario, Check, DoctorVerdict, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
+import type { FailureModeId } from '../../diagnosis/modes.ts';
 import type { StackSpec } from '../../stack/stack-spec.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 import {

@@ -1,6 +1,6 @@
-import { wrongKeyOf } from '../../scenarios/probes.ts';
-import { check } from '../../scenarios/probes.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import { wrongKeyOf } from '../../core/probes.ts';
+import { check } from '../../core/probes.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import { hookScenario, type HookCase, sendRightAuth } from './factory.ts';
 import { basicHeader, HOOK_HEADER, hookCredential } from './hooks.ts';
 

@@ -1,6 +1,6 @@
 import { N8nRequestError } from '../../client/n8n-client.ts';
-import { check, wrongKeyOf } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, ScenarioContext } from '../../scenarios/types.ts';
+import { check, wrongKeyOf } from '../../core/probes.ts';
+import type { AnyScenario, Check, ScenarioContext } from '../../core/types.ts';
 import { type HookCase, type HookProbe, hookScenario, type HookState, sendRightAuth } from './factory.ts';
 import { CLOCK_STACK, setClock } from '../clock.ts';
 import {

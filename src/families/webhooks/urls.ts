@@ -1,4 +1,4 @@
-import { check } from '../../scenarios/probes.ts';
+import { check } from '../../core/probes.ts';
 import { answerOf } from '../../client/exchange.ts';
 import { type HookCall, listenForTestCall, publishWorkflow, waitsForWebhook } from './hooks.ts';
 import { type HookCase, hookScenario, rightCall } from './factory.ts';

@@ -1,5 +1,5 @@
 import type { Exchange, Outcome } from '../client/exchange.ts';
-import type { DoctorInput } from '../doctor/doctor.ts';
+import type { DoctorInput } from '../diagnosis/doctor.ts';
 import type { DoctorObservation, DoctorVerdict } from './doctor-types.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
 import type { GuideRef } from './guide-sections.ts';
