@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
 import { imageOptionsFromEnv } from '../src/images/options.ts';
-import { selectScenarios } from '../src/scenarios/catalogue.ts';
+import { selectScenarios } from '../src/families/registry.ts';
 import { StackPool } from '../src/engine/stack-pool.ts';
 import type { ScenarioResult } from '../src/core/types.ts';
 import { failureOf } from '../src/report/failure.ts';

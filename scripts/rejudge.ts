@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { writeRunReports } from '../src/report/run-reports.ts';
-import { scenarios } from '../src/scenarios/catalogue.ts';
+import { scenarios } from '../src/families/registry.ts';
 import type { CatalogueRun } from '../src/engine/plan.ts';
 import { judge } from '../src/engine/runner.ts';
 

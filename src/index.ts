@@ -12,7 +12,7 @@ export { imageOptionsFromEnv, type ImageOptions } from './images/options.ts';
 export { deriveJwtSecret, inspectApiKey, type KeyInspection } from './inspect/key-inspector.ts';
 export { edits as nginxEdits, renderNginx } from './proxy/nginx-config.ts';
 export { caddySite, nginxSite, traefikSite, type SiteConfig } from './proxy/site-config.ts';
-export { FAMILIES, scenarios, selectScenarios, type CatalogueScenario } from './scenarios/catalogue.ts';
+export { FAMILIES, scenarios, selectScenarios, type CatalogueScenario } from './families/registry.ts';
 export { defineScenario, required } from './core/define.ts';
 export { defineFamily, type Family } from './core/family.ts';
 export { GUIDE_SECTIONS, NOT_IN_GUIDE, type GuideRef, type GuideSection } from './core/guide-sections.ts';

@@ -10,7 +10,7 @@ import { tryRelease, type ReleaseTry } from '../bisect/try-release.ts';
 import { didYouMean } from '../base/did-you-mean.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { writeRunReports } from '../report/run-reports.ts';
-import { scenarios } from '../scenarios/catalogue.ts';
+import { scenarios } from '../families/registry.ts';
 import type { CatalogueRun } from '../engine/plan.ts';
 import type { AnyScenario } from '../core/types.ts';
 import { cleanupOnSignals } from '../docker/cleanup.ts';

@@ -30,7 +30,7 @@ where the project is at fault, or with --fail-on where a verdict is one of the k
 --concurrency: stacks side by side (default: what this machine holds, one per core up to its memory
 at about 3 GiB a stack, at most 4). --n8n takes any list of versions, each exact or as a line
 (1.123.x, 2.x, latest: the newest release the npm registry serves in it).`,
-  detail: async () => `Families: ${(await import('../scenarios/catalogue.ts')).FAMILY_IDS.join(', ')}.`,
+  detail: async () => `Families: ${(await import('../families/registry.ts')).FAMILY_IDS.join(', ')}.`,
   options: RUN_OPTIONS,
   load: () => import('./run-command.ts'),
 });

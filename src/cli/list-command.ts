@@ -1,4 +1,4 @@
-import { selectScenarios } from '../scenarios/catalogue.ts';
+import { selectScenarios } from '../families/registry.ts';
 import type { LIST_OPTIONS } from './command-options.ts';
 import { out } from './io.ts';
 import { splitList, type Values } from './options.ts';

@@ -5,7 +5,7 @@ import { writeRunReports } from '../report/run-reports.ts';
 import { verdictTable } from '../report/table.ts';
 import type { ImageOptions } from '../images/options.ts';
 import { n8nImagesOf } from '../images/n8n-image.ts';
-import { type CatalogueScenario, selectScenarios } from '../scenarios/catalogue.ts';
+import { type CatalogueScenario, selectScenarios } from '../families/registry.ts';
 import { defaultConcurrency, runCatalogue } from '../engine/plan.ts';
 import type { ScenarioResult, VerdictKind } from '../core/types.ts';
 import { chosenKind, FAIL_ON_KINDS } from '../report/junit.ts';

@@ -7,21 +7,6 @@ import type { MetricsObservation } from '../metrics/observation.ts';
 
 export type { DoctorObservation, DoctorRun, DoctorVerdict } from './doctor-types.ts';
 
-export type FamilyId =
-  | 'headers'
-  | 'endpoints'
-  | 'guide-code'
-  | 'logs'
-  | 'proxy'
-  | 'clock'
-  | 'secrets'
-  | 'external'
-  | 'keys'
-  | 'n8n-node'
-  | 'webhooks'
-  | 'runners'
-  | 'browser';
-
 /** The guide's claim a scenario tests, in the guide's own words where it has them. */
 export interface GuideClaim {
   /** Section as the guide numbers it ("1", "3.1", "B", "Quick fix", "Q2"), or `not in the guide`. */
@@ -279,7 +264,7 @@ export interface Verdict {
 
 export interface ScenarioResult {
   id: string;
-  /** A catalogue family (`FamilyId`), or the id prefix of a scenario of one's own. */
+  /** A catalogue family (`FamilyId` in src/families/registry.ts), or the id prefix of a scenario of one's own. */
   family: string;
   title: string;
   guide: GuideClaim;

@@ -1,4 +1,4 @@
-import { scenarios } from '../scenarios/catalogue.ts';
+import { scenarios } from '../families/registry.ts';
 import type { DoctorVerdict } from '../core/types.ts';
 import { possibleDoctorVerdicts } from '../core/scenario-doctor.ts';
 

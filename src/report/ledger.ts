@@ -1,5 +1,5 @@
 import { describeExchange, type Exchange } from '../client/exchange.ts';
-import { familyHeading, scenarios } from '../scenarios/catalogue.ts';
+import { familyHeading, scenarios } from '../families/registry.ts';
 import type { CatalogueRun } from '../engine/plan.ts';
 import type { Check, Observation, Remedy, ScenarioResult, Screenshot, VerdictAnswers, VerdictKind } from '../core/types.ts';
 import { maskDeep } from '../base/secrets.ts';

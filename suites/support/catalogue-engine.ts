@@ -1,10 +1,10 @@
 import { inject } from 'vitest';
-import { FAMILY_IDS } from '../../src/scenarios/catalogue.ts';
+import { FAMILY_IDS, type FamilyId } from '../../src/families/registry.ts';
 import { type CatalogueOptions, defaultConcurrency, runCatalogue } from '../../src/engine/plan.ts';
 import { committedCosts, plannedGroupCost } from '../../src/engine/shard.ts';
 import { imageOptionsFromEnv } from '../../src/images/options.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
-import type { FamilyId, AnyScenario, ScenarioResult } from '../../src/core/types.ts';
+import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
 import { testVersions } from './versions.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, inject, test } from 'vitest';
 import { writeRunReports } from '../../src/report/run-reports.ts';
-import { FAMILIES, scenarios as catalogue } from '../../src/scenarios/catalogue.ts';
+import { FAMILIES, type FamilyId, scenarios as catalogue } from '../../src/families/registry.ts';
 import { judge } from '../../src/engine/runner.ts';
-import type { FamilyId, ScenarioResult } from '../../src/core/types.ts';
+import type { ScenarioResult } from '../../src/core/types.ts';
 import { doctorDisagreement } from '../../src/core/scenario-doctor.ts';
 import { evidenceLines } from '../../src/core/verdict.ts';
 import { mask } from '../../src/base/secrets.ts';

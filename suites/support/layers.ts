@@ -13,8 +13,7 @@ export const LAYERS: readonly { name: string; paths: readonly string[] }[] = [
   },
   { name: 'scenario core', paths: ['src/core'] },
   { name: 'engine', paths: ['src/engine'] },
-  // src/scenarios/ holds only the registry (catalogue.ts), until it moves into src/families/ (issue 29).
-  { name: 'catalogue', paths: ['src/families', 'src/scenarios'] },
+  { name: 'catalogue', paths: ['src/families'] },
   { name: 'features', paths: ['src/report', 'src/doctor', 'src/check', 'src/lab', 'src/upgrade', 'src/bisect'] },
   { name: 'front ends', paths: ['src/cli', 'src/index.ts'] },
 ];

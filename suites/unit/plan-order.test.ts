@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scenarios } from '../../src/scenarios/catalogue.ts';
+import { scenarios } from '../../src/families/registry.ts';
 import { costliestFirst, LEAVES_N8N_CHANGED, restoreLastOrder } from '../../src/engine/plan-order.ts';
 import { planQueue, runGroups } from '../../src/engine/plan.ts';
 import { StackPool } from '../../src/engine/stack-pool.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scenarios } from '../../src/scenarios/catalogue.ts';
+import { scenarios } from '../../src/families/registry.ts';
 import { planQueue } from '../../src/engine/plan.ts';
 import { committedCosts, costedGroups, parseShard, shardRuns, splitByCost } from '../../src/engine/shard.ts';
 import { StackPool } from '../../src/engine/stack-pool.ts';
