@@ -181,7 +181,7 @@ function stackFailure(scenario: AnyScenario, version: string, err: unknown): Sce
   const observation = { faultProof: [], symptom: [], alongside: [], remedies: [] };
   const unjudged: Unjudged =
     err instanceof ImageUnavailableError
-      ? { kind: 'not-runnable', why: 'not runnable here', reason: message, detail: `${message}; run it where a registry serves the image` }
+      ? { kind: 'not-runnable', reason: message, detail: `${message}; run it where a registry serves the image` }
       : { kind: 'inconclusive', why: 'its stack did not start', reason: message, detail: message.split('\n')[0], error: message };
   return resultOf(scenario, version, observation, { durationMs: 0, unjudged });
 }

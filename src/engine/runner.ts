@@ -84,16 +84,14 @@ export function judge(scenario: Pick<ScenarioInfo, 'predicts' | 'judge' | 'guide
   return computeVerdict(version, observation, judgement, scenario.predicts, scenario.guide.section);
 }
 
-/** Why a scenario has a verdict not judged from its recording: it did not run through (its `error`), or cannot run here. */
-export interface Unjudged {
-  kind: 'inconclusive' | 'not-runnable';
-  /** The headline after the kind: "its stack did not start". */
-  why: string;
-  reason: string;
-  /** The summary's tail, when not the reason's first line. */
-  detail?: string;
-  error?: string;
-}
+/**
+ * A verdict not judged from the recording: the run did not go through (inconclusive, `why` in its
+ * headline, with its `error`), or cannot run here (not runnable). `detail` is the summary's tail
+ * when not the reason itself.
+ */
+export type Unjudged =
+  | { kind: 'inconclusive'; why: string; reason: string; detail?: string; error: string }
+  | { kind: 'not-runnable'; reason: string; detail?: string };
 
 /**
  * The one way a `ScenarioResult` is made: the scenario's data, the version, the recording, and
@@ -108,10 +106,10 @@ export function resultOf(
   const base = { id: scenario.id, family: scenario.family, title: scenario.title, guide: scenario.guide, predicts: scenario.predicts, version, observation };
   const { unjudged } = run;
   if (unjudged) {
-    const headline = unjudged.kind === 'not-runnable' ? 'not runnable here' : `inconclusive: ${unjudged.why}`;
+    const headline = unjudged.kind === 'inconclusive' ? `inconclusive: ${unjudged.why}` : 'not runnable here';
     const summary = `n8n ${version}: ${headline}: ${unjudged.detail ?? unjudged.reason}`;
     const verdict = { kind: unjudged.kind, headline, summary, reasons: [unjudged.reason] };
-    return { ...base, verdict, correctFixResolves: false, durationMs: run.durationMs, ...(unjudged.error !== undefined ? { error: unjudged.error } : {}) };
+    return { ...base, verdict, correctFixResolves: false, durationMs: run.durationMs, ...(unjudged.kind === 'inconclusive' ? { error: unjudged.error } : {}) };
   }
   const correct = observation.remedies.filter((r) => r.source === 'correct');
   return {
