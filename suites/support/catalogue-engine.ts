@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { FAMILY_IDS } from '../../src/scenarios/catalogue.ts';
-import { defaultConcurrency, planQueue, runGroups } from '../../src/scenarios/plan.ts';
+import { planQueue, runGroups } from '../../src/scenarios/plan.ts';
 import { costliestFirst } from '../../src/scenarios/plan-order.ts';
 import { committedCosts, plannedGroupCost } from '../../src/scenarios/shard.ts';
 import { StackPool } from '../../src/scenarios/stack-pool.ts';
@@ -8,20 +8,16 @@ import { ImageUnavailableError } from '../../src/images/service-images.ts';
 import { EngineGoneError } from '../../src/stack/docker.ts';
 import type { FamilyId, AnyScenario, ScenarioResult } from '../../src/scenarios/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
+import { slot, suiteSlots } from './slots.ts';
 import { testVersions } from './versions.ts';
 
 /**
  * The catalogue engine of a test run: once per vitest worker it plans every scenario the run's
  * guide suites will test (their families x the test versions, narrowed by `-t`) with the planning
  * `authlab run` uses, and runs the groups side by side as `authlab run` does, the costliest first
- * (measured costs, fixtures/plan/costs.json). Each test awaits its own scenario's result.
+ * (measured costs, fixtures/plan/costs.json), each group in one of the slots it shares with the
+ * heavy files (support/slots.ts). Each test awaits its own scenario's result.
  */
-
-/** Stacks side by side: AUTHLAB_CONCURRENCY, else the plan's default (one per core, as memory allows). */
-export function testConcurrency(): number {
-  const asked = Number(process.env.AUTHLAB_CONCURRENCY);
-  return Number.isInteger(asked) && asked >= 1 ? asked : defaultConcurrency();
-}
 
 /** The images global setup resolved, handed to the pool (nothing is built in the worker). */
 function injectedStackPool(): StackPool {
@@ -87,8 +83,11 @@ export function startCatalogueEngine(): void {
     try {
       // The costliest stacks first (measured costs): the engine's last stacks are short ones.
       const queue = costliestFirst(planQueue(wanted), plannedGroupCost(committedCosts()));
+      // Each group holds one of the worker's slots (the heavy files' too) and frees it between groups:
+      // as many workers as slots, so the engine takes every slot the files leave.
       await runGroups(pool, queue, {
-        concurrency: testConcurrency(),
+        concurrency: suiteSlots(),
+        slot,
         progress: (line) => console.log(`  … ${line}`),
         onResult: (result) => pending.get(keyOf(result.id, result.version))?.resolve(result),
       });
