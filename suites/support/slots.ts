@@ -39,7 +39,10 @@ export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
  */
 export const slot = limiter(suiteSlots());
 
-/** A concurrent test's timeout when it may wait for `tests`' worth of slots before its own (each test given `each`). */
+/**
+ * A concurrent test's timeout when it may wait for `tests`' worth of slots before its own (each
+ * test given `each`), and for a round of the engine's groups besides (its longest about 10 minutes).
+ */
 export function queuedTimeout(tests: number, each = 10 * 60_000): number {
-  return (Math.ceil(tests / suiteSlots()) + 1) * each;
+  return (Math.ceil(tests / suiteSlots()) + 2) * each;
 }
