@@ -13,10 +13,11 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
-import { docker } from '../src/stack/docker.ts';
+import { FAMILIES, type FamilyId } from '../src/families/registry.ts';
+import { GUIDE_SUITES_FILE } from '../suites/support/sequencer.ts';
+import { docker } from '../src/docker/docker.ts';
 import { BOOT_LOG_ENV, readBootLog } from '../src/stack/boot-log.ts';
-import { LABEL_PROJECT, LABEL_RUN } from '../src/stack/labels.ts';
+import { LABEL_PROJECT, LABEL_RUN } from '../src/docker/labels.ts';
 import { bootsByFile, boundRows, summariseBoots, timedBoot, wallOverBound } from './boot-bound.ts';
 import { watchComposeBoots } from './compose-boots.ts';
 
@@ -87,6 +88,12 @@ function npmTest(args: string[], env: NodeJS.ProcessEnv, logFile: string): Promi
   });
 }
 
+/** `-t` for these families' guide suites: their describes start with the family's title. */
+function familiesPattern(families: string[]): string {
+  const titles = families.map((f) => FAMILIES[f as FamilyId]?.title ?? f).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `^(${titles.join('|')}) > `;
+}
+
 export async function benchTestRun(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -109,7 +116,7 @@ export async function benchTestRun(argv: string[]): Promise<number> {
     '--reporter=json',
     '--outputFile.junit=test-results/vitest-junit.xml',
     `--outputFile.json=${jsonFile}`,
-    ...(families ?? []).map((f) => `suites/${f}.test.ts`),
+    ...(families ? [GUIDE_SUITES_FILE, '-t', familiesPattern(families)] : []),
   ];
   const sampler = loadSampler(runId);
   await sampler.sample();
@@ -129,8 +136,8 @@ export async function benchTestRun(argv: string[]): Promise<number> {
   };
 
   const files = [...json.testResults].sort((a, b) => a.startTime - b.startTime);
-  // The guide suites: suites/<family>.test.ts, the files the catalogue engine serves.
-  const isGuide = (name: string) => FAMILY_IDS.some((f) => name.endsWith(`/suites/${f}.test.ts`));
+  // The guide suites: the file whose describes the catalogue engine serves.
+  const isGuide = (name: string) => name.endsWith(`/${GUIDE_SUITES_FILE}`);
   const guides = files.filter((f) => isGuide(f.name));
   const others = files.filter((f) => !isGuide(f.name));
   const firstFileAt = files[0]?.startTime ?? json.startTime;

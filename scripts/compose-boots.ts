@@ -1,7 +1,7 @@
 // n8n containers docker compose starts (the labs' compose exports, `authlab lab --compose`) do not
 // go through N8nContainer and write no boot log line: the test command's bench counts them from the
 // engine's events instead.
-import { docker } from '../src/stack/docker.ts';
+import { docker } from '../src/docker/docker.ts';
 import { versionOfImage } from './boot-bound.ts';
 
 export interface ComposeBoot {

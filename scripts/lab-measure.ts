@@ -23,7 +23,7 @@ import {
 import { readLabState } from '../src/lab/lab-state.ts';
 import { readLabVersions } from '../src/lab/lab-versions.ts';
 import { labScenarios } from '../src/lab/labs.ts';
-import { LABEL_RUN } from '../src/stack/labels.ts';
+import { LABEL_RUN } from '../src/docker/labels.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { only: { type: 'string' }, seats: { type: 'string' } } });

@@ -8,7 +8,7 @@ import { N8nClient, newOwnerAccount } from '../src/client/n8n-client.ts';
 import { resolveN8nImage } from '../src/images/n8n-image.ts';
 import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
 import { imageOptionsFromEnv } from '../src/images/options.ts';
-import { cleanupOnSignals, sweep } from '../src/stack/cleanup.ts';
+import { cleanupOnSignals, sweep } from '../src/docker/cleanup.ts';
 import { N8nContainer } from '../src/stack/n8n-container.ts';
 
 cleanupOnSignals();

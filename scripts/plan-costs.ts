@@ -6,7 +6,7 @@
 // scenario none of the files has costs the median of the others.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { unversionedKey, type PlanCosts } from '../src/scenarios/shard.ts';
+import { unversionedKey, type PlanCosts } from '../src/engine/shard.ts';
 
 /** Without a measured boot: about what one n8n boot to ready costs on two cores (bench/). */
 const UNMEASURED_BOOT_S = 15;

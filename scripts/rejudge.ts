@@ -5,9 +5,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runReports } from '../src/report/run-reports.ts';
-import { scenarios } from '../src/scenarios/catalogue.ts';
-import type { CatalogueRun } from '../src/scenarios/plan.ts';
-import { judge } from '../src/scenarios/runner.ts';
+import { scenarios } from '../src/families/registry.ts';
+import type { CatalogueRun } from '../src/engine/plan.ts';
+import { judge } from '../src/engine/runner.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length !== 1) {

@@ -9,9 +9,9 @@ import { readLedger } from '../src/report/ledger-diff.ts';
 import { judgedCell, toLedgerJson } from '../src/report/ledger.ts';
 import { ledgerSummaryMarkdown } from '../src/report/ledger-summary.ts';
 import { ledgerPages } from '../src/report/run-reports.ts';
-import { headlineText } from '../src/scenarios/headline.ts';
-import type { VerdictKind } from '../src/scenarios/types.ts';
-import { headlineKind } from '../src/scenarios/verdict.ts';
+import { headlineText } from '../src/core/headline.ts';
+import type { VerdictKind } from '../src/core/types.ts';
+import { headlineKind } from '../src/core/verdict.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length !== 1) {

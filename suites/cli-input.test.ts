@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { labScenarios } from '../src/lab/labs.ts';
 import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
-import { FAMILY_IDS } from '../src/scenarios/catalogue.ts';
+import { FAMILY_IDS } from '../src/families/registry.ts';
 import { authlab, authlabWithoutReader, type Exit, leftBehind } from './support/cli.ts';
 import { catalogueRun, sampleResults, V1, V2 } from './support/ledger-fixtures.ts';
 import { testVersions } from './support/versions.ts';

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { docker } from '../src/stack/docker.ts';
-import { LABEL_PROJECT, LABEL_RUN, PROJECT } from '../src/stack/labels.ts';
+import { docker } from '../src/docker/docker.ts';
+import { LABEL_PROJECT, LABEL_RUN, PROJECT } from '../src/docker/labels.ts';
 import { authlab } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
 

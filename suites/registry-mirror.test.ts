@@ -8,7 +8,7 @@ import { hasImage } from '../src/images/docker-build.ts';
 import { officialN8nImage } from '../src/images/n8n-image.ts';
 import { mirroredName } from '../src/images/official-image.ts';
 import { resolveServiceImage, SERVICE_IMAGES } from '../src/images/service-images.ts';
-import { docker } from '../src/stack/docker.ts';
+import { docker } from '../src/docker/docker.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { installRegistry, startLocalRegistry, type LocalRegistry } from './support/local-registry.ts';
 import { testVersions } from './support/versions.ts';

@@ -5,7 +5,7 @@ import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
 import { imageOptionsFromEnv } from '../src/images/options.ts';
 import { toLedgerJson } from '../src/report/ledger.ts';
 import { describeDiff, diffLedgers, readLedger } from '../src/report/ledger-diff.ts';
-import { stepLedgerFiles, toUpgradeJUnit, toUpgradeJson, toUpgradeMarkdown } from '../src/report/upgrade.ts';
+import { stepLedgerFiles, toUpgradeJUnit, toUpgradeJson, toUpgradeMarkdown } from '../src/upgrade/upgrade-report.ts';
 import { runUpgradeCheck } from '../src/upgrade/upgrade-check.ts';
 import { expectNoSecretIn } from './support/no-leaks.ts';
 

@@ -1,4 +1,4 @@
-import type { ScenarioResult } from '../scenarios/types.ts';
+import type { ScenarioResult } from '../core/types.ts';
 import { behaviourOf } from '../report/ledger.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { docker } from '../stack/docker.ts';
+import { docker } from '../docker/docker.ts';
 
 /** The images of one n8n version this project may hold: its offline build, its layers over it, the official one. */
 const referencesOf = (version: string): string[] => [`authlab/n8n:${version}`, `authlab/n8n:${version}-*`, `n8nio/n8n:${version}`];

@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { nearestVersions, UnknownN8nVersionError } from '../images/n8n-versions.ts';
 import { servedVersions } from '../images/npm-registry.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 /** A release's notes on GitHub (n8n tags its releases `n8n@<version>`). */
 export const releaseNotesUrl = (version: string): string => `https://github.com/n8n-io/n8n/releases/tag/n8n%40${version}`;

@@ -1,8 +1,8 @@
 import { resolveN8nImage } from '../images/n8n-image.ts';
 import type { ImageOptions } from '../images/options.ts';
-import { runCatalogue, type CatalogueRun } from '../scenarios/plan.ts';
-import type { AnyScenario, ScenarioResult } from '../scenarios/types.ts';
-import { EngineGoneError } from '../stack/docker.ts';
+import { runCatalogue, type CatalogueRun } from '../engine/plan.ts';
+import type { AnyScenario, ScenarioResult } from '../core/types.ts';
+import { EngineGoneError } from '../docker/docker.ts';
 import { timedOut } from '../client/exchange.ts';
 import { madeBetween, versionImages } from './release-images.ts';
 import type { Probe } from './search.ts';

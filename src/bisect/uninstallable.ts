@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { authlabHome } from '../authlab-home.ts';
+import { authlabHome } from '../base/authlab-home.ts';
 
 /** How long a release the registry could not install is remembered (the registry may get the package later). */
 const REMEMBERED_MS = 24 * 3600_000;

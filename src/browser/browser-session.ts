@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ownerFlags } from './browser-processes.ts';
+import { ownerFlags } from '../docker/browser-processes.ts';
 
 /** Debian's Chromium (scripts/bootstrap.sh installs it); playwright-core drives it and never downloads a browser. */
 export const CHROMIUM_PATH = process.env.AUTHLAB_CHROMIUM ?? '/usr/bin/chromium';

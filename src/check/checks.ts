@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { answerOf, describeExchange } from '../client/exchange.ts';
-import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../scenarios/probes.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../core/probes.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import type { UpgradeResult } from '../upgrade/upgrade-check.ts';
-import { fingerprint, registerSecret } from '../secrets.ts';
+import { fingerprint, registerSecret } from '../base/secrets.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { Deployment } from './deployment.ts';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parse as parseDotenv } from 'dotenv';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { interpolateDeep, projectVariables } from './interpolate.ts';
 
 /** What the tool cannot reproduce, in one line a user can act on. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { didYouMean } from '../did-you-mean.ts';
-import { registerSecret } from '../secrets.ts';
+import { didYouMean } from '../base/did-you-mean.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { UnreproducibleError, type ComposeProject, type ComposeService } from './compose.ts';
 
 const N8N_IMAGE = /^(?:(?:docker\.n8n\.io|docker\.io)\/)?n8nio\/n8n(?::([^@\s]+))?(?:@.*)?$/;

@@ -1,4 +1,4 @@
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 /** A variable the compose file requires (`${VAR:?message}`) is not set. */
 export class MissingVariableError extends UserError {

@@ -1,7 +1,7 @@
-import { runDoctor } from '../doctor/doctor.ts';
+import { runDoctor } from '../diagnosis/doctor.ts';
 import { verifiedFixes } from '../doctor/verified-fixes.ts';
-import type { DoctorVerdict } from '../scenarios/types.ts';
-import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../scenarios/probes.ts';
+import type { DoctorVerdict } from '../core/types.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../core/probes.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import type { DeployCheck } from './checks.ts';
 import type { Deployment } from './deployment.ts';

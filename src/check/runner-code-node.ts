@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { answerOf, judgedOf } from '../client/exchange.ts';
 import { deployCodeNode, runCodeNode } from '../families/runners/support.ts';
-import type { ScenarioContext } from '../scenarios/types.ts';
+import type { ScenarioContext } from '../core/types.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 
 /** Whether a Code node's execution finished successfully on the stack's n8n and runner, with what n8n showed. */

@@ -1,4 +1,4 @@
-import { fingerprint } from '../secrets.ts';
+import { fingerprint } from '../base/secrets.ts';
 import type { StartedAuthStack } from '../stack/auth-stack.ts';
 import { newRunnerAuthToken, RUNNER_REGISTERED, TASK_BROKER_PORT, type BrokerExchange } from '../stack/task-runner-container.ts';
 import type { DeployCheck, DeployCheckId } from './checks.ts';

@@ -1,5 +1,5 @@
 import { describeDiff, diffLedgers, pairLabel, readLedger } from '../report/ledger-diff.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { out, progress } from './io.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { TlsTrust } from '../client/tls-trust.ts';
-import { runDoctor, type DoctorInput, type DoctorReport } from '../doctor/doctor.ts';
-import { registerSecret } from '../secrets.ts';
-import { UserError } from '../user-error.ts';
-import type { DOCTOR_OPTIONS } from './commands.ts';
+import { runDoctor, type DoctorInput, type DoctorReport } from '../diagnosis/doctor.ts';
+import { registerSecret } from '../base/secrets.ts';
+import { UserError } from '../base/user-error.ts';
+import type { DOCTOR_OPTIONS } from './command-options.ts';
 import { describeDoctorReport, type FixesOf } from './doctor-report-text.ts';
 import { readInputFile, readPemBundleNow } from './input-files.ts';
 import { note, out } from './io.ts';

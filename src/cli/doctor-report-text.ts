@@ -1,7 +1,7 @@
 import { describeExchange } from '../client/exchange.ts';
-import type { Diagnosis, DoctorReport } from '../doctor/doctor.ts';
-import type { Unreachable, UnreachableCause } from '../doctor/reachability.ts';
-import type { DoctorVerdict } from '../scenarios/types.ts';
+import type { Diagnosis, DoctorReport } from '../diagnosis/doctor.ts';
+import type { Unreachable, UnreachableCause } from '../diagnosis/reachability.ts';
+import type { DoctorVerdict } from '../core/types.ts';
 
 /** doctor/verified-fixes.ts's verifiedFixes, which reads the catalogue. */
 export type FixesOf = (mode: DoctorVerdict) => Array<{ scenario: string; fix: string }>;

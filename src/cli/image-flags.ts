@@ -1,6 +1,6 @@
 import { isRegistryMirror } from '../images/official-image.ts';
 import { imageOptionsFromEnv, type ImageOptions } from '../images/options.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { readPemBundleNow } from './input-files.ts';
 import type { IMAGE_OPTIONS, Values } from './options.ts';
 

@@ -1,8 +1,8 @@
 import { resolveAuthlabImage } from '../images/authlab-image.ts';
 import { resolveN8nImage } from '../images/n8n-image.ts';
-import { docker } from '../stack/docker.ts';
-import { UserError } from '../user-error.ts';
-import type { IMAGES_OPTIONS } from './commands.ts';
+import { docker } from '../docker/docker.ts';
+import { UserError } from '../base/user-error.ts';
+import type { IMAGES_OPTIONS } from './command-options.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import { out, progress } from './io.ts';
 import { splitList, type Values } from './options.ts';

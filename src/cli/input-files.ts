@@ -1,7 +1,7 @@
 import { constants, readFileSync, statSync } from 'node:fs';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',

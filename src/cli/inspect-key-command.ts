@@ -1,7 +1,7 @@
 import { inspectApiKey } from '../inspect/key-inspector.ts';
-import { registerSecret } from '../secrets.ts';
-import { UserError } from '../user-error.ts';
-import type { INSPECT_KEY_OPTIONS } from './commands.ts';
+import { registerSecret } from '../base/secrets.ts';
+import { UserError } from '../base/user-error.ts';
+import type { INSPECT_KEY_OPTIONS } from './command-options.ts';
 import { readInputFile } from './input-files.ts';
 import { out } from './io.ts';
 import type { Values } from './options.ts';

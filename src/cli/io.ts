@@ -1,4 +1,4 @@
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 
 /** The exit code of a command whose reader went away (`authlab list | head -1`): a shell's 128 + SIGPIPE, as `cat` ends. */
 export const EXIT_OUTPUT_CLOSED = 141;

@@ -1,8 +1,8 @@
 import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
 import { serveLab } from '../lab/lab-daemon.ts';
 import { parseHostPort } from '../stack/host-port.ts';
-import { UserError } from '../user-error.ts';
-import type { LAB_SERVE_OPTIONS } from './commands.ts';
+import { UserError } from '../base/user-error.ts';
+import type { LAB_SERVE_OPTIONS } from './command-options.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';
 import type { Values } from './options.ts';
 

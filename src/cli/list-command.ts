@@ -1,5 +1,5 @@
-import { selectScenarios } from '../scenarios/catalogue.ts';
-import type { LIST_OPTIONS } from './commands.ts';
+import { selectScenarios } from '../families/registry.ts';
+import type { LIST_OPTIONS } from './command-options.ts';
 import { out } from './io.ts';
 import { splitList, type Values } from './options.ts';
 

@@ -1,6 +1,6 @@
-import { mask } from '../secrets.ts';
-import { didYouMean } from '../did-you-mean.ts';
-import { UserError } from '../user-error.ts';
+import { mask } from '../base/secrets.ts';
+import { didYouMean } from '../base/did-you-mean.ts';
+import { UserError } from '../base/user-error.ts';
 import { COMMANDS, commandNamed } from './commands.ts';
 import { commandHelp, overviewHelp } from './help.ts';
 import { refusedPath } from './input-files.ts';

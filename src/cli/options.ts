@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../did-you-mean.ts';
-import { UserError } from '../user-error.ts';
+import { didYouMean } from '../base/did-you-mean.ts';
+import { UserError } from '../base/user-error.ts';
 
 /** One option of one command: what parseArgs needs, and what its help says. */
 export interface OptionSpec {

@@ -1,4 +1,4 @@
-import { registerSecret, type SecretKind } from '../secrets.ts';
+import { registerSecret, type SecretKind } from '../base/secrets.ts';
 import { readInputFile } from './input-files.ts';
 
 /** A secret from a file (one trailing newline dropped), registered for masking; an unreadable file is bad input (`from`: the option naming it). */

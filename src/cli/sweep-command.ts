@@ -1,5 +1,5 @@
-import { sweep } from '../stack/cleanup.ts';
-import type { SWEEP_OPTIONS } from './commands.ts';
+import { sweep } from '../docker/cleanup.ts';
+import type { SWEEP_OPTIONS } from './command-options.ts';
 import { out } from './io.ts';
 import type { Values } from './options.ts';
 

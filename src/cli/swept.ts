@@ -1,4 +1,4 @@
-import { cleanupOnSignals, exitRemovingOwn, sweep } from '../stack/cleanup.ts';
+import { cleanupOnSignals, exitRemovingOwn, sweep } from '../docker/cleanup.ts';
 import { EXIT_OUTPUT_CLOSED, progress, stopOutput, whenOutputCloses } from './io.ts';
 
 /**

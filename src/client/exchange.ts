@@ -1,4 +1,4 @@
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 
 /**
  * How a response is classed when a verdict compares it with what the guide predicts.

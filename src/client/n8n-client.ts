@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import { mask, registerSecret } from '../secrets.ts';
+import { mask, registerSecret } from '../base/secrets.ts';
 
 /** n8n binds the `n8n-auth` cookie to a hash of this header; every call must send the same one. */
 const BROWSER_ID = 'authlab-browser';

@@ -1,6 +1,6 @@
-import { scenarios } from '../scenarios/catalogue.ts';
-import type { DoctorVerdict } from '../scenarios/types.ts';
-import { possibleDoctorVerdicts } from './scenario-doctor.ts';
+import { scenarios } from '../families/registry.ts';
+import type { DoctorVerdict } from '../core/types.ts';
+import { possibleDoctorVerdicts } from '../core/scenario-doctor.ts';
 
 interface VerifiedFix {
   /** The catalogue scenario that reproduces the mode and verifies the fix. */

@@ -1,12 +1,12 @@
 import type { Exchange } from '../client/exchange.ts';
 import { inspectApiKey } from '../inspect/key-inspector.ts';
-import { registerSecret } from '../secrets.ts';
-import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send } from '../scenarios/probes.ts';
-import { defineScenario, required } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { Check, Remedy, ScenarioContext } from '../scenarios/types.ts';
+import { registerSecret } from '../base/secrets.ts';
+import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send } from '../core/probes.ts';
+import { defineScenario, required } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { Check, Remedy, ScenarioContext } from '../core/types.ts';
 import type { StackSpec } from '../stack/auth-stack.ts';
-import { type CredentialWorkflow, deployCredentialWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
+import { type CredentialWorkflow, deployCredentialWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../core/workflows.ts';
 
 /** One n8n from the libfaketime image (scraped by Prometheus): each clock scenario shifts and restores its clock over the same data. */
 export const CLOCK_STACK: StackSpec = { name: 'clock', layer: 'faketime', metrics: true };

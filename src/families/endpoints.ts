@@ -1,11 +1,11 @@
 import type { Exchange } from '../client/exchange.ts';
-import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, n8nEnv, send, sendKey, sendKeyRemedy, wireShows } from '../scenarios/probes.ts';
-import { defineScenario, required } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { Check, ScenarioContext } from '../scenarios/types.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, n8nEnv, send, sendKey, sendKeyRemedy, wireShows } from '../core/probes.ts';
+import { defineScenario, required } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { Check, ScenarioContext } from '../core/types.ts';
 import { createScopedKey } from './scoped-key.ts';
 import { DEFAULT_STACK } from './stacks.ts';
-import { namesUnlessAccepted } from '../doctor/scenario-doctor.ts';
+import { namesUnlessAccepted } from '../core/scenario-doctor.ts';
 
 const withKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HEADER, ctx.n8n.apiKey.rawApiKey]];
 

@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { runProgram, type CommandResult } from '../client/curl.ts';
 import { record, type Exchange, type Outcome } from '../client/exchange.ts';
 import { FIXTURES_DIR } from '../images/paths.ts';
-import { check } from '../scenarios/probes.ts';
-import { defineScenario } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { AnyScenario, GuideClaim, Prediction, Remedy, ScenarioContext } from '../scenarios/types.ts';
+import { check } from '../core/probes.ts';
+import { defineScenario } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { AnyScenario, Remedy, ScenarioContext, ScenarioInfo } from '../core/types.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
 const SAMPLES_DIR = join(FIXTURES_DIR, 'guide-code');
@@ -102,55 +102,52 @@ function sampleModules(): string {
 
 const toPublicApi = (t: string) => t.replace('/rest/workflows', '/api/v1/workflows');
 
-interface SampleScenario {
-  id: string;
-  title: string;
-  guide: GuideClaim;
-  predicts: Prediction;
+/**
+ * A sample scenario: defineScenario's fields (its id written in full, `guide-code.curl-3-1`) and
+ * the sample it runs as printed, each fix another sample (or the same one edited).
+ */
+type SampleScenario = Omit<ScenarioInfo, 'stack' | 'proveFromRequest'> & {
   kind: SampleKind;
   sample: Sample;
   remedies: Array<{ name: string; source: Remedy['source']; sample: Sample; expect?: Outcome }>;
   /** The path the sample calls, where that path is its fault (the doctor is told it, as a user would). */
   calls?: string;
-}
+};
 
 const SAMPLE_BLIND = 'the sample is the client and calls the right path; what it gets wrong, if anything, is in its own request or output';
 
-function sampleScenario(s: SampleScenario): AnyScenario {
+function sampleScenario({ kind, sample, remedies, calls, ...info }: SampleScenario): AnyScenario {
   return defineScenario({
-    id: `guide-code.${s.id}`,
-    title: s.title,
-    guide: s.guide,
-    predicts: s.predicts,
+    ...info,
     stack: DEFAULT_STACK,
-    symptom: async (ctx) => [await runSample(ctx, `${s.sample.file} as printed`, s.kind, s.sample)],
+    symptom: async (ctx) => [await runSample(ctx, `${sample.file} as printed`, kind, sample)],
     proveFromRequest: ([e]) => {
       const ran = e!.request.headers.map(([, v]) => v).join('\n');
       const leftover = [...HOSTS, ...KEYS].filter((p) => ran.includes(p));
       const substituted = /<api-key /.test(ran) && /http:\/\/127\.0\.0\.1:\d+/.test(ran);
       return [
         check(
-          `${s.sample.file} ran as printed, only its host and key replaced`,
+          `${sample.file} ran as printed, only its host and key replaced`,
           leftover.length === 0 && substituted,
           leftover.length ? `placeholders left: ${leftover.join(', ')}` : ran.replace(/\s+/g, ' ').slice(0, 240),
         ),
       ];
     },
-    remedies: s.remedies.map((r) => ({
+    remedies: remedies.map((r) => ({
       name: r.name,
       source: r.source,
       expect: r.expect,
-      probe: async (ctx) => [await runSample(ctx, `${r.sample.file}${r.sample.edit ? ', fixed' : ''}`, s.kind, r.sample)],
+      probe: async (ctx) => [await runSample(ctx, `${r.sample.file}${r.sample.edit ? ', fixed' : ''}`, kind, r.sample)],
     })),
-    ...(s.calls
-      ? { doctor: { names: 'rest-endpoint-with-key', input: (_ctx, phase) => (phase === 'broken' ? { path: s.calls } : {}) } }
+    ...(calls
+      ? { doctor: { names: 'rest-endpoint-with-key', input: (_ctx, phase) => (phase === 'broken' ? { path: calls } : {}) } }
       : { doctorBlind: SAMPLE_BLIND }),
   });
 }
 
 export const guideCodeFamily = defineFamily('guide-code', "The guide's own code, run as printed", [
   sampleScenario({
-    id: 'curl-3-1',
+    id: 'guide-code.curl-3-1',
     title: "section 3.1's cURL example, run as printed, gets the workflows",
     guide: { section: '3.1', claim: 'the cURL example sends the key correctly (GET /rest/workflows with x-n8n-api-key)', fix: '' },
     predicts: { outcome: 'accepted' },
@@ -160,7 +157,7 @@ export const guideCodeFamily = defineFamily('guide-code', "The guide's own code,
     calls: '/rest/workflows',
   }),
   sampleScenario({
-    id: 'node-3-2',
+    id: 'guide-code.node-3-2',
     title: "section 3.2's Node.js example, run as printed, gets the workflows",
     guide: { section: '3.2', claim: 'the Node.js example (dotenv, .trim(), fetch on /rest/workflows) gets the workflows', fix: '' },
     predicts: { outcome: 'accepted' },
@@ -170,7 +167,7 @@ export const guideCodeFamily = defineFamily('guide-code', "The guide's own code,
     calls: '/rest/workflows',
   }),
   sampleScenario({
-    id: 'curl-b-wrong-and-correct',
+    id: 'guide-code.curl-b-wrong-and-correct',
     title: "section B's WRONG curl is refused with 401 and its CORRECT curl works",
     guide: {
       section: 'B',
@@ -183,7 +180,7 @@ export const guideCodeFamily = defineFamily('guide-code', "The guide's own code,
     remedies: [{ name: "section B's CORRECT curl", source: 'guide', sample: { file: 'section-B-correct.sh' } }],
   }),
   sampleScenario({
-    id: 'curl-f-minimal',
+    id: 'guide-code.curl-f-minimal',
     title: "section F's minimal verification curl prints 200 for a working key",
     guide: { section: 'F', claim: 'Minimal verification curl: expected output 200', fix: '' },
     predicts: { outcome: 'accepted', says: 'output: 200' },
@@ -192,7 +189,7 @@ export const guideCodeFamily = defineFamily('guide-code', "The guide's own code,
     remedies: [],
   }),
   sampleScenario({
-    id: 'curl-f-verbose',
+    id: 'guide-code.curl-f-verbose',
     title: "section F's verbose curl shows the > x-n8n-api-key line",
     guide: { section: 'F', claim: 'curl -v piped to grep shows "> x-n8n-api-key: YOUR_KEY" when the client sends the header', fix: '' },
     predicts: { outcome: 'accepted', says: '> x-n8n-api-key:' },

@@ -1,96 +1,83 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { keyCharactersOf } from '../inspect/key-inspector.ts';
-import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../scenarios/probes.ts';
-import { defineScenario } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { GuideSection } from '../scenarios/guide-sections.ts';
-import type { AnyScenario, DoctorExpectation, Remedy, ScenarioContext } from '../scenarios/types.ts';
+import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../core/probes.ts';
+import { defineScenario } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { AnyScenario, DoctorExpectation, Remedy, ScenarioContext, ScenarioInfo } from '../core/types.ts';
 import { DEFAULT_STACK, TWO_INSTANCES } from './stacks.ts';
 
 const key = (ctx: ScenarioContext) => ctx.n8n.apiKey.rawApiKey;
 const JUDGED_SENDERS: Sender[] = ['raw-socket', 'curl'];
 
-interface WrongRequest {
-  id: string;
-  title: string;
-  section: GuideSection;
-  claim: string;
-  fix: string;
+/** A wrong request: defineScenario's fields (its id written in full, `headers.query-string`), and the request and its proof. */
+type WrongRequest = Omit<ScenarioInfo, 'predicts' | 'stack' | 'proveFromRequest' | 'doctor'> & {
   /** The headers the user sends, and the path (with query) they call. */
   request: (ctx: ScenarioContext) => { headers: Array<[string, string]>; path?: string };
   /** What the wire must show for the fault to count as applied. */
   proof: { what: string; test: (wire: string) => boolean };
   /** Where the fault is in the key the user holds, the doctor sees it; otherwise it is the request's form. */
   doctor?: DoctorExpectation;
-}
+};
 
 /** Faults in the form of the request, which a doctor probing with a correct request cannot see. */
 export const CLIENT_REQUEST_BLIND = "the fault is in the client's request (the header's name or the key's place); the doctor sends a correct one";
 
 /** A request that is wrong in its form (no header, another name, the query string): n8n should say 401. */
-function wrongRequest(w: WrongRequest): AnyScenario {
+function wrongRequest({ request, proof, doctor, ...info }: WrongRequest): AnyScenario {
   return defineScenario({
-    id: `headers.${w.id}`,
-    title: w.title,
-    guide: { section: w.section, claim: w.claim, fix: w.fix },
+    ...info,
     predicts: { outcome: 'rejected' },
     stack: DEFAULT_STACK,
     symptom: async (ctx) => {
-      const { headers, path } = w.request(ctx);
-      return [await send(ctx, w.title, headers, { path })];
+      const { headers, path } = request(ctx);
+      return [await send(ctx, info.title, headers, { path })];
     },
-    proveFromRequest: ([e]) => [wireShows(w.proof.what, e!, w.proof.test)],
-    remedies: [sendKeyRemedy(w.fix, 'guide')],
-    ...(w.doctor ? { doctor: w.doctor } : { doctorBlind: CLIENT_REQUEST_BLIND }),
+    proveFromRequest: ([e]) => [wireShows(proof.what, e!, proof.test)],
+    remedies: [sendKeyRemedy(info.guide.fix, 'guide')],
+    ...(doctor ? { doctor } : { doctorBlind: CLIENT_REQUEST_BLIND }),
   });
 }
 
 const wrongRequests: AnyScenario[] = [
   wrongRequest({
-    id: 'missing-header',
+    id: 'headers.missing-header',
     title: 'a request without the X-N8N-API-KEY header is refused with 401',
-    section: '1',
-    claim: "Missing header: req.headers['x-n8n-api-key'] is undefined",
-    fix: 'send the key in the x-n8n-api-key header',
+    guide: { section: '1', claim: "Missing header: req.headers['x-n8n-api-key'] is undefined", fix: 'send the key in the x-n8n-api-key header' },
     request: () => ({ headers: [] }),
     proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !wireHasKeyHeader(w) },
   }),
   wrongRequest({
-    id: 'wrong-header-name',
+    id: 'headers.wrong-header-name',
     title: 'the key under another header name (api-key) is refused with 401',
-    section: '1',
-    claim: 'Wrong header name: header key does not match x-n8n-api-key (e.g., api-key)',
-    fix: 'rename the header to x-n8n-api-key',
+    guide: { section: '1', claim: 'Wrong header name: header key does not match x-n8n-api-key (e.g., api-key)', fix: 'rename the header to x-n8n-api-key' },
     request: (ctx) => ({ headers: [['api-key', key(ctx)]] }),
     proof: { what: 'the key travels as api-key, not X-N8N-API-KEY', test: (w) => /\\r\\napi-key: /.test(w) && !wireHasKeyHeader(w) },
   }),
   wrongRequest({
-    id: 'authorization-bearer',
+    id: 'headers.authorization-bearer',
     title: 'the key as Authorization: Bearer is refused with 401',
-    section: '3.1',
-    claim: 'Using Authorization: Bearer <key> gives a 401 error',
-    fix: 'switch to x-n8n-api-key',
+    guide: { section: '3.1', claim: 'Using Authorization: Bearer <key> gives a 401 error', fix: 'switch to x-n8n-api-key' },
     request: (ctx) => ({ headers: [['Authorization', `Bearer ${key(ctx)}`]] }),
     proof: { what: 'the key travels as Authorization: Bearer', test: (w) => /\\r\\nAuthorization: Bearer /.test(w) && !wireHasKeyHeader(w) },
   }),
   wrongRequest({
-    id: 'query-string',
+    id: 'headers.query-string',
     title: 'the key in the query string (?api_key=) is refused with 401',
-    section: '3.1',
-    claim: 'Sending key in query string (?api_key=) gives a 401 error; n8n only reads the header',
-    fix: 'move the key from the query string to the header',
+    guide: {
+      section: '3.1',
+      claim: 'Sending key in query string (?api_key=) gives a 401 error; n8n only reads the header',
+      fix: 'move the key from the query string to the header',
+    },
     request: (ctx) => ({ headers: [], path: `/api/v1/workflows?api_key=${encodeURIComponent(key(ctx))}` }),
     proof: { what: 'the key travels in the query string only', test: (w) => /\?api_key=/.test(w) && !wireHasKeyHeader(w) },
   }),
   wrongRequest({
-    id: 'wrong-value',
+    id: 'headers.wrong-value',
     title: 'a key with one character changed is refused with 401',
-    section: '1',
-    claim: 'Incorrect key value: the header value does not match the stored key',
-    fix: 'copy the key verbatim from Settings > API',
+    guide: { section: '1', claim: 'Incorrect key value: the header value does not match the stored key', fix: 'copy the key verbatim from Settings > API' },
     request: (ctx) => ({ headers: [[API_KEY_HEADER, wrongKeyOf(key(ctx))]] }),
     proof: { what: 'the header carries a value that differs from the issued key', test: (w) => wireHasKeyHeader(w) },
     doctor: { names: 'key-not-issued-here', input: (ctx, phase) => (phase === 'broken' ? { key: wrongKeyOf(key(ctx)) } : {}) },
@@ -118,16 +105,13 @@ const headerNameCase = defineScenario({
   doctorBlind: 'nothing is broken: every spelling of the name works',
 });
 
-interface HiddenCharacter {
-  id: string;
-  title: string;
-  section: GuideSection;
-  claim: string;
+/** A damaged key: defineScenario's fields (its id written in full, `headers.nbsp`), and the damage and how the wire shows it. */
+type HiddenCharacter = Omit<ScenarioInfo, 'predicts' | 'stack' | 'proveFromRequest'> & {
   /** The key as the user's clipboard or file delivers it. */
   damage: (key: string) => string;
   /** How the damage looks in escaped wire bytes. */
   wireMark: string;
-}
+};
 
 /**
  * The guide's fix for stray characters is `.trim()` (section 3.2, checklist step 3). JavaScript's
@@ -136,31 +120,29 @@ interface HiddenCharacter {
  */
 const guideTrim = (s: string) => s.trim();
 
-function hiddenCharacter(h: HiddenCharacter): AnyScenario {
-  const damaged = (ctx: ScenarioContext) => h.damage(key(ctx));
+const TRIM_FIX = 'trim the value (.trim() in code, sed or tr in a shell)';
+
+function hiddenCharacter({ damage, wireMark, ...info }: HiddenCharacter): AnyScenario {
+  const damaged = (ctx: ScenarioContext) => damage(key(ctx));
   const remedy = (name: string, source: Remedy['source'], clean: (s: string) => string): Remedy => ({
     name,
     source,
-    probe: async (ctx) => [await send(ctx, `${h.title}, after: ${name}`, [[API_KEY_HEADER, clean(damaged(ctx))]])],
+    probe: async (ctx) => [await send(ctx, `${info.title}, after: ${name}`, [[API_KEY_HEADER, clean(damaged(ctx))]])],
   });
   return defineScenario({
-    id: `headers.${h.id}`,
-    title: h.title,
-    guide: { section: h.section, claim: h.claim, fix: 'trim the value (.trim() in code, sed or tr in a shell)' },
+    ...info,
     predicts: { outcome: 'rejected' },
     stack: DEFAULT_STACK,
     symptom: async (ctx) => {
       const out: Exchange[] = [];
-      for (const via of JUDGED_SENDERS) out.push(await send(ctx, `${h.title} (${via})`, [[API_KEY_HEADER, damaged(ctx)]], { via }));
+      for (const via of JUDGED_SENDERS) out.push(await send(ctx, `${info.title} (${via})`, [[API_KEY_HEADER, damaged(ctx)]], { via }));
       return out;
     },
     proveFromRequest: (symptom) => {
       const raw = symptom.find((e) => e.via === 'raw-socket')!;
-      return [
-        wireShows(`the header value on the wire ends with ${h.wireMark}`, raw, (w) => /\\r\\nX-N8N-API-KEY: /.test(w) && w.includes(`${h.wireMark}\\r\\n`)),
-      ];
+      return [wireShows(`the header value on the wire ends with ${wireMark}`, raw, (w) => /\\r\\nX-N8N-API-KEY: /.test(w) && w.includes(`${wireMark}\\r\\n`))];
     },
-    alongside: async (ctx) => [await send(ctx, `${h.title} (Node's fetch)`, [[API_KEY_HEADER, damaged(ctx)]], { via: 'node-fetch' })],
+    alongside: async (ctx) => [await send(ctx, `${info.title} (Node's fetch)`, [[API_KEY_HEADER, damaged(ctx)]], { via: 'node-fetch' })],
     remedies: [remedy("the guide's .trim()", 'guide', guideTrim), remedy('strip every character that cannot be part of a key', 'correct', keyCharactersOf)],
     doctor: { names: 'key-stray-characters', input: (ctx, phase) => ({ key: phase === 'broken' ? damaged(ctx) : key(ctx) }) },
   });
@@ -168,34 +150,30 @@ function hiddenCharacter(h: HiddenCharacter): AnyScenario {
 
 const hiddenCharacters: AnyScenario[] = [
   hiddenCharacter({
-    id: 'surrounding-spaces',
+    id: 'headers.surrounding-spaces',
     title: 'leading and trailing spaces in the value break the key',
-    section: '1',
-    claim: 'Trailing/leading whitespace: no String.trim() before comparison, so the key is not recognized',
+    guide: { section: '1', claim: 'Trailing/leading whitespace: no String.trim() before comparison, so the key is not recognized', fix: TRIM_FIX },
     damage: (k) => `  ${k}  `,
     wireMark: '  ',
   }),
   hiddenCharacter({
-    id: 'trailing-newline',
+    id: 'headers.trailing-newline',
     title: 'a trailing line break in the value breaks the key',
-    section: 'Quick fix',
-    claim: 'the header must contain no extra spaces or line-breaks',
+    guide: { section: 'Quick fix', claim: 'the header must contain no extra spaces or line-breaks', fix: TRIM_FIX },
     damage: (k) => `${k}\n`,
     wireMark: '\\n',
   }),
   hiddenCharacter({
-    id: 'zero-width-space',
+    id: 'headers.zero-width-space',
     title: 'a zero-width space pasted with the key breaks it',
-    section: '4',
-    claim: 'stray invisible characters in the value are not trimmed by n8n, so the key is not recognized',
+    guide: { section: '4', claim: 'stray invisible characters in the value are not trimmed by n8n, so the key is not recognized', fix: TRIM_FIX },
     damage: (k) => `${k}\u200b`,
     wireMark: '\\xe2\\x80\\x8b',
   }),
   hiddenCharacter({
-    id: 'nbsp',
+    id: 'headers.nbsp',
     title: 'a non-breaking space pasted with the key breaks it',
-    section: '4',
-    claim: 'stray invisible characters in the value are not trimmed by n8n, so the key is not recognized',
+    guide: { section: '4', claim: 'stray invisible characters in the value are not trimmed by n8n, so the key is not recognized', fix: TRIM_FIX },
     damage: (k) => `${k}\u00a0`,
     wireMark: '\\xc2\\xa0',
   }),

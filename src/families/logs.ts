@@ -1,31 +1,24 @@
-import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../scenarios/probes.ts';
-import { defineScenario } from '../scenarios/define.ts';
-import { defineFamily } from '../scenarios/family.ts';
-import type { GuideSection } from '../scenarios/guide-sections.ts';
-import type { AnyScenario, DoctorExpectation, ScenarioContext } from '../scenarios/types.ts';
+import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf } from '../core/probes.ts';
+import { defineScenario } from '../core/define.ts';
+import { defineFamily } from '../core/family.ts';
+import type { AnyScenario, DoctorExpectation, ScenarioContext, ScenarioInfo } from '../core/types.ts';
 import { CLIENT_REQUEST_BLIND } from './headers.ts';
 import { DEFAULT_STACK } from './stacks.ts';
 
-/** Every scenario of this family runs n8n at N8N_LOG_LEVEL=debug and reads what it wrote during the probe. */
-interface LogClaim {
-  id: string;
-  title: string;
-  section: GuideSection;
-  claim: string;
-  fix: string;
-  says: string;
+/**
+ * A log claim: defineScenario's fields (its id written in full) and the request's headers with their
+ * proof. Every scenario of this family runs n8n at N8N_LOG_LEVEL=debug and reads what it wrote during the probe.
+ */
+type LogClaim = Omit<ScenarioInfo, 'stack' | 'proveFromRequest' | 'doctor'> & {
   headers: (ctx: ScenarioContext) => Array<[string, string]>;
   proof: { what: string; test: (wire: string) => boolean };
   /** Set where the fault is the key the user holds (the doctor sees that), not the request's form. */
   doctor?: DoctorExpectation;
-}
+};
 
-function logClaim(c: LogClaim): AnyScenario {
+function logClaim({ headers, proof, doctor, ...info }: LogClaim): AnyScenario {
   return defineScenario({
-    id: `logs.${c.id}`,
-    title: c.title,
-    guide: { section: c.section, claim: c.claim, fix: c.fix },
-    predicts: { outcome: 'rejected', says: c.says },
+    ...info,
     stack: DEFAULT_STACK,
     fault: async (ctx) => {
       const level = await n8nEnv(ctx, 'N8N_LOG_LEVEL');
@@ -37,10 +30,10 @@ function logClaim(c: LogClaim): AnyScenario {
         ],
       };
     },
-    symptom: async (ctx) => [await send(ctx, c.title, c.headers(ctx))],
-    proveFromRequest: ([e]) => [wireShows(c.proof.what, e!, c.proof.test)],
-    remedies: [sendKeyRemedy(c.fix, 'guide')],
-    ...(c.doctor ? { doctor: c.doctor } : { doctorBlind: CLIENT_REQUEST_BLIND }),
+    symptom: async (ctx) => [await send(ctx, info.title, headers(ctx))],
+    proveFromRequest: ([e]) => [wireShows(proof.what, e!, proof.test)],
+    remedies: [sendKeyRemedy(info.guide.fix, 'guide')],
+    ...(doctor ? { doctor } : { doctorBlind: CLIENT_REQUEST_BLIND }),
   });
 }
 
@@ -48,33 +41,35 @@ const wrongKey = (ctx: ScenarioContext): Array<[string, string]> => [[API_KEY_HE
 
 export const logsFamily = defineFamily('logs', 'What n8n logs at debug level', [
   logClaim({
-    id: 'api-key-not-recognized',
+    id: 'logs.api-key-not-recognized',
     title: 'a wrong key makes n8n log "API key not recognized"',
-    section: 'E',
-    claim: 'Log line "API key not recognized": the header was received but its value does not match the stored key',
-    fix: 'verify the key value, whitespace, reload env (sections 1-4)',
-    says: 'API key not recognized',
+    guide: {
+      section: 'E',
+      claim: 'Log line "API key not recognized": the header was received but its value does not match the stored key',
+      fix: 'verify the key value, whitespace, reload env (sections 1-4)',
+    },
+    predicts: { outcome: 'rejected', says: 'API key not recognized' },
     headers: wrongKey,
     proof: { what: 'a wrong value in X-N8N-API-KEY', test: wireHasKeyHeader },
     doctor: { names: 'key-not-issued-here', input: (ctx, phase) => (phase === 'broken' ? { key: wrongKey(ctx)[0]![1] } : {}) },
   }),
   logClaim({
-    id: 'typical-symptom-message',
+    id: 'logs.typical-symptom-message',
     title: 'every failure answers 401 with the message "API key not recognized"',
-    section: '1',
-    claim: 'Typical symptom for all cases: 401 Unauthorized with message "API key not recognized"',
-    fix: 'send the key as issued',
-    says: 'API key not recognized',
+    guide: { section: '1', claim: 'Typical symptom for all cases: 401 Unauthorized with message "API key not recognized"', fix: 'send the key as issued' },
+    predicts: { outcome: 'rejected', says: 'API key not recognized' },
     headers: () => [],
     proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !wireHasKeyHeader(w) },
   }),
   logClaim({
-    id: 'unauthorized-missing-header',
+    id: 'logs.unauthorized-missing-header',
     title: 'a missing header shows as "Unauthorized" with no additional message',
-    section: 'E',
-    claim: 'Unauthorized with no additional message: the header is missing entirely and never reached the auth middleware',
-    fix: 'check the proxy (section 5) or the endpoint (section B)',
-    says: 'Unauthorized',
+    guide: {
+      section: 'E',
+      claim: 'Unauthorized with no additional message: the header is missing entirely and never reached the auth middleware',
+      fix: 'check the proxy (section 5) or the endpoint (section B)',
+    },
+    predicts: { outcome: 'rejected', says: 'Unauthorized' },
     headers: () => [],
     proof: { what: 'no X-N8N-API-KEY header on the wire', test: (w) => !wireHasKeyHeader(w) },
   }),

@@ -1,6 +1,6 @@
-import { check } from '../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../scenarios/types.ts';
-import { registerSecret } from '../secrets.ts';
+import { check } from '../core/probes.ts';
+import type { Check, ScenarioContext } from '../core/types.ts';
+import { registerSecret } from '../base/secrets.ts';
 
 /** A key asked for with only some scopes, and the proof of what n8n made of the request. */
 export interface ScopedKey {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { docker } from '../stack/docker.ts';
+import { docker } from '../docker/docker.ts';
 import { ensureBaseImage } from './base-image.ts';
 import { buildImage, folderHash, hasImage } from './docker-build.ts';
 import { npmRegistry } from './n8n-image.ts';

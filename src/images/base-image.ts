@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { docker } from '../stack/docker.ts';
+import { docker } from '../docker/docker.ts';
 import { hasImage } from './docker-build.ts';
 import { haveOfficialImage } from './official-image.ts';
 import type { ImageOptions } from './options.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { authlabHome } from '../authlab-home.ts';
+import { authlabHome } from '../base/authlab-home.ts';
 
 const POLL_MS = 5_000;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { docker } from '../stack/docker.ts';
-import { PROJECT, LABEL_PROJECT } from '../stack/labels.ts';
+import { docker } from '../docker/docker.ts';
+import { PROJECT, LABEL_PROJECT } from '../docker/labels.ts';
 
 const LABEL_RECIPE = 'dev.authlab.recipe';
 

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { enginesOf, servedVersions } from './npm-registry.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 /** The versions the default test run covers: the one n8n-io/n8n#21054 was reported on, and a current 2.x. */
 export const DEFAULT_N8N_VERSIONS = ['1.116.2', '2.41.0'] as const;

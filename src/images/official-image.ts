@@ -1,4 +1,4 @@
-import { docker } from '../stack/docker.ts';
+import { docker } from '../docker/docker.ts';
 import { hasImage, tryPull } from './docker-build.ts';
 import type { ImageOptions } from './options.ts';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { authlabHome } from '../authlab-home.ts';
+import { authlabHome } from '../base/authlab-home.ts';
 import type { Progress } from './docker-build.ts';
 import { keptDownload } from './download-cache.ts';
 

@@ -6,11 +6,11 @@ import { pastedWithNewline } from '../families/webhooks/header-basic.ts';
 import { credentialData, HOOK_HEADER, hookCredential, newSecrets, webhookWorkflow } from '../families/webhooks/hooks.ts';
 import { INJECTED_KEY_PLACEHOLDER } from '../families/proxy/support.ts';
 import type { ProviderName } from '../providers/catalog.ts';
-import type { CredentialWorkflow } from '../scenarios/workflows.ts';
+import type { CredentialWorkflow } from '../core/workflows.ts';
 import { edits } from '../proxy/nginx-config.ts';
 import { nginxSite } from '../proxy/site-config.ts';
 import { N8N_DATA_DIR } from '../stack/n8n-settings.ts';
-import { scenarios, type CatalogueScenario } from '../scenarios/catalogue.ts';
+import { scenarios, type CatalogueScenario } from '../families/registry.ts';
 
 /** Where a lab's fault lives, and so what the learner edits and how the edit goes live. */
 export type LabKind = 'proxy-config' | 'env' | 'credential' | 'clock';

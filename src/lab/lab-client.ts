@@ -4,10 +4,10 @@ import { openSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { interrupted, onStopSignal, pidAlive, removedLine, removeUntilGone, sweep, type SweepResult } from '../stack/cleanup.ts';
+import { interrupted, onStopSignal, pidAlive, removedLine, removeUntilGone, sweep, type SweepResult } from '../docker/cleanup.ts';
 import { labDir, readLabState, removeLabDir, type LabState } from './lab-state.ts';
 import type { LabCheck } from './lab-daemon.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/authlab.js', import.meta.url));
 const START_TIMEOUT_MS = 20 * 60_000;

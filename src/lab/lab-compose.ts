@@ -3,7 +3,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FIXTURES_DIR } from '../images/paths.ts';
 import { PROVIDERS } from '../providers/catalog.ts';
-import { loadWorkflow } from '../scenarios/workflows.ts';
+import { loadWorkflow } from '../core/workflows.ts';
 import { composeFile, proxyOf, SETUP_FILES } from './compose-yaml.ts';
 import { CALLER_SECRET, LEARNER_KEY_PLACEHOLDER, type Lab } from './lab-catalogue.ts';
 import { hintLadder } from './lab-hints.ts';

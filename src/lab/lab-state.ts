@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { authlabHome } from '../authlab-home.ts';
+import { authlabHome } from '../base/authlab-home.ts';
 
 /** Where labs keep their state, workspaces and keys: $AUTHLAB_HOME/labs/<scenario>, default ~/.authlab. */
 export function labDir(id: string): string {

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AbstractStartedContainer } from 'testcontainers';
 import { parse } from 'dotenv';
-import type { ScenarioContext } from '../scenarios/types.ts';
+import type { ScenarioContext } from '../core/types.ts';
 import { NGINX_SITE_PATH } from '../stack/nginx-container.ts';
 import type { StartedReverseProxy } from '../stack/reverse-proxy.ts';
 import type { Lab } from './lab-catalogue.ts';

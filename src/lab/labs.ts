@@ -1,5 +1,5 @@
-import { UnknownSelectionError } from '../scenarios/catalogue.ts';
-import type { BoundRemedy, RemedyInfo } from '../scenarios/types.ts';
+import { UnknownSelectionError } from '../families/registry.ts';
+import type { BoundRemedy, RemedyInfo } from '../core/types.ts';
 import { allLabs, type Lab } from './lab-catalogue.ts';
 import type { LabState } from './lab-state.ts';
 

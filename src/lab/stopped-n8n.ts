@@ -1,4 +1,4 @@
-import type { ScenarioContext } from '../scenarios/types.ts';
+import type { ScenarioContext } from '../core/types.ts';
 import { replacementFor, type StartedN8nContainer } from '../stack/n8n-container.ts';
 import { containerName } from './lab-workspace.ts';
 

@@ -1,5 +1,5 @@
 import type { Exchange } from '../client/exchange.ts';
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 import type { StartedPrometheusContainer } from '../stack/prometheus-container.ts';
 import { ANSWERS_BY_STATUS, answersByStatus, N8N_JOB, REFUSAL_ALERT, refusalAlertExpr } from './n8n-metrics.ts';
 import { readMetrics, type MetricsObservation, type MetricsSample } from './observation.ts';

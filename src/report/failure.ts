@@ -1,5 +1,5 @@
-import type { ScenarioResult } from '../scenarios/types.ts';
-import { doctorDisagreement } from '../doctor/scenario-doctor.ts';
+import type { ScenarioResult } from '../core/types.ts';
+import { doctorDisagreement } from '../core/scenario-doctor.ts';
 import { metricsError } from '../metrics/observation.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { CatalogueRun } from '../scenarios/plan.ts';
-import { maskDeep } from '../secrets.ts';
+import type { CatalogueRun } from '../engine/plan.ts';
+import { maskDeep } from '../base/secrets.ts';
 
 const REPORT_SCHEMA_VERSION = 1;
 

@@ -1,4 +1,4 @@
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 
 /** A test case as JUnit shows it: it fails with `failure`, is skipped with `skipped`, else passes. */
 export interface JUnitCase {

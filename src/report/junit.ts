@@ -1,5 +1,5 @@
-import type { VerdictKind } from '../scenarios/types.ts';
-import { answerLines } from '../scenarios/verdict.ts';
+import type { VerdictKind } from '../core/types.ts';
+import { answerLines } from '../core/verdict.ts';
 import { CELL_VERDICTS, cellLabel, evidenceText, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { junitXml, type JUnitCase, type JUnitSuite } from './junit-xml.ts';
 import { EVIDENCE_FILE } from './ledger-evidence.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { VerdictAnswers } from '../scenarios/types.ts';
-import { answerLines } from '../scenarios/verdict.ts';
+import type { VerdictAnswers } from '../core/types.ts';
+import { answerLines } from '../core/verdict.ts';
 import {
   cellLabel,
   judgedCell,
@@ -12,7 +12,7 @@ import {
   type LedgerCell,
   type LedgerRow,
 } from './ledger.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { withoutVolatile } from './volatile.ts';
 
 /** Which version of the old ledger is compared with which of the new one. */

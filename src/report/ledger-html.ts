@@ -1,6 +1,6 @@
-import { maskDeep } from '../secrets.ts';
-import { linkableScreenshot } from './screenshot-files.ts';
-import { briefHeadline } from '../scenarios/verdict.ts';
+import { maskDeep } from '../base/secrets.ts';
+import { linkableScreenshot } from '../browser/screenshot-files.ts';
+import { briefHeadline } from '../core/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';
 import { HEADLINE_LEGEND, legendNotes } from './legend.ts';

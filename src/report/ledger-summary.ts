@@ -1,5 +1,5 @@
 import { CELL_VERDICTS, type Ledger, VERDICT_LABEL } from './ledger.ts';
-import { briefHeadline } from '../scenarios/verdict.ts';
+import { briefHeadline } from '../core/verdict.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 

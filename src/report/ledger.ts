@@ -1,13 +1,13 @@
 import { describeExchange, type Exchange } from '../client/exchange.ts';
-import { familyHeading, scenarios } from '../scenarios/catalogue.ts';
-import type { CatalogueRun } from '../scenarios/plan.ts';
-import type { Check, Observation, Remedy, ScenarioResult, Screenshot, VerdictAnswers, VerdictKind } from '../scenarios/types.ts';
-import { maskDeep } from '../secrets.ts';
-import { answerLines } from '../scenarios/verdict.ts';
-import { kindWords } from '../scenarios/headline.ts';
+import { familyHeading, scenarios } from '../families/registry.ts';
+import type { CatalogueRun } from '../engine/plan.ts';
+import type { Check, Observation, Remedy, ScenarioResult, Screenshot, VerdictAnswers, VerdictKind } from '../core/types.ts';
+import { maskDeep } from '../base/secrets.ts';
+import { answerLines } from '../core/verdict.ts';
+import { kindWords } from '../core/headline.ts';
 import { failureOf } from './failure.ts';
 import { metricsLines, type MetricsObservation } from '../metrics/observation.ts';
-import type { ShardOfRun } from '../scenarios/shard.ts';
+import type { ShardOfRun } from '../engine/shard.ts';
 
 export const LEDGER_SCHEMA = 'n8n-authlab/ledger';
 /** 2: a cell's verdict is its headline kind, with `headline` and the four `answers` (1: confirmed / refuted). */

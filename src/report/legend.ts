@@ -1,5 +1,5 @@
-import { kindWords } from '../scenarios/headline.ts';
-import type { VerdictKind } from '../scenarios/types.ts';
+import { kindWords } from '../core/headline.ts';
+import type { VerdictKind } from '../core/types.ts';
 import { AGREEMENT_LABEL, type CellVerdict, VERDICT_LABEL } from './ledger.ts';
 
 interface LegendEntry {

@@ -1,4 +1,4 @@
-import type { VerdictKind } from '../scenarios/types.ts';
+import type { VerdictKind } from '../core/types.ts';
 import { toJsonReport } from './json.ts';
 import { toJUnit } from './junit.ts';
 import { buildLedger, toLedgerJson, type Ledger } from './ledger.ts';

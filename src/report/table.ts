@@ -1,5 +1,5 @@
-import { briefHeadline } from '../scenarios/verdict.ts';
-import { mask } from '../secrets.ts';
+import { briefHeadline } from '../core/verdict.ts';
+import { mask } from '../base/secrets.ts';
 import { CELL_VERDICTS, VERDICT_LABEL, verifiedFixFailed, type Ledger, type LedgerCell } from './ledger.ts';
 
 /** The verdict table printed at the end of a run: a row per claim, a column per version, each cell its headline in brief. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { N8nClient, newOwnerAccount } from '../client/n8n-client.ts';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { N8nContainer, replacementFor, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
-import { startStackNetwork } from './network.ts';
+import { startStackNetwork } from '../docker/network.ts';
 import { serviceContext, servicesN8nEnv, startServices } from './services/registry.ts';
 import type { StackSpec, StackStartOptions } from './stack-spec.ts';
 import { type N8nInstance, type StackParts, StartedAuthStack, stopParts } from './started-stack.ts';

@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { docker } from './docker.ts';
+import { docker } from '../docker/docker.ts';
 
 /** The env variable naming the file where every n8n container that becomes ready appends one JSON line (the bench sets it). */
 export const BOOT_LOG_ENV = 'AUTHLAB_BOOT_LOG';

@@ -1,5 +1,5 @@
 import { AbstractStartedContainer, Wait } from 'testcontainers';
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 import { loopbackUrl } from './loopback-container.ts';
 import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';
 

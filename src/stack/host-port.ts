@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 /** A host port someone asked for (`--port`) that this machine cannot give. */
 class HostPortError extends UserError {

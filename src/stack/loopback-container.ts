@@ -1,6 +1,6 @@
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
-import './docker.ts';
-import { runLabels } from './labels.ts';
+import '../docker/docker.ts';
+import { runLabels } from '../docker/labels.ts';
 
 const LOOPBACK = '127.0.0.1';
 

@@ -1,5 +1,5 @@
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { FAKETIME_LIBRARY } from '../images/layer-image.ts';
 import { recordBoot } from './boot-log.ts';
 import { LogBuffer } from './log-buffer.ts';

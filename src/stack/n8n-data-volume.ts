@@ -1,5 +1,5 @@
-import { docker } from './docker.ts';
-import { runLabels } from './labels.ts';
+import { docker } from '../docker/docker.ts';
+import { runLabels } from '../docker/labels.ts';
 
 /** A named volume for n8n's data folder, labeled so the sweep finds it. */
 export async function createDataVolume(stack?: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 import type { N8nContainerSettings } from './n8n-settings.ts';
 import type { ContainerExit } from './n8n-wait.ts';
 

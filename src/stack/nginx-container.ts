@@ -1,6 +1,6 @@
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { NGINX_TLS_FILES } from '../proxy/nginx-config.ts';
-import { mask } from '../secrets.ts';
+import { mask } from '../base/secrets.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { loopbackUrl } from './loopback-container.ts';
 import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.ts';

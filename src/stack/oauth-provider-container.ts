@@ -1,5 +1,5 @@
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { loopbackUrl, LoopbackContainer } from './loopback-container.ts';
 

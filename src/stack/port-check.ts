@@ -1,6 +1,6 @@
 import { Wait } from 'testcontainers';
 import { LoopbackContainer, loopbackUrl } from './loopback-container.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 const PROBE_PORT = 8080;
 const PROBE_TIMEOUT_MS = 30_000;

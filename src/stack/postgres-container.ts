@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { LoopbackContainer } from './loopback-container.ts';
 
 const POSTGRES_PORT = 5432;

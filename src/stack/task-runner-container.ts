@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbstractStartedContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import { CONTAINERS_DIR } from '../images/paths.ts';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { LoopbackContainer } from './loopback-container.ts';
 

@@ -12,7 +12,7 @@ import {
   agreementOf,
   VERDICT_LABEL,
 } from '../report/ledger.ts';
-import { maskDeep } from '../secrets.ts';
+import { maskDeep } from '../base/secrets.ts';
 import type { ProbeCheck, UpgradeRow, VersionProbe } from './upgrade-probe.ts';
 
 /** The rows of a step's ledger, in order, each a claim about the data the path's first version made. */

@@ -1,8 +1,8 @@
 import type { Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
-import { API_KEY_HEADER, PUBLIC_WORKFLOWS, withN8nLog } from '../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../scenarios/types.ts';
-import { executionError, type WebhookWorkflow, waitForWebhook } from '../scenarios/workflows.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS, withN8nLog } from '../core/probes.ts';
+import type { Check, ScenarioContext } from '../core/types.ts';
+import { executionError, type WebhookWorkflow, waitForWebhook } from '../core/workflows.ts';
 import { runWhenPublished, type WebhookRun } from './webhook-run.ts';
 
 /** What each step checks: one ledger row each. */

@@ -1,6 +1,6 @@
 import type { Exchange } from '../client/exchange.ts';
-import type { ScenarioContext } from '../scenarios/types.ts';
-import { runWebhookWorkflow, type WebhookWorkflow } from '../scenarios/workflows.ts';
+import type { ScenarioContext } from '../core/types.ts';
+import { runWebhookWorkflow, type WebhookWorkflow } from '../core/workflows.ts';
 
 const PUBLISHED_WAIT_MS = 30_000;
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
-import { docker } from '../../src/stack/docker.ts';
-import { LABEL_RUN } from '../../src/stack/labels.ts';
+import { docker } from '../../src/docker/docker.ts';
+import { LABEL_RUN } from '../../src/docker/labels.ts';
 
 const BIN = new URL('../../bin/authlab.js', import.meta.url).pathname;
 

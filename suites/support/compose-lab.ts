@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { N8nClient, newOwnerAccount, type OwnerAccount } from '../../src/client/n8n-client.ts';
-import { runLabels } from '../../src/stack/labels.ts';
+import { runLabels } from '../../src/docker/labels.ts';
 
 const sh = promisify(execFile);
 const OVERRIDE = 'docker-compose.authlab.yml';

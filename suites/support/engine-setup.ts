@@ -1,4 +1,4 @@
-import { cleanupOnSignals } from '../../src/stack/cleanup.ts';
+import { cleanupOnSignals } from '../../src/docker/cleanup.ts';
 import { startCatalogueEngine } from './catalogue-engine.ts';
 
 // Ctrl-C reaches this worker too: it removes what it started before vitest ends it (the global

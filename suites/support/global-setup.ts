@@ -21,8 +21,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // The worker inherits this, so every container it creates carries this run's label.
   process.env.AUTHLAB_RUN_ID ??= `test-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
-  const { sweep } = await import('../../src/stack/cleanup.ts');
-  const { docker } = await import('../../src/stack/docker.ts');
+  const { sweep } = await import('../../src/docker/cleanup.ts');
+  const { docker } = await import('../../src/docker/docker.ts');
   const { resolveN8nImage } = await import('../../src/images/n8n-image.ts');
   const { imageOptionsFromEnv } = await import('../../src/images/options.ts');
   const { SERVICE_IMAGES, resolveServiceImage } = await import('../../src/images/service-images.ts');

@@ -1,6 +1,6 @@
-import { FAMILIES } from '../../src/scenarios/catalogue.ts';
-import type { FamilyId, AnyScenario } from '../../src/scenarios/types.ts';
-import type { GuideRef } from '../../src/scenarios/guide-sections.ts';
+import { FAMILIES, type FamilyId } from '../../src/families/registry.ts';
+import type { AnyScenario } from '../../src/core/types.ts';
+import type { GuideRef } from '../../src/core/guide-sections.ts';
 
 /** A family's guide sections in the order the catalogue first names them, each with its scenarios. */
 export function guideSections(family: FamilyId): Array<[section: GuideRef, scenarios: AnyScenario[]]> {

@@ -1,9 +1,9 @@
 import type { Exchange, Outcome } from '../../src/client/exchange.ts';
-import type { CatalogueRun } from '../../src/scenarios/plan.ts';
-import type { GuideRef } from '../../src/scenarios/guide-sections.ts';
-import type { Observation, Prediction, ScenarioResult } from '../../src/scenarios/types.ts';
-import { computeVerdict, judgeByOutcome } from '../../src/scenarios/verdict.ts';
-import { registerSecret } from '../../src/secrets.ts';
+import type { CatalogueRun } from '../../src/engine/plan.ts';
+import type { GuideRef } from '../../src/core/guide-sections.ts';
+import type { Observation, Prediction, ScenarioResult } from '../../src/core/types.ts';
+import { computeVerdict, judgeByOutcome } from '../../src/core/verdict.ts';
+import { registerSecret } from '../../src/base/secrets.ts';
 
 export const V1 = '1.116.2';
 export const V2 = '2.41.0';

@@ -10,23 +10,26 @@ import { dirname, join, relative, resolve } from 'node:path';
 export type ModuleGraph = Map<string, string[]>;
 
 const STATIC_IMPORT = /(?:^|\n)\s*(?:(?:import|export)\b[^'";]*?\bfrom\s*|import\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+const LAZY_IMPORT = /\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
-export function moduleGraph(root: string, dir = 'src'): ModuleGraph {
+/** With `lazy`, the `import('...')`s count too: a lazy import still points from one layer to another. */
+export function moduleGraph(root: string, dir = 'src', { lazy = false } = {}): ModuleGraph {
   const graph: ModuleGraph = new Map();
   const walk = (d: string) => {
     for (const entry of readdirSync(join(root, d), { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (path.endsWith('.ts')) graph.set(path, importsOf(root, path));
+      else if (path.endsWith('.ts')) graph.set(path, importsOf(root, path, lazy));
     }
   };
   walk(dir);
   return graph;
 }
 
-function importsOf(root: string, file: string): string[] {
+function importsOf(root: string, file: string, lazy: boolean): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(STATIC_IMPORT)].map((m) => relative(root, resolve(root, dirname(file), m[1]!)));
+  const found = [...text.matchAll(STATIC_IMPORT), ...(lazy ? text.matchAll(LAZY_IMPORT) : [])];
+  return found.map((m) => relative(root, resolve(root, dirname(file), m[1]!)));
 }
 
 /** Every module `entry` loads when it is imported, itself included. */

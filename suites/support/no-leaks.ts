@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { registeredSecrets } from '../../src/secrets.ts';
+import { registeredSecrets } from '../../src/base/secrets.ts';
 
 /** Every key, password and encryption key this process created, looked for in every file written to `dir`: zero hits. */
 export async function expectNoSecretIn(dir: string): Promise<void> {

@@ -1,96 +1,89 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { FAMILY_IDS, scenarios } from '../../src/scenarios/catalogue.ts';
-import { committedCosts, costedGroups, splitByCost } from '../../src/scenarios/shard.ts';
-import type { FamilyId } from '../../src/scenarios/types.ts';
+import { FAMILY_IDS, type FamilyId, scenarios } from '../../src/families/registry.ts';
+import { committedCosts, costedGroups, splitByCost } from '../../src/engine/shard.ts';
 import { testVersions } from './versions.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** What the run's guide suites will ask the catalogue engine for: their families in file order, and `-t`. */
+    /** What the run's guide suites will ask the catalogue engine for: their families in registry order, and `-t`. */
     guideRun: { families: string[]; testNamePattern?: { source: string; flags: string } };
   }
 }
 
-/** The family a guide suite file runs (`guideSuite('headers')`), or undefined for any other file. */
-function guideFamilyOf(spec: TestSpecification): string | undefined {
-  return /\bguideSuite\(\s*'([\w-]+)'/.exec(readFileSync(spec.moduleId, 'utf8'))?.[1];
-}
+/** The file of the guide suites: a describe per registry family the run asks for (suites/families.test.ts). */
+export const GUIDE_SUITES_FILE = 'suites/families.test.ts';
+
+const fileOf = (spec: TestSpecification) => relative(spec.project.config.root, spec.moduleId).replaceAll('\\', '/');
+const isGuideFile = (spec: TestSpecification) => fileOf(spec) === GUIDE_SUITES_FILE;
 
 /**
- * Vitest's order, with the guide suites last in catalogue order: the files that start stacks of
+ * Vitest's order, with the guide suites' file last (its describes in registry order): the files that start stacks of
  * their own run while the catalogue engine (support/catalogue-engine.ts) already runs the guide
  * suites' stacks side by side, and the guide suites then mostly collect results. The engine is
  * told the guide suites' order and works through their scenarios in it; the catalogue's order
  * ends on the secrets family's many short stacks, which keeps the two sides busy to the end.
  */
 export class GuideSuitesLast extends BaseSequencer {
+  /** With --shard: this shard's share of the registry's families, which sort() hands the engine and the guide suites. */
+  private shardFamilies?: FamilyId[];
+
   /**
    * `--shard i/n`: the files spread over n shards by their measured seconds, longest first onto the
    * least loaded (vitest's own split counts files, whatever they cost). The guide suites' work is the
-   * engine's, side by side with the other files: the two are spread each on their own, and the
-   * shard with the most engine work gets the least of the rest. The same files give the same shards
-   * on any machine; sort() then gets this shard's files, so the engine plans only the families of
-   * this shard's guide suites.
+   * engine's, side by side with the other files: the registry's families are spread by their
+   * planned seconds, the other files by theirs, and the shard with the most engine work gets the
+   * least of the rest. The same files give the same shards on any machine; the guide suites' file
+   * goes to each shard with families, and sort() hands the engine only this shard's families.
    */
   override async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
     const { index, count } = this.ctx.config.shard!;
     const costOf = fileCosts();
-    const items = files.map((spec) => {
-      const key = relative(spec.project.config.root, spec.moduleId).replaceAll('\\', '/');
-      const family = guideFamilyOf(spec);
-      return { key, cost: costOf(key, family), spec, guide: family !== undefined };
-    });
-    const guides = splitByCost(
-      items.filter((i) => i.guide),
-      count,
-    );
     const others = splitByCost(
-      items.filter((i) => !i.guide),
+      files.filter((spec) => !isGuideFile(spec)).map((spec) => ({ key: fileOf(spec), cost: costOf(fileOf(spec)), spec })),
       count,
     );
+    const guideFile = files.find(isGuideFile);
+    const guides = splitByCost(guideFile ? FAMILY_IDS.map((family) => ({ key: family, cost: familyCost(family), family })) : [], count);
     const load = (bin: Array<{ cost: number }>) => bin.reduce((n, i) => n + i.cost, 0);
     // Both lists in the order of their load, heaviest first; the i-th guide bin goes with the i-th lightest of the rest.
-    const byLoad = (bins: (typeof items)[]) =>
+    const byLoad = <T extends { cost: number }>(bins: T[][]) =>
       bins
         .map((bin, i) => ({ bin, i }))
         .sort((a, b) => load(b.bin) - load(a.bin) || a.i - b.i)
         .map((b) => b.bin);
-    const [heavyGuides, heavyOthers] = [byLoad(guides), byLoad(others)];
-    return [...heavyGuides[index - 1]!, ...heavyOthers[count - index]!].map((item) => item.spec);
+    const mine = new Set(byLoad(guides)[index - 1]!.map((g) => g.family));
+    this.shardFamilies = FAMILY_IDS.filter((f) => mine.has(f));
+    const guideSpecs = guideFile && this.shardFamilies.length ? [guideFile] : [];
+    return [...guideSpecs, ...byLoad(others)[count - index]!.map((item) => item.spec)];
   }
 
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const families = new Map(sorted.map((spec) => [spec, guideFamilyOf(spec)]));
-    const rank = (spec: TestSpecification) => FAMILY_IDS.indexOf(families.get(spec) as FamilyId);
-    const guides = sorted.filter((spec) => families.get(spec)).sort((a, b) => rank(a) - rank(b));
+    const guides = sorted.filter(isGuideFile);
     const pattern = this.ctx.config.testNamePattern;
     for (const project of new Set(sorted.map((spec) => spec.project))) {
       project.provide('guideRun', {
-        families: guides.filter((spec) => spec.project === project).map((spec) => families.get(spec)!),
+        families: guides.some((spec) => spec.project === project) ? (this.shardFamilies ?? FAMILY_IDS) : [],
         ...(pattern ? { testNamePattern: { source: pattern.source, flags: pattern.flags } } : {}),
       });
     }
-    return [...sorted.filter((spec) => !families.get(spec)), ...guides];
+    return [...sorted.filter((spec) => !isGuideFile(spec)), ...guides];
   }
 }
 
-/**
- * A test file's seconds: a guide suite's, its family's scenarios on the test versions as the plan
- * groups them (fixtures/plan/costs.json); any other file's, as bench/tests.json measured it; a file
- * neither knows, the mean of the measured files.
- */
-function fileCosts(): (file: string, family: string | undefined) => number {
+/** A measured test file's seconds, as bench/tests.json measured it; a file it does not know, the mean of the measured files. */
+function fileCosts(): (file: string) => number {
   const bench = JSON.parse(readFileSync(new URL('../../bench/tests.json', import.meta.url), 'utf8')) as { parts?: { otherFiles?: Record<string, number> } };
   const measured = bench.parts?.otherFiles ?? {};
   const seconds = Object.values(measured);
   const unmeasured = seconds.length ? seconds.reduce((a, b) => a + b, 0) / seconds.length : 1;
-  const costs = committedCosts();
-  return (file, family) => {
-    if (!family) return measured[file] ?? unmeasured;
-    const wanted = testVersions().flatMap((version) => scenarios.filter((s) => s.family === family).map((scenario) => ({ version, scenario })));
-    return costedGroups(wanted, costs).reduce((n, g) => n + g.cost, 0);
-  };
+  return (file) => measured[file] ?? unmeasured;
+}
+
+/** A family's seconds in the guide suites: its scenarios on the test versions as the plan groups them (fixtures/plan/costs.json). */
+function familyCost(family: FamilyId): number {
+  const wanted = testVersions().flatMap((version) => scenarios.filter((s) => s.family === family).map((scenario) => ({ version, scenario })));
+  return costedGroups(wanted, committedCosts()).reduce((n, g) => n + g.cost, 0);
 }

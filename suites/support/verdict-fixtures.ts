@@ -1,8 +1,8 @@
 import { outcomeOf, type Exchange } from '../../src/client/exchange.ts';
-import type { GuideRef } from '../../src/scenarios/guide-sections.ts';
-import { judgeByOutcome } from '../../src/scenarios/judgement.ts';
-import type { Observation, Prediction, RemedyObservation } from '../../src/scenarios/types.ts';
-import { computeVerdict } from '../../src/scenarios/verdict.ts';
+import type { GuideRef } from '../../src/core/guide-sections.ts';
+import { judgeByOutcome } from '../../src/core/judgement.ts';
+import type { Observation, Prediction, RemedyObservation } from '../../src/core/types.ts';
+import { computeVerdict } from '../../src/core/verdict.ts';
 
 // The answers below are what real n8n answered in the last full test run (docs/findings.md).
 export const UNAUTHORIZED_1X = '{"message":"unauthorized"}';

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { releaseNotesUrl, releasesBetween } from '../../src/bisect/releases.ts';
 import { bisect, nextIndex, type Probe } from '../../src/bisect/search.ts';
 import { UnknownN8nVersionError } from '../../src/images/n8n-versions.ts';
-import { UserError } from '../../src/user-error.ts';
+import { UserError } from '../../src/base/user-error.ts';
 
 /** The tool's own folder (locks, caches) in a new temporary directory. */
 function useFreshAuthlabHome(): void {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { nearestVersions } from '../../src/images/n8n-versions.ts';
-import { FAMILIES, FAMILY_IDS, scenarios, selectScenarios } from '../../src/scenarios/catalogue.ts';
-import { defineScenario } from '../../src/scenarios/define.ts';
-import { defineFamily } from '../../src/scenarios/family.ts';
-import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
+import { FAMILIES, FAMILY_IDS, scenarios, selectScenarios } from '../../src/families/registry.ts';
+import { defineScenario } from '../../src/core/define.ts';
+import { defineFamily } from '../../src/core/family.ts';
+import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../../src/core/guide-sections.ts';
 
 describe('the catalogue', () => {
   test('scenario ids are unique and each belongs to a known family', () => {
@@ -15,6 +15,14 @@ describe('the catalogue', () => {
   test('every id starts with its family, and each family holds only its own', () => {
     for (const f of FAMILY_IDS) for (const s of FAMILIES[f].scenarios) expect(s.id.startsWith(`${f}.`), s.id).toBe(true);
     for (const s of scenarios) expect(s.id.startsWith(`${s.family}.`), s.id).toBe(true);
+  });
+
+  test('every id is written out in full, once, in src/families (never assembled: grep finds it)', () => {
+    const root = new URL('../../src/families/', import.meta.url);
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const text = files.map((f) => readFileSync(new URL(f, root), 'utf8')).join('\n');
+    const notOnce = scenarios.map((s) => s.id).filter((id) => text.split(`'${id}'`).length !== 2);
+    expect(notOnce, "ids not written as '<id>' exactly once under src/families").toEqual([]);
   });
 
   test('every section a scenario cites is a section of the guide (or says it is not in the guide)', () => {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { readCompose } from '../../src/check/compose.ts';
 import { deploymentOf, testEnv } from '../../src/check/deployment.ts';
 import { reproduceNginx } from '../../src/check/nginx-site.ts';
-import { mask } from '../../src/secrets.ts';
+import { mask } from '../../src/base/secrets.ts';
 
 const dir = new URL('../../fixtures/deployments/', import.meta.url).pathname;
 

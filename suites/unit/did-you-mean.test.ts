@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { closestName, didYouMean, editDistance } from '../../src/did-you-mean.ts';
-import { FAMILY_IDS, scenarios, selectScenarios } from '../../src/scenarios/catalogue.ts';
+import { closestName, didYouMean, editDistance } from '../../src/base/did-you-mean.ts';
+import { FAMILY_IDS, scenarios, selectScenarios } from '../../src/families/registry.ts';
 
 describe('did you mean: the closest valid name, only when it is close', () => {
   test('an edit is an insertion, a deletion, a substitution or two neighbours swapped; case does not count', () => {

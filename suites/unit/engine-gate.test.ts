@@ -18,10 +18,10 @@ const ask = (engine: Dockerode, method: string, path: string) =>
   );
 
 describe('the engine gate (what a stopping process may still ask the engine)', () => {
-  let gate: typeof import('../../src/stack/engine-gate.ts');
+  let gate: typeof import('../../src/docker/engine-gate.ts');
   beforeEach(async () => {
     vi.resetModules();
-    gate = await import('../../src/stack/engine-gate.ts');
+    gate = await import('../../src/docker/engine-gate.ts');
   });
 
   test('counts the creates and starts in flight, not the reads, removals or waits', async () => {

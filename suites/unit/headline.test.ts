@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
-import { NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
-import type { Prediction } from '../../src/scenarios/types.ts';
-import { answerLines, briefHeadline } from '../../src/scenarios/verdict.ts';
+import { NOT_IN_GUIDE } from '../../src/core/guide-sections.ts';
+import type { Prediction } from '../../src/core/types.ts';
+import { answerLines, briefHeadline } from '../../src/core/verdict.ts';
 import { answer, EDITOR, fix, notSent, UNAUTHORIZED_2X, verdictOf } from '../support/verdict-fixtures.ts';
 
 describe('a headline never contradicts itself', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { DeployCheckRun } from '../../src/check/run-check.ts';
-import { toDeployCheckJUnit } from '../../src/report/deploy-check.ts';
+import { toDeployCheckJUnit } from '../../src/check/deploy-check.ts';
 import { chosenKind, toJUnit } from '../../src/report/junit.ts';
 import { junitXml } from '../../src/report/junit-xml.ts';
 import { buildLedger } from '../../src/report/ledger.ts';

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { buildLedger, toLedgerJson } from '../../src/report/ledger.ts';
 import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/report/ledger-html.ts';
 import { toLedgerEvidenceMarkdown } from '../../src/report/ledger-markdown.ts';
-import type { ScenarioResult, Screenshot } from '../../src/scenarios/types.ts';
+import type { ScenarioResult, Screenshot } from '../../src/core/types.ts';
 import { catalogueRun, scenarioResult, V2 } from '../support/ledger-fixtures.ts';
 
 const shots: Screenshot[] = [

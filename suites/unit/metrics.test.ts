@@ -9,7 +9,7 @@ import { toJUnit } from '../../src/report/junit.ts';
 import { buildLedger } from '../../src/report/ledger.ts';
 import { toLedgerEvidenceHtml } from '../../src/report/ledger-html.ts';
 import { toLedgerEvidenceMarkdown } from '../../src/report/ledger-markdown.ts';
-import { judge } from '../../src/scenarios/runner.ts';
+import { judge } from '../../src/engine/runner.ts';
 import type { Exchange, Outcome } from '../../src/client/exchange.ts';
 import { catalogueRun, scenarioResult, V2 } from '../support/ledger-fixtures.ts';
 

@@ -5,7 +5,7 @@ import { closureOf, importCycles, moduleGraph } from '../support/module-graph.ts
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const graph = moduleGraph(ROOT);
-const CATALOGUE = 'src/scenarios/catalogue.ts';
+const CATALOGUE = 'src/families/registry.ts';
 
 /** The project's modules a command line really loads (suites/support/record-loads.mjs prints them). */
 function loadedBy(args: string[]): string[] {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { scenarios } from '../../src/scenarios/catalogue.ts';
-import { costliestFirst, LEAVES_N8N_CHANGED, restoreLastOrder } from '../../src/scenarios/plan-order.ts';
-import { planQueue, runGroups } from '../../src/scenarios/plan.ts';
-import { StackPool } from '../../src/scenarios/stack-pool.ts';
-import type { AnyScenario, ScenarioResult } from '../../src/scenarios/types.ts';
+import { scenarios } from '../../src/families/registry.ts';
+import { costliestFirst, LEAVES_N8N_CHANGED, restoreLastOrder } from '../../src/engine/plan-order.ts';
+import { planQueue, runGroups } from '../../src/engine/plan.ts';
+import { StackPool } from '../../src/engine/stack-pool.ts';
+import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import type { StartedAuthStack } from '../../src/stack/auth-stack.ts';
 import { limiter } from '../support/slots.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { defineScenario, required } from '../../src/scenarios/define.ts';
-import type { ScenarioContext } from '../../src/scenarios/types.ts';
+import { defineScenario, required } from '../../src/core/define.ts';
+import type { ScenarioContext } from '../../src/core/types.ts';
 
 const info = { title: 't', guide: { section: 'D', claim: 'c', fix: 'f' }, predicts: { outcome: 'rejected' }, stack: { name: 'default' } } as const;
 /** The phases below never touch the stack. */

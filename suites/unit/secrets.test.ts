@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { record } from '../../src/client/exchange.ts';
-import { mask, maskDeep, registerSecret } from '../../src/secrets.ts';
+import { mask, maskDeep, registerSecret } from '../../src/base/secrets.ts';
 
 describe('secrets are masked in everything printed', () => {
   test('a registered key is replaced, keeping only its last four characters', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { scenarios } from '../../src/scenarios/catalogue.ts';
-import { planQueue } from '../../src/scenarios/plan.ts';
-import { committedCosts, costedGroups, parseShard, shardRuns, splitByCost } from '../../src/scenarios/shard.ts';
-import { StackPool } from '../../src/scenarios/stack-pool.ts';
-import { UserError } from '../../src/user-error.ts';
+import { scenarios } from '../../src/families/registry.ts';
+import { planQueue } from '../../src/engine/plan.ts';
+import { committedCosts, costedGroups, parseShard, shardRuns, splitByCost } from '../../src/engine/shard.ts';
+import { StackPool } from '../../src/engine/stack-pool.ts';
+import { UserError } from '../../src/base/user-error.ts';
 import { authlab } from '../support/cli.ts';
 import { buildLedger } from '../../src/report/ledger.ts';
 import { shardProblems } from '../../src/report/ledger-shards.ts';

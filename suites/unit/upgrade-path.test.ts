@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { describeDiff, diffLedgers } from '../../src/report/ledger-diff.ts';
-import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../../src/report/upgrade.ts';
+import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../../src/upgrade/upgrade-report.ts';
 import type { UpgradeResult, VersionProbe } from '../../src/upgrade/upgrade-check.ts';
 import { type StepLedgerMeta, upgradeStep } from '../../src/upgrade/upgrade-ledger.ts';
 import type { ProbeCheck, UpgradeRow } from '../../src/upgrade/upgrade-probe.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
-import { judgeByOutcome } from '../../src/scenarios/judgement.ts';
-import type { Observation, Prediction } from '../../src/scenarios/types.ts';
-import { answerLines, briefHeadline, computeVerdict } from '../../src/scenarios/verdict.ts';
-import { NOT_IN_GUIDE } from '../../src/scenarios/guide-sections.ts';
+import { judgeByOutcome } from '../../src/core/judgement.ts';
+import type { Observation, Prediction } from '../../src/core/types.ts';
+import { answerLines, briefHeadline, computeVerdict } from '../../src/core/verdict.ts';
+import { NOT_IN_GUIDE } from '../../src/core/guide-sections.ts';
 import { answer, EDITOR, fix, notSent, UNAUTHORIZED_1X, UNAUTHORIZED_2X, verdictOf, WORKFLOWS } from '../support/verdict-fixtures.ts';
 
 describe('one headline per answer set, computed from what was recorded', () => {

@@ -1,7 +1,7 @@
 import type { Exchange } from '../../client/exchange.ts';
-import { defineScenario, required } from '../../scenarios/define.ts';
-import { check, send, sendKey } from '../../scenarios/probes.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
+import { defineScenario, required } from '../../core/define.ts';
+import { check, send, sendKey } from '../../core/probes.ts';
+import type { ScenarioContext } from '../../core/types.ts';
 import { AUTH_COOKIE, keptCookies, pageShown, signInThroughEditor } from './editor.ts';
 import { BROWSER_STACK, localhostUrl } from './support.ts';
 

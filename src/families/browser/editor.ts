@@ -3,9 +3,9 @@ import type { Page, Request, Response } from 'playwright-core';
 import { withBrowser, type BrowserSessionOptions, type StartedBrowserSession } from '../../browser/browser-session.ts';
 import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../../browser/page-loading.ts';
 import { record, type Exchange } from '../../client/exchange.ts';
-import { saveScreenshot } from '../../report/screenshot-files.ts';
-import { registerSecret } from '../../secrets.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
+import { saveScreenshot } from '../../browser/screenshot-files.ts';
+import { registerSecret } from '../../base/secrets.ts';
+import type { ScenarioContext } from '../../core/types.ts';
 
 /** n8n's session cookie. */
 export const AUTH_COOKIE = 'n8n-auth';

@@ -1,4 +1,4 @@
-import { defineFamily } from '../../scenarios/family.ts';
+import { defineFamily } from '../../core/family.ts';
 import { browserIdReuse } from './browser-id.ts';
 import { oauthCallbackOtherHost } from './oauth-callback-host.ts';
 import { oauthRedirectUrlUnset } from './oauth-redirect-url.ts';

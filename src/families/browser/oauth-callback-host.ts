@@ -1,7 +1,7 @@
 import type { Exchange } from '../../client/exchange.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { check } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
+import { defineScenario } from '../../core/define.ts';
+import { check } from '../../core/probes.ts';
+import type { Check, ScenarioContext } from '../../core/types.ts';
 import { restartWithEnv } from '../proxy/support.ts';
 import { CALLBACK_PATH, connectionExchange, connectThroughBrowser, OAUTH_STACK, providerLog, registerPublicCallback, type ConnectSeen } from './oauth-flow.ts';
 import { labUrl, localhostUrl } from './support.ts';

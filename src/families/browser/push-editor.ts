@@ -4,8 +4,8 @@ import { withBrowser } from '../../browser/browser-session.ts';
 import { NETWORK_CHANGED, openPage, visibleText } from '../../browser/page-loading.ts';
 import { connected, justOpened, lastSettled, PUSH_PATH, STABLE_MS, watchPush, type PushAttempt, type PushWatch } from '../../browser/push-watch.ts';
 import { outcomeOf, record, type Exchange, type Outcome } from '../../client/exchange.ts';
-import { saveScreenshot } from '../../report/screenshot-files.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
+import { saveScreenshot } from '../../browser/screenshot-files.ts';
+import type { ScenarioContext } from '../../core/types.ts';
 import { formShown, pageFailures, submitForm } from './editor.ts';
 
 /** What n8n's editor shows while its push connection is down (1.x and 2.x alike). */

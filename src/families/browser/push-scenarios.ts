@@ -1,7 +1,7 @@
-import { n8nEnv, check } from '../../scenarios/probes.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import { n8nEnv, check } from '../../core/probes.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import { PUSH_LIVE, PUSH_SITES } from './push-sites.ts';
-import { pushScenario, type PushBackend, type PushRemedy } from './push.ts';
+import { pushScenario, type PushRemedy, type PushScenario } from './push.ts';
 
 const NOT_IN_GUIDE = 'not in the guide' as const;
 
@@ -32,9 +32,9 @@ const websocketBackend: PushRemedy = {
 const addUpgrade = completeSite('NGINX passes the websocket on: proxy_http_version 1.1, Upgrade $http_upgrade, Connection "upgrade"', 'upgrade-headers');
 const keepPort = completeSite('NGINX sends the Host as the browser sent it: proxy_set_header Host $http_host', 'host-with-port');
 
-function noUpgrade(backend: PushBackend): AnyScenario {
+function noUpgrade({ id, backend }: Pick<PushScenario, 'id' | 'backend'>): AnyScenario {
   return pushScenario({
-    name: 'no-upgrade',
+    id,
     backend,
     title: `behind NGINX without the Upgrade and Connection headers, the editor (${backend} push) loses its push connection: "Connection lost"`,
     guide: {
@@ -47,16 +47,15 @@ function noUpgrade(backend: PushBackend): AnyScenario {
     },
     fault: { site: PUSH_SITES.noUpgrade, live: [PUSH_LIVE.noUpgrade, PUSH_LIVE.hostWithPort] },
     remedies: backend === 'sse' ? [addUpgrade, websocketBackend] : [addUpgrade],
-    doctor:
-      backend === 'websocket'
-        ? { names: 'push-upgrade-dropped' }
-        : { blind: 'n8n runs the SSE push backend: it takes no websocket, so a handshake straight and through the proxy has nothing to compare' },
+    ...(backend === 'websocket'
+      ? { doctor: 'push-upgrade-dropped' }
+      : { doctorBlind: 'n8n runs the SSE push backend: it takes no websocket, so a handshake straight and through the proxy has nothing to compare' }),
   });
 }
 
-function hostMismatch(backend: PushBackend): AnyScenario {
+function hostMismatch({ id, backend }: Pick<PushScenario, 'id' | 'backend'>): AnyScenario {
   return pushScenario({
-    name: 'host-mismatch',
+    id,
     backend,
     title: `behind NGINX with proxy_set_header Host $host on a port other than 80, the Origin does not match the Host n8n sees: the editor (${backend} push) loses its push connection`,
     guide: {
@@ -69,24 +68,23 @@ function hostMismatch(backend: PushBackend): AnyScenario {
   });
 }
 
-function noProxyHops(backend: 'websocket'): AnyScenario {
-  return pushScenario({
-    name: 'no-proxy-hops',
-    backend,
-    title: `behind NGINX that sets X-Forwarded-For and -Proto, the editor (${backend} push) loses its push connection when n8n has no N8N_PROXY_HOPS`,
-    guide: {
-      section: NOT_IN_GUIDE,
-      claim: `users: "Connection lost behind a reverse proxy until I set N8N_PROXY_HOPS=1" (push backend ${backend})`,
-      fix: '',
-    },
-    fault: { site: PUSH_SITES.forwarded, live: [PUSH_LIVE.upgrade, PUSH_LIVE.hostWithPort, PUSH_LIVE.forwardedFor] },
-    prove: async (ctx) => {
-      const hops = await n8nEnv(ctx, 'N8N_PROXY_HOPS');
-      return [check('N8N_PROXY_HOPS is unset', hops === '', `printenv N8N_PROXY_HOPS -> ${hops || '(unset)'}`)];
-    },
-    remedies: [],
-  });
-}
+/** Only on websocket: see pushScenarios. */
+const noProxyHops = pushScenario({
+  id: 'browser.push-no-proxy-hops',
+  backend: 'websocket',
+  title: 'behind NGINX that sets X-Forwarded-For and -Proto, the editor (websocket push) loses its push connection when n8n has no N8N_PROXY_HOPS',
+  guide: {
+    section: NOT_IN_GUIDE,
+    claim: 'users: "Connection lost behind a reverse proxy until I set N8N_PROXY_HOPS=1" (push backend websocket)',
+    fix: '',
+  },
+  fault: { site: PUSH_SITES.forwarded, live: [PUSH_LIVE.upgrade, PUSH_LIVE.hostWithPort, PUSH_LIVE.forwardedFor] },
+  prove: async (ctx) => {
+    const hops = await n8nEnv(ctx, 'N8N_PROXY_HOPS');
+    return [check('N8N_PROXY_HOPS is unset', hops === '', `printenv N8N_PROXY_HOPS -> ${hops || '(unset)'}`)];
+  },
+  remedies: [],
+});
 
 /**
  * Each push fault on the websocket backend (the family's stack), and on SSE (a stack of its own)
@@ -95,9 +93,9 @@ function noProxyHops(backend: 'websocket'): AnyScenario {
  * on either backend, never with Express's trust-proxy view.
  */
 export const pushScenarios: AnyScenario[] = [
-  noUpgrade('websocket'),
-  hostMismatch('websocket'),
-  noProxyHops('websocket'),
-  noUpgrade('sse'),
-  hostMismatch('sse'),
+  noUpgrade({ id: 'browser.push-no-upgrade', backend: 'websocket' }),
+  hostMismatch({ id: 'browser.push-host-mismatch', backend: 'websocket' }),
+  noProxyHops,
+  noUpgrade({ id: 'browser.push-sse-no-upgrade', backend: 'sse' }),
+  hostMismatch({ id: 'browser.push-sse-host-mismatch', backend: 'sse' }),
 ];

@@ -1,9 +1,9 @@
 import { judgedOf, type Exchange } from '../../client/exchange.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { answeredBy, failed, happensOn } from '../../scenarios/judgement.ts';
-import { check, n8nEnv } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, DoctorVerdict, GuideClaim, Judgement, Observation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
+import { defineScenario } from '../../core/define.ts';
+import { answeredBy, failed, happensOn } from '../../core/judgement.ts';
+import { check, n8nEnv } from '../../core/probes.ts';
+import type { AnyScenario, Check, DoctorVerdict, Judgement, Observation, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 import { applySite, restartWithEnv, type Live } from '../proxy/support.ts';
 import { CONNECTION_LOST, openEditorPush } from './push-editor.ts';
@@ -37,20 +37,21 @@ export interface PushRemedy extends PushSite {
   n8nEnv?: Record<string, string>;
 }
 
-export interface PushScenario {
-  /** `browser.push-<name>` for the websocket backend, `browser.push-sse-<name>` for SSE. */
-  name: string;
+/**
+ * A push scenario: defineScenario's fields (its id written in full, `browser.push-sse-no-upgrade`)
+ * and these: the backend, the faulty site, each fix another site. The doctor, told the editor shows
+ * "Connection lost" (`--push`) and given NGINX's URL, must name `doctor`; else it is blind to it
+ * (`doctorBlind`, default PUSH_BLIND).
+ */
+export type PushScenario = Omit<ScenarioInfo, 'predicts' | 'stack' | 'judge'> & {
   backend: PushBackend;
-  title: string;
-  guide: GuideClaim;
   fault: PushSite;
   /** Checks beyond the site's (n8n's env, say). */
   prove?: (ctx: ScenarioContext) => Promise<Check[]>;
   /** Each fix, with the slug its screenshot is named by (`fix-<slug>`). */
   remedies: PushRemedy[];
-  /** What the doctor, told the editor shows "Connection lost" (`--push`) and given NGINX's URL, must name; else it is blind to it (PUSH_BLIND or this reason). */
-  doctor?: { names: DoctorVerdict } | { blind: string };
-}
+  doctor?: DoctorVerdict;
+};
 
 const says = (e: Exchange, text: string) => `${e.response?.body ?? ''}\n${e.error ?? ''}`.includes(text);
 
@@ -84,27 +85,22 @@ export const PUSH_BLIND =
   "n8n checks the session before it looks at the Upgrade or the Origin: without a signed-in browser's cookie every request to /rest/push gets 401, through a good proxy or a bad one; the doctor has an API key, no session";
 
 /** A push scenario: NGINX reloaded with the fault's site (no n8n restart), the editor opened in Chromium through it, each fix another site. */
-export function pushScenario(p: PushScenario): AnyScenario {
-  const id = `browser.push-${p.backend === 'sse' ? 'sse-' : ''}${p.name}`;
+export function pushScenario({ backend, fault, prove, remedies, doctor, doctorBlind = PUSH_BLIND, ...info }: PushScenario): AnyScenario {
   return defineScenario({
-    id,
-    title: p.title,
-    guide: p.guide,
+    ...info,
     predicts: { outcome: 'other', says: CONNECTION_LOST },
-    stack: STACKS[p.backend],
+    stack: STACKS[backend],
     fault: async (ctx) => ({
-      proof: [await backendProof(ctx, p.backend), ...(await applySite(ctx, p.fault.site, p.fault.live)), ...((await p.prove?.(ctx)) ?? [])],
+      proof: [await backendProof(ctx, backend), ...(await applySite(ctx, fault.site, fault.live)), ...((await prove?.(ctx)) ?? [])],
     }),
-    symptom: async (ctx) => [await openEditorPush(ctx, proxiedEditorUrl(ctx), id, 'symptom')],
+    symptom: async (ctx) => [await openEditorPush(ctx, proxiedEditorUrl(ctx), info.id, 'symptom')],
     judge: judgePush,
-    remedies: p.remedies.map((r) => ({
+    remedies: remedies.map((r) => ({
       name: r.name,
       source: r.source,
       apply: async (ctx) => [...(r.n8nEnv ? await restartWithEnv(ctx, r.n8nEnv) : []), ...(await applySite(ctx, r.site, r.live))],
-      probe: async (ctx) => [await openEditorPush(ctx, proxiedEditorUrl(ctx), id, `fix-${r.slug}`)],
+      probe: async (ctx) => [await openEditorPush(ctx, proxiedEditorUrl(ctx), info.id, `fix-${r.slug}`)],
     })),
-    ...(p.doctor && 'names' in p.doctor
-      ? { doctor: { names: p.doctor.names, input: (ctx: ScenarioContext) => ({ proxyUrl: proxiedEditorUrl(ctx), push: true }) } }
-      : { doctorBlind: p.doctor?.blind ?? PUSH_BLIND }),
+    ...(doctor ? { doctor: { names: doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: proxiedEditorUrl(ctx), push: true }) } } : { doctorBlind }),
   });
 }

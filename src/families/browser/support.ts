@@ -1,6 +1,6 @@
 import type { StackSpec } from '../../stack/auth-stack.ts';
 import { StartedNginxContainer } from '../../stack/nginx-container.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
+import type { ScenarioContext } from '../../core/types.ts';
 
 /** One n8n behind NGINX for the whole family: the browser reaches n8n by a host name through NGINX, or on localhost straight. */
 export const BROWSER_STACK: StackSpec = { name: 'browser', proxies: ['nginx'] };

@@ -1,7 +1,7 @@
-import { check } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import type { Judgement, Observation } from '../../scenarios/types.ts';
-import { executionError } from '../../scenarios/workflows.ts';
+import { check } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
+import type { Judgement, Observation } from '../../core/types.ts';
+import { executionError } from '../../core/workflows.ts';
 import { bearerCall, type CallState, deployed, editAndRun, EXTERNAL_STACK, runCall, secretOf, sentToProvider, DOCTOR_FROM_EXECUTION } from './support.ts';
 
 // --- the error text the guide quotes --------------------------------------------------------

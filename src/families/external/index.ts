@@ -1,4 +1,4 @@
-import { defineFamily } from '../../scenarios/family.ts';
+import { defineFamily } from '../../core/family.ts';
 import { errorText } from './error-text.ts';
 import { planLimitedScenarios, restrictedKey } from './operations.ts';
 import { projectKey } from './project-keys.ts';

@@ -1,10 +1,10 @@
 import { curlProbe } from '../../client/curl.ts';
 import type { Exchange } from '../../client/exchange.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
-import { check } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { judgeTestGreenRunFails, testCredential } from '../../scenarios/credentials.ts';
-import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
+import { check } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
+import { judgeTestGreenRunFails, testCredential } from '../../core/credentials.ts';
+import type { AnyScenario, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import {
   type CallState,
   type Credential,
@@ -94,16 +94,18 @@ export const restrictedKey = defineScenario<CallState>({
 });
 
 /** A3's plan-tier cases: the same key passes the provider's cheap endpoint and is refused the paid operation. */
-function planLimited(opts: {
-  provider: ProviderName;
-  service: string;
-  header: string;
-  scheme: string;
-  freeEnv: string;
-  paidEnv: string;
-  ping: [string, 'GET' | 'POST'];
-  operation: [string, 'GET' | 'POST'];
-}): AnyScenario {
+function planLimited(
+  opts: Pick<ScenarioInfo, 'id'> & {
+    provider: ProviderName;
+    service: string;
+    header: string;
+    scheme: string;
+    freeEnv: string;
+    paidEnv: string;
+    ping: [string, 'GET' | 'POST'];
+    operation: [string, 'GET' | 'POST'];
+  },
+): AnyScenario {
   const call = (ctx: ScenarioContext, env: string, [path, method]: [string, 'GET' | 'POST']): ThirdPartyCall => ({
     provider: opts.provider,
     method,
@@ -114,7 +116,7 @@ function planLimited(opts: {
   const alongside = async (ctx: ScenarioContext): Promise<Exchange[]> =>
     runCall(ctx, { deployed: await deployCall(ctx, call(ctx, opts.freeEnv, opts.ping)) }, `the same key on ${opts.ping[0]}`);
   return defineScenario<CallState>({
-    id: `external.${opts.provider}-plan-refuses-operation`,
+    id: opts.id,
     title: `a ${opts.service} key on a plan without the operation passes ${opts.ping[0]} and gets 401 on ${opts.operation[0]}`,
     guide: {
       section: 'A3',
@@ -147,6 +149,7 @@ function planLimited(opts: {
 
 export const planLimitedScenarios = [
   planLimited({
+    id: 'external.elevenlabs-plan-refuses-operation',
     provider: 'elevenlabs',
     service: 'ElevenLabs',
     header: 'xi-api-key',
@@ -157,6 +160,7 @@ export const planLimitedScenarios = [
     operation: ['/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM', 'POST'],
   }),
   planLimited({
+    id: 'external.fal-plan-refuses-operation',
     provider: 'fal',
     service: 'fal.ai',
     header: 'Authorization',

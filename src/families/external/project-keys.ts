@@ -1,5 +1,5 @@
-import { check } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
+import { check } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
 import {
   type CallState,
   deployCall,

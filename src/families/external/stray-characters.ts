@@ -1,9 +1,9 @@
 import { escapeBytes } from '../../client/exchange.ts';
-import { mask } from '../../secrets.ts';
+import { mask } from '../../base/secrets.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
-import { check } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import { check } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
+import type { AnyScenario, ScenarioInfo } from '../../core/types.ts';
 import {
   bearerCall,
   type CallState,
@@ -22,8 +22,8 @@ import {
 
 // --- A1: invisible characters pasted with the key --------------------------------------------
 
-interface StrayCharacter {
-  id: string;
+/** A stray character scenario: its id written in full (`external.key-with-zwsp`), and the character and the call it rides on. */
+type StrayCharacter = Pick<ScenarioInfo, 'id'> & {
   what: string;
   /** Where it sits in the pasted value. */
   paste: (value: string) => string;
@@ -32,11 +32,11 @@ interface StrayCharacter {
   provider: ProviderName;
   call: (ctx: SecretSource, value: string) => ThirdPartyCall;
   clean: (ctx: SecretSource) => string;
-}
+};
 
 const STRAY: StrayCharacter[] = [
   {
-    id: 'zwsp',
+    id: 'external.key-with-zwsp',
     what: 'a zero-width space',
     paste: (v) => `${v}\u200b`,
     bytes: /\\xe2\\x80\\x8b/,
@@ -45,7 +45,7 @@ const STRAY: StrayCharacter[] = [
     clean: (ctx) => `Bearer ${secretOf(ctx, 'OPENROUTER_KEY')}`,
   },
   {
-    id: 'nbsp',
+    id: 'external.key-with-nbsp',
     what: 'a non-breaking space',
     paste: (v) => `${v}\u00a0`,
     bytes: /\\xc2\\xa0/,
@@ -54,7 +54,7 @@ const STRAY: StrayCharacter[] = [
     clean: (ctx) => secretOf(ctx, 'PINECONE_KEY'),
   },
   {
-    id: 'bom',
+    id: 'external.key-with-bom',
     what: 'a byte-order mark',
     paste: (v) => v.replace(/^(Bearer )?/, (m) => `${m}\ufeff`),
     bytes: /\\xef\\xbb\\xbf/,
@@ -63,7 +63,7 @@ const STRAY: StrayCharacter[] = [
     clean: (ctx) => `Bearer ${secretOf(ctx, 'BEARER_API_TOKEN')}`,
   },
   {
-    id: 'trailing-newline',
+    id: 'external.key-with-trailing-newline',
     what: 'a trailing newline',
     paste: (v) => `${v}\n`,
     bytes: /\\n$/,
@@ -78,7 +78,7 @@ const strayCall = (stray: StrayCharacter, ctx: SecretSource) => stray.call(ctx, 
 
 function strayCharacterScenario(stray: StrayCharacter): AnyScenario {
   return defineScenario<CallState>({
-    id: `external.key-with-${stray.id}`,
+    id: stray.id,
     title: `a key pasted into the credential with ${stray.what} is sent with it, and the ${stray.provider} API answers 401`,
     guide: {
       section: 'A1',
@@ -148,8 +148,6 @@ export const strayCharacterScenarios = STRAY.map(strayCharacterScenario);
 
 /** The call each scenario's fault deploys, by scenario id, and the provider it calls: what a lab export sets up in its own n8n. */
 export const FAULTY_CALLS: Record<string, { provider: ProviderName; call: (ctx: SecretSource) => ThirdPartyCall }> = {
-  ...Object.fromEntries(
-    STRAY.map((stray) => [`external.key-with-${stray.id}`, { provider: stray.provider, call: (ctx: SecretSource) => strayCall(stray, ctx) }]),
-  ),
+  ...Object.fromEntries(STRAY.map((stray) => [stray.id, { provider: stray.provider, call: (ctx: SecretSource) => strayCall(stray, ctx) }])),
   [missingBearer.id]: { provider: 'openai', call: missingBearerCall },
 };

@@ -1,8 +1,8 @@
 import type { Exchange } from '../../client/exchange.ts';
 import type { ProviderName } from '../../providers/catalog.ts';
-import { check } from '../../scenarios/probes.ts';
-import { saveCredential } from '../../scenarios/credentials.ts';
-import type { Check, DoctorExpectation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
+import { check } from '../../core/probes.ts';
+import { saveCredential } from '../../core/credentials.ts';
+import type { Check, DoctorExpectation, Remedy, ScenarioContext } from '../../core/types.ts';
 import {
   type CredentialWorkflow,
   deployCredentialWorkflow,
@@ -10,7 +10,7 @@ import {
   providerUrl,
   runWebhookWorkflow,
   type WebhookWorkflow,
-} from '../../scenarios/workflows.ts';
+} from '../../core/workflows.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 
 /** One n8n and every mock provider the guide names, on one network: each scenario makes its own credential and workflow. */

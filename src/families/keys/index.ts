@@ -1,4 +1,4 @@
-import { defineFamily } from '../../scenarios/family.ts';
+import { defineFamily } from '../../core/family.ts';
 import { lifecycleScenarios } from './lifecycle.ts';
 import { memberScenarios } from './member-workflow.ts';
 import { scopeScenarios } from './scopes.ts';

@@ -1,6 +1,6 @@
-import { API_KEY_HEADER, check, send } from '../../scenarios/probes.ts';
-import { defineScenario, required } from '../../scenarios/define.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
+import { API_KEY_HEADER, check, send } from '../../core/probes.ts';
+import { defineScenario, required } from '../../core/define.ts';
+import type { ScenarioContext } from '../../core/types.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 import { addMember } from './member.ts';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { N8nClient, N8nRequestError, type Answer } from '../../client/n8n-client.ts';
-import { check } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
-import { registerSecret } from '../../secrets.ts';
+import { check } from '../../core/probes.ts';
+import type { Check, ScenarioContext } from '../../core/types.ts';
+import { registerSecret } from '../../base/secrets.ts';
 
 /** A member user (not the owner), signed in, with an API key of every scope n8n offers a member. */
 export interface Member {

@@ -1,8 +1,8 @@
 import type { Exchange } from '../../client/exchange.ts';
-import { judgeTestGreenRunFails } from '../../scenarios/credentials.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { check } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
+import { judgeTestGreenRunFails } from '../../core/credentials.ts';
+import { defineScenario } from '../../core/define.ts';
+import { check } from '../../core/probes.ts';
+import type { Check, ScenarioContext } from '../../core/types.ts';
 import { BASE_URLS, deployed, DOCTOR_FROM_NODE_EXECUTION, editCall, N8N_NODE_STACK, reachedByTap, runNodeCall, type NodeState } from './support.ts';
 
 const listWorkflows = (ctx: ScenarioContext, baseUrl: string) => ({ resource: 'workflow' as const, baseUrl, apiKey: ctx.n8n.apiKey.rawApiKey });

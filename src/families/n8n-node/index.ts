@@ -1,4 +1,4 @@
-import { defineFamily } from '../../scenarios/family.ts';
+import { defineFamily } from '../../core/family.ts';
 import { baseUrlWithoutApi, localhostBaseUrl } from './base-url.ts';
 import { publicUrlScenarios } from './proxy.ts';
 import { keyWithoutScope } from './scopes.ts';

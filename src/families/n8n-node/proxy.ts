@@ -1,9 +1,9 @@
 import type { Exchange } from '../../client/exchange.ts';
 import { edits, type NginxEdit } from '../../proxy/nginx-config.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { API_KEY_HEADER, check, send, sendKey } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, Remedy, ScenarioContext } from '../../scenarios/types.ts';
+import { defineScenario } from '../../core/define.ts';
+import { API_KEY_HEADER, check, send, sendKey } from '../../core/probes.ts';
+import type { AnyScenario, Check, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import { applySite, hasHeader, type Live } from '../proxy/support.ts';
 import { BASE_URLS, deployNodeCall, DOCTOR_FROM_NODE_EXECUTION, editCall, N8N_NODE_STACK, reachedByTap, runNodeCall, type NodeState } from './support.ts';
 
@@ -22,10 +22,11 @@ interface ProxySite {
   live: Live[];
 }
 
-interface PublicUrlFault {
-  id: string;
-  title: string;
-  claim: string;
+/**
+ * A public-URL scenario: defineScenario's fields (its id written in full,
+ * `n8n-node.public-url-proxy-drops-key`) and these: the proxy's fault, its proof, its fixes.
+ */
+type PublicUrlFault = Omit<ScenarioInfo, 'predicts' | 'stack' | 'proveFromRequest'> & {
   /** The faulty site; made at fault time (it may inject a key made then), with the checks of what it took to make it. */
   fault: (ctx: ScenarioContext) => Promise<ProxySite & { proof: Check[] }>;
   /** What the requests that reached n8n through NGINX show, as proof that the fault applied. */
@@ -34,7 +35,10 @@ interface PublicUrlFault {
   fixed: ProxySite & { name: string };
   /** A fix users reach for, recorded with what it does. */
   tried?: ProxySite & { name: string };
-}
+};
+
+/** The fix users are told for every public-URL fault. */
+const SERVICE_NAME_FIX = 'point the Base URL at n8n itself, by its container or service name (http://n8n:5678/api/v1), not through the proxy';
 
 const proxyFix = (name: string, source: Remedy['source'], site: ProxySite): Remedy<NodeState> =>
   editCall(`the public URL again, ${name}`, source, onPublicUrl, `the public URL, ${name}`, (ctx) => nginxWith(ctx, site.live, ...site.edits));
@@ -44,20 +48,14 @@ const proxyFix = (name: string, source: Remedy['source'], site: ProxySite): Reme
  * the key: the key works straight on n8n, the node fails through the proxy. The fix users are
  * told is a Base URL that reaches n8n without the proxy (its service name); fixing the proxy works too.
  */
-function publicUrlScenario(p: PublicUrlFault): AnyScenario {
+function publicUrlScenario({ fault, reached: proven, fixed, tried, ...info }: PublicUrlFault): AnyScenario {
   return defineScenario<NodeState>({
-    id: `n8n-node.${p.id}`,
-    title: p.title,
-    guide: {
-      section: 'not in the guide',
-      claim: p.claim,
-      fix: 'point the Base URL at n8n itself, by its container or service name (http://n8n:5678/api/v1), not through the proxy',
-    },
+    ...info,
     predicts: { outcome: 'rejected', says: 'Authorization failed' },
     stack: N8N_NODE_STACK,
     fault: async (ctx) => {
       const straight = await sendKey(ctx, 'before the fault: the key straight to n8n on 5678');
-      const site = await p.fault(ctx);
+      const site = await fault(ctx);
       const proof: Check[] = [
         check('the key works straight on n8n', straight.outcome === 'accepted', `${straight.response?.status ?? straight.error}`),
         ...site.proof,
@@ -71,8 +69,8 @@ function publicUrlScenario(p: PublicUrlFault): AnyScenario {
       const seen = (e: Exchange) => `${e.request.method} ${new URL(e.request.url).pathname}: ${e.request.headers.map(([k]) => k).join(', ')}`;
       return [
         check(
-          p.reached.what,
-          reached.length > 0 && reached.every((e) => p.reached.test(e.request.headers)),
+          proven.what,
+          reached.length > 0 && reached.every((e) => proven.test(e.request.headers)),
           reached.map(seen).join('; ') || 'no request reached n8n',
         ),
       ];
@@ -85,17 +83,21 @@ function publicUrlScenario(p: PublicUrlFault): AnyScenario {
         (_ctx, call) => ({ ...call, baseUrl: BASE_URLS.serviceName }),
         'Base URL http://n8n:5678/api/v1',
       ),
-      ...(p.tried ? [proxyFix(p.tried.name, 'tried', p.tried)] : []),
-      proxyFix(p.fixed.name, 'correct', p.fixed),
+      ...(tried ? [proxyFix(tried.name, 'tried', tried)] : []),
+      proxyFix(fixed.name, 'correct', fixed),
     ],
   });
 }
 
 const blanked = publicUrlScenario({
-  id: 'public-url-proxy-drops-key',
+  id: 'n8n-node.public-url-proxy-drops-key',
   title: 'the n8n node calling its own instance by the public URL fails with 401 when the proxy drops X-N8N-API-KEY',
-  claim:
-    "the n8n node, its credential's Base URL the instance's public URL behind NGINX, fails with 'Authorization failed - please check your credentials' although the key is right",
+  guide: {
+    section: 'not in the guide',
+    claim:
+      "the n8n node, its credential's Base URL the instance's public URL behind NGINX, fails with 'Authorization failed - please check your credentials' although the key is right",
+    fix: SERVICE_NAME_FIX,
+  },
   fault: async () => ({ edits: [edits.blankKeyHeader], live: [BLANKING_LINE], proof: [] }),
   reached: {
     what: "the credential test's and the node's requests reached n8n through NGINX without X-N8N-API-KEY",
@@ -124,10 +126,14 @@ async function injectRotatedKey(ctx: ScenarioContext): Promise<ProxySite & { pro
 }
 
 const injected = publicUrlScenario({
-  id: 'public-url-proxy-injects-rotated-key',
+  id: 'n8n-node.public-url-proxy-injects-rotated-key',
   title: "the n8n node calling its own instance by the public URL fails with 401 when the proxy replaces the credential's key with a rotated one",
-  claim:
-    "the n8n node, its credential's key right and its Base URL the public URL behind a proxy that injects a static key (the guide's Traefik example) since rotated, fails with 'Authorization failed - please check your credentials'",
+  guide: {
+    section: 'not in the guide',
+    claim:
+      "the n8n node, its credential's key right and its Base URL the public URL behind a proxy that injects a static key (the guide's Traefik example) since rotated, fails with 'Authorization failed - please check your credentials'",
+    fix: SERVICE_NAME_FIX,
+  },
   fault: injectRotatedKey,
   reached: {
     what: "the credential test's and the node's requests reached n8n through NGINX with an X-N8N-API-KEY (the proxy's, not dropped)",

@@ -1,7 +1,7 @@
-import { registerSecret } from '../../secrets.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { check } from '../../scenarios/probes.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
+import { registerSecret } from '../../base/secrets.ts';
+import { defineScenario } from '../../core/define.ts';
+import { check } from '../../core/probes.ts';
+import type { ScenarioContext } from '../../core/types.ts';
 import { BASE_URLS, deployNodeCall, DOCTOR_FROM_NODE_EXECUTION, editCall, N8N_NODE_STACK, runNodeCall, type NodeState } from './support.ts';
 
 /** The key may list workflows; the node lists executions, which needs execution:list. */

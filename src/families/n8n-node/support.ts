@@ -1,7 +1,7 @@
 import { outcomeOf, record, type Exchange } from '../../client/exchange.ts';
-import { saveCredential, testCredential, type StoredCredential } from '../../scenarios/credentials.ts';
-import type { DoctorExpectation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
-import { type CredentialWorkflow, deployCredentialWorkflow, lastExecution, triggerWebhook, type WebhookWorkflow } from '../../scenarios/workflows.ts';
+import { saveCredential, testCredential, type StoredCredential } from '../../core/credentials.ts';
+import type { DoctorExpectation, Remedy, ScenarioContext } from '../../core/types.ts';
+import { type CredentialWorkflow, deployCredentialWorkflow, lastExecution, triggerWebhook, type WebhookWorkflow } from '../../core/workflows.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 
 /**

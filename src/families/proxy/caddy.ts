@@ -1,7 +1,7 @@
 import type { CaddySite } from '../../proxy/caddyfile.ts';
 import { caddySite } from '../../proxy/site-config.ts';
-import { API_KEY_HEADER } from '../../scenarios/probes.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import { API_KEY_HEADER } from '../../core/probes.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import {
   hasHeader,
   passesOrDrops,
@@ -27,8 +27,8 @@ function guideFix(site: CaddySite): ProxyRemedy {
 
 export const caddyScenarios: AnyScenario[] = [
   proxyScenario({
+    id: 'proxy.caddy-default-config',
     proxy: 'caddy',
-    id: 'default-config',
     title: "Caddy's plain reverse_proxy drops the X-N8N-API-KEY header",
     guide: { section: '5', claim: 'Behind a reverse proxy, by default, these proxies may drop custom headers', fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -38,8 +38,8 @@ export const caddyScenarios: AnyScenario[] = [
     doctor: passesOrDrops,
   }),
   proxyScenario({
+    id: 'proxy.caddy-header-removed',
     proxy: 'caddy',
-    id: 'header-removed',
     title: 'header_up -X-N8N-API-KEY strips the key',
     guide: { section: '7', claim: '401 error despite correct header: the proxy strips the header; forwarding it explicitly fixes it', fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -50,8 +50,8 @@ export const caddyScenarios: AnyScenario[] = [
     doctor: 'proxy-loses-key',
   }),
   proxyScenario({
+    id: 'proxy.caddy-underscore-name',
     proxy: 'caddy',
-    id: 'underscore-name',
     title: 'a key sent as X_N8N_API_KEY passes through Caddy, and n8n does not read it',
     guide: { section: 'Quick fix', claim: 'the request header must be spelled x-n8n-api-key', fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -60,9 +60,10 @@ export const caddyScenarios: AnyScenario[] = [
     send: underscoreKey,
     proveFromRequest: reached('X_N8N_API_KEY reached n8n unchanged', (h) => hasHeader(h, 'X_N8N_API_KEY')),
     remedies: [guideFix({}), { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: caddySite(), send: keyHeader, inClient: true }],
-    doctor: { blind: PROXY_CLIENT_BLIND },
+    doctorBlind: PROXY_CLIENT_BLIND,
   }),
   staticKeyScenario({
+    id: 'proxy.caddy-static-key-injected',
     proxy: 'caddy',
     title: 'a key injected by Caddy lets requests without a key, or with a wrong one, through',
     inject: (key) => caddySite({ headerUp: [[API_KEY_HEADER, key]] }),

@@ -1,4 +1,4 @@
-import { defineFamily } from '../../scenarios/family.ts';
+import { defineFamily } from '../../core/family.ts';
 import { caddyScenarios } from './caddy.ts';
 import { nginxScenarios } from './nginx.ts';
 import { otherInstanceScenario } from './other-instance.ts';

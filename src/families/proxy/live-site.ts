@@ -1,7 +1,7 @@
 import type { ProxyKind } from '../../images/service-images.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
-import { check } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
+import { check } from '../../core/probes.ts';
+import type { Check, ScenarioContext } from '../../core/types.ts';
 import { proxyOf } from './requests.ts';
 
 const RUNNING_CONFIG: Record<ProxyKind, string> = { nginx: 'nginx -T', caddy: 'caddy adapt', traefik: "Traefik's /api/rawdata" };

@@ -2,10 +2,10 @@ import type { Exchange } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
 import { edits, type NginxEdit, type NginxTemplate } from '../../proxy/nginx-config.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
-import { required } from '../../scenarios/define.ts';
-import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../scenarios/probes.ts';
-import type { AnyScenario, ScenarioContext } from '../../scenarios/types.ts';
-import { judgeByOutcome } from '../../scenarios/verdict.ts';
+import { required } from '../../core/define.ts';
+import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../core/probes.ts';
+import type { AnyScenario, ScenarioContext } from '../../core/types.ts';
+import { judgeByOutcome } from '../../core/verdict.ts';
 import {
   applySite,
   hasHeader,
@@ -39,8 +39,8 @@ const ownerLogin = (ctx: ScenarioContext) => ({ emailOrLdapLoginId: ctx.n8n.owne
 
 export const nginxScenarios: AnyScenario[] = [
   proxyScenario({
+    id: 'proxy.default-config',
     proxy: 'nginx',
-    id: 'default-config',
     title: "NGINX's default proxy config drops the X-N8N-API-KEY header",
     guide: { section: '5', claim: 'Behind NGINX or Traefik, by default, these proxies may drop custom headers', fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -50,8 +50,8 @@ export const nginxScenarios: AnyScenario[] = [
     doctor: passesOrDrops,
   }),
   proxyScenario({
+    id: 'proxy.blanked-header',
     proxy: 'nginx',
-    id: 'blanked-header',
     title: 'proxy_set_header X-N8N-API-KEY ""; strips the key',
     guide: { section: '7', claim: REFUSED_BY_PROXY, fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -62,8 +62,8 @@ export const nginxScenarios: AnyScenario[] = [
     doctor: 'proxy-loses-key',
   }),
   proxyScenario({
+    id: 'proxy.pass-request-headers-off',
     proxy: 'nginx',
-    id: 'pass-request-headers-off',
     title: 'proxy_pass_request_headers off; drops the key with every other client header',
     guide: { section: '7', claim: REFUSED_BY_PROXY, fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -77,8 +77,8 @@ export const nginxScenarios: AnyScenario[] = [
     doctor: 'proxy-loses-key',
   }),
   proxyScenario({
+    id: 'proxy.inheritance-trap',
     proxy: 'nginx',
-    id: 'inheritance-trap',
     title: 'a location-level proxy_set_header silently drops the server-level one that forwards the key',
     guide: { section: '7', claim: REFUSED_BY_PROXY, fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -92,8 +92,8 @@ export const nginxScenarios: AnyScenario[] = [
     doctor: 'proxy-loses-key',
   }),
   proxyScenario({
+    id: 'proxy.underscore-name-dropped',
     proxy: 'nginx',
-    id: 'underscore-name-dropped',
     title: 'a key sent as X_N8N_API_KEY is dropped by NGINX (underscores_in_headers off)',
     guide: { section: '5', claim: 'the proxy drops the custom header; the fix line preserves the key', fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -105,11 +105,11 @@ export const nginxScenarios: AnyScenario[] = [
       guideFix('guide-example'),
       { name: 'send the header with dashes: X-N8N-API-KEY', source: 'correct', site: nginxSite('guide-example'), send: keyHeader, inClient: true },
     ],
-    doctor: { blind: PROXY_CLIENT_BLIND },
+    doctorBlind: PROXY_CLIENT_BLIND,
   }),
   proxyScenario({
+    id: 'proxy.underscores-on',
     proxy: 'nginx',
-    id: 'underscores-on',
     title: 'with underscores_in_headers on, X_N8N_API_KEY reaches n8n but n8n does not read it',
     guide: { section: 'Quick fix', claim: 'the request header must be spelled x-n8n-api-key', fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -127,9 +127,10 @@ export const nginxScenarios: AnyScenario[] = [
         inClient: true,
       },
     ],
-    doctor: { blind: PROXY_CLIENT_BLIND },
+    doctorBlind: PROXY_CLIENT_BLIND,
   }),
   staticKeyScenario({
+    id: 'proxy.static-key-injected',
     proxy: 'nginx',
     title: 'a key injected at the proxy lets requests without a key, or with a wrong one, through',
     inject: (key) => nginxSite('guide-example', edits.staticKey(key)),
@@ -138,8 +139,8 @@ export const nginxScenarios: AnyScenario[] = [
     forwardLive: [FIX_LINE],
   }),
   proxyScenario({
+    id: 'proxy.static-key-rotation',
     proxy: 'nginx',
-    id: 'static-key-rotation',
     title: 'a key hard-coded in the proxy survives rotation: after it is rotated in n8n, every request fails',
     guide: {
       section: '5',
@@ -175,8 +176,8 @@ export const nginxScenarios: AnyScenario[] = [
     doctor: 'proxy-loses-key',
   }),
   proxyScenario({
+    id: 'proxy.ip-deny',
     proxy: 'nginx',
-    id: 'ip-deny',
     title: 'an IP allow/deny rule in the proxy answers 401',
     guide: { section: '7', claim: '401 error only for certain IPs: IP-based firewall blocking header', fix: 'whitelist the client IP or disable the rule' },
     predicts: { outcome: 'rejected' },
@@ -187,8 +188,8 @@ export const nginxScenarios: AnyScenario[] = [
     doctor: 'proxy-refuses',
   }),
   proxyScenario({
+    id: 'proxy.header-too-large',
     proxy: 'nginx',
-    id: 'header-too-large',
     title: 'a cookie too large for the proxy buffers fails the request with 401',
     guide: { section: '7', claim: '401 error despite correct header: the cause is in the proxy', fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -200,11 +201,11 @@ export const nginxScenarios: AnyScenario[] = [
       guideFix('guide-example', edits.smallHeaderBuffers),
       { name: 'give large_client_header_buffers back its default (4 8k)', source: 'correct', site: nginxSite('guide-example') },
     ],
-    doctor: { blind: PROXY_CLIENT_BLIND },
+    doctorBlind: PROXY_CLIENT_BLIND,
   }),
   proxyScenario({
+    id: 'proxy.path-prefix',
     proxy: 'nginx',
-    id: 'path-prefix',
     title: 'n8n under /n8n/ with the path passed through unchanged: the API call fails through the proxy, not for want of the key',
     guide: { section: 'Q2', claim: 'works on port 5678 but fails through the domain: the proxy strips the header (section 5)', fix: GUIDE_FIX },
     predicts: { outcome: 'rejected' },
@@ -221,8 +222,8 @@ export const nginxScenarios: AnyScenario[] = [
     prefix: '/n8n',
   }),
   proxyScenario({
+    id: 'proxy.forwarded-for-without-proxy-hops',
     proxy: 'nginx',
-    id: 'forwarded-for-without-proxy-hops',
     title: 'behind a proxy that sets X-Forwarded-For, n8n works without any proxy setting of its own',
     guide: { section: '5', claim: 'the proxy config is all it takes: the guide never mentions N8N_PROXY_HOPS', fix: '' },
     predicts: { outcome: 'accepted' },
@@ -274,6 +275,6 @@ export const nginxScenarios: AnyScenario[] = [
         },
       },
     ],
-    doctor: { blind: "nothing fails: n8n answers through the proxy; the only trace is a line in n8n's own log" },
+    doctorBlind: "nothing fails: n8n answers through the proxy; the only trace is a line in n8n's own log",
   }),
 ];

@@ -1,6 +1,6 @@
 import { edits } from '../../proxy/nginx-config.ts';
 import { nginxSite } from '../../proxy/site-config.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import { TWO_INSTANCES } from '../stacks.ts';
 import { proxyScenario } from './support.ts';
 
@@ -13,8 +13,8 @@ const OTHER_N8N = 'n8n-2';
  * users are told to add changes nothing, pointing the upstream at this n8n does.
  */
 export const otherInstanceScenario: AnyScenario = proxyScenario({
+  id: 'proxy.upstream-another-instance',
   proxy: 'nginx',
-  id: 'upstream-another-instance',
   title: "NGINX's upstream names another n8n instance: the key is refused through the proxy as if it were dropped",
   guide: {
     section: 'not in the guide',

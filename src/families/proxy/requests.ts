@@ -1,8 +1,8 @@
 import { record, type Exchange } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
 import type { ProxyKind } from '../../images/service-images.ts';
-import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send as sendStraight, withN8nLog, wrongKeyOf } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
+import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send as sendStraight, withN8nLog, wrongKeyOf } from '../../core/probes.ts';
+import type { Check, ScenarioContext } from '../../core/types.ts';
 import type { ProxyHandle } from '../../stack/auth-stack.ts';
 import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
 

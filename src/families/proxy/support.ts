@@ -1,12 +1,12 @@
 import type { Exchange, Outcome } from '../../client/exchange.ts';
 import type { ProxyKind } from '../../images/service-images.ts';
 import type { SiteConfig } from '../../proxy/site-config.ts';
-import { API_KEY_HEADER, check, n8nEnv, sendKey } from '../../scenarios/probes.ts';
-import { defineScenario, required } from '../../scenarios/define.ts';
-import type { AnyScenario, Check, DoctorExpectation, GuideClaim, Judgement, Observation, Prediction, Remedy, ScenarioContext } from '../../scenarios/types.ts';
+import { API_KEY_HEADER, check, n8nEnv, sendKey } from '../../core/probes.ts';
+import { defineScenario, required } from '../../core/define.ts';
+import type { AnyScenario, Check, DoctorExpectation, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import type { ApiKey } from '../../client/n8n-client.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
-import { namesUnlessAccepted } from '../../doctor/scenario-doctor.ts';
+import { namesUnlessAccepted } from '../../core/scenario-doctor.ts';
 import { applySite, type Live } from './live-site.ts';
 import { clientRequest, hasHeader, keyHeader, type Headers, noKey, type ProxyRequest, proxyOf, reached, straight, through, wrongKey } from './requests.ts';
 
@@ -42,11 +42,11 @@ export interface ProxyRemedy {
   verify?: (exchanges: Exchange[]) => Check[];
 }
 
-export interface ProxyScenario {
-  id: string;
-  title: string;
-  guide: GuideClaim;
-  predicts: Prediction;
+/**
+ * A proxy scenario: defineScenario's fields (its id written in full, `proxy.caddy-default-config`)
+ * and these, from which the factory makes the fault, the symptom and each remedy.
+ */
+export interface ProxyExtras {
   proxy: ProxyKind;
   /** The faulty site config; a function of the key the proxy injects where it injects one (a key made for it first). */
   fault: SiteConfig | ((injectedKey: string) => SiteConfig);
@@ -60,11 +60,9 @@ export interface ProxyScenario {
   requests?: (ctx: ScenarioContext) => ProxyRequest[];
   /** The path called through the proxy; default /api/v1/workflows. */
   path?: string;
-  proveFromRequest?: (symptom: Exchange[]) => Check[];
-  judge?: (obs: Observation, predicts: Prediction) => Judgement;
   remedies: ProxyRemedy[];
-  /** What the doctor, given n8n's URL and this proxy's, must name; or why it cannot see the fault. */
-  doctor: DoctorExpectation['names'] | { blind: string };
+  /** What the doctor, given n8n's URL and this proxy's, must name (else `doctorBlind` says why it cannot see the fault). */
+  doctor?: DoctorExpectation['names'];
   /** The prefix users put before n8n's paths on this proxy (the doctor's proxy URL ends with it). */
   prefix?: string;
   /** Another stack than the proxy's shared one (one with a second n8n, say). */
@@ -72,6 +70,8 @@ export interface ProxyScenario {
   /** false: no lab, where the fault needs more than the lab's n8n and NGINX (a second n8n). */
   lab?: false;
 }
+
+export type ProxyScenario = Omit<ScenarioInfo, 'stack' | 'lab'> & ProxyExtras;
 
 /** A default config that may or may not drop the key: the run decides, and the doctor must agree. */
 export const passesOrDrops = namesUnlessAccepted('proxy-loses-key');
@@ -102,48 +102,45 @@ const siteOf = (fault: ProxyScenario['fault'], injectedKey: string): SiteConfig 
  * each remedy is another site config (and, where it must be, n8n restarted with other env).
  */
 export function proxyScenario(p: ProxyScenario): AnyScenario {
-  const send = p.send ?? keyHeader;
-  const requests = p.requests ?? ((ctx: ScenarioContext): ProxyRequest[] => [clientRequest(send(ctx), p.path)]);
+  const { proxy, fault, live, prepare, send: sent, requests: made, path, remedies, doctor, prefix, stack, lab, ...info } = p;
+  const send = sent ?? keyHeader;
+  const requests = made ?? ((ctx: ScenarioContext): ProxyRequest[] => [clientRequest(send(ctx), path)]);
+  const labKind = labProxy(p);
   return defineScenario({
-    id: `proxy.${p.proxy === 'nginx' ? '' : `${p.proxy}-`}${p.id}`,
-    title: p.title,
-    guide: p.guide,
-    predicts: p.predicts,
-    stack: p.stack ?? PROXY_STACKS[p.proxy],
+    ...info,
+    stack: stack ?? PROXY_STACKS[proxy],
     fault: async (ctx) => {
       const direct = await sendKey(ctx, 'before the fault: the key straight to n8n on 5678');
-      const injected = typeof p.fault === 'function' ? await proxyKey(ctx) : undefined;
+      const injected = typeof fault === 'function' ? await proxyKey(ctx) : undefined;
       const proof = [
         check(
           'the key works when sent straight to n8n (decision tree Q2)',
           direct.outcome === 'accepted',
           direct.response ? `${direct.response.status} ${direct.response.body.slice(0, 120)}` : `not sent: ${direct.error}`,
         ),
-        ...((await p.prepare?.(ctx, injected)) ?? []),
-        ...(await applySite(ctx, typeof p.fault === 'function' ? p.fault(required(injected?.rawApiKey, 'the key the proxy injects')) : p.fault, p.live)),
+        ...((await prepare?.(ctx, injected)) ?? []),
+        ...(await applySite(ctx, typeof fault === 'function' ? fault(required(injected?.rawApiKey, 'the key the proxy injects')) : fault, live)),
       ];
       return { proof };
     },
-    symptom: (ctx) => through(ctx, p.proxy, 'broken', requests(ctx)),
+    symptom: (ctx) => through(ctx, proxy, 'broken', requests(ctx)),
     // While the fault is still live.
-    alongside: (ctx) => straight(ctx, 'broken', requests(ctx), p.prefix),
-    proveFromRequest: p.proveFromRequest,
-    judge: p.judge,
-    remedies: p.remedies.map((r) => ({
+    alongside: (ctx) => straight(ctx, 'broken', requests(ctx), prefix),
+    remedies: remedies.map((r) => ({
       name: r.name,
       source: r.source,
       expect: r.expect,
       verify: r.verify,
       apply: async (ctx) => [...(r.n8nEnv ? await restartWithEnv(ctx, r.n8nEnv) : []), ...(await applySite(ctx, r.site, r.live ?? []))],
       probe: async (ctx) => {
-        const after = r.send || r.path ? [clientRequest((r.send ?? send)(ctx), r.path ?? p.path)] : requests(ctx);
-        return [...(await through(ctx, p.proxy, 'fixed', after)), ...(await straight(ctx, 'fixed', after, p.prefix))];
+        const after = r.send || r.path ? [clientRequest((r.send ?? send)(ctx), r.path ?? path)] : requests(ctx);
+        return [...(await through(ctx, proxy, 'fixed', after)), ...(await straight(ctx, 'fixed', after, prefix))];
       },
     })),
-    ...(labProxy(p) ? { lab: { proxy: labProxy(p)!, faultyConfig: () => siteOf(p.fault, INJECTED_KEY_PLACEHOLDER).render() } } : {}),
-    ...(typeof p.doctor === 'object' && 'blind' in p.doctor
-      ? { doctorBlind: p.doctor.blind }
-      : { doctor: { names: p.doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: `${proxyOf(ctx, p.proxy).server.getBaseUrl()}${p.prefix ?? ''}` }) } }),
+    ...(labKind ? { lab: { proxy: labKind, faultyConfig: () => siteOf(fault, INJECTED_KEY_PLACEHOLDER).render() } } : {}),
+    ...(doctor
+      ? { doctor: { names: doctor, input: (ctx: ScenarioContext) => ({ proxyUrl: `${proxyOf(ctx, proxy).server.getBaseUrl()}${prefix ?? ''}` }) } }
+      : {}),
   });
 }
 
@@ -160,16 +157,16 @@ function labProxy(p: ProxyScenario): 'nginx' | 'caddy' | undefined {
   return p.proxy !== 'traefik' && configOnly && !mayPass ? p.proxy : undefined;
 }
 
-export interface StaticKeyScenario {
+/** The guide's static-key injection on one proxy: its id and title, and the sites that inject and forward. */
+export type StaticKeyScenario = Pick<ScenarioInfo, 'id' | 'title'> & {
   proxy: ProxyKind;
-  title: string;
   /** The site with a key injected by the proxy. */
   inject: (key: string) => SiteConfig;
   /** The site that forwards the client's own header instead. */
   forward: SiteConfig;
   live: Live[];
   forwardLive?: Live[];
-}
+};
 
 /**
  * The guide's static-key injection (its Traefik example) on any proxy: requests without a key, or
@@ -185,9 +182,9 @@ export function staticKeyScenario(s: StaticKeyScenario): AnyScenario {
     expect,
   });
   return proxyScenario({
-    proxy: s.proxy,
-    id: 'static-key-injected',
+    id: s.id,
     title: s.title,
+    proxy: s.proxy,
     guide: {
       section: '5',
       claim: 'the Traefik example: inject the key at the proxy (customrequestheaders x-n8n-api-key=YOUR_KEY)',

@@ -1,5 +1,5 @@
 import { traefikSite } from '../../proxy/site-config.ts';
-import type { AnyScenario } from '../../scenarios/types.ts';
+import type { AnyScenario } from '../../core/types.ts';
 import { passesOrDrops, proxyScenario, staticKeyScenario } from './support.ts';
 
 /**
@@ -8,8 +8,8 @@ import { passesOrDrops, proxyScenario, staticKeyScenario } from './support.ts';
  */
 export const traefikScenarios: AnyScenario[] = [
   proxyScenario({
+    id: 'proxy.traefik-default-config',
     proxy: 'traefik',
-    id: 'default-config',
     title: "Traefik's plain router drops the X-N8N-API-KEY header",
     guide: { section: '5', claim: 'Behind NGINX or Traefik, by default, these proxies may drop custom headers', fix: 'forward the original header' },
     predicts: { outcome: 'rejected' },
@@ -19,6 +19,7 @@ export const traefikScenarios: AnyScenario[] = [
     doctor: passesOrDrops,
   }),
   staticKeyScenario({
+    id: 'proxy.traefik-static-key-injected',
     proxy: 'traefik',
     title: "the guide's Traefik example (customrequestheaders with the key) lets requests without a key, or with a wrong one, through",
     inject: (key) => traefikSite({ customRequestHeaders: { 'x-n8n-api-key': key } }),

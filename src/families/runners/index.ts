@@ -1,9 +1,9 @@
 import { judgedOf } from '../../client/exchange.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import { defineFamily } from '../../scenarios/family.ts';
-import { judgeByOutcome } from '../../scenarios/judgement.ts';
-import type { Judgement, Observation, Prediction } from '../../scenarios/types.ts';
-import type { WebhookWorkflow } from '../../scenarios/workflows.ts';
+import { defineScenario } from '../../core/define.ts';
+import { defineFamily } from '../../core/family.ts';
+import { judgeByOutcome } from '../../core/judgement.ts';
+import type { Judgement, Observation, Prediction } from '../../core/types.ts';
+import type { WebhookWorkflow } from '../../core/workflows.ts';
 import {
   brokerExchanges,
   RUNNER_SAID,

@@ -1,9 +1,9 @@
 import { record, type Exchange } from '../../client/exchange.ts';
-import { required } from '../../scenarios/define.ts';
-import { check, n8nEnv } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
-import { deployWebhookWorkflow, executionExchange, recentExecutions, triggerWebhook, type WebhookWorkflow } from '../../scenarios/workflows.ts';
-import { fingerprint } from '../../secrets.ts';
+import { required } from '../../core/define.ts';
+import { check, n8nEnv } from '../../core/probes.ts';
+import type { Check, ScenarioContext } from '../../core/types.ts';
+import { deployWebhookWorkflow, executionExchange, recentExecutions, triggerWebhook, type WebhookWorkflow } from '../../core/workflows.ts';
+import { fingerprint } from '../../base/secrets.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 import { newRunnerAuthToken, RUNNER_PACKAGE, RUNNER_REGISTERED, type StartedTaskRunnerContainer } from '../../stack/task-runner-container.ts';
 

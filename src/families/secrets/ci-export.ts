@@ -1,8 +1,8 @@
 import { record, type Exchange } from '../../client/exchange.ts';
 import { runProgram, shellCurlProbe } from '../../client/curl.ts';
-import { check, PUBLIC_WORKFLOWS } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
+import { check, PUBLIC_WORKFLOWS } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
+import type { ScenarioContext } from '../../core/types.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 
 const CI_HEADER = '-H "X-N8N-API-KEY: $N8N_API_KEY"';

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../client/exchange.ts';
-import { answeredBy, failed, happensOn } from '../../scenarios/judgement.ts';
-import { check, prerequisite, sendKey } from '../../scenarios/probes.ts';
-import { defineScenario, required } from '../../scenarios/define.ts';
-import type { DoctorExpectation, Judgement, Observation, ScenarioContext } from '../../scenarios/types.ts';
-import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../../scenarios/workflows.ts';
-import { fingerprint } from '../../secrets.ts';
+import { answeredBy, failed, happensOn } from '../../core/judgement.ts';
+import { check, prerequisite, sendKey } from '../../core/probes.ts';
+import { defineScenario, required } from '../../core/define.ts';
+import type { DoctorExpectation, Judgement, Observation, ScenarioContext } from '../../core/types.ts';
+import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../../core/workflows.ts';
+import { fingerprint } from '../../base/secrets.ts';
 import { newEncryptionKey, type StackSpec } from '../../stack/auth-stack.ts';
 import type { StartedN8nContainer } from '../../stack/n8n-container.ts';
-import { DECRYPTION_ERROR } from '../../doctor/executions.ts';
+import { DECRYPTION_ERROR } from '../../diagnosis/executions.ts';
 import { downOr, firstLineOf, keyOrDown, n8nDown, settingsFileKey, SQLITE_STACK, startsWith } from './support.ts';
 
 /**

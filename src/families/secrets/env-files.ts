@@ -1,7 +1,7 @@
-import { check, n8nEnv } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
-import { fingerprint } from '../../secrets.ts';
+import { check, n8nEnv } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
+import type { Check, ScenarioContext } from '../../core/types.ts';
+import { fingerprint } from '../../base/secrets.ts';
 import { EnvFile } from '../../stack/env-file.ts';
 import { N8N_DATA_DIR } from '../../stack/n8n-container.ts';
 import { JWT_SECRET, keepKey, keptKeyRemedy, newJwtSecret, SECRET_CHANGED, sendKept, type KeptKey } from './kept-key.ts';

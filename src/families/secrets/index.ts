@@ -1,4 +1,4 @@
-import { defineFamily } from '../../scenarios/family.ts';
+import { defineFamily } from '../../core/family.ts';
 import { ciSecret } from './ci-export.ts';
 import { keyFileNewline, keyMismatch, lostDataFolder } from './encryption-key.ts';
 import { dotenvRestart, envEditRestart, envNotMounted } from './env-files.ts';

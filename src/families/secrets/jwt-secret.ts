@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { record, type Exchange } from '../../client/exchange.ts';
 import { rawRequest } from '../../client/raw-http.ts';
-import { check, n8nEnv, sendKey } from '../../scenarios/probes.ts';
-import { defineScenario, required } from '../../scenarios/define.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
-import { fingerprint, registerSecret } from '../../secrets.ts';
+import { check, n8nEnv, sendKey } from '../../core/probes.ts';
+import { defineScenario, required } from '../../core/define.ts';
+import type { ScenarioContext } from '../../core/types.ts';
+import { fingerprint, registerSecret } from '../../base/secrets.ts';
 import { JWT_SECRET, newJwtSecret } from './kept-key.ts';
 import { SQLITE_STACK } from './support.ts';
 

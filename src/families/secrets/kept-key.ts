@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Exchange } from '../../client/exchange.ts';
-import { API_KEY_HEADER, check, send } from '../../scenarios/probes.ts';
-import type { Check, DoctorExpectation, Remedy, ScenarioContext } from '../../scenarios/types.ts';
-import { registerSecret } from '../../secrets.ts';
+import { API_KEY_HEADER, check, send } from '../../core/probes.ts';
+import type { Check, DoctorExpectation, Remedy, ScenarioContext } from '../../core/types.ts';
+import { registerSecret } from '../../base/secrets.ts';
 
 export const JWT_SECRET = 'N8N_USER_MANAGEMENT_JWT_SECRET';
 

@@ -1,7 +1,7 @@
-import { check } from '../../scenarios/probes.ts';
-import { defineScenario } from '../../scenarios/define.ts';
-import type { Check, Remedy, ScenarioContext } from '../../scenarios/types.ts';
-import { fingerprint } from '../../secrets.ts';
+import { check } from '../../core/probes.ts';
+import { defineScenario } from '../../core/define.ts';
+import type { Check, Remedy, ScenarioContext } from '../../core/types.ts';
+import { fingerprint } from '../../base/secrets.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 import { JWT_SECRET, keepKey, keptKeyRemedy, newJwtSecret, SECRET_CHANGED, sendKept, type KeptKey } from './kept-key.ts';
 

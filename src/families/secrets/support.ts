@@ -1,7 +1,7 @@
 import { record, type Exchange } from '../../client/exchange.ts';
-import { check, sendKey } from '../../scenarios/probes.ts';
-import type { Check, DoctorExpectation, DoctorVerdict, ScenarioContext } from '../../scenarios/types.ts';
-import { registerSecret } from '../../secrets.ts';
+import { check, sendKey } from '../../core/probes.ts';
+import type { Check, DoctorExpectation, DoctorVerdict, ScenarioContext } from '../../core/types.ts';
+import { registerSecret } from '../../base/secrets.ts';
 import type { StackSpec } from '../../stack/auth-stack.ts';
 import { N8N_DATA_DIR, type N8nReplacement, type N8nStartError } from '../../stack/n8n-container.ts';
 

@@ -1,5 +1,5 @@
-import { check } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
+import { check } from '../../core/probes.ts';
+import type { AnyScenario, Check, ScenarioContext } from '../../core/types.ts';
 import { type HookCase, type HookState, hookScenario, sendRightAuth } from './factory.ts';
 import { createHookCredential, credentialData, HOOK_HEADER, isActive, newSecrets, publishWorkflow, unpublishWorkflow, waitUntilServed } from './hooks.ts';
 
@@ -55,11 +55,12 @@ async function republish(ctx: ScenarioContext, state: HookState): Promise<Check[
   return [check('n8n unpublished and published the workflow again', ok, `${off.label}: ${off.response?.status}; ${on.label}: ${on.response?.status}`)];
 }
 
+const PUBLISH_AGAIN = 'publish the workflow again (n8n 1.x: deactivate and activate)';
+
 /** An edit made without publishing again: the new value judged, the old one shown; fixed by publishing again. */
-function editCase(c: Pick<HookCase, 'name' | 'title' | 'claim' | 'alter'>) {
+function editCase(c: Pick<HookCase, 'id' | 'title' | 'guide' | 'alter'>): AnyScenario {
   return hookScenario({
     ...c,
-    fix: 'publish the workflow again (n8n 1.x: deactivate and activate)',
     predicts: { outcome: 'forbidden', says: 'Authorization data is wrong!' },
     auth: 'headerAuth',
     symptom: [
@@ -74,16 +75,24 @@ function editCase(c: Pick<HookCase, 'name' | 'title' | 'claim' | 'alter'>) {
 }
 
 const credentialEdited = editCase({
-  name: 'credential-edited-unpublished',
+  id: 'webhooks.credential-edited-unpublished',
   title: 'a Webhook credential edited without publishing the workflow again keeps the old value in force',
-  claim: "after editing a Webhook's credential, the old value stays in force (the new one is refused as wrong) until the workflow is published again",
+  guide: {
+    section: 'not in the guide',
+    claim: "after editing a Webhook's credential, the old value stays in force (the new one is refused as wrong) until the workflow is published again",
+    fix: PUBLISH_AGAIN,
+  },
   alter: editValue,
 });
 
 const nodeDraft = editCase({
-  name: 'node-credential-draft-unpublished',
+  id: 'webhooks.node-credential-draft-unpublished',
   title: 'a Webhook node switched to another credential and saved, not published, keeps the old credential in force',
-  claim: 'a Webhook node saved with another credential keeps the published one in force until the workflow is published again (n8n 2.x drafts)',
+  guide: {
+    section: 'not in the guide',
+    claim: 'a Webhook node saved with another credential keeps the published one in force until the workflow is published again (n8n 2.x drafts)',
+    fix: PUBLISH_AGAIN,
+  },
   alter: saveNodeDraft,
 });
 

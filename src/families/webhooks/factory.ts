@@ -1,10 +1,10 @@
 import { judgedOf, type Exchange } from '../../client/exchange.ts';
 import { N8nRequestError } from '../../client/n8n-client.ts';
-import { defineScenario, required } from '../../scenarios/define.ts';
-import { failed } from '../../scenarios/judgement.ts';
-import { check } from '../../scenarios/probes.ts';
-import type { AnyScenario, Check, DoctorVerdict, Prediction, Remedy, ScenarioContext } from '../../scenarios/types.ts';
-import type { FailureModeId } from '../../doctor/modes.ts';
+import { defineScenario, required } from '../../core/define.ts';
+import { failed } from '../../core/judgement.ts';
+import { check } from '../../core/probes.ts';
+import type { AnyScenario, Check, DoctorVerdict, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
+import type { FailureModeId } from '../../diagnosis/modes.ts';
 import type { StackSpec } from '../../stack/stack-spec.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 import {
@@ -67,13 +67,11 @@ export interface HookRemedy {
   call: (state: HookState) => Promise<HookCall> | HookCall;
 }
 
-/** A webhook scenario as data: the hook's authentication and set-up, the calls while broken, the fixes. */
-export interface HookCase {
-  name: string;
-  title: string;
-  claim: string;
-  fix: string;
-  predicts: Prediction;
+/**
+ * A webhook scenario: defineScenario's fields (its id written in full, `webhooks.wrong-method`) and
+ * these: the hook's authentication and set-up, the calls while broken, the fixes.
+ */
+export interface HookExtras {
   auth: WebhookAuth;
   /** `published` (default), `unpublished`, or `no-credential`: the node asks for authentication and names no credential (publication attempted). */
   setup?: 'published' | 'unpublished' | 'no-credential';
@@ -89,6 +87,8 @@ export interface HookCase {
   remedies: HookRemedy[];
 }
 
+export type HookCase = Omit<ScenarioInfo, 'stack' | 'proveFromRequest'> & HookExtras;
+
 /** The call that authenticates as the credential says, on the production URL. */
 export const rightCall =
   (label: string) =>
@@ -103,7 +103,7 @@ async function deployHook(ctx: ScenarioContext, c: HookCase): Promise<{ state: H
   const secrets = newSecrets();
   // One path per scenario, the same on every run: n8n quotes it in its 404s, and a random one would
   // make `authlab diff` report a changed answer between any two runs.
-  const path = `authlab-${c.name}`;
+  const path = `authlab-${c.id.slice('webhooks.'.length)}`;
   const withCredential = c.auth !== 'none' && c.setup !== 'no-credential';
   const credentialId = withCredential
     ? await createHookCredential(
@@ -137,13 +137,11 @@ async function setupProof(ctx: ScenarioContext, c: HookCase, hook: Hook): Promis
 
 /** A webhook scenario from its data: one deploy, the calls, the fixes, the same stack for all. */
 export function hookScenario(c: HookCase): AnyScenario {
-  const probesOf = (state: HookState) => Promise.all(c.symptom.map(async (p) => ({ probe: p, call: await p.call(state) })));
+  const { auth, setup, storedHeaderValue, alter, stack, doctorNames, symptom: probes, remedies, ...info } = c;
+  const probesOf = (state: HookState) => Promise.all(probes.map(async (p) => ({ probe: p, call: await p.call(state) })));
   return defineScenario<HookState>({
-    id: `webhooks.${c.name}`,
-    title: c.title,
-    guide: { section: 'not in the guide', claim: c.claim, fix: c.fix },
-    predicts: c.predicts,
-    stack: c.stack ?? DEFAULT_STACK,
+    ...info,
+    stack: stack ?? DEFAULT_STACK,
     fault: (ctx) => deployHook(ctx, c),
     symptom: async (ctx, state) => {
       const out: Exchange[] = [...state.setup];
@@ -158,7 +156,7 @@ export function hookScenario(c: HookCase): AnyScenario {
       return out;
     },
     proveFromRequest: (symptom) =>
-      c.symptom.flatMap((p, i) => {
+      probes.flatMap((p, i) => {
         if (!p.proves) return [];
         const e = symptom.filter((x) => x.via === 'raw-socket')[i];
         const lines = e ? wireLines(e) : [];
@@ -173,7 +171,7 @@ export function hookScenario(c: HookCase): AnyScenario {
           ),
         ];
       }),
-    remedies: c.remedies.map(
+    remedies: remedies.map(
       (r): Remedy<HookState> => ({
         name: r.name,
         source: r.source,
@@ -185,7 +183,7 @@ export function hookScenario(c: HookCase): AnyScenario {
       }),
     ),
     doctor: {
-      names: c.doctorNames ?? { among: [...WEBHOOK_MODES, 'healthy'], decide: expectedWebhookMode },
+      names: doctorNames ?? { among: [...WEBHOOK_MODES, 'healthy'], decide: expectedWebhookMode },
       input: (ctx, phase, state) => {
         const call = required(phase === 'fixed' ? (state.fixedCall ?? state.doctorCall) : state.doctorCall, 'the webhook call for the doctor');
         return { webhook: { url: hookUrl(ctx, state.hook, call), method: call.method ?? 'GET', headers: call.headers ?? [] } };

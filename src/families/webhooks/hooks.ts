@@ -3,10 +3,10 @@ import { SignJWT } from 'jose';
 import { record, type Exchange } from '../../client/exchange.ts';
 import type { Answer } from '../../client/n8n-client.ts';
 import { rawRequest } from '../../client/raw-http.ts';
-import { withN8nLog } from '../../scenarios/probes.ts';
-import type { ScenarioContext } from '../../scenarios/types.ts';
-import { waitForWebhook } from '../../scenarios/workflows.ts';
-import { registerSecret } from '../../secrets.ts';
+import { withN8nLog } from '../../core/probes.ts';
+import type { ScenarioContext } from '../../core/types.ts';
+import { waitForWebhook } from '../../core/workflows.ts';
+import { registerSecret } from '../../base/secrets.ts';
 
 /** The Webhook node's own authentication, as its `authentication` parameter names it. */
 export type WebhookAuth = 'none' | 'headerAuth' | 'basicAuth' | 'jwtAuth';

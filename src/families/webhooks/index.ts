@@ -1,4 +1,4 @@
-import { defineFamily } from '../../scenarios/family.ts';
+import { defineFamily } from '../../core/family.ts';
 import { editScenarios } from './edits.ts';
 import { headerBasicScenarios } from './header-basic.ts';
 import { jwtCredentialScenarios } from './jwt-credential.ts';

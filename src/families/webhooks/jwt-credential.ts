@@ -1,7 +1,7 @@
 import { N8nRequestError } from '../../client/n8n-client.ts';
-import { check, wrongKeyOf } from '../../scenarios/probes.ts';
-import type { Check, ScenarioContext } from '../../scenarios/types.ts';
-import { hookScenario, type HookProbe, type HookState, sendRightAuth } from './factory.ts';
+import { check, wrongKeyOf } from '../../core/probes.ts';
+import type { AnyScenario, Check, ScenarioContext } from '../../core/types.ts';
+import { type HookCase, type HookProbe, hookScenario, type HookState, sendRightAuth } from './factory.ts';
 import { CLOCK_STACK, setClock } from '../clock.ts';
 import {
   createHookCredential,
@@ -20,97 +20,86 @@ const AHEAD_S = 420;
 
 const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
 
+/** A call with a token whose times `claims` gives when the call is made, signed with the credential's secret (or `secret`). */
+const tokenCall = (label: string, claims: () => Parameters<typeof hookJwt>[1], secret = (state: HookState) => state.hook.secrets.jwtSecret): HookProbe => ({
+  call: async (state) => ({ label, headers: [bearer(await hookJwt(secret(state), claims()))] }),
+});
+
 /** A JWT Auth scenario: users expect 401; n8n's own message for it (from its source) is the text claimed. */
-function jwtCase(
-  name: string,
-  title: string,
-  claim: string,
-  says: string | undefined,
-  symptom: HookProbe[],
-  fix = "send a token signed with the credential's secret, within its validity",
-) {
+function jwtCase(c: Pick<HookCase, 'id' | 'title' | 'guide' | 'symptom'> & Partial<HookCase>): AnyScenario {
   return hookScenario({
-    name: `jwt-auth-${name}`,
-    title,
-    claim,
-    fix,
-    predicts: { outcome: 'rejected', ...(says ? { says } : {}) },
+    predicts: { outcome: 'rejected' },
     auth: 'jwtAuth',
-    symptom,
     remedies: [sendRightAuth('send a token signed with the secret, issued now (iat now, exp in 5 minutes)')],
+    ...c,
   });
 }
 
-const jwtMissing = jwtCase(
-  'missing',
-  'a JWT Auth webhook called without a token is refused',
-  'a JWT Auth webhook called without a token answers 401 "No token provided"',
-  'No token provided',
-  [
+const JWT_FIX = "send a token signed with the credential's secret, within its validity";
+
+const jwtMissing = jwtCase({
+  id: 'webhooks.jwt-auth-missing',
+  title: 'a JWT Auth webhook called without a token is refused',
+  guide: { section: 'not in the guide', claim: 'a JWT Auth webhook called without a token answers 401 "No token provided"', fix: JWT_FIX },
+  predicts: { outcome: 'rejected', says: 'No token provided' },
+  symptom: [
     {
       call: () => ({ label: 'no Authorization header' }),
       proves: { what: 'the call carried no Authorization', test: (l) => !l.some((x) => /^authorization:/i.test(x)) },
     },
   ],
-);
+});
 
-const jwtWrongSecret = jwtCase(
-  'wrong-secret',
-  'a JWT signed with another secret is refused',
-  'a JWT signed with another secret answers 401 "invalid signature"',
-  'invalid signature',
-  [
-    {
-      call: async ({ hook }) => ({
-        label: 'a token signed with another secret',
-        headers: [bearer(await hookJwt(wrongKeyOf(hook.secrets.jwtSecret), { iat: nowSeconds(), exp: nowSeconds() + 300 }))],
-      }),
-    },
+const jwtWrongSecret = jwtCase({
+  id: 'webhooks.jwt-auth-wrong-secret',
+  title: 'a JWT signed with another secret is refused',
+  guide: { section: 'not in the guide', claim: 'a JWT signed with another secret answers 401 "invalid signature"', fix: JWT_FIX },
+  predicts: { outcome: 'rejected', says: 'invalid signature' },
+  symptom: [
+    tokenCall(
+      'a token signed with another secret',
+      () => ({ iat: nowSeconds(), exp: nowSeconds() + 300 }),
+      ({ hook }) => wrongKeyOf(hook.secrets.jwtSecret),
+    ),
   ],
-);
+});
 
-const jwtExpired = jwtCase('expired', 'an expired JWT is refused', 'an expired JWT answers 401 "jwt expired"', 'jwt expired', [
-  {
-    call: async ({ hook }) => ({
-      label: 'a token that expired 5 minutes ago',
-      headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() - 600, exp: nowSeconds() - 300 }))],
-    }),
-  },
-]);
+const jwtExpired = jwtCase({
+  id: 'webhooks.jwt-auth-expired',
+  title: 'an expired JWT is refused',
+  guide: { section: 'not in the guide', claim: 'an expired JWT answers 401 "jwt expired"', fix: JWT_FIX },
+  predicts: { outcome: 'rejected', says: 'jwt expired' },
+  symptom: [tokenCall('a token that expired 5 minutes ago', () => ({ iat: nowSeconds() - 600, exp: nowSeconds() - 300 }))],
+});
 
 /**
  * The issuer's clock runs ahead, not n8n's: the token carries times from its future. Two issuers:
  * one that sets only iat (and exp), one that also sets nbf (many libraries' "not before now").
  */
-const jwtAhead = jwtCase(
-  'issuer-clock-ahead',
-  "a JWT issued on a clock 7 minutes ahead of n8n's is refused",
-  'a JWT issued on a clock that runs ahead (iat, and nbf where the issuer sets it, in the future) is refused with 401',
-  undefined,
-  [
-    {
-      call: async ({ hook }) => ({
-        label: 'iat 7 min ahead, exp 12 min ahead, no nbf',
-        headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() + AHEAD_S, exp: nowSeconds() + AHEAD_S + 300 }))],
-      }),
-    },
-    {
-      call: async ({ hook }) => ({
-        label: 'iat and nbf 7 min ahead, exp 12 min ahead',
-        headers: [
-          bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds() + AHEAD_S, nbf: nowSeconds() + AHEAD_S, exp: nowSeconds() + AHEAD_S + 300 })),
-        ],
-      }),
-    },
+const jwtAhead = jwtCase({
+  id: 'webhooks.jwt-auth-issuer-clock-ahead',
+  title: "a JWT issued on a clock 7 minutes ahead of n8n's is refused",
+  guide: {
+    section: 'not in the guide',
+    claim: 'a JWT issued on a clock that runs ahead (iat, and nbf where the issuer sets it, in the future) is refused with 401',
+    fix: "sync the issuer's clock (issue the token on true time)",
+  },
+  symptom: [
+    tokenCall('iat 7 min ahead, exp 12 min ahead, no nbf', () => ({ iat: nowSeconds() + AHEAD_S, exp: nowSeconds() + AHEAD_S + 300 })),
+    tokenCall('iat and nbf 7 min ahead, exp 12 min ahead', () => ({
+      iat: nowSeconds() + AHEAD_S,
+      nbf: nowSeconds() + AHEAD_S,
+      exp: nowSeconds() + AHEAD_S + 300,
+    })),
   ],
-  "sync the issuer's clock (issue the token on true time)",
-);
+});
 
 /** The token an issuer on true time sends: iat and nbf now, exp in 5 minutes. */
-const tokenOnTrueTime = async ({ hook }: HookState) => ({
-  label: 'iat and nbf now, exp in 5 minutes, issued on true time',
-  headers: [bearer(await hookJwt(hook.secrets.jwtSecret, { iat: nowSeconds(), nbf: nowSeconds(), exp: nowSeconds() + 300 }))],
-});
+const tokenOnTrueTime = tokenCall('iat and nbf now, exp in 5 minutes, issued on true time', () => ({
+  iat: nowSeconds(),
+  nbf: nowSeconds(),
+  exp: nowSeconds() + 300,
+})).call;
 
 /** Moves n8n's clock (a restart over its data) and waits until the webhook is served again. */
 const clockTo =
@@ -126,10 +115,13 @@ const clockTo =
  * behind the issuer's (true time), so a token valid from now is, for n8n, not valid yet.
  */
 const jwtVerifierBehind = hookScenario({
-  name: 'jwt-auth-verifier-clock-behind',
+  id: 'webhooks.jwt-auth-verifier-clock-behind',
   title: 'a JWT issued on true time is refused by an n8n whose clock runs 7 minutes behind',
-  claim: 'a JWT Auth webhook whose n8n runs behind the issuer refuses fresh tokens with 401',
-  fix: "sync n8n's clock and restart",
+  guide: {
+    section: 'not in the guide',
+    claim: 'a JWT Auth webhook whose n8n runs behind the issuer refuses fresh tokens with 401',
+    fix: "sync n8n's clock and restart",
+  },
   predicts: { outcome: 'rejected' },
   auth: 'jwtAuth',
   stack: CLOCK_STACK,
@@ -160,10 +152,13 @@ async function attachCredential(ctx: ScenarioContext, state: HookState): Promise
 }
 
 const noCredential = hookScenario({
-  name: 'no-credential',
+  id: 'webhooks.no-credential',
   title: 'a Webhook node set to Header Auth with no credential attached answers 500 "No authentication data defined on node!"',
-  claim: 'n8n: a Webhook node with authentication and no credential answers 500 "No authentication data defined on node!"',
-  fix: 'attach a credential to the Webhook node and publish again',
+  guide: {
+    section: 'not in the guide',
+    claim: 'n8n: a Webhook node with authentication and no credential answers 500 "No authentication data defined on node!"',
+    fix: 'attach a credential to the Webhook node and publish again',
+  },
   predicts: { outcome: 'other', says: 'No authentication data defined on node!' },
   auth: 'headerAuth',
   setup: 'no-credential',

@@ -1,4 +1,4 @@
-import { check } from '../../scenarios/probes.ts';
+import { check } from '../../core/probes.ts';
 import { answerOf } from '../../client/exchange.ts';
 import { type HookCall, listenForTestCall, publishWorkflow, waitsForWebhook } from './hooks.ts';
 import { type HookCase, hookScenario, rightCall } from './factory.ts';
@@ -7,21 +7,24 @@ import { type HookCase, hookScenario, rightCall } from './factory.ts';
  * A URL scenario: an unauthenticated GET webhook, one call whose request line `line` proves where
  * it went, n8n's 404 text (`says`) claimed, and the fix.
  */
-function urlCase(c: Pick<HookCase, 'name' | 'title' | 'claim' | 'fix' | 'setup' | 'remedies'> & { says: string; call: HookCall; line: string }) {
+function urlCase({ says, call, line, ...c }: Pick<HookCase, 'id' | 'title' | 'guide' | 'setup' | 'remedies'> & { says: string; call: HookCall; line: string }) {
   return hookScenario({
     ...c,
-    predicts: { outcome: 'not-found', says: c.says },
+    predicts: { outcome: 'not-found', says },
     auth: 'none',
-    symptom: [{ call: () => c.call, proves: { what: `the request line starts ${c.line}`, test: (lines) => (lines[0] ?? '').startsWith(c.line) } }],
+    symptom: [{ call: () => call, proves: { what: `the request line starts ${line}`, test: (lines) => (lines[0] ?? '').startsWith(line) } }],
   });
 }
 
 /** The editor's test URL, called while no editor listens (the workflow itself is published). */
 const testUrl = urlCase({
-  name: 'test-url-not-listening',
+  id: 'webhooks.test-url-not-listening',
   title: 'the test URL (/webhook-test/) answers 404 "not registered" when the editor is not listening',
-  claim: 'n8n: \'The requested webhook "<path>" is not registered. Click the "Execute workflow" button on the canvas, then try again\'',
-  fix: "n8n's hint: click 'Execute workflow', then call the test URL (once per click); from outside, the production URL (/webhook/<path>)",
+  guide: {
+    section: 'not in the guide',
+    claim: 'n8n: \'The requested webhook "<path>" is not registered. Click the "Execute workflow" button on the canvas, then try again\'',
+    fix: "n8n's hint: click 'Execute workflow', then call the test URL (once per click); from outside, the production URL (/webhook/<path>)",
+  },
   says: 'is not registered',
   call: { label: 'GET /webhook-test/<path>, no editor listening', prefix: 'webhook-test' },
   line: 'GET /webhook-test/',
@@ -42,10 +45,13 @@ const testUrl = urlCase({
 
 /** The production URL of a workflow never published (activated on 1.x). */
 const unpublished = urlCase({
-  name: 'production-url-unpublished',
+  id: 'webhooks.production-url-unpublished',
   title: 'the production URL of an unpublished (inactive) workflow answers 404 "not registered"',
-  claim: 'n8n: \'The requested webhook "GET <path>" is not registered. The workflow must be active for a production URL to run successfully\'',
-  fix: 'publish the workflow (n8n 1.x: activate it)',
+  guide: {
+    section: 'not in the guide',
+    claim: 'n8n: \'The requested webhook "GET <path>" is not registered. The workflow must be active for a production URL to run successfully\'',
+    fix: 'publish the workflow (n8n 1.x: activate it)',
+  },
   setup: 'unpublished',
   says: 'must be active',
   call: { label: 'GET /webhook/<path>, workflow not published' },
@@ -65,10 +71,13 @@ const unpublished = urlCase({
 
 /** A GET webhook called with POST. */
 const wrongMethod = urlCase({
-  name: 'wrong-method',
+  id: 'webhooks.wrong-method',
   title: 'a GET webhook called with POST answers 404 "not registered for POST requests"',
-  claim: "n8n: 'This webhook is not registered for POST requests. Did you mean to make a GET request?'",
-  fix: 'call it with the method the Webhook node sets (GET)',
+  guide: {
+    section: 'not in the guide',
+    claim: "n8n: 'This webhook is not registered for POST requests. Did you mean to make a GET request?'",
+    fix: 'call it with the method the Webhook node sets (GET)',
+  },
   says: 'not registered for POST requests',
   call: { label: 'POST /webhook/<path> to a GET webhook', method: 'POST' },
   line: 'POST /webhook/',

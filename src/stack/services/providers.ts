@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PROVIDERS } from '../../providers/catalog.ts';
-import { registerSecret } from '../../secrets.ts';
+import { registerSecret } from '../../base/secrets.ts';
 import { ProviderContainer, type StartedProviderContainer } from '../provider-container.ts';
 import type { StackService } from './stack-service.ts';
 

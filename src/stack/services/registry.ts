@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceKind } from '../../images/service-images.ts';
-import { registerSecret } from '../../secrets.ts';
+import { registerSecret } from '../../base/secrets.ts';
 import type { StackSpec } from '../stack-spec.ts';
 import { postgresService } from './postgres.ts';
 import { prometheusService } from './prometheus.ts';

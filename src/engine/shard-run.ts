@@ -1,6 +1,6 @@
 import { type CatalogueRun, runCatalogue } from './plan.ts';
 import type { ShardOfRun } from './shard.ts';
-import type { AnyScenario } from './types.ts';
+import type { AnyScenario } from '../core/types.ts';
 
 /** A shard's run: a catalogue run that says which shard of which split it is. */
 export type ShardedRun = CatalogueRun & { shard: ShardOfRun };

@@ -5,7 +5,7 @@ import type { N8nLogLevel } from '../stack/n8n-container.ts';
 import type { ProxyKind, ServiceKind } from '../images/service-images.ts';
 import type { N8nLayer } from '../images/layer-image.ts';
 import { initialSite } from '../proxy/site-config.ts';
-import type { Scenario } from './types.ts';
+import type { Scenario } from '../core/types.ts';
 
 export interface StackPoolOptions {
   /** The image for an n8n version (resolved once per version by the caller). */

@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { LABEL_PID, LABEL_PROJECT, LABEL_RUN, PROJECT, RUN_ID } from '../stack/labels.ts';
+import { LABEL_PID, LABEL_PROJECT, LABEL_RUN, PROJECT, RUN_ID } from './labels.ts';
 
 /**
  * A Chromium the project starts carries its owner on its command line, as a container carries
  * labels: Chromium ignores switches it does not know, and a sweep reads them back from /proc.
+ * It sits beside the labels, below the browser, because the sweep (cleanup.ts) kills what it finds.
  */
 const RUN_FLAG = '--authlab-run=';
 const PID_FLAG = '--authlab-pid=';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { type PlannedGroup, planQueue } from './plan.ts';
 import { StackPool } from './stack-pool.ts';
-import type { AnyScenario } from './types.ts';
+import type { AnyScenario } from '../core/types.ts';
 
 /** Shard `index` (1-based) of `count`, as `--shard i/n` says it. */
 export interface Shard {

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type Dockerode from 'dockerode';
 import { getContainerRuntimeClient } from 'testcontainers';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { gateEngine } from './engine-gate.ts';
 
 // Ryuk (testcontainers' reaper) needs an image from a registry, which air-gapped hosts cannot pull;

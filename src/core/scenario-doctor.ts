@@ -1,8 +1,8 @@
-import { mask } from '../secrets.ts';
-import type { BrokenScenario, DoctorExpectation, DoctorRun, DoctorVerdict, Observation, ScenarioContext } from '../scenarios/types.ts';
+import { mask } from '../base/secrets.ts';
+import type { BrokenScenario, DoctorExpectation, DoctorRun, DoctorVerdict, Observation, ScenarioContext } from './types.ts';
 import type { Exchange } from '../client/exchange.ts';
-import { runDoctor, type DoctorInput } from './doctor.ts';
-import { describeReading } from './executions.ts';
+import { runDoctor, type DoctorInput } from '../diagnosis/doctor.ts';
+import { describeReading } from '../diagnosis/executions.ts';
 
 /** The mode a scenario's doctor expectation asks for, given what the symptom showed. */
 export function expectedDoctorVerdict(expectation: Pick<DoctorExpectation, 'names'>, symptom: Exchange[]): DoctorVerdict {

@@ -1,7 +1,7 @@
-import type { DeployCheck } from '../check/checks.ts';
-import type { DeployCheckRun } from '../check/run-check.ts';
-import { maskDeep } from '../secrets.ts';
-import { BASE_STYLE, esc } from './ledger-html.ts';
+import type { DeployCheck } from './checks.ts';
+import type { DeployCheckRun } from './run-check.ts';
+import { maskDeep } from '../base/secrets.ts';
+import { BASE_STYLE, esc } from '../report/ledger-html.ts';
 
 // One page, no assets and no scripts: it opens from a CI run's artifacts as it is.
 const STYLE = `${BASE_STYLE}

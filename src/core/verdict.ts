@@ -1,6 +1,6 @@
 import { describeExchange, judgedOf, timedOut } from '../client/exchange.ts';
 import type { Judgement, Observation, Prediction, RemedyObservation, Verdict, VerdictAnswers, VerdictKind } from './types.ts';
-import { doctorSaid } from '../doctor/scenario-doctor.ts';
+import { doctorSaid } from './scenario-doctor.ts';
 import { answeredBy, claimsItWorks, guideSaysOf } from './judgement.ts';
 import { type GuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
 import { metricsLines } from '../metrics/observation.ts';

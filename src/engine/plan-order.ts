@@ -1,4 +1,4 @@
-import type { AnyScenario } from './types.ts';
+import type { AnyScenario } from '../core/types.ts';
 
 /**
  * Scenarios on a shared stack known (from a recorded run's "restored to its boot settings" lines)

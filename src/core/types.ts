@@ -1,26 +1,11 @@
 import type { Exchange, Outcome } from '../client/exchange.ts';
-import type { DoctorInput } from '../doctor/doctor.ts';
+import type { DoctorInput } from '../diagnosis/doctor.ts';
 import type { DoctorObservation, DoctorVerdict } from './doctor-types.ts';
 import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
 import type { GuideRef } from './guide-sections.ts';
 import type { MetricsObservation } from '../metrics/observation.ts';
 
 export type { DoctorObservation, DoctorRun, DoctorVerdict } from './doctor-types.ts';
-
-export type FamilyId =
-  | 'headers'
-  | 'endpoints'
-  | 'guide-code'
-  | 'logs'
-  | 'proxy'
-  | 'clock'
-  | 'secrets'
-  | 'external'
-  | 'keys'
-  | 'n8n-node'
-  | 'webhooks'
-  | 'runners'
-  | 'browser';
 
 /** The guide's claim a scenario tests, in the guide's own words where it has them. */
 export interface GuideClaim {
@@ -279,7 +264,7 @@ export interface Verdict {
 
 export interface ScenarioResult {
   id: string;
-  /** A catalogue family (`FamilyId`), or the id prefix of a scenario of one's own. */
+  /** A catalogue family (`FamilyId` in src/families/registry.ts), or the id prefix of a scenario of one's own. */
   family: string;
   title: string;
   guide: GuideClaim;

@@ -1,6 +1,6 @@
-import type { DeployCheckRun } from '../check/run-check.ts';
-import { maskDeep, mask } from '../secrets.ts';
-import { junitXml, type JUnitCase } from './junit-xml.ts';
+import type { DeployCheckRun } from './run-check.ts';
+import { maskDeep, mask } from '../base/secrets.ts';
+import { junitXml, type JUnitCase } from '../report/junit-xml.ts';
 
 export function toDeployCheckJson(run: DeployCheckRun, toolVersion: string): string {
   return `${JSON.stringify(maskDeep({ schema: 'n8n-authlab/check', schemaVersion: 1, tool: { name: 'n8n-authlab', version: toolVersion }, run }), null, 2)}\n`;

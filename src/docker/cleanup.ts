@@ -1,4 +1,4 @@
-import { killBrowsers } from '../browser/browser-processes.ts';
+import { killBrowsers } from './browser-processes.ts';
 import { docker } from './docker.ts';
 import { closeEngineGate, makingInFlight, makingSettled } from './engine-gate.ts';
 import { LABEL_PID, LABEL_PROJECT, LABEL_RUN, PROJECT, RUN_ID } from './labels.ts';

@@ -6,11 +6,11 @@ import { ImageUnavailableError, resolveServiceImage } from '../images/service-im
 import type { ImageOptions } from '../images/options.ts';
 import { n8nBootCount } from '../stack/n8n-container.ts';
 import { assertPublishedPortsReachable } from '../stack/port-check.ts';
-import { engineAnswers, EngineGoneError, watchEngine } from '../stack/docker.ts';
+import { engineAnswers, EngineGoneError, watchEngine } from '../docker/docker.ts';
 import { costliestFirst, restoreLastOrder } from './plan-order.ts';
 import { runScenario } from './runner.ts';
 import { StackPool, type StackPoolOptions } from './stack-pool.ts';
-import type { AnyScenario, ScenarioResult } from './types.ts';
+import type { AnyScenario, ScenarioResult } from '../core/types.ts';
 
 export interface CatalogueRun {
   versions: string[];

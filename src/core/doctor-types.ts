@@ -1,5 +1,5 @@
-import type { DoctorReport } from '../doctor/doctor.ts';
-import type { FailureModeId } from '../doctor/modes.ts';
+import type { DoctorReport } from '../diagnosis/doctor.ts';
+import type { FailureModeId } from '../diagnosis/modes.ts';
 
 /** `healthy` where the fault turns out not to break anything (the run decides). */
 export type DoctorVerdict = FailureModeId | 'healthy';

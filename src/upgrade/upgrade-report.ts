@@ -1,7 +1,7 @@
 import { describeExchange } from '../client/exchange.ts';
-import { maskDeep, mask } from '../secrets.ts';
-import type { UpgradeResult, UpgradeStep, VersionProbe } from '../upgrade/upgrade-check.ts';
-import { junitXml, type JUnitCase } from './junit-xml.ts';
+import { maskDeep, mask } from '../base/secrets.ts';
+import type { UpgradeResult, UpgradeStep, VersionProbe } from './upgrade-check.ts';
+import { junitXml, type JUnitCase } from '../report/junit-xml.ts';
 
 /** The result without the steps' ledgers (written beside it, one file a step: `stepLedgerFiles`). */
 export function toUpgradeJson(r: UpgradeResult, tool: string): string {

@@ -3,7 +3,7 @@ import { rawRequest } from '../client/raw-http.ts';
 import { inspectApiKey, keyCharactersOf, type KeyInspection } from '../inspect/key-inspector.ts';
 import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../client/public-api.ts';
 import type { TlsTrust } from '../client/tls-trust.ts';
-import { registerSecret } from '../secrets.ts';
+import { registerSecret } from '../base/secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
 import { n8nMessage } from './n8n-answer.ts';

@@ -1,3 +1,0 @@
-import { guideSuite } from './support/guide-suite.ts';
-
-guideSuite('browser');
