@@ -34,6 +34,8 @@ export interface CatalogueOptions {
   concurrency?: number;
   /** A stack group's estimated seconds: the costliest groups then start first. Default: in plan order. */
   groupCost?: (group: PlannedGroup) => number;
+  /** A slot shared with other work that each stack group holds while it runs (the test run's slots; see runGroups). */
+  slot?: Slot;
   /** Only these runs, in this order (the test suites' `-t`); default: every scenario on every version. */
   runs?: Array<{ version: string; scenario: AnyScenario }>;
   /**
@@ -111,6 +113,7 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
     const queue = opts.groupCost ? costliestFirst(planned, opts.groupCost) : planned;
     await runGroups(pool, queue, {
       concurrency: opts.concurrency ?? 1,
+      ...(opts.slot ? { slot: opts.slot } : {}),
       progress: opts.progress,
       onResult: (result) => {
         results.push(result);
@@ -137,35 +140,26 @@ export async function runCatalogue(opts: CatalogueOptions): Promise<CatalogueRun
   };
 }
 
+/** Runs a task when a slot shared with other work is free, and frees it when the task ends. */
+export type Slot = <T>(task: () => Promise<T>) => Promise<T>;
+
 /**
  * Runs the queue's groups, up to `concurrency` stacks at a time, each taking the next group when
  * its last is done; the scenarios of one group run one after another on its stack, and each
- * result is handed to `onResult` as it comes. A scenario whose stack cannot start gets a result
- * saying so; only the Docker engine going away ends the run early (EngineGoneError).
+ * result is handed to `onResult` as it comes. With a `slot`, each group also holds one of a pool
+ * shared with other work from its stack's start to its stop, and frees it before the next group,
+ * so that other work gets its turn. A scenario whose stack cannot start gets a result saying so;
+ * only the Docker engine going away ends the run early (EngineGoneError).
  */
 export async function runGroups(
   pool: StackPool,
   queue: PlannedGroup[],
-  opts: { concurrency: number; progress: (line: string) => void; onResult: (result: ScenarioResult) => void },
+  opts: { concurrency: number; slot?: Slot; progress: (line: string) => void; onResult: (result: ScenarioResult) => void },
 ): Promise<void> {
   const pending = [...queue];
+  const slot: Slot = opts.slot ?? ((task) => task());
   const worker = async () => {
-    for (let next = pending.shift(); next; next = pending.shift()) {
-      for (const [i, scenario] of next.group.entries()) {
-        let result: ScenarioResult;
-        try {
-          const stack = await pool.acquire(next.version, scenario);
-          result = await runScenario(scenario, stack, opts.progress);
-        } catch (err) {
-          if (!(await engineAnswers())) throw new EngineGoneError();
-          result = stackFailure(scenario, next.version, err);
-        }
-        // The group's last scenario leaves its stack to be stopped: nothing to restore for.
-        if (i < next.group.length - 1) await pool.handBack(next.version, scenario);
-        opts.onResult(result);
-      }
-      await pool.release(next.version, next.group[0]!);
-    }
+    for (let next = pending.shift(); next; next = pending.shift()) await slot(() => runGroup(pool, next, opts));
   };
   const engine = watchEngine();
   try {
@@ -173,6 +167,28 @@ export async function runGroups(
   } finally {
     engine.stop();
   }
+}
+
+/** One group's scenarios on its stack, one after another; the stack is stopped after the last. */
+async function runGroup(
+  pool: StackPool,
+  next: PlannedGroup,
+  opts: { progress: (line: string) => void; onResult: (result: ScenarioResult) => void },
+): Promise<void> {
+  for (const [i, scenario] of next.group.entries()) {
+    let result: ScenarioResult;
+    try {
+      const stack = await pool.acquire(next.version, scenario);
+      result = await runScenario(scenario, stack, opts.progress);
+    } catch (err) {
+      if (!(await engineAnswers())) throw new EngineGoneError();
+      result = stackFailure(scenario, next.version, err);
+    }
+    // The group's last scenario leaves its stack to be stopped: nothing to restore for.
+    if (i < next.group.length - 1) await pool.handBack(next.version, scenario);
+    opts.onResult(result);
+  }
+  await pool.release(next.version, next.group[0]!);
 }
 
 /** The result of a scenario whose stack could not start: not runnable (an image cannot be had here) or inconclusive. */

@@ -1,25 +1,21 @@
 import { inject } from 'vitest';
 import { FAMILY_IDS, type FamilyId } from '../../src/families/registry.ts';
-import { type CatalogueOptions, defaultConcurrency, runCatalogue } from '../../src/engine/plan.ts';
+import { type CatalogueOptions, runCatalogue } from '../../src/engine/plan.ts';
 import { committedCosts, plannedGroupCost } from '../../src/engine/shard.ts';
 import { imageOptionsFromEnv } from '../../src/images/options.ts';
 import { ImageUnavailableError } from '../../src/images/service-images.ts';
 import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
+import { slot, suiteSlots } from './slots.ts';
 import { testVersions } from './versions.ts';
 
 /**
  * The catalogue engine of a test run: once per vitest worker it plans every scenario the run's
  * guide suites will test (their families x the test versions, narrowed by `-t`) with the planning
  * `authlab run` uses, and runs the groups side by side as `authlab run` does, the costliest first
- * (measured costs, fixtures/plan/costs.json). Each test awaits its own scenario's result.
+ * (measured costs, fixtures/plan/costs.json), each group in one of the slots it shares with the
+ * heavy files (support/slots.ts). Each test awaits its own scenario's result.
  */
-
-/** Stacks side by side: AUTHLAB_CONCURRENCY, else the plan's default (one per core, as memory allows). */
-export function testConcurrency(): number {
-  const asked = Number(process.env.AUTHLAB_CONCURRENCY);
-  return Number.isInteger(asked) && asked >= 1 ? asked : defaultConcurrency();
-}
 
 /** The images global setup resolved, handed to the engine (nothing is built in the worker). */
 function injectedImages(): Pick<CatalogueOptions, 'n8n' | 'prepared'> {
@@ -83,12 +79,15 @@ export function startCatalogueEngine(): void {
     if (wanted.length === 0) return;
     try {
       // The engine of `authlab run`, on the wanted runs only, the costliest stacks first (measured costs).
+      // Each group holds one of the worker's slots (the heavy files' too) and frees it between groups:
+      // as many workers as slots, so the engine takes every slot the files leave.
       await runCatalogue({
         ...injectedImages(),
         runs: wanted,
         scenarios: [...new Set(wanted.map((w) => w.scenario))],
         images: imageOptionsFromEnv(),
-        concurrency: testConcurrency(),
+        concurrency: suiteSlots(),
+        slot,
         groupCost: plannedGroupCost(committedCosts()),
         progress: (line) => console.log(`  … ${line}`),
         onResult: (result) => pending.get(keyOf(result.id, result.version))?.resolve(result),

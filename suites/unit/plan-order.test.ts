@@ -5,6 +5,7 @@ import { planQueue, runGroups } from '../../src/engine/plan.ts';
 import { StackPool } from '../../src/engine/stack-pool.ts';
 import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import type { StartedAuthStack } from '../../src/stack/auth-stack.ts';
+import { limiter } from '../support/slots.ts';
 
 const ids = (group: Array<{ id: string }>) => group.map((s) => s.id);
 
@@ -81,5 +82,25 @@ describe('runGroups', () => {
     await runGroups(pool, queue, { concurrency: 1, progress: () => undefined, onResult: (r) => results.push(r) });
     expect(calls).toEqual(['handBack a', 'handBack b', 'release one', 'release two']);
     expect(results.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  test('in slots shared with other work, a group holds one from its stack’s start to its stop and frees it before the next: other work runs between', async () => {
+    const calls: string[] = [];
+    const stack = { version: '2.41.0', spec: { name: 's' } } as unknown as StartedAuthStack;
+    const pool = {
+      acquire: async (_v: string, s: AnyScenario) => (calls.push(`acquire ${s.id}`), stack),
+      handBack: async () => undefined,
+      release: async (_v: string, s: AnyScenario) => void calls.push(`release ${s.stack.name}`),
+    } as unknown as StackPool;
+    const slot = limiter(1);
+    const queue = [
+      { version: '2.41.0', group: [failing('a', 'one'), failing('b', 'one')] },
+      { version: '2.41.0', group: [failing('c', 'two')] },
+    ];
+    const groups = runGroups(pool, queue, { concurrency: 1, slot, progress: () => undefined, onResult: () => undefined });
+    // A heavy file's test asks while the first group holds the one slot.
+    const other = slot(async () => void calls.push('other work'));
+    await Promise.all([groups, other]);
+    expect(calls).toEqual(['acquire a', 'acquire b', 'release one', 'other work', 'acquire c', 'release two']);
   });
 });
