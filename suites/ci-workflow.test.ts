@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
+import { FAMILY_IDS } from '../src/families/registry.ts';
 import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
 import type { Ledger } from '../src/report/ledger.ts';
 import { type CiJob, type CiRun, matrixOf, readJobs, runJob, type StepResult, workspaceOf } from './support/ci-jobs.ts';
 import { leftBehind } from './support/cli.ts';
+import { familyShares, GUIDE_SUITES_FILE } from './support/sequencer.ts';
 import { testVersions } from './support/versions.ts';
 
 /**
@@ -36,7 +38,7 @@ describe("the workflows' steps", () => {
     await promisify(execFile)('bash', ['-n', join(REPO, m![1]!)]);
   });
 
-  test("the catalogue's matrix is the default versions; the test shards cover every test file once", async () => {
+  test("the catalogue's matrix is the default versions; the test shards cover every test file once and the guide suites' families once", async () => {
     expect(jobs.catalogue!.strategy!.matrix!.n8n).toEqual([...DEFAULT_N8N_VERSIONS]);
     const testRun = jobs.tests!.steps.find((s) => s.run?.includes('test-shard.sh'))!.run!;
     const count = Number(/\/(\d+)$/.exec(testRun.trim())![1]);
@@ -47,8 +49,15 @@ describe("the workflows' steps", () => {
         .split('\n')
         .filter(Boolean);
     const shards = await Promise.all(Array.from({ length: count }, (_, i) => list('--shard', `${i + 1}/${count}`)));
-    for (const files of shards) expect(files.length).toBeGreaterThan(0);
-    expect(shards.flat().sort()).toEqual((await list()).sort());
+    // The guide suites' file goes to each shard that has a share of the families (the engine runs only that share).
+    const shares = familyShares(count);
+    for (const [i, files] of shards.entries()) {
+      expect(files.length).toBeGreaterThan(0);
+      expect(files.includes(GUIDE_SUITES_FILE), `shard ${i + 1}/${count}: ${shares[i]!.join(', ') || 'no family'}`).toBe(shares[i]!.length > 0);
+    }
+    expect(shares.flat().sort(), 'each family in one shard').toEqual([...FAMILY_IDS].sort());
+    const others = (files: string[]) => files.filter((f) => f !== GUIDE_SUITES_FILE);
+    expect(others(shards.flat()).sort()).toEqual(others(await list()).sort());
   });
 });
 

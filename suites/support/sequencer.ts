@@ -45,17 +45,9 @@ export class GuideSuitesLast extends BaseSequencer {
       count,
     );
     const guideFile = files.find(isGuideFile);
-    const guides = splitByCost(guideFile ? FAMILY_IDS.map((family) => ({ key: family, cost: familyCost(family), family })) : [], count);
-    const load = (bin: Array<{ cost: number }>) => bin.reduce((n, i) => n + i.cost, 0);
-    // Both lists in the order of their load, heaviest first; the i-th guide bin goes with the i-th lightest of the rest.
-    const byLoad = <T extends { cost: number }>(bins: T[][]) =>
-      bins
-        .map((bin, i) => ({ bin, i }))
-        .sort((a, b) => load(b.bin) - load(a.bin) || a.i - b.i)
-        .map((b) => b.bin);
-    const mine = new Set(byLoad(guides)[index - 1]!.map((g) => g.family));
-    this.shardFamilies = FAMILY_IDS.filter((f) => mine.has(f));
+    this.shardFamilies = guideFile ? familyShares(count)[index - 1]! : [];
     const guideSpecs = guideFile && this.shardFamilies.length ? [guideFile] : [];
+    // The i-th share of families goes with the i-th lightest share of the other files.
     return [...guideSpecs, ...byLoad(others)[count - index]!.map((item) => item.spec)];
   }
 
@@ -71,6 +63,23 @@ export class GuideSuitesLast extends BaseSequencer {
     }
     return [...sorted.filter((spec) => !isGuideFile(spec)), ...guides];
   }
+}
+
+const load = (bin: Array<{ cost: number }>) => bin.reduce((n, i) => n + i.cost, 0);
+/** Bins in the order of their load, heaviest first (ties: their first order). */
+const byLoad = <T extends { cost: number }>(bins: T[][]) =>
+  bins
+    .map((bin, i) => ({ bin, i }))
+    .sort((a, b) => load(b.bin) - load(a.bin) || a.i - b.i)
+    .map((b) => b.bin);
+
+/** The registry's families spread over `count` shards by their planned seconds: the i-th share (heaviest first) is shard i's. */
+export function familyShares(count: number): FamilyId[][] {
+  const bins = splitByCost(
+    FAMILY_IDS.map((family) => ({ key: family, cost: familyCost(family), family })),
+    count,
+  );
+  return byLoad(bins).map((bin) => FAMILY_IDS.filter((f) => bin.some((g) => g.family === f)));
 }
 
 /** A measured test file's seconds, as bench/tests.json measured it; a file it does not know, the mean of the measured files. */
