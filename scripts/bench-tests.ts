@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { FAMILIES, type FamilyId } from '../src/families/registry.ts';
 import { GUIDE_SUITES_FILE } from '../suites/support/sequencer.ts';
 import { docker } from '../src/docker/docker.ts';
-import { BOOT_LOG_ENV, readBootLog } from '../src/stack/boot-log.ts';
+import { BOOT_LOG_ENV, readBootLog } from '../src/parts/stack/boot-log.ts';
 import { LABEL_PROJECT, LABEL_RUN } from '../src/docker/labels.ts';
 import { bootsByFile, boundRows, summariseBoots, timedBoot, wallOverBound } from './boot-bound.ts';
 import { watchComposeBoots } from './compose-boots.ts';

@@ -11,20 +11,20 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveN8nImage } from '../src/images/n8n-image.ts';
-import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
-import { imageOptionsFromEnv } from '../src/images/options.ts';
+import { resolveN8nImage } from '../src/parts/images/n8n-image.ts';
+import { DEFAULT_N8N_VERSIONS } from '../src/parts/images/n8n-versions.ts';
+import { imageOptionsFromEnv } from '../src/parts/images/options.ts';
 import { selectScenarios } from '../src/families/registry.ts';
 import { StackPool } from '../src/engine/stack-pool.ts';
 import type { ScenarioResult } from '../src/core/types.ts';
-import { failureOf } from '../src/report/failure.ts';
-import { CELL_VERDICTS } from '../src/report/ledger.ts';
+import { failureOf } from '../src/engine/report/failure.ts';
+import { CELL_VERDICTS } from '../src/engine/report/ledger.ts';
 import { defaultConcurrency, planGroups, runCatalogue } from '../src/engine/plan.ts';
 import { cleanupOnSignals, sweep } from '../src/docker/cleanup.ts';
 import { docker } from '../src/docker/docker.ts';
 import { LABEL_RUN, RUN_ID } from '../src/docker/labels.ts';
-import { N8nContainer, n8nBootCount } from '../src/stack/n8n-container.ts';
-import { BOOT_LOG_ENV, bootLogWritten, readBootLog } from '../src/stack/boot-log.ts';
+import { N8nContainer, n8nBootCount } from '../src/parts/stack/n8n-container.ts';
+import { BOOT_LOG_ENV, bootLogWritten, readBootLog } from '../src/parts/stack/boot-log.ts';
 import { boundRows, median, summariseBoots, wallOverBound } from './boot-bound.ts';
 import { loadSampler } from './bench-tests.ts';
 
@@ -80,7 +80,7 @@ const result: Record<string, unknown> = {
   host: { cpus: (await import('node:os')).cpus().length, cores: availableParallelism() },
 };
 const benchFile = `bench/${version}${families ? `.${families.join('+')}` : ''}${values.label ? `.${values.label}` : ''}.json`;
-/** Every n8n boot of a part of the bench, one JSON line each (src/stack/boot-log.ts). */
+/** Every n8n boot of a part of the bench, one JSON line each (src/parts/stack/boot-log.ts). */
 const bootLog = (part: string) => join(tmpdir(), `authlab-bench-${process.pid}-${part}.boots.jsonl`);
 
 if (values.cold) {

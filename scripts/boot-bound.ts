@@ -1,7 +1,7 @@
 // The boot bound: what a run's n8n boots alone cost the machine, boots x median boot CPU / cores,
 // summed over versions. A run cannot be faster than its boots (every boot to ready burns that CPU),
 // so wall / bound says how far a run is from the speed its boots allow. See docs/performance.md.
-import type { BootRecord, BootStart } from '../src/stack/boot-log.ts';
+import type { BootRecord, BootStart } from '../src/parts/stack/boot-log.ts';
 
 export interface VersionBoots {
   boots: number;

@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { DEFAULT_LAB_VERSION, planOf } from '../src/lab/lab-plan.ts';
+import { DEFAULT_LAB_VERSION, planOf } from '../src/features/lab/lab-plan.ts';
 import {
   LAB_MEASURED_FILE,
   type LabMeasurement,
@@ -19,10 +19,10 @@ import {
   labMeasurementsJson,
   readLabMeasurements,
   type SeatsMeasurement,
-} from '../src/lab/lab-measured.ts';
-import { readLabState } from '../src/lab/lab-state.ts';
-import { readLabVersions } from '../src/lab/lab-versions.ts';
-import { labScenarios } from '../src/lab/labs.ts';
+} from '../src/features/lab/lab-measured.ts';
+import { readLabState } from '../src/features/lab/lab-state.ts';
+import { readLabVersions } from '../src/features/lab/lab-versions.ts';
+import { labScenarios } from '../src/features/lab/labs.ts';
 import { LABEL_RUN } from '../src/docker/labels.ts';
 
 const run = promisify(execFile);

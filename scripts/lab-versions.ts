@@ -2,9 +2,9 @@
 // Derives fixtures/labs/lab-versions.json (where each lab breaks) from the published ledger,
 // docs/versions/ledger.json by default; `npm run versions-ledger` runs it after writing the ledger.
 import { writeFile } from 'node:fs/promises';
-import { labScenarios } from '../src/lab/labs.ts';
-import { LAB_VERSIONS_FILE, labVersionsJson, labVersionsOf, PUBLISHED_LEDGER } from '../src/lab/lab-versions.ts';
-import { readLedger } from '../src/report/ledger-diff.ts';
+import { labScenarios } from '../src/features/lab/labs.ts';
+import { LAB_VERSIONS_FILE, labVersionsJson, labVersionsOf, PUBLISHED_LEDGER } from '../src/features/lab/lab-versions.ts';
+import { readLedger } from '../src/engine/report/ledger-diff.ts';
 
 const ledger = await readLedger(process.argv[2] ?? PUBLISHED_LEDGER);
 await writeFile(LAB_VERSIONS_FILE, labVersionsJson(labVersionsOf(ledger, labScenarios())));

@@ -8,12 +8,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readLedger } from '../src/report/ledger-diff.ts';
-import { toLedgerJson } from '../src/report/ledger.ts';
-import { mergeLedgers } from '../src/report/ledger-merge.ts';
-import { ledgerSummaryMarkdown } from '../src/report/ledger-summary.ts';
-import { ledgerPages } from '../src/report/run-reports.ts';
-import { shardProblems } from '../src/report/ledger-shards.ts';
+import { readLedger } from '../src/engine/report/ledger-diff.ts';
+import { toLedgerJson } from '../src/engine/report/ledger.ts';
+import { mergeLedgers } from '../src/engine/report/ledger-merge.ts';
+import { ledgerSummaryMarkdown } from '../src/engine/report/ledger-summary.ts';
+import { ledgerPages } from '../src/engine/report/run-reports.ts';
+import { shardProblems } from '../src/engine/report/ledger-shards.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length === 0) {

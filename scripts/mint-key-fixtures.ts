@@ -4,12 +4,12 @@
 // The secrets are throwaway: the containers are removed at the end.
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { N8nClient, newOwnerAccount } from '../src/client/n8n-client.ts';
-import { resolveN8nImage } from '../src/images/n8n-image.ts';
-import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
-import { imageOptionsFromEnv } from '../src/images/options.ts';
+import { N8nClient, newOwnerAccount } from '../src/parts/client/n8n-client.ts';
+import { resolveN8nImage } from '../src/parts/images/n8n-image.ts';
+import { DEFAULT_N8N_VERSIONS } from '../src/parts/images/n8n-versions.ts';
+import { imageOptionsFromEnv } from '../src/parts/images/options.ts';
 import { cleanupOnSignals, sweep } from '../src/docker/cleanup.ts';
-import { N8nContainer } from '../src/stack/n8n-container.ts';
+import { N8nContainer } from '../src/parts/stack/n8n-container.ts';
 
 cleanupOnSignals();
 const versions = process.argv.slice(2).length ? process.argv.slice(2) : [...DEFAULT_N8N_VERSIONS];

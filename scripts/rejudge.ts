@@ -3,8 +3,8 @@
 // --out. A result that did not run (inconclusive for a failed start, not runnable) keeps its verdict.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { writeRunReports } from '../src/report/run-reports.ts';
-import { scenarios } from '../src/families/registry.ts';
+import { writeRunReports } from '../src/engine/report/run-reports.ts';
+import { ledgerCatalogue, scenarios } from '../src/families/registry.ts';
 import type { CatalogueRun } from '../src/engine/plan.ts';
 import { judge } from '../src/engine/runner.ts';
 
@@ -22,5 +22,5 @@ for (const r of run.results) {
   if (verdict.headline !== r.verdict.headline) changed++;
   r.verdict = verdict;
 }
-await writeRunReports(run, values.out, { toolVersion: 'rejudged' });
+await writeRunReports(run, values.out, { catalogue: ledgerCatalogue, toolVersion: 'rejudged' });
 console.log(`${run.results.length} results, ${changed} headline(s) changed; reports in ${values.out}`);

@@ -5,10 +5,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readLedger } from '../src/report/ledger-diff.ts';
-import { judgedCell, toLedgerJson } from '../src/report/ledger.ts';
-import { ledgerSummaryMarkdown } from '../src/report/ledger-summary.ts';
-import { ledgerPages } from '../src/report/run-reports.ts';
+import { readLedger } from '../src/engine/report/ledger-diff.ts';
+import { judgedCell, toLedgerJson } from '../src/engine/report/ledger.ts';
+import { ledgerSummaryMarkdown } from '../src/engine/report/ledger-summary.ts';
+import { ledgerPages } from '../src/engine/report/run-reports.ts';
 import { headlineText } from '../src/core/headline.ts';
 import type { VerdictKind } from '../src/core/types.ts';
 import { headlineKind } from '../src/core/verdict.ts';

@@ -10,10 +10,10 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { labScenarios } from '../src/lab/labs.ts';
-import { LAB_VERSIONS_FILE, labVersionsJson, labVersionsOf, PUBLISHED_LEDGER } from '../src/lab/lab-versions.ts';
-import { readLedger } from '../src/report/ledger-diff.ts';
-import { ledgerSummaryMarkdown } from '../src/report/ledger-summary.ts';
+import { labScenarios } from '../src/features/lab/labs.ts';
+import { LAB_VERSIONS_FILE, labVersionsJson, labVersionsOf, PUBLISHED_LEDGER } from '../src/features/lab/lab-versions.ts';
+import { readLedger } from '../src/engine/report/ledger-diff.ts';
+import { ledgerSummaryMarkdown } from '../src/engine/report/ledger-summary.ts';
 
 /** Three 1.x and three 2.x releases this registry serves: the defaults, the last 1.x, an early and a middle 2.x. */
 const SIX_VERSIONS = ['1.110.1', '1.116.2', '1.123.81', '2.8.4', '2.30.8', '2.41.0'];

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { DeployCheckId } from '../src/check/checks.ts';
+import type { DeployCheckId } from '../src/features/check/checks.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { queuedTimeout, slot } from './support/slots.ts';
 import { testVersions } from './support/versions.ts';

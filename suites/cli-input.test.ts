@@ -1,10 +1,11 @@
+import { ledgerCatalogue } from '../src/families/registry.ts';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { labScenarios } from '../src/lab/labs.ts';
-import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
+import { labScenarios } from '../src/features/lab/labs.ts';
+import { buildLedger, toLedgerJson } from '../src/engine/report/ledger.ts';
 import { FAMILY_IDS } from '../src/families/registry.ts';
 import { authlab, authlabWithoutReader, type Exit, leftBehind } from './support/cli.ts';
 import { catalogueRun, sampleResults, V1, V2 } from './support/ledger-fixtures.ts';
@@ -36,6 +37,7 @@ const ledgerOf = (version: string) =>
           sampleResults().filter((r) => r.version === version),
         ),
         'test',
+        ledgerCatalogue,
       ),
     ),
   );

@@ -1,3 +1,4 @@
+import { ledgerCatalogue } from '../src/families/registry.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { sweep } from '../src/docker/cleanup.ts';
 import { docker } from '../src/docker/docker.ts';
 import { LABEL_RUN, runLabels } from '../src/docker/labels.ts';
-import { buildLedger, toLedgerJson } from '../src/report/ledger.ts';
+import { buildLedger, toLedgerJson } from '../src/engine/report/ledger.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { catalogueRun, sampleResults, scenarioResult, V1, V2 } from './support/ledger-fixtures.ts';
 import { testVersions } from './support/versions.ts';
@@ -80,13 +81,13 @@ describe('authlab diff', () => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
-  const old = write('old.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], sampleResults()), 'test')));
+  const old = write('old.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], sampleResults()), 'test', ledgerCatalogue)));
 
   test('a changed verdict is printed, exit 1', async () => {
     const results = sampleResults().map((r) =>
       r.id === 'headers.missing-header' && r.version === V2 ? scenarioResult(r.id, r.family, V2, { symptom: [[200, 'accepted']] }) : r,
     );
-    const r = await authlab(['diff', old, write('new.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], results), 'test')))]);
+    const r = await authlab(['diff', old, write('new.json', toLedgerJson(buildLedger(catalogueRun([V1, V2], results), 'test', ledgerCatalogue)))]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout.trim().split('\n')[0]).toBe('headers.missing-header: real, as the guide says -> does not happen on n8n 2.41.0');
     expect(r.stdout).toContain('headers.missing-header: does the failure happen on n8n 2.41.0: yes -> no');

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { makeTestCertificate } from '../src/browser/test-certificate.ts';
-import { edits } from '../src/proxy/nginx-config.ts';
-import { nginxSite } from '../src/proxy/site-config.ts';
-import { startAuthStack, type StartedAuthStack } from '../src/stack/auth-stack.ts';
-import { StartedNginxContainer } from '../src/stack/nginx-container.ts';
+import { makeTestCertificate } from '../src/parts/browser/test-certificate.ts';
+import { edits } from '../src/parts/proxy/nginx-config.ts';
+import { nginxSite } from '../src/parts/proxy/site-config.ts';
+import { startAuthStack, type StartedAuthStack } from '../src/parts/stack/auth-stack.ts';
+import { StartedNginxContainer } from '../src/parts/stack/nginx-container.ts';
 import { authlab, type Exit } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
 

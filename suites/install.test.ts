@@ -3,8 +3,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
-import { PACKAGE_ROOT } from '../src/images/paths.ts';
+import { DEFAULT_N8N_VERSIONS } from '../src/parts/images/n8n-versions.ts';
+import { PACKAGE_ROOT } from '../src/parts/images/paths.ts';
 import { authlab, leftBehind } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
 import { bash, readWorkflow, runWorkflowSteps, type StepRun } from './support/workflow-steps.ts';

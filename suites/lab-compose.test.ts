@@ -2,16 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { outcomeOf } from '../src/client/exchange.ts';
-import { N8nClient } from '../src/client/n8n-client.ts';
+import { outcomeOf } from '../src/parts/client/exchange.ts';
+import { N8nClient } from '../src/parts/client/n8n-client.ts';
 import { INJECTED_KEY_PLACEHOLDER } from '../src/families/proxy/support.ts';
-import { resolveN8nImage } from '../src/images/n8n-image.ts';
-import { imageOptionsFromEnv } from '../src/images/options.ts';
-import { resolveServiceImage } from '../src/images/service-images.ts';
-import { resolveLayerImage } from '../src/images/layer-image.ts';
-import { composeServices, proxyOf, SETUP_FILES } from '../src/lab/compose-yaml.ts';
-import { COMPOSE_WEBHOOK_PATH, writeLabCompose } from '../src/lab/lab-compose.ts';
-import { labScenarios, symptomPasses, symptomRequest, type Lab } from '../src/lab/labs.ts';
+import { resolveN8nImage } from '../src/parts/images/n8n-image.ts';
+import { imageOptionsFromEnv } from '../src/parts/images/options.ts';
+import { resolveServiceImage } from '../src/parts/images/service-images.ts';
+import { resolveLayerImage } from '../src/parts/images/layer-image.ts';
+import { composeServices, proxyOf, SETUP_FILES } from '../src/features/lab/compose-yaml.ts';
+import { COMPOSE_WEBHOOK_PATH, writeLabCompose } from '../src/features/lab/lab-compose.ts';
+import { labScenarios, symptomPasses, symptomRequest, type Lab } from '../src/features/lab/labs.ts';
 import {
   answers,
   compose,

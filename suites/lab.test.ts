@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { type LabState, readLabState } from '../src/lab/lab-state.ts';
+import { type LabState, readLabState } from '../src/features/lab/lab-state.ts';
 import { pidAlive } from '../src/docker/cleanup.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { freePort, holdPort, releasePort } from './support/compose-lab.ts';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { StartedTestContainer } from 'testcontainers';
-import { FIXTURES_DIR } from '../src/images/paths.ts';
-import { N8N_JOB } from '../src/metrics/n8n-metrics.ts';
-import { prometheusConfig } from '../src/metrics/scrape-config.ts';
-import { LoopbackContainer } from '../src/stack/loopback-container.ts';
-import { RULE_FILES } from '../src/stack/prometheus-container.ts';
+import { FIXTURES_DIR } from '../src/parts/images/paths.ts';
+import { N8N_JOB } from '../src/parts/metrics/n8n-metrics.ts';
+import { prometheusConfig } from '../src/parts/metrics/scrape-config.ts';
+import { LoopbackContainer } from '../src/parts/stack/loopback-container.ts';
+import { RULE_FILES } from '../src/parts/stack/prometheus-container.ts';
 
 /**
  * The alert rules the project ships (`fixtures/prometheus/`) and the config every stack's

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Ledger } from '../src/report/ledger.ts';
+import type { Ledger } from '../src/engine/report/ledger.ts';
 import { authlab, type Exit } from './support/cli.ts';
 import { testVersions } from './support/versions.ts';
 

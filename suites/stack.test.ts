@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, inject, test } from 'vitest';
-import { N8nClient, newOwnerAccount } from '../src/client/n8n-client.ts';
-import { newEncryptionKey } from '../src/stack/auth-stack.ts';
-import { createDataVolume, N8N_PORT, N8nContainer, N8nStartError, removeVolume, type StartedN8nContainer } from '../src/stack/n8n-container.ts';
-import { NginxContainer } from '../src/stack/nginx-container.ts';
+import { N8nClient, newOwnerAccount } from '../src/parts/client/n8n-client.ts';
+import { newEncryptionKey } from '../src/parts/stack/auth-stack.ts';
+import { createDataVolume, N8N_PORT, N8nContainer, N8nStartError, removeVolume, type StartedN8nContainer } from '../src/parts/stack/n8n-container.ts';
+import { NginxContainer } from '../src/parts/stack/nginx-container.ts';
 import { testVersions } from './support/versions.ts';
 
 /** Remote peers of the TCP connections n8n opened itself (not those to its port 5678), from /proc. */

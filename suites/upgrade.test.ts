@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_N8N_VERSIONS } from '../src/images/n8n-versions.ts';
-import { imageOptionsFromEnv } from '../src/images/options.ts';
-import { toLedgerJson } from '../src/report/ledger.ts';
-import { describeDiff, diffLedgers, readLedger } from '../src/report/ledger-diff.ts';
-import { stepLedgerFiles, toUpgradeJUnit, toUpgradeJson, toUpgradeMarkdown } from '../src/upgrade/upgrade-report.ts';
-import { runUpgradeCheck } from '../src/upgrade/upgrade-check.ts';
+import { DEFAULT_N8N_VERSIONS } from '../src/parts/images/n8n-versions.ts';
+import { imageOptionsFromEnv } from '../src/parts/images/options.ts';
+import { toLedgerJson } from '../src/engine/report/ledger.ts';
+import { describeDiff, diffLedgers, readLedger } from '../src/engine/report/ledger-diff.ts';
+import { stepLedgerFiles, toUpgradeJUnit, toUpgradeJson, toUpgradeMarkdown } from '../src/features/upgrade/upgrade-report.ts';
+import { runUpgradeCheck } from '../src/features/upgrade/upgrade-check.ts';
 import { expectNoSecretIn } from './support/no-leaks.ts';
 
 const from = DEFAULT_N8N_VERSIONS[0]!;

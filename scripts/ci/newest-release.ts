@@ -3,8 +3,8 @@
 //   version=2.41.3
 //   published=false
 import { readFile } from 'node:fs/promises';
-import { resolveN8nVersion } from '../../src/images/n8n-versions.ts';
-import type { Ledger } from '../../src/report/ledger.ts';
+import { resolveN8nVersion } from '../../src/parts/images/n8n-versions.ts';
+import type { Ledger } from '../../src/engine/report/ledger.ts';
 
 const version = await resolveN8nVersion(process.argv[2] ?? 'latest');
 const ledger = JSON.parse(await readFile(new URL('../../docs/versions/ledger.json', import.meta.url), 'utf8')) as Ledger;

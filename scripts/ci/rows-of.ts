@@ -1,8 +1,8 @@
 // The published ledger narrowed to the claims a narrowed run ran, so that `authlab diff` does not
 // count every claim the run left out as removed:
 //   node --experimental-strip-types scripts/ci/rows-of.ts <published ledger.json> <run's ledger.json> > narrowed.json
-import { readLedger } from '../../src/report/ledger-diff.ts';
-import { countsOf, toLedgerJson } from '../../src/report/ledger.ts';
+import { readLedger } from '../../src/engine/report/ledger-diff.ts';
+import { countsOf, toLedgerJson } from '../../src/engine/report/ledger.ts';
 
 const [publishedFile, runFile] = process.argv.slice(2);
 if (!publishedFile || !runFile) {

@@ -1,16 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
-import { COMPARED, type Compared, comparedBehaviour } from '../bisect/compared.ts';
-import { removeMadeImages } from '../bisect/release-images.ts';
-import { releaseNotesUrl, servedReleasesBetween } from '../bisect/releases.ts';
-import { bisectMarkdown, bisectReport, type BisectReport } from '../bisect/report.ts';
-import { bisect, type BisectStep } from '../bisect/search.ts';
-import { tryRelease, type ReleaseTry } from '../bisect/try-release.ts';
+import { COMPARED, type Compared, comparedBehaviour } from '../features/bisect/compared.ts';
+import { removeMadeImages } from '../features/bisect/release-images.ts';
+import { releaseNotesUrl, servedReleasesBetween } from '../features/bisect/releases.ts';
+import { bisectMarkdown, bisectReport, type BisectReport } from '../features/bisect/report.ts';
+import { bisect, type BisectStep } from '../features/bisect/search.ts';
+import { tryRelease, type ReleaseTry } from '../features/bisect/try-release.ts';
 import { didYouMean } from '../base/did-you-mean.ts';
-import type { ImageOptions } from '../images/options.ts';
-import { writeRunReports } from '../report/run-reports.ts';
-import { scenarios } from '../families/registry.ts';
+import type { ImageOptions } from '../parts/images/options.ts';
+import { writeRunReports } from '../engine/report/run-reports.ts';
+import { ledgerCatalogue, scenarios } from '../families/registry.ts';
 import type { CatalogueRun } from '../engine/plan.ts';
 import type { AnyScenario } from '../core/types.ts';
 import { cleanupOnSignals } from '../docker/cleanup.ts';
@@ -148,7 +148,7 @@ async function writeReports(report: BisectReport, tries: Map<string, ReleaseTry>
   await writeFile(join(dir, 'bisect.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(dir, 'bisect.md'), bisectMarkdown(report));
   const runs = [...tries.values()].flatMap((t) => (t.run ? [t.run] : [])).sort((a, b) => semver.compare(a.versions[0]!, b.versions[0]!));
-  if (runs.length) await writeRunReports(mergedRun(runs), dir, { toolVersion: TOOL_VERSION });
+  if (runs.length) await writeRunReports(mergedRun(runs), dir, { catalogue: ledgerCatalogue, toolVersion: TOOL_VERSION });
 }
 
 function mergedRun(runs: CatalogueRun[]): CatalogueRun {

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { composeN8nVersion } from '../check/file-version.ts';
-import { runDeployCheck } from '../check/run-check.ts';
-import type { ImageOptions } from '../images/options.ts';
-import { toDeployCheckHtml } from '../check/deploy-check-html.ts';
-import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../check/deploy-check.ts';
+import { composeN8nVersion } from '../features/check/file-version.ts';
+import { runDeployCheck } from '../features/check/run-check.ts';
+import type { ImageOptions } from '../parts/images/options.ts';
+import { toDeployCheckHtml } from '../features/check/deploy-check-html.ts';
+import { describeDeployCheck, toDeployCheckJson, toDeployCheckJUnit } from '../features/check/deploy-check.ts';
 import { cleanupOnSignals, interrupted } from '../docker/cleanup.ts';
 import { UserError } from '../base/user-error.ts';
 import type { CHECK_OPTIONS } from './command-options.ts';

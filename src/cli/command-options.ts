@@ -1,4 +1,4 @@
-import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
+import { DEFAULT_N8N_VERSIONS } from '../parts/images/n8n-versions.ts';
 import { IMAGE_OPTIONS } from './options.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { describeDiff, diffLedgers, pairLabel, readLedger } from '../report/ledger-diff.ts';
+import { describeDiff, diffLedgers, pairLabel, readLedger } from '../engine/report/ledger-diff.ts';
 import { UserError } from '../base/user-error.ts';
 import { out, progress } from './io.ts';
 

@@ -1,5 +1,5 @@
-import type { TlsTrust } from '../client/tls-trust.ts';
-import { runDoctor, type DoctorInput, type DoctorReport } from '../diagnosis/doctor.ts';
+import type { TlsTrust } from '../parts/client/tls-trust.ts';
+import { runDoctor, type DoctorInput, type DoctorReport } from '../parts/diagnosis/doctor.ts';
 import { registerSecret } from '../base/secrets.ts';
 import { UserError } from '../base/user-error.ts';
 import type { DOCTOR_OPTIONS } from './command-options.ts';
@@ -93,7 +93,7 @@ const KEY_ON_COMMAND_LINE = 'note: a key given with --key is visible to other us
  */
 async function fixesFor(report: DoctorReport): Promise<FixesOf> {
   if (report.diagnoses.length === 0 && report.unreachable.length === 0) return () => [];
-  return (await import('../doctor/verified-fixes.ts')).verifiedFixes;
+  return (await import('../features/doctor/verified-fixes.ts')).verifiedFixes;
 }
 
 export async function run(values: Values<typeof DOCTOR_OPTIONS>): Promise<number> {

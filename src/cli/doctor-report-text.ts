@@ -1,6 +1,6 @@
-import { describeExchange } from '../client/exchange.ts';
-import type { Diagnosis, DoctorReport } from '../diagnosis/doctor.ts';
-import type { Unreachable, UnreachableCause } from '../diagnosis/reachability.ts';
+import { describeExchange } from '../parts/client/exchange.ts';
+import type { Diagnosis, DoctorReport } from '../parts/diagnosis/doctor.ts';
+import type { Unreachable, UnreachableCause } from '../parts/diagnosis/reachability.ts';
 import type { DoctorVerdict } from '../core/types.ts';
 
 /** doctor/verified-fixes.ts's verifiedFixes, which reads the catalogue. */

@@ -1,5 +1,5 @@
-import { isRegistryMirror } from '../images/official-image.ts';
-import { imageOptionsFromEnv, type ImageOptions } from '../images/options.ts';
+import { isRegistryMirror } from '../parts/images/official-image.ts';
+import { imageOptionsFromEnv, type ImageOptions } from '../parts/images/options.ts';
 import { UserError } from '../base/user-error.ts';
 import { readPemBundleNow } from './input-files.ts';
 import type { IMAGE_OPTIONS, Values } from './options.ts';

@@ -1,5 +1,5 @@
-import { resolveAuthlabImage } from '../images/authlab-image.ts';
-import { resolveN8nImage } from '../images/n8n-image.ts';
+import { resolveAuthlabImage } from '../parts/images/authlab-image.ts';
+import { resolveN8nImage } from '../parts/images/n8n-image.ts';
 import { docker } from '../docker/docker.ts';
 import { UserError } from '../base/user-error.ts';
 import type { IMAGES_OPTIONS } from './command-options.ts';

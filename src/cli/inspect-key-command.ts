@@ -1,4 +1,4 @@
-import { inspectApiKey } from '../inspect/key-inspector.ts';
+import { inspectApiKey } from '../parts/inspect/key-inspector.ts';
 import { registerSecret } from '../base/secrets.ts';
 import { UserError } from '../base/user-error.ts';
 import type { INSPECT_KEY_OPTIONS } from './command-options.ts';

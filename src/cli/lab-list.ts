@@ -1,5 +1,5 @@
-import type { LabMeasurements } from '../lab/lab-measured.ts';
-import { DEFAULT_LAB_VERSION, type LabPlan, type PlanSources, SOLVE_MINUTES } from '../lab/lab-plan.ts';
+import type { LabMeasurements } from '../features/lab/lab-measured.ts';
+import { DEFAULT_LAB_VERSION, type LabPlan, type PlanSources, SOLVE_MINUTES } from '../features/lab/lab-plan.ts';
 
 const day = (iso: string) => iso.slice(0, 10);
 

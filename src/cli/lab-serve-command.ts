@@ -1,6 +1,6 @@
-import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
-import { serveLab } from '../lab/lab-daemon.ts';
-import { parseHostPort } from '../stack/host-port.ts';
+import { DEFAULT_N8N_VERSIONS } from '../parts/images/n8n-versions.ts';
+import { serveLab } from '../features/lab/lab-daemon.ts';
+import { parseHostPort } from '../parts/stack/host-port.ts';
 import { UserError } from '../base/user-error.ts';
 import type { LAB_SERVE_OPTIONS } from './command-options.ts';
 import { imageOptionsFromFlags } from './image-flags.ts';

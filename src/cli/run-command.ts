@@ -1,14 +1,14 @@
-import { describeExchange } from '../client/exchange.ts';
-import { DEFAULT_N8N_VERSIONS } from '../images/n8n-versions.ts';
-import { failureOf } from '../report/failure.ts';
-import { writeRunReports } from '../report/run-reports.ts';
-import { verdictTable } from '../report/table.ts';
-import type { ImageOptions } from '../images/options.ts';
-import { n8nImagesOf } from '../images/n8n-image.ts';
-import { type CatalogueScenario, selectScenarios } from '../families/registry.ts';
+import { describeExchange } from '../parts/client/exchange.ts';
+import { DEFAULT_N8N_VERSIONS } from '../parts/images/n8n-versions.ts';
+import { failureOf } from '../engine/report/failure.ts';
+import { writeRunReports } from '../engine/report/run-reports.ts';
+import { verdictTable } from '../engine/report/table.ts';
+import type { ImageOptions } from '../parts/images/options.ts';
+import { n8nImagesOf } from '../parts/images/n8n-image.ts';
+import { type CatalogueScenario, ledgerCatalogue, selectScenarios } from '../families/registry.ts';
 import { defaultConcurrency, runCatalogue } from '../engine/plan.ts';
 import type { ScenarioResult, VerdictKind } from '../core/types.ts';
-import { chosenKind, FAIL_ON_KINDS } from '../report/junit.ts';
+import { chosenKind, FAIL_ON_KINDS } from '../engine/report/junit.ts';
 import { briefHeadline } from '../core/verdict.ts';
 import { cleanupOnSignals, interrupted } from '../docker/cleanup.ts';
 import { docker } from '../docker/docker.ts';
@@ -18,7 +18,7 @@ import { assertWritableFolder } from './input-files.ts';
 import { out, progress } from './io.ts';
 import { splitList, type Values, wholeNumber } from './options.ts';
 import { sweptAfter } from './swept.ts';
-import { setReportsDir } from '../browser/screenshot-files.ts';
+import { setReportsDir } from '../parts/browser/screenshot-files.ts';
 import { TOOL_VERSION } from './version.ts';
 import { UserError } from '../base/user-error.ts';
 import { didYouMean } from '../base/did-you-mean.ts';
@@ -99,7 +99,11 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
   const run = part ? await runShard(part.runs, part.of, catalogueOptions) : await runCatalogue(catalogueOptions);
   // Stopped by a signal: the scenarios cut short are no verdicts, and the last run's reports stay.
   if (interrupted()) return interrupted()!;
-  const { ledger, dir, written } = await writeRunReports(run, values.out ?? 'authlab-reports', { toolVersion: TOOL_VERSION, failOn });
+  const { ledger, dir, written } = await writeRunReports(run, values.out ?? 'authlab-reports', {
+    catalogue: ledgerCatalogue,
+    toolVersion: TOOL_VERSION,
+    failOn,
+  });
   out('');
   out(verdictTable(ledger));
   out('');

@@ -1,4 +1,4 @@
-import { resolveN8nVersion } from '../images/n8n-versions.ts';
+import { resolveN8nVersion } from '../parts/images/n8n-versions.ts';
 import { progress } from './io.ts';
 
 /** Versions as the user wrote them (1.123.x, latest, ...) resolved, saying what each became. */

@@ -1,4 +1,4 @@
-import { record, type Exchange } from '../client/exchange.ts';
+import { record, type Exchange } from '../parts/client/exchange.ts';
 import { answeredBy, asPredicted, guideSaysOf } from './judgement.ts';
 import { check } from './probes.ts';
 import type { Check, Judgement, Observation, Prediction, ScenarioContext } from './types.ts';

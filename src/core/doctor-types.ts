@@ -1,5 +1,5 @@
-import type { DoctorReport } from '../diagnosis/doctor.ts';
-import type { FailureModeId } from '../diagnosis/modes.ts';
+import type { DoctorReport } from '../parts/diagnosis/doctor.ts';
+import type { FailureModeId } from '../parts/diagnosis/modes.ts';
 
 /** `healthy` where the fault turns out not to break anything (the run decides). */
 export type DoctorVerdict = FailureModeId | 'healthy';

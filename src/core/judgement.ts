@@ -1,4 +1,4 @@
-import { judgedOf, type Exchange, type Outcome } from '../client/exchange.ts';
+import { judgedOf, type Exchange, type Outcome } from '../parts/client/exchange.ts';
 import type { Judgement, Observation, Prediction } from './types.ts';
 
 const STATUS_OF: Record<Outcome, string> = {

@@ -1,11 +1,11 @@
-import { curlProbe } from '../client/curl.ts';
-import type { Exchange } from '../client/exchange.ts';
-import { fetchProbe } from '../client/node-fetch-probe.ts';
-import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../client/public-api.ts';
-import { rawRequest } from '../client/raw-http.ts';
+import { curlProbe } from '../parts/client/curl.ts';
+import type { Exchange } from '../parts/client/exchange.ts';
+import { fetchProbe } from '../parts/client/node-fetch-probe.ts';
+import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../parts/client/public-api.ts';
+import { rawRequest } from '../parts/client/raw-http.ts';
 import type { Check, Remedy, ScenarioContext } from './types.ts';
 
-export { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../client/public-api.ts';
+export { API_KEY_HEADER, PUBLIC_WORKFLOWS, wrongKeyOf } from '../parts/client/public-api.ts';
 
 const LOG_SETTLE_MS = 400;
 

@@ -1,8 +1,8 @@
 import { mask } from '../base/secrets.ts';
 import type { BrokenScenario, DoctorExpectation, DoctorRun, DoctorVerdict, Observation, ScenarioContext } from './types.ts';
-import type { Exchange } from '../client/exchange.ts';
-import { runDoctor, type DoctorInput } from '../diagnosis/doctor.ts';
-import { describeReading } from '../diagnosis/executions.ts';
+import type { Exchange } from '../parts/client/exchange.ts';
+import { runDoctor, type DoctorInput } from '../parts/diagnosis/doctor.ts';
+import { describeReading } from '../parts/diagnosis/executions.ts';
 
 /** The mode a scenario's doctor expectation asks for, given what the symptom showed. */
 export function expectedDoctorVerdict(expectation: Pick<DoctorExpectation, 'names'>, symptom: Exchange[]): DoctorVerdict {

@@ -1,9 +1,9 @@
-import type { Exchange, Outcome } from '../client/exchange.ts';
-import type { DoctorInput } from '../diagnosis/doctor.ts';
+import type { Exchange, Outcome } from '../parts/client/exchange.ts';
+import type { DoctorInput } from '../parts/diagnosis/doctor.ts';
 import type { DoctorObservation, DoctorVerdict } from './doctor-types.ts';
-import type { N8nInstance, StackSpec, StartedAuthStack } from '../stack/auth-stack.ts';
+import type { N8nInstance, StackSpec, StartedAuthStack } from '../parts/stack/auth-stack.ts';
 import type { GuideRef } from './guide-sections.ts';
-import type { MetricsObservation } from '../metrics/observation.ts';
+import type { MetricsObservation } from '../parts/metrics/observation.ts';
 
 export type { DoctorObservation, DoctorRun, DoctorVerdict } from './doctor-types.ts';
 
@@ -106,7 +106,7 @@ export interface ScenarioInfo {
   changesStack?: boolean;
   /** Why the doctor cannot see this fault from outside n8n (it lives in the client's request, or inside a workflow). */
   doctorBlind?: string;
-  /** A training lab (`authlab lab <id>`) whose fault lives in the proxy's site config; labs of other kinds: src/lab/lab-catalogue.ts. */
+  /** A training lab (`authlab lab <id>`) whose fault lives in the proxy's site config; labs of other kinds: src/features/lab/lab-catalogue.ts. */
   lab?: LabSpec;
 }
 

@@ -1,9 +1,9 @@
-import { describeExchange, judgedOf, timedOut } from '../client/exchange.ts';
+import { describeExchange, judgedOf, timedOut } from '../parts/client/exchange.ts';
 import type { Judgement, Observation, Prediction, RemedyObservation, Verdict, VerdictAnswers, VerdictKind } from './types.ts';
 import { doctorSaid } from './scenario-doctor.ts';
 import { answeredBy, claimsItWorks, guideSaysOf } from './judgement.ts';
 import { type GuideRef, NOT_IN_GUIDE } from './guide-sections.ts';
-import { metricsLines } from '../metrics/observation.ts';
+import { metricsLines } from '../parts/metrics/observation.ts';
 import { headlineText, wordsFor } from './headline.ts';
 
 export { judgeByOutcome } from './judgement.ts';

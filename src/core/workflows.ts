@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { escapeBytes, record, type Exchange, type Outcome } from '../client/exchange.ts';
-import { rawRequest } from '../client/raw-http.ts';
-import { FIXTURES_DIR } from '../images/paths.ts';
-import type { ProviderRecord } from '../providers/types.ts';
-import { StartedProviderContainer } from '../stack/provider-container.ts';
+import { escapeBytes, record, type Exchange, type Outcome } from '../parts/client/exchange.ts';
+import { rawRequest } from '../parts/client/raw-http.ts';
+import { FIXTURES_DIR } from '../parts/images/paths.ts';
+import type { ProviderRecord } from '../parts/providers/types.ts';
+import { StartedProviderContainer } from '../parts/stack/provider-container.ts';
 import { withN8nLog } from './probes.ts';
 import type { ScenarioContext } from './types.ts';
 

@@ -1,10 +1,10 @@
 import { availableParallelism, totalmem } from 'node:os';
-import type { N8nImage } from '../images/n8n-image.ts';
-import { resolveLayerImage } from '../images/layer-image.ts';
-import { ImageUnavailableError, resolveServiceImage } from '../images/service-images.ts';
-import type { ImageOptions } from '../images/options.ts';
-import { n8nBootCount } from '../stack/n8n-container.ts';
-import { assertPublishedPortsReachable } from '../stack/port-check.ts';
+import type { N8nImage } from '../parts/images/n8n-image.ts';
+import { resolveLayerImage } from '../parts/images/layer-image.ts';
+import { ImageUnavailableError, resolveServiceImage } from '../parts/images/service-images.ts';
+import type { ImageOptions } from '../parts/images/options.ts';
+import { n8nBootCount } from '../parts/stack/n8n-container.ts';
+import { assertPublishedPortsReachable } from '../parts/stack/port-check.ts';
 import { engineAnswers, EngineGoneError, watchEngine } from '../docker/docker.ts';
 import { costliestFirst, restoreLastOrder } from './plan-order.ts';
 import { resultOf, runScenario, type Unjudged } from './runner.ts';

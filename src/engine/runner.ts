@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { judgedOf } from '../client/exchange.ts';
+import { judgedOf } from '../parts/client/exchange.ts';
 import { mask } from '../base/secrets.ts';
 import { doctorOn, expectedDoctorVerdict } from '../core/scenario-doctor.ts';
-import type { StartedAuthStack } from '../stack/auth-stack.ts';
+import type { StartedAuthStack } from '../parts/stack/auth-stack.ts';
 import type { AnyScenario, BoundRemedy, Check, Observation, RemedyObservation, ScenarioContext, ScenarioInfo, ScenarioResult } from '../core/types.ts';
 import { computeVerdict, judgeByOutcome } from '../core/verdict.ts';
-import { watchSymptomMetrics } from '../metrics/read-metrics.ts';
+import { watchSymptomMetrics } from '../parts/metrics/read-metrics.ts';
 
 /** Runs one scenario on a started stack: fault and its proof, symptom, each remedy and its resolution, verdict. */
 export async function runScenario(scenario: AnyScenario, stack: StartedAuthStack, progress: (line: string) => void = () => undefined): Promise<ScenarioResult> {

@@ -1,5 +1,5 @@
 import { type CatalogueOptions, type CatalogueRun, runCatalogue } from './plan.ts';
-import type { N8nImage } from '../images/n8n-image.ts';
+import type { N8nImage } from '../parts/images/n8n-image.ts';
 import type { ShardOfRun } from './shard.ts';
 import type { AnyScenario } from '../core/types.ts';
 

@@ -1,11 +1,11 @@
-import { startAuthStack, type StackSpec, type StartedAuthStack } from '../stack/auth-stack.ts';
-import { resolveServiceImages } from '../stack/services/registry.ts';
-import type { ProxySite } from '../stack/stack-spec.ts';
-import type { N8nLogLevel } from '../stack/n8n-container.ts';
-import type { ProxyKind, ServiceKind } from '../images/service-images.ts';
-import type { N8nLayer } from '../images/layer-image.ts';
-import type { N8nImage } from '../images/n8n-image.ts';
-import { initialSite } from '../proxy/site-config.ts';
+import { startAuthStack, type StackSpec, type StartedAuthStack } from '../parts/stack/auth-stack.ts';
+import { resolveServiceImages } from '../parts/stack/services/registry.ts';
+import type { ProxySite } from '../parts/stack/stack-spec.ts';
+import type { N8nLogLevel } from '../parts/stack/n8n-container.ts';
+import type { ProxyKind, ServiceKind } from '../parts/images/service-images.ts';
+import type { N8nLayer } from '../parts/images/layer-image.ts';
+import type { N8nImage } from '../parts/images/n8n-image.ts';
+import { initialSite } from '../parts/proxy/site-config.ts';
 import type { Scenario } from '../core/types.ts';
 
 export interface StackPoolOptions {

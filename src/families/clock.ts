@@ -1,11 +1,11 @@
-import type { Exchange } from '../client/exchange.ts';
-import { inspectApiKey } from '../inspect/key-inspector.ts';
+import type { Exchange } from '../parts/client/exchange.ts';
+import { inspectApiKey } from '../parts/inspect/key-inspector.ts';
 import { registerSecret } from '../base/secrets.ts';
 import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send } from '../core/probes.ts';
 import { defineScenario, required } from '../core/define.ts';
 import { defineFamily } from '../core/family.ts';
 import type { Check, Remedy, ScenarioContext } from '../core/types.ts';
-import type { StackSpec } from '../stack/auth-stack.ts';
+import type { StackSpec } from '../parts/stack/auth-stack.ts';
 import { type CredentialWorkflow, deployCredentialWorkflow, providerUrl, runWebhookWorkflow, type WebhookWorkflow } from '../core/workflows.ts';
 
 /** One n8n from the libfaketime image (scraped by Prometheus): each clock scenario shifts and restores its clock over the same data. */

@@ -1,4 +1,4 @@
-import type { Exchange } from '../client/exchange.ts';
+import type { Exchange } from '../parts/client/exchange.ts';
 import { API_KEY_HEADER, PUBLIC_WORKFLOWS, check, n8nEnv, send, sendKey, sendKeyRemedy, wireShows } from '../core/probes.ts';
 import { defineScenario, required } from '../core/define.ts';
 import { defineFamily } from '../core/family.ts';

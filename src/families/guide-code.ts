@@ -1,9 +1,9 @@
 import { readFile, writeFile, chmod, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { runProgram, type CommandResult } from '../client/curl.ts';
-import { record, type Exchange, type Outcome } from '../client/exchange.ts';
-import { FIXTURES_DIR } from '../images/paths.ts';
+import { runProgram, type CommandResult } from '../parts/client/curl.ts';
+import { record, type Exchange, type Outcome } from '../parts/client/exchange.ts';
+import { FIXTURES_DIR } from '../parts/images/paths.ts';
 import { check } from '../core/probes.ts';
 import { defineScenario } from '../core/define.ts';
 import { defineFamily } from '../core/family.ts';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Exchange } from '../client/exchange.ts';
-import { rawRequest } from '../client/raw-http.ts';
+import type { Exchange } from '../parts/client/exchange.ts';
+import { rawRequest } from '../parts/client/raw-http.ts';
 import { registerSecret } from '../base/secrets.ts';
-import { keyCharactersOf } from '../inspect/key-inspector.ts';
+import { keyCharactersOf } from '../parts/inspect/key-inspector.ts';
 import { API_KEY_HEADER, n8nEnv, send, sendKeyRemedy, wireHasKeyHeader, wireShows, wrongKeyOf, type Sender } from '../core/probes.ts';
 import { defineScenario } from '../core/define.ts';
 import { defineFamily } from '../core/family.ts';

@@ -1,3 +1,4 @@
+import type { FamilyHeading, LedgerCatalogue } from '../engine/report/ledger.ts';
 import { clockFamily } from './clock.ts';
 import { endpointsFamily } from './endpoints.ts';
 import { externalFamily } from './external/index.ts';
@@ -55,10 +56,13 @@ export type CatalogueScenario = AnyScenario & { family: FamilyId };
 export const scenarios: CatalogueScenario[] = FAMILY_IDS.flatMap((f): CatalogueScenario[] => FAMILIES[f].scenarios);
 
 /** A family's title and the guide sections its scenarios cite, for report headings (an unknown family: its id). */
-export function familyHeading(id: string): { id: string; title: string; sections: string } {
+export function familyHeading(id: string): FamilyHeading {
   const family = isFamilyId(id) ? FAMILIES[id] : undefined;
   return { id, title: family?.title ?? id, sections: family?.sections.join(', ') ?? '' };
 }
+
+/** The catalogue as the ledger orders and heads it (every writer of a ledger hands this in). */
+export const ledgerCatalogue: LedgerCatalogue = { ids: scenarios.map((s) => s.id), heading: familyHeading };
 
 const plural = (what: string) => (what.endsWith('y') ? `${what.slice(0, -1)}ies` : `${what}s`);
 

@@ -1,4 +1,4 @@
-import type { StackSpec } from '../stack/auth-stack.ts';
+import type { StackSpec } from '../parts/stack/auth-stack.ts';
 
 /**
  * One n8n on SQLite at debug log level: what most scenarios share. Its metrics are on and a

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { N8nClient, newOwnerAccount, type OwnerAccount } from '../../src/client/n8n-client.ts';
+import { N8nClient, newOwnerAccount, type OwnerAccount } from '../../src/parts/client/n8n-client.ts';
 import { runLabels } from '../../src/docker/labels.ts';
 
 const sh = promisify(execFile);

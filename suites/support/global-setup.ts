@@ -23,9 +23,9 @@ export default async function setup(project: TestProject) {
   process.env.AUTHLAB_RUN_ID ??= `test-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const { sweep } = await import('../../src/docker/cleanup.ts');
   const { docker } = await import('../../src/docker/docker.ts');
-  const { resolveN8nImages } = await import('../../src/images/n8n-image.ts');
-  const { imageOptionsFromEnv } = await import('../../src/images/options.ts');
-  const { SERVICE_IMAGES, resolveServiceImage } = await import('../../src/images/service-images.ts');
+  const { resolveN8nImages } = await import('../../src/parts/images/n8n-image.ts');
+  const { imageOptionsFromEnv } = await import('../../src/parts/images/options.ts');
+  const { SERVICE_IMAGES, resolveServiceImage } = await import('../../src/parts/images/service-images.ts');
   await docker();
   const left = await sweep({ scope: 'orphans' });
   if (left.containers + left.networks + left.volumes > 0) {
@@ -35,14 +35,14 @@ export default async function setup(project: TestProject) {
   // Each version checked against the registry once, then its image had: the pairs the engine runs on.
   const images = Object.fromEntries((await resolveN8nImages(testVersions(), opts)).map((n) => [n.version, n.image]));
   project.provide('n8nImages', images);
-  const { assertPublishedPortsReachable } = await import('../../src/stack/port-check.ts');
+  const { assertPublishedPortsReachable } = await import('../../src/parts/stack/port-check.ts');
   await assertPublishedPortsReachable(Object.values(images)[0]!);
-  const { N8N_LAYERS, resolveLayerImage } = await import('../../src/images/layer-image.ts');
+  const { N8N_LAYERS, resolveLayerImage } = await import('../../src/parts/images/layer-image.ts');
   const layers: Record<string, string> = {};
   for (const [version, image] of Object.entries(images))
     for (const layer of N8N_LAYERS) layers[`${layer} ${version}`] = await resolveLayerImage(layer, image, opts);
   project.provide('layerImages', layers);
-  const { ImageUnavailableError } = await import('../../src/images/service-images.ts');
+  const { ImageUnavailableError } = await import('../../src/parts/images/service-images.ts');
   const services: Record<string, string> = {};
   const unavailable: Record<string, string> = {};
   for (const kind of Object.keys(SERVICE_IMAGES) as Array<keyof typeof SERVICE_IMAGES>) {

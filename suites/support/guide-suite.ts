@@ -1,14 +1,14 @@
 import { afterAll, describe, expect, inject, test } from 'vitest';
-import { writeRunReports } from '../../src/report/run-reports.ts';
-import { FAMILIES, type FamilyId, scenarios as catalogue } from '../../src/families/registry.ts';
+import { writeRunReports } from '../../src/engine/report/run-reports.ts';
+import { FAMILIES, type FamilyId, ledgerCatalogue, scenarios as catalogue } from '../../src/families/registry.ts';
 import { judge } from '../../src/engine/runner.ts';
 import type { ScenarioResult } from '../../src/core/types.ts';
 import { doctorDisagreement } from '../../src/core/scenario-doctor.ts';
 import { evidenceLines } from '../../src/core/verdict.ts';
 import { mask } from '../../src/base/secrets.ts';
-import { describeExchange, judgedOf } from '../../src/client/exchange.ts';
+import { describeExchange, judgedOf } from '../../src/parts/client/exchange.ts';
 import { failed } from '../../src/core/judgement.ts';
-import { metricsError, refusalsThatRose } from '../../src/metrics/observation.ts';
+import { metricsError, refusalsThatRose } from '../../src/parts/metrics/observation.ts';
 import { afterGuideSuite, scenarioResult } from './catalogue-engine.ts';
 import { guideSections, sectionLabel } from './guide-names.ts';
 import { expectNoSecretIn } from './no-leaks.ts';
@@ -82,9 +82,13 @@ export function guideSuite(family: FamilyId, expectAlso?: (result: ScenarioResul
 async function writeReports(): Promise<void> {
   const versions = [...new Set(results.map((r) => r.version))];
   const run = { versions, images: inject('n8nImages'), results, boots: 0, startedAt, finishedAt: new Date().toISOString() };
-  const { n8nBootCount } = await import('../../src/stack/n8n-container.ts');
+  const { n8nBootCount } = await import('../../src/parts/stack/n8n-container.ts');
   run.boots = n8nBootCount();
   // junit-scenarios.xml: beside vitest's own vitest-junit.xml, the name says which cases it holds.
-  await writeRunReports(run, 'authlab-reports', { toolVersion: 'test', rename: (name) => (name === 'junit.xml' ? 'junit-scenarios.xml' : name) });
+  await writeRunReports(run, 'authlab-reports', {
+    catalogue: ledgerCatalogue,
+    toolVersion: 'test',
+    rename: (name) => (name === 'junit.xml' ? 'junit-scenarios.xml' : name),
+  });
   await expectNoSecretIn('authlab-reports');
 }

@@ -1,4 +1,4 @@
-import type { Exchange, Outcome } from '../../src/client/exchange.ts';
+import type { Exchange, Outcome } from '../../src/parts/client/exchange.ts';
 import type { CatalogueRun } from '../../src/engine/plan.ts';
 import type { GuideRef } from '../../src/core/guide-sections.ts';
 import type { Observation, Prediction, ScenarioResult } from '../../src/core/types.ts';

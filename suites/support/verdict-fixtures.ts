@@ -1,4 +1,4 @@
-import { outcomeOf, type Exchange } from '../../src/client/exchange.ts';
+import { outcomeOf, type Exchange } from '../../src/parts/client/exchange.ts';
 import type { GuideRef } from '../../src/core/guide-sections.ts';
 import { judgeByOutcome } from '../../src/core/judgement.ts';
 import type { Observation, Prediction, RemedyObservation } from '../../src/core/types.ts';

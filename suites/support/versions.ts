@@ -1,4 +1,4 @@
-import { DEFAULT_N8N_VERSIONS } from '../../src/images/n8n-versions.ts';
+import { DEFAULT_N8N_VERSIONS } from '../../src/parts/images/n8n-versions.ts';
 
 /** The versions a test run covers: AUTHLAB_N8N_VERSIONS=1.116.2,2.41.0 (the default). */
 export function testVersions(): string[] {

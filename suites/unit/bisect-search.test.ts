@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { releaseNotesUrl, releasesBetween } from '../../src/bisect/releases.ts';
-import { bisect, nextIndex, type Probe } from '../../src/bisect/search.ts';
-import { UnknownN8nVersionError } from '../../src/images/n8n-versions.ts';
+import { releaseNotesUrl, releasesBetween } from '../../src/features/bisect/releases.ts';
+import { bisect, nextIndex, type Probe } from '../../src/features/bisect/search.ts';
+import { UnknownN8nVersionError } from '../../src/parts/images/n8n-versions.ts';
 import { UserError } from '../../src/base/user-error.ts';
 
 /** The tool's own folder (locks, caches) in a new temporary directory. */
@@ -114,7 +114,7 @@ describe('bisect: the releases searched', () => {
 describe('bisect: side by side, each release is made once', () => {
   test('a second process waits for the lock on a version, and runs after the first is done', async () => {
     useFreshAuthlabHome();
-    const { withVersionLock } = await import('../../src/images/build-lock.ts');
+    const { withVersionLock } = await import('../../src/parts/images/build-lock.ts');
     const order: string[] = [];
     const work = (name: string) => async () => {
       order.push(`${name} start`);
@@ -130,14 +130,14 @@ describe('bisect: side by side, each release is made once', () => {
 
 describe('bisect: a request n8n did not answer in time is not a behaviour', () => {
   test('a symptom exchange that timed out makes the result unanswered; a refused start does not', async () => {
-    const { unanswered } = await import('../../src/bisect/try-release.ts');
+    const { unanswered } = await import('../../src/features/bisect/try-release.ts');
     const result = (error: string) => ({ observation: { symptom: [{ label: 'GET /api/v1/workflows without a key', error }], remedies: [] } }) as never;
     expect(unanswered(result('no answer within 10000 ms'))).toBe('"GET /api/v1/workflows without a key" got no answer in time (no answer within 10000 ms)');
     expect(unanswered(result('n8n did not start: it exited with code 1; it said: Worker exiting due to an error.'))).toBeUndefined();
   });
 
   test("a remedy's request that timed out makes the result unanswered too: its verdict would say no fix was verified", async () => {
-    const { unanswered } = await import('../../src/bisect/try-release.ts');
+    const { unanswered } = await import('../../src/features/bisect/try-release.ts');
     const exchange = (error?: string) => ({ label: 'the API key issued before the change', ...(error ? { error } : {}) });
     const result = (error?: string) =>
       ({ observation: { symptom: [exchange()], remedies: [{ name: 'restore the JWT secret', exchanges: [exchange(error)] }] } }) as never;
@@ -149,7 +149,7 @@ describe('bisect: a request n8n did not answer in time is not a behaviour', () =
 describe('bisect: a release the registry cannot install is remembered for a day', () => {
   test('remembered with its reason, forgotten after a day; a failed build (not a missing package) is not remembered', async () => {
     useFreshAuthlabHome();
-    const { knownUninstallable, rememberUninstallable } = await import('../../src/bisect/uninstallable.ts');
+    const { knownUninstallable, rememberUninstallable } = await import('../../src/features/bisect/uninstallable.ts');
     const missing = 'n8n 2.36.4 cannot be installed from this registry: notarget No matching version found for @n8n/ai-node-sdk@0.26.3.';
     await rememberUninstallable('2.36.4', missing);
     await rememberUninstallable('2.36.0', 'the build failed: no space left on device');

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { AFTER_FILES, BEFORE_FILES, bootsByFile, median, summariseBoots, timedBoot, versionOfImage, wallOverBound } from '../../scripts/boot-bound.ts';
 import { composeBootOf } from '../../scripts/compose-boots.ts';
-import { type BootRecord, parseBootLog } from '../../src/stack/boot-log.ts';
+import { type BootRecord, parseBootLog } from '../../src/parts/stack/boot-log.ts';
 
 const boot = (over: Partial<BootRecord>): BootRecord => ({
   at: '2026-12-06T15:00:00.000Z',

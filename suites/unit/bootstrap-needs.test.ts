@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/images/paths.ts';
+import { PACKAGE_ROOT } from '../../src/parts/images/paths.ts';
 
 const scripts = (JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { nearestVersions } from '../../src/images/n8n-versions.ts';
+import { nearestVersions } from '../../src/parts/images/n8n-versions.ts';
 import { FAMILIES, FAMILY_IDS, scenarios, selectScenarios } from '../../src/families/registry.ts';
 import { defineScenario } from '../../src/core/define.ts';
 import { defineFamily } from '../../src/core/family.ts';

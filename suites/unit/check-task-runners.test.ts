@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { readCompose, type ComposeService } from '../../src/check/compose.ts';
-import { deploymentOf } from '../../src/check/deployment.ts';
-import { runnerAuthToken, runnerBrokerListen, runnerBrokerUri, taskRunnersOf } from '../../src/check/task-runners.ts';
+import { readCompose, type ComposeService } from '../../src/features/check/compose.ts';
+import { deploymentOf } from '../../src/features/check/deployment.ts';
+import { runnerAuthToken, runnerBrokerListen, runnerBrokerUri, taskRunnersOf } from '../../src/features/check/task-runners.ts';
 
 const dir = new URL('../../fixtures/deployments/', import.meta.url).pathname;
 

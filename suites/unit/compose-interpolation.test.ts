@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { interpolate, MissingVariableError, projectVariables } from '../../src/check/interpolate.ts';
+import { interpolate, MissingVariableError, projectVariables } from '../../src/features/check/interpolate.ts';
 
 describe('compose interpolation, as docker compose does it', () => {
   const vars = { SET: 'v', EMPTY: '' };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { DeployCheckRun } from '../../src/check/run-check.ts';
-import { toDeployCheckHtml } from '../../src/check/deploy-check-html.ts';
+import type { DeployCheckRun } from '../../src/features/check/run-check.ts';
+import { toDeployCheckHtml } from '../../src/features/check/deploy-check-html.ts';
 import { FIXTURE_SECRET } from '../support/ledger-fixtures.ts';
 
 const failedRun: DeployCheckRun = {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { readCompose } from '../../src/check/compose.ts';
-import { deploymentOf, testEnv } from '../../src/check/deployment.ts';
-import { reproduceNginx } from '../../src/check/nginx-site.ts';
+import { readCompose } from '../../src/features/check/compose.ts';
+import { deploymentOf, testEnv } from '../../src/features/check/deployment.ts';
+import { reproduceNginx } from '../../src/features/check/nginx-site.ts';
 import { mask } from '../../src/base/secrets.ts';
 
 const dir = new URL('../../fixtures/deployments/', import.meta.url).pathname;

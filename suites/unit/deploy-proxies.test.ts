@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { reproduceCaddy } from '../../src/check/caddy-site.ts';
-import { readCompose } from '../../src/check/compose.ts';
-import { deploymentOf } from '../../src/check/deployment.ts';
-import { traefikLine } from '../../src/check/deployment-proxy.ts';
-import { keyThroughTraefikLabels, proxyPath } from '../../src/check/proxy-checks.ts';
-import { proxiesIn } from '../../src/check/proxy-discovery.ts';
-import { renderTraefikRouting, traefikRoutes, traefikRoutingOf } from '../../src/check/traefik-labels.ts';
+import { reproduceCaddy } from '../../src/features/check/caddy-site.ts';
+import { readCompose } from '../../src/features/check/compose.ts';
+import { deploymentOf } from '../../src/features/check/deployment.ts';
+import { traefikLine } from '../../src/features/check/deployment-proxy.ts';
+import { keyThroughTraefikLabels, proxyPath } from '../../src/features/check/proxy-checks.ts';
+import { proxiesIn } from '../../src/features/check/proxy-discovery.ts';
+import { renderTraefikRouting, traefikRoutes, traefikRoutingOf } from '../../src/features/check/traefik-labels.ts';
 
 const dir = new URL('../../fixtures/deployments/', import.meta.url).pathname;
 

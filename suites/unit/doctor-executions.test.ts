@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runDoctor } from '../../src/diagnosis/doctor.ts';
+import { runDoctor } from '../../src/parts/diagnosis/doctor.ts';
 import { STAND_IN } from './doctor-executions.recorded.ts';
 
 // The doctor's reading of executions, against a stand-in that answers the public API's executions

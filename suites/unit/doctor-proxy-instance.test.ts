@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runDoctor } from '../../src/diagnosis/doctor.ts';
-import { stampOf } from '../../src/diagnosis/instance-identity.ts';
+import { runDoctor } from '../../src/parts/diagnosis/doctor.ts';
+import { stampOf } from '../../src/parts/diagnosis/instance-identity.ts';
 
 // The proxy branch of the decision tree against stand-ins: a key refused through the proxy is a
 // lost key when what answers there is this n8n, and another n8n when its key-less answers differ.

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runDoctor } from '../../src/diagnosis/doctor.ts';
+import { runDoctor } from '../../src/parts/diagnosis/doctor.ts';
 
 /** How a stand-in answers a websocket handshake on /rest/push. */
 type OnUpgrade = 'upgrades' | 'refuses';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeTestCertificate, type TestCertificate } from '../../src/browser/test-certificate.ts';
-import { rawRequest } from '../../src/client/raw-http.ts';
-import { runDoctor } from '../../src/diagnosis/doctor.ts';
+import { makeTestCertificate, type TestCertificate } from '../../src/parts/browser/test-certificate.ts';
+import { rawRequest } from '../../src/parts/client/raw-http.ts';
+import { runDoctor } from '../../src/parts/diagnosis/doctor.ts';
 
 // Real sockets on this machine: a port nothing listens on, a name that cannot resolve, an https
 // server with a certificate openssl makes here, and a port that takes connections and never answers.

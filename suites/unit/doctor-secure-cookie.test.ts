@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { record } from '../../src/client/exchange.ts';
-import { runDoctor } from '../../src/diagnosis/doctor.ts';
-import { insecureBrowserUrls, secureCookieReading } from '../../src/diagnosis/secure-cookie.ts';
+import { record } from '../../src/parts/client/exchange.ts';
+import { runDoctor } from '../../src/parts/diagnosis/doctor.ts';
+import { insecureBrowserUrls, secureCookieReading } from '../../src/parts/diagnosis/secure-cookie.ts';
 
 /** n8n's answer to GET /rest/settings, as 1.x and 2.x shape it (`data.authCookie.secure`). */
 const settings = (secure: boolean | undefined) =>

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { diagnoseWebhook } from '../../src/diagnosis/webhook.ts';
-import type { FailureModeId } from '../../src/diagnosis/modes.ts';
+import { diagnoseWebhook } from '../../src/parts/diagnosis/webhook.ts';
+import type { FailureModeId } from '../../src/parts/diagnosis/modes.ts';
 
 // A stand-in answering as the webhooks scenarios recorded n8n 1.116.2 and 2.41.0 answering; the
 // scenario runs check that n8n really does, this pins the doctor's reading of the answers.

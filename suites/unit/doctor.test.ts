@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runDoctor } from '../../src/diagnosis/doctor.ts';
+import { runDoctor } from '../../src/parts/diagnosis/doctor.ts';
 
 // The decision tree alone, against a stand-in that answers as the catalogue recorded n8n 1.116.2
 // answering. Whether n8n really answers so is what the scenario runs check; this pins the logic.

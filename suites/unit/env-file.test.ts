@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { EnvFile } from '../../src/stack/env-file.ts';
+import { EnvFile } from '../../src/parts/stack/env-file.ts';
 
 describe('an env file as compose users keep it', () => {
   let dir = '';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Exchange } from '../../src/client/exchange.ts';
+import type { Exchange } from '../../src/parts/client/exchange.ts';
 import { NOT_IN_GUIDE } from '../../src/core/guide-sections.ts';
 import type { Prediction } from '../../src/core/types.ts';
 import { answerLines, briefHeadline } from '../../src/core/verdict.ts';

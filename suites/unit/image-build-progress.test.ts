@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { buildKitOutput, buildStep } from '../../src/images/docker-build.ts';
-import { npmInstallProgress, packagesToInstall } from '../../src/images/npm-progress.ts';
-import { withoutExtraneous } from '../../src/images/n8n-image.ts';
+import { buildKitOutput, buildStep } from '../../src/parts/images/docker-build.ts';
+import { npmInstallProgress, packagesToInstall } from '../../src/parts/images/npm-progress.ts';
+import { withoutExtraneous } from '../../src/parts/images/n8n-image.ts';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 

@@ -1,9 +1,10 @@
+import { ledgerCatalogue } from '../../src/families/registry.ts';
 import { describe, expect, test } from 'vitest';
-import type { DeployCheckRun } from '../../src/check/run-check.ts';
-import { toDeployCheckJUnit } from '../../src/check/deploy-check.ts';
-import { chosenKind, toJUnit } from '../../src/report/junit.ts';
-import { junitXml } from '../../src/report/junit-xml.ts';
-import { buildLedger } from '../../src/report/ledger.ts';
+import type { DeployCheckRun } from '../../src/features/check/run-check.ts';
+import { toDeployCheckJUnit } from '../../src/features/check/deploy-check.ts';
+import { chosenKind, toJUnit } from '../../src/engine/report/junit.ts';
+import { junitXml } from '../../src/engine/report/junit-xml.ts';
+import { buildLedger } from '../../src/engine/report/ledger.ts';
 import { catalogueRun, FIXTURE_SECRET, sampleResults, V1, V2 } from '../support/ledger-fixtures.ts';
 
 /** Each `<testcase …>…</testcase>` of a JUnit file, by its name. */
@@ -28,7 +29,7 @@ describe('the scenarios JUnit, from the ledger', () => {
     }
     return r;
   });
-  const xml = toJUnit(buildLedger(catalogueRun([V1, V2], results), 'test'));
+  const xml = toJUnit(buildLedger(catalogueRun([V1, V2], results), 'test', ledgerCatalogue));
 
   test('a suite per version and family, a case per result; a case fails only where failureOf says so; not runnable is skipped', () => {
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="n8n-authlab" tests="7" failures="1">/);
@@ -50,7 +51,7 @@ describe('the scenarios JUnit, from the ledger', () => {
   });
 
   test('a case per scenario and version, named with the scenario id; verdict, headline and the four answers as properties', () => {
-    const xml = toJUnit(buildLedger(catalogueRun([V1, V2], sampleResults()), 'test'));
+    const xml = toJUnit(buildLedger(catalogueRun([V1, V2], sampleResults()), 'test', ledgerCatalogue));
     const nbsp = scenarioCases(xml).get('headers.nbsp: the title of headers.nbsp @1.116.2')!;
     expect(nbsp).toContain('<property name="verdict" value="does-not-happen"/>');
     expect(nbsp).toContain('<property name="verdict in words" value="does not happen"/>');
@@ -64,7 +65,7 @@ describe('the scenarios JUnit, from the ledger', () => {
 });
 
 describe('--fail-on: chosen verdict kinds fail their case', () => {
-  const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), 'test');
+  const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), 'test', ledgerCatalogue);
   const failures = (xml: string) => [...scenarioCases(xml)].filter(([, c]) => c.includes('<failure')).map(([name]) => name);
 
   test('by default a finding is not a failure', () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { deriveJwtSecret, inspectApiKey } from '../../src/inspect/key-inspector.ts';
+import { deriveJwtSecret, inspectApiKey } from '../../src/parts/inspect/key-inspector.ts';
 
 /** Keys minted by real n8n containers (scripts/mint-key-fixtures.ts), with the secrets they were signed with. */
 interface KeyFixture {

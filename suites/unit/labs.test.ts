@@ -2,11 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { unknownLabEntries } from '../../src/lab/lab-catalogue.ts';
-import { writeLabCompose } from '../../src/lab/lab-compose.ts';
-import { hintLadder } from '../../src/lab/lab-hints.ts';
-import { giveaways, withoutComments } from '../../src/lab/learner-files.ts';
-import { labFix, labScenarios, type Lab } from '../../src/lab/labs.ts';
+import { unknownLabEntries } from '../../src/features/lab/lab-catalogue.ts';
+import { writeLabCompose } from '../../src/features/lab/lab-compose.ts';
+import { hintLadder } from '../../src/features/lab/lab-hints.ts';
+import { giveaways, withoutComments } from '../../src/features/lab/learner-files.ts';
+import { labFix, labScenarios, type Lab } from '../../src/features/lab/labs.ts';
 
 const KINDS = ['proxy-config', 'env', 'credential', 'clock'] as const;
 const state = {

@@ -14,12 +14,12 @@ describe('the layers of src/', () => {
 
   test('an upward import is named in one line, and so is a module in no layer', () => {
     const graph = new Map([
-      ['src/docker/cleanup.ts', ['src/browser/browser-session.ts', 'src/base/secrets.ts']],
-      ['src/browser/browser-session.ts', ['src/docker/labels.ts']],
+      ['src/docker/cleanup.ts', ['src/parts/browser/browser-session.ts', 'src/base/secrets.ts']],
+      ['src/parts/browser/browser-session.ts', ['src/docker/labels.ts']],
       ['src/elsewhere/stray.ts', []],
     ]);
     expect(layerViolations(graph)).toEqual([
-      'src/docker/cleanup.ts (docker engine) imports src/browser/browser-session.ts (parts), a layer above its own',
+      'src/docker/cleanup.ts (docker engine) imports src/parts/browser/browser-session.ts (parts), a layer above its own',
       'src/elsewhere/stray.ts is in no layer (add its folder to LAYERS in suites/support/layers.ts)',
     ]);
   });

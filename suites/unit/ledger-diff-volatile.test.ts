@@ -1,7 +1,8 @@
+import { ledgerCatalogue } from '../../src/families/registry.ts';
 import { describe, expect, test } from 'vitest';
-import { buildLedger } from '../../src/report/ledger.ts';
-import { describeDiff, diffLedgers } from '../../src/report/ledger-diff.ts';
-import { withoutVolatile } from '../../src/report/volatile.ts';
+import { buildLedger } from '../../src/engine/report/ledger.ts';
+import { describeDiff, diffLedgers } from '../../src/engine/report/ledger-diff.ts';
+import { withoutVolatile } from '../../src/engine/report/volatile.ts';
 import { catalogueRun, scenarioResult, V2 } from '../support/ledger-fixtures.ts';
 
 /** A one-row ledger whose only symptom answers `status` with `body` (and whose guide fix resolves it or not). */
@@ -11,7 +12,7 @@ function ledgerAnswering(status: number, body: string, guideFixWorks = true) {
     body,
     guideFixWorks,
   });
-  return buildLedger(catalogueRun([V2], [result]), '9.9.9');
+  return buildLedger(catalogueRun([V2], [result]), '9.9.9', ledgerCatalogue);
 }
 
 /** The diff's lines between two runs that answered `before` and `after` with the same status. */

@@ -1,10 +1,11 @@
+import { ledgerCatalogue } from '../../src/families/registry.ts';
 import { describe, expect, test } from 'vitest';
-import { buildLedger, CELL_VERDICTS } from '../../src/report/ledger.ts';
-import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/report/ledger-html.ts';
-import { toLedgerEvidenceMarkdown, toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
+import { buildLedger, CELL_VERDICTS } from '../../src/engine/report/ledger.ts';
+import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/engine/report/ledger-html.ts';
+import { toLedgerEvidenceMarkdown, toLedgerMarkdown } from '../../src/engine/report/ledger-markdown.ts';
 import { catalogueRun, sampleResults, V1, V2 } from '../support/ledger-fixtures.ts';
 
-const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9');
+const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9', ledgerCatalogue);
 
 describe('the Markdown and HTML ledgers', () => {
   const md = toLedgerMarkdown(ledger);
@@ -63,7 +64,7 @@ describe('the Markdown and HTML ledgers', () => {
   });
 
   test('one version: no agreement across versions is claimed, no column for it', () => {
-    const one = buildLedger(catalogueRun([V2], sampleResults()), '9.9.9');
+    const one = buildLedger(catalogueRun([V2], sampleResults()), '9.9.9', ledgerCatalogue);
     for (const page of [toLedgerMarkdown(one), toLedgerHtml(one)]) {
       expect(page).not.toMatch(/agrees across versions|differs between versions|across versions:/i);
       expect(page).not.toContain('across versions</th>');

@@ -1,8 +1,9 @@
+import { ledgerCatalogue } from '../../src/families/registry.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { buildLedger, toLedgerJson } from '../../src/report/ledger.ts';
-import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/report/ledger-html.ts';
-import { toLedgerEvidenceMarkdown } from '../../src/report/ledger-markdown.ts';
+import { buildLedger, toLedgerJson } from '../../src/engine/report/ledger.ts';
+import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/engine/report/ledger-html.ts';
+import { toLedgerEvidenceMarkdown } from '../../src/engine/report/ledger-markdown.ts';
 import type { ScenarioResult, Screenshot } from '../../src/core/types.ts';
 import { catalogueRun, scenarioResult, V2 } from '../support/ledger-fixtures.ts';
 
@@ -20,7 +21,7 @@ function withShots(): ScenarioResult {
 }
 
 describe("a browser scenario's screenshots in the ledgers", () => {
-  const ledger = buildLedger(catalogueRun([V2], [withShots()]), '9.9.9');
+  const ledger = buildLedger(catalogueRun([V2], [withShots()]), '9.9.9', ledgerCatalogue);
 
   test('the cell carries them as evidence, and the JSON keeps them', () => {
     expect(ledger.rows[0]!.cells[0]!.evidence.screenshots).toEqual(shots);

@@ -1,17 +1,18 @@
+import { ledgerCatalogue } from '../../src/families/registry.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { toJUnit } from '../../src/report/junit.ts';
-import { buildLedger, CELL_VERDICTS, toLedgerJson, type Ledger } from '../../src/report/ledger.ts';
-import { describeDiff, diffLedgers, LedgerReadError, readLedger } from '../../src/report/ledger-diff.ts';
-import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/report/ledger-html.ts';
-import { toLedgerEvidenceMarkdown, toLedgerMarkdown } from '../../src/report/ledger-markdown.ts';
-import { mergeLedgers } from '../../src/report/ledger-merge.ts';
-import { verdictTable } from '../../src/report/table.ts';
+import { toJUnit } from '../../src/engine/report/junit.ts';
+import { buildLedger, CELL_VERDICTS, toLedgerJson, type Ledger } from '../../src/engine/report/ledger.ts';
+import { describeDiff, diffLedgers, LedgerReadError, readLedger } from '../../src/engine/report/ledger-diff.ts';
+import { toLedgerEvidenceHtml, toLedgerHtml } from '../../src/engine/report/ledger-html.ts';
+import { toLedgerEvidenceMarkdown, toLedgerMarkdown } from '../../src/engine/report/ledger-markdown.ts';
+import { mergeLedgers } from '../../src/engine/report/ledger-merge.ts';
+import { verdictTable } from '../../src/engine/report/table.ts';
 import { catalogueRun, FIXTURE_SECRET, sampleResults, scenarioResult, V1, V2 } from '../support/ledger-fixtures.ts';
 
-const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9');
+const ledger = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9', ledgerCatalogue);
 const row = (l: Ledger, id: string) => l.rows.find((r) => r.id === id)!;
 
 type Schema = { [k: string]: unknown };
@@ -98,7 +99,9 @@ describe('the ledger: a row per claim, a cell per version', () => {
     };
     for (const metrics of [read, { query: 'q', error: 'no Prometheus' }]) {
       const r = scenarioResult('headers.nbsp', 'headers', V2, { symptom: [[401, 'rejected']] });
-      const json = JSON.parse(toLedgerJson(buildLedger(catalogueRun([V2], [{ ...r, observation: { ...r.observation, metrics } }]), 't'))) as Ledger;
+      const json = JSON.parse(
+        toLedgerJson(buildLedger(catalogueRun([V2], [{ ...r, observation: { ...r.observation, metrics } }]), 't', ledgerCatalogue)),
+      ) as Ledger;
       expect(json.rows[0]!.cells[0]!.evidence.metrics).toEqual(metrics);
       expect(violations(json, schema, schema)).toEqual([]);
     }
@@ -157,7 +160,7 @@ describe('diffing two ledgers', () => {
         return r;
       });
     after.push(scenarioResult('headers.wrong-value', 'headers', V1, { symptom: [[401, 'rejected']] }));
-    const diff = diffLedgers(ledger, buildLedger(catalogueRun([V1, V2], after), '9.9.9'));
+    const diff = diffLedgers(ledger, buildLedger(catalogueRun([V1, V2], after), '9.9.9', ledgerCatalogue));
     expect(diff.crossVersion).toBe(false);
     expect(diff.pairs).toEqual([
       { before: V1, after: V1 },
@@ -175,12 +178,12 @@ describe('diffing two ledgers', () => {
   });
 
   test('an identical ledger gives no change', () => {
-    expect(diffLedgers(ledger, buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9')).changes).toEqual([]);
+    expect(diffLedgers(ledger, buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9', ledgerCatalogue)).changes).toEqual([]);
   });
 
   test('with no version in common, the last version of each is compared, and the first line says so', () => {
-    const before = buildLedger(catalogueRun([V1], sampleResults()), '9.9.9');
-    const after = buildLedger(catalogueRun([V2], sampleResults()), '9.9.9');
+    const before = buildLedger(catalogueRun([V1], sampleResults()), '9.9.9', ledgerCatalogue);
+    const after = buildLedger(catalogueRun([V2], sampleResults()), '9.9.9', ledgerCatalogue);
     const diff = diffLedgers(before, after);
     expect(diff).toMatchObject({ crossVersion: true, pairs: [{ before: V1, after: V2 }] });
     expect(describeDiff(diff)).toEqual([
@@ -230,10 +233,10 @@ describe('readLedger', () => {
 
 describe('merging ledgers', () => {
   test('one column per version in the order given, agreement and counts computed again', () => {
-    const [v1, v2] = [V1, V2].map((v) => buildLedger(catalogueRun([v], sampleResults()), '9.9.9'));
+    const [v1, v2] = [V1, V2].map((v) => buildLedger(catalogueRun([v], sampleResults()), '9.9.9', ledgerCatalogue));
     const merged = mergeLedgers([v1!, v2!]);
     expect(merged.versions).toEqual([V1, V2]);
-    const whole = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9');
+    const whole = buildLedger(catalogueRun([V1, V2], sampleResults()), '9.9.9', ledgerCatalogue);
     expect(merged.rows.map((r) => [r.id, r.agreement, r.status, r.cells.map((c) => c.verdict)])).toEqual(
       whole.rows.map((r) => [r.id, r.agreement, r.status, r.cells.map((c) => c.verdict)]),
     );
@@ -241,7 +244,11 @@ describe('merging ledgers', () => {
   });
 
   test('a rerun of one claim replaces just its cell', () => {
-    const rerun = buildLedger(catalogueRun([V2], [scenarioResult('headers.nbsp', 'headers', V2, { symptom: [[200, 'accepted']], section: '4' })]), '9.9.9');
+    const rerun = buildLedger(
+      catalogueRun([V2], [scenarioResult('headers.nbsp', 'headers', V2, { symptom: [[200, 'accepted']], section: '4' })]),
+      '9.9.9',
+      ledgerCatalogue,
+    );
     const merged = mergeLedgers([ledger, rerun]);
     expect(merged.versions).toEqual([V1, V2]);
     expect(row(merged, 'headers.nbsp').cells.map((c) => c.verdict)).toEqual(['does-not-happen', 'does-not-happen']);

@@ -1,16 +1,17 @@
+import { ledgerCatalogue } from '../../src/families/registry.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { ANSWERS_BY_STATUS, answersByStatus, N8N_METRICS_ENV, refusalAlertExpr } from '../../src/metrics/n8n-metrics.ts';
-import { metricsLines, readMetrics, refusalsThatRose, type MetricsObservation } from '../../src/metrics/observation.ts';
-import { prometheusConfig } from '../../src/metrics/scrape-config.ts';
-import { failureOf } from '../../src/report/failure.ts';
-import { toJUnit } from '../../src/report/junit.ts';
-import { buildLedger } from '../../src/report/ledger.ts';
-import { toLedgerEvidenceHtml } from '../../src/report/ledger-html.ts';
-import { toLedgerEvidenceMarkdown } from '../../src/report/ledger-markdown.ts';
+import { ANSWERS_BY_STATUS, answersByStatus, N8N_METRICS_ENV, refusalAlertExpr } from '../../src/parts/metrics/n8n-metrics.ts';
+import { metricsLines, readMetrics, refusalsThatRose, type MetricsObservation } from '../../src/parts/metrics/observation.ts';
+import { prometheusConfig } from '../../src/parts/metrics/scrape-config.ts';
+import { failureOf } from '../../src/engine/report/failure.ts';
+import { toJUnit } from '../../src/engine/report/junit.ts';
+import { buildLedger } from '../../src/engine/report/ledger.ts';
+import { toLedgerEvidenceHtml } from '../../src/engine/report/ledger-html.ts';
+import { toLedgerEvidenceMarkdown } from '../../src/engine/report/ledger-markdown.ts';
 import { judge } from '../../src/engine/runner.ts';
-import type { Exchange, Outcome } from '../../src/client/exchange.ts';
+import type { Exchange, Outcome } from '../../src/parts/client/exchange.ts';
 import { catalogueRun, scenarioResult, V2 } from '../support/ledger-fixtures.ts';
 
 const answer = (status: number, outcome: Outcome): Exchange => ({
@@ -129,7 +130,7 @@ describe('the metrics in the ledger', () => {
 
   test('shown in every rendering, and never changing the verdict', () => {
     const result = withMetrics(read);
-    const ledger = buildLedger(catalogueRun([V2], [result]), 't');
+    const ledger = buildLedger(catalogueRun([V2], [result]), 't', ledgerCatalogue);
     expect(ledger.rows[0]!.cells[0]!.evidence.metrics).toEqual(read);
     for (const text of [toLedgerEvidenceMarkdown(ledger), toLedgerEvidenceHtml(ledger), toJUnit(ledger)]) {
       expect(text).toContain('n8n_(http|webhook)_request_duration_seconds_count');
@@ -143,6 +144,6 @@ describe('the metrics in the ledger', () => {
     const result = withMetrics({ query: ANSWERS_BY_STATUS, error: 'no scrape of n8n within 15000 ms' });
     expect(failureOf(result)).toBe("n8n's metrics could not be read: no scrape of n8n within 15000 ms");
     expect(failureOf(withMetrics(read))).toBeUndefined();
-    expect(buildLedger(catalogueRun([V2], [result]), 't').rows[0]!.cells[0]!.verdict).toBe('as-the-guide-says');
+    expect(buildLedger(catalogueRun([V2], [result]), 't', ledgerCatalogue).rows[0]!.cells[0]!.verdict).toBe('as-the-guide-says');
   });
 });

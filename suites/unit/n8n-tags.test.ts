@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { n8nTagToVersion } from '../../src/images/n8n-tags.ts';
-import { UnknownN8nVersionError } from '../../src/images/n8n-versions.ts';
+import { n8nTagToVersion } from '../../src/parts/images/n8n-tags.ts';
+import { UnknownN8nVersionError } from '../../src/parts/images/n8n-versions.ts';
 
 const versions = ['1.123.80', '1.123.81', '2.40.7', '2.41.0', '2.41.1', '2.41.3', '2.42.0-beta.1', '2.42.0'];
 

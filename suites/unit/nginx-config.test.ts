@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { edits, renderNginx } from '../../src/proxy/nginx-config.ts';
+import { edits, renderNginx } from '../../src/parts/proxy/nginx-config.ts';
 
 describe('proxy faults are changes to a config tree', () => {
   test("the guide's fix line lands in the location block", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isRegistryMirror, mirroredName } from '../../src/images/official-image.ts';
+import { isRegistryMirror, mirroredName } from '../../src/parts/images/official-image.ts';
 
 describe('official images through a registry mirror', () => {
   test('a Docker Hub name on a mirror: library/ for official images, the path prefix kept', () => {

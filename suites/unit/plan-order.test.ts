@@ -4,7 +4,7 @@ import { costliestFirst, LEAVES_N8N_CHANGED, restoreLastOrder } from '../../src/
 import { planQueue, runGroups } from '../../src/engine/plan.ts';
 import { StackPool } from '../../src/engine/stack-pool.ts';
 import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
-import type { StartedAuthStack } from '../../src/stack/auth-stack.ts';
+import type { StartedAuthStack } from '../../src/parts/stack/auth-stack.ts';
 import { limiter } from '../support/slots.ts';
 
 const ids = (group: Array<{ id: string }>) => group.map((s) => s.id);

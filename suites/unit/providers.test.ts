@@ -1,7 +1,7 @@
 import { getResponse } from 'msw';
 import { describe, expect, test } from 'vitest';
-import { PROVIDERS, type ProviderName } from '../../src/providers/catalog.ts';
-import { encodeRawHeaders, RAW_HEADERS } from '../../src/providers/raw-headers.ts';
+import { PROVIDERS, type ProviderName } from '../../src/parts/providers/catalog.ts';
+import { encodeRawHeaders, RAW_HEADERS } from '../../src/parts/providers/raw-headers.ts';
 
 const ENV = {
   OPENAI_KEY: 'sk-authlab-plain',

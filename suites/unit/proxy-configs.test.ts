@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { renderCaddyfile } from '../../src/proxy/caddyfile.ts';
-import { renderTraefik } from '../../src/proxy/traefik-config.ts';
+import { renderCaddyfile } from '../../src/parts/proxy/caddyfile.ts';
+import { renderTraefik } from '../../src/parts/proxy/traefik-config.ts';
 
 describe('Caddy and Traefik sites are rendered from data', () => {
   test('a plain Caddy site is one reverse_proxy line', () => {

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { curlProbe } from '../../src/client/curl.ts';
-import { describeExchange } from '../../src/client/exchange.ts';
-import { fetchProbe } from '../../src/client/node-fetch-probe.ts';
-import { rawRequest } from '../../src/client/raw-http.ts';
+import { curlProbe } from '../../src/parts/client/curl.ts';
+import { describeExchange } from '../../src/parts/client/exchange.ts';
+import { fetchProbe } from '../../src/parts/client/node-fetch-probe.ts';
+import { rawRequest } from '../../src/parts/client/raw-http.ts';
 
 /** A TCP server that records the bytes of each request head and answers 200. */
 let server: Server;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { record } from '../../src/client/exchange.ts';
+import { record } from '../../src/parts/client/exchange.ts';
 import { mask, maskDeep, registerSecret } from '../../src/base/secrets.ts';
 
 describe('secrets are masked in everything printed', () => {

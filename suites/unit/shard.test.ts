@@ -1,3 +1,4 @@
+import { ledgerCatalogue } from '../../src/families/registry.ts';
 import { describe, expect, test } from 'vitest';
 import { scenarios } from '../../src/families/registry.ts';
 import { planQueue } from '../../src/engine/plan.ts';
@@ -5,9 +6,9 @@ import { committedCosts, costedGroups, parseShard, shardRuns, splitByCost } from
 import { StackPool } from '../../src/engine/stack-pool.ts';
 import { UserError } from '../../src/base/user-error.ts';
 import { authlab } from '../support/cli.ts';
-import { buildLedger } from '../../src/report/ledger.ts';
-import { shardProblems } from '../../src/report/ledger-shards.ts';
-import { mergeLedgers } from '../../src/report/ledger-merge.ts';
+import { buildLedger } from '../../src/engine/report/ledger.ts';
+import { shardProblems } from '../../src/engine/report/ledger-shards.ts';
+import { mergeLedgers } from '../../src/engine/report/ledger-merge.ts';
 import { catalogueRun, sampleResults, V1, V2 } from '../support/ledger-fixtures.ts';
 
 const costs = committedCosts();
@@ -93,6 +94,7 @@ describe("merging shards' ledgers", () => {
         shard: { index, count, groups: [], ofGroups: 2, versions: [V1, V2] },
       },
       'test',
+      ledgerCatalogue,
     ),
   });
   const [a, b] = [['headers.nbsp'], ['secrets.env-file-not-mounted']];

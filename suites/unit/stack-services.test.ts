@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { StackSpec } from '../../src/stack/stack-spec.ts';
-import type { StartedPostgresContainer } from '../../src/stack/postgres-container.ts';
-import type { StartedRedisContainer } from '../../src/stack/redis-container.ts';
-import { serviceContext, serviceImagesOf, servicesN8nEnv, servicesOf } from '../../src/stack/services/registry.ts';
+import type { StackSpec } from '../../src/parts/stack/stack-spec.ts';
+import type { StartedPostgresContainer } from '../../src/parts/stack/postgres-container.ts';
+import type { StartedRedisContainer } from '../../src/parts/stack/redis-container.ts';
+import { serviceContext, serviceImagesOf, servicesN8nEnv, servicesOf } from '../../src/parts/stack/services/registry.ts';
 
 describe('the stack services registry decides once which services a stack needs', () => {
   test('a plain stack runs n8n alone, on SQLite', () => {

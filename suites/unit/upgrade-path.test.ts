@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { describeDiff, diffLedgers } from '../../src/report/ledger-diff.ts';
-import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../../src/upgrade/upgrade-report.ts';
-import type { UpgradeResult, VersionProbe } from '../../src/upgrade/upgrade-check.ts';
-import { type StepLedgerMeta, upgradeStep } from '../../src/upgrade/upgrade-ledger.ts';
-import type { ProbeCheck, UpgradeRow } from '../../src/upgrade/upgrade-probe.ts';
+import { describeDiff, diffLedgers } from '../../src/engine/report/ledger-diff.ts';
+import { stepLedgerFiles, toUpgradeJson, toUpgradeJUnit, toUpgradeMarkdown, toUpgradePathMarkdown } from '../../src/features/upgrade/upgrade-report.ts';
+import type { UpgradeResult, VersionProbe } from '../../src/features/upgrade/upgrade-check.ts';
+import { type StepLedgerMeta, upgradeStep } from '../../src/features/upgrade/upgrade-ledger.ts';
+import type { ProbeCheck, UpgradeRow } from '../../src/features/upgrade/upgrade-probe.ts';
 
 const PATH = ['1.116.2', '1.123.81', '2.8.4', '2.41.0'];
 const meta = (image: string): StepLedgerMeta => ({ first: PATH[0]!, database: 'sqlite', image, tool: 'test', startedAt: '', finishedAt: '' });

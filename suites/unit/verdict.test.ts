@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Exchange } from '../../src/client/exchange.ts';
+import type { Exchange } from '../../src/parts/client/exchange.ts';
 import { judgeByOutcome } from '../../src/core/judgement.ts';
 import type { Observation, Prediction } from '../../src/core/types.ts';
 import { answerLines, briefHeadline, computeVerdict } from '../../src/core/verdict.ts';

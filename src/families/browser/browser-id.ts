@@ -1,4 +1,4 @@
-import type { Exchange } from '../../client/exchange.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
 import { defineScenario, required } from '../../core/define.ts';
 import { check, send, sendKey } from '../../core/probes.ts';
 import type { ScenarioContext } from '../../core/types.ts';

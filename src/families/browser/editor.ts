@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Page, Request, Response } from 'playwright-core';
-import { withBrowser, type BrowserSessionOptions, type StartedBrowserSession } from '../../browser/browser-session.ts';
-import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../../browser/page-loading.ts';
-import { record, type Exchange } from '../../client/exchange.ts';
-import { saveScreenshot } from '../../browser/screenshot-files.ts';
+import { withBrowser, type BrowserSessionOptions, type StartedBrowserSession } from '../../parts/browser/browser-session.ts';
+import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../../parts/browser/page-loading.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
+import { saveScreenshot } from '../../parts/browser/screenshot-files.ts';
 import { registerSecret } from '../../base/secrets.ts';
 import type { ScenarioContext } from '../../core/types.ts';
 

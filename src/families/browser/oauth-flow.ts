@@ -1,12 +1,12 @@
 import type { Page, Response } from 'playwright-core';
-import { withBrowser } from '../../browser/browser-session.ts';
-import { inPageCall, LOAD_TIMEOUT_MS, openPage, visibleText } from '../../browser/page-loading.ts';
-import { record, type Exchange } from '../../client/exchange.ts';
-import { saveScreenshot } from '../../browser/screenshot-files.ts';
+import { withBrowser } from '../../parts/browser/browser-session.ts';
+import { inPageCall, LOAD_TIMEOUT_MS, openPage, visibleText } from '../../parts/browser/page-loading.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
+import { saveScreenshot } from '../../parts/browser/screenshot-files.ts';
 import { check } from '../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';
-import type { StackSpec } from '../../stack/auth-stack.ts';
-import type { OAuthEvent, StartedOAuthProviderContainer } from '../../stack/oauth-provider-container.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
+import type { OAuthEvent, StartedOAuthProviderContainer } from '../../parts/stack/oauth-provider-container.ts';
 import { pageShown, signInThroughEditor } from './editor.ts';
 import { LAB_HOST, labUrl } from './support.ts';
 

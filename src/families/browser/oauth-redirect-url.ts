@@ -1,4 +1,4 @@
-import type { Exchange } from '../../client/exchange.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
 import { defineScenario } from '../../core/define.ts';
 import { check, n8nEnv } from '../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
-import { serveAssetsFromTest } from '../../browser/asset-cache.ts';
-import { withBrowser } from '../../browser/browser-session.ts';
-import { NETWORK_CHANGED, openPage, visibleText } from '../../browser/page-loading.ts';
-import { connected, justOpened, lastSettled, PUSH_PATH, STABLE_MS, watchPush, type PushAttempt, type PushWatch } from '../../browser/push-watch.ts';
-import { outcomeOf, record, type Exchange, type Outcome } from '../../client/exchange.ts';
-import { saveScreenshot } from '../../browser/screenshot-files.ts';
+import { serveAssetsFromTest } from '../../parts/browser/asset-cache.ts';
+import { withBrowser } from '../../parts/browser/browser-session.ts';
+import { NETWORK_CHANGED, openPage, visibleText } from '../../parts/browser/page-loading.ts';
+import { connected, justOpened, lastSettled, PUSH_PATH, STABLE_MS, watchPush, type PushAttempt, type PushWatch } from '../../parts/browser/push-watch.ts';
+import { outcomeOf, record, type Exchange, type Outcome } from '../../parts/client/exchange.ts';
+import { saveScreenshot } from '../../parts/browser/screenshot-files.ts';
 import type { ScenarioContext } from '../../core/types.ts';
 import { formShown, pageFailures, submitForm } from './editor.ts';
 

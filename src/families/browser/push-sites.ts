@@ -1,5 +1,5 @@
-import { rootLocation, type NginxEdit } from '../../proxy/nginx-config.ts';
-import { nginxSite, type SiteConfig } from '../../proxy/site-config.ts';
+import { rootLocation, type NginxEdit } from '../../parts/proxy/nginx-config.ts';
+import { nginxSite, type SiteConfig } from '../../parts/proxy/site-config.ts';
 import type { Live } from '../proxy/support.ts';
 
 /** What NGINX needs to pass a websocket on: HTTP/1.1 upstream and the hop-by-hop Upgrade and Connection headers. */

@@ -1,10 +1,10 @@
-import { judgedOf, type Exchange } from '../../client/exchange.ts';
-import type { SiteConfig } from '../../proxy/site-config.ts';
+import { judgedOf, type Exchange } from '../../parts/client/exchange.ts';
+import type { SiteConfig } from '../../parts/proxy/site-config.ts';
 import { defineScenario } from '../../core/define.ts';
 import { answeredBy, failed, happensOn } from '../../core/judgement.ts';
 import { check, n8nEnv } from '../../core/probes.ts';
 import type { AnyScenario, Check, DoctorVerdict, Judgement, Observation, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
-import type { StackSpec } from '../../stack/auth-stack.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
 import { applySite, restartWithEnv, type Live } from '../proxy/support.ts';
 import { CONNECTION_LOST, openEditorPush } from './push-editor.ts';
 import { BROWSER_STACK, nginxOf } from './support.ts';

@@ -1,8 +1,8 @@
-import { makeTestCertificate } from '../../browser/test-certificate.ts';
-import type { Exchange } from '../../client/exchange.ts';
-import { rawRequest } from '../../client/raw-http.ts';
-import { nginxSite } from '../../proxy/site-config.ts';
-import { edits } from '../../proxy/nginx-config.ts';
+import { makeTestCertificate } from '../../parts/browser/test-certificate.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
+import { rawRequest } from '../../parts/client/raw-http.ts';
+import { nginxSite } from '../../parts/proxy/site-config.ts';
+import { edits } from '../../parts/proxy/nginx-config.ts';
 import { defineScenario } from '../../core/define.ts';
 import { check } from '../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';

@@ -1,5 +1,5 @@
-import type { StackSpec } from '../../stack/auth-stack.ts';
-import { StartedNginxContainer } from '../../stack/nginx-container.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
+import { StartedNginxContainer } from '../../parts/stack/nginx-container.ts';
 import type { ScenarioContext } from '../../core/types.ts';
 
 /** One n8n behind NGINX for the whole family: the browser reaches n8n by a host name through NGINX, or on localhost straight. */

@@ -1,6 +1,6 @@
-import { curlProbe } from '../../client/curl.ts';
-import type { Exchange } from '../../client/exchange.ts';
-import type { ProviderName } from '../../providers/catalog.ts';
+import { curlProbe } from '../../parts/client/curl.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
+import type { ProviderName } from '../../parts/providers/catalog.ts';
 import { check } from '../../core/probes.ts';
 import { defineScenario } from '../../core/define.ts';
 import { judgeTestGreenRunFails, testCredential } from '../../core/credentials.ts';

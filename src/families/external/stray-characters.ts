@@ -1,6 +1,6 @@
-import { escapeBytes } from '../../client/exchange.ts';
+import { escapeBytes } from '../../parts/client/exchange.ts';
 import { mask } from '../../base/secrets.ts';
-import type { ProviderName } from '../../providers/catalog.ts';
+import type { ProviderName } from '../../parts/providers/catalog.ts';
 import { check } from '../../core/probes.ts';
 import { defineScenario } from '../../core/define.ts';
 import type { AnyScenario, ScenarioInfo } from '../../core/types.ts';

@@ -1,5 +1,5 @@
-import type { Exchange } from '../../client/exchange.ts';
-import type { ProviderName } from '../../providers/catalog.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
+import type { ProviderName } from '../../parts/providers/catalog.ts';
 import { check } from '../../core/probes.ts';
 import { saveCredential } from '../../core/credentials.ts';
 import type { Check, DoctorExpectation, Remedy, ScenarioContext } from '../../core/types.ts';
@@ -11,7 +11,7 @@ import {
   runWebhookWorkflow,
   type WebhookWorkflow,
 } from '../../core/workflows.ts';
-import type { StackSpec } from '../../stack/auth-stack.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
 
 /** One n8n and every mock provider the guide names, on one network: each scenario makes its own credential and workflow. */
 export const EXTERNAL_STACK: StackSpec = { name: 'external', providers: ['bearer-api', 'openai', 'openrouter', 'elevenlabs', 'fal', 'pinecone'] };

@@ -1,7 +1,7 @@
 import { API_KEY_HEADER, check, send } from '../../core/probes.ts';
 import { defineScenario } from '../../core/define.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';
-import { N8nRequestError } from '../../client/n8n-client.ts';
+import { N8nRequestError } from '../../parts/client/n8n-client.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 import { addMember } from './member.ts';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { N8nClient, N8nRequestError, type Answer } from '../../client/n8n-client.ts';
+import { N8nClient, N8nRequestError, type Answer } from '../../parts/client/n8n-client.ts';
 import { check } from '../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';
 import { registerSecret } from '../../base/secrets.ts';

@@ -1,6 +1,6 @@
-import type { Exchange } from '../../client/exchange.ts';
-import { edits, type NginxEdit } from '../../proxy/nginx-config.ts';
-import { nginxSite } from '../../proxy/site-config.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
+import { edits, type NginxEdit } from '../../parts/proxy/nginx-config.ts';
+import { nginxSite } from '../../parts/proxy/site-config.ts';
 import { defineScenario } from '../../core/define.ts';
 import { API_KEY_HEADER, check, send, sendKey } from '../../core/probes.ts';
 import type { AnyScenario, Check, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';

@@ -1,8 +1,8 @@
-import { outcomeOf, record, type Exchange } from '../../client/exchange.ts';
+import { outcomeOf, record, type Exchange } from '../../parts/client/exchange.ts';
 import { saveCredential, testCredential, type StoredCredential } from '../../core/credentials.ts';
 import type { DoctorExpectation, Remedy, ScenarioContext } from '../../core/types.ts';
 import { type CredentialWorkflow, deployCredentialWorkflow, lastExecution, triggerWebhook, type WebhookWorkflow } from '../../core/workflows.ts';
-import type { StackSpec } from '../../stack/auth-stack.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
 
 /**
  * One n8n with NGINX in front (its public URL, as the n8n node may be pointed at it) and the tap

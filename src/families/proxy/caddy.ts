@@ -1,5 +1,5 @@
-import type { CaddySite } from '../../proxy/caddyfile.ts';
-import { caddySite } from '../../proxy/site-config.ts';
+import type { CaddySite } from '../../parts/proxy/caddyfile.ts';
+import { caddySite } from '../../parts/proxy/site-config.ts';
 import { API_KEY_HEADER } from '../../core/probes.ts';
 import type { AnyScenario } from '../../core/types.ts';
 import {

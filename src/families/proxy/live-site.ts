@@ -1,5 +1,5 @@
-import type { ProxyKind } from '../../images/service-images.ts';
-import type { SiteConfig } from '../../proxy/site-config.ts';
+import type { ProxyKind } from '../../parts/images/service-images.ts';
+import type { SiteConfig } from '../../parts/proxy/site-config.ts';
 import { check } from '../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';
 import { proxyOf } from './requests.ts';

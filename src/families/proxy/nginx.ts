@@ -1,7 +1,7 @@
-import type { Exchange } from '../../client/exchange.ts';
-import { rawRequest } from '../../client/raw-http.ts';
-import { edits, type NginxEdit, type NginxTemplate } from '../../proxy/nginx-config.ts';
-import { nginxSite } from '../../proxy/site-config.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
+import { rawRequest } from '../../parts/client/raw-http.ts';
+import { edits, type NginxEdit, type NginxTemplate } from '../../parts/proxy/nginx-config.ts';
+import { nginxSite } from '../../parts/proxy/site-config.ts';
 import { required } from '../../core/define.ts';
 import { API_KEY_HEADER, check, n8nEnv, PUBLIC_WORKFLOWS } from '../../core/probes.ts';
 import type { AnyScenario, ScenarioContext } from '../../core/types.ts';

@@ -1,5 +1,5 @@
-import { edits } from '../../proxy/nginx-config.ts';
-import { nginxSite } from '../../proxy/site-config.ts';
+import { edits } from '../../parts/proxy/nginx-config.ts';
+import { nginxSite } from '../../parts/proxy/site-config.ts';
 import type { AnyScenario } from '../../core/types.ts';
 import { TWO_INSTANCES } from '../stacks.ts';
 import { proxyScenario } from './support.ts';

@@ -1,10 +1,10 @@
-import { record, type Exchange } from '../../client/exchange.ts';
-import { rawRequest } from '../../client/raw-http.ts';
-import type { ProxyKind } from '../../images/service-images.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
+import { rawRequest } from '../../parts/client/raw-http.ts';
+import type { ProxyKind } from '../../parts/images/service-images.ts';
 import { API_KEY_HEADER, check, PUBLIC_WORKFLOWS, send as sendStraight, withN8nLog, wrongKeyOf } from '../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';
-import type { ProxyHandle } from '../../stack/auth-stack.ts';
-import type { StartedReverseProxy } from '../../stack/reverse-proxy.ts';
+import type { ProxyHandle } from '../../parts/stack/auth-stack.ts';
+import type { StartedReverseProxy } from '../../parts/stack/reverse-proxy.ts';
 
 const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'NGINX', caddy: 'Caddy', traefik: 'Traefik' };
 

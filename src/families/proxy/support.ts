@@ -1,11 +1,11 @@
-import type { Exchange, Outcome } from '../../client/exchange.ts';
-import type { ProxyKind } from '../../images/service-images.ts';
-import type { SiteConfig } from '../../proxy/site-config.ts';
+import type { Exchange, Outcome } from '../../parts/client/exchange.ts';
+import type { ProxyKind } from '../../parts/images/service-images.ts';
+import type { SiteConfig } from '../../parts/proxy/site-config.ts';
 import { API_KEY_HEADER, check, n8nEnv, sendKey } from '../../core/probes.ts';
 import { defineScenario, required } from '../../core/define.ts';
 import type { AnyScenario, Check, DoctorExpectation, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
-import type { ApiKey } from '../../client/n8n-client.ts';
-import type { StackSpec } from '../../stack/auth-stack.ts';
+import type { ApiKey } from '../../parts/client/n8n-client.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
 import { namesUnlessAccepted } from '../../core/scenario-doctor.ts';
 import { applySite, type Live } from './live-site.ts';
 import { clientRequest, hasHeader, keyHeader, type Headers, noKey, type ProxyRequest, proxyOf, reached, straight, through, wrongKey } from './requests.ts';

@@ -1,4 +1,4 @@
-import { traefikSite } from '../../proxy/site-config.ts';
+import { traefikSite } from '../../parts/proxy/site-config.ts';
 import type { AnyScenario } from '../../core/types.ts';
 import { passesOrDrops, proxyScenario, staticKeyScenario } from './support.ts';
 

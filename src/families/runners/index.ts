@@ -1,4 +1,4 @@
-import { judgedOf } from '../../client/exchange.ts';
+import { judgedOf } from '../../parts/client/exchange.ts';
 import { defineScenario } from '../../core/define.ts';
 import { defineFamily } from '../../core/family.ts';
 import { judgeByOutcome } from '../../core/judgement.ts';

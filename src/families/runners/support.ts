@@ -1,11 +1,11 @@
-import { record, type Exchange } from '../../client/exchange.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
 import { required } from '../../core/define.ts';
 import { check, n8nEnv } from '../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';
 import { deployWebhookWorkflow, executionExchange, recentExecutions, triggerWebhook, type WebhookWorkflow } from '../../core/workflows.ts';
 import { fingerprint } from '../../base/secrets.ts';
-import type { StackSpec } from '../../stack/auth-stack.ts';
-import { newRunnerAuthToken, RUNNER_PACKAGE, RUNNER_REGISTERED, type StartedTaskRunnerContainer } from '../../stack/task-runner-container.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
+import { newRunnerAuthToken, RUNNER_PACKAGE, RUNNER_REGISTERED, type StartedTaskRunnerContainer } from '../../parts/stack/task-runner-container.ts';
 
 /** How long n8n 2.x waits for a runner to take a Code node's task (N8N_RUNNERS_TASK_REQUEST_TIMEOUT; 60 s by default). */
 const TASK_REQUEST_TIMEOUT_S = 20;

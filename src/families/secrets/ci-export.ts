@@ -1,5 +1,5 @@
-import { record, type Exchange } from '../../client/exchange.ts';
-import { runProgram, shellCurlProbe } from '../../client/curl.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
+import { runProgram, shellCurlProbe } from '../../parts/client/curl.ts';
 import { check, PUBLIC_WORKFLOWS } from '../../core/probes.ts';
 import { defineScenario } from '../../core/define.ts';
 import type { ScenarioContext } from '../../core/types.ts';

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Exchange } from '../../client/exchange.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
 import { answeredBy, failed, happensOn } from '../../core/judgement.ts';
 import { check, prerequisite, sendKey } from '../../core/probes.ts';
 import { defineScenario, required } from '../../core/define.ts';
 import type { DoctorExpectation, Judgement, Observation, ScenarioContext } from '../../core/types.ts';
 import { deployBearerWorkflow, executionError, runWebhookWorkflow, type WebhookWorkflow } from '../../core/workflows.ts';
 import { fingerprint } from '../../base/secrets.ts';
-import { newEncryptionKey, type StackSpec } from '../../stack/auth-stack.ts';
-import type { StartedN8nContainer } from '../../stack/n8n-container.ts';
-import { DECRYPTION_ERROR } from '../../diagnosis/executions.ts';
+import { newEncryptionKey, type StackSpec } from '../../parts/stack/auth-stack.ts';
+import type { StartedN8nContainer } from '../../parts/stack/n8n-container.ts';
+import { DECRYPTION_ERROR } from '../../parts/diagnosis/executions.ts';
 import { downOr, firstLineOf, keyOrDown, n8nDown, settingsFileKey, SQLITE_STACK, startsWith } from './support.ts';
 
 /**

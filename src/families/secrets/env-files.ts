@@ -2,8 +2,8 @@ import { check, n8nEnv } from '../../core/probes.ts';
 import { defineScenario } from '../../core/define.ts';
 import type { Check, ScenarioContext } from '../../core/types.ts';
 import { fingerprint } from '../../base/secrets.ts';
-import { EnvFile } from '../../stack/env-file.ts';
-import { N8N_DATA_DIR } from '../../stack/n8n-container.ts';
+import { EnvFile } from '../../parts/stack/env-file.ts';
+import { N8N_DATA_DIR } from '../../parts/stack/n8n-container.ts';
 import { JWT_SECRET, keepKey, keptKeyRemedy, newJwtSecret, SECRET_CHANGED, sendKept, type KeptKey } from './kept-key.ts';
 import { SQLITE_STACK } from './support.ts';
 

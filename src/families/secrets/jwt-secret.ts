@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { record, type Exchange } from '../../client/exchange.ts';
-import { rawRequest } from '../../client/raw-http.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
+import { rawRequest } from '../../parts/client/raw-http.ts';
 import { check, n8nEnv, sendKey } from '../../core/probes.ts';
 import { defineScenario, required } from '../../core/define.ts';
 import type { ScenarioContext } from '../../core/types.ts';

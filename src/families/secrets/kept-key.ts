@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Exchange } from '../../client/exchange.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
 import { API_KEY_HEADER, check, send } from '../../core/probes.ts';
 import type { Check, DoctorExpectation, Remedy, ScenarioContext } from '../../core/types.ts';
 import { registerSecret } from '../../base/secrets.ts';

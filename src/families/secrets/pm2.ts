@@ -2,7 +2,7 @@ import { check } from '../../core/probes.ts';
 import { defineScenario } from '../../core/define.ts';
 import type { Check, Remedy, ScenarioContext } from '../../core/types.ts';
 import { fingerprint } from '../../base/secrets.ts';
-import type { StackSpec } from '../../stack/auth-stack.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
 import { JWT_SECRET, keepKey, keptKeyRemedy, newJwtSecret, SECRET_CHANGED, sendKept, type KeptKey } from './kept-key.ts';
 
 /** n8n run by pm2-runtime in its container; `pm2` commands reach the daemon through docker exec. */

@@ -1,13 +1,13 @@
-import { record, type Exchange } from '../../client/exchange.ts';
-import { rawRequest } from '../../client/raw-http.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
+import { rawRequest } from '../../parts/client/raw-http.ts';
 import { check } from '../../core/probes.ts';
 import { defineScenario } from '../../core/define.ts';
 import type { Check, Judgement, Observation, ScenarioContext } from '../../core/types.ts';
 import { deployBearerWorkflow, executionExchange, recentExecutions, type ExecutionSummary, type WebhookWorkflow } from '../../core/workflows.ts';
 import { fingerprint } from '../../base/secrets.ts';
-import { newEncryptionKey, workerOf, type StackSpec } from '../../stack/auth-stack.ts';
-import { N8nStartError, type StartedN8nContainer } from '../../stack/n8n-container.ts';
-import { DECRYPTION_ERROR } from '../../diagnosis/executions.ts';
+import { newEncryptionKey, workerOf, type StackSpec } from '../../parts/stack/auth-stack.ts';
+import { N8nStartError, type StartedN8nContainer } from '../../parts/stack/n8n-container.ts';
+import { DECRYPTION_ERROR } from '../../parts/diagnosis/executions.ts';
 import { n8nDown } from './support.ts';
 
 /**

@@ -1,9 +1,9 @@
-import { record, type Exchange } from '../../client/exchange.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
 import { check, sendKey } from '../../core/probes.ts';
 import type { Check, DoctorExpectation, DoctorVerdict, ScenarioContext } from '../../core/types.ts';
 import { registerSecret } from '../../base/secrets.ts';
-import type { StackSpec } from '../../stack/auth-stack.ts';
-import { N8N_DATA_DIR, type N8nReplacement, type N8nStartError } from '../../stack/n8n-container.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
+import { N8N_DATA_DIR, type N8nReplacement, type N8nStartError } from '../../parts/stack/n8n-container.ts';
 
 /** One n8n on SQLite with its key in N8N_ENCRYPTION_KEY; each scenario changes its own copy. */
 export const SQLITE_STACK: StackSpec = { name: 'secrets-sqlite' };

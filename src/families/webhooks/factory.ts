@@ -1,11 +1,11 @@
-import { judgedOf, type Exchange } from '../../client/exchange.ts';
-import { N8nRequestError } from '../../client/n8n-client.ts';
+import { judgedOf, type Exchange } from '../../parts/client/exchange.ts';
+import { N8nRequestError } from '../../parts/client/n8n-client.ts';
 import { defineScenario, required } from '../../core/define.ts';
 import { failed } from '../../core/judgement.ts';
 import { check } from '../../core/probes.ts';
 import type { AnyScenario, Check, DoctorVerdict, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
-import type { FailureModeId } from '../../diagnosis/modes.ts';
-import type { StackSpec } from '../../stack/stack-spec.ts';
+import type { FailureModeId } from '../../parts/diagnosis/modes.ts';
+import type { StackSpec } from '../../parts/stack/stack-spec.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 import {
   callHook,

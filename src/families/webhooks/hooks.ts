@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { record, type Exchange } from '../../client/exchange.ts';
-import type { Answer } from '../../client/n8n-client.ts';
-import { rawRequest } from '../../client/raw-http.ts';
+import { record, type Exchange } from '../../parts/client/exchange.ts';
+import type { Answer } from '../../parts/client/n8n-client.ts';
+import { rawRequest } from '../../parts/client/raw-http.ts';
 import { withN8nLog } from '../../core/probes.ts';
 import type { ScenarioContext } from '../../core/types.ts';
 import { waitForWebhook } from '../../core/workflows.ts';

@@ -1,4 +1,4 @@
-import { N8nRequestError } from '../../client/n8n-client.ts';
+import { N8nRequestError } from '../../parts/client/n8n-client.ts';
 import { check, wrongKeyOf } from '../../core/probes.ts';
 import type { AnyScenario, Check, ScenarioContext } from '../../core/types.ts';
 import { type HookCase, type HookProbe, hookScenario, type HookState, sendRightAuth } from './factory.ts';

@@ -1,5 +1,5 @@
 import { check } from '../../core/probes.ts';
-import { answerOf } from '../../client/exchange.ts';
+import { answerOf } from '../../parts/client/exchange.ts';
 import { type HookCall, listenForTestCall, publishWorkflow, waitsForWebhook } from './hooks.ts';
 import { type HookCase, hookScenario, rightCall } from './factory.ts';
 
