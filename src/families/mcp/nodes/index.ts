@@ -1,0 +1,4 @@
+import type { AnyScenario } from '../../../core/types.ts';
+
+/** The MCP Server Trigger and the MCP Client Tool, called by the official MCP SDK's client and server. */
+export const mcpNodeScenarios: AnyScenario[] = [];
