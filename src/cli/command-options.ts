@@ -20,6 +20,11 @@ export const RUN_OPTIONS = {
   ...IMAGE_OPTIONS,
 } as const;
 
+export const DIFF_OPTIONS = {
+  family: { type: 'string', value: 'f1,f2', help: "only these families' rows (in both ledgers)" },
+  only: { type: 'string', value: 'id,...', help: 'only these scenarios (or an id prefix such as headers.)' },
+} as const;
+
 export const UPGRADE_OPTIONS = {
   path: { type: 'string', value: 'v1,v2,...', help: 'the versions in the order n8n is upgraded (each exact or a line: 1.123.x)' },
   from: { type: 'string', value: 'v', help: `the version upgraded from, a two-step path (default ${OLDEST})` },

@@ -1,6 +1,7 @@
 import {
   BISECT_OPTIONS,
   CHECK_OPTIONS,
+  DIFF_OPTIONS,
   DOCTOR_OPTIONS,
   IMAGES_OPTIONS,
   INSPECT_KEY_OPTIONS,
@@ -121,8 +122,9 @@ each of the four answers (does the failure happen; does n8n answer as the guide 
 guide's fix fix it; which fix was verified), behaviours and the verified fix. Values a run makes up
 (ports, temporary folders, timestamps, ids) are not compared: two runs that behaved alike print
 nothing. Versions in both are compared one by one; with none in common (an upgrade), the last
-version of each. Exit 0 nothing changed, 1 changes, 2 a file that is not a ledger.`,
-  options: {},
+version of each. --family and --only compare those rows alone (say, the families both catalogues
+have). Exit 0 nothing changed, 1 changes, 2 a file that is not a ledger.`,
+  options: DIFF_OPTIONS,
   load: () => import('./diff-command.ts'),
 });
 
