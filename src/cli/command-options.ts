@@ -61,6 +61,11 @@ export const DOCTOR_OPTIONS = {
   'webhook-method': { type: 'string', value: 'POST', help: 'the method of that call (default GET)' },
   'webhook-header': { type: 'string', value: 'Name: value', multiple: true, help: 'a header of that call (again for more)' },
   push: { type: 'boolean', help: 'the editor shows "Connection lost": check its push websocket straight and through --proxy-url' },
+  'mcp-url': { type: 'string', value: 'url', help: "an MCP client's URL: <n8n>/mcp-server/http or an MCP Server Trigger's <n8n>/mcp/<path>" },
+  'mcp-token-file': { type: 'string', value: 'f', help: "what the MCP client sends in Authorization ('Bearer <token>'), from a file" },
+  'mcp-token-env': { type: 'string', value: 'VAR', help: 'the same from an environment variable (unset: bad input; set but empty: mcp-token-missing)' },
+  'mcp-token': { type: 'string', value: 'value', help: 'the same on the command line (left in ps and shell history: prefer the other two)' },
+  'mcp-header': { type: 'string', value: 'Name', help: "the header the token goes in (default Authorization; a trigger's Header Auth names its own)" },
   // Not IMAGE_OPTIONS' --ca-bundle (npm inside image builds): the doctor builds no image.
   'ca-bundle': {
     type: 'string',

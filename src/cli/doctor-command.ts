@@ -19,6 +19,7 @@ async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promi
     ['--url', values.url],
     ['--proxy-url', values['proxy-url']],
     ['--webhook-url', values['webhook-url']],
+    ['--mcp-url', values['mcp-url']],
   ] as const) {
     if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) throw new UserError(`${name} must be an http:// or https:// URL (got ${url})`);
   }
@@ -42,6 +43,7 @@ async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promi
     executions: executionsScopeFromArgs(values.executions, values['since-minutes']),
     ...webhookFromArgs(values['webhook-url'], values['webhook-method'], values['webhook-header']),
     ...(values.push ? { push: true } : {}),
+    ...(await mcpFromArgs(values)),
     ...(await tlsTrustFromArgs(values)),
   };
 }
@@ -51,8 +53,10 @@ async function tlsTrustFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promise<
   const file = values['ca-bundle'];
   if (file === undefined && !values.insecure) return {};
   if (file !== undefined && values.insecure) throw new UserError('give --ca-bundle or --insecure, not both');
-  if (![values.url, values['proxy-url'], values['webhook-url']].some((u) => u?.startsWith('https://')))
-    throw new UserError(`${file !== undefined ? '--ca-bundle' : '--insecure'} is for https:// URLs, and none of --url, --proxy-url, --webhook-url is one`);
+  if (![values.url, values['proxy-url'], values['webhook-url'], values['mcp-url']].some((u) => u?.startsWith('https://')))
+    throw new UserError(
+      `${file !== undefined ? '--ca-bundle' : '--insecure'} is for https:// URLs, and none of --url, --proxy-url, --webhook-url, --mcp-url is one`,
+    );
   if (values.insecure) return { tls: { insecure: true } };
   return { tls: { ca: readPemBundleNow(file!, '--ca-bundle') } };
 }
@@ -71,6 +75,28 @@ function webhookFromArgs(url: string | undefined, method: string | undefined, he
   return { webhook: { url, method: (method ?? 'GET').toUpperCase(), headers: pairs } };
 }
 
+/** --mcp-url with what the MCP client sends (--mcp-token-file, --mcp-token-env or --mcp-token), registered as a secret; --mcp-header names the header. */
+async function mcpFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promise<Pick<DoctorInput, 'mcp'>> {
+  const sources = [values['mcp-token-file'], values['mcp-token-env'], values['mcp-token']].filter((v) => v !== undefined);
+  const url = values['mcp-url'];
+  if (!url) {
+    if (sources.length || values['mcp-header']) throw new UserError('--mcp-token-file, --mcp-token-env, --mcp-token and --mcp-header need --mcp-url');
+    return {};
+  }
+  if (sources.length > 1) throw new UserError('give one of --mcp-token-file, --mcp-token-env or --mcp-token');
+  const env = values['mcp-token-env'];
+  if (env !== undefined && process.env[env] === undefined)
+    throw new UserError(`--mcp-token-env ${env}: ${env} is not set in this environment (export it, or give --mcp-token-file)`);
+  const header = values['mcp-header'];
+  if (header !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) throw new UserError(`--mcp-header takes a header name (got ${header})`);
+  let token: string | undefined;
+  if (values['mcp-token'] !== undefined) token = values['mcp-token'];
+  else if (env !== undefined) token = process.env[env];
+  else token = await readSecretFile(values['mcp-token-file'], 'secret', '--mcp-token-file');
+  if (token) registerSecret(token, 'secret');
+  return { mcp: { url, ...(token !== undefined ? { token } : {}), ...(header ? { header } : {}) } };
+}
+
 /** --executions (how many of the newest to read, 0 for none) and --since-minutes (how far back they count). */
 function executionsScopeFromArgs(limit: string | undefined, sinceMinutes: string | undefined): DoctorInput['executions'] {
   const count = (name: string, value: string | undefined, max: number) => {
@@ -86,6 +112,8 @@ function executionsScopeFromArgs(limit: string | undefined, sinceMinutes: string
 
 /** Said on stderr when the key came on the command line. */
 const KEY_ON_COMMAND_LINE = 'note: a key given with --key is visible to other users in ps and stays in your shell history; --key-file or --key-env keep it out';
+const MCP_TOKEN_ON_COMMAND_LINE =
+  'note: a token given with --mcp-token is visible to other users in ps and stays in your shell history; --mcp-token-file or --mcp-token-env keep it out';
 
 /**
  * The fixes the catalogue verified for the modes found: the catalogue is loaded only when there is
@@ -99,6 +127,7 @@ async function fixesFor(report: DoctorReport): Promise<FixesOf> {
 export async function run(values: Values<typeof DOCTOR_OPTIONS>): Promise<number> {
   const input = await doctorInputFromArgs(values);
   if (values.key !== undefined) note(KEY_ON_COMMAND_LINE);
+  if (values['mcp-token'] !== undefined) note(MCP_TOKEN_ON_COMMAND_LINE);
   const report = await runDoctor(input);
   const fixesOf = await fixesFor(report);
   if (values.json)

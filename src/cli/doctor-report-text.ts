@@ -1,6 +1,6 @@
 import { describeExchange } from '../parts/client/exchange.ts';
 import type { Diagnosis, DoctorReport } from '../parts/diagnosis/doctor.ts';
-import type { Unreachable, UnreachableCause } from '../parts/diagnosis/reachability.ts';
+import { targetName, type Unreachable, type UnreachableCause } from '../parts/diagnosis/reachability.ts';
 import type { DoctorVerdict } from '../core/types.ts';
 
 /** doctor/verified-fixes.ts's verifiedFixes, which reads the catalogue. */
@@ -38,7 +38,7 @@ function foundLines(d: Diagnosis, fixesOf: FixesOf): string[] {
 
 function closingLine(report: DoctorReport): string {
   if (report.unreachable.length)
-    return `${report.unreachable.map((u) => (u.target === 'n8n' ? 'n8n' : `the ${u.target}`)).join(' and ')} did not answer: reach it first, then run the doctor again`;
+    return `${report.unreachable.map((u) => targetName(u.target)).join(' and ')} did not answer: reach it first, then run the doctor again`;
   return report.healthy ? 'healthy: no failure mode found' : `${report.diagnoses.length} failure mode(s) found; fix the first one first`;
 }
 

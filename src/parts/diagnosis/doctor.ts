@@ -8,7 +8,8 @@ import { describeFailure, describeReading, readExecutions, type ExecutionsReadin
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
 import { n8nMessage } from './n8n-answer.ts';
 import { diagnoseProxy } from './proxy-tree.ts';
-import { spokePlainHttpToTls, type Unreachable, uncheckedWithoutN8n, unreachableOf } from './reachability.ts';
+import { spokePlainHttpToTls, targetName, type Unreachable, uncheckedWithoutN8n, unreachableOf } from './reachability.ts';
+import { diagnoseMcp, type McpCallInput } from './mcp.ts';
 import { explainResourceRefusal } from './resource-access.ts';
 import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 import { insecureBrowserUrls, secureCookieReading } from './secure-cookie.ts';
@@ -36,6 +37,8 @@ export interface DoctorInput {
   executions?: Partial<ExecutionsScope>;
   /** A webhook call as the client makes it: checked once, its refusal named from n8n's answer. */
   webhook?: WebhookCallInput;
+  /** An MCP client's call (the instance's MCP server or an MCP Server Trigger) with the token as the client sends it: its refusal named from n8n's answer. */
+  mcp?: McpCallInput;
   /** The editor shows "Connection lost": with a proxy URL, a websocket handshake on /rest/push straight and through it. */
   push?: boolean;
   /** For https URLs: a private CA to trust beside the system's, or no check at all. */
@@ -104,7 +107,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     diagnoses,
     probes,
     notes,
-    unchecked: [...unreachable.map((u) => `${u.unchecked.join(', ')}: ${u.target === 'n8n' ? 'n8n' : `the ${u.target}`} did not answer`), ...unchecked],
+    unchecked: [...unreachable.map((u) => `${u.unchecked.join(', ')}: ${targetName(u.target)} did not answer`), ...unchecked],
     unreachable,
     ...(executions ? { executions } : {}),
   });
@@ -113,7 +116,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const asked = Date.now();
   const health = await probe('n8n /healthz', url, '/healthz', [], ['Date']);
   if (!health.response || spokePlainHttpToTls(health)) {
-    const given = { ...input, executions: (input.executions?.limit ?? EXECUTIONS_LIMIT) > 0, webhook: !!input.webhook, push: !!input.push };
+    const given = { ...input, executions: (input.executions?.limit ?? EXECUTIONS_LIMIT) > 0, webhook: !!input.webhook, push: !!input.push, mcp: !!input.mcp };
     unreachable.push(unreachableOf('n8n', url, health, uncheckedWithoutN8n(given)));
     found('n8n-unreachable', `GET ${url}/healthz: ${answerOf(health)}`);
     return report();
@@ -179,6 +182,10 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (input.webhook) {
     const call = await diagnoseWebhook(input.webhook, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
+  }
+  if (input.mcp) {
+    const call = await diagnoseMcp(input.mcp, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
+    if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('mcp', input.mcp.url, call, ['why n8n refuses the MCP client']));
   }
   // Last: it is about the editor in a browser, not the key, and the key's faults come first.
   for (const browserUrl of insecureBrowserUrls([url, input.proxyUrl && stripSlash(input.proxyUrl)])) {

@@ -1,3 +1,5 @@
+import { MCP_FAILURE_MODES } from './mcp-modes.ts';
+
 /**
  * The failure modes the doctor can name from outside n8n, in the order its decision tree reaches
  * them. Each is proven by catalogue scenarios (their `doctor.names`); the fix the doctor prints is
@@ -128,6 +130,7 @@ export const FAILURE_MODES = {
     means:
       'Code nodes fail with "Task request timed out": no task runner took their task in time. With runners in external mode, the runner is not connected to n8n\'s task broker: its N8N_RUNNERS_AUTH_TOKEN differs from n8n\'s (the broker answers its launcher 403), it cannot reach the broker, it is down, or it is at capacity. n8n 1.x has no such timeout: its executions wait and never finish, which the doctor cannot tell from a long run',
   },
+  ...MCP_FAILURE_MODES,
   'secure-cookie-over-http': {
     title: "the editor's Secure cookie over plain http",
     means:

@@ -1,8 +1,13 @@
 import { isIP } from 'node:net';
 import type { Exchange } from '../client/exchange.ts';
 
-/** Which address did not answer: n8n's own, the proxy's, or the webhook URL's. */
-export type DoctorTarget = 'n8n' | 'proxy' | 'webhook';
+/** Which address did not answer: n8n's own, the proxy's, the webhook URL's, or the MCP URL's. */
+export type DoctorTarget = 'n8n' | 'proxy' | 'webhook' | 'mcp';
+
+/** The target in a sentence: "n8n", "the proxy", "the MCP URL". */
+export function targetName(target: DoctorTarget): string {
+  return target === 'n8n' ? 'n8n' : target === 'mcp' ? 'the MCP URL' : `the ${target}`;
+}
 
 /** Why nothing answered, as far as the connection tells. */
 export type UnreachableCause = 'connection-refused' | 'unknown-host' | 'tls' | 'timeout' | 'no-http-answer';
@@ -43,9 +48,9 @@ export function causeOf(error: string): UnreachableCause {
 const looksLikeServiceName = (host: string) => !host.includes('.') && !host.includes(':') && host !== 'localhost';
 
 /** The compose service a user would look at for each target. */
-const SERVICE: Record<DoctorTarget, string> = { n8n: 'n8n', proxy: '<your proxy service, e.g. nginx>', webhook: 'n8n' };
+const SERVICE: Record<DoctorTarget, string> = { n8n: 'n8n', proxy: '<your proxy service, e.g. nginx>', webhook: 'n8n', mcp: 'n8n' };
 /** The option that gave each target's URL. */
-const OPTION: Record<DoctorTarget, string> = { n8n: '--url', proxy: '--proxy-url', webhook: '--webhook-url' };
+const OPTION: Record<DoctorTarget, string> = { n8n: '--url', proxy: '--proxy-url', webhook: '--webhook-url', mcp: '--mcp-url' };
 
 function tlsStep(error: string, host: string): string {
   if (/ALTNAME|does not match|Hostname\/IP/i.test(error))
@@ -99,7 +104,15 @@ export function unreachableOf(target: DoctorTarget, base: string, probe: Exchang
 }
 
 /** What the doctor could not check when n8n itself does not answer: everything it was given to check. */
-export function uncheckedWithoutN8n(given: { key?: string; path?: string; proxyUrl?: string; executions: boolean; webhook: boolean; push: boolean }): string[] {
+export function uncheckedWithoutN8n(given: {
+  key?: string;
+  path?: string;
+  proxyUrl?: string;
+  executions: boolean;
+  webhook: boolean;
+  push: boolean;
+  mcp: boolean;
+}): string[] {
   return [
     "n8n's clock",
     'the public API',
@@ -109,5 +122,6 @@ export function uncheckedWithoutN8n(given: { key?: string; path?: string; proxyU
     ...(given.executions ? ['the executions (failures inside workflows)'] : []),
     ...(given.webhook ? ['the webhook call'] : []),
     ...(given.push ? ["the editor's push connection"] : []),
+    ...(given.mcp ? ['the MCP call'] : []),
   ];
 }

@@ -14,7 +14,8 @@ export interface WebhookCallInput {
 /** What the Webhook node sends with every refusal of its own authentication (Basic, Header or JWT alike). */
 const WEBHOOK_CHALLENGE = /basic realm="webhook"/i;
 
-function messageAndHint(e: Exchange): { message: string; hint: string } {
+/** n8n's JSON answer's message and hint (a 404 for an unregistered webhook carries both). */
+export function messageAndHint(e: Exchange): { message: string; hint: string } {
   try {
     const json = JSON.parse(e.response?.body ?? '') as { message?: unknown; hint?: unknown };
     return { message: typeof json.message === 'string' ? json.message : '', hint: typeof json.hint === 'string' ? json.hint : '' };
