@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { SignJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
+import { runDoctor } from '../../src/parts/diagnosis/doctor.ts';
 import { diagnoseMcp } from '../../src/parts/diagnosis/mcp.ts';
 import type { FailureModeId } from '../../src/parts/diagnosis/modes.ts';
 import { type Answer, INITIALIZED, NGINX_404, TRIGGER, V1, V2 } from './doctor-mcp.recorded.ts';
@@ -150,6 +151,11 @@ describe("the doctor reads n8n 1.116.2's MCP server", () => {
   test('the key without "Bearer ": a 500, then accepted with the prefix', async () =>
     expect((await diagnosed(v1(), SERVER, MCP_KEY)).modes).toEqual(['mcp-token-not-bearer']));
   test('the public API key', async () => expect((await diagnosed(v1(), SERVER, `Bearer ${PUBLIC_KEY}`)).modes).toEqual(['mcp-token-is-public-api-key']));
+  test('an OAuth token: refused, and 1.x has no OAuth for MCP', async () => {
+    const r = await diagnosed(v1(), SERVER, `Bearer ${await oauthToken('http://localhost:5678/mcp-server/http')}`);
+    expect(r.modes).toEqual(['mcp-token-refused']);
+    expect(r.evidence).toContain('serves no OAuth');
+  });
 });
 
 describe('the doctor reads an MCP Server Trigger', () => {
@@ -163,4 +169,42 @@ describe('the doctor reads an MCP Server Trigger', () => {
     expect((await diagnosed(trigger({ noCredential: true }), path, `Bearer ${TRIGGER_TOKEN}`)).modes).toEqual(['mcp-trigger-auth-unconfigured']));
   test('not published (2.41.0 refuses to publish it without a credential)', async () =>
     expect((await diagnosed(trigger({ unpublished: true }), path, '')).modes).toEqual(['webhook-not-registered']));
+});
+
+describe('the MCP check in the whole decision tree (runDoctor)', () => {
+  /** n8n answering /healthz, its public API (on: 401 without a key; off: 1.x's 404) and MCP as 2.41.0 with access off. */
+  async function doctorOn(publicApi: 'on' | 'off', mcpUrl?: (origin: string) => string) {
+    const mcp = v2({ off: true });
+    const server = createServer((req, res) => {
+      const [status, headers, body]: Answer =
+        req.url === '/healthz'
+          ? [200, {}, '{"status":"ok"}']
+          : req.url?.startsWith('/api/v1/')
+            ? publicApi === 'on'
+              ? [401, {}, '{"message":"\'X-N8N-API-KEY\' header required"}']
+              : [404, {}, '']
+            : mcp(req, `http://${req.headers.host}`);
+      req.resume().on('end', () => res.writeHead(status, headers).end(body));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      return await runDoctor({
+        url: origin,
+        executions: { limit: 0 },
+        timeoutMs: 3000,
+        mcp: { url: mcpUrl ? mcpUrl(origin) : `${origin}${SERVER}`, token: `Bearer ${MCP_KEY}` },
+      });
+    } finally {
+      server.close();
+    }
+  }
+  test('named after the key checks', async () => expect((await doctorOn('on')).diagnoses.map((d) => d.mode)).toEqual(['mcp-access-disabled']));
+  test('still checked when the public API is off', async () =>
+    expect((await doctorOn('off')).diagnoses.map((d) => d.mode)).toEqual(['public-api-disabled', 'mcp-access-disabled']));
+  test('an MCP URL that does not answer: unreachable, what it left unchecked said', async () => {
+    const report = await doctorOn('on', () => 'http://127.0.0.1:1/mcp-server/http');
+    expect(report.unreachable.map((u) => [u.target, u.cause])).toEqual([['mcp', 'connection-refused']]);
+    expect(report.unchecked.join('\n')).toContain('why n8n refuses the MCP client: the MCP URL did not answer');
+  });
 });

@@ -112,6 +112,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     ...(executions ? { executions } : {}),
   });
   if (input.key) registerSecret(input.key, 'api-key');
+  const checkMcp = async () => {
+    if (!input.mcp) return;
+    const call = await diagnoseMcp(input.mcp, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
+    if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('mcp', input.mcp.url, call, ['why n8n refuses the MCP client']));
+  };
 
   const asked = Date.now();
   const health = await probe('n8n /healthz', url, '/healthz', [], ['Date']);
@@ -131,6 +136,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const bare = await probe('no key on /api/v1/workflows', url, PUBLIC_WORKFLOWS);
   if (bare.outcome === 'not-found' || bare.outcome === 'editor-page') {
     found('public-api-disabled', `GET ${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)} (an enabled public API answers 401)`);
+    // The MCP server does not need the public API: its check still runs.
+    await checkMcp();
     return report();
   }
   notes.push(`public API: on (${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)})`);
@@ -183,10 +190,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     const call = await diagnoseWebhook(input.webhook, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
   }
-  if (input.mcp) {
-    const call = await diagnoseMcp(input.mcp, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
-    if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('mcp', input.mcp.url, call, ['why n8n refuses the MCP client']));
-  }
+  await checkMcp();
   // Last: it is about the editor in a browser, not the key, and the key's faults come first.
   for (const browserUrl of insecureBrowserUrls([url, input.proxyUrl && stripSlash(input.proxyUrl)])) {
     const reading = secureCookieReading(browserUrl, await probe(`n8n's public settings at ${browserUrl}`, browserUrl, '/rest/settings'));

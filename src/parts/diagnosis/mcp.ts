@@ -104,7 +104,7 @@ export async function diagnoseMcp(
       const works = answer.response && answer.response.status < 300;
       if (n8nSaysNoBearer || works) found('mcp-token-not-bearer', said(first), `with "Bearer " before the token: ${answerOf(answer, 120)}`);
     }
-    await explainTokenRefusal(answer, bearerTokenOf(given), kind, said, discover, found);
+    await explainTokenRefusal(answer, bearerTokenOf(given), { kind, oauthServed }, said, discover, found);
   }
   if (discovery) {
     for (const f of discovery.findings) found(f.mode, ...f.evidence);
@@ -117,7 +117,7 @@ export async function diagnoseMcp(
 async function explainTokenRefusal(
   answer: Exchange,
   token: string,
-  kind: 'server' | 'trigger',
+  { kind, oauthServed }: { kind: 'server' | 'trigger'; oauthServed: boolean },
   said: (e: Exchange) => string,
   discover: () => Promise<DiscoveryReading | undefined>,
   found: Found,
@@ -126,7 +126,8 @@ async function explainTokenRefusal(
   const message = messageOf(answer);
   const decoded = decodeMcpToken(token);
   const claims = describeMcpToken(decoded);
-  if (kind === 'trigger') return found('mcp-trigger-auth-refused', said(answer), claims);
+  // A trigger's token is whatever its credential holds: its claims say nothing.
+  if (kind === 'trigger') return found('mcp-trigger-auth-refused', said(answer));
   if (/Access Token Not Found in Database/i.test(message)) return found('mcp-token-revoked', said(answer), claims);
   if (/JWT Verification Failed/i.test(message)) {
     const resource = (await discover())?.resource;
@@ -136,6 +137,13 @@ async function explainTokenRefusal(
     return found('mcp-token-refused', said(answer), claims, ...(resource ? [`its audience is n8n's resource ${resource}: signed with another secret`] : []));
   }
   if (decoded.kind === 'public-api-key') return found('mcp-token-is-public-api-key', said(answer), claims);
+  if (decoded.kind === 'oauth-access-token' && !oauthServed)
+    return found(
+      'mcp-token-refused',
+      said(answer),
+      claims,
+      "this n8n's MCP server serves no OAuth (no resource_metadata in its challenge, n8n 1.x): it takes only its MCP API key",
+    );
   if (decoded.kind === 'oauth-access-token') await discover();
   found('mcp-token-refused', said(answer), claims);
 }
