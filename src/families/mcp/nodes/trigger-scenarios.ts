@@ -1,10 +1,21 @@
 import type { Exchange } from '../../../parts/client/exchange.ts';
 import type { StackSpec } from '../../../parts/stack/stack-spec.ts';
 import { defineScenario } from '../../../core/define.ts';
+import { registerSecret } from '../../../base/secrets.ts';
 import { check, prerequisite, wrongKeyOf } from '../../../core/probes.ts';
 import type { AnyScenario, Check, Remedy, ScenarioContext, ScenarioInfo } from '../../../core/types.ts';
 import { isActive } from '../../webhooks/hooks.ts';
-import { activateTrigger, attachCredential, createTrigger, rightHeaders, sdkCall, type Trigger, TRIGGER_HEADER, type TriggerAuth } from './trigger.ts';
+import {
+  activateTrigger,
+  attachCredential,
+  createTrigger,
+  rightHeaders,
+  sdkCall,
+  type Trigger,
+  TRIGGER_HEADER,
+  TRIGGER_TOOL,
+  type TriggerAuth,
+} from './trigger.ts';
 
 /** One n8n and the SDK MCP server (a mock provider): every MCP node scenario shares it. */
 export const MCP_NODES_STACK: StackSpec = { name: 'mcp-nodes', providers: ['mcp-server'] };
@@ -68,6 +79,18 @@ async function deploy(ctx: ScenarioContext, c: TriggerCase): Promise<{ proof: Ch
 /** The SDK client with the headers the credential names: it lists the trigger's tools. */
 const rightCall = (ctx: ScenarioContext, t: Trigger) => sdkCall(ctx, t, 'the SDK client with the credential’s value', rightHeaders(t));
 
+/** The fix holds when the SDK listed the tool connected to the trigger. */
+const listedTheTool = (exchanges: Exchange[]): Check[] => {
+  const listed = exchanges.find((e) => !e.context)?.response?.body ?? '';
+  return [
+    check(
+      `the SDK listed the trigger's ${TRIGGER_TOOL} tool`,
+      listed.startsWith('tools/list:') && listed.includes(TRIGGER_TOOL),
+      listed.slice(0, 120) || 'nothing listed',
+    ),
+  ];
+};
+
 /** An MCP Server Trigger scenario: one deploy, the SDK client's call while broken, the fix. */
 export function triggerScenario(c: TriggerCase): AnyScenario {
   const { auth, noCredential, symptom, ...info } = c;
@@ -87,8 +110,9 @@ export function triggerScenario(c: TriggerCase): AnyScenario {
           ];
         },
         probe: (ctx, { trigger }) => rightCall(ctx, trigger),
+        verify: listedTheTool,
       }
-    : { name: info.guide.fix, source: 'correct', probe: (ctx, { trigger }) => rightCall(ctx, trigger) };
+    : { name: info.guide.fix, source: 'correct', probe: (ctx, { trigger }) => rightCall(ctx, trigger), verify: listedTheTool };
   return defineScenario<TriggerState>({
     ...info,
     stack: MCP_NODES_STACK,
@@ -98,6 +122,9 @@ export function triggerScenario(c: TriggerCase): AnyScenario {
     doctorBlind: MCP_TRIGGER_BLIND,
   });
 }
+
+/** A value one character off the credential's, masked in the evidence like the value itself. */
+const wrongValueOf = (secret: string): string => registerSecret(wrongKeyOf(secret), 'secret');
 
 const hasHeader = (headers: Array<[string, string]>, name: string) => headers.some(([k]) => k.toLowerCase() === name.toLowerCase());
 const headerValueOf = (headers: Array<[string, string]>, name: string) => headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
@@ -134,7 +161,7 @@ export const triggerScenarios: AnyScenario[] = [
     auth: 'bearerAuth',
     symptom: {
       label: 'the SDK client with a wrong Bearer token',
-      headers: (t) => [['Authorization', `Bearer ${wrongKeyOf(t.secret)}`]],
+      headers: (t) => [['Authorization', `Bearer ${wrongValueOf(t.secret)}`]],
       proves: {
         what: "the client's Bearer token differs from the credential's",
         test: (h, t) => headerValueOf(h, 'authorization')?.startsWith('Bearer ') === true && headerValueOf(h, 'authorization') !== `Bearer ${t.secret}`,
@@ -153,7 +180,7 @@ export const triggerScenarios: AnyScenario[] = [
     auth: 'headerAuth',
     symptom: {
       label: `the SDK client with a wrong ${TRIGGER_HEADER} value`,
-      headers: (t) => [[TRIGGER_HEADER, wrongKeyOf(t.secret)]],
+      headers: (t) => [[TRIGGER_HEADER, wrongValueOf(t.secret)]],
       proves: {
         what: `the client's ${TRIGGER_HEADER} differs from the credential's value`,
         test: (h, t) => hasHeader(h, TRIGGER_HEADER) && headerValueOf(h, TRIGGER_HEADER) !== t.secret,

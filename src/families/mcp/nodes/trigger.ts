@@ -15,8 +15,8 @@ const CREDENTIAL_TYPE = { bearerAuth: 'httpBearerAuth', headerAuth: 'httpHeaderA
 /** The header a Header Auth trigger checks, as its credential names it. */
 export const TRIGGER_HEADER = 'X-MCP-Token';
 
-/** The tool connected to the trigger: what the SDK client must list once in. */
-export const TRIGGER_TOOL = 'calculator';
+/** The tool connected to the trigger, as the trigger (v2) lists it: the node's name. */
+export const TRIGGER_TOOL = 'Calculator';
 
 /** A deployed MCP Server Trigger workflow: its path under /mcp/, its authentication and its credential's secret. */
 export interface Trigger {
