@@ -14,10 +14,18 @@ interface WireCall {
 
 const BODY_WAIT_MS = 2000;
 
-/** A body as text, given up after a while (an event stream the SDK keeps open). */
+/**
+ * A body as text, given up after a while (an event stream the SDK keeps open). The timer is not
+ * unref'd: a stream branch the SDK's abort left pending holds nothing open, and the timer is then
+ * what keeps the process waiting for the answer.
+ */
 function bodyOf(res: Response): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<string>((r) => {
+    timer = setTimeout(() => r('(an open event stream)'), BODY_WAIT_MS);
+  });
   const text = res.text().catch((err: Error) => `(body not read: ${err.message})`);
-  return Promise.race([text, new Promise<string>((r) => setTimeout(() => r('(an open event stream)'), BODY_WAIT_MS).unref())]);
+  return Promise.race([text, gaveUp]).finally(() => clearTimeout(timer));
 }
 
 function headerPairs(init?: RequestInit): Array<[string, string]> {
