@@ -10,6 +10,7 @@ import { n8nNodeFamily } from './n8n-node/index.ts';
 import { proxyFamily } from './proxy/index.ts';
 import { secretsFamily } from './secrets/index.ts';
 import { webhooksFamily } from './webhooks/index.ts';
+import { mcpFamily } from './mcp/index.ts';
 import { runnersFamily } from './runners/index.ts';
 import { browserFamily } from './browser/index.ts';
 import type { Family } from '../core/family.ts';
@@ -39,6 +40,7 @@ export const FAMILIES = registry({
   webhooks: webhooksFamily,
   runners: runnersFamily,
   browser: browserFamily,
+  mcp: mcpFamily,
 });
 
 /** A family of the catalogue: a key of the registry. */

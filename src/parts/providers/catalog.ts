@@ -2,6 +2,7 @@ import { bearerApi } from './bearer-api.ts';
 import { elevenLabs } from './elevenlabs.ts';
 import { fal } from './fal.ts';
 import { jwtApp } from './jwt-app.ts';
+import { mcpServer } from './mcp-server.ts';
 import { openAi, openRouter } from './openai.ts';
 import { pinecone } from './pinecone.ts';
 import type { ProviderDefinition } from './types.ts';
@@ -15,6 +16,7 @@ export const PROVIDERS = {
   elevenlabs: elevenLabs,
   fal,
   pinecone,
+  'mcp-server': mcpServer,
 } satisfies Record<string, ProviderDefinition>;
 
 export type ProviderName = keyof typeof PROVIDERS;
