@@ -3,7 +3,8 @@ import type { StackSpec } from '../../../parts/stack/stack-spec.ts';
 import { defineScenario } from '../../../core/define.ts';
 import { registerSecret } from '../../../base/secrets.ts';
 import { check, prerequisite, wrongKeyOf } from '../../../core/probes.ts';
-import type { AnyScenario, Check, Remedy, ScenarioContext, ScenarioInfo } from '../../../core/types.ts';
+import type { AnyScenario, Check, DoctorExpectation, Remedy, ScenarioContext, ScenarioInfo } from '../../../core/types.ts';
+import type { DoctorInput } from '../../../parts/diagnosis/doctor.ts';
 import { isActive } from '../../webhooks/hooks.ts';
 import {
   activateTrigger,
@@ -14,14 +15,12 @@ import {
   type Trigger,
   TRIGGER_HEADER,
   TRIGGER_TOOL,
+  triggerUrl,
   type TriggerAuth,
 } from './trigger.ts';
 
 /** One n8n and the SDK MCP server (a mock provider): every MCP node scenario shares it. */
 export const MCP_NODES_STACK: StackSpec = { name: 'mcp-nodes', providers: ['mcp-server'] };
-
-export const MCP_TRIGGER_BLIND =
-  "the MCP Server Trigger refuses with a bare 403 (no challenge, unlike the Webhook node's), which the doctor cannot tell from a proxy's; it has no MCP mode yet";
 
 /** What the phases share: the trigger as deployed and what n8n answered while setting it up. */
 export interface TriggerState {
@@ -40,6 +39,8 @@ interface SdkCallOf {
 /** A trigger scenario: defineScenario's fields (its id in full) and the trigger's authentication, whether its node has a credential, the SDK's calls while broken. */
 export type TriggerCase = Omit<ScenarioInfo, 'stack' | 'proveFromRequest' | 'doctorBlind'> & {
   auth: TriggerAuth;
+  /** What `authlab doctor --mcp-url <the trigger's URL>` with the client's token names while broken. */
+  doctorNames: DoctorExpectation['names'];
   /** The node asks for `auth` and names no credential (activation attempted); the fix attaches one. */
   noCredential?: true;
   symptom: SdkCallOf;
@@ -91,9 +92,15 @@ const listedTheTool = (exchanges: Exchange[]): Check[] => {
   ];
 };
 
+/** The doctor given the trigger's URL and what the client sends (its one auth header; none: an empty Authorization). */
+function doctorMcpInput(ctx: ScenarioContext, t: Trigger, headers: Array<[string, string]>): Partial<DoctorInput> {
+  const [name, value] = headers[0] ?? ['Authorization', ''];
+  return { mcp: { url: triggerUrl(ctx, t), token: value, ...(name.toLowerCase() === 'authorization' ? {} : { header: name }) } };
+}
+
 /** An MCP Server Trigger scenario: one deploy, the SDK client's call while broken, the fix. */
 export function triggerScenario(c: TriggerCase): AnyScenario {
-  const { auth, noCredential, symptom, ...info } = c;
+  const { auth, noCredential, symptom, doctorNames, ...info } = c;
   const sendRight: Remedy<TriggerState> = noCredential
     ? {
         name: `attach a ${auth === 'bearerAuth' ? 'Bearer' : 'Header'} Auth credential to the trigger and activate again`,
@@ -119,7 +126,10 @@ export function triggerScenario(c: TriggerCase): AnyScenario {
     fault: (ctx) => deploy(ctx, c),
     symptom: async (ctx, state) => [...state.setup, ...(await sdkCall(ctx, state.trigger, symptom.label, symptom.headers(state.trigger)))],
     remedies: [sendRight],
-    doctorBlind: MCP_TRIGGER_BLIND,
+    doctor: {
+      names: doctorNames,
+      input: (ctx, phase, { trigger }) => doctorMcpInput(ctx, trigger, phase === 'broken' ? symptom.headers(trigger) : rightHeaders(trigger)),
+    },
   });
 }
 
@@ -143,6 +153,7 @@ export const triggerScenarios: AnyScenario[] = [
     },
     predicts: { outcome: 'forbidden', says: WRONG_AUTH },
     auth: 'bearerAuth',
+    doctorNames: 'mcp-token-missing',
     symptom: {
       label: 'the SDK client with no Authorization header',
       headers: () => [],
@@ -159,6 +170,7 @@ export const triggerScenarios: AnyScenario[] = [
     },
     predicts: { outcome: 'forbidden', says: WRONG_AUTH },
     auth: 'bearerAuth',
+    doctorNames: 'mcp-trigger-auth-refused',
     symptom: {
       label: 'the SDK client with a wrong Bearer token',
       headers: (t) => [['Authorization', `Bearer ${wrongValueOf(t.secret)}`]],
@@ -178,6 +190,7 @@ export const triggerScenarios: AnyScenario[] = [
     },
     predicts: { outcome: 'forbidden', says: WRONG_AUTH },
     auth: 'headerAuth',
+    doctorNames: 'mcp-trigger-auth-refused',
     symptom: {
       label: `the SDK client with a wrong ${TRIGGER_HEADER} value`,
       headers: (t) => [[TRIGGER_HEADER, wrongValueOf(t.secret)]],
@@ -197,6 +210,11 @@ export const triggerScenarios: AnyScenario[] = [
     },
     predicts: { outcome: 'other', says: 'No authentication data defined on node!' },
     auth: 'bearerAuth',
+    // 2.x refuses to activate a trigger with no credential: its URL is then not registered (404).
+    doctorNames: {
+      among: ['mcp-trigger-auth-unconfigured', 'webhook-not-registered'],
+      decide: (symptom) => (symptom.some((e) => e.response?.status === 500) ? 'mcp-trigger-auth-unconfigured' : 'webhook-not-registered'),
+    },
     noCredential: true,
     symptom: { label: 'the SDK client with a Bearer token, no credential on the node', headers: (t) => rightHeaders(t) },
   }),
