@@ -1,6 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { connect as netConnect } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { mask } from '../../base/secrets.ts';
 import { type Exchange, record } from './exchange.ts';
 
@@ -19,6 +21,10 @@ export interface McpSessionRequest {
   headers?: Record<string, string>;
   /** The SDK's OAuth client (discovery, registration, token): for scenarios about n8n's OAuth server. */
   authProvider?: OAuthClientProvider;
+  /** The URL's host resolves to this loopback port (a public name in front of a proxy published on a free port), as DNS would. */
+  pinned?: { host: string; port: number };
+  /** The requests the verdict is about (OAuth discovery, say); default: the one answer that ended the session, or its success. */
+  judgeOn?: (wire: Exchange[]) => Exchange[];
 }
 
 /** What the SDK's session came to: connected and listed tools, or the error it threw. */
@@ -38,13 +44,22 @@ export async function mcpSession(req: McpSessionRequest): Promise<Exchange[]> {
   const wire: Exchange[] = [];
   const transport = new StreamableHTTPClientTransport(new URL(req.url), {
     requestInit: { headers: req.headers ?? {} },
-    fetch: recordingFetch(wire),
+    fetch: recordingFetch(wire, req.pinned),
     ...(req.authProvider ? { authProvider: req.authProvider } : {}),
   });
   const client = new Client({ name: 'authlab', version: '1.0.0' });
   const end = await runSession(client, transport);
   await client.close().catch(() => undefined);
-  return [judgedExchange(req, wire, end), ...wire];
+  if (!req.judgeOn) return [judgedExchange(req, wire, end), ...wire];
+  const judged = req.judgeOn(wire);
+  const ending = record({
+    label: `${req.label}: how the SDK's session ended`,
+    via: 'client',
+    request: { method: 'POST', url: req.url, headers: [] },
+    error: end.error ?? `connected to ${end.server}`,
+    context: true,
+  });
+  return [...judged.map(({ context: _, ...e }) => e), ending, ...wire.filter((e) => !judged.includes(e))];
 }
 
 async function runSession(client: Client, transport: StreamableHTTPClientTransport): Promise<SessionEnd> {
@@ -86,14 +101,18 @@ function judgedExchange(req: McpSessionRequest, wire: Exchange[], end: SessionEn
 type Fetch = typeof fetch;
 
 /** A fetch that records each request the SDK makes and what came back (kept headers, body). */
-function recordingFetch(into: Exchange[]): Fetch {
+function recordingFetch(into: Exchange[], pinned?: McpSessionRequest['pinned']): Fetch {
+  const dispatcher = pinned ? pinnedAgent(pinned.port) : undefined;
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     const headers = [...new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).entries()];
     const label = `SDK ${method} ${new URL(url).pathname}${rpcMethodOf(init?.body)}`;
     try {
-      const res = await fetch(input, init);
+      const res =
+        dispatcher && new URL(url).host === pinned?.host
+          ? ((await undiciFetch(url, { ...(init as object), dispatcher })) as unknown as Response)
+          : await fetch(input, init);
       const body = await readSome(res.clone());
       const kept = KEPT_HEADERS.flatMap((k) => (res.headers.has(k) ? [[k, res.headers.get(k)!] as [string, string]] : []));
       into.push(record({ label, via: 'client', request: { method, url, headers }, response: { status: res.status, body, headers: kept }, context: true }));
@@ -103,6 +122,17 @@ function recordingFetch(into: Exchange[]): Fetch {
       throw err;
     }
   };
+}
+
+/** Connects every request to 127.0.0.1:<port>, whatever host its URL names. */
+function pinnedAgent(port: number): Agent {
+  return new Agent({
+    connect: (_opts, done) => {
+      const socket = netConnect({ host: '127.0.0.1', port });
+      socket.once('connect', () => done(null, socket));
+      socket.once('error', (err) => done(err, null));
+    },
+  });
 }
 
 /** ` (initialize)`: the JSON-RPC method a POST carried, for the label. */

@@ -1,7 +1,8 @@
 import type { AnyScenario } from '../../../core/types.ts';
 import { accessDisabled } from './access.ts';
+import { discoveryPrefixOnly } from './discovery.ts';
 import { headerScenarios } from './headers.ts';
 import { publicApiKeyAsToken, rotatedToken } from './tokens.ts';
 
 /** The instance's own MCP server (module `mcp`, `/mcp-server/http`) and its OAuth server. */
-export const mcpServerScenarios: AnyScenario[] = [accessDisabled, ...headerScenarios, publicApiKeyAsToken, rotatedToken];
+export const mcpServerScenarios: AnyScenario[] = [accessDisabled, ...headerScenarios, publicApiKeyAsToken, rotatedToken, discoveryPrefixOnly];

@@ -5,8 +5,19 @@ import type { Exchange } from '../../../parts/client/exchange.ts';
 import { mcpSession } from '../../../parts/client/mcp-client.ts';
 import type { StackSpec } from '../../../parts/stack/auth-stack.ts';
 
-/** One n8n with its `mcp` module loaded (1.x loads it only when asked): every server scenario shares it. */
-export const MCP_SERVER_STACK: StackSpec = { name: 'mcp-server', modules: ['mcp'] };
+/** The public URL n8n is told it has: NGINX's, by a name the SDK's client resolves to NGINX's published port. */
+export const PUBLIC_HOST = 'mcp.lab';
+
+/**
+ * One n8n with its `mcp` module loaded (1.x loads it only when asked), NGINX in front of it, its base
+ * URL the public one: every server scenario shares it (those about the token call n8n straight).
+ */
+export const MCP_SERVER_STACK: StackSpec = {
+  name: 'mcp-server',
+  modules: ['mcp'],
+  proxies: ['nginx'],
+  env: { N8N_EDITOR_BASE_URL: `http://${PUBLIC_HOST}` },
+};
 
 export const MCP_PATH = '/mcp-server/http';
 const LOG_SETTLE_MS = 300;
