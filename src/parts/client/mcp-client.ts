@@ -101,7 +101,7 @@ function judgedExchange(req: McpSessionRequest, wire: Exchange[], end: SessionEn
 type Fetch = typeof fetch;
 
 /** A fetch that records each request the SDK makes and what came back (kept headers, body). */
-function recordingFetch(into: Exchange[], pinned?: McpSessionRequest['pinned']): Fetch {
+export function recordingFetch(into: Exchange[], pinned?: McpSessionRequest['pinned']): Fetch {
   const dispatcher = pinned ? pinnedAgent(pinned.port) : undefined;
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
