@@ -4,7 +4,7 @@ import { registerSecret } from '../../base/secrets.ts';
 import { type Exchange, record } from './exchange.ts';
 import { mcpSession, recordingFetch, type McpSessionRequest } from './mcp-client.ts';
 import { InMemoryOAuthClient } from './mcp-oauth-provider.ts';
-import type { N8nClient } from './n8n-client.ts';
+import type { Answer, N8nClient } from './n8n-client.ts';
 
 const OAUTH_SESSION_COOKIE = 'n8n-oauth-session';
 
@@ -56,22 +56,8 @@ export async function authorizeMcpClient(req: Pick<McpSessionRequest, 'url' | 'p
   const code = redirectUrl ? (new URL(redirectUrl).searchParams.get('code') ?? '') : '';
   if (code) registerSecret(code, 'secret');
   exchanges.push(
-    record({
-      label: 'the consent page asks what is requested',
-      via: 'client',
-      request: { method: 'GET', url: `${owner.baseUrl}/rest/consent/details`, headers: [] },
-      response: { status: details.status, body: details.text },
-      context: true,
-    }),
-  );
-  exchanges.push(
-    record({
-      label: 'the owner approves every scope asked on the consent page',
-      via: 'client',
-      request: { method: 'POST', url: `${owner.baseUrl}/rest/consent/approve`, headers: [] },
-      response: { status: approved.status, body: approved.text },
-      context: true,
-    }),
+    consentStep('the consent page asks what is requested', 'GET', `${owner.baseUrl}/rest/consent/details`, details),
+    consentStep('the owner approves every scope asked on the consent page', 'POST', `${owner.baseUrl}/rest/consent/approve`, approved),
   );
   if (!code) return { accessToken: '', exchanges };
   const wire: Exchange[] = [];
@@ -81,6 +67,11 @@ export async function authorizeMcpClient(req: Pick<McpSessionRequest, 'url' | 'p
   if (accessToken) registerSecret(accessToken, 'api-key');
   for (const t of [provider.tokens()?.refresh_token]) if (t) registerSecret(t, 'secret');
   return { accessToken, exchanges };
+}
+
+/** A step of the consent page, as context beside the SDK's requests. */
+function consentStep(label: string, method: string, url: string, answer: Answer): Exchange {
+  return record({ label, via: 'client', request: { method, url, headers: [] }, response: { status: answer.status, body: answer.text }, context: true });
 }
 
 /** The scopes the consent page offers (`data.scopes`: names, or objects with one). */
