@@ -7,7 +7,7 @@ import { mask } from '../../base/secrets.ts';
 import { type Exchange, record } from './exchange.ts';
 
 /** The response headers an MCP exchange keeps: the challenge, and the rate limit's count. */
-const KEPT_HEADERS = ['www-authenticate', 'content-type', 'retry-after', 'x-ratelimit-remaining', 'ratelimit-remaining'];
+const KEPT_HEADERS = ['www-authenticate', 'content-type', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining'];
 const SESSION_TIMEOUT_MS = 20_000;
 /** A response body read for the record: an SSE stream that stays open is cut after this long. */
 const BODY_READ_MS = 3_000;
