@@ -1,11 +1,11 @@
-import { defineScenario, required } from '../../../core/define.ts';
+import { defineScenario } from '../../../core/define.ts';
 import { NOT_IN_GUIDE } from '../../../core/guide-sections.ts';
 import { check, prerequisite } from '../../../core/probes.ts';
 import type { ScenarioContext } from '../../../core/types.ts';
 import type { Exchange } from '../../../parts/client/exchange.ts';
 import { mcpSession } from '../../../parts/client/mcp-client.ts';
 import { authorizeMcpClient } from '../../../parts/client/mcp-oauth-flow.ts';
-import { audienceOf, bearer, MCP_CLIENT_BLIND, MCP_PATH, MCP_SERVER_STACK, mcpReady, PUBLIC_HOST } from './support.ts';
+import { audienceOf, bearer, MCP_CLIENT_BLIND, MCP_PATH, MCP_SERVER_STACK, mcpReady, PUBLIC_HOST, publicMcp } from './support.ts';
 
 /** Where n8n moves: its new public name (NGINX answers on every name). */
 const NEW_HOST = 'mcp-new.lab';
@@ -15,9 +15,6 @@ interface Issued {
   oauthToken: string;
   settingsToken: string;
 }
-
-const nginxPort = (ctx: ScenarioContext): number => Number(new URL(required(ctx.stack.proxy?.servers.nginx, 'the stack has no NGINX').getBaseUrl()).port);
-const publicMcp = (ctx: ScenarioContext, host: string) => ({ url: `http://${host}${MCP_PATH}`, pinned: { host, port: nginxPort(ctx) } });
 
 /**
  * The SDK's client with a Bearer token, straight to n8n (n8n checks a token's audience against its

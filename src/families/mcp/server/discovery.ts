@@ -1,4 +1,4 @@
-import { defineScenario, required } from '../../../core/define.ts';
+import { defineScenario } from '../../../core/define.ts';
 import { NOT_IN_GUIDE } from '../../../core/guide-sections.ts';
 import { check, prerequisite } from '../../../core/probes.ts';
 import type { ScenarioContext } from '../../../core/types.ts';
@@ -7,13 +7,11 @@ import { mcpSession } from '../../../parts/client/mcp-client.ts';
 import { InMemoryOAuthClient } from '../../../parts/client/mcp-oauth-provider.ts';
 import { edits } from '../../../parts/proxy/nginx-config.ts';
 import { nginxSite, type SiteConfig } from '../../../parts/proxy/site-config.ts';
-import { MCP_CLIENT_BLIND, MCP_PATH, MCP_SERVER_STACK, PUBLIC_HOST, setMcpAccess } from './support.ts';
+import { MCP_CLIENT_BLIND, MCP_PATH, MCP_SERVER_STACK, nginxOf, publicMcp, setMcpAccess } from './support.ts';
 
 const PRM_PATH = `/.well-known/oauth-protected-resource${MCP_PATH}`;
 const ONLY_MCP = nginxSite('guide-example', edits.onlyPrefix('/mcp-server/'));
 const WITH_OAUTH = nginxSite('guide-example', edits.onlyPrefix('/mcp-server/'), edits.alsoForward('/.well-known/', '/mcp-oauth/'));
-
-const nginxOf = (ctx: ScenarioContext) => required(ctx.stack.proxy?.servers.nginx, 'the stack has no NGINX');
 
 /** Puts a site config live on NGINX; the proof is `nginx -T`'s locations. */
 async function applySite(ctx: ScenarioContext, site: SiteConfig, what: string, test: (live: string) => boolean) {
@@ -27,14 +25,7 @@ const discovery = (wire: Exchange[]): Exchange[] => wire.filter((e) => !new URL(
 
 /** The SDK's client with its OAuth side, on the public URL (NGINX), as a user adding n8n to an AI client does. */
 async function connectWithOAuth(ctx: ScenarioContext, label: string): Promise<Exchange[]> {
-  const port = Number(new URL(nginxOf(ctx).getBaseUrl()).port);
-  return mcpSession({
-    label,
-    url: `http://${PUBLIC_HOST}${MCP_PATH}`,
-    authProvider: new InMemoryOAuthClient(),
-    pinned: { host: PUBLIC_HOST, port },
-    judgeOn: discovery,
-  });
+  return mcpSession({ ...publicMcp(ctx), label, authProvider: new InMemoryOAuthClient(), judgeOn: discovery });
 }
 
 export const discoveryPrefixOnly = defineScenario({

@@ -6,7 +6,7 @@ import { type Exchange, record } from '../../../parts/client/exchange.ts';
 import { mcpSession } from '../../../parts/client/mcp-client.ts';
 import { edits } from '../../../parts/proxy/nginx-config.ts';
 import { nginxSite } from '../../../parts/proxy/site-config.ts';
-import { bearer, MCP_CLIENT_BLIND, MCP_PATH, MCP_SERVER_STACK, mcpReady, PUBLIC_HOST } from './support.ts';
+import { bearer, MCP_CLIENT_BLIND, MCP_PATH, MCP_SERVER_STACK, mcpReady, nginxOf, publicMcp } from './support.ts';
 
 const LIMIT = 3;
 const TOO_MANY = 429;
@@ -21,19 +21,11 @@ interface Ready {
   token: string;
 }
 
-const nginx = (ctx: ScenarioContext) => required(ctx.stack.proxy?.servers.nginx, 'the stack has no NGINX');
-
 /** The first user's SDK client through NGINX until n8n answers 429 (at most four sessions): its bucket is spent. */
 async function spendBucket(ctx: ScenarioContext, token: string): Promise<Exchange[]> {
-  const port = Number(new URL(nginx(ctx).getBaseUrl()).port);
   const wire: Exchange[] = [];
   for (let i = 0; i < 4 && !wire.some((e) => e.response?.status === TOO_MANY); i++) {
-    const [, ...session] = await mcpSession({
-      label: 'the first user',
-      url: `http://${PUBLIC_HOST}${MCP_PATH}`,
-      headers: bearer(token),
-      pinned: { host: PUBLIC_HOST, port },
-    });
+    const [, ...session] = await mcpSession({ ...publicMcp(ctx), label: 'the first user', headers: bearer(token) });
     wire.push(...session.map((e) => ({ ...e, label: `the first user's SDK client: ${e.label}` })));
   }
   return wire;
@@ -75,7 +67,7 @@ export const sharedRateLimit = defineScenario<Ready>({
   fault: async (ctx) => {
     const { token, proof } = await mcpReady(ctx);
     if (!token) return { proof, state: { token } };
-    const live = await nginx(ctx).applySiteConfig(await nginxSite('guide-example', edits.forwardedFor).render());
+    const live = await nginxOf(ctx).applySiteConfig(await nginxSite('guide-example', edits.forwardedFor).render());
     await ctx.stack.replacePrimary({ env: { N8N_MCP_SERVER_RATE_LIMIT: String(LIMIT) } });
     const env = (await ctx.stack.primary.container.exec(['sh', '-c', 'printenv N8N_MCP_SERVER_RATE_LIMIT; printenv N8N_PROXY_HOPS || echo unset'])).output
       .trim()

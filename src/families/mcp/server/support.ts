@@ -2,7 +2,8 @@ import { registerSecret } from '../../../base/secrets.ts';
 import { check, prerequisite } from '../../../core/probes.ts';
 import type { Check, ScenarioContext } from '../../../core/types.ts';
 import type { Exchange } from '../../../parts/client/exchange.ts';
-import { mcpSession } from '../../../parts/client/mcp-client.ts';
+import { type McpSessionRequest, mcpSession } from '../../../parts/client/mcp-client.ts';
+import { required } from '../../../core/define.ts';
 import type { StackSpec } from '../../../parts/stack/auth-stack.ts';
 
 /** The public URL n8n is told it has: NGINX's, by a name the SDK's client resolves to NGINX's published port. */
@@ -21,6 +22,14 @@ export const MCP_SERVER_STACK: StackSpec = {
 
 export const MCP_PATH = '/mcp-server/http';
 const LOG_SETTLE_MS = 300;
+
+/** The stack's NGINX, in front of n8n. */
+export const nginxOf = (ctx: ScenarioContext) => required(ctx.stack.proxy?.servers.nginx, 'the stack has no NGINX');
+
+/** n8n's MCP server on a public name, through NGINX: the URL and how the SDK's client reaches that name. */
+export function publicMcp(ctx: ScenarioContext, host = PUBLIC_HOST): Pick<McpSessionRequest, 'url' | 'pinned'> {
+  return { url: `http://${host}${MCP_PATH}`, pinned: { host, port: Number(new URL(nginxOf(ctx).getBaseUrl()).port) } };
+}
 
 /** Where the SDK's client connects: n8n's instance MCP server, straight. */
 export const mcpUrlOf = (ctx: ScenarioContext): string => `${ctx.n8n.container.getBaseUrl()}${MCP_PATH}`;
