@@ -14,6 +14,8 @@ export const LEAVES_N8N_CHANGED: ReadonlySet<string> = new Set([
   'browser.push-sse-host-mismatch', // the same
   'browser.oauth-redirect-url-unset', // N8N_EDITOR_BASE_URL set by its fix
   'browser.oauth-callback-other-host', // N8N_EDITOR_BASE_URL set by its fault
+  'mcp.server-base-url-changed', // N8N_EDITOR_BASE_URL set by its fault
+  'mcp.server-rate-limit-behind-proxy', // N8N_MCP_SERVER_RATE_LIMIT and N8N_PROXY_HOPS set
 ]);
 
 /** A group's scenarios in the order wanted, those that leave n8n changed last (a stable order: the same input gives the same order). */

@@ -26,4 +26,14 @@ describe('proxy faults are changes to a config tree', () => {
   test('stripping the prefix adds the trailing slash to proxy_pass', async () => {
     expect(await renderNginx('path-prefix', edits.stripPrefix)).toContain('proxy_pass http://n8n:5678/;');
   });
+
+  test('a site that forwards only a prefix, and the locations added beside it, proxied alike', async () => {
+    const only = await renderNginx('guide-example', edits.onlyPrefix('/mcp-server/'));
+    expect(only).toMatch(/location \/mcp-server\/ \{[^}]*proxy_pass http:\/\/n8n:5678;/);
+    expect(only).not.toMatch(/location \/ \{/);
+    const fixed = await renderNginx('guide-example', edits.onlyPrefix('/mcp-server/'), edits.alsoForward('/.well-known/', '/mcp-oauth/'));
+    for (const prefix of ['/.well-known/', '/mcp-oauth/']) {
+      expect(fixed).toMatch(new RegExp(`location ${prefix.replace(/[./]/g, '\\$&')} \\{[^}]*proxy_pass http://n8n:5678;[^}]*proxy_set_header Host \\$host;`));
+    }
+  });
 });

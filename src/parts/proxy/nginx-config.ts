@@ -82,6 +82,25 @@ export const edits = {
       if (!pass) throw new Error('the location has no proxy_pass');
       pass._value = String(pass._value).replace(/^(https?:\/\/)[^:/]+/, `$1${host}`);
     },
+  /** The site forwards only this path prefix (its `location /` becomes `location <prefix>`); the rest is NGINX's own 404. */
+  onlyPrefix:
+    (prefix: string): NginxEdit =>
+    (t) => {
+      rootLocation(t)._value = prefix;
+    },
+  /** Each prefix gets a location of its own, proxied as the first location is (its proxy_pass and headers). */
+  alsoForward:
+    (...prefixes: string[]): NginxEdit =>
+    (t) => {
+      const first = rootLocation(t);
+      for (const prefix of prefixes) {
+        const s = server(t);
+        s._add('location', prefix);
+        const added = s.location?.at(-1);
+        if (!added) throw new Error(`could not add location ${prefix}`);
+        for (const name of ['proxy_pass', 'proxy_set_header']) for (const d of first[name] ?? []) added._add(name, String(d._value));
+      }
+    },
   removeStaticKey: ((t) =>
     removeDirective(rootLocation(t), 'proxy_set_header', (v) => /^X-N8N-API-KEY\s+(?!"")\S+$/i.test(v) && !v.includes('$'))) as NginxEdit,
 };

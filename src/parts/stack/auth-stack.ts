@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { N8nClient, newOwnerAccount } from '../client/n8n-client.ts';
 import { registerSecret } from '../../base/secrets.ts';
-import { N8nContainer, replacementFor, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
+import { N8nContainer, N8nStartError, replacementFor, type N8nReplacement, type StartedN8nContainer } from './n8n-container.ts';
 import { startStackNetwork } from '../../docker/network.ts';
 import { serviceContext, servicesN8nEnv, startServices } from './services/registry.ts';
 import type { StackSpec, StackStartOptions } from './stack-spec.ts';
@@ -30,7 +30,7 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
         .withN8nEnv(env)
         .withStackNetwork(network, i === 0 ? ctx.primaryAlias : `n8n-${i + 1}`);
       if (!spec.generatedEncryptionKey) main.withEncryptionKey(newEncryptionKey());
-      parts.instances.push(await bootstrap(await main.start()));
+      parts.instances.push(await bootstrap(await startKnowingModules(main, spec.modules ?? [])));
     }
     for (let w = 0; w < (spec.queue?.workers ?? 0); w++) {
       opts.progress?.(`starting n8n worker #${w + 1}`);
@@ -42,6 +42,20 @@ export async function startAuthStack(spec: StackSpec, opts: StackStartOptions): 
     throw err;
   }
   return new StartedAuthStack(opts.version, spec, network, parts);
+}
+
+/**
+ * Starts n8n with the modules the spec asks for; when this version does not know one (n8n exits
+ * with `Unknown module "..."`), starts it over the same data without them.
+ */
+async function startKnowingModules(main: N8nContainer, modules: string[]): Promise<StartedN8nContainer> {
+  if (!modules.length) return main.start();
+  try {
+    return await main.withN8nEnv({ N8N_ENABLED_MODULES: modules.join(',') }).start();
+  } catch (err) {
+    if (!(err instanceof N8nStartError) || !err.lastLogLines.some((l) => /Unknown module "/.test(l))) throw err;
+    return replacementFor(err.settings, { unset: ['N8N_ENABLED_MODULES'] }).start();
+  }
 }
 
 /** A worker for a main: the same image, database, queue and encryption key (unless told otherwise). */

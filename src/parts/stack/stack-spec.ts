@@ -28,6 +28,12 @@ export interface StackSpec {
   taskRunner?: boolean;
   /** An OAuth 2.0 authorization server (oidc-provider) on the stack network as `oauth`, for n8n's OAuth2 credentials. */
   oauthProvider?: boolean;
+  /**
+   * n8n backend modules the stack needs loaded (`mcp`): asked for with N8N_ENABLED_MODULES, which
+   * versions that load them by default ignore; a version that does not know one at all refuses to
+   * start with it, and is started without it (its scenarios then find the feature missing).
+   */
+  modules?: string[];
 }
 
 /** The first site config of a proxy kind, and where it is published. */
