@@ -2,26 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { getResponse } from 'msw';
 import { describe, expect, test } from 'vitest';
-import { sessionOutcome } from '../../src/families/mcp/nodes/sdk-client.ts';
 import { rightHeaders, TRIGGER_HEADER, triggerCredential, triggerWorkflow } from '../../src/families/mcp/nodes/trigger.ts';
 import { MCP_SERVER_TOOL, mcpServer } from '../../src/parts/providers/mcp-server.ts';
-
-const call = (method: string, status?: number) => ({ method, url: 'http://n8n/mcp/x', headers: [], status, body: Promise.resolve('') });
-
-describe("the SDK session's outcome", () => {
-  test('the first refused HTTP call is the answer', () => {
-    expect(sessionOutcome({ calls: [call('POST', 403)], error: 'Error POSTing to endpoint' })).toEqual({ refused: 0, status: 403, body: '' });
-  });
-
-  test('a GET answered 405 (no standalone event stream) is not a refusal', () => {
-    const calls = [call('POST', 200), call('POST', 202), call('GET', 405), call('POST', 200)];
-    expect(sessionOutcome({ calls, tools: ['Calculator'] })).toEqual({ status: 200, body: 'tools/list: Calculator' });
-  });
-
-  test('an SDK error with no HTTP refusal is an error, not an answer', () => {
-    expect(sessionOutcome({ calls: [call('POST')], error: 'fetch failed' })).toEqual({ body: '', error: 'fetch failed' });
-  });
-});
 
 describe('the MCP Server Trigger workflow', () => {
   test('Bearer Auth: an httpBearerAuth credential on the trigger, the Calculator tool connected', () => {

@@ -86,7 +86,7 @@ const listedTheTool = (exchanges: Exchange[]): Check[] => {
   return [
     check(
       `the SDK listed the trigger's ${TRIGGER_TOOL} tool`,
-      listed.startsWith('tools/list:') && listed.includes(TRIGGER_TOOL),
+      listed.includes('tools/list:') && listed.includes(TRIGGER_TOOL),
       listed.slice(0, 120) || 'nothing listed',
     ),
   ];

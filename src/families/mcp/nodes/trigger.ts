@@ -5,7 +5,7 @@ import { registerSecret } from '../../../base/secrets.ts';
 import { withN8nLog } from '../../../core/probes.ts';
 import type { ScenarioContext } from '../../../core/types.ts';
 import { answerExchange } from '../../webhooks/hooks.ts';
-import { listToolsWithSdk, sessionExchanges } from './sdk-client.ts';
+import { mcpSession } from '../../../parts/client/mcp-client.ts';
 
 /** The trigger's own authentication, as its `authentication` parameter names it (besides `none` and 2.x's `n8nOAuth2`). */
 export type TriggerAuth = 'bearerAuth' | 'headerAuth';
@@ -111,8 +111,7 @@ export async function attachCredential(ctx: ScenarioContext, t: Trigger): Promis
 export async function sdkCall(ctx: ScenarioContext, t: Trigger, label: string, headers: Array<[string, string]>): Promise<Exchange[]> {
   let rest: Exchange[] = [];
   const judged = await withN8nLog(ctx, async () => {
-    const session = await listToolsWithSdk(triggerUrl(ctx, t), headers);
-    const [first, ...wire] = await sessionExchanges(label, triggerUrl(ctx, t), headers, session);
+    const [first, ...wire] = await mcpSession({ label, url: triggerUrl(ctx, t), headers: Object.fromEntries(headers) });
     rest = wire;
     return first!;
   });

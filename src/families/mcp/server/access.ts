@@ -1,6 +1,6 @@
 import { defineScenario } from '../../../core/define.ts';
 import { NOT_IN_GUIDE } from '../../../core/guide-sections.ts';
-import { bearer, connect, issueMcpToken, MCP_CLIENT_BLIND, MCP_SERVER_STACK, setMcpAccess } from './support.ts';
+import { bearer, connect, issueMcpToken, MCP_SERVER_STACK, mcpDoctor, setMcpAccess } from './support.ts';
 
 /** The owner's MCP token, taken while MCP access is off. */
 interface Token {
@@ -32,5 +32,9 @@ export const accessDisabled = defineScenario<Token>({
       probe: async (ctx, { token }) => connect(ctx, "the SDK's client with the same token, MCP access on", bearer(token)),
     },
   ],
-  doctorBlind: MCP_CLIENT_BLIND,
+  doctor: mcpDoctor<Token>(
+    'mcp-access-disabled',
+    (_ctx, { token }) => `Bearer ${token}`,
+    ({ token }) => token,
+  ),
 });

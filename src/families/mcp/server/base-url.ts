@@ -5,7 +5,7 @@ import type { ScenarioContext } from '../../../core/types.ts';
 import type { Exchange } from '../../../parts/client/exchange.ts';
 import { mcpSession } from '../../../parts/client/mcp-client.ts';
 import { authorizeMcpClient } from '../../../parts/client/mcp-oauth-flow.ts';
-import { audienceOf, bearer, MCP_CLIENT_BLIND, MCP_PATH, MCP_SERVER_STACK, mcpReady, PUBLIC_HOST, publicMcp } from './support.ts';
+import { audienceOf, bearer, MCP_DOCTOR_NOT_WIRED, MCP_PATH, MCP_SERVER_STACK, mcpReady, PUBLIC_HOST, publicMcp } from './support.ts';
 
 /** Where n8n moves: its new public name (NGINX answers on every name). */
 const NEW_HOST = 'mcp-new.lab';
@@ -84,5 +84,5 @@ export const baseUrlChanged = defineScenario<Issued>({
       },
     },
   ],
-  doctorBlind: MCP_CLIENT_BLIND,
+  doctorBlind: MCP_DOCTOR_NOT_WIRED,
 });

@@ -1,9 +1,9 @@
 import { defineScenario } from '../../../core/define.ts';
 import { NOT_IN_GUIDE } from '../../../core/guide-sections.ts';
 import { check, wrongKeyOf } from '../../../core/probes.ts';
-import type { AnyScenario, Check, ScenarioInfo } from '../../../core/types.ts';
+import type { AnyScenario, Check, DoctorVerdict, ScenarioInfo } from '../../../core/types.ts';
 import type { Exchange } from '../../../parts/client/exchange.ts';
-import { bearer, connect, MCP_CLIENT_BLIND, MCP_SERVER_STACK, mcpReady } from './support.ts';
+import { bearer, connect, MCP_SERVER_STACK, mcpDoctor, mcpReady } from './support.ts';
 
 /** The owner's MCP token, MCP access on. */
 interface Ready {
@@ -16,12 +16,14 @@ interface Ready {
  */
 type HeaderFault = Omit<ScenarioInfo, 'stack' | 'proveFromRequest' | 'doctorBlind'> & {
   headers: (token: string) => Record<string, string>;
+  /** What the doctor, given the Authorization value the client sends, names first. */
+  doctorNames: DoctorVerdict;
   proof: { what: string; test: (authorization: string | undefined) => boolean };
 };
 
 const authorizationOf = (e: Exchange | undefined): string | undefined => e?.request.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1];
 
-function headerFault({ headers, proof, ...info }: HeaderFault): AnyScenario {
+function headerFault({ headers, proof, doctorNames, ...info }: HeaderFault): AnyScenario {
   return defineScenario<Ready>({
     ...info,
     stack: MCP_SERVER_STACK,
@@ -41,7 +43,11 @@ function headerFault({ headers, proof, ...info }: HeaderFault): AnyScenario {
         probe: async (ctx, { token }) => connect(ctx, "the SDK's client with Authorization: Bearer <the MCP token>", bearer(token)),
       },
     ],
-    doctorBlind: MCP_CLIENT_BLIND,
+    doctor: mcpDoctor<Ready>(
+      doctorNames,
+      (_ctx, { token }) => headers(token).Authorization ?? '',
+      ({ token }) => token,
+    ),
   });
 }
 
@@ -58,6 +64,7 @@ export const headerScenarios: AnyScenario[] = [
     },
     predicts: { outcome: 'rejected', says: 'Authorization header not sent' },
     headers: () => ({}),
+    doctorNames: 'mcp-token-missing',
     proof: { what: 'the request carried no Authorization header', test: (a) => a === undefined },
   }),
   headerFault({
@@ -70,6 +77,7 @@ export const headerScenarios: AnyScenario[] = [
     },
     predicts: { outcome: 'rejected', says: 'Missing Bearer prefix' },
     headers: (token) => ({ Authorization: token }),
+    doctorNames: 'mcp-token-not-bearer',
     proof: { what: 'the Authorization header carried the token without "Bearer "', test: (a) => a !== undefined && !/^bearer\s/i.test(a) },
   }),
   headerFault({
@@ -82,6 +90,7 @@ export const headerScenarios: AnyScenario[] = [
     },
     predicts: { outcome: 'rejected', says: 'Unauthorized' },
     headers: (token) => bearer(wrongKeyOf(token)),
+    doctorNames: 'mcp-token-refused',
     proof: {
       what: 'the Authorization header carried "Bearer " and a token n8n did not issue (the last character changed)',
       test: (a) => a !== undefined && /^Bearer <jwt /.test(a),

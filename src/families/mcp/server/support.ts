@@ -1,6 +1,6 @@
 import { registerSecret } from '../../../base/secrets.ts';
 import { check, prerequisite } from '../../../core/probes.ts';
-import type { Check, ScenarioContext } from '../../../core/types.ts';
+import type { Check, DoctorExpectation, DoctorVerdict, ScenarioContext } from '../../../core/types.ts';
 import type { Exchange } from '../../../parts/client/exchange.ts';
 import { type McpSessionRequest, mcpSession } from '../../../parts/client/mcp-client.ts';
 import { required } from '../../../core/define.ts';
@@ -88,4 +88,17 @@ export function audienceOf(jwt: string): string {
   }
 }
 
-export const MCP_CLIENT_BLIND = "the doctor has no MCP mode yet: it calls n8n's public API with a key, never /mcp-server/http";
+/**
+ * What `authlab doctor --mcp-url <n8n>/mcp-server/http` is given: while broken, the Authorization
+ * value the client sends ('' for none); once fixed, the right token as Bearer (it must report healthy).
+ */
+export function mcpDoctor<S>(names: DoctorVerdict, sent: (ctx: ScenarioContext, state: S) => string, right: (state: S) => string): DoctorExpectation<S> {
+  return {
+    names,
+    input: (ctx, phase, state) => ({ mcp: { url: mcpUrlOf(ctx), token: phase === 'broken' ? sent(ctx, state) : `Bearer ${right(state)}` } }),
+  };
+}
+
+/** Why the doctor is not run on the scenarios whose fault needs the public name or a second client. */
+export const MCP_DOCTOR_NOT_WIRED =
+  "the doctor's --mcp-url names this (discovery and base URL modes) only at the URL the client calls, a public name on this stack that only the SDK's client resolves: not yet run on it";

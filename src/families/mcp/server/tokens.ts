@@ -1,7 +1,7 @@
 import { defineScenario } from '../../../core/define.ts';
 import { NOT_IN_GUIDE } from '../../../core/guide-sections.ts';
 import { check } from '../../../core/probes.ts';
-import { audienceOf, bearer, connect, issueMcpToken, MCP_CLIENT_BLIND, MCP_SERVER_STACK, mcpReady } from './support.ts';
+import { audienceOf, bearer, connect, issueMcpToken, MCP_SERVER_STACK, mcpDoctor, mcpReady } from './support.ts';
 
 /** The MCP token Settings > MCP Access shows, MCP access on. */
 interface Ready {
@@ -41,7 +41,11 @@ export const publicApiKeyAsToken = defineScenario<Ready>({
       probe: async (ctx, { token }) => connect(ctx, "the SDK's client with the MCP token", bearer(token)),
     },
   ],
-  doctorBlind: MCP_CLIENT_BLIND,
+  doctor: mcpDoctor<Ready>(
+    'mcp-token-is-public-api-key',
+    (ctx) => `Bearer ${ctx.n8n.apiKey.rawApiKey}`,
+    ({ token }) => token,
+  ),
 });
 
 /** The token before a rotation, and the one that replaced it. */
@@ -88,5 +92,9 @@ export const rotatedToken = defineScenario<Rotated>({
       probe: async (ctx, { newToken }) => connect(ctx, "the SDK's client with the token the rotation gave", bearer(newToken)),
     },
   ],
-  doctorBlind: MCP_CLIENT_BLIND,
+  doctor: mcpDoctor<Rotated>(
+    'mcp-token-refused',
+    (_ctx, { oldToken }) => `Bearer ${oldToken}`,
+    ({ newToken }) => newToken,
+  ),
 });
