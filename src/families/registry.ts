@@ -12,6 +12,7 @@ import { secretsFamily } from './secrets/index.ts';
 import { webhooksFamily } from './webhooks/index.ts';
 import { runnersFamily } from './runners/index.ts';
 import { browserFamily } from './browser/index.ts';
+import { oauth2Family } from './oauth2/index.ts';
 import type { Family } from '../core/family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
 import type { AnyScenario } from '../core/types.ts';
@@ -39,6 +40,7 @@ export const FAMILIES = registry({
   webhooks: webhooksFamily,
   runners: runnersFamily,
   browser: browserFamily,
+  oauth2: oauth2Family,
 });
 
 /** A family of the catalogue: a key of the registry. */
