@@ -4,8 +4,14 @@
 // (`{"oauthEvent":...}`) so a test reads what the provider saw from the container's log.
 // POST /authlab/client {"redirectUris": [...]} registers the client's redirect URIs: the public
 // URL is known only once the stack published its ports, so the provider starts again with them.
+// Behind it, a protected API (GET /api/resource, api.mjs) that looks the bearer token up in the
+// provider, and what a test sets at run time (POST /authlab/config): the access token's lifetime,
+// the status the API answers an expired token with, a delay before the token endpoint answers.
+// POST /authlab/code mints an authorization code for n8n's callback without the consent screen;
+// POST /authlab/revoke-grants revokes them all (the user removed the app's access).
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
+import { answerApi, mintCode, revokeGrants, settings, updateSettings } from './api.mjs';
 
 const PORT = Number(process.env.OAUTH_PORT ?? 3000);
 const ISSUER = process.env.OAUTH_ISSUER ?? `http://oauth:${PORT}`;
@@ -30,6 +36,10 @@ function providerFor(redirectUris) {
     ],
     // n8n's "Authorization Code" grant sends no PKCE challenge (its "PKCE" grant does).
     pkce: { required: () => false },
+    // Short-lived access tokens and a new refresh token on every refresh (the old one then counts as reuse).
+    ttl: { AccessToken: () => settings.accessTokenTtl, RefreshToken: 24 * 3600, Grant: 24 * 3600 },
+    rotateRefreshToken: true,
+    features: { revocation: { enabled: true } },
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     renderError: (ctx, out) => {
       ctx.type = 'html';
@@ -41,14 +51,24 @@ function providerFor(redirectUris) {
     log({ kind: 'authorization.error', error: err.error, description: err.error_description, redirectUri: params(ctx).redirect_uri, clientId: params(ctx).client_id }),
   );
   provider.on('authorization.success', (ctx) => log({ kind: 'authorization.success', redirectUri: params(ctx).redirect_uri, clientId: params(ctx).client_id }));
-  provider.on('grant.success', (ctx) => log({ kind: 'grant.success', grantType: params(ctx).grant_type, redirectUri: params(ctx).redirect_uri }));
-  provider.on('grant.error', (ctx, err) => log({ kind: 'grant.error', error: err.error, description: err.error_description, redirectUri: params(ctx).redirect_uri }));
+  provider.on('grant.success', (ctx) =>
+    log({ kind: 'grant.success', grantType: params(ctx).grant_type, redirectUri: params(ctx).redirect_uri, refreshToken: tail(params(ctx).refresh_token) }),
+  );
+  provider.on('grant.error', (ctx, err) =>
+    log({ kind: 'grant.error', grantType: params(ctx).grant_type, error: err.error, description: err.error_description, redirectUri: params(ctx).redirect_uri, refreshToken: tail(params(ctx).refresh_token) }),
+  );
+  provider.on('grant.revoked', (_ctx, grantId) => log({ kind: 'grant.revoked', grantId: tail(grantId) }));
+  provider.on('revocation.success', () => log({ kind: 'revocation.success' }));
   provider.on('server_error', (_ctx, err) => log({ kind: 'server_error', error: String(err) }));
   return provider;
 }
 
+/** The last characters of a token: enough to tell tokens apart in the log, too few to use one. */
+const tail = (token) => (typeof token === 'string' ? `...${token.slice(-6)}` : undefined);
+
 let registered = (process.env.OAUTH_REDIRECT_URIS ?? 'http://localhost/callback').split(',');
-let handler = providerFor(registered).callback();
+let provider = providerFor(registered);
+let handler = provider.callback();
 
 async function register(req, res) {
   let body = '';
@@ -59,14 +79,50 @@ async function register(req, res) {
     return;
   }
   registered = uris;
-  handler = providerFor(registered).callback();
+  provider = providerFor(registered);
+  handler = provider.callback();
   log({ kind: 'client.registered', clientId: CLIENT_ID, redirectUris: registered });
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientId: CLIENT_ID, redirectUris: registered }));
 }
 
+const json = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+async function readJson(req) {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return JSON.parse(body || '{}');
+}
+
+const routes = {
+  'POST /authlab/client': register,
+  'POST /authlab/config': async (req, res) => {
+    const now = updateSettings(await readJson(req));
+    log({ kind: 'config', ...now });
+    json(res, 200, now);
+  },
+  'POST /authlab/code': async (req, res) => {
+    const { code, grantId } = await mintCode(provider, CLIENT_ID, (await readJson(req)).redirectUri);
+    log({ kind: 'code.minted', grantId: tail(grantId) });
+    json(res, 200, { code });
+  },
+  'POST /authlab/revoke-grants': async (_req, res) => {
+    const revoked = (await revokeGrants(provider)).map(tail);
+    log({ kind: 'grants.revoked', grants: revoked });
+    json(res, 200, { revoked });
+  },
+  'GET /api/resource': (req, res) => answerApi(provider, req, res, (event) => log({ ...event, token: tail(event.token) })),
+};
+
 createServer((req, res) => {
-  if (req.method === 'POST' && req.url === '/authlab/client') {
-    register(req, res).catch((err) => res.writeHead(500).end(String(err)));
+  const route = routes[`${req.method} ${req.url.split('?')[0]}`];
+  if (route) {
+    Promise.resolve(route(req, res)).catch((err) => json(res, 500, { error: String(err) }));
+    return;
+  }
+  // A slow token endpoint: every token request waits before the provider judges it.
+  if (req.url.startsWith('/token') && !req.url.startsWith('/token/') && settings.tokenDelayMs > 0) {
+    log({ kind: 'token.delayed', ms: settings.tokenDelayMs });
+    setTimeout(() => handler(req, res), settings.tokenDelayMs);
     return;
   }
   handler(req, res);

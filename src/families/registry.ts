@@ -13,6 +13,7 @@ import { webhooksFamily } from './webhooks/index.ts';
 import { mcpFamily } from './mcp/index.ts';
 import { runnersFamily } from './runners/index.ts';
 import { browserFamily } from './browser/index.ts';
+import { oauth2Family } from './oauth2/index.ts';
 import type { Family } from '../core/family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
 import type { AnyScenario } from '../core/types.ts';
@@ -41,6 +42,7 @@ export const FAMILIES = registry({
   runners: runnersFamily,
   browser: browserFamily,
   mcp: mcpFamily,
+  oauth2: oauth2Family,
 });
 
 /** A family of the catalogue: a key of the registry. */

@@ -1,7 +1,10 @@
 import { defineFamily } from '../../core/family.ts';
 import type { AnyScenario } from '../../core/types.ts';
+import { expiryScenarios } from './expiry.ts';
+import { raceScenarios } from './race.ts';
+import { revokedRefreshToken } from './revoked.ts';
 
-const oauth2Scenarios: AnyScenario[] = [];
+const oauth2Scenarios: AnyScenario[] = [...expiryScenarios, revokedRefreshToken, ...raceScenarios];
 
 export const oauth2Family = defineFamily(
   'oauth2',

@@ -21,6 +21,18 @@ export interface OAuthEvent {
   redirectUris?: string[];
   clientId?: string;
   grantType?: string;
+  /** The protected API's answer (`api.call`). */
+  status?: number;
+  /** The last characters of the refresh token a grant request sent, or of the access token an API call carried. */
+  refreshToken?: string;
+  token?: string;
+}
+
+/** What a test may change on the running server: the access token's lifetime (s), the API's status for an expired token, a slow token endpoint (ms). */
+export interface OAuthServerSettings {
+  accessTokenTtl?: number;
+  expiredStatus?: 400 | 401 | 403;
+  tokenDelayMs?: number;
 }
 
 /**
@@ -84,6 +96,28 @@ export class StartedOAuthProviderContainer extends AbstractStartedContainer {
     if (!answer.ok) throw new Error(`the OAuth server refused the client's redirect URIs: ${answer.status} ${await answer.text()}`);
     await this.logLines.waitFor(/"kind":"client\.registered"/, mark);
     return this.events(mark).find((e) => e.kind === 'client.registered')!;
+  }
+
+  /** Changes the server's settings; its answer is all of them as they are now. */
+  async configure(settings: OAuthServerSettings): Promise<Required<OAuthServerSettings>> {
+    return (await this.post('/authlab/config', settings, 'the settings')) as Required<OAuthServerSettings>;
+  }
+
+  /** An authorization code for `redirectUri`, as the consent screen gives one (the account consented to openid offline_access). */
+  async mintCode(redirectUri: string): Promise<string> {
+    const { code } = (await this.post('/authlab/code', { redirectUri }, 'an authorization code')) as { code: string };
+    return registerSecret(code, 'secret');
+  }
+
+  /** Revokes every grant it minted, with its tokens (the user removed the app's access); the grants' last characters. */
+  async revokeGrants(): Promise<string[]> {
+    return ((await this.post('/authlab/revoke-grants', {}, 'revoking the grants')) as { revoked: string[] }).revoked;
+  }
+
+  private async post(path: string, body: unknown, what: string): Promise<unknown> {
+    const answer = await fetch(`${loopbackUrl(this, OAUTH_PORT)}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!answer.ok) throw new Error(`the OAuth server refused ${what}: ${answer.status} ${await answer.text()}`);
+    return answer.json();
   }
 
   /** What it saw since `mark` (a `logLines.mark()`). */
