@@ -89,13 +89,23 @@ export async function runWebhookWorkflow(
   const providers = ctx.stack.providers?.container;
   if (!providers) throw new Error(`stack ${ctx.stack.spec.name} runs no mock providers`);
   const mark = await providers.settledMark();
+  const before = await newestExecutionId(ctx, workflow.id, readKey);
   const trigger = await triggerWebhook(ctx, workflow, label);
   const received = await providers.recordsSince(mark, provider);
+  // A started workflow's execution may be saved after its webhook answered: wait for it rather than read the one before.
+  const newerThan = trigger.response?.status === 200 ? (before ?? '0') : undefined;
   return [
     trigger,
     ...received.map((r) => providerExchange(`${label}: what n8n sent to ${provider} and its answer`, r)),
-    await lastExecution(ctx, workflow.id, `${label}: the execution n8n saved, read back through the public API`, readKey),
+    await lastExecution(ctx, workflow.id, `${label}: the execution n8n saved, read back through the public API`, readKey, newerThan),
   ];
+}
+
+/** The id of a workflow's newest execution, read once (none yet: undefined). */
+async function newestExecutionId(ctx: ScenarioContext, workflowId: string, readKey: string): Promise<string | undefined> {
+  const answer = await ctx.n8n.client.publicApi('GET', `/executions?workflowId=${workflowId}&limit=1`, readKey);
+  const id = (answer.json as { data?: Array<{ id: string | number }> } | undefined)?.data?.[0]?.id;
+  return id === undefined ? undefined : String(id);
 }
 
 /** The GET on a workflow's webhook that starts it, with n8n's log: shown as context (the run's own requests are judged). */
@@ -142,18 +152,22 @@ export interface ExecutionSummary {
 
 /**
  * The newest `count` executions of a workflow, read through the public API once all of them
- * have stopped (n8n saves an execution just after its webhook answers).
+ * have stopped (n8n saves an execution just after its webhook answers) and, given `newerThan`,
+ * once the newest is later than that one (a run started a moment ago, not the one before it).
  */
 export async function recentExecutions(
   ctx: ScenarioContext,
   workflowId: string,
   count: number,
   readKey = ctx.n8n.apiKey.rawApiKey,
+  newerThan?: string,
 ): Promise<{ path: string; status: number; text: string; executions: ExecutionSummary[] }> {
   const path = `/executions?workflowId=${workflowId}&includeData=true&limit=${count}`;
   let answer = await ctx.n8n.client.publicApi('GET', path, readKey);
   const saved = () => (answer.json as { data?: SavedExecution[] } | undefined)?.data ?? [];
-  for (let i = 0; i < 40 && (saved().length < count || saved().some((e) => !e.stoppedAt)); i++) {
+  const stale = () => newerThan !== undefined && !(Number(saved()[0]?.id) > Number(newerThan));
+  const tries = newerThan === undefined ? 40 : 80;
+  for (let i = 0; i < tries && (saved().length < count || saved().some((e) => !e.stoppedAt) || stale()); i++) {
     await new Promise((r) => setTimeout(r, 250));
     answer = await ctx.n8n.client.publicApi('GET', path, readKey);
   }
@@ -196,8 +210,14 @@ export function executionExchange(
 }
 
 /** The newest execution of a workflow, read through the public API. */
-export async function lastExecution(ctx: ScenarioContext, workflowId: string, label: string, readKey = ctx.n8n.apiKey.rawApiKey): Promise<Exchange> {
-  const { path, status, text, executions } = await recentExecutions(ctx, workflowId, 1, readKey);
+export async function lastExecution(
+  ctx: ScenarioContext,
+  workflowId: string,
+  label: string,
+  readKey = ctx.n8n.apiKey.rawApiKey,
+  newerThan?: string,
+): Promise<Exchange> {
+  const { path, status, text, executions } = await recentExecutions(ctx, workflowId, 1, readKey, newerThan);
   return executionExchange(ctx, label, path, status, executions[0], text);
 }
 
