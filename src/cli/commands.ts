@@ -72,14 +72,14 @@ const doctor = defineCommand({
 clock, the key's characters, decoding, expiry and signature, /rest vs /api/v1, the path the client
 calls, then the proxy: drops, replaces or injects the key, refuses, routes elsewhere, then the
 newest executions the key can read: each workflow's latest run, failed on a credential n8n cannot
-decrypt or send, or on a third-party API's 401; --executions 0 skips; given --webhook-url, one call
-of it as the client makes it: not registered, another method, the Webhook node's own
-authentication refusing it, no credential on the node, a header n8n's server refuses; given
---mcp-url, one MCP initialize as the client sends it: MCP access off, no token, no Bearer prefix,
-the public API key given as the MCP token, a token refused, revoked or for another audience,
-OAuth discovery broken by a proxy, an MCP Server Trigger refusing its token) and names
-each failure mode with its evidence and the fix the catalogue verified. URLs may be https (a
-private CA: --ca-bundle). A URL that does not answer (refused, unknown host, TLS, timeout) is told
+decrypt or send, an OAuth2 refresh the provider refused, or on a third-party API's 401;
+--executions 0 skips; given --webhook-url, one call of it as the client makes it: not registered,
+another method, the Webhook node's own authentication refusing it, no credential on the node, a
+header n8n's server refuses; given --mcp-url, one MCP initialize as the client sends it: MCP access
+off, no token, no Bearer prefix, the public API key given as the MCP token, a token refused,
+revoked or for another audience, OAuth discovery broken by a proxy, an MCP Server Trigger refusing
+its token) and names each failure mode with its evidence and the fix the catalogue verified. URLs
+may be https (a private CA: --ca-bundle). A URL that does not answer (refused, unknown host, TLS, timeout) is told
 with its next steps and what it left unchecked. Never prints the key. Exit 0 healthy, 1 a failure
 mode found, 2 bad input, 3 a URL did not answer. Docs: docs/commands/doctor.md`,
   options: DOCTOR_OPTIONS,

@@ -212,4 +212,18 @@ export const STAND_IN = {
       },
     },
   },
+  /** n8n 1.116.2's execution of oauth2.revoked-refresh-token (2026-12-06): the OAuth library's invalid_grant text, no HTTP code. */
+  refreshRefused116: {
+    resultData: {
+      error: {
+        name: 'NodeApiError',
+        message:
+          'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+        httpCode: 'EAUTH',
+        node: { name: 'Protected API', type: 'n8n-nodes-base.httpRequest' },
+      },
+      lastNodeExecuted: 'Protected API',
+      runData: {},
+    },
+  },
 };

@@ -86,6 +86,13 @@ describe("the doctor reads n8n's recent executions with the key", () => {
     expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 9 .*Authorization failed.*HTTP 401/);
   });
 
+  test("an OAuth2 credential whose refresh the provider refused (n8n 1.116.2: the OAuth library's invalid_grant text) names oauth2-refresh-refused, not a third-party 401", async () => {
+    holds({ id: '9', status: 'error', data: STAND_IN.refreshRefused116 });
+    const r = await runDoctor({ url, key: KEY });
+    expect(r.diagnoses.map((d) => d.mode)).toEqual(['oauth2-refresh-refused']);
+    expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 9 .*provided authorization grant/);
+  });
+
   test("the n8n node's 401 from n8n's own API names n8n-node-call-failed, not a third-party API's refusal", async () => {
     holds({ id: '6', status: 'error', data: STAND_IN.n8nNode401 });
     const r = await runDoctor({ url, key: KEY });

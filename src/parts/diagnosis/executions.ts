@@ -14,6 +14,8 @@ export const DECRYPTION_ERROR = /could not be decrypted|Decrypted credentials da
 const UNSENDABLE_HEADER = /Invalid character in header content/i;
 /** n8n's NodeApiError for a 401 from the API a node called (its httpCode says so; the texts are its fallbacks). */
 const CALL_REFUSED = /Authorization failed - please check your credentials|status code 401|^401 - /;
+/** The provider refused the OAuth2 credential's refresh token: n8n 2.x's own words, 1.x's OAuth library's (RFC 6749's invalid_grant). */
+const REFRESH_REFUSED = /needs to be reconnected|provided authorization grant .* is invalid, expired, revoked|invalid_grant/i;
 /** n8n 2.x's TaskRequestTimeoutError: a Code node's task was matched to no runner. */
 const NO_RUNNER = /^Task request timed out/;
 
@@ -83,11 +85,12 @@ interface ExecutionDetail {
 const FAILED = new Set(['error', 'crashed']);
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** The failure mode an execution's errors name: undecryptable credentials, a header n8n cannot send, the n8n node failing on n8n's own API, a 401 from the API called, a Code node's task no runner took. */
+/** The failure mode an execution's errors name: undecryptable credentials, a header n8n cannot send, the n8n node failing on n8n's own API, an OAuth2 refresh the provider refused, a 401 from the API called, a Code node's task no runner took. */
 export function modeOfErrors(errors: SavedError[]): FailureModeId | undefined {
   if (errors.some((e) => DECRYPTION_ERROR.test(e.message))) return 'credentials-undecryptable';
   if (errors.some((e) => UNSENDABLE_HEADER.test(e.message))) return 'credential-value-unsendable';
   if (errors.some((e) => e.nodeType === N8N_NODE)) return 'n8n-node-call-failed';
+  if (errors.some((e) => REFRESH_REFUSED.test(e.message))) return 'oauth2-refresh-refused';
   if (errors.some((e) => e.httpCode === '401' || CALL_REFUSED.test(e.message))) return 'workflow-call-rejected';
   if (errors.some((e) => NO_RUNNER.test(e.message))) return 'code-task-no-runner';
   return undefined;

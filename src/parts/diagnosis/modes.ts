@@ -130,6 +130,11 @@ export const FAILURE_MODES = {
     means:
       'Code nodes fail with "Task request timed out": no task runner took their task in time. With runners in external mode, the runner is not connected to n8n\'s task broker: its N8N_RUNNERS_AUTH_TOKEN differs from n8n\'s (the broker answers its launcher 403), it cannot reach the broker, it is down, or it is at capacity. n8n 1.x has no such timeout: its executions wait and never finish, which the doctor cannot tell from a long run',
   },
+  'oauth2-refresh-refused': {
+    title: "an OAuth2 credential's refresh is refused",
+    means:
+      'a workflow failed when n8n refreshed an OAuth2 credential and the provider refused its refresh token (invalid_grant: n8n 2.x says the credential "needs to be reconnected", 1.x quotes the OAuth library): the grant was revoked at the provider, the refresh token expired, or (with refresh-token rotation) another execution or queue worker used it first and the provider revoked the grant. Reconnect the credential; where executions or workers refresh at once, n8n 1.x has no refresh lock (2.x locks per credential, across workers through Redis, for up to 10 s)',
+  },
   ...MCP_FAILURE_MODES,
   'secure-cookie-over-http': {
     title: "the editor's Secure cookie over plain http",
