@@ -7,6 +7,8 @@
 // external.key-with-zwsp (2.41.0 sends the cleaned value and succeeds); `n8nNode401` is n8n 2.41.0's
 // execution of n8n-node.public-url-proxy-drops-key (the n8n node's 401 from its own instance through
 // NGINX blanking X-N8N-API-KEY; the node's saved error names its type).
+// `refreshRefused116` and `refreshRefused241` are n8n 1.116.2 and 2.41.0 executions of
+// oauth2.revoked-refresh-token (2026-12-06 and -07).
 // Not recorded in full: the decryption failure. On the default versions no catalogue run left it
 // as a workflow's latest execution readable with the stack's key (1.116.2 refuses the old key after
 // a lost .n8n; 2.41.0 does not start); its message is the one secrets.queue-worker-key-mismatch and
@@ -220,6 +222,21 @@ export const STAND_IN = {
         message:
           'The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
         httpCode: 'EAUTH',
+        node: { name: 'Protected API', type: 'n8n-nodes-base.httpRequest' },
+      },
+      lastNodeExecuted: 'Protected API',
+      runData: {},
+    },
+  },
+  /** n8n 2.41.0's execution of oauth2.revoked-refresh-token (2026-12-07): n8n's own words, no HTTP code. */
+  refreshRefused241: {
+    resultData: {
+      error: {
+        name: 'NodeApiError',
+        message: 'The credential "OAuth2 API at oidc-provider (1796602755538)" needs to be reconnected.',
+        description:
+          'Access could not be refreshed because the connected account has revoked access, the refresh token expired, or the account password or permissions changed. Open the credential and reconnect it to continue.',
+        httpCode: null,
         node: { name: 'Protected API', type: 'n8n-nodes-base.httpRequest' },
       },
       lastNodeExecuted: 'Protected API',

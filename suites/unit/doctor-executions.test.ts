@@ -93,6 +93,13 @@ describe("the doctor reads n8n's recent executions with the key", () => {
     expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 9 .*provided authorization grant/);
   });
 
+  test('the same on n8n 2.41.0, in its own words ("needs to be reconnected")', async () => {
+    holds({ id: '1', status: 'error', data: STAND_IN.refreshRefused241 });
+    const r = await runDoctor({ url, key: KEY });
+    expect(r.diagnoses.map((d) => d.mode)).toEqual(['oauth2-refresh-refused']);
+    expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 1 .*needs to be reconnected/);
+  });
+
   test("the n8n node's 401 from n8n's own API names n8n-node-call-failed, not a third-party API's refusal", async () => {
     holds({ id: '6', status: 'error', data: STAND_IN.n8nNode401 });
     const r = await runDoctor({ url, key: KEY });

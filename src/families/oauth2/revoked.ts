@@ -1,7 +1,6 @@
 import { defineScenario } from '../../core/define.ts';
 import { NOT_IN_GUIDE } from '../../core/guide-sections.ts';
 import { check } from '../../core/probes.ts';
-import { OAUTH2_DOCTOR_BLIND } from './expiry.ts';
 import { connectCredential, deployOAuth2Call, OAUTH2_STACK, type OAuth2Call, oauthServer, runApiCall } from './support.ts';
 
 export const revokedRefreshToken = defineScenario<OAuth2Call>({
@@ -34,5 +33,6 @@ export const revokedRefreshToken = defineScenario<OAuth2Call>({
       probe: (ctx, call) => runApiCall(ctx, call, 'the workflow, the credential reconnected'),
     },
   ],
-  doctorBlind: OAUTH2_DOCTOR_BLIND,
+  // The newest execution only: this scenario's run (the stack's other workflows have runs of their own).
+  doctor: { names: 'oauth2-refresh-refused', input: () => ({ executions: { limit: 1 } }) },
 });
