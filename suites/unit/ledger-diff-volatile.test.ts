@@ -27,6 +27,11 @@ describe('authlab diff compares answers, not the values a run makes up', () => {
       'exit 1; output: [stderr] /tmp/authlab-guide-code.node-3-2-G5dyNE/section.sh',
     ],
     ['a temporary folder cut short', 'failed in /tmp/authlab-guide-code.node-3-2-6C70h4/secti…', 'failed in /tmp/authlab-guide-code.node-3-2-AlGVkt/secti…'],
+    [
+      'the seconds an execution was watched',
+      'no: the execution does not finish (still "running" after 35 s): no error',
+      'no: the execution does not finish (still "running" after 36 s): no error',
+    ],
     ['a timestamp', '2026-11-30T07:37:08.546Z | error | Error: Deployment key', '2026-12-06T12:01:59.002Z | error | Error: Deployment key'],
     ['a timestamp without a zone', 'at 2026-11-30 07:37:08 the worker exited', 'at 2026-12-06 12:01:59 the worker exited'],
     ['a uuid', '{"id":"998ea931-bba3-46c1-9f2e-0a1b2c3d4e5f"}', '{"id":"5a85dfc9-0f86-4e11-8a2b-bbccddeeff00"}'],

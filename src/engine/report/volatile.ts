@@ -30,6 +30,8 @@ const VOLATILE: Array<{ name: string; pattern: RegExp; placeholder: string | ((m
     pattern: /\b(\d+) of (\d+)\b(?= execution\(s\)| elsewhere)/g,
     placeholder: (_, part, whole) => share(Number(part), Number(whole)),
   },
+  // how long an execution was watched before it was found still running (the wait is this run's, not n8n's)
+  { name: 'seconds watched', pattern: /(still "running" after )\d+ s\b/g, placeholder: '$1<n> s' },
   // a masked secret keeps its last four characters, which a generated key makes new each run
   { name: 'masked secret', pattern: /<([a-z][a-z -]*) …[^>\s]{1,4}>/g, placeholder: '<$1 …>' },
 ];

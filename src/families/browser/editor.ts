@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page, Request, Response } from 'playwright-core';
 import { withBrowser, type BrowserSessionOptions, type StartedBrowserSession } from '../../parts/browser/browser-session.ts';
-import { inPageCall, LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../../parts/browser/page-loading.ts';
+import { inPageCall, LOAD_TIMEOUT_MS, NETWORK_CHANGED, openPage, settle, visibleText } from '../../parts/browser/page-loading.ts';
 import { record, type Exchange } from '../../parts/client/exchange.ts';
 import { saveScreenshot } from '../../parts/browser/screenshot-files.ts';
 import { registerSecret } from '../../base/secrets.ts';
@@ -106,6 +106,9 @@ function answerWithin(request: Request, ms: number): Promise<Response | null> {
   return Promise.race([request.response(), late]).finally(() => clearTimeout(timer));
 }
 
+/** Times the sign-in page is loaded again when it showed no form after losing requests to a network change. */
+const PAGE_RELOADS = 2;
+
 /** Times the form is submitted again when the browser got no answer to its sign-in (the network changed under it, a busy machine). */
 const SUBMIT_ATTEMPTS = 3;
 
@@ -176,8 +179,13 @@ export async function signInThroughEditor(ctx: ScenarioContext, s: SignIn): Prom
     const rest: Response[] = [];
     page.on('response', (r) => void (isRest(r) && r.request().headers()['x-authlab'] === undefined && rest.push(r)));
     const failures = pageFailures(page);
-    const document = await openPage(page, `${s.base}/signin`, failures);
-    const form = await formShown(page);
+    let document = await openPage(page, `${s.base}/signin`, failures);
+    let form = await formShown(page);
+    // A page that lost its scripts or styles when Docker changed the network under it stays blank: load it again, as a user would.
+    for (let i = 0; !form && i < PAGE_RELOADS && failures.some((f) => NETWORK_CHANGED.test(f)); i++) {
+      document = await openPage(page, `${s.base}/signin`, failures);
+      form = await formShown(page);
+    }
     const { email, password } = ctx.n8n.owner;
     const login = form ? await submitForm(page, email, password) : await postSignIn(page, email, password);
     const setCookie = (await login.headerValue('set-cookie')) ?? undefined;
