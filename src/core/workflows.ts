@@ -102,7 +102,7 @@ export async function runWebhookWorkflow(
 }
 
 /** The id of a workflow's newest execution, read once (none yet: undefined). */
-async function newestExecutionId(ctx: ScenarioContext, workflowId: string, readKey: string): Promise<string | undefined> {
+export async function newestExecutionId(ctx: ScenarioContext, workflowId: string, readKey: string): Promise<string | undefined> {
   const answer = await ctx.n8n.client.publicApi('GET', `/executions?workflowId=${workflowId}&limit=1`, readKey);
   const id = (answer.json as { data?: Array<{ id: string | number }> } | undefined)?.data?.[0]?.id;
   return id === undefined ? undefined : String(id);
@@ -153,7 +153,7 @@ export interface ExecutionSummary {
 /**
  * The newest `count` executions of a workflow, read through the public API once all of them
  * have stopped (n8n saves an execution just after its webhook answers) and, given `newerThan`,
- * once the newest is later than that one (a run started a moment ago, not the one before it).
+ * once all of them are later than that one (runs started a moment ago, not the ones before them).
  */
 export async function recentExecutions(
   ctx: ScenarioContext,
@@ -165,7 +165,7 @@ export async function recentExecutions(
   const path = `/executions?workflowId=${workflowId}&includeData=true&limit=${count}`;
   let answer = await ctx.n8n.client.publicApi('GET', path, readKey);
   const saved = () => (answer.json as { data?: SavedExecution[] } | undefined)?.data ?? [];
-  const stale = () => newerThan !== undefined && !(Number(saved()[0]?.id) > Number(newerThan));
+  const stale = () => newerThan !== undefined && saved().some((e) => !(Number(e.id) > Number(newerThan)));
   const tries = newerThan === undefined ? 40 : 80;
   for (let i = 0; i < tries && (saved().length < count || saved().some((e) => !e.stoppedAt) || stale()); i++) {
     await new Promise((r) => setTimeout(r, 250));

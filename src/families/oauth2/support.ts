@@ -4,6 +4,7 @@ import type { Check, ScenarioContext } from '../../core/types.ts';
 import {
   deployWebhookWorkflow,
   executionExchange,
+  newestExecutionId,
   recentExecutions,
   triggerWebhook,
   type ExecutionSummary,
@@ -139,8 +140,9 @@ export function providerSaw(ctx: ScenarioContext, label: string, events: OAuthEv
 export async function runApiCall(ctx: ScenarioContext, call: OAuth2Call, label: string, runs = 1): Promise<Exchange[]> {
   const provider = oauthServer(ctx);
   const mark = provider.logLines.mark();
+  const before = await newestExecutionId(ctx, call.workflow.id, ctx.n8n.apiKey.rawApiKey);
   const triggers = await Promise.all(Array.from({ length: runs }, (_, i) => triggerWebhook(ctx, call.workflow, runs > 1 ? `${label} (run ${i + 1})` : label)));
-  const { path, status, executions } = await recentExecutions(ctx, call.workflow.id, runs);
+  const { path, status, executions } = await recentExecutions(ctx, call.workflow.id, runs, ctx.n8n.apiKey.rawApiKey, before ?? '0');
   await new Promise((r) => setTimeout(r, 300));
   const saw = providerSaw(ctx, label, provider.events(mark));
   const saved = executions.map((e, i) =>

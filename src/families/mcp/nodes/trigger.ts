@@ -2,10 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Exchange } from '../../../parts/client/exchange.ts';
 import { N8nRequestError } from '../../../parts/client/n8n-client.ts';
 import { registerSecret } from '../../../base/secrets.ts';
-import { withN8nLog } from '../../../core/probes.ts';
 import type { ScenarioContext } from '../../../core/types.ts';
 import { answerExchange } from '../../webhooks/hooks.ts';
-import { mcpSession } from '../../../parts/client/mcp-client.ts';
+import { connect } from '../server/support.ts';
 
 /** The trigger's own authentication, as its `authentication` parameter names it (besides `none` and 2.x's `n8nOAuth2`). */
 export type TriggerAuth = 'bearerAuth' | 'headerAuth';
@@ -108,12 +107,5 @@ export async function attachCredential(ctx: ScenarioContext, t: Trigger): Promis
 }
 
 /** The SDK client connecting to the trigger with these headers and listing its tools, with what n8n logged meanwhile. */
-export async function sdkCall(ctx: ScenarioContext, t: Trigger, label: string, headers: Array<[string, string]>): Promise<Exchange[]> {
-  let rest: Exchange[] = [];
-  const judged = await withN8nLog(ctx, async () => {
-    const [first, ...wire] = await mcpSession({ label, url: triggerUrl(ctx, t), headers: Object.fromEntries(headers) });
-    rest = wire;
-    return first!;
-  });
-  return [judged, ...rest];
-}
+export const sdkCall = (ctx: ScenarioContext, t: Trigger, label: string, headers: Array<[string, string]>): Promise<Exchange[]> =>
+  connect(ctx, label, Object.fromEntries(headers), triggerUrl(ctx, t));

@@ -1,10 +1,11 @@
 import { registerSecret } from '../../../base/secrets.ts';
-import { check, prerequisite } from '../../../core/probes.ts';
+import { check, prerequisite, withN8nLog } from '../../../core/probes.ts';
 import type { Check, DoctorExpectation, DoctorVerdict, ScenarioContext } from '../../../core/types.ts';
 import type { Exchange } from '../../../parts/client/exchange.ts';
 import { type McpSessionRequest, mcpSession } from '../../../parts/client/mcp-client.ts';
 import { required } from '../../../core/define.ts';
 import type { StackSpec } from '../../../parts/stack/auth-stack.ts';
+import { decodeMcpToken } from '../../../parts/diagnosis/mcp-token.ts';
 
 /** The public URL n8n is told it has: NGINX's, by a name the SDK's client resolves to NGINX's published port. */
 export const PUBLIC_HOST = 'mcp.lab';
@@ -21,7 +22,6 @@ export const MCP_SERVER_STACK: StackSpec = {
 };
 
 export const MCP_PATH = '/mcp-server/http';
-const LOG_SETTLE_MS = 300;
 
 /** The stack's NGINX, in front of n8n. */
 export const nginxOf = (ctx: ScenarioContext) => required(ctx.stack.proxy?.servers.nginx, 'the stack has no NGINX');
@@ -69,23 +69,21 @@ export async function mcpReady(ctx: ScenarioContext): Promise<{ token: string; p
 
 /** The SDK's client connecting with these headers; n8n's log lines during it on the judged exchange. */
 export async function connect(ctx: ScenarioContext, label: string, headers: Record<string, string>, url = mcpUrlOf(ctx)): Promise<Exchange[]> {
-  const log = ctx.n8n.container.logLines;
-  const mark = log.mark();
-  const [judged, ...wire] = await mcpSession({ label, url, headers });
-  await new Promise((r) => setTimeout(r, LOG_SETTLE_MS));
-  return [{ ...judged!, n8nLog: log.since(mark) }, ...wire];
+  let wire: Exchange[] = [];
+  const judged = await withN8nLog(ctx, async () => {
+    const [first, ...rest] = await mcpSession({ label, url, headers });
+    wire = rest;
+    return first!;
+  });
+  return [judged, ...wire];
 }
 
 export const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
 
 /** The `aud` claim of a JWT, read without verifying it (which key is which). */
 export function audienceOf(jwt: string): string {
-  try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud?: unknown };
-    return Array.isArray(payload.aud) ? payload.aud.join(',') : String(payload.aud ?? '(none)');
-  } catch {
-    return '(not a JWT)';
-  }
+  const token = decodeMcpToken(jwt);
+  return token.kind === 'not-a-jwt' ? '(not a JWT)' : token.audiences.join(',') || '(none)';
 }
 
 /**
