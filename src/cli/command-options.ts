@@ -73,6 +73,12 @@ export const DOCTOR_OPTIONS = {
     help: "for https URLs: the CA that signs the instance's certificate (a private CA, or the self-signed certificate itself), trusted beside the system's",
   },
   insecure: { type: 'boolean', help: 'for https URLs: do not check the certificate (as curl -k)' },
+  'connect-to': {
+    type: 'string',
+    value: 'H1:P1:H2:P2',
+    multiple: true,
+    help: "as curl's: requests for host H1 port P1 connect to H2:P2 instead (a public name that does not resolve here); URL, Host and TLS name unchanged",
+  },
   json: { type: 'boolean', help: 'the report as JSON' },
   verbose: { type: 'boolean', help: 'also every probe made' },
 } as const;

@@ -1,3 +1,4 @@
+import { parseConnectTo } from '../parts/client/connect-to.ts';
 import type { TlsTrust } from '../parts/client/tls-trust.ts';
 import { runDoctor, type DoctorInput, type DoctorReport } from '../parts/diagnosis/doctor.ts';
 import { registerSecret } from '../base/secrets.ts';
@@ -44,6 +45,7 @@ async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promi
     ...webhookFromArgs(values['webhook-url'], values['webhook-method'], values['webhook-header']),
     ...(values.push ? { push: true } : {}),
     ...(await mcpFromArgs(values)),
+    ...(values['connect-to']?.length ? { connectTo: values['connect-to'].map(parseConnectTo) } : {}),
     ...(await tlsTrustFromArgs(values)),
   };
 }

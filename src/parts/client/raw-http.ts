@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import { type ConnectTo, routeOf } from './connect-to.ts';
 import { escapeBytes, record, type Exchange } from './exchange.ts';
 import { tlsOptionsOf, type TlsTrust } from './tls-trust.ts';
 
@@ -16,6 +17,8 @@ interface RawRequest {
   keepResponseHeaders?: string[];
   /** For https URLs: what to trust beyond the system's CAs (a private CA, or nothing: --insecure). */
   tls?: TlsTrust;
+  /** curl's --connect-to: where a request for a host:port really connects. */
+  connectTo?: readonly ConnectTo[];
 }
 
 /**
@@ -40,7 +43,7 @@ export async function rawRequest(req: RawRequest): Promise<Exchange> {
   const shown = req.headers.map(([k, v]) => [k, escapeBytes(Buffer.from(v))] as [string, string]);
   const base = { label: req.label, via: 'raw-socket' as const, request: { method, url: req.url, headers: shown, wire: escapeBytes(head) } };
   try {
-    const raw = await exchangeBytes(url, message, req.timeoutMs ?? 10_000, req.tls);
+    const raw = await exchangeBytes(url, message, req.timeoutMs ?? 10_000, req.tls, req.connectTo);
     return record({ ...base, response: parseResponse(raw, req.keepResponseHeaders) });
   } catch (err) {
     return record({ ...base, error: errorLine(err as NodeJS.ErrnoException) });
@@ -52,17 +55,17 @@ function errorLine(err: NodeJS.ErrnoException): string {
   return err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
 }
 
-/** A socket to the URL's host: TLS for https (SNI and the certificate checked as curl does), plain TCP otherwise. */
-function open(url: URL, trust: TlsTrust | undefined): { socket: Socket; ready: 'connect' | 'secureConnect' } {
+/** A socket to the URL's host (or where --connect-to sends it): TLS for https (SNI and the certificate checked for the URL's name, as curl does), plain TCP otherwise. */
+function open(url: URL, trust: TlsTrust | undefined, connectTo: readonly ConnectTo[] | undefined): { socket: Socket; ready: 'connect' | 'secureConnect' } {
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
-  if (url.protocol === 'https:')
-    return { socket: connectTls({ host: hostname, port: Number(url.port || 443), ...tlsOptionsOf(trust, hostname) }), ready: 'secureConnect' };
-  return { socket: connect({ host: hostname, port: Number(url.port || 80) }), ready: 'connect' };
+  const { host, port } = routeOf(url, connectTo);
+  if (url.protocol === 'https:') return { socket: connectTls({ host, port, ...tlsOptionsOf(trust, hostname) }), ready: 'secureConnect' };
+  return { socket: connect({ host, port }), ready: 'connect' };
 }
 
-function exchangeBytes(url: URL, head: Buffer, timeoutMs: number, trust: TlsTrust | undefined): Promise<Buffer> {
+function exchangeBytes(url: URL, head: Buffer, timeoutMs: number, trust: TlsTrust | undefined, connectTo: readonly ConnectTo[] | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const { socket, ready } = open(url, trust);
+    const { socket, ready } = open(url, trust, connectTo);
     const chunks: Buffer[] = [];
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     socket.on(ready, () => socket.write(head));

@@ -2,6 +2,7 @@ import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import { inspectApiKey, keyCharactersOf, type KeyInspection } from '../inspect/key-inspector.ts';
 import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../client/public-api.ts';
+import type { ConnectTo } from '../client/connect-to.ts';
 import type { TlsTrust } from '../client/tls-trust.ts';
 import { registerSecret } from '../../base/secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
@@ -43,6 +44,8 @@ export interface DoctorInput {
   push?: boolean;
   /** For https URLs: a private CA to trust beside the system's, or no check at all. */
   tls?: TlsTrust;
+  /** curl's --connect-to: where requests for a host:port really connect (a public name that does not resolve here). */
+  connectTo?: readonly ConnectTo[];
   timeoutMs?: number;
 }
 
@@ -98,7 +101,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   let executions: ExecutionsReading | undefined;
   const found = (mode: FailureModeId, ...evidence: string[]) => diagnoses.push({ mode, ...FAILURE_MODES[mode], evidence });
   const probe = async (label: string, base: string, path: string, headers: Array<[string, string]> = [], keepResponseHeaders?: string[]) => {
-    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs, keepResponseHeaders, tls: input.tls });
+    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs, keepResponseHeaders, tls: input.tls, connectTo: input.connectTo });
     probes.push(e);
     return e;
   };
@@ -114,7 +117,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (input.key) registerSecret(input.key, 'api-key');
   const checkMcp = async () => {
     if (!input.mcp) return;
-    const call = await diagnoseMcp(input.mcp, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
+    const call = await diagnoseMcp(input.mcp, { timeoutMs, tls: input.tls, connectTo: input.connectTo }, (e) => probes.push(e), found, notes);
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('mcp', input.mcp.url, call, ['why n8n refuses the MCP client']));
   };
 
@@ -182,12 +185,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (clean !== undefined && scope.limit > 0) {
     if (!keyWorks) unchecked.push('executions not read: the key does not work on n8n');
     else {
-      executions = await readExecutions({ url, key: clean, scope, n8nAheadS: ahead ?? 0, timeoutMs, tls: input.tls }, probes);
+      executions = await readExecutions({ url, key: clean, scope, n8nAheadS: ahead ?? 0, timeoutMs, tls: input.tls, connectTo: input.connectTo }, probes);
       diagnoseExecutions(executions, found, notes, unchecked);
     }
   }
   if (input.webhook) {
-    const call = await diagnoseWebhook(input.webhook, { timeoutMs, tls: input.tls }, (e) => probes.push(e), found, notes);
+    const call = await diagnoseWebhook(input.webhook, { timeoutMs, tls: input.tls, connectTo: input.connectTo }, (e) => probes.push(e), found, notes);
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
   }
   await checkMcp();
@@ -198,8 +201,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     else notes.push(reading.line);
   }
   if (input.push && input.proxyUrl) {
-    const direct = await pushHandshake('a websocket handshake on /rest/push, straight', url, timeoutMs, input.tls);
-    const proxied = await pushHandshake('the same handshake through the proxy', stripSlash(input.proxyUrl), timeoutMs, input.tls);
+    const direct = await pushHandshake('a websocket handshake on /rest/push, straight', url, timeoutMs, input.tls, input.connectTo);
+    const proxied = await pushHandshake('the same handshake through the proxy', stripSlash(input.proxyUrl), timeoutMs, input.tls, input.connectTo);
     probes.push(direct, proxied);
     const reading = pushUpgradeReading(direct, proxied);
     if (reading.trap) found('push-upgrade-dropped', reading.line);

@@ -1,5 +1,6 @@
 import { record, type Exchange } from '../client/exchange.ts';
 import { API_KEY_HEADER } from '../client/public-api.ts';
+import type { ConnectTo } from '../client/connect-to.ts';
 import { dispatcherFor, type TlsTrust } from '../client/tls-trust.ts';
 import { fetch } from 'undici';
 import type { FailureModeId } from './modes.ts';
@@ -133,14 +134,18 @@ function statusOf(e: ListedExecution): string {
 
 type Fetched = { exchange: Exchange; json?: unknown };
 /** Where n8n's public API answers, with the key, and what its TLS is trusted by. */
-type PublicApiAt = { url: string; key: string; timeoutMs: number; tls?: TlsTrust };
+type PublicApiAt = { url: string; key: string; timeoutMs: number; tls?: TlsTrust; connectTo?: readonly ConnectTo[] };
 
 /** A GET on the public API with the key; the recorded answer is `shown` (a summary: n8n's bodies here run long and carry workflow data). */
 async function getPublic(at: PublicApiAt, path: string, label: string, shown: (json: unknown) => unknown): Promise<Fetched> {
   const { url, key, timeoutMs } = at;
   const request = { method: 'GET', url: `${url}/api/v1${path}`, headers: [[API_KEY_HEADER, key]] as Array<[string, string]> };
   try {
-    const res = await fetch(request.url, { headers: { [API_KEY_HEADER]: key }, signal: AbortSignal.timeout(timeoutMs), dispatcher: dispatcherFor(at.tls) });
+    const res = await fetch(request.url, {
+      headers: { [API_KEY_HEADER]: key },
+      signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: dispatcherFor(at.tls, at.connectTo),
+    });
     const text = await res.text();
     const json = res.ok ? (JSON.parse(text) as unknown) : undefined;
     return {

@@ -1,6 +1,7 @@
 import { registerSecret } from '../../base/secrets.ts';
 import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
+import type { ConnectTo } from '../client/connect-to.ts';
 import type { TlsTrust } from '../client/tls-trust.ts';
 import { readMcpDiscovery, type DiscoveryReading } from './mcp-discovery.ts';
 import { bearerTokenOf, decodeMcpToken, describeMcpToken } from './mcp-token.ts';
@@ -50,7 +51,7 @@ function kindOf(url: URL, first: Exchange): 'server' | 'trigger' {
  */
 export async function diagnoseMcp(
   call: McpCallInput,
-  connection: { timeoutMs: number; tls?: TlsTrust },
+  connection: { timeoutMs: number; tls?: TlsTrust; connectTo?: readonly ConnectTo[] },
   record: (e: Exchange) => void,
   found: Found,
   notes: string[],

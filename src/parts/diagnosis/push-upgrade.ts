@@ -1,5 +1,8 @@
 import { request } from 'node:http';
 import { request as requestTls } from 'node:https';
+import { connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import { type ConnectTo, routeOf } from '../client/connect-to.ts';
 import { record, type Exchange } from '../client/exchange.ts';
 import { tlsOptionsOf, type TlsTrust } from '../client/tls-trust.ts';
 
@@ -13,7 +16,7 @@ const WEBSOCKET_KEY = 'YXV0aGxhYi1kb2N0b3IhIQ==';
  * the upgrade (101) before it checks the session and then closes; a proxy that does not pass
  * Upgrade and Connection on turns it into a plain GET, which n8n refuses with 401.
  */
-export function pushHandshake(label: string, base: string, timeoutMs: number, tls?: TlsTrust): Promise<Exchange> {
+export function pushHandshake(label: string, base: string, timeoutMs: number, tls?: TlsTrust, connectTo?: readonly ConnectTo[]): Promise<Exchange> {
   const url = `${base}${PUSH_PATH}`;
   const headers: Array<[string, string]> = [
     ['Connection', 'Upgrade'],
@@ -24,10 +27,16 @@ export function pushHandshake(label: string, base: string, timeoutMs: number, tl
   const done = (response?: { status: number; body: string }, error?: string) =>
     record({ label, via: 'raw-socket', request: { method: 'GET', url, headers }, ...(response ? { response } : {}), ...(error ? { error } : {}) });
   return new Promise((resolve) => {
+    const target = new URL(url);
+    const name = target.hostname.replace(/^\[|\]$/g, '');
+    const to = routeOf(target, connectTo);
+    // One socket of our own (where --connect-to sends it; TLS checked for the URL's name), so no agent pools it;
+    // without an agent, Node writes the port into Host unless told the scheme's default.
     const options = { headers: Object.fromEntries(headers), timeout: timeoutMs };
-    const req = url.startsWith('https:')
-      ? requestTls(url, { ...options, ...tlsOptionsOf(tls, new URL(url).hostname.replace(/^\[|\]$/g, '')) })
-      : request(url, options);
+    const req =
+      target.protocol === 'https:'
+        ? requestTls(url, { ...options, defaultPort: 443, createConnection: () => connectTls({ ...to, ...tlsOptionsOf(tls, name) }) })
+        : request(url, { ...options, defaultPort: 80, createConnection: () => connect(to) });
     req.on('upgrade', (res, socket) => {
       socket.destroy();
       resolve(done({ status: res.statusCode ?? 101, body: `upgraded: ${res.headers.upgrade ?? ''}` }));

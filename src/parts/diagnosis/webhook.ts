@@ -1,5 +1,6 @@
 import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
+import type { ConnectTo } from '../client/connect-to.ts';
 import type { TlsTrust } from '../client/tls-trust.ts';
 import type { FailureModeId } from './modes.ts';
 import { spokePlainHttpToTls } from './reachability.ts';
@@ -33,7 +34,7 @@ export function messageAndHint(e: Exchange): { message: string; hint: string } {
  */
 export async function diagnoseWebhook(
   call: WebhookCallInput,
-  connection: { timeoutMs: number; tls?: TlsTrust },
+  connection: { timeoutMs: number; tls?: TlsTrust; connectTo?: readonly ConnectTo[] },
   record: (e: Exchange) => void,
   found: (mode: FailureModeId, ...evidence: string[]) => void,
   notes: string[],

@@ -5,7 +5,7 @@ import type { ScenarioContext } from '../../../core/types.ts';
 import type { Exchange } from '../../../parts/client/exchange.ts';
 import { mcpSession } from '../../../parts/client/mcp-client.ts';
 import { authorizeMcpClient } from '../../../parts/client/mcp-oauth-flow.ts';
-import { audienceOf, bearer, MCP_DOCTOR_NOT_WIRED, MCP_PATH, MCP_SERVER_STACK, mcpReady, PUBLIC_HOST, publicMcp } from './support.ts';
+import { audienceOf, bearer, MCP_PATH, MCP_SERVER_STACK, mcpReady, PUBLIC_HOST, publicMcp, publicMcpRoute } from './support.ts';
 
 /** Where n8n moves: its new public name (NGINX answers on every name). */
 const NEW_HOST = 'mcp-new.lab';
@@ -14,6 +14,8 @@ const NEW_HOST = 'mcp-new.lab';
 interface Issued {
   oauthToken: string;
   settingsToken: string;
+  /** The token of the client's new authorization, once the fix made it (what the doctor is given after the fix). */
+  reauthorized?: string;
 }
 
 /**
@@ -77,12 +79,20 @@ export const baseUrlChanged = defineScenario<Issued>({
     {
       name: 'connect the MCP client again: a new OAuth authorization under the new base URL',
       source: 'guide',
-      probe: async (ctx) => {
+      probe: async (ctx, issued) => {
         const grant = await authorizeMcpClient(publicMcp(ctx, NEW_HOST), ctx.stack.primary.client);
+        issued.reauthorized = grant.accessToken;
         const judged = grant.accessToken ? await connectAs(ctx, "the SDK's client with the token of the new authorization", grant.accessToken) : [];
         return [...judged, ...grant.exchanges.map((e) => ({ ...e, context: true as const }))];
       },
     },
   ],
-  doctorBlind: MCP_DOCTOR_NOT_WIRED,
+  // The doctor at the new public URL (through NGINX), given the client's token: the old one while broken, the new authorization's after.
+  doctor: {
+    names: 'mcp-token-audience-mismatch',
+    input: (ctx, phase, issued) => {
+      const { url, connectTo } = publicMcpRoute(ctx, NEW_HOST);
+      return { mcp: { url, token: `Bearer ${phase === 'broken' ? issued.oauthToken : (issued.reauthorized ?? '')}` }, connectTo };
+    },
+  },
 });

@@ -7,7 +7,7 @@ import { mcpSession } from '../../../parts/client/mcp-client.ts';
 import { InMemoryOAuthClient } from '../../../parts/client/mcp-oauth-provider.ts';
 import { edits } from '../../../parts/proxy/nginx-config.ts';
 import { nginxSite, type SiteConfig } from '../../../parts/proxy/site-config.ts';
-import { MCP_DOCTOR_NOT_WIRED, MCP_PATH, MCP_SERVER_STACK, nginxOf, publicMcp, setMcpAccess } from './support.ts';
+import { MCP_PATH, MCP_SERVER_STACK, nginxOf, publicMcp, publicMcpRoute, setMcpAccess } from './support.ts';
 
 const PRM_PATH = `/.well-known/oauth-protected-resource${MCP_PATH}`;
 const ONLY_MCP = nginxSite('guide-example', edits.onlyPrefix('/mcp-server/'));
@@ -84,5 +84,12 @@ export const discoveryPrefixOnly = defineScenario({
       ],
     },
   ],
-  doctorBlind: MCP_DOCTOR_NOT_WIRED,
+  // The doctor at the URL the client is given (through NGINX by its public name), with no token: what an OAuth client starts from.
+  doctor: {
+    names: 'mcp-discovery-broken',
+    input: (ctx) => {
+      const { url, connectTo } = publicMcpRoute(ctx);
+      return { mcp: { url }, connectTo };
+    },
+  },
 });

@@ -1,3 +1,4 @@
+import type { ConnectTo } from '../../../parts/client/connect-to.ts';
 import { registerSecret } from '../../../base/secrets.ts';
 import { check, prerequisite, withN8nLog } from '../../../core/probes.ts';
 import type { Check, DoctorExpectation, DoctorVerdict, ScenarioContext } from '../../../core/types.ts';
@@ -29,6 +30,12 @@ export const nginxOf = (ctx: ScenarioContext) => required(ctx.stack.proxy?.serve
 /** n8n's MCP server on a public name, through NGINX: the URL and how the SDK's client reaches that name. */
 export function publicMcp(ctx: ScenarioContext, host = PUBLIC_HOST): Pick<McpSessionRequest, 'url' | 'pinned'> {
   return { url: `http://${host}${MCP_PATH}`, pinned: { host, port: Number(new URL(nginxOf(ctx).getBaseUrl()).port) } };
+}
+
+/** What the doctor is given to call the public URL: --connect-to the public name's port 80 at NGINX's published port, as a user whose DNS is not live yet would. */
+export function publicMcpRoute(ctx: ScenarioContext, host = PUBLIC_HOST): { url: string; connectTo: ConnectTo[] } {
+  const { url, pinned } = publicMcp(ctx, host);
+  return { url, connectTo: [{ host, port: 80, toHost: '127.0.0.1', toPort: pinned!.port }] };
 }
 
 /** Where the SDK's client connects: n8n's instance MCP server, straight. */
@@ -96,7 +103,3 @@ export function mcpDoctor<S>(names: DoctorVerdict, sent: (ctx: ScenarioContext, 
     input: (ctx, phase, state) => ({ mcp: { url: mcpUrlOf(ctx), token: phase === 'broken' ? sent(ctx, state) : `Bearer ${right(state)}` } }),
   };
 }
-
-/** Why the doctor is not run on the scenarios whose fault needs the public name or a second client. */
-export const MCP_DOCTOR_NOT_WIRED =
-  "the doctor's --mcp-url names this (discovery and base URL modes) only at the URL the client calls, a public name on this stack that only the SDK's client resolves: not yet run on it";
