@@ -1,3 +1,4 @@
+import { bearerTokenOf } from '../parts/diagnosis/mcp-token.ts';
 import { parseConnectTo } from '../parts/client/connect-to.ts';
 import type { TlsTrust } from '../parts/client/tls-trust.ts';
 import { runDoctor, type DoctorInput, type DoctorReport } from '../parts/diagnosis/doctor.ts';
@@ -95,7 +96,7 @@ async function mcpFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promise<Pick<
   if (values['mcp-token'] !== undefined) token = values['mcp-token'];
   else if (env !== undefined) token = process.env[env];
   else token = await readSecretFile(values['mcp-token-file'], 'secret', '--mcp-token-file');
-  if (token) registerSecret(token, 'secret');
+  if (token && bearerTokenOf(token)) registerSecret(token, 'secret');
   return { mcp: { url, ...(token !== undefined ? { token } : {}), ...(header ? { header } : {}) } };
 }
 

@@ -22,9 +22,11 @@ export async function runScenario(scenario: AnyScenario, stack: StartedAuthStack
     observation.symptom = await broken.symptom();
     // Before the doctor's own requests: the first scrape after the symptom holds the symptom alone.
     if (metrics) observation.metrics = await metrics.after(observation.symptom);
-    observation.faultProof.push(...(scenario.proveFromRequest?.(observation.symptom) ?? []));
+    // A version that lacks what the fault needs ("not runnable") sent no faulty request to prove and has nothing for the doctor to name.
+    const lacking = observation.faultProof.some((c) => c.prerequisite && !c.ok);
+    if (!lacking) observation.faultProof.push(...(scenario.proveFromRequest?.(observation.symptom) ?? []));
     if (observation.faultProof.length === 0) throw new Error(`scenario ${scenario.id} proves no fault: give it fault() or proveFromRequest()`);
-    if (scenario.doctor)
+    if (scenario.doctor && !lacking)
       observation.doctor = { expected: expectedDoctorVerdict(scenario.doctor, observation.symptom), broken: await doctorOn(broken, ctx, 'broken') };
     observation.alongside = await broken.alongside();
     for (const remedy of broken.remedies) {

@@ -69,7 +69,8 @@ export async function diagnoseMcp(
     record(e);
     return e;
   };
-  if (call.token) registerSecret(bearerTokenOf(registerSecret(call.token, 'secret')), 'secret');
+  // A scheme with no token ("Bearer ") is no secret: registered, it would mask the word in every log after.
+  if (call.token && bearerTokenOf(call.token)) registerSecret(bearerTokenOf(registerSecret(call.token, 'secret')), 'secret');
   const given = call.token ? call.token : undefined;
   const first = await send('the MCP call (initialize) as the client makes it', given);
   if (!first.response || spokePlainHttpToTls(first)) return first;

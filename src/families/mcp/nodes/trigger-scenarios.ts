@@ -92,9 +92,9 @@ const listedTheTool = (exchanges: Exchange[]): Check[] => {
   ];
 };
 
-/** The doctor given the trigger's URL and what the client sends (its one auth header; none: an empty Authorization). */
+/** The doctor given the trigger's URL and what the client sends (its one auth header; none: the header its auth names, empty). */
 function doctorMcpInput(ctx: ScenarioContext, t: Trigger, headers: Array<[string, string]>): Partial<DoctorInput> {
-  const [name, value] = headers[0] ?? ['Authorization', ''];
+  const [name, value] = headers[0] ?? [t.auth === 'headerAuth' ? TRIGGER_HEADER : 'Authorization', ''];
   return { mcp: { url: triggerUrl(ctx, t), token: value, ...(name.toLowerCase() === 'authorization' ? {} : { header: name }) } };
 }
 
@@ -178,6 +178,23 @@ export const triggerScenarios: AnyScenario[] = [
         what: "the client's Bearer token differs from the credential's",
         test: (h, t) => headerValueOf(h, 'authorization')?.startsWith('Bearer ') === true && headerValueOf(h, 'authorization') !== `Bearer ${t.secret}`,
       },
+    },
+  }),
+  triggerScenario({
+    id: 'mcp.trigger-header-missing',
+    title: `an MCP Server Trigger with Header Auth refuses an MCP client that sends no ${TRIGGER_HEADER} with 403 "Authorization data is wrong!"`,
+    guide: {
+      section: 'not in the guide',
+      claim: `n8n: an MCP Server Trigger with Header Auth answers a client without its header 403 "Authorization data is wrong!"`,
+      fix: `send ${TRIGGER_HEADER} with the credential's exact value`,
+    },
+    predicts: { outcome: 'forbidden', says: WRONG_AUTH },
+    auth: 'headerAuth',
+    doctorNames: 'mcp-token-missing',
+    symptom: {
+      label: `the SDK client with no ${TRIGGER_HEADER} header`,
+      headers: () => [],
+      proves: { what: `the client sends no ${TRIGGER_HEADER} header`, test: (h) => !hasHeader(h, TRIGGER_HEADER) },
     },
   }),
   triggerScenario({
