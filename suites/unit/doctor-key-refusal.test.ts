@@ -93,6 +93,10 @@ describe('with the encryption key: the signature tells (a) from the rest', () =>
     expect(await modes('2.41.0', 'deleted', { encryptionKey: true })).toEqual(['key-unknown-to-n8n']);
     expect(await modes('2.41.0', 'api-off', { encryptionKey: true })).toEqual(['key-unknown-to-n8n']);
     expect(await remaining('2.41.0', 'deleted', { encryptionKey: true })).toEqual(['(b)', '(c)']);
+    const evidence = (await judged('2.41.0', 'deleted', { encryptionKey: true }))[0]!.evidence.join('\n');
+    expect(evidence).toContain(
+      "to tell them apart: --owner-email with --owner-password-file: n8n's settings say whether its public API is on, its list of API keys whether it knows this key",
+    );
   });
   test('1.116.2: only (b) is left for the deleted key: key-deleted', async () => {
     expect(await modes('1.116.2', 'deleted', { encryptionKey: true })).toEqual(['key-deleted']);
@@ -113,6 +117,9 @@ describe("with an owner's sign-in: the settings tell (c), the list of keys (b)",
   test.each(VERSIONS)("%s: the foreign key's user is not a user here: (a), or (b) with its user removed", async (v) => {
     expect(await modes(v, 'foreign', { owner: true })).toEqual(['key-rejected']);
     expect(await remaining(v, 'foreign', { owner: true })).toEqual(['(a)', '(b)']);
+    // Only the signature tells them apart now: the sign-in given is not asked for again.
+    const evidence = (await judged(v, 'foreign', { owner: true }))[0]!.evidence.join('\n');
+    expect(evidence).toMatch(/^to tell them apart: --encryption-key-file \(or --jwt-secret-file\)[^;]*$/m);
   });
 });
 

@@ -139,7 +139,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     await checkMcp();
     return report();
   }
-  notes.push(`public API: on (${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)})`);
+  // Not "on": n8n 2.x answers so with its API off too.
+  notes.push(`public API: not off as n8n 1.x shows it (${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)}; n8n 2.x answers so either way)`);
 
   let keyWorks = false;
   let clean: string | undefined;

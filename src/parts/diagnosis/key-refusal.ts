@@ -14,12 +14,21 @@ const CASE_WORDS: Record<RefusalCase, string> = {
   'api-off': '(c) the public API turned off (N8N_PUBLIC_API_DISABLED=true, n8n 2.x answers every key 401): unset it and restart n8n',
 };
 
-/** The option that tells each case from the others. */
-const TELLS: Record<RefusalCase, string> = {
-  'another-instance': "--encryption-key-file (or --jwt-secret-file): the doctor checks the key's signature against this instance's secret",
-  deleted: "--owner-email with --owner-password-file: n8n's list of API keys says whether it knows this key",
-  'api-off': "--owner-email with --owner-password-file: n8n's settings say whether its public API is on",
-};
+/** What tells (a) from the rest: the signature. */
+const SIGNATURE_TELLS =
+  "--encryption-key-file (or --jwt-secret-file): the key's signature, checked here against this instance's secret, says whether it signed the key";
+
+/** The options that would tell the open causes apart, leaving out what was already given. */
+function tellsApart(open: RefusalCase[], signedIn: boolean): string[] {
+  const fromOwner = [
+    ...(open.includes('api-off') ? ["n8n's settings say whether its public API is on"] : []),
+    ...(open.includes('deleted') ? ['its list of API keys whether it knows this key'] : []),
+  ];
+  return [
+    ...(open.includes('another-instance') ? [SIGNATURE_TELLS] : []),
+    ...(!signedIn && fromOwner.length ? [`--owner-email with --owner-password-file: ${fromOwner.join(', ')}`] : []),
+  ];
+}
 
 /** What the doctor has to tell the three apart, each piece optional. */
 export interface RefusalEvidence {
@@ -106,10 +115,8 @@ export function judgeRefusedKey(e: RefusalEvidence): RefusalFinding[] {
   const open = (Object.keys(status) as RefusalCase[]).filter((c) => status[c] === 'unknown');
   if (open.length === 0)
     return [{ mode: 'key-rejected', evidence: [...why, 'none of the three causes fits what n8n says: its own log says why it refuses the key'] }];
-  const remaining = [
-    `remaining: ${open.map((c) => CASE_WORDS[c] + (c === 'api-off' && !version ? ' (n8n 2.x only)' : '')).join('; ')}`,
-    `to tell them apart: ${[...new Set(open.map((c) => TELLS[c]))].join('; ')}`,
-  ];
+  const tells = tellsApart(open, owner !== undefined);
+  const remaining = [`remaining: ${open.map((c) => CASE_WORDS[c]).join('; ')}`, ...(tells.length ? [`to tell them apart: ${tells.join('; ')}`] : [])];
   if (open.length === 2 && open.includes('deleted') && open.includes('api-off')) return [{ mode: 'key-unknown-to-n8n', evidence: [...why, ...remaining] }];
   return [{ mode: 'key-rejected', evidence: [...why, ...remaining] }];
 }
