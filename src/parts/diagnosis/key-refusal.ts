@@ -20,10 +20,9 @@ const SIGNATURE_TELLS =
 
 /** The options that would tell the open causes apart, leaving out what was already given. */
 function tellsApart(open: RefusalCase[], signedIn: boolean): string[] {
-  const fromOwner = [
-    ...(open.includes('api-off') ? ["n8n's settings say whether its public API is on"] : []),
-    ...(open.includes('deleted') ? ['its list of API keys whether it knows this key'] : []),
-  ];
+  const settings = "n8n's settings say whether its public API is on";
+  const keys = open.includes('api-off') ? 'its list of API keys whether it knows this key' : "n8n's list of API keys says whether it knows this key";
+  const fromOwner = [...(open.includes('api-off') ? [settings] : []), ...(open.includes('deleted') ? [keys] : [])];
   return [
     ...(open.includes('another-instance') ? [SIGNATURE_TELLS] : []),
     ...(!signedIn && fromOwner.length ? [`--owner-email with --owner-password-file: ${fromOwner.join(', ')}`] : []),
