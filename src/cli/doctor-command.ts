@@ -2,7 +2,7 @@ import { bearerTokenOf } from '../parts/diagnosis/mcp-token.ts';
 import { parseConnectTo } from '../parts/client/connect-to.ts';
 import type { TlsTrust } from '../parts/client/tls-trust.ts';
 import { runDoctor, type DoctorInput, type DoctorReport } from '../parts/diagnosis/doctor.ts';
-import { registerSecret } from '../base/secrets.ts';
+import { registerSecret, type SecretKind } from '../base/secrets.ts';
 import { UserError } from '../base/user-error.ts';
 import type { DOCTOR_OPTIONS } from './command-options.ts';
 import { describeDoctorReport, type FixesOf } from './doctor-report-text.ts';
@@ -41,6 +41,7 @@ async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promi
     key,
     encryptionKey: await readSecretFile(values['encryption-key-file'], 'encryption-key', '--encryption-key-file'),
     jwtSecret: await readSecretFile(values['jwt-secret-file'], 'jwt-secret', '--jwt-secret-file'),
+    ...(await ownerFromArgs(values)),
     path: values.path,
     executions: executionsScopeFromArgs(values.executions, values['since-minutes']),
     ...webhookFromArgs(values['webhook-url'], values['webhook-method'], values['webhook-header']),
@@ -78,26 +79,60 @@ function webhookFromArgs(url: string | undefined, method: string | undefined, he
   return { webhook: { url, method: (method ?? 'GET').toUpperCase(), headers: pairs } };
 }
 
+/** The option names of one secret given as a file, an environment variable or on the command line. */
+interface SecretOptions {
+  file: string;
+  env: string;
+  inline: string;
+}
+
+const optionOf = (values: Values<typeof DOCTOR_OPTIONS>, name: string) => (values as Record<string, string | undefined>)[name];
+
+/** How many of the three were given. */
+const givenOf = (values: Values<typeof DOCTOR_OPTIONS>, names: SecretOptions) =>
+  [names.file, names.env, names.inline].filter((n) => optionOf(values, n) !== undefined).length;
+
+/** The secret from the one of the three given (an unset variable is bad input), registered for masking; '' stays '' (a finding, not bad input). */
+async function secretFrom(values: Values<typeof DOCTOR_OPTIONS>, names: SecretOptions, kind: SecretKind): Promise<string | undefined> {
+  const env = optionOf(values, names.env);
+  if (env !== undefined && process.env[env] === undefined)
+    throw new UserError(`--${names.env} ${env}: ${env} is not set in this environment (export it, or give --${names.file})`);
+  const value =
+    optionOf(values, names.inline) ?? (env !== undefined ? process.env[env] : await readSecretFile(optionOf(values, names.file), kind, `--${names.file}`));
+  // A scheme with nothing after it ("Bearer ") is no secret: registered, it would mask the word in every output after.
+  return value && bearerTokenOf(value) ? registerSecret(value, kind) : value;
+}
+
+const MCP_TOKEN: SecretOptions = { file: 'mcp-token-file', env: 'mcp-token-env', inline: 'mcp-token' };
+const OWNER_PASSWORD: SecretOptions = { file: 'owner-password-file', env: 'owner-password-env', inline: 'owner-password' };
+
 /** --mcp-url with what the MCP client sends (--mcp-token-file, --mcp-token-env or --mcp-token), registered as a secret; --mcp-header names the header. */
 async function mcpFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promise<Pick<DoctorInput, 'mcp'>> {
-  const sources = [values['mcp-token-file'], values['mcp-token-env'], values['mcp-token']].filter((v) => v !== undefined);
   const url = values['mcp-url'];
+  const given = givenOf(values, MCP_TOKEN);
   if (!url) {
-    if (sources.length || values['mcp-header']) throw new UserError('--mcp-token-file, --mcp-token-env, --mcp-token and --mcp-header need --mcp-url');
+    if (given || values['mcp-header']) throw new UserError('--mcp-token-file, --mcp-token-env, --mcp-token and --mcp-header need --mcp-url');
     return {};
   }
-  if (sources.length > 1) throw new UserError('give one of --mcp-token-file, --mcp-token-env or --mcp-token');
-  const env = values['mcp-token-env'];
-  if (env !== undefined && process.env[env] === undefined)
-    throw new UserError(`--mcp-token-env ${env}: ${env} is not set in this environment (export it, or give --mcp-token-file)`);
+  if (given > 1) throw new UserError('give one of --mcp-token-file, --mcp-token-env or --mcp-token');
   const header = values['mcp-header'];
   if (header !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) throw new UserError(`--mcp-header takes a header name (got ${header})`);
-  let token: string | undefined;
-  if (values['mcp-token'] !== undefined) token = values['mcp-token'];
-  else if (env !== undefined) token = process.env[env];
-  else token = await readSecretFile(values['mcp-token-file'], 'secret', '--mcp-token-file');
-  if (token && bearerTokenOf(token)) registerSecret(token, 'secret');
+  const token = given ? await secretFrom(values, MCP_TOKEN, 'secret') : undefined;
   return { mcp: { url, ...(token !== undefined ? { token } : {}), ...(header ? { header } : {}) } };
+}
+
+/** --owner-email with its password (--owner-password-file, --owner-password-env or --owner-password), registered as a secret. */
+async function ownerFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promise<Pick<DoctorInput, 'owner'>> {
+  const email = values['owner-email'];
+  const given = givenOf(values, OWNER_PASSWORD);
+  if (!email) {
+    if (given) throw new UserError('--owner-password-file, --owner-password-env and --owner-password need --owner-email');
+    return {};
+  }
+  if (given !== 1) throw new UserError('--owner-email needs its password: give one of --owner-password-file, --owner-password-env or --owner-password');
+  const password = await secretFrom(values, OWNER_PASSWORD, 'password');
+  if (!password) throw new UserError("--owner-email: the owner's password is empty");
+  return { owner: { email, password } };
 }
 
 /** --executions (how many of the newest to read, 0 for none) and --since-minutes (how far back they count). */
@@ -117,6 +152,8 @@ function executionsScopeFromArgs(limit: string | undefined, sinceMinutes: string
 const KEY_ON_COMMAND_LINE = 'note: a key given with --key is visible to other users in ps and stays in your shell history; --key-file or --key-env keep it out';
 const MCP_TOKEN_ON_COMMAND_LINE =
   'note: a token given with --mcp-token is visible to other users in ps and stays in your shell history; --mcp-token-file or --mcp-token-env keep it out';
+const OWNER_PASSWORD_ON_COMMAND_LINE =
+  'note: a password given with --owner-password is visible to other users in ps and stays in your shell history; --owner-password-file or --owner-password-env keep it out';
 
 /**
  * The fixes the catalogue verified for the modes found: the catalogue is loaded only when there is
@@ -131,6 +168,7 @@ export async function run(values: Values<typeof DOCTOR_OPTIONS>): Promise<number
   const input = await doctorInputFromArgs(values);
   if (values.key !== undefined) note(KEY_ON_COMMAND_LINE);
   if (values['mcp-token'] !== undefined) note(MCP_TOKEN_ON_COMMAND_LINE);
+  if (values['owner-password'] !== undefined) note(OWNER_PASSWORD_ON_COMMAND_LINE);
   const report = await runDoctor(input);
   const fixesOf = await fixesFor(report);
   if (values.json)

@@ -71,13 +71,8 @@ const publicApiDisabled = defineScenario({
       probe: async (ctx) => [await sendKey(ctx, 'the same key, public API enabled')],
     },
   ],
-  // n8n 2.x answers a disabled API like a refused key: the doctor can only name both causes.
-  doctor: {
-    names: {
-      among: ['public-api-disabled', 'key-unknown-to-n8n'],
-      decide: (symptom) => (symptom.some((e) => e.outcome === 'not-found') ? 'public-api-disabled' : 'key-unknown-to-n8n'),
-    },
-  },
+  // n8n 2.x answers a disabled API like a refused key; signed in, its settings say publicApi.enabled false (1.x answers 404).
+  doctor: { names: 'public-api-disabled', input: (ctx) => ({ owner: ctx.n8n.owner }) },
 });
 
 /** The narrowest key: it may list workflows, nothing else. */

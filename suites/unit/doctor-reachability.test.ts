@@ -135,7 +135,7 @@ describe('a URL that does not answer is told by its cause, with next steps and w
       tls: { ca: cert.certPem },
     });
     expect(report.unreachable.map((u) => [u.target, u.cause])).toEqual([['proxy', 'connection-refused']]);
-    expect(report.notes.join('\n')).toContain('public API: on');
+    expect(report.notes.join('\n')).toContain('public API: not off');
     expect(report.healthy).toBe(false);
   });
 });

@@ -50,7 +50,8 @@ const deletedKey = defineScenario<Rotated>({
       probe: async (ctx, { newKey }) => [await sendWith(ctx, 'the key created in its place', newKey)],
     },
   ],
-  doctor: { names: 'key-unknown-to-n8n', input: (_ctx, phase, { oldKey, newKey }) => ({ key: phase === 'broken' ? oldKey : newKey }) },
+  // With the owner's sign-in (n8n's settings: the API is on; its list of keys: not this one), beside the encryption key.
+  doctor: { names: 'key-deleted', input: (ctx, phase, { oldKey, newKey }) => ({ key: phase === 'broken' ? oldKey : newKey, owner: ctx.n8n.owner }) },
 });
 
 /** The key of a member who was then removed. */
@@ -90,7 +91,8 @@ const userRemoved = defineScenario<RemovedUser>({
       probe: async (ctx) => [await sendWith(ctx, "the owner's key", ctx.n8n.apiKey.rawApiKey)],
     },
   ],
-  doctor: { names: 'key-unknown-to-n8n', input: (_ctx, phase, { memberKey }) => (phase === 'broken' ? { key: memberKey } : {}) },
+  // The key's signature is this instance's; the owner's sign-in shows the API on and the key's user gone.
+  doctor: { names: 'key-deleted', input: (ctx, phase, { memberKey }) => (phase === 'broken' ? { key: memberKey, owner: ctx.n8n.owner } : {}) },
 });
 
 export const lifecycleScenarios = [deletedKey, userRemoved];

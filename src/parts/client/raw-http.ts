@@ -19,6 +19,8 @@ interface RawRequest {
   tls?: TlsTrust;
   /** curl's --connect-to: where a request for a host:port really connects. */
   connectTo?: readonly ConnectTo[];
+  /** Sees the answer whole, before it is recorded masked and cut to length (a session cookie to register as a secret, a long list to read). */
+  onResponse?: (response: { status: number; body: string; headers?: Array<[string, string]> }) => void;
 }
 
 /**
@@ -44,7 +46,9 @@ export async function rawRequest(req: RawRequest): Promise<Exchange> {
   const base = { label: req.label, via: 'raw-socket' as const, request: { method, url: req.url, headers: shown, wire: escapeBytes(head) } };
   try {
     const raw = await exchangeBytes(url, message, req.timeoutMs ?? 10_000, req.tls, req.connectTo);
-    return record({ ...base, response: parseResponse(raw, req.keepResponseHeaders) });
+    const response = parseResponse(raw, req.keepResponseHeaders);
+    req.onResponse?.(response);
+    return record({ ...base, response });
   } catch (err) {
     return record({ ...base, error: errorLine(err as NodeJS.ErrnoException) });
   }

@@ -1,13 +1,14 @@
 import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
-import { inspectApiKey, keyCharactersOf, type KeyInspection } from '../inspect/key-inspector.ts';
+import { inspectApiKey, keyCharactersOf } from '../inspect/key-inspector.ts';
 import { API_KEY_HEADER, PUBLIC_WORKFLOWS } from '../client/public-api.ts';
 import type { ConnectTo } from '../client/connect-to.ts';
 import type { TlsTrust } from '../client/tls-trust.ts';
 import { registerSecret } from '../../base/secrets.ts';
 import { describeFailure, describeReading, readExecutions, type ExecutionsReading, type ExecutionsScope } from './executions.ts';
 import { FAILURE_MODE_IDS, FAILURE_MODES, type FailureModeId } from './modes.ts';
-import { n8nMessage } from './n8n-answer.ts';
+import { explainRefusal, IAT_ROUNDING_S } from './refused-key.ts';
+import type { OwnerLogin } from './owner-session.ts';
 import { diagnoseProxy } from './proxy-tree.ts';
 import { spokePlainHttpToTls, targetName, type Unreachable, uncheckedWithoutN8n, unreachableOf } from './reachability.ts';
 import { diagnoseMcp, type McpCallInput } from './mcp.ts';
@@ -18,8 +19,6 @@ import { pushHandshake, pushUpgradeReading } from './push-upgrade.ts';
 
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
-/** The Date header has whole seconds: an iat this far ahead of it is a real skew, not rounding. */
-const IAT_ROUNDING_S = 5;
 /** Which executions count by default: the newest 20 of the last hour. */
 const EXECUTIONS_LIMIT = 20;
 const EXECUTIONS_WINDOW_MS = 60 * 60 * 1000;
@@ -32,6 +31,8 @@ export interface DoctorInput {
   key?: string;
   encryptionKey?: string;
   jwtSecret?: string;
+  /** An owner's (or admin's) sign-in: with it, a refused key is judged on what n8n says of its public API and its keys. */
+  owner?: OwnerLogin;
   /** The path the client calls; default /api/v1/workflows. */
   path?: string;
   /** Which executions to read for failures inside workflows (default: the newest 20 of the last hour); limit 0 reads none. */
@@ -73,8 +74,6 @@ export interface DoctorReport {
 }
 
 const stripSlash = (u: string) => u.replace(/\/+$/, '');
-/** n8n found the key but could not verify it (1.x says so; 2.x fails with a 500). */
-const CANNOT_VERIFY = /invalid signature/i;
 
 /** Seconds n8n's clock is ahead of this machine's, from the Date header of an answer and when it was asked and answered. */
 function clockAhead(answer: Exchange, asked: number, answered: number): number | undefined {
@@ -143,7 +142,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     await checkMcp();
     return report();
   }
-  notes.push(`public API: on (${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)})`);
+  // Not "on": n8n 2.x answers so with its API off too.
+  notes.push(`public API: not off as n8n 1.x shows it (${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)}; n8n 2.x answers so either way)`);
 
   let keyWorks = false;
   let clean: string | undefined;
@@ -166,7 +166,20 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S)
         notes.push(`the key's iat is ${inspected.iat.aheadBySeconds} s ahead of n8n's clock (the n8n that issued it ran ahead); this n8n accepts it`);
     } else if (direct.outcome === 'forbidden') found('key-scope-missing', `${PUBLIC_WORKFLOWS}: ${answerOf(direct)}`);
-    else if (inspected.kind !== 'not-a-key') explainRefusal(inspected, direct, found);
+    else if (inspected.kind !== 'not-a-key')
+      await explainRefusal(inspected, direct, {
+        url,
+        key: clean,
+        owner: input.owner,
+        timeoutMs,
+        tls: input.tls,
+        connectTo: input.connectTo,
+        probe,
+        record: (e) => probes.push(e),
+        found,
+        notes,
+        unchecked,
+      });
     if (keyWorks && input.path && input.path !== PUBLIC_WORKFLOWS) {
       const onPath = await probe(`the key on ${input.path}`, url, input.path, [[API_KEY_HEADER, clean]]);
       if (onPath.outcome !== 'accepted') {
@@ -209,30 +222,6 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     else notes.push(reading.line);
   } else if (input.push) unchecked.push('the push websocket through a proxy: no --proxy-url given');
   return report();
-}
-
-/**
- * Why n8n refuses a well-formed key: expiry or iat against n8n's clock; n8n unable to verify a key
- * it knows (its secret changed); a key it never issued (another secret, an altered character);
- * a key signed right that it has no record of (deleted).
- */
-function explainRefusal(inspected: KeyInspection, direct: Exchange, found: (mode: FailureModeId, ...evidence: string[]) => void): void {
-  const refused = `n8n answers ${answerOf(direct)}`;
-  const signature = inspected.signature?.detail ?? 'no secret given to check the signature with';
-  if (inspected.exp?.expired) found('key-expired', `exp ${inspected.exp.at}, ${-inspected.exp.aheadBySeconds} s before n8n's clock`, refused);
-  else if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S)
-    found('key-issued-in-future', `iat ${inspected.iat.at}, ${inspected.iat.aheadBySeconds} s ahead of n8n's clock`, refused);
-  else if (CANNOT_VERIFY.test(n8nMessage(direct) ?? '') || direct.response?.status === 500) found('instance-secret-changed', refused, signature);
-  else if (inspected.altered) found('key-not-issued-here', 'the signature part is not canonical base64url: a character of the key was changed', refused);
-  else if (inspected.signature && !inspected.signature.valid) found('key-not-issued-here', signature, refused);
-  else if (inspected.signature?.valid)
-    found(
-      'key-unknown-to-n8n',
-      signature,
-      refused,
-      `the key acts as user ${inspected.claims?.sub ?? '(no sub claim)'}: the key was deleted, or that user removed`,
-    );
-  else found('key-rejected', refused);
 }
 
 /** One failure mode per kind of failure the workflows' latest executions show, each with the workflows and messages; the rest as notes. */

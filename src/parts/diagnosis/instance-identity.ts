@@ -17,7 +17,7 @@ type Get = (label: string, path: string, headers?: Array<[string, string]>, keep
 
 const ASSET = /\/?(assets\/[\w.-]+\.js)/;
 
-function settingsOf(e: Exchange): Pick<InstanceIdentity, 'instanceId' | 'version'> {
+export function settingsOf(e: Exchange): Pick<InstanceIdentity, 'instanceId' | 'version'> {
   try {
     const data = (JSON.parse(e.response?.body ?? '') as { data?: { instanceId?: unknown; versionCli?: unknown } }).data;
     return {

@@ -11,7 +11,11 @@ export const FAILURE_MODES = {
     means: 'nothing answers at the n8n URL: n8n is down (a start refused, e.g. "Mismatching encryption keys") or the URL is wrong',
   },
   'key-missing': { title: 'no key', means: 'the key is empty or the variable holding it is not set in this environment (a CI secret not exported)' },
-  'public-api-disabled': { title: 'public API disabled', means: 'n8n answers 404 on /api/v1 with or without a key: N8N_PUBLIC_API_DISABLED=true (n8n 1.x)' },
+  'public-api-disabled': {
+    title: 'public API disabled',
+    means:
+      "N8N_PUBLIC_API_DISABLED=true: n8n 1.x answers 404 on /api/v1 with or without a key; n8n 2.x answers every key 401 as if refused, and says so only to a signed-in user (its settings' publicApi.enabled false, /rest/api-keys 404)",
+  },
   'key-stray-characters': {
     title: 'stray characters in the key',
     means: 'the key carries characters that cannot be part of it (spaces, a line break, a zero-width or non-breaking space, a BOM)',
@@ -28,12 +32,18 @@ export const FAILURE_MODES = {
   'key-issued-in-future': { title: 'key issued in the future', means: "the key's iat lies ahead of n8n's clock: the n8n that issued it ran ahead" },
   'key-not-issued-here': {
     title: 'key not issued by this instance',
-    means: 'the key is not one this n8n issued: signed with another secret (another instance), or a character of it was changed',
+    means:
+      'the key is not one this n8n issued: signed with another secret (another instance, another N8N_ENCRYPTION_KEY or JWT secret), or a character of it was changed',
   },
   'key-unknown-to-n8n': {
-    title: 'key refused without a reason',
+    title: 'key signed here, refused without a reason: deleted, or the public API off',
     means:
-      "the key is signed with this instance's secret, yet n8n refuses it with a bare 401: the key was deleted (rotated) in Settings > n8n API, its user was removed (its keys go with it), or the public API is disabled (N8N_PUBLIC_API_DISABLED=true: n8n 2.x answers both alike, 1.x answers 404 when disabled)",
+      "the key is signed with this instance's secret, yet n8n refuses it with a bare 401: the key was deleted (rotated) in Settings > n8n API or its user removed, or the public API is off (N8N_PUBLIC_API_DISABLED=true: n8n 2.x answers both alike); an owner's sign-in (--owner-email) tells which",
+  },
+  'key-deleted': {
+    title: 'key deleted: this instance issued it and no longer has it',
+    means:
+      "the key is one this n8n issued (its signature, or its user, is this instance's), the public API is on, and n8n has no record of the key: it was deleted (rotated) in Settings > n8n API, or its user was removed (a user's keys go with them). Create a new key",
   },
   'instance-secret-changed': {
     title: "n8n's signing secret changed",
@@ -41,8 +51,9 @@ export const FAILURE_MODES = {
       'n8n knows the key but cannot verify its signature: n8n runs with another N8N_ENCRYPTION_KEY or N8N_USER_MANAGEMENT_JWT_SECRET than the one the key was issued under',
   },
   'key-rejected': {
-    title: 'key refused',
-    means: 'n8n refuses the key; give --encryption-key-file (or --jwt-secret-file) to tell a foreign key from a deleted one',
+    title: 'key refused: which cause, the evidence given cannot tell',
+    means:
+      'n8n refuses a well-formed key with a bare 401, which it answers alike to (a) a key another n8n signed, (b) a key it issued and then deleted (or whose user it removed) and (c), on n8n 2.x, any key while its public API is off: the evidence names the causes that remain and the options that tell them apart (--encryption-key-file, --owner-email)',
   },
   'key-scope-missing': {
     title: 'key lacks a scope',
