@@ -10,7 +10,7 @@ import type { Check, ScenarioContext } from '../../core/types.ts';
 import { exchangeOf, formShown, pageFailures, submitForm } from '../browser/editor.ts';
 import { localhostUrl } from '../browser/support.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
-import { mfaUser, SIGN_IN_BLIND, totpCode, wrongCode, type MfaUser } from './support.ts';
+import { mfaUserFault, SIGN_IN_BLIND, totpCode, wrongCode, type MfaUser } from './support.ts';
 
 /** The code field of n8n's two-factor step (both versions name it mfaCode; one-time-code is its autocomplete). */
 const CODE_INPUT = 'input[name="mfaCode"], input[autocomplete="one-time-code"]';
@@ -88,10 +88,7 @@ export const browserSignIn = defineScenario<MfaUser>({
   },
   predicts: { outcome: 'rejected', says: 'Invalid mfa token or recovery code' },
   stack: DEFAULT_STACK,
-  fault: async (ctx) => {
-    const user = await mfaUser(ctx, 'mfa-browser');
-    return { proof: user.proof, state: user };
-  },
+  fault: mfaUserFault('mfa-browser'),
   symptom: (ctx, user) => signInWithCode(ctx, user, wrongCode(user.secret), 'symptom', 'a wrong code typed into the two-factor step'),
   remedies: [
     {

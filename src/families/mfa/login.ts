@@ -2,7 +2,7 @@ import { NOT_IN_GUIDE } from '../../core/guide-sections.ts';
 import { check } from '../../core/probes.ts';
 import { defineScenario, required } from '../../core/define.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
-import { mfaUser, SIGN_IN_BLIND, signIn, totpCode, wrongCode, type MfaUser } from './support.ts';
+import { mfaUser, mfaUserFault, SIGN_IN_BLIND, signIn, totpCode, wrongCode, type MfaUser } from './support.ts';
 
 const CODE_FIX = 'enter the current 6-digit code from the authenticator app';
 
@@ -16,10 +16,7 @@ export const withoutCode = defineScenario<MfaUser>({
   },
   predicts: { outcome: 'rejected', says: 'MFA Error' },
   stack: DEFAULT_STACK,
-  fault: async (ctx) => {
-    const user = await mfaUser(ctx, 'mfa-no-code');
-    return { proof: user.proof, state: user };
-  },
+  fault: mfaUserFault('mfa-no-code'),
   symptom: (ctx, user) => signIn(ctx, 'the right password, no code', user),
   remedies: [
     { name: CODE_FIX, source: 'guide', probe: (ctx, user) => signIn(ctx, 'the password and the current code', user, { mfaCode: totpCode(user.secret) }) },
@@ -43,10 +40,7 @@ export const wrongCodeRefused = defineScenario<MfaUser>({
   },
   predicts: { outcome: 'rejected', says: 'Invalid mfa token or recovery code' },
   stack: DEFAULT_STACK,
-  fault: async (ctx) => {
-    const user = await mfaUser(ctx, 'mfa-wrong-code');
-    return { proof: user.proof, state: user };
-  },
+  fault: mfaUserFault('mfa-wrong-code'),
   symptom: (ctx, user) => signIn(ctx, 'the right password, a wrong code', user, { mfaCode: wrongCode(user.secret) }),
   remedies: [
     { name: CODE_FIX, source: 'guide', probe: (ctx, user) => signIn(ctx, 'the right password, the current code', user, { mfaCode: totpCode(user.secret) }) },

@@ -51,7 +51,7 @@ export const lostFolder = defineScenario<MfaUser>({
       prerequisite(
         'n8n started on a new key it generated into a new settings file',
         !failure && newKey !== '' && newKey !== oldKey,
-        failure ? firstLineOf(failure) : `key before ${fingerprint(oldKey)}, after ${fingerprint(newKey)}`,
+        failure ? `${firstLineOf(failure)}; it said: ${failure.said.slice(0, 200)}` : `key before ${fingerprint(oldKey)}, after ${fingerprint(newKey)}`,
       ),
       check('the database kept the encrypted two-factor secret', Number(secretRow) >= 1, `${secretRow} user(s) with mfaEnabled and an mfaSecret`),
     ];

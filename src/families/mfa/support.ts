@@ -61,6 +61,14 @@ export async function mfaUser(ctx: ScenarioContext, name: string): Promise<MfaUs
   return { ...member, secret, recoveryCodes, proof };
 }
 
+/** A fault that is only a member with two-factor login on: its proof, and the member as the state. */
+export function mfaUserFault(name: string): (ctx: ScenarioContext) => Promise<{ proof: Check[]; state: MfaUser }> {
+  return async (ctx) => {
+    const user = await mfaUser(ctx, name);
+    return { proof: user.proof, state: user };
+  };
+}
+
 /** What a sign-in carries besides the email and password. */
 export interface SecondFactor {
   mfaCode?: string;
