@@ -10,7 +10,7 @@ import type { Check, ScenarioContext } from '../../core/types.ts';
 import { exchangeOf, formShown, pageFailures, submitForm } from '../browser/editor.ts';
 import { localhostUrl } from '../browser/support.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
-import { mfaUserFault, SIGN_IN_BLIND, totpCode, wrongCode, type MfaUser } from './support.ts';
+import { mfaUserFault, SIGN_IN_BLIND, TOO_MANY, totpCode, waitOutRateLimit, wrongCode, type MfaUser } from './support.ts';
 
 /** The code field of n8n's two-factor step (both versions name it mfaCode; one-time-code is its autocomplete). */
 const CODE_INPUT = 'input[name="mfaCode"], input[autocomplete="one-time-code"]';
@@ -32,6 +32,18 @@ async function submitCode(page: Page, code: string): Promise<Response> {
 }
 
 /**
+ * Submits from the page; when n8n 1.x refused it for its sign-in rate limit, shows that answer,
+ * waits the window out and submits again from the same form, as a user would.
+ */
+async function pastRateLimit(ctx: ScenarioContext, what: string, shown: Exchange[], submit: () => Promise<Response>): Promise<Response> {
+  const first = await submit();
+  if (first.status() !== TOO_MANY) return first;
+  shown.push(await exchangeOf(`${what}, refused for n8n's sign-in rate limit (shown, not judged)`, first, true));
+  await waitOutRateLimit(ctx, '/rest/login');
+  return submit();
+}
+
+/**
  * In Chromium on n8n's own sign-in page (http://localhost:<port>/signin, straight to n8n): the
  * member's email and password, then `code` in the two-factor step the page shows. Records both of
  * n8n's answers (the first as context, the code's judged), what the page shows, and a screenshot.
@@ -42,7 +54,8 @@ async function signInWithCode(ctx: ScenarioContext, user: MfaUser, code: string,
     const failures = pageFailures(page);
     await openPage(page, `${localhostUrl(ctx)}/signin`, failures);
     if (!(await formShown(page))) throw new Error(`n8n's sign-in page showed no form: ${await visibleText(page, 200)}`);
-    const password = await submitForm(page, user.email, user.password);
+    const exchanges: Exchange[] = [];
+    const password = await pastRateLimit(ctx, 'the email and password', exchanges, () => submitForm(page, user.email, user.password));
     const asked = await page
       .locator(CODE_INPUT)
       .first()
@@ -51,9 +64,9 @@ async function signInWithCode(ctx: ScenarioContext, user: MfaUser, code: string,
         () => true,
         () => false,
       );
-    const exchanges = [await exchangeOf('the email and password, posted by the sign-in page (shown, not judged)', password, true)];
+    exchanges.push(await exchangeOf('the email and password, posted by the sign-in page (shown, not judged)', password, true));
     if (!asked) throw new Error(`the page did not ask for the two-factor code after the password: ${await visibleText(page, 200)}`);
-    const answer = await submitCode(page, code);
+    const answer = await pastRateLimit(ctx, 'the code', exchanges, () => submitCode(page, code));
     exchanges.push(await exchangeOf(label, answer));
     await settle(page, failures);
     const pageText = await visibleText(page, 300);

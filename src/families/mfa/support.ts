@@ -76,9 +76,15 @@ export interface SecondFactor {
 }
 
 /** n8n's answer to a client that signed in too often from one address (1.x: 5 sign-ins a minute in production). */
-const TOO_MANY = 429;
-/** express-rate-limit's default window on n8n 1.x's `/rest/login`. */
+export const TOO_MANY = 429;
+/** express-rate-limit's default window on n8n 1.x's `/rest/login`, and a second. */
 const RATE_WINDOW_MS = 61_000;
+
+/** Waits out n8n's sign-in rate limit window, saying so. */
+export async function waitOutRateLimit(ctx: ScenarioContext, path: string): Promise<void> {
+  ctx.progress(`n8n refused ${path} for its rate limit (429): waiting ${RATE_WINDOW_MS / 1000} s`);
+  await new Promise((r) => setTimeout(r, RATE_WINDOW_MS));
+}
 
 /**
  * A request to one of n8n's sign-in paths, sent as curl would (n8n's log beside it). n8n 1.x lets one
@@ -88,8 +94,7 @@ const RATE_WINDOW_MS = 61_000;
 export async function signInRequest(ctx: ScenarioContext, label: string, path: string, json: unknown): Promise<Exchange[]> {
   const first = await send(ctx, label, [['browser-id', 'authlab-mfa']], { path, json });
   if (first.response?.status !== TOO_MANY) return [first];
-  ctx.progress(`n8n refused ${path} for its rate limit (429): waiting ${RATE_WINDOW_MS / 1000} s`);
-  await new Promise((r) => setTimeout(r, RATE_WINDOW_MS));
+  await waitOutRateLimit(ctx, path);
   const again = await send(ctx, `${label} (again, after n8n's sign-in rate limit)`, [['browser-id', 'authlab-mfa']], { path, json });
   return [{ ...first, context: true }, again];
 }
