@@ -15,6 +15,8 @@ import { mfaUserFault, SIGN_IN_BLIND, TOO_MANY, totpCode, waitOutRateLimit, wron
 /** The code field of n8n's two-factor step (both versions name it mfaCode; one-time-code is its autocomplete). */
 const CODE_INPUT = 'input[name="mfaCode"], input[autocomplete="one-time-code"]';
 const CODE_FORM_TIMEOUT_MS = 15_000;
+/** Times the sign-in page is loaded again when it showed no form. */
+const PAGE_RELOADS = 2;
 /** How long the page may take to post the code by itself (it may, on the sixth digit) before Enter is pressed. */
 const AUTO_SUBMIT_MS = 3_000;
 
@@ -53,7 +55,11 @@ async function signInWithCode(ctx: ScenarioContext, user: MfaUser, code: string,
     const page = await session.newPage();
     const failures = pageFailures(page);
     await openPage(page, `${localhostUrl(ctx)}/signin`, failures);
-    if (!(await formShown(page))) throw new Error(`n8n's sign-in page showed no form: ${await visibleText(page, 200)}`);
+    // A page that lost its scripts when Docker changed the network under it stays blank: loaded again, as a user would.
+    for (let i = 0; !(await formShown(page)); i++) {
+      if (i >= PAGE_RELOADS) throw new Error(`n8n's sign-in page showed no form: ${await visibleText(page, 200)} (${failures.join('; ').slice(0, 300)})`);
+      await openPage(page, `${localhostUrl(ctx)}/signin`, failures);
+    }
     const exchanges: Exchange[] = [];
     const password = await pastRateLimit(ctx, 'the email and password', exchanges, () => submitForm(page, user.email, user.password));
     const asked = await page
