@@ -64,7 +64,7 @@ const isLogin = (r: Response, method: 'GET' | 'POST') => isLoginRequest(r.reques
 const isRest = (r: Response) => new URL(r.url()).pathname.startsWith('/rest/');
 
 /** A playwright response as a recorded exchange: its shown request headers, status, body and Set-Cookie. */
-async function exchangeOf(label: string, response: Response, context?: true): Promise<Exchange> {
+export async function exchangeOf(label: string, response: Response, context?: true): Promise<Exchange> {
   const request = response.request();
   const sent = await request.allHeaders();
   const setCookie = await response.headerValue('set-cookie').catch(() => null);

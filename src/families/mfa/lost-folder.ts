@@ -1,0 +1,84 @@
+import { fingerprint } from '../../base/secrets.ts';
+import { NOT_IN_GUIDE } from '../../core/guide-sections.ts';
+import { check, prerequisite } from '../../core/probes.ts';
+import { defineScenario, required } from '../../core/define.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
+import type { ScenarioContext } from '../../core/types.ts';
+import type { StackSpec } from '../../parts/stack/auth-stack.ts';
+import { firstLineOf, n8nDown, settingsFileKey } from '../secrets/support.ts';
+import { mfaUser, SIGN_IN_BLIND, signIn, totpCode, type MfaUser, type SecondFactor } from './support.ts';
+
+/** n8n on PostgreSQL (the database outlives the .n8n volume) with the key it generated into its settings file. */
+const LOST_FOLDER_STACK: StackSpec = { name: 'mfa-lost-folder', database: 'postgres', generatedEncryptionKey: true };
+
+/** The sign-in after the loss, or what a client sees when n8n did not start on the new key (2.x: its deployment keys cannot be decrypted). */
+async function signInAfterLoss(ctx: ScenarioContext, label: string, user: MfaUser, factor: SecondFactor = {}): Promise<Exchange[]> {
+  const failure = ctx.stack.primaryFailure;
+  return failure ? [n8nDown(ctx, label, failure)] : signIn(ctx, label, user, factor);
+}
+
+const DISABLE_FIX = 'n8n mfa:disable --email=<the user> in the n8n container, then sign in with the password and set two-factor login up again';
+
+export const lostFolder = defineScenario<MfaUser>({
+  id: 'mfa.n8n-folder-lost',
+  title: 'when the .n8n folder is lost and the database kept, two-factor login fails for the right code',
+  guide: {
+    section: NOT_IN_GUIDE,
+    claim:
+      "the two-factor secret and recovery codes are stored encrypted with the instance's encryption key: with the .n8n folder lost (a new key) they cannot be decrypted and the sign-in fails (perhaps a 500)",
+    fix: DISABLE_FIX,
+  },
+  predicts: { outcome: 'other' },
+  stack: LOST_FOLDER_STACK,
+  changesStack: true,
+  fault: async (ctx) => {
+    const user = await mfaUser(ctx, 'mfa-lost-folder');
+    const before = (await signIn(ctx, 'before the loss', user, { mfaCode: totpCode(user.secret) })).at(-1);
+    const oldKey = required(await settingsFileKey(ctx), "the key in n8n's settings file");
+    ctx.progress('recreating n8n on an empty .n8n volume (PostgreSQL keeps the users)');
+    const failure = await ctx.stack.tryReplacePrimary({ freshData: true });
+    const newKey = failure ? '' : await settingsFileKey(ctx);
+    const secretRow = (await ctx.stack.postgres?.query(`SELECT count(*) FROM "user" WHERE "mfaEnabled" AND "mfaSecret" IS NOT NULL`)) ?? '0';
+    const proof = [
+      ...user.proof,
+      check(
+        'the code signed the member in before the loss',
+        before?.response?.status === 200,
+        `POST /rest/login -> ${before?.response?.status ?? before?.error}`,
+      ),
+      // n8n 2.x refuses to start on a new key over a database that holds its deployment keys
+      // (secrets.n8n-folder-lost): the two-factor failure cannot be reached there.
+      prerequisite(
+        'n8n started on a new key it generated into a new settings file',
+        !failure && newKey !== '' && newKey !== oldKey,
+        failure ? `${firstLineOf(failure)}; it said: ${failure.said.slice(0, 200)}` : `key before ${fingerprint(oldKey)}, after ${fingerprint(newKey)}`,
+      ),
+      check('the database kept the encrypted two-factor secret', Number(secretRow) >= 1, `${secretRow} user(s) with mfaEnabled and an mfaSecret`),
+    ];
+    return { proof, state: user };
+  },
+  symptom: (ctx, user) => signInAfterLoss(ctx, "the password and the authenticator's current code, after the loss", user, { mfaCode: totpCode(user.secret) }),
+  alongside: (ctx, user) =>
+    signInAfterLoss(ctx, 'the password and a recovery code, after the loss', user, { mfaRecoveryCode: required(user.recoveryCodes[1], 'a recovery code') }),
+  remedies: [
+    {
+      name: DISABLE_FIX,
+      source: 'guide',
+      apply: async (ctx, user) => {
+        const failure = ctx.stack.primaryFailure;
+        if (failure) return [check('n8n runs, for n8n mfa:disable to reach its database', false, firstLineOf(failure))];
+        const run = await ctx.n8n.container.exec(['n8n', 'mfa:disable', `--email=${user.email}`]);
+        const said = run.output.split('\n').filter((l) => /MFA|email|error/i.test(l));
+        return [
+          check(
+            'n8n mfa:disable said it disabled two-factor login for the user',
+            run.exitCode === 0 && said.some((l) => /Successfully disabled MFA/.test(l)),
+            `exit ${run.exitCode}: ${said.join(' | ').slice(0, 300) || run.output.slice(-300)}`,
+          ),
+        ];
+      },
+      probe: (ctx, user) => signInAfterLoss(ctx, 'the password alone, two-factor login disabled', user),
+    },
+  ],
+  doctorBlind: SIGN_IN_BLIND,
+});
