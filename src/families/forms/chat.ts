@@ -1,5 +1,7 @@
 import { wrongKeyOf } from '../../core/probes.ts';
-import type { AnyScenario } from '../../core/types.ts';
+import { judgedOf } from '../../parts/client/exchange.ts';
+import { failed } from '../../core/judgement.ts';
+import type { AnyScenario, DoctorExpectation } from '../../core/types.ts';
 import { type TriggerCase, triggerScenario } from './factory.ts';
 import { basicAuthHeader, ownerCookie } from './triggers.ts';
 
@@ -14,7 +16,7 @@ const rightCredentials: TriggerCase['remedies'][number] = {
 };
 
 function basicChat(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom' | 'predicts'>): AnyScenario {
-  return triggerScenario({ trigger: { kind: 'chat', auth: 'basicAuth' }, remedies: [rightCredentials], ...c });
+  return triggerScenario({ trigger: { kind: 'chat', auth: 'basicAuth' }, remedies: [rightCredentials], doctorNames: 'chat-auth-refused', ...c });
 }
 
 const chatBasicMissing = basicChat({
@@ -60,7 +62,7 @@ const signedIn: TriggerCase['remedies'][number] = {
   call: (ctx) => ({ label: "POST a chat message with the owner's n8n-auth cookie", method: 'POST', headers: [ownerCookie(ctx)] }),
 };
 
-function userAuthChat(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom' | 'predicts'>): AnyScenario {
+function userAuthChat(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom' | 'predicts'> & { doctorNames: DoctorExpectation['names'] }): AnyScenario {
   return triggerScenario({ trigger: { kind: 'chat', auth: 'n8nUserAuth' }, remedies: [signedIn], ...c });
 }
 
@@ -73,6 +75,7 @@ const chatNoCookie = userAuthChat({
     fix: USER_AUTH_FIX,
   },
   predicts: { outcome: 'rejected', says: 'User not authenticated!' },
+  doctorNames: 'chat-user-not-signed-in',
   symptom: [
     {
       call: () => ({ label: 'POST a chat message with no cookie', method: 'POST' }),
@@ -90,6 +93,8 @@ const chatBadCookie = userAuthChat({
     fix: USER_AUTH_FIX,
   },
   predicts: { outcome: 'rejected', says: 'Invalid authentication token' },
+  // n8n 1.x lets any n8n-auth value in (200): nothing refuses there.
+  doctorNames: { among: ['chat-session-invalid', 'healthy'], decide: (symptom) => (judgedOf(symptom).some(failed) ? 'chat-session-invalid' : 'healthy') },
   symptom: [
     {
       call: () => ({ label: 'POST a chat message with a made-up n8n-auth cookie', method: 'POST', headers: [['Cookie', 'n8n-auth=not-a-token-n8n-issued']] }),

@@ -1,7 +1,7 @@
 import type { Exchange, Outcome } from '../../parts/client/exchange.ts';
-import { defineScenario } from '../../core/define.ts';
+import { defineScenario, required } from '../../core/define.ts';
 import { check } from '../../core/probes.ts';
-import type { AnyScenario, Check, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
+import type { AnyScenario, Check, DoctorExpectation, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import type { StackSpec } from '../../parts/stack/stack-spec.ts';
 import { DEFAULT_STACK } from '../stacks.ts';
 import { callTrigger, deployTrigger, type Trigger, type TriggerCall, type TriggerSpec } from './triggers.ts';
@@ -9,6 +9,9 @@ import { callTrigger, deployTrigger, type Trigger, type TriggerCall, type Trigge
 /** What a scenario's phases share: the trigger as deployed (a fix may deploy another). */
 export interface TriggerState {
   trigger: Trigger;
+  /** The call the doctor is handed: the symptom's first judged one, then the last fix's. */
+  doctorCall?: TriggerCall;
+  fixedCall?: TriggerCall;
 }
 
 /** One call of the symptom; `proves` checks its recorded wire lines (the fault in the request itself). */
@@ -29,13 +32,13 @@ export interface TriggerRemedy {
 }
 
 /** A Form or Chat Trigger scenario: defineScenario's fields (its id in full) and the trigger, the calls while broken, the fixes. */
-export type TriggerCase = Omit<ScenarioInfo, 'stack' | 'proveFromRequest'> & {
+export type TriggerCase = Omit<ScenarioInfo, 'stack' | 'proveFromRequest' | 'doctorBlind'> & {
   trigger: Omit<TriggerSpec, 'path'>;
   /** Default: the one n8n most scenarios share; the triggers need nothing else. */
   stack?: StackSpec;
   symptom: TriggerProbe[];
   remedies: TriggerRemedy[];
-};
+} & ({ doctorNames: DoctorExpectation['names'] } | { doctorBlind: string });
 
 const wireLines = (e: Exchange): string[] => (e.request.wire ?? '').split('\\r\\n');
 
@@ -64,7 +67,8 @@ export async function triggerProof(ctx: ScenarioContext, trigger: Trigger): Prom
 
 /** A trigger scenario from its data: one deploy, the calls, the fixes, on the shared stack. */
 export function triggerScenario(c: TriggerCase): AnyScenario {
-  const { trigger: spec, stack, symptom: probes, remedies, ...info } = c;
+  const { trigger: spec, stack, symptom: probes, remedies, ...rest } = c;
+  const { doctorNames, doctorBlind, ...info } = { doctorNames: undefined, doctorBlind: undefined, ...rest };
   return defineScenario<TriggerState>({
     ...info,
     stack: stack ?? DEFAULT_STACK,
@@ -73,10 +77,12 @@ export function triggerScenario(c: TriggerCase): AnyScenario {
       const trigger = await deployTrigger(ctx, { ...spec, path: `authlab-${info.id.slice('forms.'.length)}` });
       return { proof: await triggerProof(ctx, trigger), state: { trigger } };
     },
-    symptom: async (ctx, { trigger }) => {
+    symptom: async (ctx, state) => {
       const out: Exchange[] = [];
       for (const p of probes) {
-        const e = await callTrigger(ctx, trigger, p.call(ctx, trigger));
+        const call = p.call(ctx, state.trigger);
+        if (!p.context) state.doctorCall ??= call;
+        const e = await callTrigger(ctx, state.trigger, call);
         out.push(p.context ? { ...e, context: true } : e);
       }
       return out;
@@ -94,10 +100,22 @@ export function triggerScenario(c: TriggerCase): AnyScenario {
         source: r.source,
         ...(r.apply ? { apply: r.apply } : {}),
         ...(r.expect ? { expect: r.expect } : {}),
-        probe: async (ctx, { trigger }) => [await callTrigger(ctx, trigger, r.call(ctx, trigger))],
+        probe: async (ctx, state) => {
+          state.fixedCall = r.call(ctx, state.trigger);
+          return [await callTrigger(ctx, state.trigger, state.fixedCall)];
+        },
       }),
     ),
-    doctorBlind:
-      'the doctor has no form or chat probe: a refused visitor is told apart from a refused API key only by the trigger URL, which the doctor is not given',
+    ...(doctorNames
+      ? {
+          doctor: {
+            names: doctorNames,
+            input: (_ctx, phase, state) => {
+              const call = required(phase === 'fixed' ? (state.fixedCall ?? state.doctorCall) : state.doctorCall, 'the trigger call for the doctor');
+              return { webhook: { url: state.trigger.url, method: call.method, headers: call.headers ?? [] } };
+            },
+          },
+        }
+      : { doctorBlind: required(doctorBlind, "why the doctor cannot see the trigger's fault") }),
   });
 }

@@ -18,7 +18,13 @@ const rightCredentials: TriggerCase['remedies'][number] = {
 
 /** A Form Trigger (v2.2, on both versions) with Basic Auth, visited as the case says. */
 function basicForm(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom'>): AnyScenario {
-  return triggerScenario({ predicts: { outcome: 'rejected', says: REALM }, trigger: { kind: 'form', auth: 'basicAuth' }, remedies: [rightCredentials], ...c });
+  return triggerScenario({
+    predicts: { outcome: 'rejected', says: REALM },
+    trigger: { kind: 'form', auth: 'basicAuth' },
+    remedies: [rightCredentials],
+    doctorNames: 'form-auth-refused',
+    ...c,
+  });
 }
 
 const formBasicMissing = basicForm({
@@ -88,6 +94,7 @@ const formV1Unchecked = triggerScenario({
       expect: 'rejected',
     },
   ],
+  doctorBlind: 'nothing refuses: a form that lets anyone in answers 200, as a healthy public form does',
 });
 
 export const formScenarios = [formBasicMissing, formBasicWrong, formV1Unchecked];
