@@ -15,6 +15,7 @@ import { runnersFamily } from './runners/index.ts';
 import { browserFamily } from './browser/index.ts';
 import { oauth2Family } from './oauth2/index.ts';
 import { mfaFamily } from './mfa/index.ts';
+import { formsFamily } from './forms/index.ts';
 import type { Family } from '../core/family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
 import type { AnyScenario } from '../core/types.ts';
@@ -45,6 +46,7 @@ export const FAMILIES = registry({
   mcp: mcpFamily,
   oauth2: oauth2Family,
   mfa: mfaFamily,
+  forms: formsFamily,
 });
 
 /** A family of the catalogue: a key of the registry. */

@@ -12,6 +12,8 @@ interface RawRequest {
   headers: Array<[string, string | Buffer]>;
   /** A JSON body (sent with Content-Type and Content-Length, as curl -d with -H would). */
   json?: unknown;
+  /** Any other body, with its Content-Type (a multipart form as a browser submits it); ignored when `json` is given. */
+  body?: { contentType: string; bytes: Buffer };
   timeoutMs?: number;
   /** Response headers to record with the answer (a WWW-Authenticate challenge, say); none by default. */
   keepResponseHeaders?: string[];
@@ -30,10 +32,11 @@ interface RawRequest {
  */
 export async function rawRequest(req: RawRequest): Promise<Exchange> {
   const url = new URL(req.url);
-  const method = req.method ?? (req.json === undefined ? 'GET' : 'POST');
-  const body = req.json === undefined ? undefined : Buffer.from(JSON.stringify(req.json));
-  const headers: Array<[string, string | Buffer]> = body
-    ? [...req.headers, ['Content-Type', 'application/json'], ['Content-Length', String(body.length)]]
+  const sent = req.json !== undefined ? { contentType: 'application/json', bytes: Buffer.from(JSON.stringify(req.json)) } : req.body;
+  const method = req.method ?? (sent === undefined ? 'GET' : 'POST');
+  const body = sent?.bytes;
+  const headers: Array<[string, string | Buffer]> = sent
+    ? [...req.headers, ['Content-Type', sent.contentType], ['Content-Length', String(sent.bytes.length)]]
     : req.headers;
   // The same head curl 7.88 sends for `curl -H 'name: value' URL`, in the same order.
   const head = Buffer.concat([

@@ -1,3 +1,4 @@
+import { FORM_CHAT_FAILURE_MODES } from './form-chat.ts';
 import { MCP_FAILURE_MODES } from './mcp-modes.ts';
 
 /**
@@ -147,6 +148,7 @@ export const FAILURE_MODES = {
       'a workflow failed when n8n refreshed an OAuth2 credential and the provider refused its refresh token (invalid_grant: n8n 2.x says the credential "needs to be reconnected", 1.x quotes the OAuth library): the grant was revoked at the provider, the refresh token expired, or (with refresh-token rotation) another execution or queue worker used it first and the provider revoked the grant. Reconnect the credential; where executions or workers refresh at once, n8n 1.x has no refresh lock (2.x locks per credential, across workers through Redis, for up to 10 s)',
   },
   ...MCP_FAILURE_MODES,
+  ...FORM_CHAT_FAILURE_MODES,
   'secure-cookie-over-http': {
     title: "the editor's Secure cookie over plain http",
     means:

@@ -2,6 +2,7 @@ import { answerOf, type Exchange } from '../client/exchange.ts';
 import { rawRequest } from '../client/raw-http.ts';
 import type { ConnectTo } from '../client/connect-to.ts';
 import type { TlsTrust } from '../client/tls-trust.ts';
+import { triggerRefusal } from './form-chat.ts';
 import type { FailureModeId } from './modes.ts';
 import { spokePlainHttpToTls } from './reachability.ts';
 
@@ -46,7 +47,7 @@ export async function diagnoseWebhook(
     method,
     headers: call.headers ?? [],
     timeoutMs: connection.timeoutMs,
-    keepResponseHeaders: ['WWW-Authenticate'],
+    keepResponseHeaders: ['WWW-Authenticate', 'Location'],
     tls: connection.tls,
   });
   record(e);
@@ -55,7 +56,9 @@ export async function diagnoseWebhook(
   const { message, hint } = messageAndHint(e);
   const challenge = e.response?.headers?.find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '';
   if (status === undefined || spokePlainHttpToTls(e)) return e;
-  if (status === 404 && /is not registered for \w+ requests/i.test(message)) found('webhook-method-not-registered', answer);
+  const trigger = triggerRefusal(call.url, e);
+  if (trigger) found(trigger.mode, answer, ...trigger.evidence);
+  else if (status === 404 && /is not registered for \w+ requests/i.test(message)) found('webhook-method-not-registered', answer);
   else if (status === 404 && /is not registered/i.test(message)) found('webhook-not-registered', answer, ...(hint ? [`n8n's hint: ${hint}`] : []));
   else if ((status === 401 || status === 403) && WEBHOOK_CHALLENGE.test(challenge))
     found('webhook-auth-refused', answer, `WWW-Authenticate: ${challenge} (the Webhook node's own authentication)`);
