@@ -101,7 +101,7 @@ async function signInWithCode(ctx: ScenarioContext, user: MfaUser, code: string,
     ctx.screenshots.push({ phase, caption: `${page.url()}: ${pageText.slice(0, 120)}`, file });
     exchanges.push(
       record({
-        label: `what the page shows after the code (screenshot ${file})${failures.length ? `; what the page lost on the way, loaded again: ${failures.slice(0, 3).join('; ')}` : ''} (shown, not judged)`,
+        label: `what the page shows after the code (screenshot ${file})${failures.length ? `; requests the page lost on the way: ${failures.slice(0, 3).join('; ')}` : ''} (shown, not judged)`,
         via: 'browser',
         request: { method: 'GET', url: page.url(), headers: [] },
         response: { status: 200, body: pageText },
