@@ -1,6 +1,6 @@
 import type { Page, Response } from 'playwright-core';
 import { withBrowser } from '../../parts/browser/browser-session.ts';
-import { LOAD_TIMEOUT_MS, openPage, settle, visibleText } from '../../parts/browser/page-loading.ts';
+import { LOAD_TIMEOUT_MS, NETWORK_CHANGED, openPage, settle, visibleText } from '../../parts/browser/page-loading.ts';
 import { saveScreenshot } from '../../parts/browser/screenshot-files.ts';
 import { record, type Exchange } from '../../parts/client/exchange.ts';
 import { NOT_IN_GUIDE } from '../../core/guide-sections.ts';
@@ -15,6 +15,8 @@ import { mfaUserFault, SIGN_IN_BLIND, TOO_MANY, totpCode, waitOutRateLimit, wron
 /** The code field of n8n's two-factor step (both versions name it mfaCode; one-time-code is its autocomplete). */
 const CODE_INPUT = 'input[name="mfaCode"], input[autocomplete="one-time-code"]';
 const CODE_FORM_TIMEOUT_MS = 15_000;
+/** How long the page may take to leave the sign-in for the editor once n8n accepted the code. */
+const LEFT_SIGN_IN_MS = 20_000;
 /** Times the sign-in page is loaded again when it showed no form. */
 const PAGE_RELOADS = 2;
 /** How long the page may take to post the code by itself (it may, on the sixth digit) before Enter is pressed. */
@@ -43,6 +45,24 @@ async function pastRateLimit(ctx: ScenarioContext, what: string, shown: Exchange
   shown.push(await exchangeOf(`${what}, refused for n8n's sign-in rate limit (shown, not judged)`, first, true));
   await waitOutRateLimit(ctx, '/rest/login');
   return submit();
+}
+
+/**
+ * After a sign-in n8n accepted, the page goes to the editor, loading its code as it goes; where
+ * Docker changed the network under Chromium on the way (another stack starting), the page is left
+ * blank on /signin: it is loaded again from the start, with the session cookie it was given
+ * (a page that shows the sign-in again was not signed in: it is left as it is, and judged).
+ */
+async function intoEditor(page: Page, home: string, failures: string[]): Promise<void> {
+  const away = (u: URL) => !u.pathname.startsWith('/signin');
+  const left = await page.waitForURL(away, { timeout: LEFT_SIGN_IN_MS }).then(
+    () => true,
+    () => false,
+  );
+  if (!left && (failures.some((f) => NETWORK_CHANGED.test(f)) || (await visibleText(page, 10)) === '')) {
+    await openPage(page, home, failures);
+    await settle(page, failures);
+  }
 }
 
 /**
@@ -75,12 +95,13 @@ async function signInWithCode(ctx: ScenarioContext, user: MfaUser, code: string,
     const answer = await pastRateLimit(ctx, 'the code', exchanges, () => submitCode(page, code));
     exchanges.push(await exchangeOf(label, answer));
     await settle(page, failures);
+    if (answer.ok()) await intoEditor(page, `${localhostUrl(ctx)}/`, failures);
     const pageText = await visibleText(page, 300);
     const file = await saveScreenshot(`mfa.browser-sign-in@${ctx.version}-${phase}`, await page.screenshot());
     ctx.screenshots.push({ phase, caption: `${page.url()}: ${pageText.slice(0, 120)}`, file });
     exchanges.push(
       record({
-        label: `what the page shows after the code (screenshot ${file}) (shown, not judged)`,
+        label: `what the page shows after the code (screenshot ${file})${failures.length ? `; requests the page lost on the way: ${failures.slice(0, 3).join('; ')}` : ''} (shown, not judged)`,
         via: 'browser',
         request: { method: 'GET', url: page.url(), headers: [] },
         response: { status: 200, body: pageText },
