@@ -58,14 +58,16 @@ export function doctorSaid(run: DoctorRun): string {
 
 /**
  * Where the doctor got a scenario wrong: on the broken stack it must name the scenario's mode
- * first, and after the first fix that resolved it, nothing. Undefined when it agreed.
+ * first (nothing, where this version does not fail at all), and after the first fix that resolved
+ * it, nothing. Undefined when it agreed.
  */
-export function doctorDisagreement(obs: Observation): string | undefined {
+export function doctorDisagreement(obs: Observation, failed = true): string | undefined {
   const doctor = obs.doctor;
   if (!doctor) return undefined;
   const first = doctor.broken.named[0] ?? 'healthy';
-  if (doctor.broken.error || first !== doctor.expected)
-    return `the doctor on the broken stack should name ${doctor.expected}; it said: ${doctorSaid(doctor.broken)}`;
+  const expected = failed ? doctor.expected : 'healthy';
+  if (doctor.broken.error || first !== expected)
+    return `the doctor on the ${failed ? 'broken' : 'faulted (but working)'} stack should name ${expected === 'healthy' ? 'nothing' : expected}; it said: ${doctorSaid(doctor.broken)}`;
   const fixed = obs.remedies.some((r) => r.resolved && r.source !== 'tried');
   if (fixed && (!doctor.fixed || doctor.fixed.error || doctor.fixed.named.length))
     return `the doctor after "${doctor.fixed?.after}" should find nothing; it said: ${doctor.fixed ? doctorSaid(doctor.fixed) : 'nothing (not run)'}`;

@@ -12,5 +12,8 @@ export function failureOf(r: ScenarioResult): string | undefined {
   if (r.verdict.kind === 'inconclusive') return r.verdict.summary;
   if (!r.correctFixResolves) return 'the fix this project verified did not resolve the fault';
   const metrics = metricsError(r.observation.metrics);
-  return doctorDisagreement(r.observation) ?? (metrics !== undefined ? `n8n's metrics could not be read: ${metrics}` : undefined);
+  return (
+    doctorDisagreement(r.observation, r.verdict.kind !== 'does-not-happen') ??
+    (metrics !== undefined ? `n8n's metrics could not be read: ${metrics}` : undefined)
+  );
 }

@@ -116,7 +116,13 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (input.key) registerSecret(input.key, 'api-key');
   const checkMcp = async () => {
     if (!input.mcp) return;
-    const call = await diagnoseMcp(input.mcp, { timeoutMs, tls: input.tls, connectTo: input.connectTo }, (e) => probes.push(e), found, notes);
+    const call = await diagnoseMcp(
+      { n8nUrl: url, ...input.mcp },
+      { timeoutMs, tls: input.tls, connectTo: input.connectTo },
+      (e) => probes.push(e),
+      found,
+      notes,
+    );
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('mcp', input.mcp.url, call, ['why n8n refuses the MCP client']));
   };
 

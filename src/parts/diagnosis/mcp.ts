@@ -17,6 +17,8 @@ export interface McpCallInput {
   token?: string;
   /** The header it goes in (default Authorization; an MCP Server Trigger with Header Auth names its own). */
   header?: string;
+  /** n8n itself (--url): where its OAuth metadata is looked for when the challenge names none. */
+  n8nUrl?: string;
 }
 
 type Found = (mode: FailureModeId, ...evidence: string[]) => void;
@@ -79,8 +81,11 @@ export async function diagnoseMcp(
   const status = first.response.status;
   const message = messageOf(first);
   let discovery: DiscoveryReading | undefined;
-  // n8n 2.x's MCP server names its OAuth metadata in every challenge; 1.x has no OAuth for MCP (no challenge, nothing to discover).
-  const oauthServed = /resource_metadata=/i.test(challengeOf(first));
+  // Newer n8n names its OAuth metadata in every challenge; some versions with an OAuth server (1.123, 2.8, 2.30) name none, and
+  // clients look at the well-known URL anyway: n8n itself is asked whether it serves it. 1.x before that has no OAuth for MCP.
+  const oauthServed =
+    /resource_metadata=/i.test(challengeOf(first)) ||
+    (kind === 'server' && refused(first) && call.n8nUrl !== undefined && (await servesOAuthMetadata(call.n8nUrl, get)));
   const discover = async () => (discovery ??= oauthServed ? await readMcpDiscovery(url, challengeOf(first), get) : undefined);
 
   if (status >= 200 && status < 300) notes.push(`the MCP ${kind === 'server' ? 'server' : 'Server Trigger'} takes the token: ${answerOf(first, 80)}`);
@@ -96,7 +101,9 @@ export async function diagnoseMcp(
     if (call.token === '') found('mcp-token-missing', said(first), 'the token is empty (an unset or unexported variable expands to nothing)');
     if (oauthServed) await discover();
     else if (kind === 'server' && refused(first))
-      notes.push("no OAuth discovery to check: this n8n's MCP server sends no resource_metadata (n8n 1.x: clients use the MCP API key)");
+      notes.push(
+        "no OAuth discovery to check: this n8n's MCP server names no resource_metadata and serves no OAuth metadata (n8n 1.116 and older: clients use the MCP API key)",
+      );
   } else {
     let answer = first;
     const bare = header.toLowerCase() === 'authorization' && !/^Bearer\s/i.test(given);
@@ -113,6 +120,19 @@ export async function diagnoseMcp(
     notes.push(...discovery.notes);
   }
   return first;
+}
+
+/** Whether n8n, asked straight, serves its MCP server's protected-resource metadata (it has an OAuth server for MCP). */
+async function servesOAuthMetadata(n8nUrl: string, get: (label: string, at: string) => Promise<Exchange>): Promise<boolean> {
+  const e = await get(
+    "n8n's MCP OAuth metadata, straight (the challenge names none)",
+    `${n8nUrl.replace(/\/+$/, '')}/.well-known/oauth-protected-resource/mcp-server/http`,
+  );
+  try {
+    return e.response?.status === 200 && typeof (JSON.parse(e.response.body) as { resource?: unknown }).resource === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /** Why n8n refuses a token sent with the Bearer prefix: each from n8n's message and the token's own claims. */

@@ -59,11 +59,6 @@ export const baseUrlChanged = defineScenario<Issued>({
         ...proof,
         issued,
         check(
-          "the token's audience is the MCP server's URL under the first base URL",
-          audienceOf(grant.accessToken).includes(`http://${PUBLIC_HOST}${MCP_PATH}`),
-          `aud: ${audienceOf(grant.accessToken)}`,
-        ),
-        check(
           'the token worked before the change',
           before?.outcome === 'accepted',
           `${before?.response?.status ?? ''} ${(before?.response?.body ?? before?.error ?? '').slice(0, 120)}`,
@@ -73,7 +68,9 @@ export const baseUrlChanged = defineScenario<Issued>({
       state: { oauthToken: grant.accessToken, settingsToken },
     };
   },
-  symptom: (ctx, { oauthToken }) => connectAs(ctx, "the SDK's client with the OAuth token issued before the change", oauthToken),
+  // The token's audience is evidence, not proof: a version whose OAuth tokens are not bound to the URL (aud mcp-server-api) shows the change harmless.
+  symptom: (ctx, { oauthToken }) =>
+    connectAs(ctx, `the SDK's client with the OAuth token issued before the change (aud ${audienceOf(oauthToken)})`, oauthToken),
   alongside: (ctx, { settingsToken }) => connectAs(ctx, 'the Settings > MCP Access token (audience mcp-server-api) after the change', settingsToken),
   remedies: [
     {
