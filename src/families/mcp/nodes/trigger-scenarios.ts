@@ -86,7 +86,8 @@ const listedTheTool = (exchanges: Exchange[]): Check[] => {
   return [
     check(
       `the SDK listed the trigger's ${TRIGGER_TOOL} tool`,
-      listed.includes('tools/list:') && listed.includes(TRIGGER_TOOL),
+      // The tool's name is the node's name on newer n8n (Calculator), lower-cased on 1.110.1 (calculator).
+      listed.includes('tools/list:') && listed.toLowerCase().includes(TRIGGER_TOOL.toLowerCase()),
       listed.slice(0, 120) || 'nothing listed',
     ),
   ];
