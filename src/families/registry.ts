@@ -14,6 +14,7 @@ import { mcpFamily } from './mcp/index.ts';
 import { runnersFamily } from './runners/index.ts';
 import { browserFamily } from './browser/index.ts';
 import { oauth2Family } from './oauth2/index.ts';
+import { allowlistFamily } from './allowlist/index.ts';
 import type { Family } from '../core/family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
 import type { AnyScenario } from '../core/types.ts';
@@ -43,6 +44,7 @@ export const FAMILIES = registry({
   browser: browserFamily,
   mcp: mcpFamily,
   oauth2: oauth2Family,
+  allowlist: allowlistFamily,
 });
 
 /** A family of the catalogue: a key of the registry. */
