@@ -63,7 +63,7 @@ export async function webhookAllowlist(stack: StartedAuthStack, d: Deployment, s
     ],
     how: 'run',
     passed: problems.length === 0,
-    ...(spoofable ? { security: `any client that sends X-Forwarded-For with a listed address passes the allowlist` } : {}),
+    ...(spoofable ? { security: 'any client that sends X-Forwarded-For with a listed address' } : {}),
     evidence: [
       `N8N_PROXY_HOPS=${hops ?? '(unset)'} on ${d.main.name}; proxies in front in the file: ${PROXIES_IN_FILE} (${name})`,
       `${describeExchange(listed)}; X-Forwarded-For that reached n8n: ${reached ?? '(none)'}`,
