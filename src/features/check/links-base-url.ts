@@ -24,8 +24,9 @@ async function invitationLink(stack: StartedAuthStack): Promise<{ url?: string; 
 export async function linksBaseUrl(stack: StartedAuthStack, d: Deployment): Promise<DeployCheck> {
   const env = d.main.env;
   const link = await invitationLink(stack);
-  const host = link.url ? new URL(link.url).hostname : undefined;
-  const local = host === undefined || LOCAL_HOST.test(host);
+  // No link handed back (an SMTP the test has not): judged from the file's env, as n8n would build it.
+  const host = link.url ? new URL(link.url).hostname : env.N8N_EDITOR_BASE_URL || env.WEBHOOK_URL ? undefined : (env.N8N_HOST ?? 'localhost');
+  const local = host !== undefined && LOCAL_HOST.test(host);
   const from = env.N8N_EDITOR_BASE_URL
     ? 'N8N_EDITOR_BASE_URL'
     : env.WEBHOOK_URL
