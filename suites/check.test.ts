@@ -38,13 +38,14 @@ const EXAMPLES: Example[] = [
   { name: 'no-data-volume', nginx: 'good.conf', fails: ['encryption-key-survives-recreate'] },
   { name: 'public-api-disabled', nginx: 'good.conf', fails: ['public-api'] },
   { name: 'queue-worker-key', nginx: 'good.conf', fails: ['queue-same-key'] },
-  { name: 'no-proxy-hops', nginx: 'good.conf', fails: ['proxy-settings'] },
+  { name: 'no-proxy-hops', nginx: 'good.conf', fails: ['proxy-settings', 'webhook-allowlist', 'links-base-url'], says: ['the allowlist is always refusing'] },
+  { name: 'proxy-hops-exceed', nginx: 'good.conf', fails: ['webhook-allowlist'], says: ['the allowlist is spoofable', 'SECURITY  webhook-allowlist'] },
   { name: 'runners-good', nginx: 'good.conf', fails: [] },
   { name: 'runners-token', nginx: 'good.conf', fails: ['runner-auth-token'] },
   { name: 'runners-unreachable', nginx: 'good.conf', fails: ['runner-broker-uri', 'runner-broker-listen'] },
   // Found in the compose file, no --nginx: Caddy and Traefik run for real (Traefik's labels are read only where no image of its line can be had: unit-tested).
   { name: 'caddy', fails: [], versions: pinned, how: { 'key-through-proxy': 'run', 'proxy-settings': 'read', 'queue-same-key': 'read' } },
-  { name: 'caddy-broken', fails: ['proxy-settings', 'key-through-proxy'], versions: pinned, how: { 'key-through-proxy': 'run' } },
+  { name: 'caddy-broken', fails: ['proxy-settings', 'key-through-proxy', 'webhook-allowlist'], versions: pinned, how: { 'key-through-proxy': 'run' } },
   { name: 'traefik-subpath', fails: [], versions: pinned, how: { 'key-through-proxy': 'run', 'proxy-path': 'read' }, says: TRAEFIK_RUN },
   { name: 'traefik-broken', fails: ['proxy-path', 'key-through-proxy'], versions: pinned, how: { 'key-through-proxy': 'run' }, says: TRAEFIK_RUN },
 ];

@@ -106,6 +106,11 @@ export interface ScenarioInfo {
   changesStack?: boolean;
   /** Why the doctor cannot see this fault from outside n8n (it lives in the client's request, or inside a workflow). */
   doctorBlind?: string;
+  /**
+   * Where the failure lets in someone who does not belong: who, in a few words. The reports mark the
+   * row a security finding, and each version's cell where the failure was recorded happening.
+   */
+  security?: string;
   /** A training lab (`authlab lab <id>`) whose fault lives in the proxy's site config; labs of other kinds: src/features/lab/lab-catalogue.ts. */
   lab?: LabSpec;
 }
@@ -269,6 +274,8 @@ export interface ScenarioResult {
   title: string;
   guide: GuideClaim;
   predicts: Prediction;
+  /** The scenario's `security`: who the failure lets in. */
+  security?: string;
   version: string;
   observation: Observation;
   verdict: Verdict;

@@ -25,7 +25,7 @@ export interface WebhookWorkflow {
 }
 
 /** Creates and activates a fixture workflow on the primary n8n through the public API. */
-export async function deployWebhookWorkflow(ctx: ScenarioContext, fixture: string, values: Record<string, string>): Promise<WebhookWorkflow> {
+export async function deployWebhookWorkflow(ctx: Pick<ScenarioContext, 'n8n'>, fixture: string, values: Record<string, string>): Promise<WebhookWorkflow> {
   const webhookPath = `authlab-${randomUUID().slice(0, 8)}`;
   const workflow = await loadWorkflow(fixture, { ...values, webhookPath, webhookId: randomUUID() });
   const { id } = await ctx.n8n.client.deployWorkflow(ctx.n8n.apiKey.rawApiKey, workflow);
@@ -57,7 +57,7 @@ const KNOWN_PATH_OTHER_METHOD = /not registered for POST requests/;
  * path, and "not registered" before. It never runs the workflow. n8n started again over the same
  * data (a restart, an upgrade) registers them again the same way.
  */
-export async function waitForWebhook(ctx: ScenarioContext, { id: workflowId, webhookPath }: WebhookWorkflow): Promise<void> {
+export async function waitForWebhook(ctx: Pick<ScenarioContext, 'n8n'>, { id: workflowId, webhookPath }: WebhookWorkflow): Promise<void> {
   const url = `${ctx.n8n.container.getBaseUrl()}/webhook/${webhookPath}`;
   const deadline = Date.now() + WEBHOOK_WAIT_MS;
   let last = '';

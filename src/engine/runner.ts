@@ -100,12 +100,21 @@ export type Unjudged =
  * its verdict, judged from the recording (`judge`) unless the run was `unjudged`.
  */
 export function resultOf(
-  scenario: Pick<AnyScenario, 'id' | 'family' | 'title' | 'guide' | 'predicts' | 'judge'>,
+  scenario: Pick<AnyScenario, 'id' | 'family' | 'title' | 'guide' | 'predicts' | 'judge' | 'security'>,
   version: string,
   observation: Observation,
   run: { durationMs: number; unjudged?: Unjudged },
 ): ScenarioResult {
-  const base = { id: scenario.id, family: scenario.family, title: scenario.title, guide: scenario.guide, predicts: scenario.predicts, version, observation };
+  const base = {
+    id: scenario.id,
+    family: scenario.family,
+    title: scenario.title,
+    guide: scenario.guide,
+    predicts: scenario.predicts,
+    ...(scenario.security ? { security: scenario.security } : {}),
+    version,
+    observation,
+  };
   const { unjudged } = run;
   if (unjudged) {
     const headline = unjudged.kind === 'inconclusive' ? `inconclusive: ${unjudged.why}` : 'not runnable here';

@@ -16,6 +16,7 @@ import { browserFamily } from './browser/index.ts';
 import { oauth2Family } from './oauth2/index.ts';
 import { mfaFamily } from './mfa/index.ts';
 import { formsFamily } from './forms/index.ts';
+import { allowlistFamily } from './allowlist/index.ts';
 import type { Family } from '../core/family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
 import type { AnyScenario } from '../core/types.ts';
@@ -47,6 +48,7 @@ export const FAMILIES = registry({
   oauth2: oauth2Family,
   mfa: mfaFamily,
   forms: formsFamily,
+  allowlist: allowlistFamily,
 });
 
 /** A family of the catalogue: a key of the registry. */

@@ -18,9 +18,13 @@ function fenced(lines: string[]): string[] {
   return [fence, ...lines, fence];
 }
 
-function verdictCell(c: LedgerCell): string {
+/** A cell of a security finding's row where the failure was recorded happening: it let in someone who does not belong. */
+const letIn = (r: LedgerRow, c: LedgerCell) => r.security !== undefined && (c.answers?.happens === 'yes' || c.answers?.happens === 'partly');
+
+function verdictCell(r: LedgerRow, c: LedgerCell): string {
   const fixFailed = verifiedFixFailed(c) ? ' (verified fix failed)' : '';
-  return `**${text(briefHeadline(c.verdict, c.answers))}**${fixFailed} [answers](#${c.anchor})`;
+  const security = letIn(r, c) ? 'SECURITY: ' : '';
+  return `${security}**${text(briefHeadline(c.verdict, c.answers))}**${fixFailed} [answers](#${c.anchor})`;
 }
 
 function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
@@ -31,7 +35,7 @@ function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
     `|---|---|---|---|${ledger.versions.map(() => '---').join('|')}|${across ? '---|' : ''}`,
     ...rows.map(
       (r) =>
-        `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map(verdictCell).join(' | ')} |${across ? ` ${AGREEMENT_LABEL[r.agreement]} |` : ''}`,
+        `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)}${r.security ? ` (security finding: lets in ${text(r.security)})` : ''} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map((c) => verdictCell(r, c)).join(' | ')} |${across ? ` ${AGREEMENT_LABEL[r.agreement]} |` : ''}`,
     ),
   ];
 }

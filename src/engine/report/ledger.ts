@@ -107,6 +107,8 @@ export interface LedgerRow {
   claim: string;
   fix: string;
   title: string;
+  /** A security finding: who the failure lets in (the catalogue's `security`). */
+  security?: string;
   /** One per version of the run, in its order. */
   cells: LedgerCell[];
   agreement: Agreement;
@@ -250,7 +252,18 @@ export function buildLedger(run: CatalogueRun & { shard?: ShardOfRun }, toolVers
   const rows: LedgerRow[] = orderedIds(run.results, catalogue.ids).map((id) => {
     const any = run.results.find((r) => r.id === id)!;
     const cells = run.versions.map((v) => cellOf(id, v, byKey.get(`${id}@${v}`)));
-    return { id, family: any.family, section: any.guide.section, claim: any.guide.claim, fix: any.guide.fix, title: any.title, cells, ...agreementOf(cells) };
+    const security = any.security ? { security: any.security } : {};
+    return {
+      id,
+      family: any.family,
+      section: any.guide.section,
+      claim: any.guide.claim,
+      fix: any.guide.fix,
+      title: any.title,
+      ...security,
+      cells,
+      ...agreementOf(cells),
+    };
   });
   const familyIds = [...new Set(rows.map((r) => r.family))];
   const counts = countsOf(run.versions, rows);

@@ -17,7 +17,9 @@ export type DeployCheckId =
   | 'upgrade'
   | 'runner-auth-token'
   | 'runner-broker-uri'
-  | 'runner-broker-listen';
+  | 'runner-broker-listen'
+  | 'webhook-allowlist'
+  | 'links-base-url';
 
 /** One check of a deployment: run for real on the reproduced stack, or read from the files. */
 export interface DeployCheck {
@@ -30,6 +32,8 @@ export interface DeployCheck {
   passed: boolean;
   evidence: string[];
   fix?: string;
+  /** A failure that lets in someone who does not belong: who. */
+  security?: string;
 }
 
 export const keyProbe = (base: string, path: string, key: string, label: string) =>

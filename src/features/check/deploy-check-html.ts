@@ -14,7 +14,7 @@ const HOW = { run: 'run on the reproduced stack', read: 'read from the files (no
 const anchor = (c: DeployCheck) => `check-${c.id}`;
 
 function checkRow(c: DeployCheck): string {
-  const result = c.passed ? 'PASS' : 'FAIL';
+  const result = `${c.passed ? 'PASS' : 'FAIL'}${c.security ? ' (security)' : ''}`;
   return `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${result}</td><td><a href="#${anchor(c)}"><code>${esc(c.id)}</code></a>: ${esc(c.title)}</td><td>${HOW[c.how]}</td><td>${esc(c.section)}</td><td>${esc(c.scenarios.join(', '))}</td></tr>`;
 }
 
@@ -22,6 +22,7 @@ function checkSection(c: DeployCheck): string {
   return [
     `<section id="${anchor(c)}">`,
     `<h3 class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'PASS' : 'FAIL'} <code>${esc(c.id)}</code>: ${esc(c.title)}</h3>`,
+    c.security ? `<p class="fix">Security finding: lets in ${esc(c.security)}</p>` : '',
     c.fix ? `<p class="fix">Fix: ${esc(c.fix)}</p>` : '',
     `<pre>${esc(c.evidence.join('\n'))}</pre>`,
     '</section>',

@@ -23,6 +23,7 @@ export function toDeployCheckJUnit(run: DeployCheckRun): string {
 export function describeDeployCheck(run: DeployCheckRun): string[] {
   const lines: string[] = [];
   for (const c of run.checks) {
+    if (c.security) lines.push(`SECURITY  ${c.id}: lets in ${c.security}`);
     lines.push(`${c.passed ? 'PASS' : 'FAIL'}  ${c.id}: ${c.title} [guide ${c.section}; ${c.how === 'run' ? 'run' : 'read from the file'}]`);
     for (const e of c.evidence) lines.push(`        ${e}`);
     if (c.fix) lines.push(`        fix: ${c.fix}`);

@@ -13,6 +13,8 @@ import { readCompose, UnreproducibleError } from './compose.ts';
 import { deploymentProxy, type DeploymentProxy } from './deployment-proxy.ts';
 import { deploymentOf, testEnv, type Deployment } from './deployment.ts';
 import { keyThroughProxy, keyThroughTraefikLabels, proxyPath } from './proxy-checks.ts';
+import { linksBaseUrl } from './links-base-url.ts';
+import { webhookAllowlist } from './webhook-allowlist.ts';
 import { PROXY_NAMES, type ReproducedProxy } from './reproduced-proxy.ts';
 import { runnerAuthToken, runnerBrokerListen, runnerBrokerUri, taskRunnersOf, tryRunnerOnBroker, withoutRunnerSettings } from './task-runners.ts';
 
@@ -78,7 +80,8 @@ export async function runDeployCheck(opts: DeployCheckOptions): Promise<DeployCh
   const stack = await startReproduction(d, proxy, runners.length > 0, opts);
   try {
     if (runners.length) checks.push(runnerAuthToken(d, runners, await tryRunnerOnBroker(stack, d, runners[0]!, opts.progress)));
-    if (site) checks.push(await keyThroughProxy(stack, site));
+    if (site) checks.push(await keyThroughProxy(stack, site), await webhookAllowlist(stack, d, site, opts.progress));
+    if (behindProxy) checks.push(await linksBaseUrl(stack, d));
     checks.push(await publicApi(stack, d.main.env, opts.progress));
     checks.push(await encryptionKeySurvivesRecreate(stack, d, opts.progress));
   } finally {

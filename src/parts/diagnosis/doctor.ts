@@ -209,7 +209,13 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     }
   }
   if (input.webhook) {
-    const call = await diagnoseWebhook(input.webhook, { timeoutMs, tls: input.tls, connectTo: input.connectTo }, (e) => probes.push(e), found, notes);
+    const call = await diagnoseWebhook(
+      input.webhook,
+      { timeoutMs, tls: input.tls, connectTo: input.connectTo, straight: url },
+      (e) => probes.push(e),
+      found,
+      notes,
+    );
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
   }
   await checkMcp();

@@ -1,5 +1,6 @@
 import { FORM_CHAT_FAILURE_MODES } from './form-chat.ts';
 import { MCP_FAILURE_MODES } from './mcp-modes.ts';
+import { ALLOWLIST_FAILURE_MODES } from './webhook-allowlist.ts';
 
 /**
  * The failure modes the doctor can name from outside n8n, in the order its decision tree reaches
@@ -137,6 +138,7 @@ export const FAILURE_MODES = {
     title: "n8n's HTTP server refused the webhook call itself",
     means: 'an empty 400 before any workflow saw the call: a header carries a byte HTTP forbids (a line break pasted after a value)',
   },
+  ...ALLOWLIST_FAILURE_MODES,
   'code-task-no-runner': {
     title: 'Code nodes find no task runner',
     means:

@@ -5,6 +5,7 @@ import type { TlsTrust } from '../client/tls-trust.ts';
 import { triggerRefusal } from './form-chat.ts';
 import type { FailureModeId } from './modes.ts';
 import { spokePlainHttpToTls } from './reachability.ts';
+import { allowlistEvidence, isAllowlistRefusal } from './webhook-allowlist.ts';
 
 /** A webhook call as the user's client makes it: the URL (production or test), the method, the headers byte for byte. */
 export interface WebhookCallInput {
@@ -35,7 +36,8 @@ export function messageAndHint(e: Exchange): { message: string; hint: string } {
  */
 export async function diagnoseWebhook(
   call: WebhookCallInput,
-  connection: { timeoutMs: number; tls?: TlsTrust; connectTo?: readonly ConnectTo[] },
+  /** `straight`: n8n's own URL, to compare an allowlist's refusal with. */
+  connection: { timeoutMs: number; tls?: TlsTrust; connectTo?: readonly ConnectTo[]; straight?: string },
   record: (e: Exchange) => void,
   found: (mode: FailureModeId, ...evidence: string[]) => void,
   notes: string[],
@@ -63,6 +65,7 @@ export async function diagnoseWebhook(
   else if ((status === 401 || status === 403) && WEBHOOK_CHALLENGE.test(challenge))
     found('webhook-auth-refused', answer, `WWW-Authenticate: ${challenge} (the Webhook node's own authentication)`);
   else if (status === 500 && /no authentication data defined on node/i.test(e.response?.body ?? '')) found('webhook-auth-unconfigured', answer);
+  else if (isAllowlistRefusal(e)) found('webhook-ip-refused', answer, ...(await allowlistEvidence({ ...call, ...connection }, record)));
   else if (status === 400 && !e.response?.body) found('webhook-request-malformed', answer, "an empty 400: n8n's HTTP server refused the request itself");
   else notes.push(`the webhook call: ${answer}`);
   return e;

@@ -7,7 +7,7 @@ import { FIXTURES_DIR } from '../images/paths.ts';
 export type NginxTree = NginxConfFile;
 type NginxConfItem = NginxConfFile['nginx'];
 
-export type NginxTemplate = 'guide-example' | 'hardened' | 'path-prefix';
+export type NginxTemplate = 'guide-example' | 'hardened' | 'path-prefix' | 'two-hops';
 
 /** Where a TLS site's certificate and key sit in the NGINX container (StartedNginxContainer.installCertificate puts them there). */
 export const NGINX_TLS_DIR = '/etc/nginx/authlab-tls';

@@ -6,6 +6,8 @@ export interface TraefikSite {
   /** headers.customRequestHeaders: name to value ("" removes the header, as in Traefik). */
   customRequestHeaders?: Record<string, string>;
   upstream?: string;
+  /** The entry points the router listens on; default: web (the published one). */
+  entryPoints?: string[];
 }
 
 export function renderTraefik(site: TraefikSite = {}): string {
@@ -24,7 +26,7 @@ export function renderTraefik(site: TraefikSite = {}): string {
     '  routers:',
     '    n8n:',
     '      rule: "PathPrefix(`/`)"',
-    '      entryPoints: [web]',
+    `      entryPoints: [${(site.entryPoints ?? ['web']).join(', ')}]`,
     '      service: n8n',
     ...(headers.length ? ['      middlewares: [n8n-headers]'] : []),
     ...middleware,

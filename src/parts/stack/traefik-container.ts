@@ -7,6 +7,12 @@ import { SiteConfigContainer, type StartedReverseProxy } from './reverse-proxy.t
 
 const TRAEFIK_PORT = 80;
 const TRAEFIK_API_PORT = 8080;
+/**
+ * A second entry point that trusts every client's X-Forwarded-* headers (forwardedHeaders.insecure,
+ * a static setting): a router listing it shows what Traefik forwards when told to trust them; `web`
+ * keeps Traefik's default (it trusts no one and replaces them).
+ */
+export const TRAEFIK_TRUSTING_ENTRYPOINT = { name: 'trusting', port: 81 } as const;
 const DYNAMIC_CONFIG = '/etc/traefik/dynamic.yml';
 const RELOAD_TIMEOUT_MS = 15_000;
 /** What Traefik itself answers when no router matches (n8n's own 404 reads otherwise). */
@@ -26,6 +32,8 @@ export class TraefikContainer extends SiteConfigContainer {
     this.withExposedPorts(TRAEFIK_PORT, TRAEFIK_API_PORT)
       .withCommand([
         `--entrypoints.web.address=:${TRAEFIK_PORT}`,
+        `--entrypoints.${TRAEFIK_TRUSTING_ENTRYPOINT.name}.address=:${TRAEFIK_TRUSTING_ENTRYPOINT.port}`,
+        `--entrypoints.${TRAEFIK_TRUSTING_ENTRYPOINT.name}.forwardedheaders.insecure=true`,
         `--providers.file.filename=${DYNAMIC_CONFIG}`,
         '--providers.file.watch=true',
         '--api.insecure=true',
