@@ -9,10 +9,12 @@ function loads(m: LabMeasurements): string {
   return all.length ? `, shared: 1-minute load ${Math.min(...all)} to ${Math.max(...all)}` : '';
 }
 
+/** The versions where a lab breaks; † where they come from another run than the ledger's. */
 function breaksOn(p: LabPlan, all: string[]): string {
+  const mark = `${p.breaksOnDefault ? '' : ' *'}${p.breaksSource === 'elsewhere' ? ' †' : ''}`;
   if (p.breaks.length === all.length) return `all ${all.length}`;
-  if (!p.breaks.length) return 'none';
-  return `${p.breaks.join(',')}${p.breaksOnDefault ? '' : ' *'}`;
+  if (!p.breaks.length) return `none${mark}`;
+  return `${p.breaks.join(',')}${mark}`;
 }
 
 /** The lines above the table: what each column is and where its numbers come from. */
@@ -30,6 +32,11 @@ function header(plans: LabPlan[], src: PlanSources): string[] {
       : 'MIN: not measured in this installation (no fixtures/labs/lab-measured.json).',
     m ? `MiB: the lab's containers right after the start (docker stats), measured the same day.` : 'MiB: not measured.',
     `BREAKS ON: the n8n versions of the published ledger (${ledger.versions.join(', ')}; run ${day(ledger.finishedAt)}) where the symptom shows.`,
+    ...(plans.some((p) => p.breaksSource === 'elsewhere') && src.versions.judgedElsewhere
+      ? [
+          `  † not on the published ledger yet: the versions ${src.versions.judgedElsewhere.source} judged (${src.versions.judgedElsewhere.versions.join(', ')}).`,
+        ]
+      : []),
     '',
   ];
 }
@@ -80,7 +87,7 @@ export function labDetails(plans: LabPlan[], src: PlanSources): string[] {
         `  level:      ${p.level}${p.steps.length ? `: ${p.steps.join('; ')}` : ': one answer to read, one file to edit'}`,
         `  time:       ${m ? `start ${m.startSeconds} s (measured on n8n ${m.version}${m.load === undefined ? '' : `, 1-minute load ${m.load}`}) + ${p.solveMinutes} min for the learner (planning figure) = ${p.minutes} min` : `start not measured + ${p.solveMinutes} min for the learner (planning figure)`}`,
         `  memory:     ${m ? `${m.memoryMiB} MiB${m.memoryMiB === 0 ? ' (nothing runs while it is broken: the fault stops n8n; fixed, it runs an n8n)' : ''} in ${m.containers} container(s)${m.images ? ` (${m.images.join(', ')})` : ''}, measured on n8n ${m.version}` : 'not measured'}`,
-        `  breaks on:  ${p.breaks.join(', ') || 'none'}${p.doesNotBreak.length ? `; not on ${p.doesNotBreak.join(', ')}` : ''}${p.notRun.length ? `; no result for ${p.notRun.join(', ')}` : ''}`,
+        `  breaks on:  ${p.breaks.join(', ') || 'none'}${p.doesNotBreak.length ? `; not on ${p.doesNotBreak.join(', ')}` : ''}${p.notRun.length ? `; no result for ${p.notRun.join(', ')}` : ''}${p.breaksSource === 'elsewhere' ? ` (not on the published ledger yet: ${src.versions.judgedElsewhere?.source})` : ''}`,
         `  start:      ${start}    hints: authlab lab ${p.id} --hints    export: authlab lab ${p.id} --compose <dir>`,
         '',
       ];
@@ -92,6 +99,7 @@ export function labDetails(plans: LabPlan[], src: PlanSources): string[] {
 export function labJson(plans: LabPlan[], src: PlanSources): string {
   const sources = {
     ledger: src.versions.ledger,
+    judgedElsewhere: src.versions.judgedElsewhere ? { source: src.versions.judgedElsewhere.source, versions: src.versions.judgedElsewhere.versions } : null,
     measured: src.measurements ? { measuredAt: src.measurements.measuredAt, machine: src.measurements.machine } : null,
     solveMinutes: SOLVE_MINUTES,
     defaultVersion: DEFAULT_LAB_VERSION,

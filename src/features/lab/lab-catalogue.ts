@@ -11,9 +11,14 @@ import { edits } from '../../parts/proxy/nginx-config.ts';
 import { nginxSite } from '../../parts/proxy/site-config.ts';
 import { N8N_DATA_DIR } from '../../parts/stack/n8n-settings.ts';
 import { scenarios, type CatalogueScenario } from '../../families/registry.ts';
+import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
+import { MCP_OAUTH2_LABS } from './mcp-oauth2-labs.ts';
 
-/** Where a lab's fault lives, and so what the learner edits and how the edit goes live. */
-export type LabKind = 'proxy-config' | 'env' | 'credential' | 'clock';
+/**
+ * Where a lab's fault lives, and so what the learner edits and how the edit goes live: `setting`, a
+ * setting of n8n's editor (Settings > MCP Access); `client`, what an MCP client sends (its Authorization, in a file).
+ */
+export type LabKind = 'proxy-config' | 'env' | 'credential' | 'clock' | 'setting' | 'client';
 
 /**
  * What the symptom request is: the API with the lab's key (`passes`: the broken stack lets it
@@ -29,9 +34,11 @@ export type LabSymptom =
         injectedKeyRotated?: true;
       };
     }
-  | { workflow: true /** The key the proxy injects was rotated out in n8n. */; injectedKeyRotated?: true };
+  | { workflow: true /** The key the proxy injects was rotated out in n8n. */; injectedKeyRotated?: true }
+  /** An MCP client's request (initialize) with the Authorization value in the lab's token file, to the URL the doctor is handed. */
+  | { mcp: true; injectedKeyRotated?: undefined };
 
-interface LabBase {
+export interface LabBase {
   kind: LabKind;
   symptom: LabSymptom;
   /** The remedy, by name, whose probes `--check` runs; default the one the catalogue verified. */
@@ -58,6 +65,12 @@ interface LabBase {
   composeFixEnv?: Record<string, string>;
   /** What the compose export sets up in its n8n once the learner has a key (`docker compose run --rm setup`): the mock APIs it runs, the credential and the workflow. */
   composeWorkflow?: ComposeWorkflow;
+  /** Why the lab has no compose export (`--compose` refuses it in one line with this). */
+  composeRefused?: string;
+  /** A secret the learner is handed in a file (mode 600): what it is, and its value from the running stack. */
+  given?: { file: string; what: string; value: (ctx: ScenarioContext, broken: BrokenScenario) => string };
+  /** The first hint where the kind's would send the learner the wrong way (names in the state: its URLs and files). */
+  hintWhere?: (s: { n8nUrl?: string; proxyUrl?: string }) => string;
 }
 
 /** A credential and a workflow built in code on it (given the credential's id and the webhook's path), not read from a fixture. */
@@ -82,7 +95,7 @@ export const LEARNER_KEY_PLACEHOLDER = 'THE-LEARNER-API-KEY';
 
 export type LabDef =
   | (LabBase & { kind: 'proxy-config'; proxy: 'nginx' | 'caddy'; faultyConfig: () => Promise<string> })
-  | (LabBase & { kind: 'env' | 'credential' | 'clock' });
+  | (LabBase & { kind: 'env' | 'credential' | 'clock' | 'setting' | 'client' });
 
 export type Lab = Omit<CatalogueScenario, 'lab'> & { lab: LabDef };
 
@@ -167,7 +180,7 @@ const PROXY_LABS: Record<string, Partial<Omit<LabBase, 'kind'>>> = {
   'proxy.header-too-large': { symptom: { api: { key: 'valid', cookieBytes: 2048 } } },
 };
 
-type Entry = (s: CatalogueScenario) => Lab;
+export type Entry = (s: CatalogueScenario) => Lab;
 
 const ENTRIES: Record<string, Entry> = {
   'n8n-node.public-url-proxy-drops-key': (s) =>
@@ -228,6 +241,7 @@ const ENTRIES: Record<string, Entry> = {
       composeEnv: { FAKETIME: '+7m' },
       composeWorkflow: { providers: ['jwt-app'], workflow: (c) => jwtAppWorkflow(secretOf(c, 'JWT_APP_SECRET')) },
     }),
+  ...MCP_OAUTH2_LABS,
 };
 
 /** Every lab: the proxy scenarios that declare one, then the entries above, in catalogue order. */

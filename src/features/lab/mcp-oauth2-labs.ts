@@ -1,0 +1,89 @@
+import { ONLY_MCP, PRM_PATH } from '../../families/mcp/server/discovery.ts';
+import { secretOf } from '../../families/external/support.ts';
+import { wrongKeyOf } from '../../core/probes.ts';
+import { providerUrl } from '../../core/workflows.ts';
+import { MCP_SERVER_PATH } from '../../parts/providers/mcp-server.ts';
+import type { ComposeWorkflow, Entry, LabBase } from './lab-catalogue.ts';
+
+/** The labs of the mcp and oauth2 families: AI clients against n8n's MCP endpoints, and an OAuth2 credential. */
+
+const MCP_REQUEST: LabBase['symptom'] = { mcp: true };
+
+/** The MCP Client Tool's workflow, its credential holding another token than the mock MCP server's (what the scenario deploys). */
+const clientToolWorkflow: ComposeWorkflow = {
+  providers: ['mcp-server'],
+  workflow: (secrets) => ({
+    credential: { name: 'mcp server token', type: 'httpBearerAuth', data: { token: wrongKeyOf(secretOf(secrets, 'MCP_SERVER_TOKEN')) } },
+    fixture: 'mcp-client-tool-call',
+    values: { mcpUrl: `${providerUrl('mcp-server')}${MCP_SERVER_PATH}` },
+  }),
+};
+
+/** Why an MCP lab whose symptom is the client's own request has no compose export. */
+const CLIENT_MADE_BY_LEARNER =
+  "in an export the learner would write the MCP client's Authorization themselves, so they would make the fault with their own hands: only the running lab hands them a client already given it";
+
+export const MCP_OAUTH2_LABS: Record<string, Entry> = {
+  'mcp.server-access-disabled': (s) => ({
+    ...s,
+    lab: {
+      kind: 'setting',
+      symptom: MCP_REQUEST,
+      composeRefused:
+        "its MCP token is taken while n8n's MCP setting is off, through n8n's REST API (POST /rest/mcp/api-key/rotate, signed in as the owner), which an export's learner would do by hand before the symptom shows: not written yet",
+    },
+  }),
+  'mcp.server-public-api-key': (s) => ({ ...s, lab: { kind: 'client', symptom: MCP_REQUEST, composeRefused: CLIENT_MADE_BY_LEARNER } }),
+  'mcp.trigger-bearer-wrong': (s) => ({
+    ...s,
+    lab: {
+      kind: 'client',
+      symptom: MCP_REQUEST,
+      given: {
+        file: 'credential-token',
+        what: "the token the workflow's credential was saved with, as its owner keeps it (n8n's editor never shows a saved secret)",
+        value: (_ctx, broken) => broken.doctorInput('fixed').mcp?.token?.replace(/^Bearer /, '') ?? '',
+      },
+      composeRefused: CLIENT_MADE_BY_LEARNER,
+    },
+  }),
+  'mcp.server-discovery-prefix-only': (s) => ({
+    ...s,
+    lab: {
+      kind: 'proxy-config',
+      proxy: 'nginx',
+      faultyConfig: () => ONLY_MCP.render(),
+      symptom: { api: { key: 'none', path: PRM_PATH } },
+      hintWhere: (st) =>
+        `Ask for the same document straight from n8n: curl -s ${st.n8nUrl}${PRM_PATH}. An AI client signing in with OAuth reads it first (then the authorization server's metadata it names, then registers itself). Answers there, 404 through the proxy? Then the proxy does not pass that path to n8n.`,
+      composeRefused:
+        "the symptom is an AI client's OAuth sign-in (discovery, then registration), which the lab's --check runs with the MCP SDK's client; an export has curl only, and its check of that sign-in is not written yet",
+    },
+  }),
+  'mcp.client-tool-wrong-token': (s) => ({
+    ...s,
+    lab: {
+      kind: 'credential',
+      symptom: { workflow: true },
+      given: {
+        file: 'mcp-server-token',
+        what: 'the token the MCP server the workflow calls expects',
+        value: (ctx) => ctx.stack.providers?.secrets.MCP_SERVER_TOKEN ?? '',
+      },
+      composeWorkflow: clientToolWorkflow,
+      composeNote: `The token the MCP server expects is MCP_SERVER_TOKEN in providers.env`,
+    },
+  }),
+  'oauth2.expiry-signalled-403': (s) => ({
+    ...s,
+    lab: {
+      kind: 'credential',
+      symptom: { workflow: true },
+      fix: 'set the credential\'s "Token Expired Status Code" to 403',
+      hintRunning: (n8n) =>
+        `the failed execution's error (the status the API answered), the credential's fields in the editor beyond its client id and secret, and n8n's log (docker logs ${n8n}): did n8n ask the authorization server for a new token?`,
+      composeRefused:
+        "its OAuth2 server is authlab's own container (oidc-provider, with a protected API that answers an expired token 403), and the lab connects the credential by a path of its own past the consent screen: an export would need both",
+    },
+  }),
+};
