@@ -129,7 +129,7 @@ describe('hints without a running lab', () => {
 
 describe('compose exports, for people without this tool', () => {
   test("each README is headed with the learner's title, says where the symptom shows, and its hints need no authlab", async () => {
-    for (const lab of labs) {
+    for (const lab of labs.filter((l) => !l.lab.composeRefused)) {
       const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-unit-'));
       await writeLabCompose(lab, '2.41.0', dir);
       const readme = readFileSync(join(dir, 'README.md'), 'utf8');

@@ -72,6 +72,7 @@ async function setupData(lab: Lab, secrets: Record<string, string>): Promise<Rec
  * says what is wrong.
  */
 export async function writeLabCompose(lab: Lab, version: string, dir: string): Promise<ComposeProject> {
+  if (lab.lab.composeRefused) throw new Error(`lab ${lab.id} has no compose export: ${lab.lab.composeRefused}`);
   const proxy = proxyOf(lab);
   const secrets = providerSecrets(lab);
   const caller = callerSecret(lab);

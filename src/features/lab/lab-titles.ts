@@ -34,7 +34,7 @@ export const LEARNER_TITLES: Readonly<Record<string, string>> = {
   'mcp.trigger-bearer-wrong': "an MCP client calling a workflow's MCP URL is refused with 403",
   'mcp.server-discovery-prefix-only': "through NGINX an AI client cannot sign in to n8n's MCP endpoint with OAuth",
   'mcp.client-tool-wrong-token': "a workflow's MCP tool fails on every run: Could not connect to your MCP endpoint",
-  'oauth2.expiry-signalled-403': 'a workflow calling an OAuth2 API works once, then fails with 403 on every run',
+  'mcp.server-no-bearer-prefix': "an AI client given the token from n8n's MCP settings is refused with 401",
 };
 
 /** A lab's learner-safe title (the scenario's title only for a lab the table above misses, which a unit test forbids). */

@@ -5,7 +5,13 @@ import { providerUrl } from '../../core/workflows.ts';
 import { MCP_SERVER_PATH } from '../../parts/providers/mcp-server.ts';
 import type { ComposeWorkflow, Entry, LabBase } from './lab-catalogue.ts';
 
-/** The labs of the mcp and oauth2 families: AI clients against n8n's MCP endpoints, and an OAuth2 credential. */
+/**
+ * The labs of the mcp family: AI clients against n8n's MCP endpoints. None of the oauth2 family yet:
+ * its provider drops an access token from its store 15 s (oidc-provider's clock tolerance) after it
+ * expires, and then its API answers 401 (unknown token), on which n8n refreshes: the 403 of
+ * oauth2.expiry-signalled-403 lasts 15 s, and a lab of it would mend itself. Reconnecting a credential
+ * (oauth2.revoked-refresh-token) needs the learner's browser to reach the provider, which runs on the stack's network only.
+ */
 
 const MCP_REQUEST: LabBase['symptom'] = { mcp: true };
 
@@ -34,6 +40,7 @@ export const MCP_OAUTH2_LABS: Record<string, Entry> = {
     },
   }),
   'mcp.server-public-api-key': (s) => ({ ...s, lab: { kind: 'client', symptom: MCP_REQUEST, composeRefused: CLIENT_MADE_BY_LEARNER } }),
+  'mcp.server-no-bearer-prefix': (s) => ({ ...s, lab: { kind: 'client', symptom: MCP_REQUEST, composeRefused: CLIENT_MADE_BY_LEARNER } }),
   'mcp.trigger-bearer-wrong': (s) => ({
     ...s,
     lab: {
@@ -70,20 +77,10 @@ export const MCP_OAUTH2_LABS: Record<string, Entry> = {
         what: 'the token the MCP server the workflow calls expects',
         value: (ctx) => ctx.stack.providers?.secrets.MCP_SERVER_TOKEN ?? '',
       },
+      hintRunning: (n8n) =>
+        `the failed execution in full (the MCP Client Tool's error and its description) and n8n's log at that run (docker logs ${n8n}): what did the MCP server answer the tool's connection, and with which credential did the tool call it?`,
       composeWorkflow: clientToolWorkflow,
       composeNote: `The token the MCP server expects is MCP_SERVER_TOKEN in providers.env`,
-    },
-  }),
-  'oauth2.expiry-signalled-403': (s) => ({
-    ...s,
-    lab: {
-      kind: 'credential',
-      symptom: { workflow: true },
-      fix: 'set the credential\'s "Token Expired Status Code" to 403',
-      hintRunning: (n8n) =>
-        `the failed execution's error (the status the API answered), the credential's fields in the editor beyond its client id and secret, and n8n's log (docker logs ${n8n}): did n8n ask the authorization server for a new token?`,
-      composeRefused:
-        "its OAuth2 server is authlab's own container (oidc-provider, with a protected API that answers an expired token 403), and the lab connects the credential by a path of its own past the consent screen: an export would need both",
     },
   }),
 };
