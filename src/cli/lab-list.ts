@@ -10,6 +10,12 @@ function loads(m: LabMeasurements): string {
 }
 
 /** The versions where a lab breaks; † where they come from another run than the ledger's. */
+/** The days labs measured later than the file's date were measured on, and how many. */
+function laterDays(m: LabMeasurements): string {
+  const days = Object.values(m.labs).flatMap((l) => (l.measuredAt && day(l.measuredAt) !== day(m.measuredAt) ? [day(l.measuredAt)] : []));
+  return [...new Set(days)].map((d) => `; ${days.filter((x) => x === d).length} labs ${d}`).join('');
+}
+
 function breaksOn(p: LabPlan, all: string[]): string {
   const mark = `${p.breaksOnDefault ? '' : ' *'}${p.breaksSource === 'elsewhere' ? ' †' : ''}`;
   if (p.breaks.length === all.length) return `all ${all.length}`;
@@ -28,7 +34,7 @@ function header(plans: LabPlan[], src: PlanSources): string[] {
     `${plans.length} labs: break it, diagnose it, fix it. One seat is one running lab.`,
     `LEVEL: steps beyond one answer and one edit (0 beginner, 1 intermediate, 2+ advanced; --details names them).`,
     m
-      ? `MIN: the lab's start, measured warm, one lab at a time (${day(m.measuredAt)}, ${m.machine.cores} cores${loads(m)}), plus the learner's time (${solve}: a planning figure).`
+      ? `MIN: the lab's start, measured warm, one lab at a time (${day(m.measuredAt)}${laterDays(m)}, ${m.machine.cores} cores${loads(m)}), plus the learner's time (${solve}: a planning figure).`
       : 'MIN: not measured in this installation (no fixtures/labs/lab-measured.json).',
     m ? `MiB: the lab's containers right after the start (docker stats), measured the same day.` : 'MiB: not measured.',
     `BREAKS ON: the n8n versions of the published ledger (${ledger.versions.join(', ')}; run ${day(ledger.finishedAt)}) where the symptom shows.`,
@@ -85,10 +91,11 @@ export function labDetails(plans: LabPlan[], src: PlanSources): string[] {
         `${p.id}: ${p.title}`,
         `  kind:       ${p.kind}; the learner edits ${p.edits}; guide section ${p.section}`,
         `  level:      ${p.level}${p.steps.length ? `: ${p.steps.join('; ')}` : ': one answer to read, one file to edit'}`,
-        `  time:       ${m ? `start ${m.startSeconds} s (measured on n8n ${m.version}${m.load === undefined ? '' : `, 1-minute load ${m.load}`}) + ${p.solveMinutes} min for the learner (planning figure) = ${p.minutes} min` : `start not measured + ${p.solveMinutes} min for the learner (planning figure)`}`,
+        `  time:       ${m ? `start ${m.startSeconds} s (measured on n8n ${m.version}${m.measuredAt ? ` on ${day(m.measuredAt)}` : ''}${m.load === undefined ? '' : `, 1-minute load ${m.load}`}) + ${p.solveMinutes} min for the learner (planning figure) = ${p.minutes} min` : `start not measured + ${p.solveMinutes} min for the learner (planning figure)`}`,
         `  memory:     ${m ? `${m.memoryMiB} MiB${m.memoryMiB === 0 ? ' (nothing runs while it is broken: the fault stops n8n; fixed, it runs an n8n)' : ''} in ${m.containers} container(s)${m.images ? ` (${m.images.join(', ')})` : ''}, measured on n8n ${m.version}` : 'not measured'}`,
         `  breaks on:  ${p.breaks.join(', ') || 'none'}${p.doesNotBreak.length ? `; not on ${p.doesNotBreak.join(', ')}` : ''}${p.notRun.length ? `; no result for ${p.notRun.join(', ')}` : ''}${p.breaksSource === 'elsewhere' ? ` (not on the published ledger yet: ${src.versions.judgedElsewhere?.source})` : ''}`,
-        `  start:      ${start}    hints: authlab lab ${p.id} --hints    export: authlab lab ${p.id} --compose <dir>`,
+        `  start:      ${start}    hints: authlab lab ${p.id} --hints    export: ${p.noExport ? 'none' : `authlab lab ${p.id} --compose <dir>`}`,
+        ...(p.noExport ? [`  no export:  ${p.noExport}`] : []),
         '',
       ];
     }),

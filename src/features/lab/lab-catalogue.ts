@@ -12,7 +12,7 @@ import { nginxSite } from '../../parts/proxy/site-config.ts';
 import { N8N_DATA_DIR } from '../../parts/stack/n8n-settings.ts';
 import { scenarios, type CatalogueScenario } from '../../families/registry.ts';
 import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
-import { MCP_OAUTH2_LABS } from './mcp-oauth2-labs.ts';
+import { MCP_LABS } from './mcp-labs.ts';
 
 /**
  * Where a lab's fault lives, and so what the learner edits and how the edit goes live: `setting`, a
@@ -71,6 +71,8 @@ export interface LabBase {
   given?: { file: string; what: string; value: (ctx: ScenarioContext, broken: BrokenScenario) => string };
   /** The first hint where the kind's would send the learner the wrong way (names in the state: its URLs and files). */
   hintWhere?: (s: { n8nUrl?: string; proxyUrl?: string }) => string;
+  /** The doctor's rung where the kind's command would not reach the fault (the public name an AI client is given, say). */
+  hintDoctor?: (s: { n8nUrl?: string; proxyUrl?: string }) => string;
 }
 
 /** A credential and a workflow built in code on it (given the credential's id and the webhook's path), not read from a fixture. */
@@ -241,7 +243,7 @@ const ENTRIES: Record<string, Entry> = {
       composeEnv: { FAKETIME: '+7m' },
       composeWorkflow: { providers: ['jwt-app'], workflow: (c) => jwtAppWorkflow(secretOf(c, 'JWT_APP_SECRET')) },
     }),
-  ...MCP_OAUTH2_LABS,
+  ...MCP_LABS,
 };
 
 /** Every lab: the proxy scenarios that declare one, then the entries above, in catalogue order. */

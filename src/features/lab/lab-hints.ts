@@ -68,6 +68,7 @@ const BY_HAND: Record<LabKind, (lab: Lab, s: HintState) => string> = {
 
 function doctorRung(lab: Lab, s: HintState): string {
   if (lab.doctorBlind) return `The doctor cannot see this one from outside (${lab.doctorBlind}); read ${running(lab, s)}.`;
+  if (lab.lab.hintDoctor) return lab.lab.hintDoctor(s);
   if ('mcp' in lab.lab.symptom) return `Ask the doctor: authlab doctor --mcp-url ${s.mcpUrl} --mcp-token-file ${s.tokenFile}`;
   const proxy = lab.lab.kind === 'proxy-config' && s.proxyUrl ? ` --proxy-url ${s.proxyUrl}` : '';
   return `Ask the doctor: authlab doctor --url ${s.n8nUrl}${proxy} --key-file ${s.keyFile}`;

@@ -64,6 +64,8 @@ export interface LabPlan {
   /** Whether the default version (the newest default) shows the symptom; where not, the version to pass with --n8n. */
   breaksOnDefault: boolean;
   suggestedVersion: string | undefined;
+  /** Why the lab has no compose export, where it has none. */
+  noExport?: string;
 }
 
 export const DEFAULT_LAB_VERSION: string = DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
@@ -99,6 +101,7 @@ export function planOf(lab: Lab, versions: LabVersions, measurements: LabMeasure
     breaksOnDefault,
     // A default version first (its image is the one a workshop machine builds), else the newest where it breaks.
     suggestedVersion: breaksOnDefault ? undefined : ([...where.breaks].reverse().find((v) => defaults.includes(v)) ?? where.breaks.at(-1)),
+    ...(lab.lab.composeRefused ? { noExport: lab.lab.composeRefused } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ONLY_MCP, PRM_PATH } from '../../families/mcp/server/discovery.ts';
+import { MCP_PATH, PUBLIC_HOST } from '../../families/mcp/server/support.ts';
 import type { Entry, LabBase } from './lab-catalogue.ts';
 
 /**
@@ -11,11 +12,14 @@ import type { Entry, LabBase } from './lab-catalogue.ts';
 
 const MCP_REQUEST: LabBase['symptom'] = { mcp: true };
 
+/** The port of a proxy's URL on this host (a placeholder where no lab runs). */
+const portOf = (url: string | undefined) => /:(\d+)$/.exec(url ?? '')?.[1] ?? '<proxy port>';
+
 /** Why an MCP lab whose symptom is the client's own request has no compose export. */
 const CLIENT_MADE_BY_LEARNER =
   "in an export the learner would write the MCP client's Authorization themselves, so they would make the fault with their own hands: only the running lab hands them a client already given it";
 
-export const MCP_OAUTH2_LABS: Record<string, Entry> = {
+export const MCP_LABS: Record<string, Entry> = {
   'mcp.server-access-disabled': (s) => ({
     ...s,
     lab: {
@@ -49,6 +53,8 @@ export const MCP_OAUTH2_LABS: Record<string, Entry> = {
       symptom: { api: { key: 'none', path: PRM_PATH } },
       hintWhere: (st) =>
         `Ask for the same document straight from n8n: curl -s ${st.n8nUrl}${PRM_PATH}. An AI client signing in with OAuth reads it first (then the authorization server's metadata it names, then registers itself). Answers there, 404 through the proxy? Then the proxy does not pass that path to n8n.`,
+      hintDoctor: (st) =>
+        `Ask the doctor at the URL the AI client is given, by n8n's public name (${PUBLIC_HOST}; --connect-to sends it to the proxy, as DNS would): authlab doctor --mcp-url http://${PUBLIC_HOST}${MCP_PATH} --connect-to ${PUBLIC_HOST}:80:127.0.0.1:${portOf(st.proxyUrl)}`,
       composeRefused:
         "the symptom is an AI client's OAuth sign-in (discovery, then registration), which the lab's --check runs with the MCP SDK's client; an export has curl only, and its check of that sign-in is not written yet",
     },
