@@ -54,7 +54,7 @@ export const MCP_LABS: Record<string, Entry> = {
       hintWhere: (st) =>
         `Ask for the same document straight from n8n: curl -s ${st.n8nUrl}${PRM_PATH}. An AI client signing in with OAuth reads it first (then the authorization server's metadata it names, then registers itself). Answers there, 404 through the proxy? Then the proxy does not pass that path to n8n.`,
       hintDoctor: (st) =>
-        `Ask the doctor at the URL the AI client is given, by n8n's public name (${PUBLIC_HOST}; --connect-to sends it to the proxy, as DNS would): authlab doctor --mcp-url http://${PUBLIC_HOST}${MCP_PATH} --connect-to ${PUBLIC_HOST}:80:127.0.0.1:${portOf(st.proxyUrl)}`,
+        `Ask the doctor at the URL the AI client is given, by n8n's public name (${PUBLIC_HOST}; --connect-to sends it to the proxy, as DNS would): authlab doctor --url ${st.n8nUrl} --mcp-url http://${PUBLIC_HOST}${MCP_PATH} --connect-to ${PUBLIC_HOST}:80:127.0.0.1:${portOf(st.proxyUrl)}`,
       composeRefused:
         "the symptom is an AI client's OAuth sign-in (discovery, then registration), which the lab's --check runs with the MCP SDK's client; an export has curl only, and its check of that sign-in is not written yet",
     },
