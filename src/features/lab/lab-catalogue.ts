@@ -1,105 +1,19 @@
 import { jwtAppWorkflow } from '../../families/clock.ts';
 import { FAULTY_CALLS } from '../../families/external/stray-characters.ts';
-import { callWorkflow, secretOf, type SecretSource } from '../../families/external/support.ts';
+import { callWorkflow, secretOf } from '../../families/external/support.ts';
 import { BASE_URLS, nodeCallWorkflow } from '../../families/n8n-node/support.ts';
 import { pastedWithNewline } from '../../families/webhooks/header-basic.ts';
 import { credentialData, HOOK_HEADER, hookCredential, newSecrets, webhookWorkflow } from '../../families/webhooks/hooks.ts';
 import { INJECTED_KEY_PLACEHOLDER } from '../../families/proxy/support.ts';
-import type { ProviderName } from '../../parts/providers/catalog.ts';
-import type { CredentialWorkflow } from '../../core/workflows.ts';
 import { edits } from '../../parts/proxy/nginx-config.ts';
 import { nginxSite } from '../../parts/proxy/site-config.ts';
 import { N8N_DATA_DIR } from '../../parts/stack/n8n-settings.ts';
 import { scenarios, type CatalogueScenario } from '../../families/registry.ts';
-import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
 import { MCP_LABS } from './mcp-labs.ts';
+import { CALLER_SECRET, type ComposeWorkflow, type Entry, LEARNER_KEY_PLACEHOLDER, type Lab, type LabBase, type LabSymptom } from './lab-def.ts';
 
-/**
- * Where a lab's fault lives, and so what the learner edits and how the edit goes live: `setting`, a
- * setting of n8n's editor (Settings > MCP Access); `client`, what an MCP client sends (its Authorization, in a file).
- */
-export type LabKind = 'proxy-config' | 'env' | 'credential' | 'clock' | 'setting' | 'client';
-
-/**
- * What the symptom request is: the API with the lab's key (`passes`: the broken stack lets it
- * through where it must not, else it refuses it), or the workflow the scenario deployed (its webhook).
- */
-export type LabSymptom =
-  | {
-      api: {
-        path?: string;
-        key: 'valid' | 'none';
-        cookieBytes?: number;
-        passes?: true /** The key the proxy injects was rotated out in n8n. */;
-        injectedKeyRotated?: true;
-      };
-    }
-  | { workflow: true /** The key the proxy injects was rotated out in n8n. */; injectedKeyRotated?: true }
-  /** An MCP client's request (initialize) with the Authorization value in the lab's token file, to the URL the doctor is handed. */
-  | { mcp: true; injectedKeyRotated?: undefined };
-
-export interface LabBase {
-  kind: LabKind;
-  symptom: LabSymptom;
-  /** The remedy, by name, whose probes `--check` runs; default the one the catalogue verified. */
-  fix?: string;
-  /** Why `--check` starts n8n again (over its data, not signed in to) before its probes: the symptom shows once per n8n process. */
-  checkOnFreshN8n?: string;
-  /** Where the lab's n8n runs no more (the fault stops it): what to read instead of the kind's usual, given n8n's stopped container. */
-  hintRunning?: (n8nContainer: string) => string;
-  /** What else a learner of the compose export must know to see the symptom (in its README). */
-  composeNote?: string;
-  /** The env the compose export's .env holds from the start (the fault). */
-  composeEnv?: Record<string, string>;
-  /** The env the learner adds to .env after creating the key, then `docker compose up -d` (a fault that needs a key from before). */
-  composeThen?: Record<string, string>;
-  /** The expiry of the key the compose export's learner creates, in days (n8n's editor offers 7, 30, 60, 90). */
-  composeKeyExpiresInDays?: number;
-  /** A proxy the compose export runs in front of n8n where the fault is not in it (the learner goes through it). */
-  composeProxy?: { proxy: 'nginx'; config: () => Promise<string> };
-  /** Where the compose export's symptom is a line in n8n's log, not an answer: what that line holds. */
-  composeLogSymptom?: string;
-  /** Where the fault stops n8n in the compose export (its container exits, nothing answers): the line its log holds. */
-  composeStops?: string;
-  /** The env the verified fix adds to .env (the compose suite applies it as the learner would). */
-  composeFixEnv?: Record<string, string>;
-  /** What the compose export sets up in its n8n once the learner has a key (`docker compose run --rm setup`): the mock APIs it runs, the credential and the workflow. */
-  composeWorkflow?: ComposeWorkflow;
-  /** Why the lab has no compose export (`--compose` refuses it in one line with this). */
-  composeRefused?: string;
-  /** A secret the learner is handed in a file (mode 600): what it is, and its value from the running stack. */
-  given?: { file: string; what: string; value: (ctx: ScenarioContext, broken: BrokenScenario) => string };
-  /** The first hint where the kind's would send the learner the wrong way (names in the state: its URLs and files). */
-  hintWhere?: (s: { n8nUrl?: string; proxyUrl?: string }) => string;
-  /** The doctor's rung where the kind's command would not reach the fault (the public name an AI client is given, say). */
-  hintDoctor?: (s: { n8nUrl?: string; proxyUrl?: string }) => string;
-}
-
-/** A credential and a workflow built in code on it (given the credential's id and the webhook's path), not read from a fixture. */
-export interface BuiltCredentialWorkflow {
-  credential: CredentialWorkflow['credential'];
-  build: (at: { credentialId: string; webhookPath: string }) => Record<string, unknown>;
-}
-
-/** A compose export's workflow: the mock APIs the workflow calls (their secrets generated by the export) and the credential and workflow. */
-export interface ComposeWorkflow {
-  providers: ProviderName[];
-  workflow: (secrets: SecretSource) => CredentialWorkflow | BuiltCredentialWorkflow;
-  /** Where the workflow's webhook checks a credential itself: the header its caller sends, with the value in `secrets` under CALLER_SECRET (the export's caller file). */
-  caller?: { header: string };
-}
-
-/** The name, among a compose export's generated secrets, of the value a webhook's caller was given. */
-export const CALLER_SECRET = 'CALLER_VALUE';
-
-/** Where the compose export's credential holds the learner's own n8n API key: setup puts the key in its place. */
-export const LEARNER_KEY_PLACEHOLDER = 'THE-LEARNER-API-KEY';
-
-export type LabDef =
-  | (LabBase & { kind: 'proxy-config'; proxy: 'nginx' | 'caddy'; faultyConfig: () => Promise<string> })
-  | (LabBase & { kind: 'env' | 'credential' | 'clock' | 'setting' | 'client' });
-
-export type Lab = Omit<CatalogueScenario, 'lab'> & { lab: LabDef };
+export { CALLER_SECRET, LEARNER_KEY_PLACEHOLDER } from './lab-def.ts';
+export type { BuiltCredentialWorkflow, ComposeWorkflow, Entry, Lab, LabBase, LabDef, LabKind, LabSymptom } from './lab-def.ts';
 
 const API: LabSymptom = { api: { key: 'valid' } };
 const WORKFLOW: LabSymptom = { workflow: true };
@@ -181,8 +95,6 @@ const PROXY_LABS: Record<string, Partial<Omit<LabBase, 'kind'>>> = {
   'proxy.path-prefix': { symptom: { api: { key: 'valid', path: '/n8n/api/v1/workflows' } } },
   'proxy.header-too-large': { symptom: { api: { key: 'valid', cookieBytes: 2048 } } },
 };
-
-export type Entry = (s: CatalogueScenario) => Lab;
 
 const ENTRIES: Record<string, Entry> = {
   'n8n-node.public-url-proxy-drops-key': (s) =>

@@ -1,6 +1,6 @@
 import { ONLY_MCP, PRM_PATH } from '../../families/mcp/server/discovery.ts';
 import { MCP_PATH, PUBLIC_HOST } from '../../families/mcp/server/support.ts';
-import type { Entry, LabBase } from './lab-catalogue.ts';
+import type { Entry, LabBase } from './lab-def.ts';
 
 /**
  * The labs of the mcp family: AI clients against n8n's MCP endpoints. None of the oauth2 family yet:
