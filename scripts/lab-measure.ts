@@ -103,8 +103,8 @@ const seats: SeatsMeasurement[] = [...(earlier?.seats ?? [])];
 
 /** Written after every lab, so a run cut short keeps what it measured. */
 async function save(): Promise<number> {
-  // A --seats run adds to the seats only: the per-lab numbers keep their date and machine.
-  const ofLabs = values.seats && earlier ? { measuredAt: earlier.measuredAt, machine: earlier.machine } : undefined;
+  // A --seats run adds to the seats only, an --only run to the labs it names (each dated): the others keep their date and machine.
+  const ofLabs = (values.seats || only) && earlier ? { measuredAt: earlier.measuredAt, machine: earlier.machine } : undefined;
   const result: LabMeasurements = {
     measuredAt: ofLabs?.measuredAt ?? new Date().toISOString(),
     machine: ofLabs?.machine ?? {
@@ -134,7 +134,7 @@ if (values.seats) {
     const version = planOf(lab, versions, undefined).suggestedVersion ?? DEFAULT_LAB_VERSION;
     log(`${lab.id} on n8n ${version} (1-minute load ${loadavg()[0]!.toFixed(1)})`);
     try {
-      measured[lab.id] = await measure(lab.id, version);
+      measured[lab.id] = { ...(await measure(lab.id, version)), ...(only ? { measuredAt: new Date().toISOString() } : {}) };
       log(`  ${JSON.stringify(measured[lab.id])}`);
       await save();
     } catch (err) {

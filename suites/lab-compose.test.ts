@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -26,6 +26,7 @@ import {
   ready,
   webhookReady,
 } from './support/compose-lab.ts';
+import { authlab } from './support/cli.ts';
 import { queuedTimeout, slot, suiteSlots } from './support/slots.ts';
 import { testVersions } from './support/versions.ts';
 
@@ -34,7 +35,9 @@ import { testVersions } from './support/versions.ts';
 const VERSIONS = [...testVersions()].reverse();
 const VERSION = VERSIONS[0]!;
 const SIDE_BY_SIDE = suiteSlots();
-const exported = labScenarios();
+const exported = labScenarios().filter((l) => !l.lab.composeRefused);
+/** The labs without an export (lab-catalogue's composeRefused says why): the command refuses them, in one line. */
+const refused = labScenarios().filter((l) => l.lab.composeRefused);
 
 async function imagesEnv(lab: Lab, version: string): Promise<NodeJS.ProcessEnv> {
   const opts = imageOptionsFromEnv();
@@ -200,6 +203,16 @@ async function logSymptomThenFix(lab: Lab, run: ComposeRun, line: string): Promi
   await new N8nClient(run.proxyUrl).login(owner);
   expect(await n8nLogHolds(run, line), `after the fix in .env, n8n's log holds ${line}`).toBe(false);
 }
+
+describe('labs without a compose export', () => {
+  test.each(refused.map((l) => [l.id, l] as const))('%s: --compose refuses it in one line, saying why (exit 2), and writes nothing', async (id, lab) => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'authlab-lab-compose-')), 'project');
+    const r = await authlab(['lab', id, '--compose', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`authlab: lab ${id} has no compose export: ${lab.lab.composeRefused}; run it with: authlab lab ${id}`]);
+    expect(existsSync(dir)).toBe(false);
+  });
+});
 
 describe(`lab compose exports run with docker-compose (n8n ${VERSION}, ${SIDE_BY_SIDE} side by side)`, () => {
   // A project waits for its slot inside its test: the timeout covers the queue.

@@ -1,20 +1,15 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { type LabState, readLabState } from '../src/features/lab/lab-state.ts';
+import { readLabState } from '../src/features/lab/lab-state.ts';
 import { pidAlive } from '../src/docker/cleanup.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { freePort, holdPort, releasePort } from './support/compose-lab.ts';
+import { checked, downLeavesNothing, home, learnerCurl, sh, startLab } from './support/lab-run.ts';
 import { queuedTimeout, slot } from './support/slots.ts';
 import { testVersions } from './support/versions.ts';
 
-const sh = promisify(execFile);
-// Labs keep their state under AUTHLAB_HOME; this suite's go to a folder of its own.
-const home = mkdtempSync(join(tmpdir(), 'authlab-home-'));
-process.env.AUTHLAB_HOME = home;
 const env = { AUTHLAB_HOME: home };
 const LAB = 'proxy.blanked-header';
 const ENV_LAB = 'endpoints.public-api-disabled';
@@ -22,55 +17,31 @@ const HOPS_LAB = 'proxy.forwarded-for-without-proxy-hops';
 const CADDY_LAB = 'proxy.caddy-header-removed';
 const CLOCK_LAB = 'clock.expiry-judged-by-fast-clock';
 const KEY_LAB = 'secrets.key-mismatch-refuses-start';
+/** The labs this suite starts, side by side in the worker's shared slots. */
+const LIVE_LABS = [LAB, ENV_LAB, HOPS_LAB, CADDY_LAB, CLOCK_LAB, KEY_LAB];
 /** A lab whose test restarts n8n several times (each --apply; each --check of the N8N_PROXY_HOPS lab): a boot takes minutes on a busy machine. */
 const SLOW_LAB_MS = 30 * 60_000;
 const HEADER_DELETION_LINE = /^\s*header_up\s+-X-N8N-API-KEY\s*$/m;
 const DISABLING_LINE = /^N8N_PUBLIC_API_DISABLED=true\n/m;
 const BLANKING_LINE = /^\s*proxy_set_header\s+X-N8N-API-KEY\s+"";\s*$/m;
 
-/** `authlab lab <id>` on the newest version of the run: it must start; its state. */
-async function startLab(id: string): Promise<LabState> {
-  const start = await authlab(['lab', id, '--n8n', testVersions().at(-1)!], env);
-  expect(start.code, start.stderr).toBe(0);
-  return (await readLabState(id))!;
-}
-
-/** `authlab lab <id> --check`'s exit code (0 fixed, 1 not yet). */
-/** The status of the learner's printed curl of the public API with the lab's key; 000 when nothing answers. */
-async function learnerCurl(url: string, keyFile: string): Promise<{ stdout: string }> {
-  return sh('sh', ['-c', `curl -s -o /dev/null -w '%{http_code}' -H "X-N8N-API-KEY: $(cat ${keyFile})" ${url}/api/v1/workflows || true`]);
-}
-
-async function checked(id: string): Promise<number> {
-  const r = await authlab(['lab', id, '--check'], env);
-  expect([0, 1], r.stdout + r.stderr).toContain(r.code);
-  return r.code ?? -1;
-}
-
-/** `--down`: its process gone and nothing of its run left in docker. */
-async function downLeavesNothing(id: string, state: LabState): Promise<void> {
-  const down = await authlab(['lab', id, '--down'], env);
-  expect(down.code, down.stderr).toBe(0);
-  expect(pidAlive(state.pid)).toBe(false);
-  expect(await leftBehind(state.runId)).toEqual({ containers: [], networks: [], volumes: [] });
-}
-
-/** A live lab's test, side by side with the other five in the worker's shared slots: each lab has its own id (state), run id and ports. */
+/** A live lab's test, side by side with the others in the worker's shared slots: each lab has its own id (state), run id and ports. */
 function labTest(name: string, body: () => Promise<void>): void {
-  test.concurrent(name, { timeout: queuedTimeout(6, SLOW_LAB_MS) }, () => slot(body));
+  test.concurrent(name, { timeout: queuedTimeout(LIVE_LABS.length, SLOW_LAB_MS) }, () => slot(body));
 }
 
 describe('labs: break it, diagnose it, fix it', () => {
   afterAll(async () => {
-    for (const id of [LAB, ENV_LAB, HOPS_LAB, CADDY_LAB, CLOCK_LAB, KEY_LAB]) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
+    for (const id of LIVE_LABS) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
   });
 
-  test('lab list names at least 25 labs, each with the kind of place its fault lives in and its level', async () => {
+  test('lab list names at least 31 labs, each with the kind of place its fault lives in and its level', async () => {
     const r = await authlab(['lab', 'list'], env);
     expect(r.code, r.stderr).toBe(0);
-    const rows = r.stdout.split('\n').filter((l) => / (proxy-config|env|credential|clock) +(beginner|intermediate|advanced) /.test(l));
-    expect(rows.length).toBeGreaterThanOrEqual(25);
-    for (const kind of ['proxy-config', 'env', 'credential', 'clock']) expect(r.stdout).toMatch(new RegExp(` ${kind} +(beginner|intermediate|advanced) `));
+    const rows = r.stdout.split('\n').filter((l) => / (proxy-config|env|credential|clock|setting|client) +(beginner|intermediate|advanced) /.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(31);
+    for (const kind of ['proxy-config', 'env', 'credential', 'clock', 'setting', 'client'])
+      expect(r.stdout).toMatch(new RegExp(` ${kind} +(beginner|intermediate|advanced) `));
     expect(r.stdout).toMatch(new RegExp(`^${LAB.replace('.', '\\.')} +proxy-config `, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^${ENV_LAB.replace('.', '\\.')} +env `, 'm'));
   });

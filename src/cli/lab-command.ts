@@ -59,6 +59,7 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
   // Resolved (1.123.x, latest, ...) only where a stack or a compose file is made.
   const version = () => resolveN8nVersion(values.n8n ?? defaultVersion());
   if (values.compose) {
+    if (scenario.lab.composeRefused) throw new UserError(`lab ${id} has no compose export: ${scenario.lab.composeRefused}; run it with: authlab lab ${id}`);
     await assertWritableFolder(values.compose, '--compose');
     const project = await writeLabCompose(scenario, await version(), resolve(values.compose));
     out(`wrote ${project.files.join(', ')} in ${project.dir}; start it with: docker compose up -d (README.md says what next)`);
@@ -103,6 +104,8 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
   out(`  n8n straight:  ${state.n8nUrl}`);
   if (state.proxyUrl) out(`  through ${scenario.lab.kind === 'proxy-config' && scenario.lab.proxy === 'caddy' ? 'Caddy' : 'NGINX'}: ${state.proxyUrl}`);
   out(`  API key:       in ${state.keyFile} (never printed)`);
+  if (state.tokenFile) out(`  the MCP client: calls ${state.mcpUrl}, sending the Authorization in ${state.tokenFile}`);
+  if (state.givenFile && scenario.lab.given) out(`  given to you:  ${scenario.lab.given.what}, in ${state.givenFile}`);
   out('The symptom to reproduce:');
   out(`  ${symptomCommand(scenario, state)}`);
   for (const line of state.symptom ?? []) out(`  ${line}`);

@@ -9,10 +9,18 @@ function loads(m: LabMeasurements): string {
   return all.length ? `, shared: 1-minute load ${Math.min(...all)} to ${Math.max(...all)}` : '';
 }
 
+/** The versions where a lab breaks; † where they come from another run than the ledger's. */
+/** The days labs measured later than the file's date were measured on, and how many. */
+function laterDays(m: LabMeasurements): string {
+  const days = Object.values(m.labs).flatMap((l) => (l.measuredAt && day(l.measuredAt) !== day(m.measuredAt) ? [day(l.measuredAt)] : []));
+  return [...new Set(days)].map((d) => `; ${days.filter((x) => x === d).length} labs ${d}`).join('');
+}
+
 function breaksOn(p: LabPlan, all: string[]): string {
+  const mark = `${p.breaksOnDefault ? '' : ' *'}${p.breaksSource === 'elsewhere' ? ' †' : ''}`;
   if (p.breaks.length === all.length) return `all ${all.length}`;
-  if (!p.breaks.length) return 'none';
-  return `${p.breaks.join(',')}${p.breaksOnDefault ? '' : ' *'}`;
+  if (!p.breaks.length) return `none${mark}`;
+  return `${p.breaks.join(',')}${mark}`;
 }
 
 /** The lines above the table: what each column is and where its numbers come from. */
@@ -26,10 +34,15 @@ function header(plans: LabPlan[], src: PlanSources): string[] {
     `${plans.length} labs: break it, diagnose it, fix it. One seat is one running lab.`,
     `LEVEL: steps beyond one answer and one edit (0 beginner, 1 intermediate, 2+ advanced; --details names them).`,
     m
-      ? `MIN: the lab's start, measured warm, one lab at a time (${day(m.measuredAt)}, ${m.machine.cores} cores${loads(m)}), plus the learner's time (${solve}: a planning figure).`
+      ? `MIN: the lab's start, measured warm, one lab at a time (${day(m.measuredAt)}${laterDays(m)}, ${m.machine.cores} cores${loads(m)}), plus the learner's time (${solve}: a planning figure).`
       : 'MIN: not measured in this installation (no fixtures/labs/lab-measured.json).',
     m ? `MiB: the lab's containers right after the start (docker stats), measured the same day.` : 'MiB: not measured.',
     `BREAKS ON: the n8n versions of the published ledger (${ledger.versions.join(', ')}; run ${day(ledger.finishedAt)}) where the symptom shows.`,
+    ...(plans.some((p) => p.breaksSource === 'elsewhere') && src.versions.judgedElsewhere
+      ? [
+          `  † not on the published ledger yet: the versions ${src.versions.judgedElsewhere.source} judged (${src.versions.judgedElsewhere.versions.join(', ')}).`,
+        ]
+      : []),
     '',
   ];
 }
@@ -78,10 +91,11 @@ export function labDetails(plans: LabPlan[], src: PlanSources): string[] {
         `${p.id}: ${p.title}`,
         `  kind:       ${p.kind}; the learner edits ${p.edits}; guide section ${p.section}`,
         `  level:      ${p.level}${p.steps.length ? `: ${p.steps.join('; ')}` : ': one answer to read, one file to edit'}`,
-        `  time:       ${m ? `start ${m.startSeconds} s (measured on n8n ${m.version}${m.load === undefined ? '' : `, 1-minute load ${m.load}`}) + ${p.solveMinutes} min for the learner (planning figure) = ${p.minutes} min` : `start not measured + ${p.solveMinutes} min for the learner (planning figure)`}`,
+        `  time:       ${m ? `start ${m.startSeconds} s (measured on n8n ${m.version}${m.measuredAt ? ` on ${day(m.measuredAt)}` : ''}${m.load === undefined ? '' : `, 1-minute load ${m.load}`}) + ${p.solveMinutes} min for the learner (planning figure) = ${p.minutes} min` : `start not measured + ${p.solveMinutes} min for the learner (planning figure)`}`,
         `  memory:     ${m ? `${m.memoryMiB} MiB${m.memoryMiB === 0 ? ' (nothing runs while it is broken: the fault stops n8n; fixed, it runs an n8n)' : ''} in ${m.containers} container(s)${m.images ? ` (${m.images.join(', ')})` : ''}, measured on n8n ${m.version}` : 'not measured'}`,
-        `  breaks on:  ${p.breaks.join(', ') || 'none'}${p.doesNotBreak.length ? `; not on ${p.doesNotBreak.join(', ')}` : ''}${p.notRun.length ? `; no result for ${p.notRun.join(', ')}` : ''}`,
-        `  start:      ${start}    hints: authlab lab ${p.id} --hints    export: authlab lab ${p.id} --compose <dir>`,
+        `  breaks on:  ${p.breaks.join(', ') || 'none'}${p.doesNotBreak.length ? `; not on ${p.doesNotBreak.join(', ')}` : ''}${p.notRun.length ? `; no result for ${p.notRun.join(', ')}` : ''}${p.breaksSource === 'elsewhere' ? ` (not on the published ledger yet: ${src.versions.judgedElsewhere?.source})` : ''}`,
+        `  start:      ${start}    hints: authlab lab ${p.id} --hints    export: ${p.noExport ? 'none' : `authlab lab ${p.id} --compose <dir>`}`,
+        ...(p.noExport ? [`  no export:  ${p.noExport}`] : []),
         '',
       ];
     }),
@@ -92,6 +106,7 @@ export function labDetails(plans: LabPlan[], src: PlanSources): string[] {
 export function labJson(plans: LabPlan[], src: PlanSources): string {
   const sources = {
     ledger: src.versions.ledger,
+    judgedElsewhere: src.versions.judgedElsewhere ? { source: src.versions.judgedElsewhere.source, versions: src.versions.judgedElsewhere.versions } : null,
     measured: src.measurements ? { measuredAt: src.measurements.measuredAt, machine: src.measurements.machine } : null,
     solveMinutes: SOLVE_MINUTES,
     defaultVersion: DEFAULT_LAB_VERSION,

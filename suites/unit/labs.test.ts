@@ -6,9 +6,9 @@ import { unknownLabEntries } from '../../src/features/lab/lab-catalogue.ts';
 import { writeLabCompose } from '../../src/features/lab/lab-compose.ts';
 import { hintLadder } from '../../src/features/lab/lab-hints.ts';
 import { giveaways, withoutComments } from '../../src/features/lab/learner-files.ts';
-import { labFix, labScenarios, type Lab } from '../../src/features/lab/labs.ts';
+import { labFix, labScenarios, symptomRequest, type Lab } from '../../src/features/lab/labs.ts';
 
-const KINDS = ['proxy-config', 'env', 'credential', 'clock'] as const;
+const KINDS = ['proxy-config', 'env', 'credential', 'clock', 'setting', 'client'] as const;
 const state = {
   keyFile: 'api-key',
   n8nUrl: 'http://n8n',
@@ -27,6 +27,7 @@ function learnerFiles(dir: string): Array<[string, string]> {
 
 describe('labs', () => {
   const labs = labScenarios();
+  const exportable = labs.filter((l) => !l.lab.composeRefused);
 
   test('at least 25 labs, of every kind, each naming a scenario the catalogue holds', () => {
     expect(labs.length).toBeGreaterThanOrEqual(25);
@@ -67,7 +68,7 @@ describe('labs', () => {
   });
 
   test("no learner's file of any lab says what is wrong: no comment line names the scenario, its title or its claim", async () => {
-    for (const lab of labs) {
+    for (const lab of exportable) {
       const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-unit-'));
       await writeLabCompose(lab, '2.41.0', dir);
       for (const [name, text] of learnerFiles(dir)) expect(giveaways(lab, text), `${lab.id}: ${name}`).toEqual([]);
@@ -109,12 +110,64 @@ describe('labs', () => {
   });
 
   test('a compose export keeps the key out of the compose file', async () => {
-    for (const lab of labs) {
+    for (const lab of exportable) {
       const dir = mkdtempSync(join(tmpdir(), 'authlab-lab-unit-'));
       await writeLabCompose(lab, '2.41.0', dir);
       const key = /^N8N_ENCRYPTION_KEY=([0-9a-f]{48})$/m.exec(readFileSync(join(dir, '.env'), 'utf8'))?.[1];
       expect(key, lab.id).toBeDefined();
       expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), lab.id).not.toContain(key);
+    }
+  });
+});
+
+describe('the MCP labs', () => {
+  const labs = labScenarios();
+  const mcp = labs.filter((l) => 'mcp' in l.lab.symptom);
+  const running = { ...state, mcpUrl: 'http://n8n/mcp-server/http', tokenFile: 'mcp-authorization' };
+
+  test('six labs of the mcp family, at least; those whose symptom is an MCP client send the Authorization its token file holds', () => {
+    expect(labs.filter((l) => l.family === 'mcp').length).toBeGreaterThanOrEqual(6);
+    expect(mcp.map((l) => l.id).sort()).toEqual([
+      'mcp.server-access-disabled',
+      'mcp.server-no-bearer-prefix',
+      'mcp.server-public-api-key',
+      'mcp.trigger-bearer-wrong',
+    ]);
+    for (const lab of mcp) {
+      const request = symptomRequest(lab, running);
+      expect(request, lab.id).toContain('-H "Authorization: $(cat mcp-authorization)"');
+      expect(request, lab.id).toMatch(/"method":"initialize".* http:\/\/n8n\/mcp-server\/http$/);
+    }
+  });
+
+  test("the doctor's rung of an MCP lab hands it the client's URL and token file; the kind's rungs never send the learner to nginx or the public API", () => {
+    for (const lab of mcp) {
+      const ladder = hintLadder(lab, running);
+      expect(ladder[1], lab.id).toBe('Ask the doctor: authlab doctor --mcp-url http://n8n/mcp-server/http --mcp-token-file mcp-authorization');
+      expect(ladder.join('\n'), lab.id).not.toMatch(/nginx -T|X-N8N-API-KEY/);
+    }
+  });
+
+  test('the proxy lab of the MCP OAuth discovery starts the learner at the metadata document, not at the public API', () => {
+    const lab = labs.find((l) => l.id === 'mcp.server-discovery-prefix-only') as Lab;
+    expect(symptomRequest(lab, running)).toBe('curl -s http://proxy/.well-known/oauth-protected-resource/mcp-server/http');
+    expect(hintLadder(lab, running)[0]).toContain('curl -s http://n8n/.well-known/oauth-protected-resource/mcp-server/http');
+    expect(hintLadder(lab, running)[0]).not.toContain('X-N8N-API-KEY');
+  });
+
+  test('a lab without a compose export says why, and writeLabCompose refuses it', async () => {
+    const refused = labs.filter((l) => l.lab.composeRefused);
+    expect(refused.map((l) => l.id).sort()).toEqual([
+      'mcp.client-tool-wrong-token',
+      'mcp.server-access-disabled',
+      'mcp.server-discovery-prefix-only',
+      'mcp.server-no-bearer-prefix',
+      'mcp.server-public-api-key',
+      'mcp.trigger-bearer-wrong',
+    ]);
+    for (const lab of refused) {
+      expect(lab.lab.composeRefused!.length, lab.id).toBeGreaterThan(40);
+      await expect(writeLabCompose(lab, '2.41.0', mkdtempSync(join(tmpdir(), 'authlab-lab-unit-')))).rejects.toThrow(/has no compose export/);
     }
   });
 });

@@ -8,7 +8,7 @@ import { composeFile, proxyOf, SETUP_FILES } from './compose-yaml.ts';
 import { CALLER_SECRET, LEARNER_KEY_PLACEHOLDER, type Lab } from './lab-catalogue.ts';
 import { hintLadder } from './lab-hints.ts';
 import { learnerTitle } from './lab-titles.ts';
-import { readLabVersions } from './lab-versions.ts';
+import { breaksOf, readLabVersions } from './lab-versions.ts';
 import { symptomCommand, symptomPasses, symptomRequest } from './labs.ts';
 import { withoutComments } from './learner-files.ts';
 
@@ -72,6 +72,7 @@ async function setupData(lab: Lab, secrets: Record<string, string>): Promise<Rec
  * says what is wrong.
  */
 export async function writeLabCompose(lab: Lab, version: string, dir: string): Promise<ComposeProject> {
+  if (lab.lab.composeRefused) throw new Error(`lab ${lab.id} has no compose export: ${lab.lab.composeRefused}`);
   const proxy = proxyOf(lab);
   const secrets = providerSecrets(lab);
   const caller = callerSecret(lab);
@@ -138,12 +139,14 @@ ${symptomPasses(lab) ? 'succeeds where it should not' : 'fails'}${straight}.${cl
 ${lab.lab.composeNote ? `\n${lab.lab.composeNote}.\n` : ''}${lab.lab.composeThen ? `\n${envText(lab.lab.composeThen).replace(/^/gm, '    ')}` : ''}`;
 }
 
-/** Which n8n the export runs, and where the published ledger saw the symptom (some versions shrug a fault off). */
+/** Which n8n the export runs, and where the published ledger (or, for a lab not on it yet, the run it names) saw the symptom. */
 function versionsLine(lab: Lab, version: string): string {
-  const where = readLabVersions().labs[lab.id];
-  const tested = readLabVersions().ledger.versions;
-  const not = tested.filter((v) => !where?.breaks.includes(v) && !where?.notRun.includes(v));
-  return `It runs n8n ${version} (set N8N_IMAGE${lab.lab.kind === 'clock' ? ' or N8N_FAKETIME_IMAGE' : ''} for another). Of the versions tested (${tested.join(', ')}), the symptom shows on ${where?.breaks.join(', ') || 'none'}${not.length ? `, not on ${not.join(', ')}` : ''}.`;
+  const v = readLabVersions();
+  const where = breaksOf(v, lab.id);
+  const tested = where.source === 'elsewhere' ? v.judgedElsewhere!.versions : v.ledger.versions;
+  const not = tested.filter((x) => !where.breaks.includes(x) && !where.notRun.includes(x));
+  const by = where.source === 'elsewhere' ? ` by ${v.judgedElsewhere!.source}` : '';
+  return `It runs n8n ${version} (set N8N_IMAGE${lab.lab.kind === 'clock' ? ' or N8N_FAKETIME_IMAGE' : ''} for another). Of the versions tested${by} (${tested.join(', ')}), the symptom shows on ${where.breaks.join(', ') || 'none'}${not.length ? `, not on ${not.join(', ')}` : ''}.`;
 }
 
 function readme(lab: Lab, version: string): string {

@@ -18,6 +18,7 @@ import { labDir, removeLabDir, writeLabState, type LabState } from './lab-state.
 import { applyWorkspace, containerName, type LabProxy, type Workspace, writeWorkspace } from './lab-workspace.ts';
 import { labFix, labScenario, type Lab } from './labs.ts';
 import { StoppedN8n } from './stopped-n8n.ts';
+import { checkMcpClient, type HandedFiles, writeHandedFiles } from './handed-files.ts';
 
 /** What `--check` answers: fixed or not, and what each probe got. */
 export interface LabCheck {
@@ -48,6 +49,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     const ctx = scenarioContext(stack, await mkdtemp(join(tmpdir(), `authlab-lab-${id}-`)), log);
     const proxy = proxyKind ? (stack.proxy?.servers[proxyKind] as LabProxy | undefined) : undefined;
     const faulted = { broken: await breakStack(scenario, ctx) };
+    const handed = await writeHandedFiles(scenario, ctx, faulted.broken);
     const stopped = new StoppedN8n();
     await stopped.follow(ctx);
     const keyFile = join(labDir(id), 'api-key');
@@ -55,10 +57,10 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     const workspace = await writeWorkspace(scenario, ctx, proxy);
     const exchanges = await faulted.broken.symptom();
     // Where this version shrugs the fault off, there is nothing to diagnose: say so rather than start a lab that is not broken.
-    if ((await checkLab(scenario, faulted.broken, ctx)).fixed)
+    if ((await checkLab(scenario, faulted.broken, ctx, handed)).fixed)
       throw new Error(`on n8n ${version} the fault breaks nothing (the probes of the fix already pass): nothing to diagnose here; try another version (--n8n)`);
     const token = randomBytes(16).toString('hex');
-    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted, republish, stopped }));
+    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted, republish, stopped, handed }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     async function stop(): Promise<void> {
@@ -77,6 +79,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       n8nContainer: stopped.name ?? containerName(ctx.n8n.container),
       workflowUrl: workflowUrlOf(exchanges),
       callerFile: await writeCallerValue(scenario, faulted.broken),
+      ...handed,
       keyFile,
       workspace,
       symptom: [...faultLines(faulted.broken), ...exchanges.map((e) => describeExchange(e))],
@@ -132,7 +135,9 @@ async function writeCallerValue(lab: Lab, broken: BrokenScenario): Promise<strin
 }
 
 /** Re-runs the probes of the fix the catalogue verified, against the stack as the learner left it. */
-async function checkLab(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext): Promise<LabCheck> {
+async function checkLab(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext, handed: HandedFiles): Promise<LabCheck> {
+  // The fix is what the lab's MCP client sends or what n8n does with it: the client as the learner left it.
+  if ('mcp' in lab.lab.symptom) return checkMcpClient(ctx, handed);
   const lines: string[] = [];
   if (lab.lab.checkOnFreshN8n && !ctx.stack.primaryFailure) {
     await ctx.stack.replacePrimary({}, { signIn: false });
@@ -159,6 +164,8 @@ interface Live {
   republish: () => Promise<void>;
   /** n8n's stopped container while the fault (or the learner's edit) keeps n8n from starting. */
   stopped: StoppedN8n;
+  /** What the learner was handed besides the key (the MCP client's token file, a given secret). */
+  handed: HandedFiles;
 }
 
 async function control(req: IncomingMessage, res: ServerResponse, token: string, live: Live): Promise<void> {
@@ -166,7 +173,7 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
   if (req.method !== 'POST' || req.headers['x-lab-token'] !== token) return void reply(403, { error: 'forbidden' });
   try {
     if (req.url === '/check') {
-      const checked = await checkLab(live.scenario, live.faulted.broken, live.ctx);
+      const checked = await checkLab(live.scenario, live.faulted.broken, live.ctx, live.handed);
       await live.republish();
       return void reply(200, checked);
     }
@@ -179,6 +186,7 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
     if (req.url === '/reset') {
       live.faulted.broken = await breakStack(live.scenario, live.ctx);
       const lines = faultLines(live.faulted.broken);
+      Object.assign(live.handed, await writeHandedFiles(live.scenario, live.ctx, live.faulted.broken));
       await writeWorkspace(live.scenario, live.ctx, live.proxy);
       await live.stopped.follow(live.ctx);
       await live.republish();

@@ -15,6 +15,8 @@ export interface LabMeasurement {
   /** How many containers it ran, and their images: n8n, the proxy, the mock APIs. */
   containers: number;
   images?: string[];
+  /** When, where a later run (scripts/lab-measure.ts --only) measured it than the file's date. */
+  measuredAt?: string;
 }
 
 /** Several seats of one lab started at once on one machine, each with its own AUTHLAB_HOME. */

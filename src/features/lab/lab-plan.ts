@@ -2,7 +2,7 @@ import { DEFAULT_N8N_VERSIONS } from '../../parts/images/n8n-versions.ts';
 import type { Lab, LabKind } from './lab-catalogue.ts';
 import { type LabMeasurement, type LabMeasurements, readLabMeasurements } from './lab-measured.ts';
 import { learnerTitle } from './lab-titles.ts';
-import { type LabVersions, readLabVersions } from './lab-versions.ts';
+import { breaksOf, type LabVersions, readLabVersions } from './lab-versions.ts';
 
 export type LabLevel = 'beginner' | 'intermediate' | 'advanced';
 
@@ -37,6 +37,8 @@ export const EDITS: Readonly<Record<LabKind, string>> = {
   env: "n8n's .env (n8n recreated)",
   credential: "a credential in n8n's editor",
   clock: "n8n's clock offset (n8n recreated)",
+  setting: "a setting in n8n's editor",
+  client: 'what the MCP client sends (a file it reads)',
 };
 
 /** All a trainer plans a session with, for one lab. */
@@ -57,9 +59,13 @@ export interface LabPlan {
   breaks: string[];
   doesNotBreak: string[];
   notRun: string[];
+  /** Where those come from: the published ledger, or (a lab it has no result for yet) the run LabVersions.judgedElsewhere names. */
+  breaksSource: 'ledger' | 'elsewhere';
   /** Whether the default version (the newest default) shows the symptom; where not, the version to pass with --n8n. */
   breaksOnDefault: boolean;
   suggestedVersion: string | undefined;
+  /** Why the lab has no compose export, where it has none. */
+  noExport?: string;
 }
 
 export const DEFAULT_LAB_VERSION: string = DEFAULT_N8N_VERSIONS[DEFAULT_N8N_VERSIONS.length - 1]!;
@@ -72,7 +78,7 @@ export function levelOf(lab: Lab): { level: LabLevel; steps: string[] } {
 /** A lab's plan, from the catalogue, the ledger-derived versions and the measurements shipped with the package. */
 export function planOf(lab: Lab, versions: LabVersions, measurements: LabMeasurements | undefined): LabPlan {
   const { level, steps } = levelOf(lab);
-  const where = versions.labs[lab.id] ?? { breaks: [], notRun: versions.ledger.versions };
+  const where = breaksOf(versions, lab.id);
   const measured = measurements?.labs[lab.id];
   const solveMinutes = SOLVE_MINUTES[level];
   const breaksOnDefault = where.breaks.includes(DEFAULT_LAB_VERSION);
@@ -91,9 +97,11 @@ export function planOf(lab: Lab, versions: LabVersions, measurements: LabMeasure
     breaks: where.breaks,
     doesNotBreak: versions.ledger.versions.filter((v) => !where.breaks.includes(v) && !where.notRun.includes(v)),
     notRun: where.notRun,
+    breaksSource: where.source,
     breaksOnDefault,
     // A default version first (its image is the one a workshop machine builds), else the newest where it breaks.
     suggestedVersion: breaksOnDefault ? undefined : ([...where.breaks].reverse().find((v) => defaults.includes(v)) ?? where.breaks.at(-1)),
+    ...(lab.lab.composeRefused ? { noExport: lab.lab.composeRefused } : {}),
   };
 }
 

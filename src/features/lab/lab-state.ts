@@ -28,6 +28,11 @@ export interface LabState {
   workflowUrl?: string;
   /** Where that workflow's webhook checks its caller's value: the file holding the value the caller was given (mode 600). */
   callerFile?: string;
+  /** Where the symptom is an MCP client's request: the URL it calls, and the file holding the Authorization it sends (mode 600). */
+  mcpUrl?: string;
+  tokenFile?: string;
+  /** A secret the learner is handed (the lab's `given`): its file (mode 600). */
+  givenFile?: string;
   /** What the learner edits (`what`), its files, and the commands that make an edit live. */
   workspace?: { what: string; files: string[]; apply: string[] };
   /** The symptom, as the lab observed it when it started. */

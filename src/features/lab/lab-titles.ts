@@ -29,6 +29,12 @@ export const LEARNER_TITLES: Readonly<Record<string, string>> = {
   'n8n-node.public-url-proxy-drops-key': 'the n8n node calling this instance by its public URL fails with 401',
   'n8n-node.public-url-proxy-injects-rotated-key': 'after a key rotation the n8n node calling this instance by its public URL fails with 401',
   'webhooks.header-auth-credential-trailing-newline': "a webhook with Header Auth refuses its caller's correct value with 403",
+  'mcp.server-access-disabled': "an AI client calling n8n's MCP endpoint gets 404, with the token n8n gave it",
+  'mcp.server-public-api-key': "an AI client is refused 401 by n8n's MCP endpoint, though its key works on n8n's API",
+  'mcp.trigger-bearer-wrong': "an MCP client calling a workflow's MCP URL is refused with 403",
+  'mcp.server-discovery-prefix-only': "through NGINX an AI client cannot sign in to n8n's MCP endpoint with OAuth",
+  'mcp.client-tool-wrong-token': "a workflow's MCP tool fails on every run: Could not connect to your MCP endpoint",
+  'mcp.server-no-bearer-prefix': "an AI client given the token from n8n's MCP settings is refused with 401",
 };
 
 /** A lab's learner-safe title (the scenario's title only for a lab the table above misses, which a unit test forbids). */

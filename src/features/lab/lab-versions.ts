@@ -14,7 +14,17 @@ export interface LabVersions {
   /** The ledger it was derived from: its path in the repository, when its run finished, its versions. */
   ledger: { path: string; finishedAt: string; versions: string[] };
   /** Per lab: the versions where its symptom shows, and those where the ledger has no result for it. */
-  labs: Record<string, { breaks: string[]; notRun: string[] }>;
+  labs: Record<string, LabBreaks>;
+  /**
+   * Labs the ledger has no result for yet (a family newer than its run): where another run judged
+   * them, which it names. Kept by the derivation for those labs only, until the ledger has them.
+   */
+  judgedElsewhere?: { source: string; versions: string[]; labs: Record<string, LabBreaks> };
+}
+
+export interface LabBreaks {
+  breaks: string[];
+  notRun: string[];
 }
 
 export const LAB_VERSIONS_FILE = join(FIXTURES_DIR, 'labs', 'lab-versions.json');
@@ -31,8 +41,11 @@ function breaksIn(lab: Lab, cell: LedgerCell): boolean {
   return symptomPasses(lab) ? happens === 'no' : happens === 'yes' || happens === 'partly';
 }
 
-/** The labs' versions, from a ledger; a lab the ledger has no row for has every version not run. */
-export function labVersionsOf(ledger: Ledger, labs: Lab[]): LabVersions {
+/**
+ * The labs' versions, from a ledger; a lab the ledger has no row for has every version not run,
+ * and keeps what `elsewhere` (the file's last judgedElsewhere) says of it.
+ */
+export function labVersionsOf(ledger: Ledger, labs: Lab[], elsewhere?: LabVersions['judgedElsewhere']): LabVersions {
   const rows = new Map(ledger.rows.map((r) => [r.id, r]));
   const entries = labs.map((lab): [string, LabVersions['labs'][string]] => {
     const cells = rows.get(lab.id)?.cells ?? [];
@@ -40,7 +53,22 @@ export function labVersionsOf(ledger: Ledger, labs: Lab[]): LabVersions {
     const run = new Set(judged.map((c) => c.version));
     return [lab.id, { breaks: judged.filter((c) => breaksIn(lab, c)).map((c) => c.version), notRun: ledger.versions.filter((v) => !run.has(v)) }];
   });
-  return { ledger: { path: PUBLISHED_LEDGER, finishedAt: ledger.finishedAt, versions: ledger.versions }, labs: Object.fromEntries(entries) };
+  const unjudged = new Set(entries.filter(([, v]) => v.notRun.length === ledger.versions.length).map(([id]) => id));
+  const kept = Object.entries(elsewhere?.labs ?? {}).filter(([id]) => unjudged.has(id));
+  return {
+    ledger: { path: PUBLISHED_LEDGER, finishedAt: ledger.finishedAt, versions: ledger.versions },
+    labs: Object.fromEntries(entries),
+    ...(elsewhere && kept.length ? { judgedElsewhere: { ...elsewhere, labs: Object.fromEntries(kept) } } : {}),
+  };
+}
+
+/** Where a lab breaks: the ledger's result, else another run's (named), else nothing known. */
+export function breaksOf(v: LabVersions, id: string): LabBreaks & { source: 'ledger' | 'elsewhere' } {
+  const ledger = v.labs[id] ?? { breaks: [], notRun: v.ledger.versions };
+  const other = v.judgedElsewhere?.labs[id];
+  if (ledger.notRun.length < v.ledger.versions.length || !other || !v.judgedElsewhere) return { ...ledger, source: 'ledger' };
+  const judged = v.judgedElsewhere.versions.filter((x) => !other.notRun.includes(x));
+  return { breaks: other.breaks, notRun: v.ledger.versions.filter((x) => !judged.includes(x)), source: 'elsewhere' };
 }
 
 export const labVersionsJson = (v: LabVersions): string => `${JSON.stringify(v, null, 2)}\n`;

@@ -8,6 +8,7 @@ import type { StartedReverseProxy } from '../../parts/stack/reverse-proxy.ts';
 import type { Lab } from './lab-catalogue.ts';
 import { labDir, type LabState } from './lab-state.ts';
 import { withoutComments } from './learner-files.ts';
+import { TOKEN_FILE } from './handed-files.ts';
 
 export type Workspace = NonNullable<LabState['workspace']>;
 /** A proxy as the lab reaches it: the proxy, and its container (for `docker cp` and `exec`). */
@@ -70,20 +71,40 @@ export async function writeWorkspace(lab: Lab, ctx: ScenarioContext, proxy: LabP
       };
     }
     case 'credential': {
-      const login = await writeLearnerFile(id, 'owner.json', `${JSON.stringify({ email: ctx.n8n.owner.email, password: ctx.n8n.owner.password }, null, 2)}\n`);
+      const login = await ownerLogin(id, ctx);
       return {
         what: `the credential, in n8n's editor (${ctx.n8n.container.getBaseUrl()}/home/credentials; sign in with ${login}); n8n saves an edit`,
         files: [login],
         apply: [],
       };
     }
+    case 'setting': {
+      const login = await ownerLogin(id, ctx);
+      return {
+        what: `n8n's settings, in its editor (${ctx.n8n.container.getBaseUrl()}/settings; sign in with ${login}); n8n saves an edit`,
+        files: [login],
+        apply: [],
+      };
+    }
+    case 'client':
+      return {
+        what: `what the MCP client sends in its Authorization header (the client reads the file on each call); n8n's editor, for what n8n holds: ${ctx.n8n.container.getBaseUrl()} (sign in with ${await ownerLogin(id, ctx)})`,
+        files: [join(labDir(id), TOKEN_FILE)],
+        apply: [],
+      };
   }
 }
+
+/** The owner's login, for a learner who edits something in n8n's editor (mode 600). */
+const ownerLogin = (id: string, ctx: ScenarioContext) =>
+  writeLearnerFile(id, 'owner.json', `${JSON.stringify({ email: ctx.n8n.owner.email, password: ctx.n8n.owner.password }, null, 2)}\n`);
 
 /** Makes the learner's edit of an env or clock file live: n8n recreated over its data with it. */
 export async function applyWorkspace(lab: Lab, ctx: ScenarioContext, workspace: Workspace): Promise<string[]> {
   if (lab.lab.kind === 'proxy-config') return [`nothing done: the site goes live with the printed commands (${workspace.apply.join('; ')})`];
-  if (lab.lab.kind === 'credential') return ["nothing to apply: n8n saves a credential's edit"];
+  if (lab.lab.kind === 'credential' || lab.lab.kind === 'setting')
+    return [`nothing to apply: n8n saves ${lab.lab.kind === 'credential' ? "a credential's edit" : 'a setting'}`];
+  if (lab.lab.kind === 'client') return [`nothing to apply: the MCP client reads ${workspace.files[0]} on each call`];
   const file = workspace.files[0]!;
   const vars = parse(await readFile(file, 'utf8'));
   if (lab.lab.kind === 'clock') {

@@ -40,7 +40,7 @@ export function labFix<R extends RemedyInfo | BoundRemedy>(lab: Lab, remedies: R
 /** Whether the broken stack lets the symptom request through (where it must not) rather than refusing it. */
 export const symptomPasses = (lab: Lab): boolean => 'api' in lab.lab.symptom && lab.lab.symptom.api.passes === true;
 
-type SymptomState = Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'callerFile'>;
+type SymptomState = Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'callerFile' | 'mcpUrl' | 'tokenFile'>;
 
 /** The command a learner runs to see the symptom, with the key read from its file (for a clock lab: the two clocks). */
 export function symptomCommand(lab: Lab, state: SymptomState): string {
@@ -55,6 +55,7 @@ export function symptomCommand(lab: Lab, state: SymptomState): string {
  */
 export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer'>): string {
   const symptom = lab.lab.symptom;
+  if ('mcp' in symptom) return mcpRequest(state.mcpUrl ?? '<MCP URL>', `$(cat ${state.tokenFile ?? '<token file>'})`);
   if ('workflow' in symptom) {
     const caller = lab.lab.composeWorkflow?.caller;
     const header = caller && state.callerFile ? ` -H "${caller.header}: $(cat ${state.callerFile})"` : '';
@@ -64,4 +65,11 @@ export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer
   const key = symptom.api.key === 'valid' ? ` -H "X-N8N-API-KEY: $(cat ${state.keyFile})"` : '';
   const cookie = symptom.api.cookieBytes ? ` -H "Cookie: session=$(head -c ${symptom.api.cookieBytes} /dev/zero | tr '\\0' x)"` : '';
   return `curl -s${key}${cookie} ${base}${symptom.api.path ?? '/api/v1/workflows'}`;
+}
+
+/** The first request of an MCP client's session (initialize), as curl sends it, with this Authorization value. */
+export function mcpRequest(url: string, authorization: string): string {
+  const initialize =
+    '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}';
+  return `curl -s -H "Authorization: ${authorization}" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' -d '${initialize}' ${url}`;
 }

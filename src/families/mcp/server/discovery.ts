@@ -9,8 +9,8 @@ import { edits } from '../../../parts/proxy/nginx-config.ts';
 import { nginxSite, type SiteConfig } from '../../../parts/proxy/site-config.ts';
 import { MCP_PATH, MCP_SERVER_STACK, nginxOf, publicMcp, publicMcpRoute, setMcpAccess } from './support.ts';
 
-const PRM_PATH = `/.well-known/oauth-protected-resource${MCP_PATH}`;
-const ONLY_MCP = nginxSite('guide-example', edits.onlyPrefix('/mcp-server/'));
+export const PRM_PATH = `/.well-known/oauth-protected-resource${MCP_PATH}`;
+export const ONLY_MCP = nginxSite('guide-example', edits.onlyPrefix('/mcp-server/'));
 const WITH_OAUTH = nginxSite('guide-example', edits.onlyPrefix('/mcp-server/'), edits.alsoForward('/.well-known/', '/mcp-oauth/'));
 
 /** Puts a site config live on NGINX; the proof is `nginx -T`'s locations. */
