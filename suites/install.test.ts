@@ -161,7 +161,7 @@ describe("The authlab image runs check with the host's Docker socket", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('PASS  key-through-proxy');
     // The paths are the host's: the folder is mounted where it is.
-    expect(r.stdout).toContain(`all 4 checks passed; reports: check.html, check-junit.xml, check.json in ${dir}/authlab-reports`);
+    expect(r.stdout).toContain(`all 6 checks passed; reports: check.html, check-junit.xml, check.json in ${dir}/authlab-reports`);
     expect(readFileSync(join(dir, 'authlab-reports/check-junit.xml'), 'utf8')).toContain('failures="0"');
   });
 
