@@ -98,9 +98,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const unchecked: string[] = [];
   const unreachable: Unreachable[] = [];
   let executions: ExecutionsReading | undefined;
+  /** How every request of the doctor connects: the TLS trust and --connect-to's rules. */
+  const route = { tls: input.tls, connectTo: input.connectTo };
   const found = (mode: FailureModeId, ...evidence: string[]) => diagnoses.push({ mode, ...FAILURE_MODES[mode], evidence });
   const probe = async (label: string, base: string, path: string, headers: Array<[string, string]> = [], keepResponseHeaders?: string[]) => {
-    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs, keepResponseHeaders, tls: input.tls, connectTo: input.connectTo });
+    const e = await rawRequest({ label, url: `${base}${path}`, headers, timeoutMs, keepResponseHeaders, ...route });
     probes.push(e);
     return e;
   };
@@ -116,13 +118,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (input.key) registerSecret(input.key, 'api-key');
   const checkMcp = async () => {
     if (!input.mcp) return;
-    const call = await diagnoseMcp(
-      { n8nUrl: url, ...input.mcp },
-      { timeoutMs, tls: input.tls, connectTo: input.connectTo },
-      (e) => probes.push(e),
-      found,
-      notes,
-    );
+    const call = await diagnoseMcp({ n8nUrl: url, ...input.mcp }, { timeoutMs, ...route }, (e) => probes.push(e), found, notes);
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('mcp', input.mcp.url, call, ['why n8n refuses the MCP client']));
   };
 
@@ -178,8 +174,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
         key: clean,
         owner: input.owner,
         timeoutMs,
-        tls: input.tls,
-        connectTo: input.connectTo,
+        ...route,
         probe,
         record: (e) => probes.push(e),
         found,
@@ -204,18 +199,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (clean !== undefined && scope.limit > 0) {
     if (!keyWorks) unchecked.push('executions not read: the key does not work on n8n');
     else {
-      executions = await readExecutions({ url, key: clean, scope, n8nAheadS: ahead ?? 0, timeoutMs, tls: input.tls, connectTo: input.connectTo }, probes);
+      executions = await readExecutions({ url, key: clean, scope, n8nAheadS: ahead ?? 0, timeoutMs, ...route }, probes);
       diagnoseExecutions(executions, found, notes, unchecked);
     }
   }
   if (input.webhook) {
-    const call = await diagnoseWebhook(
-      input.webhook,
-      { timeoutMs, tls: input.tls, connectTo: input.connectTo, straight: url },
-      (e) => probes.push(e),
-      found,
-      notes,
-    );
+    const call = await diagnoseWebhook(input.webhook, { timeoutMs, ...route, straight: url }, (e) => probes.push(e), found, notes);
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
   }
   await checkMcp();
@@ -226,8 +215,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     else notes.push(reading.line);
   }
   if (input.push && input.proxyUrl) {
-    const direct = await pushHandshake('a websocket handshake on /rest/push, straight', url, timeoutMs, input.tls, input.connectTo);
-    const proxied = await pushHandshake('the same handshake through the proxy', stripSlash(input.proxyUrl), timeoutMs, input.tls, input.connectTo);
+    const direct = await pushHandshake('a websocket handshake on /rest/push, straight', url, timeoutMs, route.tls, route.connectTo);
+    const proxied = await pushHandshake('the same handshake through the proxy', stripSlash(input.proxyUrl), timeoutMs, route.tls, route.connectTo);
     probes.push(direct, proxied);
     const reading = pushUpgradeReading(direct, proxied);
     if (reading.trap) found('push-upgrade-dropped', reading.line);
