@@ -7,7 +7,7 @@ import { ImageUnavailableError } from '../../src/parts/images/service-images.ts'
 import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
 import { slot, suiteSlots } from './slots.ts';
-import { testVersions } from './versions.ts';
+import { guideVersions } from './versions.ts';
 
 /**
  * The catalogue engine of a test run: once per vitest worker it plans every scenario the run's
@@ -20,7 +20,7 @@ import { testVersions } from './versions.ts';
 /** The images global setup resolved, handed to the engine (nothing is built in the worker). */
 function injectedImages(): Pick<CatalogueOptions, 'n8n' | 'prepared'> {
   return {
-    n8n: testVersions().flatMap((version) => {
+    n8n: guideVersions().flatMap((version) => {
       const image = inject('n8nImages')[version];
       return image ? [{ version, image }] : [];
     }),
@@ -46,7 +46,7 @@ function wantedRuns(): Array<{ version: string; scenario: AnyScenario }> {
   const pattern = testNamePattern && new RegExp(testNamePattern.source, testNamePattern.flags);
   const wanted: Array<{ version: string; scenario: AnyScenario }> = [];
   for (const family of families.filter((f): f is FamilyId => FAMILY_IDS.includes(f as FamilyId))) {
-    for (const version of testVersions()) {
+    for (const version of guideVersions()) {
       for (const [, scenarios] of guideSections(family)) {
         for (const scenario of scenarios) if (!pattern || pattern.test(guideTestName(family, version, scenario))) wanted.push({ version, scenario });
       }

@@ -12,7 +12,7 @@ import { metricsError, refusalsThatRose } from '../../src/parts/metrics/observat
 import { afterGuideSuite, scenarioResult } from './catalogue-engine.ts';
 import { guideSections, sectionLabel } from './guide-names.ts';
 import { expectNoSecretIn } from './no-leaks.ts';
-import { testVersions } from './versions.ts';
+import { guideVersions } from './versions.ts';
 
 // Shared by every suite file (the config runs them in one worker without isolation).
 const results: ScenarioResult[] = [];
@@ -51,7 +51,7 @@ function expectSoundResult(result: ScenarioResult): void {
  */
 export function guideSuite(family: FamilyId, expectAlso?: (result: ScenarioResult) => void): void {
   describe(FAMILIES[family].title, () => {
-    for (const version of testVersions()) {
+    for (const version of guideVersions()) {
       describe(`n8n ${version}`, () => {
         for (const [section, scenarios] of guideSections(family)) {
           describe(sectionLabel(section), () => {
