@@ -1,11 +1,11 @@
 import { fingerprint } from '../../base/secrets.ts';
 import { NOT_IN_GUIDE } from '../../core/guide-sections.ts';
-import { check, prerequisite } from '../../core/probes.ts';
+import { check } from '../../core/probes.ts';
 import { defineScenario, required } from '../../core/define.ts';
 import type { Exchange } from '../../parts/client/exchange.ts';
 import type { ScenarioContext } from '../../core/types.ts';
 import type { StackSpec } from '../../parts/stack/auth-stack.ts';
-import { firstLineOf, n8nDown, settingsFileKey } from '../secrets/support.ts';
+import { firstLineOf, n8nDown, settingsFileKey, startsWith } from '../secrets/support.ts';
 import { mfaUser, SIGN_IN_BLIND, signIn, totpCode, type MfaUser, type SecondFactor } from './support.ts';
 
 /** n8n on PostgreSQL (the database outlives the .n8n volume) with the key it generated into its settings file. */
@@ -19,7 +19,13 @@ async function signInAfterLoss(ctx: ScenarioContext, label: string, user: MfaUse
 
 const DISABLE_FIX = 'n8n mfa:disable --email=<the user> in the n8n container, then sign in with the password and set two-factor login up again';
 
-export const lostFolder = defineScenario<MfaUser>({
+/** The member with two-factor login, and the key n8n had before the loss. */
+interface LostFolderState {
+  user: MfaUser;
+  oldKey: string;
+}
+
+export const lostFolder = defineScenario<LostFolderState>({
   id: 'mfa.n8n-folder-lost',
   title: 'when the .n8n folder is lost and the database kept, two-factor login fails for the right code',
   guide: {
@@ -47,29 +53,41 @@ export const lostFolder = defineScenario<MfaUser>({
         `POST /rest/login -> ${before?.response?.status ?? before?.error}`,
       ),
       // n8n 2.x refuses to start on a new key over a database that holds its deployment keys
-      // (secrets.n8n-folder-lost): the two-factor failure cannot be reached there.
-      prerequisite(
-        'n8n started on a new key it generated into a new settings file',
-        !failure && newKey !== '' && newKey !== oldKey,
+      // (secrets.n8n-folder-lost): there every sign-in fails because nothing answers.
+      check(
+        'n8n came back on an empty .n8n: on a new key it generated, or it refused to start on one',
+        failure !== undefined || (newKey !== '' && newKey !== oldKey),
         failure ? `${firstLineOf(failure)}; it said: ${failure.said.slice(0, 200)}` : `key before ${fingerprint(oldKey)}, after ${fingerprint(newKey)}`,
       ),
       check('the database kept the encrypted two-factor secret', Number(secretRow) >= 1, `${secretRow} user(s) with mfaEnabled and an mfaSecret`),
     ];
-    return { proof, state: user };
+    return { proof, state: { user, oldKey } };
   },
-  symptom: (ctx, user) => signInAfterLoss(ctx, "the password and the authenticator's current code, after the loss", user, { mfaCode: totpCode(user.secret) }),
-  alongside: (ctx, user) =>
+  symptom: (ctx, { user }) =>
+    signInAfterLoss(ctx, "the password and the authenticator's current code, after the loss", user, { mfaCode: totpCode(user.secret) }),
+  alongside: (ctx, { user }) =>
     signInAfterLoss(ctx, 'the password and a recovery code, after the loss', user, { mfaRecoveryCode: required(user.recoveryCodes[1], 'a recovery code') }),
+  // The old key first: it must bring two-factor login back. Then the folder is lost again for the
+  // guide's way out, so that mfa:disable is judged on the broken instance, not on the repaired one.
   remedies: [
+    {
+      name: 'set the old key as N8N_ENCRYPTION_KEY (or restore the backed-up .n8n) and start n8n: the two-factor secret decrypts again',
+      source: 'correct',
+      apply: (ctx, { oldKey }) => startsWith(ctx, 'n8n starts with the old key', { encryptionKey: oldKey, freshData: true }),
+      probe: (ctx, { user }) =>
+        signInAfterLoss(ctx, "the password and the authenticator's current code, the old key back", user, { mfaCode: totpCode(user.secret) }),
+    },
     {
       name: DISABLE_FIX,
       source: 'guide',
-      apply: async (ctx, user) => {
-        const failure = ctx.stack.primaryFailure;
-        if (failure) return [check('n8n runs, for n8n mfa:disable to reach its database', false, firstLineOf(failure))];
+      apply: async (ctx, { user, oldKey }) => {
+        const lostAgain = await ctx.stack.tryStartPrimary({ encryptionKey: null, freshData: true });
+        if (lostAgain) return [check('n8n runs on the lost folder, for n8n mfa:disable to reach its database', false, firstLineOf(lostAgain))];
+        const newKey = await settingsFileKey(ctx);
         const run = await ctx.n8n.container.exec(['n8n', 'mfa:disable', `--email=${user.email}`]);
         const said = run.output.split('\n').filter((l) => /MFA|email|error/i.test(l));
         return [
+          check('the .n8n folder lost again (the old key had repaired it): n8n on a new key', newKey !== oldKey, `key ${fingerprint(newKey)}`),
           check(
             'n8n mfa:disable said it disabled two-factor login for the user',
             run.exitCode === 0 && said.some((l) => /Successfully disabled MFA/.test(l)),
@@ -77,7 +95,7 @@ export const lostFolder = defineScenario<MfaUser>({
           ),
         ];
       },
-      probe: (ctx, user) => signInAfterLoss(ctx, 'the password alone, two-factor login disabled', user),
+      probe: (ctx, { user }) => signInAfterLoss(ctx, 'the password alone, two-factor login disabled', user),
     },
   ],
   doctorBlind: SIGN_IN_BLIND,
