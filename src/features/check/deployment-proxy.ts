@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { hasImage } from '../../parts/images/docker-build.ts';
 import { haveOfficialImage } from '../../parts/images/official-image.ts';
 import type { ImageOptions } from '../../parts/images/options.ts';
-import { ImageUnavailableError, resolveServiceImage, SERVICE_IMAGES } from '../../parts/images/service-images.ts';
+import { type OfflineTraefik, offlineTraefikFor } from '../../parts/images/traefik-image.ts';
 import { reproduceCaddy } from './caddy-site.ts';
 import { type ComposeProject, UnreproducibleError } from './compose.ts';
 import type { Deployment } from './deployment.ts';
@@ -74,11 +74,11 @@ async function traefikProxy(p: FoundProxy, d: Deployment, images: ImageOptions):
   if (!routing) return { notes: [`Traefik (service ${p.service.name}): no router in ${d.main.name}'s labels; a file-provider config is not read`] };
   const routes = traefikRoutes(routing);
   const found = await traefikImageFor(p.image, images);
-  if (typeof found !== 'string')
+  if ('why' in found)
     return {
       proxy: { how: 'read', kind: 'traefik', service: p.service.name, routing, routes },
       notes: [
-        `Traefik not run: ${p.image} is not here ${images.offline ? '(offline mode: no registry asked)' : 'and no registry serves it'}, ${found.why}; its labels were read`,
+        `Traefik not run: ${p.image} is not here ${images.offline ? '(offline mode: no registry asked)' : 'and no registry serves it'}, and ${found.why}; its labels were read`,
       ],
     };
   const site: ReproducedProxy = {
@@ -89,31 +89,15 @@ async function traefikProxy(p: FoundProxy, d: Deployment, images: ImageOptions):
     routes,
   };
   return {
-    proxy: { how: 'run', service: p.service.name, site, image: found },
+    proxy: { how: 'run', service: p.service.name, site, image: found.image },
     notes: [
-      `Traefik ${found === p.image ? p.image : `${found} (for ${p.image}, which is not here)`} (service ${p.service.name}) with the labels on ${d.main.name}: run`,
+      `Traefik ${found.image === p.image ? p.image : `${found.image} (${found.what}, for ${p.image}, which is not here)`} (service ${p.service.name}) with the labels on ${d.main.name}: run`,
     ],
   };
 }
 
-/**
- * The file's own Traefik image where it is here or served; else the offline build when it is of
- * the same minor line (Traefik's labels change between lines); else why neither can run.
- */
-async function traefikImageFor(image: string, images: ImageOptions): Promise<string | { why: string }> {
-  if (images.offline ? await hasImage(image) : await haveOfficialImage(image, images)) return image;
-  const built = SERVICE_IMAGES.traefik.offline.tag;
-  if (traefikLine(image) !== traefikLine(SERVICE_IMAGES.traefik.official)) return { why: `and the offline build (${built}) is of another line than ${image}` };
-  try {
-    return await resolveServiceImage('traefik', images);
-  } catch (err) {
-    if (err instanceof ImageUnavailableError) return { why: `and its offline build cannot be made: ${err.message}` };
-    throw err;
-  }
+/** The file's own Traefik image where it is here or served; else the offline build of the line its tag asks for; else why neither can run. */
+async function traefikImageFor(image: string, images: ImageOptions): Promise<OfflineTraefik> {
+  if (images.offline ? await hasImage(image) : await haveOfficialImage(image, images)) return { image, what: image };
+  return offlineTraefikFor(image, images);
 }
-
-/** `traefik:v3.3`, `traefik:3.3.6`, `library/traefik:v3.3.1` -> `3.3`; any other tag (latest, v3) -> the tag itself. */
-export const traefikLine = (image: string): string => {
-  const tag = image.slice(image.lastIndexOf(':') + 1);
-  return /^v?(\d+\.\d+)(\.\d+)?$/.exec(tag)?.[1] ?? tag;
-};

@@ -49,6 +49,13 @@ export async function hasImage(tag: string, recipe?: string): Promise<boolean> {
   }
 }
 
+/** The tags of a repository's local images (`authlab/traefik` -> `authlab/traefik:3.3.6`, ...). */
+export async function localTags(repo: string): Promise<string[]> {
+  const engine = await docker();
+  const listed = await engine.listImages({ filters: JSON.stringify({ reference: [repo] }) });
+  return listed.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag.startsWith(`${repo}:`));
+}
+
 /** An image's id (its content), or undefined when the engine has no such image. */
 export async function imageId(tag: string): Promise<string | undefined> {
   const engine = await docker();
