@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DeployCheckId } from '../src/features/check/checks.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
-import { queuedTimeout, slot } from './support/slots.ts';
+import { queuedTimeout, testSlot } from './support/slots.ts';
 import { testVersions } from './support/versions.ts';
 
 const FIXTURES = new URL('../fixtures/deployments/', import.meta.url).pathname;
@@ -82,8 +82,8 @@ describe("authlab check: the pre-deploy check of a deployment's own files", () =
     const as = `${version ? ` as n8n ${version}` : ''}${example.to ? `, upgraded to ${example.to},` : ''}`;
     test.concurrent(`${example.name}${as} ${example.fails.length ? `fails exactly ${example.fails.join(', ')}` : 'passes every check'}`, {
       timeout,
-    }, async () => {
-      await slot(async () => {
+    }, async ({ signal }) => {
+      await testSlot(signal, async () => {
         const out = mkdtempSync(join(tmpdir(), `authlab-check-${example.name}-`));
         const runId = `check-${example.name}-${i}-${Date.now().toString(36)}`;
         const r = await authlab(

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { readLabState } from '../src/features/lab/lab-state.ts';
 import { authlab } from './support/cli.ts';
 import { checked, downLeavesNothing, editorOf, home, mcpCurl, startLab } from './support/lab-run.ts';
-import { queuedTimeout, slot } from './support/slots.ts';
+import { queuedTimeout, testSlot } from './support/slots.ts';
 
 // The labs whose symptom is an MCP client's request, one of each kind it comes in: an n8n boot each, side by side.
 const env = { AUTHLAB_HOME: home };
@@ -13,7 +13,7 @@ const MCP_SETTING_LAB = 'mcp.server-access-disabled';
 const LIVE_LABS = [MCP_CLIENT_LAB, MCP_SETTING_LAB];
 
 function labTest(name: string, body: () => Promise<void>): void {
-  test.concurrent(name, { timeout: queuedTimeout(LIVE_LABS.length) }, () => slot(body));
+  test.concurrent(name, { timeout: queuedTimeout(LIVE_LABS.length) }, ({ signal }) => testSlot(signal, body));
 }
 
 describe("MCP labs: an AI client's request, what it sends or what n8n allows", () => {

@@ -7,7 +7,7 @@ import { pidAlive } from '../src/docker/cleanup.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { freePort, holdPort, releasePort } from './support/compose-lab.ts';
 import { checked, downLeavesNothing, home, learnerCurl, sh, startLab } from './support/lab-run.ts';
-import { queuedTimeout, slot } from './support/slots.ts';
+import { queuedTimeout, testSlot } from './support/slots.ts';
 import { testVersions } from './support/versions.ts';
 
 const env = { AUTHLAB_HOME: home };
@@ -27,7 +27,7 @@ const BLANKING_LINE = /^\s*proxy_set_header\s+X-N8N-API-KEY\s+"";\s*$/m;
 
 /** A live lab's test, side by side with the others in the worker's shared slots: each lab has its own id (state), run id and ports. */
 function labTest(name: string, body: () => Promise<void>): void {
-  test.concurrent(name, { timeout: queuedTimeout(LIVE_LABS.length, SLOW_LAB_MS) }, () => slot(body));
+  test.concurrent(name, { timeout: queuedTimeout(LIVE_LABS.length, SLOW_LAB_MS) }, ({ signal }) => testSlot(signal, body));
 }
 
 describe('labs: break it, diagnose it, fix it', () => {

@@ -46,3 +46,12 @@ export const slot = limiter(suiteSlots());
 export function queuedTimeout(tests: number, each = 10 * 60_000): number {
   return (Math.ceil(tests / suiteSlots()) + 2) * each;
 }
+
+/**
+ * `slot` for a test's body: a body whose test timed out (or was cancelled) while it waited for its
+ * slot is not started, so that nothing starts after the test's cleanup has run (a lab started then
+ * outlived its suite).
+ */
+export function testSlot<T>(signal: AbortSignal, task: () => Promise<T>): Promise<T> {
+  return slot(() => (signal.aborted ? Promise.reject(new Error('not started: the test ended while it waited for a slot')) : task()));
+}
