@@ -19,12 +19,12 @@ import {
   reachedApi,
   restartWith,
   runEnvCall,
+  setting,
   storeInCredential,
 } from './support.ts';
 
 const DENIED = 'access to env vars denied';
 const short = (text: string) => text.replace(/\s+/g, ' ').slice(0, 200);
-const setting = (value: string) => (value ? `${BLOCK}=${value}` : `${BLOCK} not set`);
 const executionSucceeded = (run: Exchange[]) => run.some((e) => e.request.url.includes('/api/v1/executions') && e.outcome === 'accepted');
 
 /**
@@ -35,9 +35,10 @@ const executionSucceeded = (run: Exchange[]) => run.some((e) => e.request.url.in
 async function blockedAsRunning(ctx: ScenarioContext, state: EnvCallState): Promise<Check[]> {
   const before = await envOf(ctx.n8n.container, BLOCK);
   const first = await runEnvCall(ctx, state, `a first run on n8n as it booted (${setting(before)})`);
-  const said = executionError(first, { whole: true });
+  const said = executionError(first);
   const what = 'n8n blocks $env in expressions';
-  if (ENV_ACCESS_DENIED.test(said)) return [check(what, true, `${setting(before)}: this version's default; a first run's execution failed: ${short(said)}`)];
+  if (ENV_ACCESS_DENIED.test(executionError(first, { whole: true })))
+    return [check(what, true, `${setting(before)}: this version's default; a first run's execution failed: ${short(said)}`)];
   if (!executionSucceeded(first))
     return [check(what, false, `${setting(before)}; a first run failed on something else: ${short(said) || 'no execution read'}`)];
   const reached = reachedApi(first)[0]?.response?.status ?? 'nothing';
@@ -53,9 +54,9 @@ async function blockedAsRunning(ctx: ScenarioContext, state: EnvCallState): Prom
 
 /** The claim: the execution fails with n8n's "access to env vars denied", and nothing reaches the API. */
 function judgeDenied(obs: Observation): Judgement {
-  const said = executionError(obs.symptom, { whole: true });
+  const said = executionError(obs.symptom);
   const reached = reachedApi(obs.symptom).length;
-  const denied = ENV_ACCESS_DENIED.test(said);
+  const denied = ENV_ACCESS_DENIED.test(executionError(obs.symptom, { whole: true }));
   const reasons: string[] = [];
   if (said && !denied) reasons.push(`the execution fails, not with "${DENIED}": ${short(said)}`);
   if (reached) reasons.push(`${reached} request(s) reached the API`);

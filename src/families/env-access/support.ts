@@ -21,6 +21,9 @@ export interface EnvCallState {
   workflow: WebhookWorkflow;
 }
 
+/** The block's setting, as evidence: `N8N_BLOCK_ENV_ACCESS_IN_NODE=false`, or not set. */
+export const setting = (value: string): string => (value ? `${BLOCK}=${value}` : `${BLOCK} not set`);
+
 /** The bearer API's token, which the stack generated: what API_KEY must hold. */
 export const apiToken = (ctx: ScenarioContext): string =>
   required(ctx.stack.providers?.secrets.BEARER_API_TOKEN, `stack ${ctx.stack.spec.name}'s bearer API token`);
@@ -57,7 +60,7 @@ export async function envProof(container: StartedN8nContainer, name: string, tok
   return check(
     `${name}'s env ${holds ? `holds ${ENV_NAME}, the API's token` : `has no ${ENV_NAME}`}`,
     holds ? value === token : value === '',
-    `${describeVariable(value, token)}; ${BLOCK} ${block ? `=${block}` : 'not set'}`,
+    `${describeVariable(value, token)}; ${setting(block)}`,
   );
 }
 
@@ -69,7 +72,7 @@ export async function restartWith(ctx: ScenarioContext, state: EnvCallState, cha
   await ctx.stack.replacePrimary(change);
   await waitForWebhook(ctx, state.workflow);
   const now = await envOf(ctx.n8n.container, BLOCK);
-  return check(`n8n restarted with ${BLOCK} ${block ? `=${block}` : 'not set'}`, now === block, `${BLOCK} ${now ? `=${now}` : 'not set'}`);
+  return check(`n8n restarted with ${setting(block)}`, now === block, setting(now));
 }
 
 /**
