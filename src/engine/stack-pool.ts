@@ -84,8 +84,8 @@ export class StackPool {
   }
 
   /**
-   * After each scenario: a stack of its own is stopped; a shared one gets its primary n8n back as
-   * it booted (a scenario may have restarted it with other env or clock). A stack that cannot be
+   * After each scenario: a stack of its own is stopped; a shared one gets its primary n8n and its
+   * queue workers back as they booted (a scenario may have restarted them with other env or clock). A stack that cannot be
    * restored stays failed for the scenarios after it.
    */
   async handBack(version: string, scenario: Pick<Scenario, 'id' | 'stack' | 'changesStack'>): Promise<void> {
@@ -95,6 +95,7 @@ export class StackPool {
     if (!stack) return;
     try {
       if (await stack.restorePrimary()) this.opts.progress?.(`n8n ${version} (${stack.spec.name}) restored to its boot settings for the next scenario`);
+      if (await stack.restoreWorkers()) this.opts.progress?.(`n8n ${version} (${stack.spec.name}) workers restored to their boot settings`);
     } catch (err) {
       const failed = Promise.reject(
         new Error(`the shared stack ${stack.spec.name} could not be restored after ${scenario.id}: ${err instanceof Error ? err.message : String(err)}`),

@@ -9,6 +9,9 @@
 // NGINX blanking X-N8N-API-KEY; the node's saved error names its type).
 // `refreshRefused116` and `refreshRefused241` are n8n 1.116.2 and 2.41.0 executions of
 // oauth2.revoked-refresh-token (2026-12-06 and -07).
+// `envDenied241` and `envDenied116` are n8n 2.41.0's (its default block) and 1.116.2's (with
+// N8N_BLOCK_ENV_ACCESS_IN_NODE=true) executions of env-access.credential-env-denied (2026-12-07), from
+// the error each saved as the run's report recorded it (no HTTP code: nothing was sent).
 // Not recorded in full: the decryption failure. On the default versions no catalogue run left it
 // as a workflow's latest execution readable with the stack's key (1.116.2 refuses the old key after
 // a lost .n8n; 2.41.0 does not start); its message is the one secrets.queue-worker-key-mismatch and
@@ -240,6 +243,20 @@ export const STAND_IN = {
         node: { name: 'Protected API', type: 'n8n-nodes-base.httpRequest' },
       },
       lastNodeExecuted: 'Protected API',
+      runData: {},
+    },
+  },
+  envDenied241: {
+    resultData: {
+      error: { name: 'ExpressionError', level: 'warning', message: 'access to env vars denied [Error resolving credentials]' },
+      lastNodeExecuted: 'Who am I',
+      runData: {},
+    },
+  },
+  envDenied116: {
+    resultData: {
+      error: { name: 'ExpressionError', level: 'warning', message: 'access to env vars denied [Error resolving credentials]' },
+      lastNodeExecuted: 'Who am I',
       runData: {},
     },
   },

@@ -100,6 +100,16 @@ describe("the doctor reads n8n's recent executions with the key", () => {
     expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 1 .*needs to be reconnected/);
   });
 
+  test.each([
+    ['2.41.0 (its default)', STAND_IN.envDenied241],
+    ['1.116.2 (N8N_BLOCK_ENV_ACCESS_IN_NODE=true)', STAND_IN.envDenied116],
+  ])('a credential field reading {{ $env.API_KEY }} where n8n %s blocks $env ("access to env vars denied") names env-access-denied', async (_, data) => {
+    holds({ id: '2', status: 'error', data });
+    const r = await runDoctor({ url, key: KEY });
+    expect(r.diagnoses.map((d) => d.mode)).toEqual(['env-access-denied']);
+    expect(r.diagnoses[0]!.evidence[0]).toMatch(/execution 2 .*node "Who am I": access to env vars denied \[Error resolving credentials\]$/);
+  });
+
   test("the n8n node's 401 from n8n's own API names n8n-node-call-failed, not a third-party API's refusal", async () => {
     holds({ id: '6', status: 'error', data: STAND_IN.n8nNode401 });
     const r = await runDoctor({ url, key: KEY });

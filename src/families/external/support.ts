@@ -13,8 +13,16 @@ import {
 } from '../../core/workflows.ts';
 import type { StackSpec } from '../../parts/stack/auth-stack.ts';
 
-/** One n8n and every mock provider the guide names, on one network: each scenario makes its own credential and workflow. */
-export const EXTERNAL_STACK: StackSpec = { name: 'external', providers: ['bearer-api', 'openai', 'openrouter', 'elevenlabs', 'fal', 'pinecone'] };
+/**
+ * One n8n and every mock provider the guide names, on one network: each scenario makes its own
+ * credential and workflow. n8n's env holds the bearer API's token as API_KEY, for the env-access
+ * family's `{{ $env.API_KEY }}` (no scenario here reads it).
+ */
+export const EXTERNAL_STACK: StackSpec = {
+  name: 'external',
+  providers: ['bearer-api', 'openai', 'openrouter', 'elevenlabs', 'fal', 'pinecone'],
+  providerSecretsInEnv: { API_KEY: 'BEARER_API_TOKEN' },
+};
 
 /** A credential as n8n stores it: Header Auth (one header) or a predefined type with its fields. */
 export type Credential = { type: 'httpHeaderAuth'; name: string; value: string } | { type: string; data: Record<string, unknown> };

@@ -4,15 +4,12 @@ import { check, prerequisite } from '../../core/probes.ts';
 import type { AnyScenario, Check, Remedy, ScenarioContext, ScenarioInfo } from '../../core/types.ts';
 import { record, type Exchange } from '../../parts/client/exchange.ts';
 import type { StackSpec } from '../../parts/stack/auth-stack.ts';
+import { QUEUE_TWO_WORKERS } from '../stacks.ts';
 import { judgeRace, tryLabel } from './race-tally.ts';
 import { connectCredential, deployOAuth2Call, OAUTH2_STACK, type OAuth2Call, oauthServer, runApiCall, waitPastExpiry } from './support.ts';
 
-/** n8n in queue mode with two workers on Redis, each running one execution at a time, beside the authorization server. */
-export const OAUTH2_QUEUE_STACK: StackSpec = {
-  name: 'oauth2-queue',
-  oauthProvider: true,
-  queue: { workers: 2, workerEnv: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' } },
-};
+/** n8n in queue mode with two workers on Redis, each running one execution at a time, beside the authorization server (a stack env-access shares). */
+const OAUTH2_QUEUE_STACK = QUEUE_TWO_WORKERS;
 
 /** What n8n logs about a refresh (the request helper's debug lines, 2.x's lock warning), and which worker started which execution. */
 const REFRESH_LINE = /refresh lock|expired\. (Revalidating|Should revalidate)|has been renewed|needs to be reconnected|started execution/i;

@@ -17,6 +17,8 @@ const UNSENDABLE_HEADER = /Invalid character in header content/i;
 const CALL_REFUSED = /Authorization failed - please check your credentials|status code 401|^401 - /;
 /** The provider refused the OAuth2 credential's refresh token: n8n 2.x's own words, 1.x's OAuth library's (RFC 6749's invalid_grant). */
 const REFRESH_REFUSED = /needs to be reconnected|provided authorization grant .* is invalid, expired, revoked|invalid_grant/i;
+/** n8n's ExpressionError where an expression (in a node or a credential field) reads `$env` and N8N_BLOCK_ENV_ACCESS_IN_NODE blocks it: nothing was sent. */
+export const ENV_ACCESS_DENIED = /access to env vars denied/i;
 /** n8n 2.x's TaskRequestTimeoutError: a Code node's task was matched to no runner. */
 const NO_RUNNER = /^Task request timed out/;
 
@@ -86,9 +88,10 @@ interface ExecutionDetail {
 const FAILED = new Set(['error', 'crashed']);
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** The failure mode an execution's errors name: undecryptable credentials, a header n8n cannot send, the n8n node failing on n8n's own API, an OAuth2 refresh the provider refused, a 401 from the API called, a Code node's task no runner took. */
+/** The failure mode an execution's errors name: undecryptable credentials, `$env` blocked in an expression, a header n8n cannot send, the n8n node failing on n8n's own API, an OAuth2 refresh the provider refused, a 401 from the API called, a Code node's task no runner took. */
 export function modeOfErrors(errors: SavedError[]): FailureModeId | undefined {
   if (errors.some((e) => DECRYPTION_ERROR.test(e.message))) return 'credentials-undecryptable';
+  if (errors.some((e) => ENV_ACCESS_DENIED.test(e.message))) return 'env-access-denied';
   if (errors.some((e) => UNSENDABLE_HEADER.test(e.message))) return 'credential-value-unsendable';
   if (errors.some((e) => e.nodeType === N8N_NODE)) return 'n8n-node-call-failed';
   if (errors.some((e) => REFRESH_REFUSED.test(e.message))) return 'oauth2-refresh-refused';

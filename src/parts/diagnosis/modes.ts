@@ -139,6 +139,11 @@ export const FAILURE_MODES = {
     means: 'an empty 400 before any workflow saw the call: a header carries a byte HTTP forbids (a line break pasted after a value)',
   },
   ...ALLOWLIST_FAILURE_MODES,
+  'env-access-denied': {
+    title: 'an expression may not read $env',
+    means:
+      'a workflow failed with "access to env vars denied": an expression in a node or a credential field (`{{ $env.API_KEY }}`) reads an environment variable and N8N_BLOCK_ENV_ACCESS_IN_NODE blocks it (the default of n8n 2.41.0; 1.116.2 blocks only when it is set to true); nothing was sent to the API. Store the value in the credential itself, or set N8N_BLOCK_ENV_ACCESS_IN_NODE=false on every n8n process that runs executions (in queue mode the workers), a security trade-off: every workflow, and so everyone who may edit one, can then read all of n8n\'s env, N8N_ENCRYPTION_KEY included',
+  },
   'code-task-no-runner': {
     title: 'Code nodes find no task runner',
     means:

@@ -16,6 +16,11 @@ export interface StackSpec {
   layer?: N8nLayer;
   /** Mock third-party APIs on the stack network, reachable from n8n by their names (on true time). */
   providers?: ProviderName[];
+  /**
+   * n8n env variables that hold a provider secret's value, for workflows that read them with `$env`
+   * (`{ API_KEY: 'BEARER_API_TOKEN' }`); queue workers inherit them from the main.
+   */
+  providerSecretsInEnv?: Record<string, string>;
   /** n8n's database: SQLite in its data volume (default), or a PostgreSQL container that outlives every n8n container. */
   database?: 'sqlite' | 'postgres';
   /** Queue mode: Redis, PostgreSQL, and this many workers beside the primary (with extra env each). */

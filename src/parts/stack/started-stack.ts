@@ -35,6 +35,8 @@ export class StartedAuthStack {
 
   /** The primary as it booted: what `restorePrimary` returns it to. */
   private readonly boot: PrimaryShape;
+  /** Each queue worker as it booted: what `restoreWorkers` returns them to. */
+  private readonly workersBoot: PrimaryShape[];
 
   constructor(version: string, spec: StackSpec, network: StartedNetwork, parts: StackParts) {
     this.version = version;
@@ -43,6 +45,7 @@ export class StartedAuthStack {
     this.instances = parts.instances;
     this.boot = shapeOf(parts.instances[0]!.container.settings);
     this.workers = parts.workers;
+    this.workersBoot = parts.workers.map((w) => shapeOf(w.settings));
     this.services = parts.services;
   }
 
@@ -125,17 +128,26 @@ export class StartedAuthStack {
       this.signedOut = false;
       return true;
     }
-    const back: N8nReplacement = {
-      image: this.boot.image,
-      version: this.boot.version,
-      env: this.boot.env,
-      unset: Object.keys(now.env).filter((name) => !(name in this.boot.env)),
-      clockOffset: this.boot.clockOffset ?? null,
-      encryptionKey: this.boot.encryptionKey ?? null,
-    };
+    const back = backTo(this.boot, now);
     if (this.failed) await this.startPrimaryFrom(this.failed, back);
     else await this.replacePrimary(back);
     return true;
+  }
+
+  /**
+   * Gives the next scenario the queue workers as they booted: each one a scenario replaced with
+   * other env (or key, or image) is replaced again with its boot settings. Workers a scenario added
+   * are its own to stop. Returns whether it had to.
+   */
+  async restoreWorkers(): Promise<boolean> {
+    let restored = false;
+    for (const [i, boot] of this.workersBoot.entries()) {
+      const worker = this.workers[i];
+      if (!worker || sameShape(shapeOf(worker.settings), boot)) continue;
+      this.workers[i] = await worker.replace(backTo(boot, shapeOf(worker.settings)));
+      restored = true;
+    }
+    return restored;
   }
 
   /** The last failed start of the primary, if the primary is down. */
@@ -170,6 +182,18 @@ const shapeOf = (s: Readonly<N8nContainerSettings>): PrimaryShape => ({
   clockOffset: s.clockOffset,
   encryptionKey: s.encryptionKey,
 });
+
+/** The change that takes an n8n from `now` back to `boot`. */
+function backTo(boot: PrimaryShape, now: PrimaryShape): N8nReplacement {
+  return {
+    image: boot.image,
+    version: boot.version,
+    env: boot.env,
+    unset: Object.keys(now.env).filter((name) => !(name in boot.env)),
+    clockOffset: boot.clockOffset ?? null,
+    encryptionKey: boot.encryptionKey ?? null,
+  };
+}
 
 function sameShape(a: PrimaryShape, b: PrimaryShape): boolean {
   const names = new Set([...Object.keys(a.env), ...Object.keys(b.env)]);

@@ -8,6 +8,8 @@ import type { StackService } from './stack-service.ts';
 export interface ProviderHandle {
   container: StartedProviderContainer;
   secrets: Record<string, string>;
+  /** The env n8n gets from them (the spec's `providerSecretsInEnv`). */
+  n8nEnv: Record<string, string>;
 }
 
 /** Mock third-party APIs, run by the n8n image's Node.js (without libfaketime: on true time). */
@@ -23,7 +25,19 @@ export const providersService: StackService<ProviderHandle> = {
       .withStackNetwork(ctx.network, names)
       .withProviderEnv(secrets)
       .start();
-    return { container, secrets };
+    return { container, secrets, n8nEnv: secretsInEnv(ctx.spec.providerSecretsInEnv ?? {}, secrets) };
   },
+  n8nEnv: (providers) => providers.n8nEnv,
   stop: (providers) => providers.container.stop({ remove: true }),
 };
+
+/** Each env name with the value of the provider secret it names; a secret no provider of the stack has is an error in the spec. */
+function secretsInEnv(wanted: Record<string, string>, secrets: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(wanted).map(([name, secret]) => {
+      const value = secrets[secret];
+      if (value === undefined) throw new Error(`providerSecretsInEnv: ${name} names ${secret}, which none of the stack's providers has`);
+      return [name, value];
+    }),
+  );
+}
