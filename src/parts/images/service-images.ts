@@ -38,6 +38,7 @@ export const SERVICE_IMAGES = {
   redis: { official: 'redis:7', offline: { tag: 'authlab/redis:bookworm', recipe: 'redis' } },
   prometheus: { official: 'prom/prometheus:v2.42.0', offline: { tag: 'authlab/prometheus:bookworm', recipe: 'prometheus' } },
   oauth: { offline: { tag: 'authlab/oauth-provider:node22', recipe: 'oauth-provider', node: true } },
+  mail: { offline: { tag: 'authlab/mail-server:node22', recipe: 'mail-server', node: true } },
 } satisfies Record<string, ServiceImage>;
 
 export type ServiceKind = keyof typeof SERVICE_IMAGES;
@@ -66,7 +67,7 @@ async function resolve(p: ServiceImage, opts: ImageOptions): Promise<string> {
   if (p.official && !opts.offline && (await haveOfficialImage(p.official, opts))) return p.official;
   const dir = `${CONTAINERS_DIR}${p.offline.recipe}`;
   const folder = await folderHash(dir);
-  const recipe = p.offline.node ? nodeServiceRecipe(folder) : p.offline.wheel ? recipeHash([folder, p.offline.wheel]) : folder;
+  const recipe = p.offline.node ? await nodeServiceRecipe(dir, folder) : p.offline.wheel ? recipeHash([folder, p.offline.wheel]) : folder;
   if (await hasImage(p.offline.tag, recipe)) return p.offline.tag;
   await ensureBaseImage(opts);
   opts.progress(`building ${p.offline.tag}`);
