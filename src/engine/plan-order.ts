@@ -17,6 +17,8 @@ export const LEAVES_N8N_CHANGED: ReadonlySet<string> = new Set([
   'mcp.server-base-url-changed', // N8N_EDITOR_BASE_URL set by its fault
   'mcp.server-rate-limit-behind-proxy', // N8N_MCP_SERVER_RATE_LIMIT and N8N_PROXY_HOPS set
   'allowlist.two-nginx-one-hop', // N8N_PROXY_HOPS=2 set by its fix (the stack boots with 1)
+  'mail-links.invite-link-localhost', // N8N_EDITOR_BASE_URL set by its fix
+  'mail-links.reset-link-expired', // n8n's clock left 25 minutes on (the clock stack)
 ]);
 
 /** A group's scenarios in the order wanted, those that leave n8n changed last (a stable order: the same input gives the same order). */

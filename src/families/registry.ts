@@ -17,6 +17,7 @@ import { oauth2Family } from './oauth2/index.ts';
 import { mfaFamily } from './mfa/index.ts';
 import { formsFamily } from './forms/index.ts';
 import { allowlistFamily } from './allowlist/index.ts';
+import { mailLinksFamily } from './mail-links/index.ts';
 import type { Family } from '../core/family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
 import type { AnyScenario } from '../core/types.ts';
@@ -49,6 +50,7 @@ export const FAMILIES = registry({
   mfa: mfaFamily,
   forms: formsFamily,
   allowlist: allowlistFamily,
+  'mail-links': mailLinksFamily,
 });
 
 /** A family of the catalogue: a key of the registry. */
