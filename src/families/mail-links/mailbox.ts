@@ -40,7 +40,7 @@ export const isMailbox = (e: Exchange): boolean => e.request.url.startsWith(MAIL
  * received mail: accepted when a message with a link to `page` came, not sent when none did.
  */
 export async function mailboxExchange(ctx: ScenarioContext, label: string, address: string, page: LinkPage, since = 0): Promise<Exchange> {
-  const mail = (await mailOf(ctx).mailTo(address)).slice(since);
+  const mail = (await mailOf(ctx).mailTo(address, since)).slice(since);
   const request = { method: 'GET', url: `${MAILBOX_URL}?to=${address}`, headers: [] };
   const linked = mail.filter((m) => linksIn(m, page).length > 0);
   if (linked.length === 0)

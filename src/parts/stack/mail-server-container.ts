@@ -104,12 +104,15 @@ export class StartedMailServerContainer extends AbstractStartedContainer {
     return (await answer.json()) as ReceivedMail[];
   }
 
-  /** The messages to `address` that arrive within `timeoutMs` (n8n sends before it answers, but a refused send never arrives). */
-  async mailTo(address: string, timeoutMs = 5000): Promise<ReceivedMail[]> {
+  /**
+   * Every message to `address`, once more than `after` of them came, or when `timeoutMs` passed
+   * (n8n sends before it answers, but a refused send never arrives).
+   */
+  async mailTo(address: string, after = 0, timeoutMs = 5000): Promise<ReceivedMail[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const mail = (await this.receivedMail()).filter((m) => m.to.includes(address));
-      if (mail.length > 0 || Date.now() > deadline) return mail;
+      if (mail.length > after || Date.now() > deadline) return mail;
       await new Promise((r) => setTimeout(r, 250));
     }
   }
