@@ -13,10 +13,18 @@ export type LinkPage = '/signup' | '/change-password';
 /** Where an exchange that reads a mailbox says it read (the mail server's list on the stack network). */
 const MAILBOX_URL = `http://${MAIL_ALIAS}:${MAIL_HTTP_PORT}/messages`;
 
-/** The links of a message to one of n8n's pages, from its HTML (`&amp;` decoded) and its text, each once, in order. */
+/** HTML's character references as n8n's templates write a URL (Handlebars escapes `&` and `=`): `&amp;`, `&#x3D;`, `&#61;`. */
+const decodeEntities = (html: string) =>
+  html
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+
+/** The links of a message to one of n8n's pages, from its HTML (references decoded, as a mail client does) and its text, each once, in order. */
 export function linksIn(mail: Pick<ReceivedMail, 'html' | 'text'>, page: LinkPage): string[] {
-  const found = `${mail.html}\n${mail.text}`.match(/https?:\/\/[^\s"'<>]+/g) ?? [];
-  return [...new Set(found.map((l) => l.replace(/&amp;/g, '&')).filter((l) => new URL(l).pathname.endsWith(page)))].map(maskedLink);
+  const found = `${mail.html}\n${mail.text}`.match(/https?:\/\/[^\s"'<>[\]()]+/g) ?? [];
+  return [...new Set(found.map(decodeEntities).filter((l) => URL.canParse(l) && new URL(l).pathname.endsWith(page)))].map(maskedLink);
 }
 
 /** A link's `token` (an invitation's on n8n 2.x, a password reset's) registered as a secret, so that no report shows it; the link as it was. */
