@@ -29,7 +29,7 @@ async function mailChecks(forgot: Answer, settings: Answer, proxyUrl?: string) {
 
 describe("the doctor's --mail checks read n8n's answers", () => {
   test('no mail server: "forgot password" for nobody answers 500 "Email sending must be set up" (both versions)', async () => {
-    const r = await mailChecks(FORGOT.notSetUp, settingsV2('http://localhost:5678'));
+    const r = await mailChecks(FORGOT.notSetUp, settingsV2('http://localhost:5678', false));
     expect(r.modes).toEqual(['mail-not-set-up']);
     expect(r.evidence).toContain('Email sending must be set up');
     expect(r.sent[0]).toEqual({ path: '/rest/forgot-password', json: { email: PROBE_ADDRESS } });
@@ -81,7 +81,7 @@ describe('the whole doctor with --mail', () => {
       req.resume().on('end', () => {
         if (req.url === '/healthz') return json([200, '{"status":"ok"}']);
         if (req.url === '/rest/forgot-password' && req.method === 'POST') return json(FORGOT.notSetUp);
-        if (req.url === '/rest/settings') return json(settingsV2('http://localhost:5678'));
+        if (req.url === '/rest/settings') return json(settingsV2('http://localhost:5678', false));
         return json([401, '{"message":"Unauthorized"}']);
       });
     });
