@@ -65,6 +65,10 @@ export const DOCTOR_OPTIONS = {
   'webhook-method': { type: 'string', value: 'POST', help: 'the method of that call (default GET)' },
   'webhook-header': { type: 'string', value: 'Name: value', multiple: true, help: 'a header of that call (again for more)' },
   push: { type: 'boolean', help: 'the editor shows "Connection lost": check its push websocket straight and through --proxy-url' },
+  mail: {
+    type: 'boolean',
+    help: 'invitations or password resets never arrive: can n8n send mail at all, and do its mailed links point at --proxy-url (nothing is mailed)',
+  },
   'mcp-url': { type: 'string', value: 'url', help: "an MCP client's URL: <n8n>/mcp-server/http or an MCP Server Trigger's <n8n>/mcp/<path>" },
   'mcp-token-file': { type: 'string', value: 'f', help: "what the MCP client sends in Authorization ('Bearer <token>'), from a file" },
   'mcp-token-env': { type: 'string', value: 'VAR', help: 'the same from an environment variable (unset: bad input; set but empty: mcp-token-missing)' },

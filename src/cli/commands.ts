@@ -78,7 +78,7 @@ another method, the Webhook node's own authentication refusing it, no credential
 header n8n's server refuses; given --mcp-url, one MCP initialize as the client sends it: MCP access
 off, no token, no Bearer prefix, the public API key given as the MCP token, a token refused,
 revoked or for another audience, OAuth discovery broken by a proxy, an MCP Server Trigger refusing
-its token) and names each failure mode with its evidence and the fix the catalogue verified. URLs
+its token; given --mail, whether n8n can send mail at all and where the links it mails point) and names each failure mode with its evidence and the fix the catalogue verified. URLs
 may be https (a private CA: --ca-bundle). A URL that does not answer (refused, unknown host, TLS, timeout) is told
 with its next steps and what it left unchecked. Never prints the key. Exit 0 healthy, 1 a failure
 mode found, 2 bad input, 3 a URL did not answer. Docs: docs/commands/doctor.md`,

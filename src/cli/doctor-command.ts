@@ -46,6 +46,7 @@ async function doctorInputFromArgs(values: Values<typeof DOCTOR_OPTIONS>): Promi
     executions: executionsScopeFromArgs(values.executions, values['since-minutes']),
     ...webhookFromArgs(values['webhook-url'], values['webhook-method'], values['webhook-header']),
     ...(values.push ? { push: true } : {}),
+    ...(values.mail ? { mail: true } : {}),
     ...(await mcpFromArgs(values)),
     ...(values['connect-to']?.length ? { connectTo: values['connect-to'].map(parseConnectTo) } : {}),
     ...(await tlsTrustFromArgs(values)),

@@ -18,6 +18,7 @@ import { mfaFamily } from './mfa/index.ts';
 import { formsFamily } from './forms/index.ts';
 import { allowlistFamily } from './allowlist/index.ts';
 import { envAccessFamily } from './env-access/index.ts';
+import { mailLinksFamily } from './mail-links/index.ts';
 import type { Family } from '../core/family.ts';
 import { GUIDE_SECTIONS, isGuideRef, NOT_IN_GUIDE } from '../core/guide-sections.ts';
 import type { AnyScenario } from '../core/types.ts';
@@ -51,6 +52,7 @@ export const FAMILIES = registry({
   forms: formsFamily,
   allowlist: allowlistFamily,
   'env-access': envAccessFamily,
+  'mail-links': mailLinksFamily,
 });
 
 /** A family of the catalogue: a key of the registry. */

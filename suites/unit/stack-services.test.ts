@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { StackSpec } from '../../src/parts/stack/stack-spec.ts';
 import type { StartedPostgresContainer } from '../../src/parts/stack/postgres-container.ts';
 import type { StartedRedisContainer } from '../../src/parts/stack/redis-container.ts';
+import { SMTP_ENV_NAMES, smtpEnv, type StartedMailServerContainer } from '../../src/parts/stack/mail-server-container.ts';
 import { serviceContext, serviceImagesOf, servicesN8nEnv, servicesOf } from '../../src/parts/stack/services/registry.ts';
 
 describe('the stack services registry decides once which services a stack needs', () => {
@@ -38,6 +39,16 @@ describe('the stack services registry decides once which services a stack needs'
     expect(serviceContext({ spec: { name: 'front', proxies: ['nginx'] }, opts: { version: '2.41.0', image: 'n8n' }, network: {} as never }).primaryAlias).toBe(
       'n8n-app',
     );
+  });
+
+  test('a mail server has an image of its own and gives n8n its SMTP env (the login it takes)', () => {
+    const spec: StackSpec = { name: 'mail', proxies: ['nginx'], mailServer: true };
+    expect(servicesOf(spec)).toEqual(['proxy', 'mailServer']);
+    expect(serviceImagesOf(spec)).toEqual(['nginx', 'mail']);
+    const ctx = serviceContext({ spec, opts: { version: '2.41.0', image: 'n8n' }, network: {} as never });
+    const env = servicesN8nEnv(ctx, { mailServer: { n8nEnv: () => smtpEnv('pw') } as unknown as StartedMailServerContainer });
+    expect(env).toMatchObject({ N8N_EMAIL_MODE: 'smtp', N8N_SMTP_HOST: 'mail', N8N_SMTP_PORT: '2525', N8N_SMTP_PASS: 'pw', N8N_SMTP_STARTTLS: 'false' });
+    expect(SMTP_ENV_NAMES).toEqual(Object.keys(env));
   });
 
   test('a secret a service shares with n8n is made once per stack', () => {

@@ -25,7 +25,7 @@ interface Invited {
  * Accepts an invitation as the invitee does from its link: n8n 2.x links carry a signed `token`
  * (POST /rest/invitations/accept), 1.x links the inviter and invitee ids (POST /rest/invitations/<invitee>/accept).
  */
-function acceptInvitation(member: N8nClient, link: URL, profile: { firstName: string; lastName: string; password: string }): Promise<Answer> {
+export function acceptInvitation(member: N8nClient, link: URL, profile: { firstName: string; lastName: string; password: string }): Promise<Answer> {
   const token = link.searchParams.get('token');
   if (token) return member.call('POST', '/rest/invitations/accept', { body: { token, ...profile } });
   const invitee = link.searchParams.get('inviteeId');

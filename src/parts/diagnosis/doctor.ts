@@ -16,6 +16,7 @@ import { explainResourceRefusal } from './resource-access.ts';
 import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 import { insecureBrowserUrls, secureCookieReading } from './secure-cookie.ts';
 import { pushHandshake, pushUpgradeReading } from './push-upgrade.ts';
+import { diagnoseMail } from './mail-check.ts';
 
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
@@ -43,6 +44,8 @@ export interface DoctorInput {
   mcp?: McpCallInput;
   /** The editor shows "Connection lost": with a proxy URL, a websocket handshake on /rest/push straight and through it. */
   push?: boolean;
+  /** Invitations or password resets never arrive: can n8n send mail at all, and where do the links it mails point (against the proxy URL)? */
+  mail?: boolean;
   /** For https URLs: a private CA to trust beside the system's, or no check at all. */
   tls?: TlsTrust;
   /** curl's --connect-to: where requests for a host:port really connect (a public name that does not resolve here). */
@@ -208,6 +211,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     if (!call.response || spokePlainHttpToTls(call)) unreachable.push(unreachableOf('webhook', input.webhook.url, call, ['why n8n refuses the webhook call']));
   }
   await checkMcp();
+  if (input.mail) {
+    const mailProbe = async (label: string, base: string, path: string, json?: unknown) => {
+      const e = await rawRequest({ label, url: `${base}${path}`, headers: [], json, timeoutMs, ...route });
+      probes.push(e);
+      return e;
+    };
+    await diagnoseMail(url, input.proxyUrl && stripSlash(input.proxyUrl), mailProbe, found, notes, unchecked);
+  }
   // Last: it is about the editor in a browser, not the key, and the key's faults come first.
   for (const browserUrl of insecureBrowserUrls([url, input.proxyUrl && stripSlash(input.proxyUrl)])) {
     const reading = secureCookieReading(browserUrl, await probe(`n8n's public settings at ${browserUrl}`, browserUrl, '/rest/settings'));

@@ -1,6 +1,7 @@
 import { FORM_CHAT_FAILURE_MODES } from './form-chat.ts';
 import { MCP_FAILURE_MODES } from './mcp-modes.ts';
 import { ALLOWLIST_FAILURE_MODES } from './webhook-allowlist.ts';
+import { MAIL_FAILURE_MODES } from './mailer.ts';
 
 /**
  * The failure modes the doctor can name from outside n8n, in the order its decision tree reaches
@@ -156,6 +157,7 @@ export const FAILURE_MODES = {
   },
   ...MCP_FAILURE_MODES,
   ...FORM_CHAT_FAILURE_MODES,
+  ...MAIL_FAILURE_MODES,
   'secure-cookie-over-http': {
     title: "the editor's Secure cookie over plain http",
     means:

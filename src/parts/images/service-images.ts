@@ -54,6 +54,7 @@ export const SERVICE_IMAGES = {
   redis: { official: 'redis:7', offline: { tag: 'authlab/redis:bookworm', recipe: 'redis' } },
   prometheus: { official: 'prom/prometheus:v2.42.0', offline: { tag: 'authlab/prometheus:bookworm', recipe: 'prometheus' } },
   oauth: { offline: { tag: 'authlab/oauth-provider:node22', recipe: 'oauth-provider', node: true } },
+  mail: { offline: { tag: 'authlab/mail-server:node22', recipe: 'mail-server', node: true } },
 } satisfies Record<string, ServiceImage>;
 
 export type ServiceKind = keyof typeof SERVICE_IMAGES;
@@ -90,8 +91,9 @@ async function resolve(p: ServiceImage, opts: ImageOptions): Promise<string> {
 
 /** The hash of everything an offline image is built from: its recipe folder, and the Node.js runtime or wheel it adds. */
 async function recipeOf(o: OfflineRecipe): Promise<string> {
-  const folder = await folderHash(`${CONTAINERS_DIR}${o.recipe}`);
-  return o.node ? nodeServiceRecipe(folder) : o.wheel ? recipeHash([folder, o.wheel]) : folder;
+  const dir = `${CONTAINERS_DIR}${o.recipe}`;
+  const folder = await folderHash(dir);
+  return o.node ? nodeServiceRecipe(dir, folder) : o.wheel ? recipeHash([folder, o.wheel]) : folder;
 }
 
 /** Whether the offline image is here, built from this very recipe. */

@@ -33,6 +33,8 @@ export interface StackSpec {
   taskRunner?: boolean;
   /** An OAuth 2.0 authorization server (oidc-provider) on the stack network as `oauth`, for n8n's OAuth2 credentials. */
   oauthProvider?: boolean;
+  /** An SMTP server (smtp-server) on the stack network as `mail`, one user's login required; n8n boots mailing through it (N8N_EMAIL_MODE=smtp, N8N_SMTP_*). */
+  mailServer?: boolean;
   /**
    * n8n backend modules the stack needs loaded (`mcp`): asked for with N8N_ENABLED_MODULES, which
    * versions that load them by default ignore; a version that does not know one at all refuses to

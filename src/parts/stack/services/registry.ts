@@ -9,6 +9,7 @@ import { proxiesService } from './proxies.ts';
 import { redisService } from './redis.ts';
 import { taskRunnerService } from './task-runner.ts';
 import { oauthProviderService } from './oauth-provider.ts';
+import { mailServerService } from './mail-server.ts';
 import type { ServiceContext, StackService } from './stack-service.ts';
 
 /**
@@ -26,6 +27,7 @@ const STACK_SERVICES = {
   proxy: proxiesService,
   taskRunner: taskRunnerService,
   oauthProvider: oauthProviderService,
+  mailServer: mailServerService,
 } as const;
 
 type StackServiceName = keyof typeof STACK_SERVICES;
