@@ -1,3 +1,4 @@
+import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
 import type { TriggerState } from '../../families/forms/factory.ts';
 import { CHAT_MESSAGE } from '../../families/forms/triggers.ts';
 import { clientContainerOf, fetchFromContainer, straightToN8n } from './client-requests.ts';
@@ -37,6 +38,14 @@ const ownersCredentials: LabBase['given'] = {
   },
 };
 
+/** The trigger's workflow the fault deployed, deleted: the fault deploys it again on the same path. */
+async function removeTrigger(ctx: ScenarioContext, broken: BrokenScenario): Promise<void> {
+  const { trigger } = broken.state as TriggerState;
+  const answer = await ctx.n8n.client.publicApi('DELETE', `/workflows/${trigger.workflowId}`, ctx.n8n.apiKey.rawApiKey);
+  if (answer.status !== 200)
+    throw new Error(`deleting the trigger's workflow ${trigger.workflowId} before the reset: ${answer.status} ${answer.text.slice(0, 120)}`);
+}
+
 /** A form or chat visitor's lab: the visitor's Authorization in a file, the owner's values handed. */
 const visitorLab =
   (trigger: 'form' | 'chat', where: (s: HintNames) => string): Entry =>
@@ -46,6 +55,7 @@ const visitorLab =
       kind: 'client',
       symptom: { trigger },
       given: ownersCredentials,
+      beforeReset: removeTrigger,
       hintWhere: where,
       hintDoctor: (st) =>
         `Ask the doctor, handing it the visit as the visitor makes it: authlab doctor --webhook-url ${st.workflowUrl}${trigger === 'chat' ? ' --webhook-method POST' : ''} --webhook-header "Authorization: $(cat ${st.tokenFile})"`,

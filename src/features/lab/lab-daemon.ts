@@ -198,6 +198,7 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
       return void reply(200, { lines });
     }
     if (req.url === '/reset') {
+      await live.scenario.lab.beforeReset?.(live.ctx, live.faulted.broken);
       live.faulted.broken = await breakStack(live.scenario, live.ctx);
       const lines = faultLines(live.faulted.broken);
       Object.assign(live.handed, await writeHandedFiles(live.scenario, live.ctx, live.faulted.broken));

@@ -76,6 +76,8 @@ export interface LabBase {
   composeRefused?: string;
   /** A secret the learner is handed in a file (mode 600): what it is, and its value from the running stack. */
   given?: { file: string; what: string; value: (ctx: ScenarioContext, broken: BrokenScenario) => string };
+  /** What `--reset` undoes of the last fault before applying it again (a trigger's workflow, whose fixed path a second one cannot take). */
+  beforeReset?: (ctx: ScenarioContext, broken: BrokenScenario) => Promise<void>;
   /** The first hint where the kind's would send the learner the wrong way (names in the state: its URLs and files). */
   hintWhere?: (s: HintNames) => string;
   /** The doctor's rung where the kind's command would not reach the fault (the public name an AI client is given, say). */
