@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { BrokenScenario } from '../../src/core/types.ts';
-import { asClientLeftIt } from '../../src/features/lab/lab-clients.ts';
+import type { BrokenScenario, ScenarioContext } from '../../src/core/types.ts';
+import { asClientLeftIt, writeClientFiles } from '../../src/features/lab/lab-clients.ts';
+import { labDir } from '../../src/features/lab/lab-state.ts';
 import { hintLadder } from '../../src/features/lab/lab-hints.ts';
 import { levelOf } from '../../src/features/lab/lab-plan.ts';
 import { labScenario, symptomCommand, symptomRequest } from '../../src/features/lab/labs.ts';
@@ -92,5 +93,27 @@ describe('the labs of the allowlist, forms and mfa families', () => {
     // Any other lab: the probes as they are.
     const other = await asClientLeftIt(labScenario('mfa.wrong-code'), broken, { tokenFile: file }, async () => ({ ...trigger }));
     expect(other).toEqual(trigger);
+  });
+
+  test("a visitor lab's file holds the Authorization of the symptom's call, made first where the fault's state has none yet", async () => {
+    process.env.AUTHLAB_HOME = mkdtempSync(join(tmpdir(), 'authlab-home-'));
+    const lab = labScenario('forms.chat-basic-auth-wrong');
+    mkdirSync(labDir(lab.id), { recursive: true });
+    const state: { trigger: { url: string }; doctorCall?: { headers: Array<[string, string]> } } = { trigger: { url: 'http://n8n/webhook/w/chat' } };
+    let calls = 0;
+    const broken = {
+      state,
+      symptom: async () => {
+        calls += 1;
+        state.doctorCall = { headers: [['Authorization', 'Basic d3Jvbmc=']] };
+        return [];
+      },
+    } as unknown as BrokenScenario;
+    const files = await writeClientFiles(lab, {} as ScenarioContext, broken);
+    expect(calls).toBe(1);
+    expect(files.workflowUrl).toBe('http://n8n/webhook/w/chat');
+    expect(readFileSync(files.tokenFile!, 'utf8')).toBe('Basic d3Jvbmc=');
+    await writeClientFiles(lab, {} as ScenarioContext, broken);
+    expect(calls, 'the call the state keeps is not made again').toBe(1);
   });
 });

@@ -57,9 +57,12 @@ export async function writeClientFiles(lab: Lab, ctx: ScenarioContext, broken: B
     return { clientContainer: tap.getName().replace(/^\//, ''), ...(symptom.webhookFrom.forged ? { forwardedFor: listed } : {}) };
   }
   if ('trigger' in symptom) {
-    const sent = broken.doctorInput('broken').webhook?.headers?.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    const state = broken.state as TriggerState;
+    // The visitor's call is the symptom's first (its state keeps it for the doctor): made once here where it was not yet.
+    if (!state.doctorCall) await broken.symptom();
+    const sent = state.doctorCall?.headers?.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     if (!sent) throw new Error(`${lab.id}: its visitor sends no Authorization`);
-    return { tokenFile: await write(lab.id, VISITOR_FILE, sent), workflowUrl: (broken.state as TriggerState).trigger.url };
+    return { tokenFile: await write(lab.id, VISITOR_FILE, sent), workflowUrl: state.trigger.url };
   }
   if ('signIn' in symptom) {
     const user = broken.state as MfaUser;
