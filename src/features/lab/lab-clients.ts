@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { registerSecret } from '../../base/secrets.ts';
 import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
+import { waitForWebhook, type WebhookWorkflow } from '../../core/workflows.ts';
 import type { TriggerState } from '../../families/forms/factory.ts';
 import { type MfaUser, signIn, totpCode, wrongCode } from '../../families/mfa/support.ts';
 import { describeExchange, judgedOf } from '../../parts/client/exchange.ts';
@@ -72,6 +73,12 @@ export async function writeClientFiles(lab: Lab, ctx: ScenarioContext, broken: B
     return { member: { email: user.email, passwordFile: await write(lab.id, 'member-password', user.password), authenticatorFile, codeFile } };
   }
   return {};
+}
+
+/** After --apply recreated n8n: where the symptom is a webhook's call, until n8n serves that webhook again (it registers active workflows after it first answers). */
+export async function untilWebhookServed(lab: Lab, ctx: ScenarioContext, broken: BrokenScenario): Promise<void> {
+  if (!('webhookFrom' in lab.lab.symptom) || ctx.stack.primaryFailure) return;
+  await waitForWebhook(ctx, (broken.state as { hook: WebhookWorkflow }).hook);
 }
 
 /** The user and password a Basic Authorization value carries (undecodable: what it is, as the user, and no password). */

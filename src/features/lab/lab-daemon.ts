@@ -19,7 +19,7 @@ import { applyWorkspace, containerName, type LabProxy, type Workspace, writeWork
 import { labFix, labScenario, type Lab, symptomCommand } from './labs.ts';
 import { StoppedN8n } from './stopped-n8n.ts';
 import { checkMcpClient, type HandedFiles, writeHandedFiles } from './handed-files.ts';
-import { asClientLeftIt, checkTypedCode } from './lab-clients.ts';
+import { asClientLeftIt, checkTypedCode, untilWebhookServed } from './lab-clients.ts';
 
 /** What `--check` answers: fixed or not, and what each probe got. */
 export interface LabCheck {
@@ -191,6 +191,7 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
     }
     if (req.url === '/apply') {
       const lines = await applyWorkspace(live.scenario, live.ctx, live.workspace);
+      await untilWebhookServed(live.scenario, live.ctx, live.faulted.broken);
       await live.stopped.follow(live.ctx);
       const state = await live.republish();
       // n8n's container is a new one: the command to see the symptom again names it.
