@@ -5,6 +5,7 @@
 // published ledger says the default shrugs its fault off, on the version `lab list` suggests.
 // Writes fixtures/labs/lab-measured.json; labs not measured this time keep their earlier numbers.
 // --seats n --only <id>: n seats of one lab started at once, each with its own AUTHLAB_HOME.
+// --keep --only <id>: the lab left running after it was measured, to be driven as a learner would (then --down).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -26,8 +27,9 @@ import { labScenarios } from '../src/features/lab/labs.ts';
 import { LABEL_RUN } from '../src/docker/labels.ts';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { only: { type: 'string' }, seats: { type: 'string' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, seats: { type: 'string' }, keep: { type: 'boolean' } } });
 const only = values.only?.split(',').filter(Boolean);
+if (values.keep && only?.length !== 1) throw new Error('--keep takes --only with one lab');
 // In the order --only gives: the labs a session needs first.
 const labs = only ? only.map((id) => labScenarios().find((l) => l.id === id)!).filter(Boolean) : labScenarios();
 const versions = readLabVersions();
@@ -62,14 +64,16 @@ async function measure(id: string, version: string): Promise<LabMeasurement> {
   try {
     const load = Math.round(loadavg()[0]! * 10) / 10;
     const started = Date.now();
-    await authlab(['lab', id, '--n8n', version]);
+    const printed = await authlab(['lab', id, '--n8n', version]);
+    // Kept running for a learner's drive: what the start printed, the symptom's command among it.
+    if (values.keep) process.stdout.write(printed.stdout);
     const startSeconds = Math.round((Date.now() - started) / 1000);
     const state = await readLabState(id);
     if (!state) throw new Error(`lab ${id} started but left no state`);
     const memory = await memoryOf(state.runId);
     return { version, startSeconds, load, memoryMiB: memory.mib, containers: memory.images.length, images: memory.images };
   } finally {
-    await authlab(['lab', id, '--down']);
+    if (!values.keep) await authlab(['lab', id, '--down']);
   }
 }
 

@@ -129,7 +129,7 @@ async function stoppedSymptom(lab: Lab, run: ComposeRun, line: string, command: 
   expect(seen.status, `${command} -> ${seen.body.slice(0, 200)}`).toBe(0);
   const settings = JSON.parse(await copyFromN8n(run, '/home/node/.n8n/config')) as { encryptionKey?: string };
   expect(settings.encryptionKey, "the stopped n8n's settings file holds the key .env held first").toBe(before.N8N_ENCRYPTION_KEY);
-  expect(lab.lab.hintRunning?.('n8n'), 'a hint sends the learner to the settings file').toContain('docker cp');
+  expect(lab.lab.hintRunning?.('n8n', {}), 'a hint sends the learner to the settings file').toContain('docker cp');
 }
 
 /** A credential lab whose webhook checks the caller's value: the learner retypes the credential's value in the editor, as the caller has it. */

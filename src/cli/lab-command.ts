@@ -104,7 +104,14 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
   out(`  n8n straight:  ${state.n8nUrl}`);
   if (state.proxyUrl) out(`  through ${scenario.lab.kind === 'proxy-config' && scenario.lab.proxy === 'caddy' ? 'Caddy' : 'NGINX'}: ${state.proxyUrl}`);
   out(`  API key:       in ${state.keyFile} (never printed)`);
-  if (state.tokenFile) out(`  the MCP client: calls ${state.mcpUrl}, sending the Authorization in ${state.tokenFile}`);
+  if (state.tokenFile && state.mcpUrl) out(`  the MCP client: calls ${state.mcpUrl}, sending the Authorization in ${state.tokenFile}`);
+  if (state.tokenFile && !state.mcpUrl) out(`  the visitor:   visits ${state.workflowUrl}, sending the Authorization in ${state.tokenFile}`);
+  if (state.clientContainer)
+    out(`  the webhook's callers: Node.js in ${state.clientContainer} and in n8n's container, each at an address of its own on the stack network`);
+  if (state.member)
+    out(
+      `  the member:    ${state.member.email}, its password in ${state.member.passwordFile}; its authenticator's code now in ${state.member.authenticatorFile} (a new one every 30 s)`,
+    );
   if (state.givenFile && scenario.lab.given) out(`  given to you:  ${scenario.lab.given.what}, in ${state.givenFile}`);
   out('The symptom to reproduce:');
   out(`  ${symptomCommand(scenario, state)}`);

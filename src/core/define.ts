@@ -41,6 +41,7 @@ async function applyFault<S>(scenario: Scenario<S>, ctx: ScenarioContext): Promi
       verify: (exchanges) => r.verify?.(exchanges, state) ?? [],
     })),
     doctorInput: (phase) => scenario.doctor?.input?.(ctx, phase, state) ?? {},
+    state,
   };
 }
 

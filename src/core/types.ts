@@ -144,6 +144,8 @@ export interface BrokenScenario {
   alongside: () => Promise<Exchange[]>;
   remedies: BoundRemedy[];
   doctorInput: (phase: 'broken' | 'fixed') => Partial<DoctorInput>;
+  /** What the fault left for the later phases (its type is the scenario's): a lab hands the learner part of it (a member's TOTP secret, a trigger's password). */
+  state: unknown;
 }
 
 export interface BoundRemedy extends RemedyInfo {

@@ -18,7 +18,7 @@ const labs = labScenarios();
 const byId = (id: string) => labs.find((l) => l.id === id) as Lab;
 
 /** What the learner is shown anyway (the proxy in front, the public URL, the rotation they make): a title may name it. */
-const SETUP_WORDS = new Set(['caddy', 'nginx', 'public', 'rotation', 'header', 'headers', 'request', 'proxy']);
+const SETUP_WORDS = new Set(['caddy', 'nginx', 'traefik', 'public', 'rotation', 'header', 'headers', 'request', 'proxy']);
 
 /** The words of a lab's id (its fault, in the project's words) that its learner title must not carry. */
 const faultWords = (lab: Lab) => (lab.id.split('.')[1]!.match(/[a-z0-9]{5,}/g) ?? []).filter((w) => !SETUP_WORDS.has(w));

@@ -158,12 +158,20 @@ describe('the MCP labs', () => {
   test('a lab without a compose export says why, and writeLabCompose refuses it', async () => {
     const refused = labs.filter((l) => l.lab.composeRefused);
     expect(refused.map((l) => l.id).sort()).toEqual([
+      'allowlist.nginx-hops-exceed-proxies',
+      'allowlist.nginx-no-proxy-hops',
+      'allowlist.traefik-no-proxy-hops',
+      'allowlist.two-nginx-one-hop',
+      'forms.chat-basic-auth-wrong',
+      'forms.form-basic-auth-wrong',
       'mcp.client-tool-wrong-token',
       'mcp.server-access-disabled',
       'mcp.server-discovery-prefix-only',
       'mcp.server-no-bearer-prefix',
       'mcp.server-public-api-key',
       'mcp.trigger-bearer-wrong',
+      'mfa.server-clock-skewed',
+      'mfa.wrong-code',
     ]);
     for (const lab of refused) {
       expect(lab.lab.composeRefused!.length, lab.id).toBeGreaterThan(40);

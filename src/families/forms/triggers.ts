@@ -93,7 +93,7 @@ export interface TriggerCall {
 }
 
 /** The chat message the hosted chat posts. */
-const CHAT_MESSAGE = { action: 'sendMessage', sessionId: 'authlab-session', chatInput: 'hello' };
+export const CHAT_MESSAGE = { action: 'sendMessage', sessionId: 'authlab-session', chatInput: 'hello' };
 
 const BOUNDARY = 'authlab-form-boundary';
 

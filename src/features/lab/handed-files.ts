@@ -5,12 +5,13 @@ import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
 import { connect } from '../../families/mcp/server/support.ts';
 import { describeExchange } from '../../parts/client/exchange.ts';
 import type { Lab } from './lab-catalogue.ts';
+import { type ClientFiles, writeClientFiles } from './lab-clients.ts';
 import { labDir, type LabState } from './lab-state.ts';
 
 /** The file holding what the lab's MCP client sends in Authorization ("Bearer <token>"), as the doctor's --mcp-token-file reads it. */
 export const TOKEN_FILE = 'mcp-authorization';
 
-export type HandedFiles = Pick<LabState, 'mcpUrl' | 'tokenFile' | 'givenFile'>;
+export type HandedFiles = Pick<LabState, 'mcpUrl' | 'tokenFile' | 'givenFile'> & ClientFiles;
 
 const write = async (id: string, name: string, value: string): Promise<string> => {
   const file = join(labDir(id), name);
@@ -21,10 +22,11 @@ const write = async (id: string, name: string, value: string): Promise<string> =
 /**
  * What the learner is handed besides the API key, from the broken stack: where the symptom is an
  * MCP client's request, its URL and the Authorization it sends (the scenario's, as the doctor is
- * handed it); and a secret the lab gives (the token a server expects, say). Written again on --reset.
+ * handed it); the files of the other clients (lab-clients.ts); and a secret the lab gives (the token
+ * a server expects, say). Written again on --reset.
  */
 export async function writeHandedFiles(lab: Lab, ctx: ScenarioContext, broken: BrokenScenario): Promise<HandedFiles> {
-  const handed: HandedFiles = {};
+  const handed: HandedFiles = await writeClientFiles(lab, ctx, broken);
   if ('mcp' in lab.lab.symptom) {
     const mcp = broken.doctorInput('broken').mcp;
     if (!mcp) throw new Error(`${lab.id}: its scenario hands the doctor no MCP client's request`);

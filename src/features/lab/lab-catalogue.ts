@@ -9,11 +9,12 @@ import { edits } from '../../parts/proxy/nginx-config.ts';
 import { nginxSite } from '../../parts/proxy/site-config.ts';
 import { N8N_DATA_DIR } from '../../parts/stack/n8n-settings.ts';
 import { scenarios, type CatalogueScenario } from '../../families/registry.ts';
+import { CLIENT_LABS } from './client-labs.ts';
 import { MCP_LABS } from './mcp-labs.ts';
 import { CALLER_SECRET, type ComposeWorkflow, type Entry, LEARNER_KEY_PLACEHOLDER, type Lab, type LabBase, type LabSymptom } from './lab-def.ts';
 
 export { CALLER_SECRET, LEARNER_KEY_PLACEHOLDER } from './lab-def.ts';
-export type { BuiltCredentialWorkflow, ComposeWorkflow, Entry, Lab, LabBase, LabDef, LabKind, LabSymptom } from './lab-def.ts';
+export type { BuiltCredentialWorkflow, ComposeWorkflow, Entry, HintNames, Lab, LabBase, LabDef, LabKind, LabSymptom } from './lab-def.ts';
 
 const API: LabSymptom = { api: { key: 'valid' } };
 const WORKFLOW: LabSymptom = { workflow: true };
@@ -156,6 +157,7 @@ const ENTRIES: Record<string, Entry> = {
       composeWorkflow: { providers: ['jwt-app'], workflow: (c) => jwtAppWorkflow(secretOf(c, 'JWT_APP_SECRET')) },
     }),
   ...MCP_LABS,
+  ...CLIENT_LABS,
 };
 
 /** Every lab: the proxy scenarios that declare one, then the entries above, in catalogue order. */

@@ -16,9 +16,10 @@ import { PORT_TAKEN_BY_ENGINE } from '../../parts/stack/host-port.ts';
 import { RUN_ID } from '../../docker/labels.ts';
 import { labDir, removeLabDir, writeLabState, type LabState } from './lab-state.ts';
 import { applyWorkspace, containerName, type LabProxy, type Workspace, writeWorkspace } from './lab-workspace.ts';
-import { labFix, labScenario, type Lab } from './labs.ts';
+import { labFix, labScenario, type Lab, symptomCommand } from './labs.ts';
 import { StoppedN8n } from './stopped-n8n.ts';
 import { checkMcpClient, type HandedFiles, writeHandedFiles } from './handed-files.ts';
+import { asClientLeftIt, checkTypedCode, untilWebhookServed } from './lab-clients.ts';
 
 /** What `--check` answers: fixed or not, and what each probe got. */
 export interface LabCheck {
@@ -79,17 +80,18 @@ export async function serveLab(id: string, version: string, images: ImageOptions
       n8nContainer: stopped.name ?? containerName(ctx.n8n.container),
       workflowUrl: workflowUrlOf(exchanges),
       callerFile: await writeCallerValue(scenario, faulted.broken),
-      ...handed,
+      ...definedOf(handed),
       keyFile,
       workspace,
       symptom: [...faultLines(faulted.broken), ...exchanges.map((e) => describeExchange(e))],
     };
-    /** n8n recreated (--apply, a --check on a fresh n8n): its new address and container (or its stopped one) in the state the commands read. */
-    async function republish(): Promise<void> {
+    /** n8n recreated (--apply, a --check on a fresh n8n) or the fault applied again: its new address and container (or its stopped one) and the files handed, in the state the commands read. */
+    async function republish(): Promise<LabState> {
       const n8nUrl = ctx.n8n.container.getBaseUrl();
       const workflowUrl = ready.workflowUrl?.replace(ready.n8nUrl!, n8nUrl);
-      Object.assign(ready, { n8nUrl, n8nContainer: stopped.name ?? containerName(ctx.n8n.container), workflowUrl });
+      Object.assign(ready, definedOf(handed), { n8nUrl, n8nContainer: stopped.name ?? containerName(ctx.n8n.container), workflowUrl });
       await writeLabState(ready);
+      return ready;
     }
     await writeLabState(ready);
     log(`lab ${id} ready on n8n ${version}`);
@@ -116,6 +118,9 @@ async function breakStack(scenario: Lab, ctx: ScenarioContext): Promise<BrokenSc
 
 const faultLines = (broken: BrokenScenario) => broken.proof.map((c) => `fault applied: ${c.what}`);
 
+/** Only the fields that have a value: one left undefined would hide the same field set before it. */
+const definedOf = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 /** The URL that starts the workflow of a symptom that is a workflow run (the first webhook call). */
 function workflowUrlOf(exchanges: Exchange[]): string | undefined {
   return exchanges.find((e) => /\/webhook(-test)?\//.test(e.request.url))?.request.url;
@@ -138,6 +143,13 @@ async function writeCallerValue(lab: Lab, broken: BrokenScenario): Promise<strin
 async function checkLab(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext, handed: HandedFiles): Promise<LabCheck> {
   // The fix is what the lab's MCP client sends or what n8n does with it: the client as the learner left it.
   if ('mcp' in lab.lab.symptom) return checkMcpClient(ctx, handed);
+  const typed = await checkTypedCode(lab, ctx, broken, handed);
+  if (typed) return typed;
+  return asClientLeftIt(lab, broken, handed, () => probeFix(lab, broken, ctx));
+}
+
+/** The probes of the lab's fix against the live stack (on a fresh n8n first where the symptom shows once per process). */
+async function probeFix(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext): Promise<LabCheck> {
   const lines: string[] = [];
   if (lab.lab.checkOnFreshN8n && !ctx.stack.primaryFailure) {
     await ctx.stack.replacePrimary({}, { signIn: false });
@@ -161,7 +173,7 @@ interface Live {
   stop: () => Promise<void>;
   /** The fault as last applied (a reset applies it again). */
   faulted: { broken: BrokenScenario };
-  republish: () => Promise<void>;
+  republish: () => Promise<LabState>;
   /** n8n's stopped container while the fault (or the learner's edit) keeps n8n from starting. */
   stopped: StoppedN8n;
   /** What the learner was handed besides the key (the MCP client's token file, a given secret). */
@@ -179,11 +191,15 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
     }
     if (req.url === '/apply') {
       const lines = await applyWorkspace(live.scenario, live.ctx, live.workspace);
+      await untilWebhookServed(live.scenario, live.ctx, live.faulted.broken);
       await live.stopped.follow(live.ctx);
-      await live.republish();
+      const state = await live.republish();
+      // n8n's container is a new one: the command to see the symptom again names it.
+      if (live.scenario.lab.kind === 'env' || live.scenario.lab.kind === 'clock') lines.push(`the symptom again: ${symptomCommand(live.scenario, state)}`);
       return void reply(200, { lines });
     }
     if (req.url === '/reset') {
+      await live.scenario.lab.beforeReset?.(live.ctx, live.faulted.broken);
       live.faulted.broken = await breakStack(live.scenario, live.ctx);
       const lines = faultLines(live.faulted.broken);
       Object.assign(live.handed, await writeHandedFiles(live.scenario, live.ctx, live.faulted.broken));

@@ -3,12 +3,17 @@ import type { SecretSource } from '../../families/external/support.ts';
 import type { ProviderName } from '../../parts/providers/catalog.ts';
 import type { CredentialWorkflow } from '../../core/workflows.ts';
 import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
+import type { LabState } from './lab-state.ts';
+
+/** The names a hint may use: the running lab's (its URLs, containers, files), or placeholders where none runs. */
+export type HintNames = Partial<LabState>;
 
 /** What a lab is: where its fault lives, its symptom, what its compose export needs (the catalogue's labs are in lab-catalogue.ts). */
 
 /**
  * Where a lab's fault lives, and so what the learner edits and how the edit goes live: `setting`, a
- * setting of n8n's editor (Settings > MCP Access); `client`, what an MCP client sends (its Authorization, in a file).
+ * setting of n8n's editor (Settings > MCP Access); `client`, what a client sends, in a file it reads
+ * on each call (an MCP client's or a form visitor's Authorization, a member's two-factor code).
  */
 export type LabKind = 'proxy-config' | 'env' | 'credential' | 'clock' | 'setting' | 'client';
 
@@ -28,7 +33,17 @@ export type LabSymptom =
     }
   | { workflow: true /** The key the proxy injects was rotated out in n8n. */; injectedKeyRotated?: true }
   /** An MCP client's request (initialize) with the Authorization value in the lab's token file, to the URL the doctor is handed. */
-  | { mcp: true; injectedKeyRotated?: undefined };
+  | { mcp: true; injectedKeyRotated?: undefined }
+  /**
+   * A webhook called from a client with an address of its own on the stack network (a Node.js
+   * process in a container: `listed`, the tap's, whose address the allowlist holds; `other`, n8n's
+   * own), through the lab's proxy; `forged`: with an X-Forwarded-For naming the listed address.
+   */
+  | { webhookFrom: { client: 'listed' | 'other'; forged?: true }; injectedKeyRotated?: undefined }
+  /** A Form or Chat Trigger visited with the Authorization in the lab's visitor file (a form's page, a chat's message). */
+  | { trigger: 'form' | 'chat'; injectedKeyRotated?: undefined }
+  /** A member's two-factor sign-in with the code from a file: the authenticator's, renewed as it shows them, or the one the member typed. */
+  | { signIn: 'authenticator' | 'typed'; injectedKeyRotated?: undefined };
 
 export interface LabBase {
   kind: LabKind;
@@ -37,8 +52,8 @@ export interface LabBase {
   fix?: string;
   /** Why `--check` starts n8n again (over its data, not signed in to) before its probes: the symptom shows once per n8n process. */
   checkOnFreshN8n?: string;
-  /** Where the lab's n8n runs no more (the fault stops it): what to read instead of the kind's usual, given n8n's stopped container. */
-  hintRunning?: (n8nContainer: string) => string;
+  /** What to read of what runs where the kind's usual would not show the fault (n8n stopped by it: given n8n's stopped container). */
+  hintRunning?: (n8nContainer: string, s: HintNames) => string;
   /** What else a learner of the compose export must know to see the symptom (in its README). */
   composeNote?: string;
   /** The env the compose export's .env holds from the start (the fault). */
@@ -61,10 +76,12 @@ export interface LabBase {
   composeRefused?: string;
   /** A secret the learner is handed in a file (mode 600): what it is, and its value from the running stack. */
   given?: { file: string; what: string; value: (ctx: ScenarioContext, broken: BrokenScenario) => string };
+  /** What `--reset` undoes of the last fault before applying it again (a trigger's workflow, whose fixed path a second one cannot take). */
+  beforeReset?: (ctx: ScenarioContext, broken: BrokenScenario) => Promise<void>;
   /** The first hint where the kind's would send the learner the wrong way (names in the state: its URLs and files). */
-  hintWhere?: (s: { n8nUrl?: string; proxyUrl?: string }) => string;
+  hintWhere?: (s: HintNames) => string;
   /** The doctor's rung where the kind's command would not reach the fault (the public name an AI client is given, say). */
-  hintDoctor?: (s: { n8nUrl?: string; proxyUrl?: string }) => string;
+  hintDoctor?: (s: HintNames) => string;
 }
 
 /** A credential and a workflow built in code on it (given the credential's id and the webhook's path), not read from a fixture. */

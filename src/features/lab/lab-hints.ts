@@ -1,11 +1,23 @@
 import { NOT_IN_GUIDE } from '../../core/guide-sections.ts';
 import type { Lab, LabKind } from './lab-catalogue.ts';
 import type { LabState } from './lab-state.ts';
-import { symptomCommand, symptomRequest, verifiedRemedies } from './labs.ts';
+import { clocksCommand, symptomRequest, verifiedRemedies } from './labs.ts';
 
 type HintState = Pick<
   LabState,
-  'keyFile' | 'proxyUrl' | 'n8nUrl' | 'proxyContainer' | 'n8nContainer' | 'workflowUrl' | 'callerFile' | 'mcpUrl' | 'tokenFile' | 'givenFile'
+  | 'keyFile'
+  | 'proxyUrl'
+  | 'n8nUrl'
+  | 'proxyContainer'
+  | 'n8nContainer'
+  | 'workflowUrl'
+  | 'callerFile'
+  | 'mcpUrl'
+  | 'tokenFile'
+  | 'givenFile'
+  | 'clientContainer'
+  | 'forwardedFor'
+  | 'member'
 >;
 
 /** How to read what is running, for each kind of fault location. */
@@ -38,13 +50,13 @@ const WHERE: Record<LabKind, (lab: Lab, s: HintState) => string> = {
     lab.lab.composeWorkflow?.caller
       ? `Call the webhook as its caller does (${symptomRequest(lab, s)}): what does n8n answer, and what exactly does the credential the webhook checks hold?`
       : `Run the workflow (${s.workflowUrl ? `curl -s ${s.workflowUrl}` : 'its webhook'}), then open its execution in the editor (${s.n8nUrl}, Executions): which node failed, and what did the API it called answer?`,
-  clock: (lab, s) => `Compare the clocks: ${symptomCommand(lab, s)}. A token is judged by the clock of whoever reads it.`,
+  clock: (_lab, s) => `Compare the clocks: ${clocksCommand(s)}. A token is judged by the clock of whoever reads it.`,
   setting: (lab, s) => MCP_WHERE(lab, s),
   client: (lab, s) => MCP_WHERE(lab, s),
 };
 
 /** What to read of what runs: the lab's own where its fault stops n8n, else the kind's. */
-const running = (lab: Lab, s: HintState): string => lab.lab.hintRunning?.(s.n8nContainer ?? "n8n's container") ?? RUNNING[lab.lab.kind](lab, s);
+const running = (lab: Lab, s: HintState): string => lab.lab.hintRunning?.(s.n8nContainer ?? "n8n's container", s) ?? RUNNING[lab.lab.kind](lab, s);
 
 /** The second rung by hand for an MCP client's request: the answer in full, and what the client sends. */
 const MCP_BY_HAND = (lab: Lab, s: HintState): string =>
@@ -67,8 +79,8 @@ const BY_HAND: Record<LabKind, (lab: Lab, s: HintState) => string> = {
 };
 
 function doctorRung(lab: Lab, s: HintState): string {
-  if (lab.doctorBlind) return `The doctor cannot see this one from outside (${lab.doctorBlind}); read ${running(lab, s)}.`;
   if (lab.lab.hintDoctor) return lab.lab.hintDoctor(s);
+  if (lab.doctorBlind) return `The doctor cannot see this one from outside (${lab.doctorBlind}); read ${running(lab, s)}.`;
   if ('mcp' in lab.lab.symptom) return `Ask the doctor: authlab doctor --mcp-url ${s.mcpUrl} --mcp-token-file ${s.tokenFile}`;
   const proxy = lab.lab.kind === 'proxy-config' && s.proxyUrl ? ` --proxy-url ${s.proxyUrl}` : '';
   return `Ask the doctor: authlab doctor --url ${s.n8nUrl}${proxy} --key-file ${s.keyFile}`;
@@ -101,6 +113,9 @@ export const HINT_PLACEHOLDERS: HintState = {
   workflowUrl: '<workflow URL>',
   callerFile: '<caller-value file>',
   mcpUrl: '<MCP URL>',
-  tokenFile: '<mcp-authorization file>',
+  tokenFile: '<mcp-authorization or visitor-authorization file>',
   givenFile: '<given file>',
+  clientContainer: '<client container>',
+  forwardedFor: '<listed address>',
+  member: { email: '<member email>', passwordFile: '<member-password file>', authenticatorFile: '<authenticator-code file>', codeFile: '<code file>' },
 };

@@ -38,7 +38,7 @@ export const EDITS: Readonly<Record<LabKind, string>> = {
   credential: "a credential in n8n's editor",
   clock: "n8n's clock offset (n8n recreated)",
   setting: "a setting in n8n's editor",
-  client: 'what the MCP client sends (a file it reads)',
+  client: 'what a client sends (a file it reads on each call)',
 };
 
 /** All a trainer plans a session with, for one lab. */

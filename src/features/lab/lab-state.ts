@@ -31,6 +31,11 @@ export interface LabState {
   /** Where the symptom is an MCP client's request: the URL it calls, and the file holding the Authorization it sends (mode 600). */
   mcpUrl?: string;
   tokenFile?: string;
+  /** Where the symptom is a request from a container on the stack network: the tap's (n8n's own is n8nContainer), and the X-Forwarded-For it forges. */
+  clientContainer?: string;
+  forwardedFor?: string;
+  /** Where the symptom is a member's two-factor sign-in: its email, its password's file, the authenticator's current code (renewed) and the code the sign-in sends. */
+  member?: { email: string; passwordFile: string; authenticatorFile: string; codeFile: string };
   /** A secret the learner is handed (the lab's `given`): its file (mode 600). */
   givenFile?: string;
   /** What the learner edits (`what`), its files, and the commands that make an edit live. */

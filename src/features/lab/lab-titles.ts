@@ -35,6 +35,14 @@ export const LEARNER_TITLES: Readonly<Record<string, string>> = {
   'mcp.server-discovery-prefix-only': "through NGINX an AI client cannot sign in to n8n's MCP endpoint with OAuth",
   'mcp.client-tool-wrong-token': "a workflow's MCP tool fails on every run: Could not connect to your MCP endpoint",
   'mcp.server-no-bearer-prefix': "an AI client given the token from n8n's MCP settings is refused with 401",
+  'allowlist.nginx-no-proxy-hops': "through NGINX a webhook's IP allowlist refuses with 403 a client whose address is on it",
+  'allowlist.nginx-hops-exceed-proxies': "through NGINX a client whose address is not on a webhook's IP allowlist gets in, with one more header",
+  'allowlist.traefik-no-proxy-hops': "through Traefik a webhook's IP allowlist refuses with 403 a client whose address is on it",
+  'allowlist.two-nginx-one-hop': "behind a load balancer and NGINX, a webhook's IP allowlist refuses with 403 a client whose address is on it",
+  'forms.form-basic-auth-wrong': 'a visitor of a form that asks for a user and password gets an empty 401, credentials in hand',
+  'forms.chat-basic-auth-wrong': 'a visitor of a public chat that asks for a user and password is refused 403 on every message',
+  'mfa.server-clock-skewed': 'a member with two-factor login is refused 401 with the code their authenticator shows now',
+  'mfa.wrong-code': 'a member with two-factor login is refused 401 at sign-in, though the password is right',
 };
 
 /** A lab's learner-safe title (the scenario's title only for a lab the table above misses, which a unit test forbids). */

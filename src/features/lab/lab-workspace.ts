@@ -9,6 +9,7 @@ import type { Lab } from './lab-catalogue.ts';
 import { labDir, type LabState } from './lab-state.ts';
 import { withoutComments } from './learner-files.ts';
 import { TOKEN_FILE } from './handed-files.ts';
+import { TYPED_FILE, VISITOR_FILE } from './lab-clients.ts';
 
 export type Workspace = NonNullable<LabState['workspace']>;
 /** A proxy as the lab reaches it: the proxy, and its container (for `docker cp` and `exec`). */
@@ -86,12 +87,22 @@ export async function writeWorkspace(lab: Lab, ctx: ScenarioContext, proxy: LabP
         apply: [],
       };
     }
-    case 'client':
+    case 'client': {
+      const symptom = lab.lab.symptom;
+      if ('trigger' in symptom)
+        return {
+          what: `what the visitor sends in its Authorization header (read from the file on each visit); the trigger's credential, in n8n's editor: ${ctx.n8n.container.getBaseUrl()}/home/credentials (sign in with ${await ownerLogin(id, ctx)})`,
+          files: [join(labDir(id), VISITOR_FILE)],
+          apply: [],
+        };
+      if ('signIn' in symptom)
+        return { what: 'the code the member types at sign-in (read from the file on each sign-in)', files: [join(labDir(id), TYPED_FILE)], apply: [] };
       return {
         what: `what the MCP client sends in its Authorization header (the client reads the file on each call); n8n's editor, for what n8n holds: ${ctx.n8n.container.getBaseUrl()} (sign in with ${await ownerLogin(id, ctx)})`,
         files: [join(labDir(id), TOKEN_FILE)],
         apply: [],
       };
+    }
   }
 }
 
@@ -104,7 +115,7 @@ export async function applyWorkspace(lab: Lab, ctx: ScenarioContext, workspace: 
   if (lab.lab.kind === 'proxy-config') return [`nothing done: the site goes live with the printed commands (${workspace.apply.join('; ')})`];
   if (lab.lab.kind === 'credential' || lab.lab.kind === 'setting')
     return [`nothing to apply: n8n saves ${lab.lab.kind === 'credential' ? "a credential's edit" : 'a setting'}`];
-  if (lab.lab.kind === 'client') return [`nothing to apply: the MCP client reads ${workspace.files[0]} on each call`];
+  if (lab.lab.kind === 'client') return [`nothing to apply: the client reads ${workspace.files[0]} on each call`];
   const file = workspace.files[0]!;
   const vars = parse(await readFile(file, 'utf8'));
   if (lab.lab.kind === 'clock') {

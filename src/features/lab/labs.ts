@@ -1,6 +1,7 @@
 import { UnknownSelectionError } from '../../families/registry.ts';
 import type { BoundRemedy, RemedyInfo } from '../../core/types.ts';
 import { allLabs, type Lab } from './lab-catalogue.ts';
+import { clientRequest } from './client-requests.ts';
 import type { LabState } from './lab-state.ts';
 
 export type { Lab, LabDef, LabKind } from './lab-catalogue.ts';
@@ -40,11 +41,17 @@ export function labFix<R extends RemedyInfo | BoundRemedy>(lab: Lab, remedies: R
 /** Whether the broken stack lets the symptom request through (where it must not) rather than refusing it. */
 export const symptomPasses = (lab: Lab): boolean => 'api' in lab.lab.symptom && lab.lab.symptom.api.passes === true;
 
-type SymptomState = Pick<LabState, 'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'callerFile' | 'mcpUrl' | 'tokenFile'>;
+type SymptomState = Pick<
+  LabState,
+  'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'callerFile' | 'mcpUrl' | 'tokenFile' | 'clientContainer' | 'forwardedFor' | 'member'
+>;
 
-/** The command a learner runs to see the symptom, with the key read from its file (for a clock lab: the two clocks). */
+/** The two clocks, n8n's and the learner's. */
+export const clocksCommand = (state: Pick<SymptomState, 'n8nContainer'>) => `docker exec ${state.n8nContainer} date -u; date -u`;
+
+/** The command a learner runs to see the symptom, with the key read from its file (for a clock lab whose symptom is a token: the two clocks). */
 export function symptomCommand(lab: Lab, state: SymptomState): string {
-  if (lab.lab.kind === 'clock') return `docker exec ${state.n8nContainer} date -u; date -u`;
+  if (lab.lab.kind === 'clock' && !('signIn' in lab.lab.symptom)) return clocksCommand(state);
   return symptomRequest(lab, state);
 }
 
@@ -53,9 +60,10 @@ export function symptomCommand(lab: Lab, state: SymptomState): string {
  * the workflow's webhook (with the header its caller sends, where the webhook checks one and the
  * caller's value is in a file).
  */
-export function symptomRequest(lab: Lab, state: Omit<SymptomState, 'n8nContainer'>): string {
+export function symptomRequest(lab: Lab, state: SymptomState): string {
   const symptom = lab.lab.symptom;
   if ('mcp' in symptom) return mcpRequest(state.mcpUrl ?? '<MCP URL>', `$(cat ${state.tokenFile ?? '<token file>'})`);
+  if ('webhookFrom' in symptom || 'trigger' in symptom || 'signIn' in symptom) return clientRequest(symptom, state);
   if ('workflow' in symptom) {
     const caller = lab.lab.composeWorkflow?.caller;
     const header = caller && state.callerFile ? ` -H "${caller.header}: $(cat ${state.callerFile})"` : '';
