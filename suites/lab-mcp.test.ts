@@ -13,7 +13,7 @@ const MCP_SETTING_LAB = 'mcp.server-access-disabled';
 const LIVE_LABS = [MCP_CLIENT_LAB, MCP_SETTING_LAB];
 
 function labTest(name: string, body: () => Promise<void>): void {
-  test.concurrent(name, { timeout: queuedTimeout(LIVE_LABS.length) }, ({ signal }) => testSlot(signal, body));
+  test.concurrent(name, { timeout: queuedTimeout(LIVE_LABS.length, 20 * 60_000) }, ({ signal }) => testSlot(signal, body));
 }
 
 describe("MCP labs: an AI client's request, what it sends or what n8n allows", () => {
