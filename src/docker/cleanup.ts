@@ -37,7 +37,8 @@ function selected(labels: Record<string, string> | undefined, { scope, run }: Sw
   // (authlab's own image under `docker run`, a lab export's compose) inherits only the image's project label.
   if (!labels || labels[LABEL_PROJECT] !== PROJECT || !labels[LABEL_RUN]) return false;
   if (scope === 'all') return true;
-  if (scope === 'this-run') return labels[LABEL_RUN] === (run ?? RUN_ID);
+  // A lab this run started runs under `<run id>.lab-...`: it is this run's too (a lab left by a failed test must not outlive the run).
+  if (scope === 'this-run') return labels[LABEL_RUN] === (run ?? RUN_ID) || (labels[LABEL_RUN] ?? '').startsWith(`${run ?? RUN_ID}.`);
   if (scope === 'this-process') return labels[LABEL_RUN] === RUN_ID && labels[LABEL_PID] === String(process.pid);
   const pid = Number(labels[LABEL_PID]);
   return labels[LABEL_RUN] !== RUN_ID && !(Number.isInteger(pid) && pid > 0 && pidAlive(pid));
