@@ -91,9 +91,8 @@ async function resolve(p: ServiceImage, opts: ImageOptions): Promise<string> {
 
 /** The hash of everything an offline image is built from: its recipe folder, and the Node.js runtime or wheel it adds. */
 async function recipeOf(o: OfflineRecipe): Promise<string> {
-  const dir = `${CONTAINERS_DIR}${o.recipe}`;
-  const folder = await folderHash(dir);
-  return o.node ? nodeServiceRecipe(dir, folder) : o.wheel ? recipeHash([folder, o.wheel]) : folder;
+  const folder = await folderHash(`${CONTAINERS_DIR}${o.recipe}`);
+  return o.node ? nodeServiceRecipe(folder) : o.wheel ? recipeHash([folder, o.wheel]) : folder;
 }
 
 /** Whether the offline image is here, built from this very recipe. */
