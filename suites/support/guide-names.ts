@@ -1,10 +1,11 @@
 import { FAMILIES, type FamilyId } from '../../src/families/registry.ts';
 import type { AnyScenario } from '../../src/core/types.ts';
 import type { GuideRef } from '../../src/core/guide-sections.ts';
+import { testedScenarios } from './tested-scenarios.ts';
 
-/** A family's guide sections in the order the catalogue first names them, each with its scenarios. */
+/** A family's guide sections in the order the catalogue first names them, each with its scenarios this run tests (tested-scenarios.ts). */
 export function guideSections(family: FamilyId): Array<[section: GuideRef, scenarios: AnyScenario[]]> {
-  const { scenarios } = FAMILIES[family];
+  const scenarios = testedScenarios(family);
   return [...new Set(scenarios.map((s) => s.guide.section))].map((section) => [section, scenarios.filter((s) => s.guide.section === section)]);
 }
 

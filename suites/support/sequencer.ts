@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { FAMILY_IDS, type FamilyId, scenarios } from '../../src/families/registry.ts';
+import { FAMILY_IDS, type FamilyId } from '../../src/families/registry.ts';
 import { committedCosts, costedGroups, splitByCost } from '../../src/engine/shard.ts';
+import { testedScenarios } from './tested-scenarios.ts';
 import { guideVersions } from './versions.ts';
 
 declare module 'vitest' {
@@ -93,6 +94,6 @@ function fileCosts(): (file: string) => number {
 
 /** A family's seconds in the guide suites: its scenarios on the test versions as the plan groups them (fixtures/plan/costs.json). */
 function familyCost(family: FamilyId): number {
-  const wanted = guideVersions().flatMap((version) => scenarios.filter((s) => s.family === family).map((scenario) => ({ version, scenario })));
+  const wanted = guideVersions().flatMap((version) => testedScenarios(family).map((scenario) => ({ version, scenario })));
   return costedGroups(wanted, committedCosts()).reduce((n, g) => n + g.cost, 0);
 }

