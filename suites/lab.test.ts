@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { readLabState } from '../src/features/lab/lab-state.ts';
+import { labDir, readLabState } from '../src/features/lab/lab-state.ts';
 import { pidAlive } from '../src/docker/cleanup.ts';
 import { authlab, expectPromptExit, leftBehind } from './support/cli.ts';
 import { freePort, holdPort, releasePort } from './support/compose-lab.ts';
@@ -128,7 +128,11 @@ describe('labs: break it, diagnose it, fix it', () => {
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).not.toContain('through NGINX');
     expect(start.stdout).toContain(`authlab lab ${ENV_LAB} --apply`);
+    // The fault is the exercise's answer: said to the trainer in fault.log, never on the learner's screen.
+    expect(start.stdout + start.stderr).not.toMatch(/N8N_PUBLIC_API_DISABLED|fault applied/);
+    expect(start.stdout).toMatch(/the fault is in place \(\d+ checks? passed\); find it/);
     const state = (await readLabState(ENV_LAB))!;
+    expect(readFileSync(join(labDir(ENV_LAB), 'fault.log'), 'utf8')).toMatch(/^fault applied: .*N8N_PUBLIC_API_DISABLED/m);
     const symptom = await learnerCurl(state.n8nUrl!, state.keyFile!);
     expect(symptom.stdout).not.toBe('200');
     expect((await authlab(['lab', ENV_LAB, '--check'], env)).code).toBe(1);

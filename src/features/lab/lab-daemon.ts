@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ export interface LabCheck {
  */
 export async function serveLab(id: string, version: string, images: ImageOptions, opts: { proxyPort?: number } = {}): Promise<void> {
   const scenario = labScenario(id);
-  const log = (line: string) => process.stdout.write(`${mask(line)}\n`);
+  const { log, hidingFault } = learnerLog(id);
   const base: LabState = { id, version, status: 'starting', pid: process.pid, runId: RUN_ID };
   await writeLabState(base);
   cleanupOnSignals(log);
@@ -49,7 +50,7 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     const stack = await pool.acquire(version, scenario);
     const ctx = scenarioContext(stack, await mkdtemp(join(tmpdir(), `authlab-lab-${id}-`)), log);
     const proxy = proxyKind ? (stack.proxy?.servers[proxyKind] as LabProxy | undefined) : undefined;
-    const faulted = { broken: await breakStack(scenario, ctx) };
+    const faulted = { broken: await hidingFault(() => breakStack(scenario, ctx)) };
     const handed = await writeHandedFiles(scenario, ctx, faulted.broken);
     const stopped = new StoppedN8n();
     await stopped.follow(ctx);
@@ -61,7 +62,9 @@ export async function serveLab(id: string, version: string, images: ImageOptions
     if ((await checkLab(scenario, faulted.broken, ctx, handed)).fixed)
       throw new Error(`on n8n ${version} the fault breaks nothing (the probes of the fix already pass): nothing to diagnose here; try another version (--n8n)`);
     const token = randomBytes(16).toString('hex');
-    const server = createServer((req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted, republish, stopped, handed }));
+    const server = createServer(
+      (req, res) => void control(req, res, token, { scenario, ctx, proxy, workspace, stop, faulted, republish, stopped, handed, hidingFault }),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     async function stop(): Promise<void> {
@@ -108,15 +111,43 @@ export async function serveLab(id: string, version: string, images: ImageOptions
   }
 }
 
+/**
+ * The lab process's log, which the learner sees while the lab starts: every line but those written
+ * while the fault applies (its steps and checks name the fault, the exercise's answer), which go to
+ * fault.log in the lab's folder, for the trainer.
+ */
+function learnerLog(id: string): { log: (line: string) => void; hidingFault: <T>(step: () => Promise<T>) => Promise<T> } {
+  let hidden = false;
+  const log = (line: string) => {
+    if (hidden) appendFileSync(join(labDir(id), 'fault.log'), `${mask(line)}\n`, { mode: 0o600 });
+    else process.stdout.write(`${mask(line)}\n`);
+  };
+  const hidingFault = async <T>(step: () => Promise<T>): Promise<T> => {
+    log(`breaking the stack (what breaks is the exercise; the steps are in ${join(labDir(id), 'fault.log')}, for the trainer)`);
+    hidden = true;
+    try {
+      return await step();
+    } finally {
+      hidden = false;
+    }
+  };
+  return { log, hidingFault };
+}
+
 /** Applies the scenario's fault; throws unless its proof holds. */
 async function breakStack(scenario: Lab, ctx: ScenarioContext): Promise<BrokenScenario> {
   const broken = await scenario.applyFault(ctx);
   const failed = broken.proof.filter((c) => !c.ok);
   if (failed.length) throw new Error(`the fault did not apply: ${failed.map((c) => `${c.what}: ${c.evidence}`).join('; ')}`);
+  for (const c of broken.proof) ctx.progress(`fault applied: ${c.what}`);
   return broken;
 }
 
-const faultLines = (broken: BrokenScenario) => broken.proof.map((c) => `fault applied: ${c.what}`);
+/**
+ * What the learner is told of the fault: that it is in place, checked, and not what it is (each check
+ * names the fault, which is the exercise's answer; they are in fault.log, for the trainer).
+ */
+const faultLines = (broken: BrokenScenario) => [`the fault is in place (${broken.proof.length} check${broken.proof.length === 1 ? '' : 's'} passed); find it`];
 
 /** Only the fields that have a value: one left undefined would hide the same field set before it. */
 const definedOf = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -178,6 +209,8 @@ interface Live {
   stopped: StoppedN8n;
   /** What the learner was handed besides the key (the MCP client's token file, a given secret). */
   handed: HandedFiles;
+  /** Runs a step whose log lines name the fault away from the learner's screen (learnerLog). */
+  hidingFault: <T>(step: () => Promise<T>) => Promise<T>;
 }
 
 async function control(req: IncomingMessage, res: ServerResponse, token: string, live: Live): Promise<void> {
@@ -200,7 +233,7 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
     }
     if (req.url === '/reset') {
       await live.scenario.lab.beforeReset?.(live.ctx, live.faulted.broken);
-      live.faulted.broken = await breakStack(live.scenario, live.ctx);
+      live.faulted.broken = await live.hidingFault(() => breakStack(live.scenario, live.ctx));
       const lines = faultLines(live.faulted.broken);
       Object.assign(live.handed, await writeHandedFiles(live.scenario, live.ctx, live.faulted.broken));
       await writeWorkspace(live.scenario, live.ctx, live.proxy);
