@@ -6,7 +6,7 @@ import { imageOptionsFromEnv } from '../../src/parts/images/options.ts';
 import { ImageUnavailableError } from '../../src/parts/images/service-images.ts';
 import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
-import { slot, suiteSlots } from './slots.ts';
+import { slot, suiteSlots, workerSingleton } from './slots.ts';
 import { guideVersions } from './versions.ts';
 
 /**
@@ -61,12 +61,13 @@ interface Pending {
   resolve: (result: ScenarioResult) => void;
   reject: (err: unknown) => void;
 }
-const pending = new Map<string, Pending>();
-let finished: Promise<void> | undefined;
+/** The worker's one engine: its runs awaited, and its end (workerSingleton: once, even if this module is imported again). */
+const engine = workerSingleton('catalogue-engine', () => ({ pending: new Map<string, Pending>(), finished: undefined as Promise<void> | undefined }));
+const { pending } = engine;
 
 /** Starts the engine (once; later calls do nothing). */
 export function startCatalogueEngine(): void {
-  if (finished) return;
+  if (engine.finished) return;
   const wanted = wantedRuns();
   for (const { version, scenario } of wanted) {
     const deferred = {} as Pending;
@@ -75,7 +76,7 @@ export function startCatalogueEngine(): void {
     deferred.promise.catch(() => undefined);
     pending.set(keyOf(scenario.id, version), deferred);
   }
-  finished = (async () => {
+  engine.finished = (async () => {
     if (wanted.length === 0) return;
     try {
       // The engine of `authlab run`, on the wanted runs only, the costliest stacks first (measured costs).
@@ -114,5 +115,5 @@ export function scenarioResult(scenario: AnyScenario, version: string): Promise<
 
 /** After the last guide suite of the run: waits until the engine has stopped its stacks (global teardown sweeps after). */
 export async function afterGuideSuite(family: FamilyId): Promise<void> {
-  if (inject('guideRun')?.families.at(-1) === family) await finished;
+  if (inject('guideRun')?.families.at(-1) === family) await engine.finished;
 }

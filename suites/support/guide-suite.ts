@@ -12,11 +12,11 @@ import { metricsError, refusalsThatRose } from '../../src/parts/metrics/observat
 import { afterGuideSuite, scenarioResult } from './catalogue-engine.ts';
 import { guideSections, sectionLabel } from './guide-names.ts';
 import { expectNoSecretIn } from './no-leaks.ts';
+import { workerSingleton } from './slots.ts';
 import { guideVersions } from './versions.ts';
 
 // Shared by every suite file (the config runs them in one worker without isolation).
-const results: ScenarioResult[] = [];
-const startedAt = new Date().toISOString();
+const { results, startedAt } = workerSingleton('guide-results', () => ({ results: [] as ScenarioResult[], startedAt: new Date().toISOString() }));
 /** How long a test may wait for its scenario's result: its turn in the engine's queue comes on top of its own run. */
 const RESULT_WAIT_MS = 60 * 60_000;
 

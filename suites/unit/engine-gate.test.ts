@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { EngineGate, StoppingError } from '../../src/docker/engine-gate.ts';
 
 type Callback = (err: unknown, data?: unknown) => void;
 
@@ -18,10 +19,10 @@ const ask = (engine: Dockerode, method: string, path: string) =>
   );
 
 describe('the engine gate (what a stopping process may still ask the engine)', () => {
-  let gate: typeof import('../../src/docker/engine-gate.ts');
-  beforeEach(async () => {
-    vi.resetModules();
-    gate = await import('../../src/docker/engine-gate.ts');
+  // A gate of its own: the process's is the test worker's, shared with the engine's stacks.
+  let gate: EngineGate;
+  beforeEach(() => {
+    gate = new EngineGate();
   });
 
   test('counts the creates and starts in flight, not the reads, removals or waits', async () => {
@@ -46,7 +47,7 @@ describe('the engine gate (what a stopping process may still ask the engine)', (
   test('once closed, refuses every create and start before it reaches the engine, and lets removals through', async () => {
     const { engine, sent } = fakeEngine();
     gate.gateEngine(engine);
-    gate.closeEngineGate();
+    gate.close();
     for (const path of [
       '/containers/create?',
       '/volumes/create?',
@@ -58,7 +59,7 @@ describe('the engine gate (what a stopping process may still ask the engine)', (
       '/exec/e1/start',
       '/networks/n1/connect',
     ])
-      await expect(ask(engine, 'POST', path), path).rejects.toThrow(gate.StoppingError);
+      await expect(ask(engine, 'POST', path), path).rejects.toThrow(StoppingError);
     expect(sent).toEqual([]);
     void ask(engine, 'DELETE', '/networks/n1');
     void ask(engine, 'POST', '/containers/abc/kill?');
