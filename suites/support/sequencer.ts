@@ -18,6 +18,8 @@ export const GUIDE_SUITES_FILE = 'suites/families.test.ts';
 
 const fileOf = (spec: TestSpecification) => relative(spec.project.config.root, spec.moduleId).replaceAll('\\', '/');
 const isGuideFile = (spec: TestSpecification) => fileOf(spec) === GUIDE_SUITES_FILE;
+/** A file whose tests run side by side in the worker's shared slots (it imports support/slots.ts). */
+const takesSlots = (spec: TestSpecification) => /from '\.\/support\/slots\.ts'/.test(readFileSync(spec.moduleId, 'utf8'));
 
 /**
  * Vitest's order, with the guide suites' file last (its describes in registry order): the files that start stacks of
@@ -62,7 +64,10 @@ export class GuideSuitesLast extends BaseSequencer {
         ...(pattern ? { testNamePattern: { source: pattern.source, flags: pattern.flags } } : {}),
       });
     }
-    return [...sorted.filter((spec) => !isGuideFile(spec)), ...guides];
+    // The files that start their own stacks one at a time go first, beside the engine's groups; the files
+    // whose tests take slots (support/slots.ts) after them, to take every slot the engine frees at its end.
+    const others = sorted.filter((spec) => !isGuideFile(spec));
+    return [...others.filter((spec) => !takesSlots(spec)), ...others.filter(takesSlots), ...guides];
   }
 }
 
