@@ -35,11 +35,11 @@ describe('labs: break it, diagnose it, fix it', () => {
     for (const id of LIVE_LABS) if (await readLabState(id)) await authlab(['lab', id, '--down'], env);
   });
 
-  test('lab list names at least 39 labs, each with the kind of place its fault lives in and its level', async () => {
+  test('lab list names at least 40 labs, each with the kind of place its fault lives in and its level', async () => {
     const r = await authlab(['lab', 'list'], env);
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => / (proxy-config|env|credential|clock|setting|client) +(beginner|intermediate|advanced) /.test(l));
-    expect(rows.length).toBeGreaterThanOrEqual(39);
+    expect(rows.length).toBeGreaterThanOrEqual(40);
     for (const kind of ['proxy-config', 'env', 'credential', 'clock', 'setting', 'client'])
       expect(r.stdout).toMatch(new RegExp(` ${kind} +(beginner|intermediate|advanced) `));
     expect(r.stdout).toMatch(new RegExp(`^${LAB.replace('.', '\\.')} +proxy-config `, 'm'));

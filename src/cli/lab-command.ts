@@ -112,6 +112,10 @@ export async function run(values: Values<typeof LAB_OPTIONS>, args: string[]): P
     out(
       `  the member:    ${state.member.email}, its password in ${state.member.passwordFile}; its authenticator's code now in ${state.member.authenticatorFile} (a new one every 30 s)`,
     );
+  if (state.mail) {
+    out(`  the invitee:   its own machine on the stack network (container ${state.mail.container}), where n8n's public URL is ${state.mail.publicUrl} (NGINX)`);
+    out(`  the mailbox:   what the mail server received, whole: curl -s ${state.mail.mailboxUrl}`);
+  }
   if (state.givenFile && scenario.lab.given) out(`  given to you:  ${scenario.lab.given.what}, in ${state.givenFile}`);
   out('The symptom to reproduce:');
   out(`  ${symptomCommand(scenario, state)}`);

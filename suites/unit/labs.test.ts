@@ -164,6 +164,7 @@ describe('the MCP labs', () => {
       'allowlist.two-nginx-one-hop',
       'forms.chat-basic-auth-wrong',
       'forms.form-basic-auth-wrong',
+      'mail-links.invite-link-localhost',
       'mcp.client-tool-wrong-token',
       'mcp.server-access-disabled',
       'mcp.server-discovery-prefix-only',

@@ -2,8 +2,8 @@ import type { Exchange } from '../../parts/client/exchange.ts';
 import { fetchFrom } from '../../parts/client/container-fetch.ts';
 import { defineScenario, required } from '../../core/define.ts';
 import { NOT_IN_GUIDE } from '../../core/guide-sections.ts';
-import { check, send } from '../../core/probes.ts';
-import type { ScenarioContext } from '../../core/types.ts';
+import { check, n8nEnv, send } from '../../core/probes.ts';
+import type { Check, ScenarioContext } from '../../core/types.ts';
 import { mailOf } from './mailbox.ts';
 import { envProof, type Invitation, inviteByMail, mailedProof, restartN8n } from './requests.ts';
 import { BASE_URL_ENV, MAIL_STACK, PUBLIC_URL, publicRoute } from './stack.ts';
@@ -17,9 +17,28 @@ const resolvePath = (link: string) => `/rest/resolve-signup-token${new URL(link)
 /** The invitee opens a link from another machine on the network (the mail server's container: not n8n's, not NGINX's). */
 const openFrom = (ctx: ScenarioContext, label: string, url: string): Promise<Exchange> => fetchFrom(mailOf(ctx), label, url);
 
-interface MailedLinks {
+/** The invitation the fault mailed, and the one mailed after a fix (whose link the fix's probes open). */
+export interface MailedLinks {
   invitation: Invitation;
   fixed?: Invitation;
+}
+
+const UNSET = Object.fromEntries(BASE_URL_ENV.map((name) => [name, null]));
+
+/**
+ * n8n without a base URL: proven where the stack booted so (the catalogue's case), else n8n restarted
+ * with them unset first (a lab's reset, after the learner set one).
+ */
+async function withoutBaseUrl(ctx: ScenarioContext): Promise<Check[]> {
+  const set = [];
+  for (const name of BASE_URL_ENV) if (await n8nEnv(ctx, name)) set.push(name);
+  return set.length ? restartN8n(ctx, `${set.join(', ')} unset`, { unset: BASE_URL_ENV }, UNSET) : envProof(ctx, UNSET);
+}
+
+/** The owner invites another member, as n8n now runs: the invitation the fix's probes open the link of. */
+export async function inviteAgain(ctx: ScenarioContext, state: MailedLinks, name: string): Promise<Check> {
+  state.fixed = await inviteByMail(ctx, name);
+  return mailedProof(state.fixed);
 }
 
 export const inviteLinkLocalhost = defineScenario<MailedLinks>({
@@ -34,7 +53,7 @@ export const inviteLinkLocalhost = defineScenario<MailedLinks>({
   predicts: { outcome: 'not-sent' },
   stack: MAIL_STACK,
   fault: async (ctx) => {
-    const unset = await envProof(ctx, Object.fromEntries(BASE_URL_ENV.map((name) => [name, null])));
+    const unset = await withoutBaseUrl(ctx);
     const invitation = await inviteByMail(ctx, 'invitee');
     return { proof: [...unset, mailedProof(invitation)], state: { invitation } };
   },
@@ -52,8 +71,7 @@ export const inviteLinkLocalhost = defineScenario<MailedLinks>({
           { env: { N8N_EDITOR_BASE_URL: `${PUBLIC_URL}/` } },
           { N8N_EDITOR_BASE_URL: `${PUBLIC_URL}/` },
         );
-        state.fixed = await inviteByMail(ctx, 'invitee-again');
-        return [...env, mailedProof(state.fixed)];
+        return [...env, await inviteAgain(ctx, state, 'invitee-again')];
       },
       probe: async (ctx, state) => {
         const link = required(state.fixed, 'the invitation mailed after the fix').link;
@@ -64,6 +82,10 @@ export const inviteLinkLocalhost = defineScenario<MailedLinks>({
           `${new URL(link).origin}${resolvePath(link)}`,
         );
         return [{ ...page, context: true as const }, resolved];
+      },
+      verify: (_exchanges, state) => {
+        const origin = new URL(required(state.fixed, 'the invitation mailed after the fix').link).origin;
+        return [check("the new mailed link points at n8n's public URL", origin === new URL(PUBLIC_URL).origin, `its origin: ${origin}`)];
       },
     },
   ],

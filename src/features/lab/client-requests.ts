@@ -2,11 +2,12 @@ import { N8N_ITSELF } from '../../families/allowlist/routes.ts';
 import { CHAT_MESSAGE } from '../../families/forms/triggers.ts';
 import type { LabSymptom } from './lab-def.ts';
 import type { LabState } from './lab-state.ts';
+import { mailedLinkCommand } from './mailed-link.ts';
 
 /** The printed requests of the labs whose symptom is a client other than the API's (lab-clients.ts hands their files). */
 
-type ClientState = Pick<LabState, 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'tokenFile' | 'clientContainer' | 'forwardedFor' | 'member'>;
-type ClientSymptom = Extract<LabSymptom, { webhookFrom: unknown } | { trigger: unknown } | { signIn: unknown }>;
+type ClientState = Pick<LabState, 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'tokenFile' | 'clientContainer' | 'forwardedFor' | 'member' | 'mail'>;
+type ClientSymptom = Extract<LabSymptom, { webhookFrom: unknown } | { trigger: unknown } | { signIn: unknown } | { mailedLink: unknown }>;
 
 /** A GET in the container's own Node.js (the n8n image's; no curl there), printing the status and the body. */
 const FETCH = `fetch(process.argv[1],{headers:JSON.parse(process.argv[2]||"{}")}).then(async r=>console.log(r.status,await r.text()))`;
@@ -24,8 +25,9 @@ export const clientContainerOf = (client: 'listed' | 'other', s: ClientState): s
 /** The same webhook as the symptom's, straight to n8n on the stack network (no proxy between). */
 export const straightToN8n = (url: string | undefined): string => (url ?? '<webhook URL>').replace(/^https?:\/\/[^/]+/, `http://${N8N_ITSELF}:5678`);
 
-/** The request that shows the symptom of a webhook's caller, a form or chat visitor, or a member signing in. */
+/** The request that shows the symptom of a webhook's caller, a form or chat visitor, a member signing in, or an invitee opening its mail. */
 export function clientRequest(symptom: ClientSymptom, s: ClientState): string {
+  if ('mailedLink' in symptom) return mailedLinkCommand(s.mail);
   if ('webhookFrom' in symptom) {
     const { client, forged } = symptom.webhookFrom;
     const url = s.workflowUrl ?? '<webhook URL>';

@@ -10,6 +10,7 @@ import { nginxSite } from '../../parts/proxy/site-config.ts';
 import { N8N_DATA_DIR } from '../../parts/stack/n8n-settings.ts';
 import { scenarios, type CatalogueScenario } from '../../families/registry.ts';
 import { CLIENT_LABS } from './client-labs.ts';
+import { MAIL_LABS } from './mail-labs.ts';
 import { MCP_LABS } from './mcp-labs.ts';
 import { CALLER_SECRET, type ComposeWorkflow, type Entry, LEARNER_KEY_PLACEHOLDER, type Lab, type LabBase, type LabSymptom } from './lab-def.ts';
 
@@ -158,6 +159,7 @@ const ENTRIES: Record<string, Entry> = {
     }),
   ...MCP_LABS,
   ...CLIENT_LABS,
+  ...MAIL_LABS,
 };
 
 /** Every lab: the proxy scenarios that declare one, then the entries above, in catalogue order. */

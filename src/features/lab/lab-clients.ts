@@ -8,15 +8,16 @@ import { type MfaUser, signIn, totpCode, wrongCode } from '../../families/mfa/su
 import { describeExchange, judgedOf } from '../../parts/client/exchange.ts';
 import type { Lab } from './lab-catalogue.ts';
 import { labDir, type LabState } from './lab-state.ts';
+import { type MailFiles, writeMailFiles } from './mailed-link.ts';
 
 /**
  * What a lab hands the learner where its symptom is a client of the stack other than the API's:
  * a webhook's caller on the stack network (the allowlist labs), a form or chat visitor (its
  * Authorization in a file), a member signing in with a two-factor code (the authenticator's code,
- * renewed as an app shows it, and the code the sign-in sends).
+ * renewed as an app shows it, and the code the sign-in sends), an invitee reading its mail (mailed-link.ts).
  */
 
-export type ClientFiles = Pick<LabState, 'clientContainer' | 'forwardedFor' | 'member' | 'tokenFile' | 'workflowUrl'>;
+export type ClientFiles = Pick<LabState, 'clientContainer' | 'forwardedFor' | 'member' | 'tokenFile' | 'workflowUrl'> & MailFiles;
 
 /** The visitor's Authorization header value, as `$(cat <file>)` sends it. */
 export const VISITOR_FILE = 'visitor-authorization';
@@ -72,6 +73,7 @@ export async function writeClientFiles(lab: Lab, ctx: ScenarioContext, broken: B
     const codeFile = symptom.signIn === 'typed' ? await write(lab.id, TYPED_FILE, `${wrongCode(user.secret)}\n`) : authenticatorFile;
     return { member: { email: user.email, passwordFile: await write(lab.id, 'member-password', user.password), authenticatorFile, codeFile } };
   }
+  if ('mailedLink' in symptom) return writeMailFiles(lab.id, ctx);
   return {};
 }
 

@@ -186,6 +186,10 @@ async function probeFix(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext):
     await ctx.stack.replacePrimary({}, { signIn: false });
     lines.push(`n8n started again with the environment it runs with, not signed in to (${lab.lab.checkOnFreshN8n})`);
   }
+  // The probes judge what the renewal made (a new invitation's link): without it, nothing new to judge.
+  const renewed = await renewLines(lab, broken, ctx);
+  lines.push(...renewed.lines);
+  if (!renewed.ok) return { fixed: false, lines };
   let fixed = true;
   for (const remedy of labFix(lab, broken.remedies)) {
     const seen = await probeRemedy(remedy, []);
@@ -194,6 +198,18 @@ async function probeFix(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext):
     for (const c of seen.checks) lines.push(`${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`);
   }
   return { fixed, lines };
+}
+
+/** What n8n does anew before the probes or after --apply (the lab's renew), as lines: each check, or the error that stopped it. */
+async function renewLines(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext): Promise<{ ok: boolean; lines: string[] }> {
+  const renew = lab.lab.renew;
+  if (!renew) return { ok: true, lines: [] };
+  try {
+    const checks = await renew.run(ctx, broken);
+    return { ok: checks.every((c) => c.ok), lines: checks.map((c) => `${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`) };
+  } catch (err) {
+    return { ok: false, lines: [`not yet ${renew.what}: ${err instanceof Error ? err.message : String(err)}`] };
+  }
 }
 
 interface Live {
@@ -225,6 +241,7 @@ async function control(req: IncomingMessage, res: ServerResponse, token: string,
     if (req.url === '/apply') {
       const lines = await applyWorkspace(live.scenario, live.ctx, live.workspace);
       await untilWebhookServed(live.scenario, live.ctx, live.faulted.broken);
+      if (!live.ctx.stack.primaryFailure) lines.push(...(await renewLines(live.scenario, live.faulted.broken, live.ctx)).lines);
       await live.stopped.follow(live.ctx);
       const state = await live.republish();
       // n8n's container is a new one: the command to see the symptom again names it.

@@ -2,7 +2,7 @@ import type { CatalogueScenario } from '../../families/registry.ts';
 import type { SecretSource } from '../../families/external/support.ts';
 import type { ProviderName } from '../../parts/providers/catalog.ts';
 import type { CredentialWorkflow } from '../../core/workflows.ts';
-import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
+import type { BrokenScenario, Check, ScenarioContext } from '../../core/types.ts';
 import type { LabState } from './lab-state.ts';
 
 /** The names a hint may use: the running lab's (its URLs, containers, files), or placeholders where none runs. */
@@ -43,7 +43,9 @@ export type LabSymptom =
   /** A Form or Chat Trigger visited with the Authorization in the lab's visitor file (a form's page, a chat's message). */
   | { trigger: 'form' | 'chat'; injectedKeyRotated?: undefined }
   /** A member's two-factor sign-in with the code from a file: the authenticator's, renewed as it shows them, or the one the member typed. */
-  | { signIn: 'authenticator' | 'typed'; injectedKeyRotated?: undefined };
+  | { signIn: 'authenticator' | 'typed'; injectedKeyRotated?: undefined }
+  /** The link to n8n's signup page in the newest mail n8n sent (an invitation), opened from the invitee's machine on the stack network. */
+  | { mailedLink: '/signup'; injectedKeyRotated?: undefined };
 
 export interface LabBase {
   kind: LabKind;
@@ -76,6 +78,11 @@ export interface LabBase {
   composeRefused?: string;
   /** A secret the learner is handed in a file (mode 600): what it is, and its value from the running stack. */
   given?: { file: string; what: string; value: (ctx: ScenarioContext, broken: BrokenScenario) => string };
+  /**
+   * What n8n does anew after `--apply` and before `--check`'s probes, with its proof: the owner
+   * invites another member, so that the link judged is one n8n mails as it runs now.
+   */
+  renew?: { what: string; run: (ctx: ScenarioContext, broken: BrokenScenario) => Promise<Check[]> };
   /** What `--reset` undoes of the last fault before applying it again (a trigger's workflow, whose fixed path a second one cannot take). */
   beforeReset?: (ctx: ScenarioContext, broken: BrokenScenario) => Promise<void>;
   /** The first hint where the kind's would send the learner the wrong way (names in the state: its URLs and files). */

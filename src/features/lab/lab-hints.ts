@@ -18,6 +18,7 @@ type HintState = Pick<
   | 'clientContainer'
   | 'forwardedFor'
   | 'member'
+  | 'mail'
 >;
 
 /** How to read what is running, for each kind of fault location. */
@@ -118,4 +119,5 @@ export const HINT_PLACEHOLDERS: HintState = {
   clientContainer: '<client container>',
   forwardedFor: '<listed address>',
   member: { email: '<member email>', passwordFile: '<member-password file>', authenticatorFile: '<authenticator-code file>', codeFile: '<code file>' },
+  mail: { container: '<invitee container>', openScript: '<open-mailed-link.js file>', mailboxUrl: '<mailbox URL>', publicUrl: '<public URL>' },
 };

@@ -12,8 +12,8 @@ export type LabLevel = 'beginner' | 'intermediate' | 'advanced';
  */
 const STEPS: ReadonlyArray<{ step: string; applies: (lab: Lab) => boolean }> = [
   {
-    step: "the symptom is in a workflow's execution or in n8n's log, not in the answer to a request",
-    applies: (lab) => 'workflow' in lab.lab.symptom || lab.lab.composeLogSymptom !== undefined,
+    step: "the symptom is in a workflow's execution, n8n's log or a mail n8n sent, not in the answer to a request",
+    applies: (lab) => 'workflow' in lab.lab.symptom || 'mailedLink' in lab.lab.symptom || lab.lab.composeLogSymptom !== undefined,
   },
   { step: 'the doctor cannot see it from outside', applies: (lab) => lab.doctorBlind !== undefined },
   { step: "the edit is n8n's environment or clock: n8n is recreated with it", applies: (lab) => lab.lab.kind === 'env' || lab.lab.kind === 'clock' },

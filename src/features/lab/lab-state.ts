@@ -36,6 +36,12 @@ export interface LabState {
   forwardedFor?: string;
   /** Where the symptom is a member's two-factor sign-in: its email, its password's file, the authenticator's current code (renewed) and the code the sign-in sends. */
   member?: { email: string; passwordFile: string; authenticatorFile: string; codeFile: string };
+  /**
+   * Where the symptom is a link n8n mailed: the invitee's machine (the mail server's container, on
+   * the stack network), the script its mail client is (it opens the newest mail's link there), the
+   * mail server's list of what it received, and n8n's public URL as the invitee opens it.
+   */
+  mail?: { container: string; openScript: string; mailboxUrl: string; publicUrl: string };
   /** A secret the learner is handed (the lab's `given`): its file (mode 600). */
   givenFile?: string;
   /** What the learner edits (`what`), its files, and the commands that make an edit live. */

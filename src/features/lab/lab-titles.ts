@@ -43,6 +43,7 @@ export const LEARNER_TITLES: Readonly<Record<string, string>> = {
   'forms.chat-basic-auth-wrong': 'a visitor of a public chat that asks for a user and password is refused 403 on every message',
   'mfa.server-clock-skewed': 'a member with two-factor login is refused 401 with the code their authenticator shows now',
   'mfa.wrong-code': 'a member with two-factor login is refused 401 at sign-in, though the password is right',
+  'mail-links.invite-link-localhost': "behind NGINX, the link in the invitation n8n mails does not open on the new member's machine",
 };
 
 /** A lab's learner-safe title (the scenario's title only for a lab the table above misses, which a unit test forbids). */

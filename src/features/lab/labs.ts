@@ -43,7 +43,18 @@ export const symptomPasses = (lab: Lab): boolean => 'api' in lab.lab.symptom && 
 
 type SymptomState = Pick<
   LabState,
-  'keyFile' | 'proxyUrl' | 'n8nUrl' | 'workflowUrl' | 'n8nContainer' | 'callerFile' | 'mcpUrl' | 'tokenFile' | 'clientContainer' | 'forwardedFor' | 'member'
+  | 'keyFile'
+  | 'proxyUrl'
+  | 'n8nUrl'
+  | 'workflowUrl'
+  | 'n8nContainer'
+  | 'callerFile'
+  | 'mcpUrl'
+  | 'tokenFile'
+  | 'clientContainer'
+  | 'forwardedFor'
+  | 'member'
+  | 'mail'
 >;
 
 /** The two clocks, n8n's and the learner's. */
@@ -63,7 +74,7 @@ export function symptomCommand(lab: Lab, state: SymptomState): string {
 export function symptomRequest(lab: Lab, state: SymptomState): string {
   const symptom = lab.lab.symptom;
   if ('mcp' in symptom) return mcpRequest(state.mcpUrl ?? '<MCP URL>', `$(cat ${state.tokenFile ?? '<token file>'})`);
-  if ('webhookFrom' in symptom || 'trigger' in symptom || 'signIn' in symptom) return clientRequest(symptom, state);
+  if ('webhookFrom' in symptom || 'trigger' in symptom || 'signIn' in symptom || 'mailedLink' in symptom) return clientRequest(symptom, state);
   if ('workflow' in symptom) {
     const caller = lab.lab.composeWorkflow?.caller;
     const header = caller && state.callerFile ? ` -H "${caller.header}: $(cat ${state.callerFile})"` : '';
