@@ -62,10 +62,11 @@ describe("the doctor reads a webhook's IP allowlist refusing through a proxy", (
     expect(r.evidence).toContain('N8N_PROXY_HOPS');
     expect(r.calls).toBe(2);
   });
-  test("refused both ways: this machine's address is not on the list, nothing said of the proxy", async () => {
+  test("refused both ways: this machine's address is not on the list, and it says it cannot tell the proxy's part from here", async () => {
     const r = await named('/webhook/not-listed', n8n);
     expect(r.modes).toEqual(['webhook-ip-refused']);
-    expect(r.evidence).toContain("refused there too: this machine's address is not on the list");
+    expect(r.evidence).toContain('refused there too: the address n8n sees this machine at straight is not on the list either');
+    expect(r.evidence).toContain('run it from a client on the list');
   });
   test('1.x\'s wording ("whitelisted") is the same refusal', async () => {
     const r = await named('/webhook/old', n8n);
