@@ -17,6 +17,7 @@ const running = {
   workflowUrl: 'http://nginx/webhook/abc',
   clientContainer: 'tap-c',
   forwardedFor: '172.20.0.3',
+  doctorWebhookUrl: 'http://127.0.0.1:32780/webhook/doc',
   tokenFile: 'visitor-authorization',
   givenFile: 'credential-user-password',
   member: { email: 'm@authlab.test', passwordFile: 'member-password', authenticatorFile: 'authenticator-code', codeFile: 'mfa-code' },
@@ -43,6 +44,14 @@ describe('the labs of the allowlist, forms and mfa families', () => {
     const forged = hintLadder(labScenario('allowlist.nginx-hops-exceed-proxies'), running)[0]!;
     expect(forged).toContain(' http://nginx/webhook/abc)');
     expect(forged).not.toContain('172.20.0.3');
+  });
+
+  test("the doctor's rung of a refused allowlist lab hands it n8n's URL and the webhook of its own through the proxy; the forged one's says why it cannot see it", () => {
+    for (const id of ALLOWLIST.slice(0, 3))
+      expect(hintLadder(labScenario(id), running)[1], id).toMatch(
+        /^Ask the doctor from this machine, .*: authlab doctor --url http:\/\/localhost:5678 --webhook-url http:\/\/127\.0\.0\.1:32780\/webhook\/doc$/,
+      );
+    expect(hintLadder(labScenario('allowlist.nginx-hops-exceed-proxies'), running)[1]).toMatch(/^The doctor cannot see this one from outside/);
   });
 
   test('a form visitor is shown the status line of the empty 401; a chat visitor posts a message; both send the Authorization of their file', () => {
@@ -75,8 +84,9 @@ describe('the labs of the allowlist, forms and mfa families', () => {
     }
   });
 
-  test('levels: an allowlist lab is advanced (blind doctor, n8n recreated), a form visitor beginner, a typed code intermediate', () => {
-    expect(levelOf(labScenario('allowlist.nginx-no-proxy-hops')).level).toBe('advanced');
+  test('levels: a refused allowlist lab is intermediate (n8n recreated), a forged one advanced (blind doctor too), a form visitor beginner, a typed code intermediate', () => {
+    expect(levelOf(labScenario('allowlist.nginx-no-proxy-hops')).level).toBe('intermediate');
+    expect(levelOf(labScenario('allowlist.nginx-hops-exceed-proxies')).level).toBe('advanced');
     expect(levelOf(labScenario('forms.form-basic-auth-wrong')).level).toBe('beginner');
     expect(levelOf(labScenario('mfa.wrong-code')).level).toBe('intermediate');
     expect(levelOf(labScenario('mfa.server-clock-skewed')).level).toBe('advanced');

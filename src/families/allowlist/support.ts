@@ -8,6 +8,7 @@ import type { AnyScenario, Check, Judgement, Observation, Prediction, Remedy, Sc
 import { deployWebhookWorkflow, waitForWebhook, type WebhookWorkflow } from '../../core/workflows.ts';
 import { applySite } from '../proxy/live-site.ts';
 import { addressOf, type Client, forwardedForSeen, fromClient } from './clients.ts';
+import { deployDoctorHook, type DoctorHook, doctorWebhookInput } from './doctor-hook.ts';
 import { ALLOWLIST_STACK, N8N_ITSELF, type Route, type RouteName, ROUTES } from './routes.ts';
 
 /** The part of n8n's refusal both lines share: 1.x "IP is not whitelisted to access the webhook!", 2.x "IP is not allowed to ...". */
@@ -22,6 +23,8 @@ interface AllowlistState {
   other: string;
   proxy: string;
   hook: WebhookWorkflow;
+  /** Where the symptom is a listed client refused: the doctor's own webhook. */
+  doctor?: DoctorHook;
 }
 
 /** Whose address the webhook's "IP(s) Allowlist" holds: the listed client's, or the proxy's (what n8n sees without N8N_PROXY_HOPS). */
@@ -59,12 +62,12 @@ export type AllowlistScenario = Omit<ScenarioInfo, 'stack' | 'predicts' | 'judge
 
 const hopsText = (hops: number | null) => (hops === null ? 'unset' : String(hops));
 
-/** n8n with this N8N_PROXY_HOPS (restarted only if it runs with another), its webhook registered again, and the proof. */
-async function withHops(ctx: ScenarioContext, hops: number | null, hook?: WebhookWorkflow): Promise<Check> {
+/** n8n with this N8N_PROXY_HOPS (restarted only if it runs with another), its webhooks registered again, and the proof. */
+async function withHops(ctx: ScenarioContext, hops: number | null, hooks: WebhookWorkflow[] = []): Promise<Check> {
   if ((await n8nEnv(ctx, 'N8N_PROXY_HOPS')) !== (hops === null ? '' : String(hops))) {
     ctx.progress(`restarting n8n with N8N_PROXY_HOPS ${hopsText(hops)}`);
     await ctx.stack.replacePrimary(hops === null ? { unset: ['N8N_PROXY_HOPS'] } : { env: { N8N_PROXY_HOPS: String(hops) } });
-    if (hook) await waitForWebhook(ctx, hook);
+    for (const hook of hooks) await waitForWebhook(ctx, hook);
   }
   const seen = await n8nEnv(ctx, 'N8N_PROXY_HOPS');
   return check(
@@ -107,6 +110,12 @@ function request(ctx: ScenarioContext, s: AllowlistState, judged: Judged, route:
 const counterpart = (judged: Judged): { client: Client; expect: 'accepted' | 'forbidden' } =>
   judged === 'listed' ? { client: 'other', expect: 'forbidden' } : { client: 'listed', expect: 'accepted' };
 
+/** Why the doctor names nothing where the failure lets someone in: it reads refusals, and these are admissions. */
+const PROXY_LISTED_BLIND =
+  "the failure admits a client not on the list; from such a client the doctor sees the webhook admit it through the proxy and refuse it straight, which a client n8n knows by another address through the proxy than straight (a NAT, another network) sees as well: it cannot tell the proxy's address on the list from a right one";
+const FORGED_BLIND =
+  "the failure admits a client that forges X-Forwarded-For with an address on the list: the doctor knows no address on the list, and it does not send forged headers to a live webhook (each call let in runs the user's workflow once more)";
+
 /** A failure that lets someone in: it happens where the judged requests were admitted (users are told they are refused). */
 function admitted(obs: Observation, predicts: Prediction): Judgement {
   const judged = judgedOf(obs.symptom);
@@ -127,7 +136,9 @@ function admitted(obs: Observation, predicts: Prediction): Judgement {
  * A webhook allowlist behind proxies: the clients' and the proxy's addresses found on the stack
  * network, the route's proxy config applied and shown live, n8n on the fault's N8N_PROXY_HOPS, a
  * webhook allowing one address; the judged request through the route; each fix restarts n8n with
- * other hops, takes another route or config, or lists another address.
+ * other hops, takes another route or config, or lists another address. Where the symptom is a listed
+ * client refused, the doctor is run from the host through the same route, on a webhook of its own
+ * that lists the host (doctor-hook.ts); such a scenario's fixes keep its route.
  */
 export function allowlistScenario(p: AllowlistScenario): AnyScenario {
   const { claim, fix, route: routeName, hops, allow, judged, remedies, ...info } = p;
@@ -145,12 +156,16 @@ export function allowlistScenario(p: AllowlistScenario): AnyScenario {
       const hopsProof = await withHops(ctx, hops);
       const { hook, proof } = await deployHook(ctx, addresses, allow);
       const trust = routeName === 'traefik-trusting' ? [await entryPointTrust(ctx)] : [];
+      const doctor = letsIn ? undefined : await deployDoctorHook(ctx, addresses.proxy);
       const distinct = check(
         'the listed client, the other client and the proxy have addresses of their own',
         new Set(Object.values(addresses)).size === 3,
         `listed ${addresses.listed}, other ${addresses.other}, ${route.kind} ${addresses.proxy}`,
       );
-      return { proof: [distinct, ...live, hopsProof, proof, ...trust], state: { ...addresses, hook } };
+      return {
+        proof: [distinct, ...live, hopsProof, proof, ...trust, ...(doctor ? [doctor.proof] : [])],
+        state: { ...addresses, hook, ...(doctor ? { doctor: doctor.doctor } : {}) },
+      };
     },
     symptom: async (ctx, s) => [await request(ctx, s, judged, route, 'broken')],
     alongside: async (ctx, s) => [
@@ -165,7 +180,7 @@ export function allowlistScenario(p: AllowlistScenario): AnyScenario {
         expect: letsIn ? 'forbidden' : 'accepted',
         apply: async (ctx: ScenarioContext, s: AllowlistState) => {
           const checks = await applySite(ctx, r.site ?? after.site, r.site ? [] : after.live);
-          if (r.hops !== undefined) checks.push(await withHops(ctx, r.hops, s.hook));
+          if (r.hops !== undefined) checks.push(await withHops(ctx, r.hops, [s.hook, ...(s.doctor ? [s.doctor.hook] : [])]));
           if (r.allow) {
             const { hook, proof } = await deployHook(ctx, s, r.allow);
             s.hook = hook;
@@ -196,7 +211,8 @@ export function allowlistScenario(p: AllowlistScenario): AnyScenario {
         },
       };
     }),
-    doctorBlind:
-      "the allowlist judges the address n8n works out from the proxy's headers: one client at one address cannot tell a list that refuses the proxy's address from one that refuses its own",
+    ...(letsIn
+      ? { doctorBlind: judged === 'forged' ? FORGED_BLIND : PROXY_LISTED_BLIND }
+      : { doctor: { names: 'webhook-ip-refused', input: (ctx, _phase, s) => doctorWebhookInput(ctx, route, s.doctor) } }),
   });
 }

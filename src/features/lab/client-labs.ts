@@ -22,10 +22,20 @@ const SIGN_IN_NO_EXPORT =
 const refusedWhere = (s: HintNames) =>
   `Call the same webhook from the same client straight to n8n, no proxy between: ${fetchFromContainer(clientContainerOf('listed', s), straightToN8n(s.workflowUrl))}. Let in straight, refused through the proxy? Then ask which address n8n judges a request by when a proxy passes it on.`;
 
+/** The doctor from this machine: a second webhook of the same workflow lists it, reached through the same proxy. */
+const refusedDoctor = (s: HintNames) =>
+  `Ask the doctor from this machine, which a second webhook of the same workflow lists (as n8n sees it when it calls n8n straight), called through the same proxy: authlab doctor --url ${s.n8nUrl} --webhook-url ${s.doctorWebhookUrl}`;
+
 /** A webhook lab whose listed client is refused: n8n's environment is what the learner edits. */
 const refusedLab: Entry = (s) => ({
   ...s,
-  lab: { kind: 'env', symptom: { webhookFrom: { client: 'listed' } }, hintWhere: refusedWhere, composeRefused: ALLOWLIST_NO_EXPORT },
+  lab: {
+    kind: 'env',
+    symptom: { webhookFrom: { client: 'listed' } },
+    hintWhere: refusedWhere,
+    hintDoctor: refusedDoctor,
+    composeRefused: ALLOWLIST_NO_EXPORT,
+  },
 });
 
 /** The credential's user and password as its owner keeps them: the visitor's right values. */

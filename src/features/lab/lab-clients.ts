@@ -17,7 +17,7 @@ import { type MailFiles, writeMailFiles } from './mailed-link.ts';
  * renewed as an app shows it, and the code the sign-in sends), an invitee reading its mail (mailed-link.ts).
  */
 
-export type ClientFiles = Pick<LabState, 'clientContainer' | 'forwardedFor' | 'member' | 'tokenFile' | 'workflowUrl'> & MailFiles;
+export type ClientFiles = Pick<LabState, 'clientContainer' | 'forwardedFor' | 'doctorWebhookUrl' | 'member' | 'tokenFile' | 'workflowUrl'> & MailFiles;
 
 /** The visitor's Authorization header value, as `$(cat <file>)` sends it. */
 export const VISITOR_FILE = 'visitor-authorization';
@@ -56,7 +56,12 @@ export async function writeClientFiles(lab: Lab, ctx: ScenarioContext, broken: B
     const tap = ctx.stack.proxy?.tap;
     if (!tap) throw new Error(`${lab.id}: its stack has no tap, the listed client's container`);
     const { listed } = broken.state as { listed: string };
-    return { clientContainer: tap.getName().replace(/^\//, ''), ...(symptom.webhookFrom.forged ? { forwardedFor: listed } : {}) };
+    const doctorWebhookUrl = broken.doctorInput('broken').webhook?.url;
+    return {
+      clientContainer: tap.getName().replace(/^\//, ''),
+      ...(symptom.webhookFrom.forged ? { forwardedFor: listed } : {}),
+      ...(doctorWebhookUrl ? { doctorWebhookUrl } : {}),
+    };
   }
   if ('trigger' in symptom) {
     const state = broken.state as TriggerState;

@@ -17,6 +17,7 @@ type HintState = Pick<
   | 'givenFile'
   | 'clientContainer'
   | 'forwardedFor'
+  | 'doctorWebhookUrl'
   | 'member'
   | 'mail'
 >;
@@ -118,6 +119,7 @@ export const HINT_PLACEHOLDERS: HintState = {
   givenFile: '<given file>',
   clientContainer: '<client container>',
   forwardedFor: '<listed address>',
+  doctorWebhookUrl: "<the doctor's webhook URL>",
   member: { email: '<member email>', passwordFile: '<member-password file>', authenticatorFile: '<authenticator-code file>', codeFile: '<code file>' },
   mail: { container: '<invitee container>', openScript: '<open-mailed-link.js file>', mailboxUrl: '<mailbox URL>', publicUrl: '<public URL>' },
 };

@@ -34,6 +34,8 @@ export interface LabState {
   /** Where the symptom is a request from a container on the stack network: the tap's (n8n's own is n8nContainer), and the X-Forwarded-For it forges. */
   clientContainer?: string;
   forwardedFor?: string;
+  /** Where the doctor is handed a webhook call: its URL as this machine reaches it (through the proxy, to a webhook that lists this machine). */
+  doctorWebhookUrl?: string;
   /** Where the symptom is a member's two-factor sign-in: its email, its password's file, the authenticator's current code (renewed) and the code the sign-in sends. */
   member?: { email: string; passwordFile: string; authenticatorFile: string; codeFile: string };
   /**

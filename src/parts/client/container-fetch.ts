@@ -11,6 +11,10 @@ fetch(url, { headers }).then(async (r) => console.log(JSON.stringify({ status: r
 
 const RESOLVE = `require('node:dns').lookup(process.argv[1], { family: 4 }, (e, a) => console.log(e ? 'error: ' + e.code : a));`;
 
+/** The default route's gateway from the kernel's table (hex, little-endian), as a dotted IPv4 address. */
+const GATEWAY = `const row = require('node:fs').readFileSync('/proc/net/route', 'utf8').split('\\n').map((l) => l.trim().split(/\\s+/)).find((c) => c[1] === '00000000');
+console.log(row ? Buffer.from(row[2], 'hex').reverse().join('.') : 'error: no default route');`;
+
 /** A GET from inside a container: the request leaves from that container's own address on its network. */
 export async function fetchFrom(container: NodeContainer, label: string, url: string, headers: Array<[string, string]> = []): Promise<Exchange> {
   const { output } = await container.exec(['node', '-e', CLIENT, url, JSON.stringify(Object.fromEntries(headers))]);
@@ -25,6 +29,17 @@ export async function addressFrom(container: NodeContainer, name: string): Promi
   const { output } = await container.exec(['node', '-e', RESOLVE, name]);
   const address = output.trim().split('\n').at(-1) ?? '';
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(address)) throw new Error(`could not resolve ${name} on the stack network: ${address}`);
+  return address;
+}
+
+/**
+ * A container's default gateway on its bridge network: the host's own address there, which a
+ * container sees a request from the host come from (through a port Docker publishes on loopback).
+ */
+export async function gatewayFrom(container: NodeContainer): Promise<string> {
+  const { output } = await container.exec(['node', '-e', GATEWAY]);
+  const address = output.trim().split('\n').at(-1) ?? '';
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(address)) throw new Error(`could not read the container's default gateway: ${address}`);
   return address;
 }
 

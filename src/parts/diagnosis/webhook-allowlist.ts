@@ -30,10 +30,11 @@ export interface AllowlistComparison {
 }
 
 /**
- * What tells the cases apart from outside: the same call straight to n8n. Refused there too, this
- * machine's address is not on the list (nothing about a proxy can be said); not refused there, the
- * list holds this machine's address and n8n, through the proxy, judges another: the proxy's
- * (N8N_PROXY_HOPS unset or smaller than the proxies in front, or a proxy that sets no X-Forwarded-For).
+ * What tells the cases apart from outside: the same call straight to n8n. Refused there too, the
+ * address n8n sees this machine at is not on the list, and a machine not on the list cannot tell
+ * what n8n judges through the proxy; not refused there, the list holds this machine's address and,
+ * through the proxy, n8n judges another: a proxy's (N8N_PROXY_HOPS unset or smaller than the
+ * proxies in front, or a proxy that sets no X-Forwarded-For), or this machine's by another route.
  */
 export async function allowlistEvidence(c: AllowlistComparison, record: (e: Exchange) => void): Promise<string[]> {
   const called = new URL(c.url);
@@ -51,10 +52,14 @@ export async function allowlistEvidence(c: AllowlistComparison, record: (e: Exch
   });
   record(e);
   const answer = `straight to n8n, ${method} ${straight.pathname}: ${answerOf(e, 200)}`;
-  if (isAllowlistRefusal(e)) return [answer, "refused there too: this machine's address is not on the list (the proxy is not what refuses it)"];
+  if (isAllowlistRefusal(e))
+    return [
+      answer,
+      "refused there too: the address n8n sees this machine at straight is not on the list either; from a machine not on the list the doctor cannot tell whether n8n judges the proxy's address: run it from a client on the list",
+    ];
   if (!e.response) return [answer, "n8n's own URL did not answer: the call could not be compared"];
   return [
     answer,
-    "not refused straight: the list holds this machine's address, and through the proxy n8n judges another (the proxy's): set N8N_PROXY_HOPS to the number of proxies in front and make the proxy set X-Forwarded-For",
+    "not refused straight: the list holds this machine's address as n8n sees it straight, and through the proxy n8n judges another: a proxy's (N8N_PROXY_HOPS unset or smaller than the proxies in front, or a proxy that sets no X-Forwarded-For: set N8N_PROXY_HOPS to the number of proxies in front and make each append X-Forwarded-For), or this machine's address on the proxy's side, where it reaches the proxy from another network or through a NAT (then list that one)",
   ];
 }
