@@ -6,7 +6,8 @@ import { imageOptionsFromEnv } from '../../src/parts/images/options.ts';
 import { ImageUnavailableError } from '../../src/parts/images/service-images.ts';
 import type { AnyScenario, ScenarioResult } from '../../src/core/types.ts';
 import { guideSections, guideTestName } from './guide-names.ts';
-import { slot, suiteSlots, workerSingleton } from './slots.ts';
+import { slot, suiteSlots } from './slots.ts';
+import { workerSingleton } from './worker-singleton.ts';
 import { guideVersions } from './versions.ts';
 
 /**

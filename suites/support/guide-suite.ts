@@ -12,7 +12,7 @@ import { metricsError, refusalsThatRose } from '../../src/parts/metrics/observat
 import { afterGuideSuite, scenarioResult } from './catalogue-engine.ts';
 import { guideSections, sectionLabel } from './guide-names.ts';
 import { expectNoSecretIn } from './no-leaks.ts';
-import { workerSingleton } from './slots.ts';
+import { workerSingleton } from './worker-singleton.ts';
 import { guideVersions } from './versions.ts';
 
 // Shared by every suite file (the config runs them in one worker without isolation).

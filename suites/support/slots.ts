@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { workerSingleton } from './worker-singleton.ts';
 
 /**
  * How many heavy things run at once in the test worker: the catalogue engine's stack groups and
@@ -38,17 +39,6 @@ export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
  * suiteSlots() whichever they come from, and the engine takes every slot the files leave.
  */
 export const slot: <T>(task: () => Promise<T>) => Promise<T> = workerSingleton('slots', () => limiter(suiteSlots()));
-
-/**
- * One value per test worker, kept on globalThis: a module registry reset (vi.resetModules in some
- * file) makes the worker import this module again, and a second limiter or engine must not start.
- */
-export function workerSingleton<T>(name: string, make: () => T): T {
-  const shared = globalThis as unknown as Record<symbol, T | undefined>;
-  const key = Symbol.for(`authlab.test-worker.${name}`);
-  shared[key] ??= make();
-  return shared[key];
-}
 
 /**
  * A concurrent test's timeout when it may wait for `tests`' worth of slots before its own (each

@@ -9,7 +9,7 @@ import type { ImageOptions } from '../../parts/images/options.ts';
 import { n8nImagesOf, type N8nImage } from '../../parts/images/n8n-image.ts';
 import { probeRemedy, scenarioContext } from '../../engine/runner.ts';
 import { resolvingStackPool } from '../../engine/plan.ts';
-import type { BrokenScenario, ScenarioContext } from '../../core/types.ts';
+import type { BrokenScenario, Check, ScenarioContext } from '../../core/types.ts';
 import { mask } from '../../base/secrets.ts';
 import { cleanupOnSignals, interrupted } from '../../docker/cleanup.ts';
 import { docker } from '../../docker/docker.ts';
@@ -195,10 +195,13 @@ async function probeFix(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext):
     const seen = await probeRemedy(remedy, []);
     fixed &&= seen.resolved;
     for (const e of judgedOf(seen.exchanges)) lines.push(`${e.outcome === seen.expect ? 'ok     ' : 'not yet'} must be ${seen.expect}: ${describeExchange(e)}`);
-    for (const c of seen.checks) lines.push(`${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`);
+    lines.push(...seen.checks.map(checkLine));
   }
   return { fixed, lines };
 }
+
+/** A check as --check prints it. */
+const checkLine = (c: Check) => `${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`;
 
 /** What n8n does anew before the probes or after --apply (the lab's renew), as lines: each check, or the error that stopped it. */
 async function renewLines(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext): Promise<{ ok: boolean; lines: string[] }> {
@@ -206,7 +209,7 @@ async function renewLines(lab: Lab, broken: BrokenScenario, ctx: ScenarioContext
   if (!renew) return { ok: true, lines: [] };
   try {
     const checks = await renew.run(ctx, broken);
-    return { ok: checks.every((c) => c.ok), lines: checks.map((c) => `${c.ok ? 'ok     ' : 'not yet'} ${c.what}: ${c.evidence}`) };
+    return { ok: checks.every((c) => c.ok), lines: checks.map(checkLine) };
   } catch (err) {
     return { ok: false, lines: [`not yet ${renew.what}: ${err instanceof Error ? err.message : String(err)}`] };
   }
