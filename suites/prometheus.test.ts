@@ -40,7 +40,7 @@ describe('the Prometheus alert rules and config', () => {
     expect(exitCode, output).toBe(0);
   });
 
-  test('promtool test rules: the alert fires for a new series of 401s and for a rise in 403s, never for 200s, and clears', async () => {
+  test('promtool test rules: the alert fires for a new series of 401s, for a rise in 403s and for a first 403 on another webhook, never for 200s, and clears', async () => {
     const { exitCode, output } = await run('test', 'rules', 'n8n-auth.rules.test.yml');
     expect(output).toContain('SUCCESS');
     expect(exitCode, output).toBe(0);
