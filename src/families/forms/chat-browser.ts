@@ -2,7 +2,7 @@ import type { Page, Response } from 'playwright-core';
 import { registerSecret } from '../../base/secrets.ts';
 import type { ScenarioContext } from '../../core/types.ts';
 import { type StartedBrowserSession, withBrowser } from '../../parts/browser/browser-session.ts';
-import { serveChatWidgetStandIn, STAND_IN_MESSAGE } from '../../parts/browser/chat-widget.ts';
+import { CHAT_WIDGET_VERSION, serveChatWidget } from '../../parts/browser/chat-widget.ts';
 import { serveAssetsFromTest } from '../../parts/browser/asset-cache.ts';
 import { LOAD_TIMEOUT_MS, openPage, visibleText } from '../../parts/browser/page-loading.ts';
 import { saveScreenshot } from '../../parts/browser/screenshot-files.ts';
@@ -26,6 +26,33 @@ const CONSENT_MS = 15_000;
 const SETTLE_MS = 10_000;
 
 const pathOf = (url: string) => new URL(url).pathname;
+
+/** What the user types into the chat, and the session the straight message (`direct`) names. */
+const CHAT_INPUT = 'hello from the browser';
+const DIRECT_SESSION = 'authlab-browser-session';
+
+/** The widget's POST of a typed message (its `loadPreviousSession` call goes to the same URL). */
+function isMessageSend(r: Response, chatUrl: string): boolean {
+  if (r.request().method() !== 'POST' || pathOf(r.url()) !== pathOf(chatUrl)) return false;
+  try {
+    return (r.request().postDataJSON() as { action?: string } | null)?.action === 'sendMessage';
+  } catch {
+    return false;
+  }
+}
+
+/** Types the message into the widget's input and sends it with Enter, as a user does; false where the input never showed (the page went elsewhere). */
+async function typeMessage(page: Page): Promise<boolean> {
+  const input = page.locator('textarea').first();
+  const shown = await input.waitFor({ state: 'visible', timeout: LOAD_TIMEOUT_MS }).then(
+    () => true,
+    () => false,
+  );
+  if (!shown) return false;
+  await input.fill(CHAT_INPUT);
+  await input.press('Enter');
+  return true;
+}
 /** What the chat page did worth showing: each document (every redirect hop), n8n's sign-in check, its consent calls. */
 const worthShowing = (r: Response) => r.request().isNavigationRequest() || /^\/rest\/(login|consent\/)/.test(pathOf(r.url()));
 
@@ -90,7 +117,7 @@ async function directMessage(session: StartedBrowserSession, chatUrl: string): P
   const label = `the chat's message with the cookies the browser holds for ${new URL(chatUrl).host} (${held.join(', ') || 'none'}), as the widget posts it (shown, not judged)`;
   const request = { method: 'POST', url: chatUrl, headers: held.length ? [['cookie', held.map((n) => `${n}=…`).join('; ')] as [string, string]] : [] };
   const res = await session.context.request
-    .post(chatUrl, { data: { action: 'sendMessage', ...STAND_IN_MESSAGE }, timeout: LOAD_TIMEOUT_MS, failOnStatusCode: false })
+    .post(chatUrl, { data: { action: 'sendMessage', sessionId: DIRECT_SESSION, chatInput: CHAT_INPUT }, timeout: LOAD_TIMEOUT_MS, failOnStatusCode: false })
     .catch((err: Error) => err);
   if (res instanceof Error) return record({ label, via: 'browser', request, error: res.message.split('\n')[0]!, context: true });
   return record({ label, via: 'browser', request, response: { status: res.status(), body: await res.text() }, context: true });
@@ -98,14 +125,14 @@ async function directMessage(session: StartedBrowserSession, chatUrl: string): P
 
 /**
  * In Chromium: signs the owner in through n8n's editor at `editorBase`, then opens the chat's URL in
- * the same browser (the widget stood in for, n8n's page script as it is), allows n8n 2.x's consent
+ * the same browser (n8n's page and its widget, @n8n/chat from npm, as they are), types a message as a user does, allows n8n 2.x's consent
  * where it asks, and waits for the chat's message or n8n's sign-in page. Returns the sign-in and
  * each step of the chat page as context, then the message (judged), with a screenshot.
  */
 export async function signedInChat(ctx: ScenarioContext, v: ChatVisit): Promise<Exchange[]> {
   return withBrowser({}, async (session) => {
     await serveAssetsFromTest(session.context);
-    await serveChatWidgetStandIn(session.context);
+    await serveChatWidget(session.context);
     ctx.progress(`${v.phase}: signing in to n8n's editor at ${v.editorBase} in Chromium`);
     const seen = await signInThroughEditor(ctx, { base: v.editorBase, scenarioId: v.scenarioId, phase: `${v.phase}-sign-in`, session });
     const signIn = [pageShown(seen), ...seen.exchanges].map((e) => ({ ...e, context: true as const }));
@@ -113,12 +140,13 @@ export async function signedInChat(ctx: ScenarioContext, v: ChatVisit): Promise<
     const failures = pageFailures(page);
     const steps: Response[] = [];
     page.on('response', (r) => void (worthShowing(r) && steps.push(r)));
-    const isMessage = (r: Response) => r.request().method() === 'POST' && pathOf(r.url()) === pathOf(v.chatUrl);
-    const message = page.waitForResponse(isMessage, { timeout: LOAD_TIMEOUT_MS }).catch(() => null);
+    const message = page.waitForResponse((r) => isMessageSend(r, v.chatUrl), { timeout: 2 * LOAD_TIMEOUT_MS }).catch(() => null);
     ctx.progress(`${v.phase}: opening the chat at ${v.chatUrl} in the same browser`);
     await openPage(page, v.chatUrl, failures, 'load');
     const consented = await throughConsent(page);
-    const answer = await Promise.race([message, onSignIn(page, LOAD_TIMEOUT_MS)]);
+    // The user types once the widget shows its input; sent to sign in instead, there is none.
+    const typed = typeMessage(page);
+    const answer = await Promise.race([message, onSignIn(page, LOAD_TIMEOUT_MS), typed.then((shown) => (shown ? message : null))]);
     ctx.progress(`${v.phase}: the chat page ${answer ? `sent its message (${answer.status()})` : `sent none; it is at ${page.url().split('?')[0]}`}`);
     await registerSecretsOf(steps);
     await page.waitForLoadState('networkidle', { timeout: SETTLE_MS }).catch(() => undefined);
@@ -129,7 +157,7 @@ export async function signedInChat(ctx: ScenarioContext, v: ChatVisit): Promise<
     for (const r of steps) shown.push(await exchangeOf(`the chat page: ${r.request().method()} ${pathOf(r.url())} (shown, not judged)`, r, true));
     const direct = v.direct ? [await directMessage(session, v.chatUrl)] : [];
     const note = record({
-      label: `where the chat page ended (screenshot ${file})${consented ? "; n8n's consent allowed" : ''}${failures.length ? `; requests lost: ${failures.slice(0, 3).join('; ')}` : ''} (shown, not judged)`,
+      label: `where the chat page ended (screenshot ${file}; widget @n8n/chat ${CHAT_WIDGET_VERSION})${consented ? "; n8n's consent allowed" : ''}${failures.length ? `; requests lost: ${failures.slice(0, 3).join('; ')}` : ''} (shown, not judged)`,
       via: 'browser',
       request: { method: 'GET', url: page.url(), headers: [] },
       response: { status: 200, body: await visibleText(page, 300) },
