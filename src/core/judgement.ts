@@ -17,6 +17,7 @@ export const claimsItWorks = (predicts: Prediction): boolean => predicts.outcome
 
 /** What the guide says n8n answers, in a few words: `401`, `401 saying "..."`. */
 export function guideSaysOf(predicts: Prediction): string {
+  if (predicts.answer) return predicts.answer;
   return `${STATUS_OF[predicts.outcome]}${predicts.says ? ` saying "${predicts.says}"` : ''}`;
 }
 

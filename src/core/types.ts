@@ -22,6 +22,12 @@ export interface Prediction {
   outcome: Outcome;
   /** Text the guide says the answer (or log) carries. */
   says?: string;
+  /**
+   * The claimed answer in words, where an outcome and a quoted text cannot say it (a redirect to a
+   * named page, then a refusal): what the verdict shows the claim saying. A scenario with it judges
+   * with a checker of its own (`judge`).
+   */
+  answer?: string;
 }
 
 /** A fact checked before the symptom is trusted: the fault really applied. */

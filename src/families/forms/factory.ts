@@ -9,6 +9,8 @@ import { callTrigger, deployTrigger, type Trigger, type TriggerCall, type Trigge
 /** What a scenario's phases share: the trigger as deployed (a fix may deploy another). */
 export interface TriggerState {
   trigger: Trigger;
+  /** The trigger as the fault deployed it, kept when a fix deploys another. */
+  deployed: Trigger;
   /** The call the doctor is handed: the symptom's first judged one, then the last fix's. */
   doctorCall?: TriggerCall;
   fixedCall?: TriggerCall;
@@ -23,13 +25,16 @@ export interface TriggerProbe {
 }
 
 /** A fix: what it changes (if anything), the call after it, and what that call must get (default: let in). */
-export interface TriggerRemedy {
+export type TriggerRemedy = {
   name: string;
   source: Remedy['source'];
   apply?: (ctx: ScenarioContext, state: TriggerState) => Promise<Check[]>;
-  call: (ctx: ScenarioContext, trigger: Trigger) => TriggerCall;
   expect?: Outcome;
-}
+} & (
+  | { call: (ctx: ScenarioContext, trigger: Trigger) => TriggerCall }
+  /** Several requests instead of one call (a signed-in browser following n8n's redirects), the judged one last; the doctor is not handed them. */
+  | { walk: (ctx: ScenarioContext, state: TriggerState) => Promise<Exchange[]> }
+);
 
 /** A Form or Chat Trigger scenario: defineScenario's fields (its id in full) and the trigger, the calls while broken, the fixes. */
 export type TriggerCase = Omit<ScenarioInfo, 'stack' | 'proveFromRequest' | 'doctorBlind'> & {
@@ -38,6 +43,8 @@ export type TriggerCase = Omit<ScenarioInfo, 'stack' | 'proveFromRequest' | 'doc
   stack?: StackSpec;
   symptom: TriggerProbe[];
   remedies: TriggerRemedy[];
+  /** Reads which node version to deploy from n8n, with its proof (a prerequisite where a version lacks the authentication). */
+  nodeVersion?: (ctx: ScenarioContext) => Promise<{ typeVersion: number; proof: Check }>;
 } & ({ doctorNames: DoctorExpectation['names'] } | { doctorBlind: string });
 
 const wireLines = (e: Exchange): string[] => (e.request.wire ?? '').split('\\r\\n');
@@ -67,15 +74,17 @@ export async function triggerProof(ctx: ScenarioContext, trigger: Trigger): Prom
 
 /** A trigger scenario from its data: one deploy, the calls, the fixes, on the shared stack. */
 export function triggerScenario(c: TriggerCase): AnyScenario {
-  const { trigger: spec, stack, symptom: probes, remedies, ...rest } = c;
+  const { trigger: spec, stack, symptom: probes, remedies, nodeVersion, ...rest } = c;
   const { doctorNames, doctorBlind, ...info } = { doctorNames: undefined, doctorBlind: undefined, ...rest };
   return defineScenario<TriggerState>({
     ...info,
     stack: stack ?? DEFAULT_STACK,
     fault: async (ctx) => {
+      const version = nodeVersion ? await nodeVersion(ctx) : undefined;
       // One path per scenario, the same on every run: `authlab diff` compares the answers that quote it.
-      const trigger = await deployTrigger(ctx, { ...spec, path: `authlab-${info.id.slice('forms.'.length)}` });
-      return { proof: await triggerProof(ctx, trigger), state: { trigger } };
+      const path = `authlab-${info.id.slice('forms.'.length)}`;
+      const trigger = await deployTrigger(ctx, { ...spec, ...(version ? { typeVersion: version.typeVersion } : {}), path });
+      return { proof: [...(version ? [version.proof] : []), ...(await triggerProof(ctx, trigger))], state: { trigger, deployed: trigger } };
     },
     symptom: async (ctx, state) => {
       const out: Exchange[] = [];
@@ -101,6 +110,7 @@ export function triggerScenario(c: TriggerCase): AnyScenario {
         ...(r.apply ? { apply: r.apply } : {}),
         ...(r.expect ? { expect: r.expect } : {}),
         probe: async (ctx, state) => {
+          if ('walk' in r) return r.walk(ctx, state);
           state.fixedCall = r.call(ctx, state.trigger);
           return [await callTrigger(ctx, state.trigger, state.fixedCall)];
         },

@@ -48,17 +48,9 @@ export async function authorizeMcpClient(req: Pick<McpSessionRequest, 'url' | 'p
   );
   if (!session) return { accessToken: '', exchanges };
   registerSecret(session.split('=')[1] ?? '', 'secret');
-  const cookie = { cookie: `${owner.sessionCookie() ?? ''}; ${session}` };
-  const details = await owner.call('GET', '/rest/consent/details', { headers: cookie });
-  const scopes = scopesOf(details.json);
-  const approved = await owner.call('POST', '/rest/consent/approve', { body: { approved: true, scopes }, headers: cookie });
-  const redirectUrl = (approved.json as { data?: { redirectUrl?: string } } | undefined)?.data?.redirectUrl ?? '';
-  const code = redirectUrl ? (new URL(redirectUrl).searchParams.get('code') ?? '') : '';
-  if (code) registerSecret(code, 'secret');
-  exchanges.push(
-    consentStep('the consent page asks what is requested', 'GET', `${owner.baseUrl}/rest/consent/details`, details),
-    consentStep('the owner approves every scope asked on the consent page', 'POST', `${owner.baseUrl}/rest/consent/approve`, approved),
-  );
+  const consent = await approveOnConsentPage(owner, `${owner.sessionCookie() ?? ''}; ${session}`);
+  exchanges.push(...consent.exchanges);
+  const code = consent.redirectUrl ? (new URL(consent.redirectUrl).searchParams.get('code') ?? '') : '';
   if (!code) return { accessToken: '', exchanges };
   const wire: Exchange[] = [];
   await auth(provider, { serverUrl: req.url, authorizationCode: code, fetchFn: recordingFetch(wire, req.pinned) }).catch(() => undefined);
@@ -67,6 +59,29 @@ export async function authorizeMcpClient(req: Pick<McpSessionRequest, 'url' | 'p
   if (accessToken) registerSecret(accessToken, 'api-key');
   for (const t of [provider.tokens()?.refresh_token]) if (t) registerSecret(t, 'secret');
   return { accessToken, exchanges };
+}
+
+/**
+ * What n8n's consent page does when the signed-in owner clicks to allow: reads what is asked
+ * (`GET /rest/consent/details`) and approves every scope offered (`POST /rest/consent/approve`),
+ * with `cookie` holding the owner's n8n-auth and n8n's OAuth session cookie. Returns where n8n
+ * sends the browser next (the client's redirect URI with the code, registered as a secret) and both
+ * steps, as context.
+ */
+export async function approveOnConsentPage(owner: N8nClient, cookie: string): Promise<{ redirectUrl: string; exchanges: Exchange[] }> {
+  const details = await owner.call('GET', '/rest/consent/details', { headers: { cookie } });
+  const scopes = scopesOf(details.json);
+  const approved = await owner.call('POST', '/rest/consent/approve', { body: { approved: true, scopes }, headers: { cookie } });
+  const redirectUrl = (approved.json as { data?: { redirectUrl?: string } } | undefined)?.data?.redirectUrl ?? '';
+  const code = redirectUrl ? (new URL(redirectUrl).searchParams.get('code') ?? '') : '';
+  if (code) registerSecret(code, 'secret');
+  return {
+    redirectUrl,
+    exchanges: [
+      consentStep('the consent page asks what is requested', 'GET', `${owner.baseUrl}/rest/consent/details`, details),
+      consentStep('the owner approves every scope asked on the consent page', 'POST', `${owner.baseUrl}/rest/consent/approve`, approved),
+    ],
+  };
 }
 
 /** A step of the consent page, as context beside the SDK's requests. */

@@ -3,7 +3,8 @@ import type { Exchange } from '../client/exchange.ts';
 /**
  * The failure modes of a visitor refused by a Form Trigger's form or a public Chat Trigger's chat,
  * named from the trigger URL the doctor is handed (`--webhook-url`) and n8n's answer to it. Each is
- * proven by the forms family's scenarios on n8n 1.116.2 and 2.41.0.
+ * proven by the forms family's scenarios on n8n 1.116.2 and 2.41.0 (form-sign-in-required on 2.41.0:
+ * 1.116.2's Form Trigger has no n8n User Auth).
  */
 export const FORM_CHAT_FAILURE_MODES = {
   'form-auth-refused': {
