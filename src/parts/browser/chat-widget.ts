@@ -36,7 +36,9 @@ function widgetDist(): Promise<string> {
     } catch (err) {
       await rm(work, { recursive: true, force: true });
       unpacked = undefined;
-      throw new Error(`n8n's chat widget @n8n/chat@${CHAT_WIDGET_VERSION} could not be fetched from the npm registry: ${(err as Error).message.split('\n')[0]}`);
+      throw new Error(
+        `n8n's chat widget @n8n/chat@${CHAT_WIDGET_VERSION} could not be fetched from the npm registry: ${(err as Error).message.split('\n')[0]}`,
+      );
     }
     return dist;
   })();
