@@ -41,17 +41,23 @@ function isMessageSend(r: Response, chatUrl: string): boolean {
   }
 }
 
-/** Types the message into the widget's input and sends it with Enter, as a user does; false where the input never showed (the page went elsewhere). */
+/**
+ * Types the message into the widget's input and sends it with Enter, as a user does; false where the
+ * input never showed (the page went elsewhere). n8n 2.x draws the widget in a frame of its page.
+ */
 async function typeMessage(page: Page): Promise<boolean> {
-  const input = page.locator('textarea').first();
-  const shown = await input.waitFor({ state: 'visible', timeout: LOAD_TIMEOUT_MS }).then(
-    () => true,
-    () => false,
-  );
-  if (!shown) return false;
-  await input.fill(CHAT_INPUT);
-  await input.press('Enter');
-  return true;
+  const deadline = Date.now() + LOAD_TIMEOUT_MS;
+  while (Date.now() < deadline && !pathOf(page.url()).endsWith('/signin')) {
+    for (const frame of page.frames()) {
+      const input = frame.locator('textarea').first();
+      if (!(await input.isVisible().catch(() => false))) continue;
+      await input.fill(CHAT_INPUT);
+      await input.press('Enter');
+      return true;
+    }
+    await page.waitForTimeout(250);
+  }
+  return false;
 }
 /** What the chat page did worth showing: each document (every redirect hop), n8n's sign-in check, its consent calls. */
 const worthShowing = (r: Response) => r.request().isNavigationRequest() || /^\/rest\/(login|consent\/)/.test(pathOf(r.url()));
