@@ -3,7 +3,9 @@
 // A report.json gives each scenario's own run (results[].durationMs) and each stack's boot
 // (run.stacks[].ms); a ledger.json gives the scenarios' runs only (cells' durationMs). Each cost is
 // the median of what was measured for it, on any version, in seconds to a tenth; a stack or a
-// scenario none of the files has costs the median of the others.
+// scenario none of the files has costs the median of the others. An earlier costs.json given as a
+// file counts each of its costs as one measurement, so that costs measured before are kept when
+// their reports are gone.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { unversionedKey, type PlanCosts } from '../src/engine/shard.ts';
@@ -17,6 +19,9 @@ interface Report {
 interface LedgerFile {
   rows: Array<{ id: string; cells: Array<{ durationMs?: number }> }>;
 }
+interface CostsFile extends PlanCosts {
+  from: string[];
+}
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length === 0) {
@@ -27,9 +32,14 @@ if (!values.out || positionals.length === 0) {
 const scenarioMs = new Map<string, number[]>();
 const bootMs = new Map<string, number[]>();
 const add = (into: Map<string, number[]>, key: string, ms: number) => into.set(key, [...(into.get(key) ?? []), ms]);
+const from: string[] = [];
 for (const file of positionals) {
-  const json = JSON.parse(await readFile(file, 'utf8')) as Report | LedgerFile;
-  if ('run' in json) {
+  const json = JSON.parse(await readFile(file, 'utf8')) as Report | LedgerFile | CostsFile;
+  from.push(...('from' in json ? json.from : [file]));
+  if ('from' in json) {
+    for (const [id, s] of Object.entries(json.scenarios)) add(scenarioMs, id, s * 1000);
+    for (const [key, s] of Object.entries(json.boots)) add(bootMs, key, s * 1000);
+  } else if ('run' in json) {
     for (const r of json.run.results) add(scenarioMs, r.id, r.durationMs);
     for (const s of json.run.stacks ?? []) add(bootMs, unversionedKey(s.key), s.ms);
   } else {
@@ -55,5 +65,5 @@ const costs: PlanCosts = {
     scenario: scenarioMs.size ? median(Object.values(scenarios)) : 1,
   },
 };
-await writeFile(values.out, `${JSON.stringify({ from: positionals, ...costs }, null, 2)}\n`);
+await writeFile(values.out, `${JSON.stringify({ from: [...new Set(from)], ...costs }, null, 2)}\n`);
 console.log(`${Object.keys(scenarios).length} scenario(s), ${Object.keys(boots).length} stack(s) measured; written to ${values.out}`);

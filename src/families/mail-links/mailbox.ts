@@ -27,10 +27,18 @@ export function linksIn(mail: Pick<ReceivedMail, 'html' | 'text'>, page: LinkPag
   return [...new Set(found.map(decodeEntities).filter((l) => URL.canParse(l) && new URL(l).pathname.endsWith(page)))].map(maskedLink);
 }
 
-/** A link's `token` (an invitation's on n8n 2.x, a password reset's) registered as a secret, so that no report shows it; the link as it was. */
+/**
+ * What in a link opens it for whoever holds it, registered as a secret, so that no report shows it:
+ * its `token` (an invitation's on n8n 2.x, a password reset's) and, on n8n 1.x, whose invitation
+ * holds no token, the `inviterId` and `inviteeId` that accepting it takes (read in 1.116.2's
+ * user.service.js and invitation.controller.js). The link as it was.
+ */
 export function maskedLink(link: string): string {
-  const token = new URL(link).searchParams.get('token');
-  if (token) registerSecret(token, 'secret');
+  const params = new URL(link).searchParams;
+  for (const name of ['token', 'inviterId', 'inviteeId']) {
+    const value = params.get(name);
+    if (value) registerSecret(value, 'secret');
+  }
   return link;
 }
 
