@@ -1,6 +1,7 @@
 import type { VerdictKind } from '../../core/types.ts';
 import { answerLines } from '../../core/verdict.ts';
-import { CELL_VERDICTS, cellLabel, evidenceText, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { CELL_VERDICTS, cellLabel, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { evidenceText } from './evidence-text.ts';
 import { junitXml, type JUnitCase, type JUnitSuite } from './junit-xml.ts';
 import { EVIDENCE_FILE } from './ledger-evidence.ts';
 

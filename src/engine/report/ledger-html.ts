@@ -1,7 +1,8 @@
 import { maskDeep } from '../../base/secrets.ts';
 import { linkableScreenshot } from '../../parts/browser/screenshot-files.ts';
 import { briefHeadline } from '../../core/verdict.ts';
-import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, evidenceText, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
+import { evidenceText } from './evidence-text.ts';
 import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';
 import { HEADLINE_LEGEND, legendNotes } from './legend.ts';
 

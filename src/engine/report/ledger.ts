@@ -1,11 +1,10 @@
-import { describeExchange, type Exchange } from '../../parts/client/exchange.ts';
+import type { Exchange } from '../../parts/client/exchange.ts';
 import type { CatalogueRun } from '../plan.ts';
 import type { Check, Observation, Remedy, ScenarioResult, Screenshot, VerdictAnswers, VerdictKind } from '../../core/types.ts';
 import { maskDeep } from '../../base/secrets.ts';
-import { answerLines } from '../../core/verdict.ts';
 import { kindWords } from '../../core/headline.ts';
 import { failureOf } from './failure.ts';
-import { metricsLines, type MetricsObservation } from '../../parts/metrics/observation.ts';
+import type { MetricsObservation } from '../../parts/metrics/observation.ts';
 import type { ShardOfRun } from '../shard.ts';
 
 export const LEDGER_SCHEMA = 'n8n-authlab/ledger';
@@ -56,7 +55,7 @@ type Agreement = 'same' | 'differs' | 'behaviour-differs';
 export const AGREEMENT_LABEL: Record<Agreement, string> = { same: 'same', differs: 'differs', 'behaviour-differs': 'behaviour differs' };
 
 /** The exchange as recorded, its n8n log lines moved to the cell's `log`. */
-interface LedgerExchange {
+export interface LedgerExchange {
   phase: 'symptom' | 'alongside' | 'remedy';
   /** Index into the cell's `remedies` (phase `remedy` only). */
   remedy?: number;
@@ -285,39 +284,4 @@ export function buildLedger(run: CatalogueRun & { shard?: ShardOfRun }, toolVers
 
 export function toLedgerJson(ledger: Ledger): string {
   return `${JSON.stringify(maskDeep(ledger), null, 2)}\n`;
-}
-
-/** A cell's evidence as text lines, grouped as both the Markdown and the HTML ledger show it. */
-export function evidenceText(cell: LedgerCell): {
-  answers: string[];
-  proof: string[];
-  fixes: string[];
-  exchanges: string[];
-  log: string[];
-  metrics: string[];
-} {
-  const { faultProof, remedies, exchanges, log, doctor, metrics } = cell.evidence;
-  const named = (modes: string[]) => (modes.length ? modes.join(', ') : 'healthy');
-  const phase = (x: LedgerExchange) => {
-    const r = x.remedy !== undefined ? remedies[x.remedy] : undefined;
-    return r ? `${r.source} fix "${r.name}"${r.resolved ? '' : ' (did not resolve)'}` : x.phase;
-  };
-  return {
-    answers: answerLines(cell.answers),
-    proof: faultProof.map((c) => `${c.ok ? 'ok' : 'FAILED'}: ${c.what}: ${c.evidence}`),
-    fixes: [
-      ...remedies.flatMap((r) => [
-        `${r.source} fix "${r.name}": ${r.resolved ? 'resolved' : 'did not resolve'}`,
-        ...r.checks.filter((c) => !c.ok).map((c) => `  check failed: ${c.what}: ${c.evidence}`),
-      ]),
-      ...(doctor
-        ? [
-            `authlab doctor on the broken stack: ${named(doctor.broken)} (expected ${doctor.expected})${doctor.fixed ? `; after the fix: ${named(doctor.fixed)}` : ''}`,
-          ]
-        : []),
-    ],
-    exchanges: exchanges.map((x) => `${phase(x)}: ${describeExchange(x.exchange)}`),
-    log: log.map((l) => `[${exchanges[l.exchange]?.exchange.label ?? '?'}] ${l.line}`),
-    metrics: metricsLines(metrics),
-  };
 }
