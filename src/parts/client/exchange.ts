@@ -38,6 +38,13 @@ export function judgedOf(exchanges: Exchange[]): Exchange[] {
   return exchanges.filter((e) => !e.context);
 }
 
+/**
+ * How long a probe waits for an answer unless told otherwise. A 2-core machine running stacks side
+ * by side (the test run) once took over 10 s for n8n to answer a 404: a timeout is then inconclusive,
+ * never a verdict, so the wait is generous; the doctor sets its own.
+ */
+export const ANSWER_WAIT_MS = 30_000;
+
 /** A request that got no answer in time (a loaded machine, or an n8n still starting): it says nothing of how n8n answers. */
 export function timedOut(e: Exchange): boolean {
   return e.error !== undefined && /^no answer within|ETIMEDOUT|TimeoutError|UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT/.test(e.error);

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { type ConnectTo, routeOf } from './connect-to.ts';
-import { escapeBytes, record, type Exchange } from './exchange.ts';
+import { ANSWER_WAIT_MS, escapeBytes, record, type Exchange } from './exchange.ts';
 import { tlsOptionsOf, type TlsTrust } from './tls-trust.ts';
 
 interface RawRequest {
@@ -48,7 +48,7 @@ export async function rawRequest(req: RawRequest): Promise<Exchange> {
   const shown = req.headers.map(([k, v]) => [k, escapeBytes(Buffer.from(v))] as [string, string]);
   const base = { label: req.label, via: 'raw-socket' as const, request: { method, url: req.url, headers: shown, wire: escapeBytes(head) } };
   try {
-    const raw = await exchangeBytes(url, message, req.timeoutMs ?? 10_000, req.tls, req.connectTo);
+    const raw = await exchangeBytes(url, message, req.timeoutMs ?? ANSWER_WAIT_MS, req.tls, req.connectTo);
     const response = parseResponse(raw, req.keepResponseHeaders);
     req.onResponse?.(response);
     return record({ ...base, response });
