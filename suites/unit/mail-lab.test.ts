@@ -62,7 +62,7 @@ describe('the invitation lab (mail-links)', () => {
       ],
     });
     const plan = labPlans([lab]).plans[0]!;
-    expect(plan.breaks).toEqual(['1.116.2', '2.41.0']);
+    expect(plan.breaks).toEqual(expect.arrayContaining(['1.116.2', '2.41.0']));
     expect(plan.breaksOnDefault).toBe(true);
     expect(plan.noExport).toMatch(/mail n8n sends/);
   });
