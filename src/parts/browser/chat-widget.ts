@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import type { BrowserContext, Route } from 'playwright-core';
 import { authlabHome } from '../../base/authlab-home.ts';
+import { cachedPack } from '../images/tarball-cache.ts';
 
 /**
  * The release of n8n's chat widget (npm `@n8n/chat`) served where n8n's hosted chat page imports it
@@ -20,18 +21,20 @@ const CONTENT_TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs'
 const run = promisify(execFile);
 let unpacked: Promise<string> | undefined;
 
-/** The widget's `dist/`, unpacked from the npm registry's tarball once per machine (`npm pack` keeps npm's registry, proxy and CA settings). */
+/** The widget's `dist/`, unpacked once per machine from the npm registry's tarball (kept with the image builds' tarballs). */
 function widgetDist(): Promise<string> {
   unpacked ??= (async () => {
     const home = authlabHome('chat-widget', CHAT_WIDGET_VERSION);
     const dist = join(home, 'package', 'dist');
     if (existsSync(join(dist, 'chat.bundle.es.js'))) return dist;
-    await mkdir(join(home, '..'), { recursive: true });
+    await mkdir(dirname(home), { recursive: true });
     const work = await mkdtemp(`${home}.part-`);
     try {
-      const { stdout } = await run('npm', ['pack', `@n8n/chat@${CHAT_WIDGET_VERSION}`, '--silent', '--pack-destination', work], { timeout: 120_000 });
-      await run('tar', ['-xzf', join(work, stdout.trim().split('\n').pop()!), '-C', work]);
-      await rm(join(home), { recursive: true, force: true });
+      const tarball = join(work, 'chat.tgz');
+      await cachedPack(`@n8n/chat@${CHAT_WIDGET_VERSION}`, tarball, () => undefined);
+      await run('tar', ['-xzf', tarball, '-C', work]);
+      await rm(tarball);
+      await rm(home, { recursive: true, force: true });
       await rename(work, home);
     } catch (err) {
       await rm(work, { recursive: true, force: true });
