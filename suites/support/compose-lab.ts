@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { N8nClient, newOwnerAccount, type OwnerAccount } from '../../src/parts/client/n8n-client.ts';
@@ -9,20 +8,7 @@ import { runLabels } from '../../src/docker/labels.ts';
 const sh = promisify(execFile);
 const OVERRIDE = 'docker-compose.authlab.yml';
 
-/** A port on 127.0.0.1 held by a server of this process until it is released. */
-export async function holdPort(port = 0): Promise<{ port: number; server: Server }> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { port: (server.address() as { port: number }).port, server };
-}
-export const releasePort = (server: Server) => new Promise<void>((r) => server.close(() => r()));
-
-/** A free port on 127.0.0.1 (found, then released for compose or a lab to publish). */
-export async function freePort(): Promise<number> {
-  const { port, server } = await holdPort();
-  await releasePort(server);
-  return port;
-}
+export { freePort, holdPort, releasePort } from './free-port.ts';
 
 /** A compose project as this suite runs it: the export's files plus an override that labels everything for the sweep. */
 export interface ComposeRun {

@@ -32,6 +32,22 @@ export default async function setup(project: TestProject) {
     console.log(`removed what an earlier run left: ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s)`);
   }
   const opts = imageOptionsFromEnv({ progress: (l) => console.log(`  … ${l}`) });
+  const { ImageUnavailableError } = await import('../../src/parts/images/service-images.ts');
+  const services: Record<string, string> = {};
+  const unavailable: Record<string, string> = {};
+  // The service images are built beside n8n's (a cold n8n build mostly waits on downloads): one after another.
+  const serviceBuilds = (async () => {
+    for (const kind of Object.keys(SERVICE_IMAGES) as Array<keyof typeof SERVICE_IMAGES>) {
+      try {
+        services[kind] = await resolveServiceImage(kind, opts);
+      } catch (err) {
+        if (!(err instanceof ImageUnavailableError)) throw err;
+        unavailable[kind] = err.message;
+        console.log(`  … ${kind}: ${err.message}`);
+      }
+    }
+  })();
+  serviceBuilds.catch(() => undefined);
   // Each version checked against the registry once, then its image had: the pairs the engine runs on.
   const images = Object.fromEntries((await resolveN8nImages(testVersions(), opts)).map((n) => [n.version, n.image]));
   project.provide('n8nImages', images);
@@ -42,18 +58,7 @@ export default async function setup(project: TestProject) {
   // The layers (libfaketime, pm2) only the catalogue's stacks need ready: on the versions the guide suites run.
   for (const version of guideVersions()) for (const layer of N8N_LAYERS) layers[`${layer} ${version}`] = await resolveLayerImage(layer, images[version]!, opts);
   project.provide('layerImages', layers);
-  const { ImageUnavailableError } = await import('../../src/parts/images/service-images.ts');
-  const services: Record<string, string> = {};
-  const unavailable: Record<string, string> = {};
-  for (const kind of Object.keys(SERVICE_IMAGES) as Array<keyof typeof SERVICE_IMAGES>) {
-    try {
-      services[kind] = await resolveServiceImage(kind, opts);
-    } catch (err) {
-      if (!(err instanceof ImageUnavailableError)) throw err;
-      unavailable[kind] = err.message;
-      console.log(`  … ${kind}: ${err.message}`);
-    }
-  }
+  await serviceBuilds;
   project.provide('serviceImages', services);
   project.provide('serviceImageErrors', unavailable);
 

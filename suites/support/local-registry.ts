@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,14 +33,6 @@ export async function installRegistry(): Promise<string | undefined> {
   return (await installed())
     ? undefined
     : "Debian's docker-registry package is not installed and apt-get could not install it (not root, or no package mirror)";
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 /** Starts `docker-registry serve` with a config of its own: filesystem storage in a temp folder, plain HTTP on a free loopback port. */
