@@ -21,7 +21,8 @@ export default defineConfig({
     maxConcurrency: suiteSlots(),
     testTimeout: 10 * 60_000,
     hookTimeout: 60 * 60_000,
-    reporters: ['default', 'junit'],
+    // The time summary last: its one line ends the log a CI system keeps the tail of.
+    reporters: ['default', 'junit', './suites/support/time-summary.ts'],
     // Not in authlab-reports/, the default --out of `authlab run`: the test run's own JUnit is not a run's report.
     outputFile: { junit: 'test-results/vitest-junit.xml' },
   },
