@@ -39,6 +39,13 @@ describe('the module graph', () => {
     expect(loaded.filter((f) => f.startsWith('src/families/'))).toEqual([]);
   });
 
+  test('the catalogue loads without the browser library: authlab list starts no Chromium driver (playwright-core is loaded when a browser starts)', () => {
+    const loaded = loadedBy(['list', '--family', 'browser']);
+    expect(loaded).toContain(CATALOGUE);
+    expect(loaded).toContain('src/parts/browser/browser-session.ts');
+    expect(loaded).not.toContain('node_modules/playwright-core');
+  });
+
   test('an option run does not take loads no body of run; the doctor loads the catalogue only to name the fixes of a mode it found', () => {
     expect(loadedBy(['doctor', '--url', 'ftp://example'])).not.toContain(CATALOGUE);
     expect(loadedBy(['run', '--compose', 'x'])).not.toContain('src/cli/run-command.ts');

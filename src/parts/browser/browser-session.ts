@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ownerFlags } from '../../docker/browser-processes.ts';
 
 /** Debian's Chromium (scripts/bootstrap.sh installs it); playwright-core drives it and never downloads a browser. */
@@ -54,6 +54,8 @@ export class BrowserSession {
     ];
     // Playwright's own signal handlers would exit the process before the stack kit's cleanup
     // (cleanupOnSignals) removes its containers: that cleanup kills the browsers too, by their owner flags.
+    // Loaded here, not with the module: the catalogue (and every `authlab --help`) imports this file.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
