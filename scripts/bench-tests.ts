@@ -114,6 +114,7 @@ export async function benchTestRun(argv: string[]): Promise<number> {
     '--reporter=default',
     '--reporter=junit',
     '--reporter=json',
+    '--reporter=./suites/support/time-summary.ts',
     '--outputFile.junit=test-results/vitest-junit.xml',
     `--outputFile.json=${jsonFile}`,
     ...(families ? [GUIDE_SUITES_FILE, '-t', familiesPattern(families)] : []),
