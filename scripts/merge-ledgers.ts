@@ -14,6 +14,8 @@ import { mergeLedgers } from '../src/engine/report/ledger-merge.ts';
 import { ledgerSummaryMarkdown } from '../src/engine/report/ledger-summary.ts';
 import { ledgerPages } from '../src/engine/report/run-reports.ts';
 import { shardProblems } from '../src/engine/report/ledger-shards.ts';
+import { withSecurityMarks } from '../src/engine/report/security-finding.ts';
+import { scenarios } from '../src/families/registry.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
 if (!values.out || positionals.length === 0) {
@@ -28,7 +30,8 @@ if (refuse.length) {
   console.error(`merge-ledgers: ${refuse[0]}${refuse.length > 1 ? ` (and ${refuse.length - 1} more)` : ''}`);
   process.exit(2);
 }
-const merged = mergeLedgers(ledgers);
+// Who each refusal keeps out as the catalogue says now: the security findings are marked in cells recorded before it said so.
+const merged = withSecurityMarks(mergeLedgers(ledgers), new Map(scenarios.map((s) => [s.id, { security: s.security, refusalKeepsOut: s.refusalKeepsOut }])));
 await mkdir(values.out, { recursive: true });
 await writeFile(join(values.out, 'ledger.json'), toLedgerJson(merged));
 for (const [name, text] of Object.entries(ledgerPages(merged))) await writeFile(join(values.out, name), text);

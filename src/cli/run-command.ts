@@ -3,6 +3,7 @@ import { DEFAULT_N8N_VERSIONS } from '../parts/images/n8n-versions.ts';
 import { failureOf } from '../engine/report/failure.ts';
 import { writeRunReports } from '../engine/report/run-reports.ts';
 import { verdictTable } from '../engine/report/table.ts';
+import { letIn } from '../engine/report/security-finding.ts';
 import type { ImageOptions } from '../parts/images/options.ts';
 import { n8nImagesOf } from '../parts/images/n8n-image.ts';
 import { type CatalogueScenario, ledgerCatalogue, selectScenarios } from '../families/registry.ts';
@@ -89,7 +90,7 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
     onResult: (r: ScenarioResult) => {
       done++;
       out(
-        `[${done}/${total}] n8n ${r.version} ${r.id}: ${briefHeadline(r.verdict.kind, r.verdict.answers)}${failureOf(r) ? ' — FAILED' : ''} (${(r.durationMs / 1000).toFixed(1)} s)`,
+        `[${done}/${total}] n8n ${r.version} ${r.id}: ${briefHeadline(r.verdict.kind, r.verdict.answers)}${failureOf(r) ? ' — FAILED' : ''}${securityMark(r)} (${(r.durationMs / 1000).toFixed(1)} s)`,
       );
       out(`    ${r.verdict.summary.slice(0, 300)}`);
       const failure = failureOf(r);
@@ -108,11 +109,19 @@ async function runCatalogueCommand(values: Values<typeof RUN_OPTIONS>, { selecte
   out(verdictTable(ledger));
   out('');
   out(`${run.results.length} scenario run(s), ${run.boots} n8n boot(s); reports: ${written.join(', ')} in ${dir}`);
+  const findings = run.results.filter((r) => securityMark(r));
+  if (findings.length) out(`${findings.length} security finding(s): ${findings.map((r) => `${r.id}@${r.version}${securityMark(r)}`).join('; ')}`);
   const failed = run.results.filter((r) => failureOf(r) !== undefined);
   if (failed.length) out(`${failed.length} scenario(s) failed: ${failed.map((r) => `${r.id}@${r.version}`).join(', ')}`);
   const chosen = run.results.filter((r) => failureOf(r) === undefined && chosenKind(r.verdict.kind, failOn));
   if (chosen.length) out(`${chosen.length} verdict(s) of a kind --fail-on names: ${chosen.map((r) => `${r.id}@${r.version} (${r.verdict.kind})`).join(', ')}`);
   return failed.length || chosen.length ? 1 : 0;
+}
+
+/** ` — SECURITY: lets in ...` where the result let in someone who does not belong; else empty. */
+function securityMark(r: ScenarioResult): string {
+  const who = letIn(r, r.verdict.answers);
+  return who ? ` — SECURITY: lets in ${who}` : '';
 }
 
 /** The kinds `--fail-on` names, each checked before anything runs. */

@@ -100,7 +100,7 @@ export type Unjudged =
  * its verdict, judged from the recording (`judge`) unless the run was `unjudged`.
  */
 export function resultOf(
-  scenario: Pick<AnyScenario, 'id' | 'family' | 'title' | 'guide' | 'predicts' | 'judge' | 'security'>,
+  scenario: Pick<AnyScenario, 'id' | 'family' | 'title' | 'guide' | 'predicts' | 'judge' | 'security' | 'refusalKeepsOut'>,
   version: string,
   observation: Observation,
   run: { durationMs: number; unjudged?: Unjudged },
@@ -112,6 +112,7 @@ export function resultOf(
     guide: scenario.guide,
     predicts: scenario.predicts,
     ...(scenario.security ? { security: scenario.security } : {}),
+    ...(scenario.refusalKeepsOut ? { refusalKeepsOut: scenario.refusalKeepsOut } : {}),
     version,
     observation,
   };

@@ -87,6 +87,7 @@ const narrowKeyOf = (state: NarrowKey) => required(state.narrowKey, 'the workflo
 
 const keyScopes = defineScenario<NarrowKey>({
   id: 'endpoints.key-scopes',
+  refusalKeepsOut: 'a key without the scope the endpoint needs',
   title: 'a key without the scope an endpoint needs is refused with 401',
   guide: {
     section: '1',

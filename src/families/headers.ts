@@ -44,6 +44,7 @@ function wrongRequest({ request, proof, doctor, ...info }: WrongRequest): AnySce
 const wrongRequests: AnyScenario[] = [
   wrongRequest({
     id: 'headers.missing-header',
+    refusalKeepsOut: 'a client without a key',
     title: 'a request without the X-N8N-API-KEY header is refused with 401',
     guide: { section: '1', claim: "Missing header: req.headers['x-n8n-api-key'] is undefined", fix: 'send the key in the x-n8n-api-key header' },
     request: () => ({ headers: [] }),
@@ -76,6 +77,7 @@ const wrongRequests: AnyScenario[] = [
   }),
   wrongRequest({
     id: 'headers.wrong-value',
+    refusalKeepsOut: 'a client with a wrong key',
     title: 'a key with one character changed is refused with 401',
     guide: { section: '1', claim: 'Incorrect key value: the header value does not match the stored key', fix: 'copy the key verbatim from Settings > API' },
     request: (ctx) => ({ headers: [[API_KEY_HEADER, wrongKeyOf(key(ctx))]] }),
@@ -181,6 +183,7 @@ const hiddenCharacters: AnyScenario[] = [
 
 const otherInstanceKey = defineScenario({
   id: 'headers.key-from-another-instance',
+  refusalKeepsOut: 'a key another n8n instance signed',
   title: 'a valid key from another n8n instance is refused with 401',
   guide: {
     section: '1',

@@ -3,6 +3,7 @@ import { linkableScreenshot } from '../../parts/browser/screenshot-files.ts';
 import { briefHeadline } from '../../core/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { evidenceText } from './evidence-text.ts';
+import { letIn, securityNote } from './security-finding.ts';
 import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';
 import { HEADLINE_LEGEND, legendNotes } from './legend.ts';
 
@@ -39,6 +40,7 @@ const STYLE = `${BASE_STYLE}
 .behaviour-differs { font-weight: bold; color: #8a5a00; }
 td a { color: inherit; }
 .fixfailed { font-size: 12px; color: #a40000; }
+.security { color: #a40000; }
 section.evidence { border-top: 1px solid #ddd; padding: .5em 0; }
 section.evidence:target { background: #fffbe6; outline: 2px solid #e0b000; }
 summary { cursor: pointer; }
@@ -60,9 +62,11 @@ function pictures(c: LedgerCell, width: number): string {
   return shots.length ? `<div class="shots">${shots.join('')}</div>` : '';
 }
 
-function cellTd(c: LedgerCell): string {
+function cellTd(r: LedgerRow, c: LedgerCell): string {
   const fixFailed = verifiedFixFailed(c) ? '<br><span class="fixfailed">verified fix failed</span>' : '';
-  return `<td class="${esc(c.verdict)}" title="${esc(c.headline)}"><a href="#${esc(c.anchor)}">${esc(briefHeadline(c.verdict, c.answers))}</a>${fixFailed}${pictures(c, 150)}</td>`;
+  const who = letIn(r, c.answers);
+  const security = who ? `<strong class="security" title="lets in ${esc(who)}">SECURITY</strong> ` : '';
+  return `<td class="${esc(c.verdict)}" title="${esc(c.headline)}">${security}<a href="#${esc(c.anchor)}">${esc(briefHeadline(c.verdict, c.answers))}</a>${fixFailed}${pictures(c, 150)}</td>`;
 }
 
 function summary(ledger: Ledger): string {
@@ -93,7 +97,7 @@ function familyTable(ledger: Ledger, rows: LedgerRow[]): string {
   const head = `<tr><th>§</th><th>the claim (the guide's, or what users are told)</th><th>its fix</th>${ledger.versions.map((v) => `<th>n8n ${esc(v)}</th>`).join('')}${across ? '<th>across versions</th>' : ''}</tr>`;
   const body = rows.map(
     (r) =>
-      `<tr id="${rowAnchor(r.id)}"><td>${esc(r.section)}</td><td><code>${esc(r.id)}</code>: ${esc(r.claim)}</td><td>${esc(r.fix || '—')}</td>${r.cells.map(cellTd).join('')}${across ? `<td class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</td>` : ''}</tr>`,
+      `<tr id="${rowAnchor(r.id)}"><td>${esc(r.section)}</td><td><code>${esc(r.id)}</code>: ${esc(r.claim)}${securityNote(r) ? ` <em class="security">(${esc(securityNote(r)!)})</em>` : ''}</td><td>${esc(r.fix || '—')}</td>${r.cells.map((c) => cellTd(r, c)).join('')}${across ? `<td class="${esc(r.agreement)}">${AGREEMENT_LABEL[r.agreement]}</td>` : ''}</tr>`,
   );
   return `<table>\n${head}\n${body.join('\n')}\n</table>`;
 }

@@ -2,6 +2,7 @@ import { maskDeep } from '../../base/secrets.ts';
 import { briefHeadline } from '../../core/verdict.ts';
 import { AGREEMENT_LABEL, CELL_VERDICTS, VERDICT_LABEL, verifiedFixFailed, type Ledger, type LedgerCell, type LedgerRow } from './ledger.ts';
 import { evidenceText } from './evidence-text.ts';
+import { letIn, securityNote } from './security-finding.ts';
 import { EVIDENCE_FILE, evidenceHref } from './ledger-evidence.ts';
 import { HEADLINE_LEGEND, legendNotes } from './legend.ts';
 import { linkableScreenshot } from '../../parts/browser/screenshot-files.ts';
@@ -19,12 +20,9 @@ function fenced(lines: string[]): string[] {
   return [fence, ...lines, fence];
 }
 
-/** A cell of a security finding's row where the failure was recorded happening: it let in someone who does not belong. */
-const letIn = (r: LedgerRow, c: LedgerCell) => r.security !== undefined && (c.answers?.happens === 'yes' || c.answers?.happens === 'partly');
-
 function verdictCell(r: LedgerRow, c: LedgerCell): string {
   const fixFailed = verifiedFixFailed(c) ? ' (verified fix failed)' : '';
-  const security = letIn(r, c) ? 'SECURITY: ' : '';
+  const security = letIn(r, c.answers) ? 'SECURITY: ' : '';
   return `${security}**${text(briefHeadline(c.verdict, c.answers))}**${fixFailed} [answers](#${c.anchor})`;
 }
 
@@ -36,7 +34,7 @@ function familyTable(ledger: Ledger, rows: LedgerRow[]): string[] {
     `|---|---|---|---|${ledger.versions.map(() => '---').join('|')}|${across ? '---|' : ''}`,
     ...rows.map(
       (r) =>
-        `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)}${r.security ? ` (security finding: lets in ${text(r.security)})` : ''} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map((c) => verdictCell(r, c)).join(' | ')} |${across ? ` ${AGREEMENT_LABEL[r.agreement]} |` : ''}`,
+        `| ${text(r.section)} | \`${r.id}\`: ${text(r.title)}${securityNote(r) ? ` (${text(securityNote(r)!)})` : ''} | ${text(r.claim)} | ${text(r.fix || '—')} | ${r.cells.map((c) => verdictCell(r, c)).join(' | ')} |${across ? ` ${AGREEMENT_LABEL[r.agreement]} |` : ''}`,
     ),
   ];
 }

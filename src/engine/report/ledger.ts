@@ -108,6 +108,8 @@ export interface LedgerRow {
   title: string;
   /** A security finding: who the failure lets in (the catalogue's `security`). */
   security?: string;
+  /** Who the refusal the claim expects keeps out (the catalogue's `refusalKeepsOut`): a cell where it did not happen let them in. */
+  refusalKeepsOut?: string;
   /** One per version of the run, in its order. */
   cells: LedgerCell[];
   agreement: Agreement;
@@ -251,7 +253,7 @@ export function buildLedger(run: CatalogueRun & { shard?: ShardOfRun }, toolVers
   const rows: LedgerRow[] = orderedIds(run.results, catalogue.ids).map((id) => {
     const any = run.results.find((r) => r.id === id)!;
     const cells = run.versions.map((v) => cellOf(id, v, byKey.get(`${id}@${v}`)));
-    const security = any.security ? { security: any.security } : {};
+    const security = { ...(any.security ? { security: any.security } : {}), ...(any.refusalKeepsOut ? { refusalKeepsOut: any.refusalKeepsOut } : {}) };
     return {
       id,
       family: any.family,

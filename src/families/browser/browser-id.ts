@@ -27,6 +27,7 @@ function scriptCall(ctx: ScenarioContext, state: State, label: string, browserId
 
 export const browserIdReuse = defineScenario<State>({
   id: ID,
+  refusalKeepsOut: "whoever copies a signed-in browser's n8n-auth cookie",
   title: "a script that reuses the browser's n8n-auth cookie without its browser-id header gets 401 on /rest",
   guide: {
     section: 'not in the guide',

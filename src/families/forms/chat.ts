@@ -15,12 +15,13 @@ const rightCredentials: TriggerCase['remedies'][number] = {
   call: (_ctx, t) => ({ label: "POST a chat message with the credential's user and password", method: 'POST', headers: [basicAuthHeader(t.user, t.password)] }),
 };
 
-function basicChat(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom' | 'predicts'>): AnyScenario {
+function basicChat(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom' | 'predicts' | 'refusalKeepsOut'>): AnyScenario {
   return triggerScenario({ trigger: { kind: 'chat', auth: 'basicAuth' }, remedies: [rightCredentials], doctorNames: 'chat-auth-refused', ...c });
 }
 
 const chatBasicMissing = basicChat({
   id: 'forms.chat-basic-auth-missing',
+  refusalKeepsOut: 'a chat user without credentials',
   title: 'a public Chat Trigger with Basic Auth refuses a message without credentials: 401 "Authorization is required!"',
   guide: {
     section: 'not in the guide',
@@ -38,6 +39,7 @@ const chatBasicMissing = basicChat({
 
 const chatBasicWrong = basicChat({
   id: 'forms.chat-basic-auth-wrong',
+  refusalKeepsOut: 'a chat user with a wrong password',
   title: 'a public Chat Trigger with Basic Auth answers a wrong password 403 "Authorization data is wrong!", not 401',
   guide: {
     section: 'not in the guide',
@@ -62,12 +64,15 @@ const signedIn: TriggerCase['remedies'][number] = {
   call: (ctx) => ({ label: "POST a chat message with the owner's n8n-auth cookie", method: 'POST', headers: [ownerCookie(ctx)] }),
 };
 
-function userAuthChat(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom' | 'predicts'> & { doctorNames: DoctorExpectation['names'] }): AnyScenario {
+function userAuthChat(
+  c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom' | 'predicts' | 'refusalKeepsOut'> & { doctorNames: DoctorExpectation['names'] },
+): AnyScenario {
   return triggerScenario({ trigger: { kind: 'chat', auth: 'n8nUserAuth' }, remedies: [signedIn], ...c });
 }
 
 const chatNoCookie = userAuthChat({
   id: 'forms.chat-user-auth-no-cookie',
+  refusalKeepsOut: 'a visitor not signed in to n8n',
   title: 'a public Chat Trigger with n8n User Auth refuses a message without the n8n-auth cookie: "User not authenticated!"',
   guide: {
     section: 'not in the guide',
@@ -86,6 +91,7 @@ const chatNoCookie = userAuthChat({
 
 const chatBadCookie = userAuthChat({
   id: 'forms.chat-user-auth-bad-cookie',
+  refusalKeepsOut: 'anyone who sends any n8n-auth cookie, signed in or not',
   title: 'a public Chat Trigger with n8n User Auth refuses a message with a forged n8n-auth cookie: "Invalid authentication token"',
   guide: {
     section: 'not in the guide',

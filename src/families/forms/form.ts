@@ -17,7 +17,7 @@ const rightCredentials: TriggerCase['remedies'][number] = {
 };
 
 /** A Form Trigger (v2.2, on both versions) with Basic Auth, visited as the case says. */
-function basicForm(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom'>): AnyScenario {
+function basicForm(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom' | 'refusalKeepsOut'>): AnyScenario {
   return triggerScenario({
     predicts: { outcome: 'rejected', says: REALM },
     trigger: { kind: 'form', auth: 'basicAuth' },
@@ -29,6 +29,7 @@ function basicForm(c: Pick<TriggerCase, 'id' | 'title' | 'guide' | 'symptom'>): 
 
 const formBasicMissing = basicForm({
   id: 'forms.form-basic-auth-missing',
+  refusalKeepsOut: 'a visitor without credentials',
   title: 'a Form Trigger with Basic Auth refuses a visitor without credentials with an empty 401 and a Basic challenge',
   guide: {
     section: 'not in the guide',
@@ -47,6 +48,7 @@ const formBasicMissing = basicForm({
 
 const formBasicWrong = basicForm({
   id: 'forms.form-basic-auth-wrong',
+  refusalKeepsOut: 'a visitor with a wrong password',
   title: 'a Form Trigger with Basic Auth refuses a wrong password with the same empty 401 as none',
   guide: {
     section: 'not in the guide',
@@ -67,6 +69,7 @@ const formBasicWrong = basicForm({
  */
 const formV1Unchecked = triggerScenario({
   id: 'forms.form-v1-checks-nothing',
+  refusalKeepsOut: 'every visitor, without credentials',
   title: 'a Form Trigger v1 lets in a visitor without credentials, though its workflow asks for Basic Auth',
   guide: {
     section: 'not in the guide',

@@ -13,6 +13,7 @@ const noCookie = (l: string[]) => !l.some((x) => /^(cookie|authorization):/i.tes
  */
 export const formUserAuthRedirect = triggerScenario({
   id: 'forms.form-user-auth-redirect',
+  refusalKeepsOut: 'a visitor not signed in to n8n',
   title: 'a Form Trigger with n8n User Auth sends a visitor not signed in to n8n away to sign in, and refuses the submission with 401',
   guide: {
     section: 'not in the guide',

@@ -19,6 +19,7 @@ interface Rotated {
 
 const deletedKey = defineScenario<Rotated>({
   id: 'keys.deleted-key',
+  refusalKeepsOut: 'whoever still holds the deleted key',
   title: 'a key deleted in Settings > n8n API (rotated) is refused at once; the new key works',
   guide: {
     section: '6',
@@ -61,6 +62,7 @@ interface RemovedUser {
 
 const userRemoved = defineScenario<RemovedUser>({
   id: 'keys.user-removed',
+  refusalKeepsOut: 'a removed member, with the key they kept',
   title: "a member's key stops working when the member is removed",
   guide: {
     section: 'not in the guide',

@@ -25,6 +25,7 @@ async function ownerMoves(ctx: ScenarioContext, what: string, method: string, pa
 
 const memberKeyForeignWorkflow = defineScenario<ForeignWorkflow>({
   id: 'keys.member-key-foreign-workflow',
+  refusalKeepsOut: "a member, into a workflow of the owner's",
   title: "a member's key on a workflow of the owner's is refused; its listing leaves the workflow out",
   guide: {
     section: '1',

@@ -21,6 +21,7 @@ function createWorkflowWith(ctx: ScenarioContext, label: string, key: string) {
 
 const readScopeWrite = defineScenario<ReadOnlyKey>({
   id: 'keys.read-scope-write',
+  refusalKeepsOut: 'a read-only key, to write',
   title: 'a key with read scopes only is refused when it creates a workflow',
   guide: {
     section: '1',

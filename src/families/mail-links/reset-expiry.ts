@@ -50,6 +50,7 @@ const resolveToken = (ctx: ScenarioContext, label: string, token: string) => sen
  */
 export const resetLinkExpired = defineScenario<ResetLinks>({
   id: 'mail-links.reset-link-expired',
+  refusalKeepsOut: 'whoever finds a reset link after it should have expired',
   title: 'a password-reset link opened 25 minutes after n8n made it is refused (it lives 20 minutes)',
   guide: {
     section: NOT_IN_GUIDE,

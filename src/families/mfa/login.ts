@@ -8,6 +8,7 @@ const CODE_FIX = 'enter the current 6-digit code from the authenticator app';
 
 export const withoutCode = defineScenario<MfaUser>({
   id: 'mfa.login-without-code',
+  refusalKeepsOut: 'whoever has the password alone',
   title: 'a user with two-factor login who signs in with the password alone is refused 401 "MFA Error"',
   guide: {
     section: NOT_IN_GUIDE,
@@ -32,6 +33,7 @@ export const withoutCode = defineScenario<MfaUser>({
 
 export const wrongCodeRefused = defineScenario<MfaUser>({
   id: 'mfa.wrong-code',
+  refusalKeepsOut: 'whoever has the password and a wrong code',
   title: 'a wrong two-factor code is refused 401 "Invalid mfa token or recovery code"',
   guide: {
     section: NOT_IN_GUIDE,
@@ -50,6 +52,7 @@ export const wrongCodeRefused = defineScenario<MfaUser>({
 
 export const recoveryCodeReused = defineScenario<MfaUser>({
   id: 'mfa.recovery-code-used-twice',
+  refusalKeepsOut: 'whoever replays a used recovery code',
   title: 'a recovery code lets a user in once; used again it is refused 401 "Invalid mfa token or recovery code"',
   guide: {
     section: NOT_IN_GUIDE,

@@ -17,6 +17,7 @@ const changePassword = (link: ResetLink, mfaCode?: string) => ({ token: link.tok
 
 export const resetWithoutCode = defineScenario<ResetLink>({
   id: 'mfa.password-reset-without-code',
+  refusalKeepsOut: "whoever reads the user's mail, without the second factor",
   title: 'a password reset for a user with two-factor login is refused 400 without the code',
   guide: {
     section: NOT_IN_GUIDE,

@@ -21,6 +21,7 @@ async function narrowKey(ctx: ScenarioContext) {
 
 export const keyWithoutScope = defineScenario<NodeState>({
   id: 'n8n-node.key-without-scope',
+  refusalKeepsOut: 'a key without the scope, to list executions',
   title: `the n8n node listing executions with a key that may only list workflows fails with "Forbidden"`,
   guide: {
     section: 'not in the guide',

@@ -64,6 +64,7 @@ export const caddyScenarios: AnyScenario[] = [
   }),
   staticKeyScenario({
     id: 'proxy.caddy-static-key-injected',
+    refusalKeepsOut: 'every client that reaches the proxy, with no key or a wrong one',
     proxy: 'caddy',
     title: 'a key injected by Caddy lets requests without a key, or with a wrong one, through',
     inject: (key) => caddySite({ headerUp: [[API_KEY_HEADER, key]] }),

@@ -131,6 +131,7 @@ export const nginxScenarios: AnyScenario[] = [
   }),
   staticKeyScenario({
     id: 'proxy.static-key-injected',
+    refusalKeepsOut: 'every client that reaches the proxy, with no key or a wrong one',
     proxy: 'nginx',
     title: 'a key injected at the proxy lets requests without a key, or with a wrong one, through',
     inject: (key) => nginxSite('guide-example', edits.staticKey(key)),

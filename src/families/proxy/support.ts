@@ -158,7 +158,7 @@ function labProxy(p: ProxyScenario): 'nginx' | 'caddy' | undefined {
 }
 
 /** The guide's static-key injection on one proxy: its id and title, and the sites that inject and forward. */
-export type StaticKeyScenario = Pick<ScenarioInfo, 'id' | 'title'> & {
+export type StaticKeyScenario = Pick<ScenarioInfo, 'id' | 'title' | 'refusalKeepsOut'> & {
   proxy: ProxyKind;
   /** The site with a key injected by the proxy. */
   inject: (key: string) => SiteConfig;
@@ -184,6 +184,7 @@ export function staticKeyScenario(s: StaticKeyScenario): AnyScenario {
   return proxyScenario({
     id: s.id,
     title: s.title,
+    refusalKeepsOut: s.refusalKeepsOut,
     proxy: s.proxy,
     guide: {
       section: '5',

@@ -20,6 +20,7 @@ export const traefikScenarios: AnyScenario[] = [
   }),
   staticKeyScenario({
     id: 'proxy.traefik-static-key-injected',
+    refusalKeepsOut: 'every client that reaches the proxy, with no key or a wrong one',
     proxy: 'traefik',
     title: "the guide's Traefik example (customrequestheaders with the key) lets requests without a key, or with a wrong one, through",
     inject: (key) => traefikSite({ customRequestHeaders: { 'x-n8n-api-key': key } }),

@@ -16,6 +16,7 @@ interface BeforeTheChange {
 
 export const jwtSecretChanged = defineScenario<BeforeTheChange>({
   id: 'secrets.jwt-secret-changed',
+  refusalKeepsOut: 'keys and sessions issued before the secret changed',
   title: 'a changed N8N_USER_MANAGEMENT_JWT_SECRET rejects every API key and session, while credentials still decrypt',
   guide: {
     section: 'D',

@@ -20,6 +20,7 @@ const headerLine = (lines: string[]) => lines.find((l) => l.toLowerCase().starts
 
 const missing = headerCase({
   id: 'webhooks.header-auth-missing',
+  refusalKeepsOut: "a caller without the webhook's header",
   title: 'a Header Auth webhook called without its header is refused',
   guide: { section: 'not in the guide', claim: 'a Header Auth webhook called without its header answers 401 Unauthorized', fix: HEADER_FIX },
   symptom: [
@@ -29,6 +30,7 @@ const missing = headerCase({
 
 const wrongValue = headerCase({
   id: 'webhooks.header-auth-wrong-value',
+  refusalKeepsOut: 'a caller with a wrong header value',
   title: 'a Header Auth webhook called with a wrong value is refused',
   guide: { section: 'not in the guide', claim: 'a wrong Header Auth value answers 401 Unauthorized', fix: HEADER_FIX },
   symptom: [
@@ -112,7 +114,7 @@ const nameCase = headerCase({
 });
 
 /** A Basic Auth scenario: users expect 401 with a Basic challenge. */
-function basicCase(c: Pick<HookCase, 'id' | 'title' | 'guide' | 'symptom'>): AnyScenario {
+function basicCase(c: Pick<HookCase, 'id' | 'title' | 'guide' | 'symptom' | 'refusalKeepsOut'>): AnyScenario {
   return hookScenario({
     predicts: { outcome: 'rejected', says: 'WWW-Authenticate: Basic' },
     auth: 'basicAuth',
@@ -127,6 +129,7 @@ const hasAuthorization = (l: string[]) => l.some((x) => /^authorization:/i.test(
 
 const basicMissing = basicCase({
   id: 'webhooks.basic-auth-missing',
+  refusalKeepsOut: 'a caller without credentials',
   title: 'a Basic Auth webhook called without credentials is refused with a Basic challenge',
   guide: { section: 'not in the guide', claim: 'a Basic Auth webhook called without credentials answers 401 with WWW-Authenticate: Basic', fix: BASIC_FIX },
   symptom: [{ call: () => ({ label: 'no Authorization header' }), proves: { what: 'the call carried no Authorization', test: (l) => !hasAuthorization(l) } }],
@@ -134,6 +137,7 @@ const basicMissing = basicCase({
 
 const basicWrong = basicCase({
   id: 'webhooks.basic-auth-wrong',
+  refusalKeepsOut: 'a caller with a wrong password',
   title: 'a Basic Auth webhook called with a wrong password is refused with a Basic challenge',
   guide: { section: 'not in the guide', claim: 'wrong Basic Auth credentials answer 401 with WWW-Authenticate: Basic', fix: BASIC_FIX },
   symptom: [

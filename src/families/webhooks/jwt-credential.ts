@@ -39,6 +39,7 @@ const JWT_FIX = "send a token signed with the credential's secret, within its va
 
 const jwtMissing = jwtCase({
   id: 'webhooks.jwt-auth-missing',
+  refusalKeepsOut: 'a caller without a token',
   title: 'a JWT Auth webhook called without a token is refused',
   guide: { section: 'not in the guide', claim: 'a JWT Auth webhook called without a token answers 401 "No token provided"', fix: JWT_FIX },
   predicts: { outcome: 'rejected', says: 'No token provided' },
@@ -52,6 +53,7 @@ const jwtMissing = jwtCase({
 
 const jwtWrongSecret = jwtCase({
   id: 'webhooks.jwt-auth-wrong-secret',
+  refusalKeepsOut: 'a caller with a JWT signed by another secret',
   title: 'a JWT signed with another secret is refused',
   guide: { section: 'not in the guide', claim: 'a JWT signed with another secret answers 401 "invalid signature"', fix: JWT_FIX },
   predicts: { outcome: 'rejected', says: 'invalid signature' },
@@ -66,6 +68,7 @@ const jwtWrongSecret = jwtCase({
 
 const jwtExpired = jwtCase({
   id: 'webhooks.jwt-auth-expired',
+  refusalKeepsOut: 'a caller with an expired JWT',
   title: 'an expired JWT is refused',
   guide: { section: 'not in the guide', claim: 'an expired JWT answers 401 "jwt expired"', fix: JWT_FIX },
   predicts: { outcome: 'rejected', says: 'jwt expired' },

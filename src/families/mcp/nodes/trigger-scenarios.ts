@@ -146,6 +146,7 @@ const WRONG_AUTH = 'Authorization data is wrong!';
 export const triggerScenarios: AnyScenario[] = [
   triggerScenario({
     id: 'mcp.trigger-bearer-missing',
+    refusalKeepsOut: 'an MCP client without a token',
     title: 'an MCP Server Trigger with Bearer Auth refuses an MCP client that sends no token with 403 "Authorization data is wrong!"',
     guide: {
       section: 'not in the guide',
@@ -163,6 +164,7 @@ export const triggerScenarios: AnyScenario[] = [
   }),
   triggerScenario({
     id: 'mcp.trigger-bearer-wrong',
+    refusalKeepsOut: 'an MCP client with a wrong token',
     title: 'an MCP Server Trigger with Bearer Auth refuses a wrong token with 403 "Authorization data is wrong!"',
     guide: {
       section: 'not in the guide',
@@ -183,6 +185,7 @@ export const triggerScenarios: AnyScenario[] = [
   }),
   triggerScenario({
     id: 'mcp.trigger-header-missing',
+    refusalKeepsOut: 'an MCP client without the header',
     title: `an MCP Server Trigger with Header Auth refuses an MCP client that sends no ${TRIGGER_HEADER} with 403 "Authorization data is wrong!"`,
     guide: {
       section: 'not in the guide',
@@ -200,6 +203,7 @@ export const triggerScenarios: AnyScenario[] = [
   }),
   triggerScenario({
     id: 'mcp.trigger-header-wrong',
+    refusalKeepsOut: 'an MCP client with a wrong header value',
     title: 'an MCP Server Trigger with Header Auth refuses a wrong header value with 403 "Authorization data is wrong!"',
     guide: {
       section: 'not in the guide',

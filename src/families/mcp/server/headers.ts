@@ -56,6 +56,7 @@ const SEND_BEARER = 'send the MCP token as "Authorization: Bearer <token>"';
 export const headerScenarios: AnyScenario[] = [
   headerFault({
     id: 'mcp.server-no-authorization-header',
+    refusalKeepsOut: 'an MCP client without a token',
     title: 'an MCP client that sends no Authorization header is refused with 401 "Authorization header not sent"',
     guide: {
       section: NOT_IN_GUIDE,
@@ -82,6 +83,7 @@ export const headerScenarios: AnyScenario[] = [
   }),
   headerFault({
     id: 'mcp.server-wrong-token',
+    refusalKeepsOut: 'an MCP client with a wrong token',
     title: 'a wrong MCP token is refused with 401 "Unauthorized"',
     guide: {
       section: NOT_IN_GUIDE,

@@ -56,6 +56,7 @@ interface Rotated {
 
 export const rotatedToken = defineScenario<Rotated>({
   id: 'mcp.server-rotated-token',
+  refusalKeepsOut: 'whoever still holds the rotated-out MCP token',
   title: 'an MCP token rotated in Settings > MCP Access is refused with 401 at once; the new one works',
   guide: {
     section: NOT_IN_GUIDE,
