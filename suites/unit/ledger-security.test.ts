@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildLedger } from '../../src/engine/report/ledger.ts';
 import { toLedgerHtml } from '../../src/engine/report/ledger-html.ts';
+import { ledgerSummaryMarkdown } from '../../src/engine/report/ledger-summary.ts';
 import { toLedgerMarkdown } from '../../src/engine/report/ledger-markdown.ts';
 import { letIn, withSecurityMarks } from '../../src/engine/report/security-finding.ts';
 import { ledgerCatalogue } from '../../src/families/registry.ts';
@@ -70,5 +71,20 @@ describe('a refusal that keeps someone out: a security finding where n8n does no
     const marked = withSecurityMarks(old, new Map([[BAD_COOKIE, { refusalKeepsOut: KEPT_OUT }]]));
     expect(marked.rows[0]).toEqual(row);
     expect(withSecurityMarks(old, new Map()).rows[0]).toEqual(unmarked);
+  });
+});
+
+describe('summary.md lists the security findings', () => {
+  test('each row with a cell that let someone in: whom, and on which versions', () => {
+    const results = [
+      { ...scenarioResult(ID, 'allowlist', V1, { symptom: [[401, 'rejected']] }), security: WHO },
+      { ...scenarioResult(ID, 'allowlist', V2, { symptom: [[401, 'rejected']] }), security: WHO },
+    ];
+    const summary = ledgerSummaryMarkdown(buildLedger(catalogueRun([V1, V2], results), '9.9.9', ledgerCatalogue));
+    expect(summary).toContain(`| \`${ID}\` | ${WHO} | ${V1}, ${V2} |`);
+    const none = ledgerSummaryMarkdown(
+      buildLedger(catalogueRun([V1], [scenarioResult(ID, 'allowlist', V1, { symptom: [[401, 'rejected']] })]), '9.9.9', ledgerCatalogue),
+    );
+    expect(none).not.toContain('Security findings');
   });
 });
