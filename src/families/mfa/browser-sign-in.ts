@@ -67,10 +67,10 @@ async function intoEditor(page: Page, home: string, failures: string[]): Promise
 
 /**
  * In Chromium on n8n's own sign-in page (http://localhost:<port>/signin, straight to n8n): the
- * member's email and password, then `code` in the two-factor step the page shows. Records both of
+ * member's email and password, then `code()` in the two-factor step the page shows. Records both of
  * n8n's answers (the first as context, the code's judged), what the page shows, and a screenshot.
  */
-async function signInWithCode(ctx: ScenarioContext, user: MfaUser, code: string, phase: string, label: string): Promise<Exchange[]> {
+async function signInWithCode(ctx: ScenarioContext, user: MfaUser, code: () => string, phase: string, label: string): Promise<Exchange[]> {
   return withBrowser({}, async (session) => {
     const page = await session.newPage();
     const failures = pageFailures(page);
@@ -92,7 +92,8 @@ async function signInWithCode(ctx: ScenarioContext, user: MfaUser, code: string,
       );
     exchanges.push(await exchangeOf('the email and password, posted by the sign-in page (shown, not judged)', password, true));
     if (!asked) throw new Error(`the page did not ask for the two-factor code after the password: ${await visibleText(page, 200)}`);
-    const answer = await pastRateLimit(ctx, 'the code', exchanges, () => submitCode(page, code));
+    // The code is read off the authenticator as it is typed: a wait for the rate limit above outlasts a code's 30 s.
+    const answer = await pastRateLimit(ctx, 'the code', exchanges, () => submitCode(page, code()));
     exchanges.push(await exchangeOf(label, answer));
     await settle(page, failures);
     if (answer.ok()) await intoEditor(page, `${localhostUrl(ctx)}/`, failures);
@@ -129,7 +130,7 @@ export const browserSignIn = defineScenario<MfaUser>({
   predicts: { outcome: 'rejected', says: 'Invalid mfa token or recovery code' },
   stack: DEFAULT_STACK,
   fault: mfaUserFault('mfa-browser'),
-  symptom: (ctx, user) => signInWithCode(ctx, user, wrongCode(user.secret), 'symptom', 'a wrong code typed into the two-factor step'),
+  symptom: (ctx, user) => signInWithCode(ctx, user, () => wrongCode(user.secret), 'symptom', 'a wrong code typed into the two-factor step'),
   remedies: [
     {
       name: "type the authenticator's current code",
@@ -138,7 +139,7 @@ export const browserSignIn = defineScenario<MfaUser>({
         signInWithCode(
           ctx,
           user,
-          totpCode(user.secret),
+          () => totpCode(user.secret),
           "fix: type the authenticator's current code",
           "the authenticator's current code typed into the two-factor step",
         ),

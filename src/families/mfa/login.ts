@@ -20,7 +20,11 @@ export const withoutCode = defineScenario<MfaUser>({
   fault: mfaUserFault('mfa-no-code'),
   symptom: (ctx, user) => signIn(ctx, 'the right password, no code', user),
   remedies: [
-    { name: CODE_FIX, source: 'guide', probe: (ctx, user) => signIn(ctx, 'the password and the current code', user, { mfaCode: totpCode(user.secret) }) },
+    {
+      name: CODE_FIX,
+      source: 'guide',
+      probe: (ctx, user) => signIn(ctx, 'the password and the current code', user, () => ({ mfaCode: totpCode(user.secret) })),
+    },
     {
       name: 'the authenticator lost: a recovery code instead of the code',
       source: 'tried',
@@ -43,9 +47,13 @@ export const wrongCodeRefused = defineScenario<MfaUser>({
   predicts: { outcome: 'rejected', says: 'Invalid mfa token or recovery code' },
   stack: DEFAULT_STACK,
   fault: mfaUserFault('mfa-wrong-code'),
-  symptom: (ctx, user) => signIn(ctx, 'the right password, a wrong code', user, { mfaCode: wrongCode(user.secret) }),
+  symptom: (ctx, user) => signIn(ctx, 'the right password, a wrong code', user, () => ({ mfaCode: wrongCode(user.secret) })),
   remedies: [
-    { name: CODE_FIX, source: 'guide', probe: (ctx, user) => signIn(ctx, 'the right password, the current code', user, { mfaCode: totpCode(user.secret) }) },
+    {
+      name: CODE_FIX,
+      source: 'guide',
+      probe: (ctx, user) => signIn(ctx, 'the right password, the current code', user, () => ({ mfaCode: totpCode(user.secret) })),
+    },
   ],
   doctorBlind: SIGN_IN_BLIND,
 });

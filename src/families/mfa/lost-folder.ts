@@ -6,13 +6,13 @@ import type { Exchange } from '../../parts/client/exchange.ts';
 import type { ScenarioContext } from '../../core/types.ts';
 import type { StackSpec } from '../../parts/stack/auth-stack.ts';
 import { firstLineOf, n8nDown, settingsFileKey, startsWith } from '../secrets/support.ts';
-import { mfaUser, SIGN_IN_BLIND, signIn, totpCode, type MfaUser, type SecondFactor } from './support.ts';
+import { mfaUser, SIGN_IN_BLIND, signIn, totpCode, type MfaUser, type SecondFactorAt } from './support.ts';
 
 /** n8n on PostgreSQL (the database outlives the .n8n volume) with the key it generated into its settings file. */
 const LOST_FOLDER_STACK: StackSpec = { name: 'mfa-lost-folder', database: 'postgres', generatedEncryptionKey: true };
 
 /** The sign-in after the loss, or what a client sees when n8n did not start on the new key (2.x: its deployment keys cannot be decrypted). */
-async function signInAfterLoss(ctx: ScenarioContext, label: string, user: MfaUser, factor: SecondFactor = {}): Promise<Exchange[]> {
+async function signInAfterLoss(ctx: ScenarioContext, label: string, user: MfaUser, factor: SecondFactorAt = {}): Promise<Exchange[]> {
   const failure = ctx.stack.primaryFailure;
   return failure ? [n8nDown(ctx, label, failure)] : signIn(ctx, label, user, factor);
 }
@@ -39,7 +39,7 @@ export const lostFolder = defineScenario<LostFolderState>({
   changesStack: true,
   fault: async (ctx) => {
     const user = await mfaUser(ctx, 'mfa-lost-folder');
-    const before = (await signIn(ctx, 'before the loss', user, { mfaCode: totpCode(user.secret) })).at(-1);
+    const before = (await signIn(ctx, 'before the loss', user, () => ({ mfaCode: totpCode(user.secret) }))).at(-1);
     const oldKey = required(await settingsFileKey(ctx), "the key in n8n's settings file");
     ctx.progress('recreating n8n on an empty .n8n volume (PostgreSQL keeps the users)');
     const failure = await ctx.stack.tryReplacePrimary({ freshData: true });
@@ -64,7 +64,7 @@ export const lostFolder = defineScenario<LostFolderState>({
     return { proof, state: { user, oldKey } };
   },
   symptom: (ctx, { user }) =>
-    signInAfterLoss(ctx, "the password and the authenticator's current code, after the loss", user, { mfaCode: totpCode(user.secret) }),
+    signInAfterLoss(ctx, "the password and the authenticator's current code, after the loss", user, () => ({ mfaCode: totpCode(user.secret) })),
   alongside: (ctx, { user }) =>
     signInAfterLoss(ctx, 'the password and a recovery code, after the loss', user, { mfaRecoveryCode: required(user.recoveryCodes[1], 'a recovery code') }),
   // The old key first: it must bring two-factor login back. Then the folder is lost again for the
@@ -75,7 +75,7 @@ export const lostFolder = defineScenario<LostFolderState>({
       source: 'correct',
       apply: (ctx, { oldKey }) => startsWith(ctx, 'n8n starts with the old key', { encryptionKey: oldKey, freshData: true }),
       probe: (ctx, { user }) =>
-        signInAfterLoss(ctx, "the password and the authenticator's current code, the old key back", user, { mfaCode: totpCode(user.secret) }),
+        signInAfterLoss(ctx, "the password and the authenticator's current code, the old key back", user, () => ({ mfaCode: totpCode(user.secret) })),
     },
     {
       name: DISABLE_FIX,

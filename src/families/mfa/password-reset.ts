@@ -44,19 +44,20 @@ export const resetWithoutCode = defineScenario<ResetLink>({
     const newPassword = registerSecret(`Reset-${randomBytes(9).toString('base64url')}7Q`, 'password');
     return { proof, state: { user, token, newPassword } };
   },
-  symptom: (ctx, link) => signInRequest(ctx, 'the new password from the reset link, no code', '/rest/change-password', changePassword(link)),
+  symptom: (ctx, link) => signInRequest(ctx, 'the new password from the reset link, no code', '/rest/change-password', () => changePassword(link)),
   remedies: [
     // Tried first: a refused change leaves the link valid (its token is bound to the old password).
     {
       name: 'a wrong code with the new password',
       source: 'tried',
-      probe: (ctx, link) => signInRequest(ctx, 'the new password and a wrong code', '/rest/change-password', changePassword(link, wrongCode(link.user.secret))),
+      probe: (ctx, link) =>
+        signInRequest(ctx, 'the new password and a wrong code', '/rest/change-password', () => changePassword(link, wrongCode(link.user.secret))),
     },
     {
       name: "enter the authenticator's code on the reset page with the new password",
       source: 'guide',
       probe: (ctx, link) =>
-        signInRequest(ctx, 'the new password and the current code', '/rest/change-password', changePassword(link, totpCode(link.user.secret))),
+        signInRequest(ctx, 'the new password and the current code', '/rest/change-password', () => changePassword(link, totpCode(link.user.secret))),
     },
   ],
   doctorBlind: SIGN_IN_BLIND,

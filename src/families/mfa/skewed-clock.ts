@@ -26,17 +26,17 @@ export const skewedClock = defineScenario<MfaUser>({
     const ahead = await setClock(ctx, AHEAD.offset, AHEAD.seconds);
     return { proof: [...user.proof, ahead], state: user };
   },
-  symptom: (ctx, user) => signIn(ctx, "the authenticator's current code (a phone on true time)", user, { mfaCode: totpCode(user.secret) }),
+  symptom: (ctx, user) => signIn(ctx, "the authenticator's current code (a phone on true time)", user, () => ({ mfaCode: totpCode(user.secret) })),
   alongside: (ctx, user) =>
-    signIn(ctx, `the code the authenticator would show ${AHEAD.seconds / 60} minutes from now (n8n's clock)`, user, {
+    signIn(ctx, `the code the authenticator would show ${AHEAD.seconds / 60} minutes from now (n8n's clock)`, user, () => ({
       mfaCode: totpCode(user.secret, Date.now() + AHEAD.seconds * 1000),
-    }),
+    })),
   remedies: [
     {
       name: 'set the server clock right (NTP) and restart n8n',
       source: 'guide',
       apply: async (ctx) => [await setClock(ctx, null, 0)],
-      probe: (ctx, user) => signIn(ctx, "the authenticator's current code, n8n back on true time", user, { mfaCode: totpCode(user.secret) }),
+      probe: (ctx, user) => signIn(ctx, "the authenticator's current code, n8n back on true time", user, () => ({ mfaCode: totpCode(user.secret) })),
     },
   ],
   doctorBlind: SIGN_IN_BLIND,

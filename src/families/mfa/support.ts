@@ -75,6 +75,9 @@ export interface SecondFactor {
   mfaRecoveryCode?: string;
 }
 
+/** A second factor, or how to read it off the authenticator when the request is sent (a code lives 30 s; a rate-limit wait is 61). */
+export type SecondFactorAt = SecondFactor | (() => SecondFactor);
+
 /** n8n's answer to a client that signed in too often from one address (1.x: 5 sign-ins a minute in production). */
 export const TOO_MANY = 429;
 /** express-rate-limit's default window on n8n 1.x's `/rest/login`, and a second. */
@@ -91,15 +94,24 @@ export async function waitOutRateLimit(ctx: ScenarioContext, path: string): Prom
  * address sign in 5 times a minute; a 429 is kept as context and the request is sent again once the
  * window passed, so that a scenario's later sign-in is judged on the code, not on the limit.
  */
-export async function signInRequest(ctx: ScenarioContext, label: string, path: string, json: unknown): Promise<Exchange[]> {
-  const first = await send(ctx, label, [['browser-id', 'authlab-mfa']], { path, json });
+export async function signInRequest(ctx: ScenarioContext, label: string, path: string, body: () => unknown): Promise<Exchange[]> {
+  const first = await send(ctx, label, [['browser-id', 'authlab-mfa']], { path, json: body() });
   if (first.response?.status !== TOO_MANY) return [first];
   await waitOutRateLimit(ctx, path);
-  const again = await send(ctx, `${label} (again, after n8n's sign-in rate limit)`, [['browser-id', 'authlab-mfa']], { path, json });
+  const again = await send(ctx, `${label} (again, after n8n's sign-in rate limit)`, [['browser-id', 'authlab-mfa']], { path, json: body() });
   return [{ ...first, context: true }, again];
 }
 
 /** The member's sign-in (`POST /rest/login`) with its password and, if given, a code or recovery code. */
-export function signIn(ctx: ScenarioContext, label: string, user: Pick<SignedUpMember, 'email' | 'password'>, factor: SecondFactor = {}): Promise<Exchange[]> {
-  return signInRequest(ctx, label, '/rest/login', { emailOrLdapLoginId: user.email, password: user.password, ...factor });
+export function signIn(
+  ctx: ScenarioContext,
+  label: string,
+  user: Pick<SignedUpMember, 'email' | 'password'>,
+  factor: SecondFactorAt = {},
+): Promise<Exchange[]> {
+  return signInRequest(ctx, label, '/rest/login', () => ({
+    emailOrLdapLoginId: user.email,
+    password: user.password,
+    ...(typeof factor === 'function' ? factor() : factor),
+  }));
 }
