@@ -15,6 +15,8 @@ let n8n: Server;
 let url = '';
 /** What the stand-in does with the key: accept it, refuse it as unknown, or as unverifiable; or accept it without the workflow:read scope. */
 let mode: 'accept' | 'unknown' | 'cannot-verify' | 'no-read-scope' = 'accept';
+/** How many key requests the stand-in answers 503 "Database is not ready!" first, as n8n does while its database is not ready. */
+let notReadyAnswers = 0;
 /** How far ahead of this machine the stand-in's Date header runs, in seconds. */
 let clockAheadS = 0;
 /** The one workflow the stand-in has, and its user is not the key's. */
@@ -28,6 +30,10 @@ beforeAll(async () => {
     if (!req.url?.startsWith('/api/v1/')) return json(401, { status: 'error', message: 'Unauthorized' });
     const key = req.headers['x-n8n-api-key'];
     if (!key) return json(401, { message: "'X-N8N-API-KEY' header required" });
+    if (notReadyAnswers > 0) {
+      notReadyAnswers--;
+      return json(503, { code: 503, message: 'Database is not ready!' });
+    }
     if (key !== KEY) return json(401, { message: 'Unauthorized' });
     if (mode === 'unknown') return json(401, { message: 'Unauthorized' });
     if (mode === 'cannot-verify') return json(401, { message: 'invalid signature' });
@@ -68,6 +74,17 @@ describe('the doctor decision tree', () => {
     mode = 'unknown';
     expect(await named({ url, key: KEY, encryptionKey: 'another-encryption-key' })).toEqual(['key-not-issued-here']);
     expect(await named({ url, key: KEY })).toEqual(['key-rejected']);
+  });
+
+  test('an n8n whose database is not ready yet (503) is asked again: its answer once ready decides, never the 503', async () => {
+    mode = 'unknown';
+    notReadyAnswers = 1;
+    const report = await runDoctor({ url, key: KEY, encryptionKey: minted.encryptionKey });
+    expect(report.diagnoses.map((d) => d.mode)).toEqual(['key-unknown-to-n8n']);
+    expect(report.diagnoses[0]!.evidence.join('; ')).toContain('n8n answers 401');
+    expect(report.diagnoses[0]!.evidence.join('; ')).not.toContain('Database is not ready');
+    expect(report.probes.map((p) => p.response?.status).filter((s) => s === 503)).toHaveLength(1);
+    expect(notReadyAnswers).toBe(0);
   });
 
   test('/rest with a key that works on /api/v1 is rest-endpoint-with-key', async () => {

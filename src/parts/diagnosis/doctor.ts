@@ -17,6 +17,7 @@ import { diagnoseWebhook, type WebhookCallInput } from './webhook.ts';
 import { insecureBrowserUrls, secureCookieReading } from './secure-cookie.ts';
 import { pushHandshake, pushUpgradeReading } from './push-upgrade.ts';
 import { diagnoseMail } from './mail-check.ts';
+import { NOT_READY_STATUS, READY_WAIT, whileNotReady } from './not-ready.ts';
 
 /** Beyond this, n8n's clock is called skewed (n8n's own JWT checks tolerate far less in places). */
 const CLOCK_SKEW_LIMIT_S = 60;
@@ -140,7 +141,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   // n8n 1.x answers 404 when the public API is disabled; n8n 2.x answers exactly as when it is on
   // (401 without a key, its docs still served), so only a valid key refused can tell there.
-  const bare = await probe('no key on /api/v1/workflows', url, PUBLIC_WORKFLOWS);
+  const bare = await whileNotReady(() => probe('no key on /api/v1/workflows', url, PUBLIC_WORKFLOWS));
   if (bare.outcome === 'not-found' || bare.outcome === 'editor-page') {
     found('public-api-disabled', `GET ${PUBLIC_WORKFLOWS} without a key: ${answerOf(bare)} (an enabled public API answers 401)`);
     // The MCP server does not need the public API: its check still runs.
@@ -166,13 +167,15 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       else found('key-stray-characters', inspected.findings[0]!, `the key as given: ${answerOf(asGiven)}`);
     }
     if (inspected.kind === 'not-a-key') found('not-an-n8n-key', 'neither a JWT (eyJ...) nor a legacy n8n_api_ key');
-    const direct = await probe('the key (key characters only) on /api/v1/workflows', url, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, clean]]);
+    const direct = await whileNotReady(() => probe('the key (key characters only) on /api/v1/workflows', url, PUBLIC_WORKFLOWS, [[API_KEY_HEADER, clean!]]));
     keyWorks = direct.outcome === 'accepted';
     if (keyWorks) {
       notes.push(`the key works straight on n8n: ${answerOf(direct)}`);
       if (inspected.iat && inspected.iat.aheadBySeconds > IAT_ROUNDING_S)
         notes.push(`the key's iat is ${inspected.iat.aheadBySeconds} s ahead of n8n's clock (the n8n that issued it ran ahead); this n8n accepts it`);
     } else if (direct.outcome === 'forbidden') found('key-scope-missing', `${PUBLIC_WORKFLOWS}: ${answerOf(direct)}`);
+    else if (direct.response?.status === NOT_READY_STATUS)
+      unchecked.push(`why n8n refuses the key: n8n was not ready for ${(READY_WAIT.tries * READY_WAIT.pauseMs) / 1000} s (${answerOf(direct)})`);
     else if (inspected.kind !== 'not-a-key')
       await explainRefusal(inspected, direct, {
         url,
