@@ -117,11 +117,7 @@ export interface ScenarioInfo {
    * row a security finding, and each version's cell where the failure was recorded happening.
    */
   security?: string;
-  /**
-   * Where the refusal the claim expects is what keeps someone out (a wrong key, a forged cookie, no
-   * code): who, in a few words. The reports mark the row, and each version's cell where the refusal
-   * was recorded not happening (n8n let the request through) is a security finding.
-   */
+  /** Whom the claimed refusal keeps out (a wrong key, a forged cookie): a cell where n8n let them through is a security finding. */
   refusalKeepsOut?: string;
   /** A training lab (`authlab lab <id>`) whose fault lives in the proxy's site config; labs of other kinds: src/features/lab/lab-catalogue.ts. */
   lab?: LabSpec;
@@ -288,9 +284,8 @@ export interface ScenarioResult {
   title: string;
   guide: GuideClaim;
   predicts: Prediction;
-  /** The scenario's `security`: who the failure lets in. */
+  /** The scenario's `security` and `refusalKeepsOut` (src/engine/report/security-finding.ts reads them). */
   security?: string;
-  /** The scenario's `refusalKeepsOut`: who gets in where n8n does not refuse. */
   refusalKeepsOut?: string;
   version: string;
   observation: Observation;
