@@ -14,7 +14,7 @@ import { mergeLedgers } from '../src/engine/report/ledger-merge.ts';
 import { ledgerSummaryMarkdown } from '../src/engine/report/ledger-summary.ts';
 import { ledgerPages } from '../src/engine/report/run-reports.ts';
 import { shardProblems } from '../src/engine/report/ledger-shards.ts';
-import { withSecurityMarks } from '../src/engine/report/security-finding.ts';
+import { securityMarksOf, withSecurityMarks } from '../src/engine/report/security-finding.ts';
 import { scenarios } from '../src/families/registry.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
@@ -31,7 +31,7 @@ if (refuse.length) {
   process.exit(2);
 }
 // Who each refusal keeps out as the catalogue says now: the security findings are marked in cells recorded before it said so.
-const merged = withSecurityMarks(mergeLedgers(ledgers), new Map(scenarios.map((s) => [s.id, { security: s.security, refusalKeepsOut: s.refusalKeepsOut }])));
+const merged = withSecurityMarks(mergeLedgers(ledgers), new Map(scenarios.map((s) => [s.id, securityMarksOf(s)])));
 await mkdir(values.out, { recursive: true });
 await writeFile(join(values.out, 'ledger.json'), toLedgerJson(merged));
 for (const [name, text] of Object.entries(ledgerPages(merged))) await writeFile(join(values.out, name), text);

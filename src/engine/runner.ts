@@ -8,6 +8,7 @@ import type { StartedAuthStack } from '../parts/stack/auth-stack.ts';
 import type { AnyScenario, BoundRemedy, Check, Observation, RemedyObservation, ScenarioContext, ScenarioInfo, ScenarioResult } from '../core/types.ts';
 import { computeVerdict, judgeByOutcome } from '../core/verdict.ts';
 import { watchSymptomMetrics } from '../parts/metrics/read-metrics.ts';
+import { securityMarksOf } from './report/security-finding.ts';
 
 /** Runs one scenario on a started stack: fault and its proof, symptom, each remedy and its resolution, verdict. */
 export async function runScenario(scenario: AnyScenario, stack: StartedAuthStack, progress: (line: string) => void = () => undefined): Promise<ScenarioResult> {
@@ -111,8 +112,7 @@ export function resultOf(
     title: scenario.title,
     guide: scenario.guide,
     predicts: scenario.predicts,
-    ...(scenario.security ? { security: scenario.security } : {}),
-    ...(scenario.refusalKeepsOut ? { refusalKeepsOut: scenario.refusalKeepsOut } : {}),
+    ...securityMarksOf(scenario),
     version,
     observation,
   };

@@ -25,14 +25,13 @@ export default async function setup(project: TestProject) {
   const { docker } = await import('../../src/docker/docker.ts');
   const { resolveN8nImages } = await import('../../src/parts/images/n8n-image.ts');
   const { imageOptionsFromEnv } = await import('../../src/parts/images/options.ts');
-  const { SERVICE_IMAGES, resolveServiceImage } = await import('../../src/parts/images/service-images.ts');
+  const { ImageUnavailableError, SERVICE_IMAGES, resolveServiceImage } = await import('../../src/parts/images/service-images.ts');
   await docker();
   const left = await sweep({ scope: 'orphans' });
   if (left.containers + left.networks + left.volumes > 0) {
     console.log(`removed what an earlier run left: ${left.containers} container(s), ${left.networks} network(s), ${left.volumes} volume(s)`);
   }
   const opts = imageOptionsFromEnv({ progress: (l) => console.log(`  … ${l}`) });
-  const { ImageUnavailableError } = await import('../../src/parts/images/service-images.ts');
   const services: Record<string, string> = {};
   const unavailable: Record<string, string> = {};
   // The service images are built beside n8n's (a cold n8n build mostly waits on downloads): one after another.

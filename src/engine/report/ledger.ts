@@ -6,6 +6,7 @@ import { kindWords } from '../../core/headline.ts';
 import { failureOf } from './failure.ts';
 import type { MetricsObservation } from '../../parts/metrics/observation.ts';
 import type { ShardOfRun } from '../shard.ts';
+import { securityMarksOf } from './security-finding.ts';
 
 export const LEDGER_SCHEMA = 'n8n-authlab/ledger';
 /** 2: a cell's verdict is its headline kind, with `headline` and the four `answers` (1: confirmed / refuted). */
@@ -253,7 +254,6 @@ export function buildLedger(run: CatalogueRun & { shard?: ShardOfRun }, toolVers
   const rows: LedgerRow[] = orderedIds(run.results, catalogue.ids).map((id) => {
     const any = run.results.find((r) => r.id === id)!;
     const cells = run.versions.map((v) => cellOf(id, v, byKey.get(`${id}@${v}`)));
-    const security = { ...(any.security ? { security: any.security } : {}), ...(any.refusalKeepsOut ? { refusalKeepsOut: any.refusalKeepsOut } : {}) };
     return {
       id,
       family: any.family,
@@ -261,7 +261,7 @@ export function buildLedger(run: CatalogueRun & { shard?: ShardOfRun }, toolVers
       claim: any.guide.claim,
       fix: any.guide.fix,
       title: any.title,
-      ...security,
+      ...securityMarksOf(any),
       cells,
       ...agreementOf(cells),
     };

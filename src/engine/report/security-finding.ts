@@ -6,6 +6,11 @@ export interface SecurityMarks {
   refusalKeepsOut?: string;
 }
 
+/** Only the marks `x` holds (no undefined fields): what a result, a ledger row and a merged ledger carry. */
+export function securityMarksOf(x: SecurityMarks): SecurityMarks {
+  return { ...(x.security ? { security: x.security } : {}), ...(x.refusalKeepsOut ? { refusalKeepsOut: x.refusalKeepsOut } : {}) };
+}
+
 /**
  * Who a recorded result let in where they do not belong, if anyone: the failure of a `security`
  * scenario happened, or the refusal of a `refusalKeepsOut` one did not (on some probes or all).
@@ -35,7 +40,7 @@ export function withSecurityMarks<L extends { rows: Array<SecurityMarks & { id: 
     const now = marks.get(row.id);
     if (!now) return row;
     const { security: _s, refusalKeepsOut: _r, ...rest } = row;
-    return { ...rest, ...(now.security ? { security: now.security } : {}), ...(now.refusalKeepsOut ? { refusalKeepsOut: now.refusalKeepsOut } : {}) };
+    return { ...rest, ...securityMarksOf(now) };
   });
   return { ...ledger, rows };
 }
